@@ -1,0 +1,81 @@
+"""The policy catalogue: every rule is valid data, unique, documented, and its examples hold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tokenlint.engine.match import evaluate
+from tokenlint.engine.policy import load_all
+from tokenlint.errors import PolicyError
+from tokenlint.detectors import credentials
+from tokenlint.document import Document
+from tokenlint.model import Confidence
+from tokengen import fill
+
+POLICIES = load_all()
+
+
+def test_codes_and_slugs_are_unique_and_files_named_after_them():
+    assert len({p.code for p in POLICIES}) == len(POLICIES)
+    assert len({p.slug for p in POLICIES}) == len(POLICIES)
+    for p in POLICIES:
+        assert p.source.name == f"{p.code}-{p.slug}.yml"
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p.slug)
+def test_every_rule_has_a_good_and_a_bad_example(policy):
+    assert any(ex["expect"] for ex in policy.examples), "no bad example"
+    assert any(not ex["expect"] for ex in policy.examples), "no good example"
+
+
+def _run(policy, example):
+    content = fill(example["content"])
+    doc = Document(example["path"], content)
+    findings = evaluate([policy], credentials.detect(doc), example["path"])
+    return sorted(f.location.line for f in findings if f.confidence >= Confidence.MEDIUM), content, findings
+
+
+@pytest.mark.parametrize(
+    "policy,index",
+    [(p, i) for p in POLICIES for i in range(len(p.examples))],
+    ids=lambda v: v.slug if hasattr(v, "slug") else str(v),
+)
+def test_documented_example_behaves_as_documented(policy, index):
+    example = policy.examples[index]
+    lines, content, findings = _run(policy, example)
+    assert lines == example["expect"]
+    for f in findings:  # and never leaks the value it found
+        assert f.secret is not None and f.secret.redacted.endswith("…")
+        assert len(f.secret.redacted) <= 20
+        assert f.secret.redacted[:-1] in content
+
+
+def test_broken_policy_is_a_clear_error(tmp_path: Path):
+    bad = yaml.safe_load(POLICIES[0].source.read_text())
+    bad["severity"] = "urgent"
+    bad["code"], bad["slug"] = "XX001", "my-rule"
+    (tmp_path / "XX001-my-rule.yml").write_text(yaml.safe_dump(bad))
+    with pytest.raises(PolicyError) as exc:
+        load_all([tmp_path])
+    assert "XX001-my-rule.yml" in str(exc.value)
+    assert "at severity: 'urgent' is not valid" in str(exc.value)
+
+
+def test_policy_naming_an_unknown_attribute_is_rejected(tmp_path: Path):
+    bad = yaml.safe_load(POLICIES[0].source.read_text())
+    bad["code"], bad["slug"] = "XX002", "other-rule"
+    bad["when"]["match"] = {"colour": "red"}
+    (tmp_path / "XX002-other-rule.yml").write_text(yaml.safe_dump(bad))
+    with pytest.raises(PolicyError, match=r"at when.match.colour: unknown attribute"):
+        load_all([tmp_path])
+
+
+def test_user_policy_cannot_reuse_a_builtin_code(tmp_path: Path):
+    dup = yaml.safe_load(POLICIES[0].source.read_text())
+    dup["slug"] = "copy"
+    (tmp_path / "dup.yml").write_text(yaml.safe_dump(dup))
+    with pytest.raises(PolicyError, match="TL001 is already defined"):
+        load_all([tmp_path])

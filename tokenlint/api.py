@@ -1,0 +1,160 @@
+"""The library surface: what the CLI (and anyone embedding tokenlint) calls."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable
+
+from tokenlint import config as config_mod
+from tokenlint.engine.policy import Policy, load_all
+from tokenlint.errors import ConfigError
+from tokenlint.model import Confidence, Finding, Severity
+from tokenlint.scanner import FileResult, scan_target
+from tokenlint.sources.tree import STDIN, Problem, Target, collect
+
+PARALLEL_MIN_FILES = 200
+CHUNK = 64
+
+
+@dataclass
+class Settings:
+    paths: list[str]
+    policies: list[Policy]
+    config: config_mod.Config
+    fail_on: Severity = Severity.INFO
+    min_confidence: Confidence = Confidence.MEDIUM
+    max_file_size: int = config_mod.DEFAULT_MAX_FILE_SIZE
+    use_gitignore: bool = True
+    jobs: int = 0
+
+
+@dataclass
+class ScanResult:
+    findings: list[Finding] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    files_scanned: int = 0
+    bytes_scanned: int = 0
+    suppressed: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.error]
+
+    @property
+    def skipped(self) -> list[Problem]:
+        return [p for p in self.problems if not p.error]
+
+    def exit_code(self, fail_on: Severity) -> int:
+        """3 when something asked for was not scanned, 1 on findings at or above fail_on, else 0."""
+        if self.errors:
+            return 3
+        return 1 if any(f.severity >= fail_on for f in self.findings) else 0
+
+
+def _level(value: str | None, kind, default):
+    return kind.parse(value) if value else default
+
+
+def load_settings(
+    paths: Iterable[str] = (".",),
+    *,
+    config_path: str | Path | None = None,
+    policy_dirs: Iterable[str | Path] = (),
+    fail_on: str | None = None,
+    min_confidence: str | None = None,
+    max_file_size: int | None = None,
+    use_gitignore: bool = True,
+    jobs: int = 0,
+) -> Settings:
+    """Merge CLI choices over the config file over the defaults; validate rule names."""
+    paths = list(paths) or ["."]
+    if config_path is not None:
+        cfg = config_mod.load(Path(config_path))
+    else:
+        start = Path(paths[0]) if paths[0] != STDIN else Path.cwd()
+        found = config_mod.discover(start if start.exists() else Path.cwd())
+        cfg = config_mod.load(found) if found else config_mod.Config()
+    policies = select_policies(load_all([*cfg.policies, *map(Path, policy_dirs)]), cfg)
+    return Settings(
+        paths=paths,
+        policies=policies,
+        config=cfg,
+        fail_on=_level(fail_on or cfg.fail_on, Severity, Severity.INFO),
+        min_confidence=_level(min_confidence or cfg.min_confidence, Confidence, Confidence.MEDIUM),
+        max_file_size=max_file_size or cfg.max_file_size or config_mod.DEFAULT_MAX_FILE_SIZE,
+        use_gitignore=use_gitignore,
+        jobs=jobs or os.cpu_count() or 1,
+    )
+
+
+def select_policies(policies: list[Policy], cfg: config_mod.Config) -> list[Policy]:
+    """Apply enable/disable and severity remaps; a name that matches no rule is a config error."""
+    index = {key: p for p in policies for key in (p.code, p.slug)}
+    where = cfg.path or "config"
+    for section, names in (("disable", cfg.disable), ("enable", cfg.enable), ("severity", list(cfg.severity))):
+        for name in names:
+            if name not in index:
+                raise ConfigError(f"{where}: at {section}: no rule named {name!r} (see `tokenlint rules`)")
+    enabled = {index[n].code for n in cfg.enable}
+    disabled = {index[n].code for n in cfg.disable}
+    selected = []
+    for p in policies:
+        if p.code in disabled or not (p.enabled or p.code in enabled):
+            continue
+        remap = cfg.severity.get(p.code) or cfg.severity.get(p.slug)
+        selected.append(replace(p, severity=Severity.parse(remap)) if remap else p)
+    return selected
+
+
+_worker_state: tuple[list[Policy], int] | None = None
+
+
+def _init_worker(policies: list[Policy], max_size: int) -> None:
+    global _worker_state
+    _worker_state = (policies, max_size)
+
+
+def _scan_chunk(chunk: list[Target]) -> list[FileResult]:
+    policies, max_size = _worker_state
+    return [scan_target(t, policies, max_size) for t in chunk]
+
+
+def scan_targets(targets: list[Target], settings: Settings) -> Iterable[FileResult]:
+    """Scan files, across processes when there are enough of them to pay for the pool."""
+    if settings.jobs > 1 and len(targets) >= PARALLEL_MIN_FILES:
+        chunks = [targets[i:i + CHUNK] for i in range(0, len(targets), CHUNK)]
+        with ProcessPoolExecutor(settings.jobs, initializer=_init_worker,
+                                 initargs=(settings.policies, settings.max_file_size)) as pool:
+            for results in pool.map(_scan_chunk, chunks):
+                yield from results
+    else:
+        for target in targets:
+            yield scan_target(target, settings.policies, settings.max_file_size)
+
+
+def collect_results(results: Iterable[FileResult], settings: Settings, problems: list[Problem] = ()) -> ScanResult:
+    """Fold per-file results into one, applying the confidence floor and counting what it hid."""
+    out = ScanResult(problems=list(problems))
+    for r in results:
+        out.problems.extend(r.problems)
+        out.notes.extend(r.notes)
+        if r.scanned:
+            out.files_scanned += 1
+            out.bytes_scanned += r.size
+        for f in r.findings:
+            if f.confidence < settings.min_confidence:
+                out.suppressed["below-confidence"] = out.suppressed.get("below-confidence", 0) + 1
+            else:
+                out.findings.append(f)
+    out.findings.sort(key=Finding.sort_key)
+    return out
+
+
+def scan(settings: Settings) -> ScanResult:
+    targets, problems = collect(settings.paths, use_gitignore=settings.use_gitignore,
+                                exclude=settings.config.exclude)
+    return collect_results(scan_targets(targets, settings), settings, problems)

@@ -1,0 +1,85 @@
+"""Find, read and validate `.tokenlint.yml` (or `[tool.tokenlint]` in pyproject.toml)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from tokenlint import resources
+from tokenlint.errors import ConfigError, describe_schema_error, first_error
+
+CONFIG_NAMES = (".tokenlint.yml", ".tokenlint.yaml")
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+
+
+@dataclass
+class Config:
+    path: Path | None = None
+    disable: list[str] = field(default_factory=list)
+    enable: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    exclude: list[str] = field(default_factory=list)
+    policies: list[Path] = field(default_factory=list)
+    fail_on: str | None = None
+    min_confidence: str | None = None
+    max_file_size: int | None = None
+
+
+def parse_size(value: int | str) -> int:
+    if isinstance(value, int):
+        return value
+    m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([kKmMgG]?)i?[bB]?\s*", value)
+    if not m:
+        raise ValueError(f"not a size: {value!r}")
+    return int(float(m.group(1)) * 1024 ** " KMG".index(m.group(2).upper() or " "))
+
+
+def discover(start: Path) -> Path | None:
+    """The nearest config file from `start` upward (a pyproject.toml counts only with [tool.tokenlint])."""
+    start = start.resolve()
+    for folder in [start, *start.parents] if start.is_dir() else [start.parent, *start.parent.parents]:
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and b"[tool.tokenlint]" in pyproject.read_bytes():
+            return pyproject
+    return None
+
+
+def load(path: Path) -> Config:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc}") from None
+    try:
+        if path.name == "pyproject.toml":
+            data = tomllib.loads(text).get("tool", {}).get("tokenlint", {})
+        else:
+            data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        raise ConfigError(f"{path}{where}: invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    schema = resources.schema("config")
+    error = first_error(jsonschema.validators.validator_for(schema)(schema), data)
+    if error is not None:
+        raise ConfigError(f"{path}: invalid config {describe_schema_error(error)}")
+    return Config(
+        path=path,
+        disable=data.get("disable", []),
+        enable=data.get("enable", []),
+        severity=data.get("severity", {}),
+        exclude=data.get("exclude", []),
+        policies=[(path.parent / p) for p in data.get("policies", [])],
+        fail_on=data.get("fail-on"),
+        min_confidence=data.get("min-confidence"),
+        max_file_size=parse_size(data["max-file-size"]) if "max-file-size" in data else None,
+    )

@@ -1,0 +1,1 @@
+"""Detectors turn a document into facts. They find; policies judge."""

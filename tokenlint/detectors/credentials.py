@@ -1,0 +1,217 @@
+"""Find Bitbucket and Atlassian credentials in a document.
+
+Prefixed tokens are found by shape and checked by checksum. Everything else (URL userinfo,
+Authorization headers, curl --user, netrc, named assignments) is found by context; when a
+context holds a prefixed token, the token fact is enriched with that context instead of being
+reported twice.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+
+from tokenlint import tokens
+from tokenlint.detectors.values import is_placeholder, is_reference
+from tokenlint.document import Document
+from tokenlint.facts import Credential
+
+# Literals, any of which makes a file worth reading closely. Checked on raw bytes.
+PREFILTER = (b"ATBB", b"TT3xFfG", b"BBDC-", b"itbucket", b"ITBUCKET", b"x-token-auth", b"Basic ",
+             b"BB_", b"bb_")
+
+_URL = re.compile(
+    r"(?P<scheme>https?|ssh|git)://(?P<user>[^\s:/@'\"`<>()]+)(?::(?P<secret>[^\s/@'\"`<>]+))?"
+    r"@(?P<host>[A-Za-z0-9.\-]*bitbucket[A-Za-z0-9.\-]*)",
+    re.IGNORECASE,
+)
+_BASIC = re.compile(r"\bbasic\s+(?P<b64>[A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])", re.IGNORECASE)
+_BEARER = re.compile(r"\bbearer\s+(?P<tok>[A-Za-z0-9._~+/\-]{16,}={0,2})(?![A-Za-z0-9._~+/=\-])", re.IGNORECASE)
+_CURL_USER = re.compile(
+    r"(?:(?<=\s)|^)(?:-u|--user)(?:\s+|=)?(?P<q>[\"']?)(?P<user>[^\s:\"'$]*):(?P<secret>[^\s\"']+)(?P=q)",
+    re.MULTILINE,
+)
+_ASSIGN = re.compile(
+    r"""(?P<name>[A-Za-z_][A-Za-z0-9_.\-]{1,80})["']?\s*(?P<op>:=|\?=|=>|==|=|:)\s*"""
+    r"""(?:(?P<q>["'`])(?P<qv>[^"'`\n]{1,400})(?P=q)|(?P<bv>[^\s"'`,;)}\]]{1,400}))"""
+)
+_SHELL_DEFAULT = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*):?[-=](?P<value>[^}\s]{1,400})\}")
+_NAME_SECRET_WORDS = ("pass", "pwd", "token", "secret", "cred", "apikey", "api_key", "auth")
+_NAME_EXCLUDE = ("ssh", "public", "known", "fingerprint", "url", "user", "username", "file", "path",
+                 "header", "type", "scope", "expir", "name", "email", "variable", "_var", "helper")
+_OAUTH_NAME = re.compile(r"(client|consumer|oauth)[_\-.]?(secret)", re.IGNORECASE)
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def detect(doc: Document) -> list[Credential]:
+    found = _prefixed(doc)
+    contexts = _contexts(doc)
+    spans = [(c.start, c.end) for c in found]
+    for ctx in contexts:
+        host = next((t for t in found if ctx.start <= t.start and t.end <= ctx.end), None)
+        if host is not None:
+            if host.context == "literal":
+                host.context, host.username, host.host, host.name = ctx.context, ctx.username, ctx.host, ctx.name
+            continue
+        if any(s < ctx.end and ctx.start < e for s, e in spans):
+            continue  # the same secret seen again by a wider context
+        found.append(ctx)
+        spans.append((ctx.start, ctx.end))
+    for cred in found:
+        cred.line, cred.column = doc.line_col(cred.start)
+        cred.commented = doc.is_commented(cred.start)
+    found.sort(key=lambda c: c.start)
+    return found
+
+
+def _prefixed(doc: Document) -> list[Credential]:
+    out = []
+    for m in tokens.find_tokens(doc.text):
+        out.append(Credential(
+            kind=m.kind, context="literal", value=m.value, start=m.start, end=m.end,
+            checksum="valid" if m.valid else "invalid", placeholder=not m.valid,
+        ))
+    return out
+
+
+def _secret_fact(kind_hint: str, context: str, value: str, start: int, **extra) -> Credential:
+    kind = tokens.classify(value) or kind_hint
+    return Credential(kind=kind, context=context, value=value, start=start, end=start + len(value),
+                      placeholder=is_placeholder(value), **extra)
+
+
+def _contexts(doc: Document) -> list[Credential]:
+    text, lower = doc.text, doc.lower
+    out: list[Credential] = []
+    bitbucket = "bitbucket" in lower or "x-token-auth" in lower
+    filename = doc.name.lower()
+    if bitbucket and "://" in text:
+        store = filename in (".git-credentials", "git-credentials", "credentials")
+        for m in _URL.finditer(text):
+            secret = m.group("secret")
+            if not secret or is_reference(secret):
+                continue
+            kind = _kind_for_username(m.group("user"))
+            out.append(_secret_fact(kind, "git-credentials" if store else "url", secret, m.start("secret"),
+                                    username=m.group("user"), host=m.group("host").lower()))
+    if "basic" in lower:
+        for m in _BASIC.finditer(text):
+            decoded = _decode_basic(m.group("b64"))
+            if decoded is None:
+                continue
+            user, _, secret = decoded.partition(":")
+            if is_reference(secret) or not (bitbucket or tokens.classify(secret)):
+                continue
+            cred = _secret_fact(_kind_for_username(user), _header_context(doc, m.start(), "authorization-basic"),
+                                m.group("b64"), m.start("b64"), username=user)
+            cred.kind = tokens.classify(secret) or cred.kind
+            cred.placeholder = is_placeholder(secret)
+            out.append(cred)
+    if bitbucket and "bearer" in lower:
+        for m in _BEARER.finditer(text):
+            tok = m.group("tok")
+            if is_reference(tok):
+                continue
+            kind = "oauth-access-token" if tok.startswith("eyJ") else "bearer-token"
+            out.append(_secret_fact(kind, _header_context(doc, m.start(), "authorization-bearer"), tok, m.start("tok")))
+    if bitbucket and ("-u" in text or "--user" in text):
+        for m in _CURL_USER.finditer(text):
+            secret = m.group("secret")
+            if is_reference(secret):
+                continue
+            near = lower[max(0, m.start() - 400):m.end() + 400]
+            kind = "oauth-consumer-secret" if "oauth2/access_token" in near else _kind_for_username(m.group("user"))
+            out.append(_secret_fact(kind, "curl-user", secret, m.start("secret"), username=m.group("user") or None))
+    if "machine" in lower and (filename in (".netrc", "_netrc", "netrc") or bitbucket):
+        out.extend(_netrc(text))
+    if bitbucket or "bb_" in lower or "bb-" in lower:
+        out.extend(_assignments(doc))
+    return out
+
+
+def _kind_for_username(user: str | None) -> str:
+    """The git/Basic username tells the credential type (bitbucket-facts.md section 2)."""
+    user = (user or "").lower()
+    if user in ("x-token-auth", "x-bitbucket-api-token-auth"):
+        return "token"  # a prefixed token would have been classified by its shape already
+    return "password"
+
+
+def _header_context(doc: Document, offset: int, default: str) -> str:
+    line, _ = doc.line_col(offset)
+    return "git-extraheader" if "extraheader" in doc.line_text(line).lower() else default
+
+
+def _decode_basic(b64: str) -> str | None:
+    try:
+        raw = base64.b64decode(b64 + "=" * (-len(b64) % 4), validate=True)
+        decoded = raw.decode("utf-8")
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    if ":" not in decoded or not decoded.isprintable() or decoded.startswith(":"):
+        return None
+    return decoded
+
+
+def _netrc(text: str) -> list[Credential]:
+    out = []
+    host = login = None
+    words = list(re.finditer(r"\S+", text))
+    for i, w in enumerate(words):
+        word = w.group()
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        if word == "machine" and nxt:
+            host, login = nxt.group().lower(), None
+        elif word == "default":
+            host, login = None, None
+        elif word == "login" and nxt:
+            login = nxt.group()
+        elif word == "password" and nxt and host and "bitbucket" in host:
+            secret = nxt.group()
+            if not is_reference(secret):
+                out.append(_secret_fact(_kind_for_username(login), "netrc", secret, nxt.start(),
+                                        username=login, host=host))
+    return out
+
+
+def _secret_name(name: str) -> bool:
+    """Does a variable or key name speak of Bitbucket and a password, token or secret?"""
+    words = _CAMEL.sub("_", name).lower()
+    parts = re.split(r"[_\-.]+", words)
+    if "bitbucket" not in words and "bb" not in parts and not any(p.startswith("bb") and len(p) <= 6 for p in parts):
+        return False
+    if any(x in words for x in _NAME_EXCLUDE) and not _OAUTH_NAME.search(words):
+        return False
+    if words.endswith(("_id", "id")) and not words.endswith(("pwid",)):
+        return False
+    return any(x in words for x in _NAME_SECRET_WORDS) or _OAUTH_NAME.search(words) is not None
+
+
+def _kind_for_name(name: str) -> str:
+    if _OAUTH_NAME.search(name):
+        return "oauth-consumer-secret"
+    lowered = name.lower()
+    return "password" if "pass" in lowered or "pwd" in lowered else "secret"
+
+
+def _assignments(doc: Document) -> list[Credential]:
+    out = []
+    for m in _ASSIGN.finditer(doc.text):
+        name = m.group("name").strip(".-")
+        if not _secret_name(name):
+            continue
+        quoted = m.group("qv") is not None
+        value = m.group("qv") if quoted else m.group("bv")
+        if m.group("op") == "==" or is_reference(value, quoted=quoted or m.group("op") == ":") or len(value) < 6:
+            continue
+        kind = _kind_for_name(name)
+        start = m.start("qv") if quoted else m.start("bv")
+        out.append(_secret_fact(kind, "assignment", value, start, name=name))
+    for m in _SHELL_DEFAULT.finditer(doc.text):
+        name, value = m.group("name"), m.group("value")
+        if not _secret_name(name) or is_reference(value) or len(value) < 6:
+            continue
+        value = value.strip("'\"")
+        out.append(_secret_fact(_kind_for_name(name), "shell-default", value, m.start("value"), name=name))
+    return out

@@ -1,0 +1,50 @@
+"""Is a value a literal secret, a reference to one, or a placeholder?
+
+Reporting a `$VAR` or `${{ secrets.X }}` as a leak is the classic false positive of secret
+scanners; these predicates are where tokenlint draws that line, in one place.
+"""
+
+from __future__ import annotations
+
+import re
+
+_REFERENCE_MARKERS = (
+    "$", "%(", "%{", "%s", "{{", "#{", "@{", "<%", "os.environ", "getenv", "process.env", "env.",
+    "ENV[", "secrets.", "vars.", "credentials(", "System.getenv", "lookup(", "!Ref", "!Sub",
+)
+_CALL_OR_ATTR = re.compile(r"^[A-Za-z_][\w.]*(\(.*\))?$")
+_ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]{2,}$")
+_PLACEHOLDER_WORDS = (
+    "changeme", "change_me", "change-me", "your", "example", "placeholder", "dummy", "fake",
+    "sample", "redacted", "xxxx", "****", "...", "<", ">", "todo", "fixme", "replace", "insert",
+    "secret_here", "token_here", "password_here", "mytoken", "mypassword", "mysecret",
+)
+_PLACEHOLDER_EXACT = {
+    "password", "passwd", "secret", "token", "none", "null", "nil", "true", "false", "yes", "no",
+    "test", "testing", "string", "undefined", "empty", "hidden", "masked", "required", "optional",
+    "app_password", "app-password", "api_token", "access_token", "bitbucket",
+}
+
+
+def is_reference(value: str, *, quoted: bool = True) -> bool:
+    """A value that names where the secret comes from instead of holding it."""
+    v = value.strip()
+    if not v:
+        return True
+    if any(marker in v for marker in _REFERENCE_MARKERS):
+        return True
+    if v.startswith(("{", "[", "(", "*", "&", "!", "@")):
+        return True
+    if _ENV_NAME.match(v):  # 'BB_PASSWORD' as a value is a variable name (Jenkins ids, pipes)
+        return True
+    if not quoted and _CALL_OR_ATTR.match(v) and ("(" in v or "." in v):
+        return True
+    return False
+
+
+def is_placeholder(value: str) -> bool:
+    """A value that stands in for a secret in docs and samples."""
+    v = value.strip().lower()
+    if v in _PLACEHOLDER_EXACT or any(word in v for word in _PLACEHOLDER_WORDS):
+        return True
+    return len(set(v)) < 4

@@ -1,0 +1,112 @@
+"""Load and validate policies: one YAML file per rule."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from tokenlint import resources
+from tokenlint.errors import PolicyError, describe_schema_error, first_error
+from tokenlint.model import Confidence, Severity
+
+# The attributes each fact type exposes to `when:` and `message:`; a policy naming anything
+# else is a load error, not a rule that silently never fires.
+FACT_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "credential": frozenset({"kind", "context", "checksum", "placeholder", "commented", "username",
+                             "host", "name", "where", "redacted"}),
+}
+
+
+@dataclass
+class Policy:
+    code: str
+    slug: str
+    summary: str
+    severity: Severity
+    confidence: Confidence
+    message: str
+    remediation: str
+    docs: dict
+    examples: list[dict]
+    source: Path
+    enabled: bool = True
+    when: dict | None = None
+    check: str | None = None
+    builtin: bool = False
+    raw: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def fact(self) -> str | None:
+        return self.when["fact"] if self.when else None
+
+
+def _validator() -> jsonschema.protocols.Validator:
+    schema = resources.schema("policy")
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema)
+
+
+def load_file(path: Path, builtin: bool = False) -> Policy:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise PolicyError(f"{path}: cannot read policy: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise PolicyError(f"{path}: policy is not valid UTF-8") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        raise PolicyError(f"{path}{where}: invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
+    error = first_error(_validator(), data)
+    if error is not None:
+        raise PolicyError(f"{path}: invalid policy {describe_schema_error(error)}")
+    policy = Policy(
+        code=data["code"], slug=data["slug"], summary=data["summary"],
+        severity=Severity.parse(data["severity"]), confidence=Confidence.parse(data["confidence"]),
+        message=data["message"], remediation=data["remediation"], docs=data["docs"],
+        examples=data["examples"], source=path, enabled=data.get("enabled", True),
+        when=data.get("when"), check=data.get("check"), builtin=builtin, raw=data,
+    )
+    _check_names(policy)
+    return policy
+
+
+def _check_names(policy: Policy) -> None:
+    if policy.when is None:
+        return
+    allowed = FACT_ATTRIBUTES.get(policy.when["fact"])
+    if allowed is None:
+        raise PolicyError(f"{policy.source}: at when.fact: fact {policy.when['fact']!r} is not produced yet")
+    for section in ("match", "unless"):
+        for key in policy.when.get(section, {}):
+            if key not in allowed:
+                raise PolicyError(f"{policy.source}: at when.{section}.{key}: unknown attribute "
+                                  f"(expected one of: {', '.join(sorted(allowed))})")
+    for _, field_name, _, _ in string.Formatter().parse(policy.message):
+        if field_name and field_name not in allowed:
+            raise PolicyError(f"{policy.source}: at message: unknown field {{{field_name}}} "
+                              f"(expected one of: {', '.join(sorted(allowed))})")
+
+
+def load_dir(directory: Path, builtin: bool = False) -> list[Policy]:
+    if not directory.is_dir():
+        raise PolicyError(f"{directory}: policy folder does not exist")
+    return [load_file(p, builtin) for p in sorted(directory.glob("*.y*ml"))]
+
+
+def load_all(extra_dirs: list[Path] = ()) -> list[Policy]:
+    """Built-in policies plus the user's; codes and slugs must stay unique across both."""
+    policies = load_dir(resources.builtin_dir("policies"), builtin=True)
+    for directory in extra_dirs:
+        policies.extend(load_dir(Path(directory)))
+    seen: dict[str, Path] = {}
+    for p in policies:
+        for key in (p.code, p.slug):
+            if key in seen:
+                raise PolicyError(f"{p.source}: {key} is already defined by {seen[key]}")
+            seen[key] = p.source
+    return policies

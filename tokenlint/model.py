@@ -1,0 +1,100 @@
+"""What a scan produces: findings with locations, severities and redacted secrets."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class Severity(IntEnum):
+    INFO = 0
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+    CRITICAL = 4
+
+    @classmethod
+    def parse(cls, name: str) -> "Severity":
+        return cls[name.upper()]
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+class Confidence(IntEnum):
+    LOW = 0
+    MEDIUM = 1
+    HIGH = 2
+
+    @classmethod
+    def parse(cls, name: str) -> "Confidence":
+        return cls[name.upper()]
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    path: str
+    line: int
+    column: int = 1
+    end_line: int | None = None
+
+
+@dataclass(frozen=True)
+class RelatedLocation:
+    location: Location
+    message: str
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A secret as it may leave the process: kind, a short prefix and a hash, never the value."""
+
+    kind: str
+    redacted: str
+    fingerprint: str
+
+    @classmethod
+    def of(cls, kind: str, value: str, keep: int | None = None) -> "Secret":
+        if keep is None:
+            keep = known_prefix_length(value) + 4 if known_prefix_length(value) else min(4, len(value) // 4)
+        return cls(kind=kind, redacted=value[:keep] + "…", fingerprint=fingerprint(value))
+
+
+def fingerprint(value: str) -> str:
+    """A stable hash of a secret: lets baselines and reports match it without holding it."""
+    return "sha256:" + hashlib.sha256(value.encode("utf-8", "surrogateescape")).hexdigest()[:20]
+
+
+def known_prefix_length(value: str) -> int:
+    for prefix in ("ATATT3xFfGF0", "ATCTT3xFfGN0", "ATBB", "BBDC-"):
+        if value.startswith(prefix):
+            return len(prefix)
+    return 0
+
+
+@dataclass
+class Finding:
+    rule: str
+    code: str
+    severity: Severity
+    confidence: Confidence
+    location: Location
+    message: str
+    remediation: str = ""
+    secret: Secret | None = None
+    related: list[RelatedLocation] = field(default_factory=list)
+    origin: dict | None = None  # where history/staged findings came from (commit, author, ...)
+
+    @property
+    def fingerprint(self) -> str:
+        """Line-independent identity: survives edits above the finding and rebases."""
+        anchor = self.secret.fingerprint if self.secret else self.message
+        digest = hashlib.sha256(f"{self.rule}\0{self.location.path}\0{anchor}".encode("utf-8", "surrogateescape"))
+        return digest.hexdigest()[:16]
+
+    def sort_key(self) -> tuple:
+        return (self.location.path, self.location.line, self.location.column, self.code)

@@ -1,0 +1,15 @@
+"""Reporters print; they never decide. One module per format."""
+
+from __future__ import annotations
+
+from typing import Callable, TextIO
+
+from tokenlint.api import ScanResult
+
+
+def get(name: str) -> Callable[[ScanResult, TextIO, bool], None]:
+    if name == "json":
+        from tokenlint.reporters.json import report
+    else:
+        from tokenlint.reporters.text import report
+    return report

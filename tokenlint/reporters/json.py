@@ -1,0 +1,67 @@
+"""The versioned JSON report (schemas/report.schema.json)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import TextIO
+
+from tokenlint import __version__
+from tokenlint.api import ScanResult
+from tokenlint.model import Finding, Severity
+
+
+def finding_dict(f: Finding) -> dict:
+    out = {
+        "rule": f.rule,
+        "code": f.code,
+        "severity": str(f.severity),
+        "confidence": str(f.confidence),
+        "path": f.location.path,
+        "line": f.location.line,
+        "column": f.location.column,
+        "message": f.message,
+        "remediation": f.remediation,
+        "fingerprint": f.fingerprint,
+    }
+    if f.secret is not None:
+        out["secret"] = {"kind": f.secret.kind, "redacted": f.secret.redacted, "fingerprint": f.secret.fingerprint}
+    if f.related:
+        out["related"] = [{"path": r.location.path, "line": r.location.line, "column": r.location.column,
+                           "message": r.message} for r in f.related]
+    if f.origin:
+        out["origin"] = f.origin
+    return out
+
+
+def summary(result: ScanResult) -> dict:
+    by_severity = Counter(str(f.severity) for f in result.findings)
+    return {
+        "files_scanned": result.files_scanned,
+        "bytes_scanned": result.bytes_scanned,
+        "findings": len(result.findings),
+        "by_severity": {str(s): by_severity.get(str(s), 0) for s in reversed(Severity)},
+        "skipped": dict(sorted(Counter(_reason_key(p.reason) for p in result.skipped).items())),
+        "errors": len(result.errors),
+        "suppressed": dict(sorted(result.suppressed.items())),
+    }
+
+
+def _reason_key(reason: str) -> str:
+    return reason.split(" (")[0].split(";")[0]
+
+
+def document(result: ScanResult) -> dict:
+    return {
+        "version": 1,
+        "tool": {"name": "tokenlint", "version": __version__},
+        "findings": [finding_dict(f) for f in result.findings],
+        "problems": [{"path": p.path, "reason": p.reason, "error": p.error} for p in result.problems],
+        "notes": result.notes,
+        "summary": summary(result),
+    }
+
+
+def report(result: ScanResult, out: TextIO, color: bool = False) -> None:
+    json.dump(document(result), out, indent=2, ensure_ascii=False)
+    out.write("\n")

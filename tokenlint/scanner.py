@@ -1,0 +1,91 @@
+"""Scan one file's bytes: prefilter, decode, detect facts, judge them with policies.
+
+This is the hot path. Most files of a repository hold nothing Bitbucket-related, so the first
+thing done with their bytes is a handful of literal searches; only files that hit one are
+decoded and handed to the detectors.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from dataclasses import dataclass, field
+
+from tokenlint.detectors import credentials
+from tokenlint.document import Document
+from tokenlint.engine.match import evaluate
+from tokenlint.engine.policy import Policy
+from tokenlint.model import Finding
+from tokenlint.sources.tree import STDIN, Problem, Target
+
+BINARY_SNIFF = 8192
+PREFILTER = credentials.PREFILTER
+NETRC_NAMES = (".netrc", "_netrc", "netrc", ".git-credentials")
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    size: int = 0
+    scanned: bool = False
+
+
+def interesting(data: bytes, name: str) -> bool:
+    """The literal prefilter: cheap enough to run on every byte of a repository."""
+    for literal in PREFILTER:
+        if literal in data:
+            return True
+    return name in NETRC_NAMES
+
+
+def scan_bytes(path: str, data: bytes, policies: list[Policy]) -> FileResult:
+    result = FileResult(path, size=len(data))
+    nul = data.find(b"\0", 0, BINARY_SNIFF)
+    if nul != -1:
+        result.problems.append(Problem(path, f"binary (NUL byte at offset {nul})", False))
+        return result
+    result.scanned = True
+    if not interesting(data, path.rsplit("/", 1)[-1].lower()):
+        return result
+    doc, utf8 = Document.from_bytes(path, data)
+    if not utf8:
+        result.notes.append(f"{path}: not valid UTF-8; scanned as Latin-1")
+    facts = credentials.detect(doc)
+    result.findings = evaluate(policies, facts, path)
+    return result
+
+
+def read_target(target: Target, max_size: int) -> tuple[bytes | None, Problem | None]:
+    """Read a file, or say precisely why it was not read."""
+    if target.fs_path == STDIN:
+        data = sys.stdin.buffer.read(max_size + 1)
+        if len(data) > max_size:
+            return None, Problem(target.display, f"larger than the size limit ({max_size} bytes)", True)
+        return data, None
+    try:
+        st = os.lstat(target.fs_path)
+        if stat.S_ISLNK(st.st_mode):
+            return None, Problem(target.display, "symlink, not followed", False)
+        if not stat.S_ISREG(st.st_mode):
+            return None, Problem(target.display, "not a regular file (FIFO, socket or device)", False)
+        if st.st_size > max_size:
+            return None, Problem(target.display, f"larger than the size limit ({st.st_size} > {max_size} bytes; raise --max-file-size or exclude it)", True)
+        with open(target.fs_path, "rb") as fh:
+            return fh.read(max_size + 1), None
+    except FileNotFoundError:
+        return None, Problem(target.display, "vanished during the scan", True)
+    except OSError as exc:
+        return None, Problem(target.display, f"cannot read: {exc.strerror or exc}", True)
+
+
+def scan_target(target: Target, policies: list[Policy], max_size: int) -> FileResult:
+    data, problem = read_target(target, max_size)
+    if problem is not None:
+        return FileResult(target.display, problems=[problem])
+    if len(data) > max_size:
+        return FileResult(target.display, problems=[Problem(target.display, "grew past the size limit while being read", True)])
+    return scan_bytes(target.display, data, policies)

@@ -1,0 +1,1 @@
+"""What is read: the work tree, the staged index, git history, many repositories."""
