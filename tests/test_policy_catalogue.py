@@ -7,12 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tokenlint.engine.match import evaluate
 from tokenlint.engine.policy import load_all
 from tokenlint.errors import PolicyError
-from tokenlint.detectors import credentials
-from tokenlint.document import Document
 from tokenlint.model import Confidence
+from tokenlint.scanner import scan_bytes
 from tokengen import fill
 
 POLICIES = load_all()
@@ -32,9 +30,9 @@ def test_every_rule_has_a_good_and_a_bad_example(policy):
 
 
 def _run(policy, example):
+    """The example through the real per-file pipeline, with this rule alone."""
     content = fill(example["content"])
-    doc = Document(example["path"], content)
-    findings = evaluate([policy], credentials.detect(doc), example["path"])
+    findings = scan_bytes(example["path"], content.encode(), [policy]).findings
     return sorted(f.location.line for f in findings if f.confidence >= Confidence.MEDIUM), content, findings
 
 
@@ -48,9 +46,9 @@ def test_documented_example_behaves_as_documented(policy, index):
     lines, content, findings = _run(policy, example)
     assert lines == example["expect"]
     for f in findings:  # and never leaks the value it found
-        assert f.secret is not None and f.secret.redacted.endswith("…")
-        assert len(f.secret.redacted) <= 20
-        assert f.secret.redacted[:-1] in content
+        if f.secret is not None:
+            assert f.secret.redacted.endswith("…") and len(f.secret.redacted) <= 20
+            assert f.secret.redacted[:-1] in content
 
 
 def test_broken_policy_is_a_clear_error(tmp_path: Path):

@@ -39,6 +39,7 @@ class ScanResult:
     files_scanned: int = 0
     bytes_scanned: int = 0
     suppressed: dict[str, int] = field(default_factory=dict)
+    usage: list[tuple[str, object]] = field(default_factory=list)  # (path, ApiCall | GitRemote)
 
     @property
     def errors(self) -> list[Problem]:
@@ -142,6 +143,7 @@ def collect_results(results: Iterable[FileResult], settings: Settings, problems:
     for r in results:
         out.problems.extend(r.problems)
         out.notes.extend(r.notes)
+        out.usage.extend((r.path, fact) for fact in r.usage)
         if r.scanned:
             out.files_scanned += 1
             out.bytes_scanned += r.size

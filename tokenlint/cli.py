@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from functools import wraps
+from functools import partial, wraps
 
 import click
 
@@ -66,8 +66,9 @@ def main() -> None:
 @click.option("--max-file-size", callback=_size, help="Largest file to scan, e.g. 10MB [default: 10MB].")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes [default: number of cores].")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@click.option("--show-usage", is_flag=True, help="Also print the inventory of Bitbucket calls and git remotes (always in JSON).")
 @friendly
-def scan(paths, fmt, output, fail_on, min_confidence, policy_dirs, config_path, no_ignore, max_file_size, jobs, color):
+def scan(paths, fmt, output, fail_on, min_confidence, policy_dirs, config_path, no_ignore, max_file_size, jobs, color, show_usage):
     """Scan files and folders (default: .); '-' reads standard input."""
     from tokenlint import api, reporters
 
@@ -76,7 +77,10 @@ def scan(paths, fmt, output, fail_on, min_confidence, policy_dirs, config_path, 
         min_confidence=min_confidence, max_file_size=max_file_size, use_gitignore=not no_ignore, jobs=jobs or 0,
     )
     result = api.scan(settings)
-    _emit(reporters.get(fmt), result, output, color)
+    report = reporters.get(fmt)
+    if show_usage and fmt == "text":
+        report = partial(report, show_usage=True)
+    _emit(report, result, output, color)
     sys.exit(result.exit_code(settings.fail_on))
 
 

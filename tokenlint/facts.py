@@ -65,3 +65,119 @@ class Credential:
             "where": self.where,
             "redacted": self.secret.redacted,
         }
+
+
+@dataclass
+class ApiCall:
+    """One HTTP call to a Bitbucket host, as far as it can be resolved statically.
+
+    `url` keeps unresolved parts as `${NAME}`; `template`/`operation` are set when the path
+    matched an operation of the OpenAPI document. `credential` is a variable reference
+    (`$NAME`) or a redacted literal, never the raw value.
+    """
+
+    tool: str
+    method: str
+    url: str
+    line: int
+    column: int = 1
+    scheme: str = "https"
+    host: str = ""
+    host_kind: str = "cloud-api"  # cloud-api | cloud-web | pipelines-proxy | server
+    api: str = ""  # 2.0 | 1.0 | server
+    template: str | None = None
+    operation: str | None = None
+    deprecated: bool = False
+    auth: str = "unknown"  # basic | bearer | digest | jwt | none | unknown
+    credential: str | None = None
+    credential_kind: str = "none"  # app-password | api-token | access-token | token | password | unknown | none
+    credential_literal: bool = False
+    username: str | None = None
+    username_kind: str = "none"  # email | x-token-auth | x-bitbucket-api-token-auth | user | reference | none
+    workspace: str | None = None
+    repo: str | None = None
+    insecure: bool = False
+    verbose: bool = False
+    query_token: bool = False
+    password_grant: bool = False
+    commented: bool = False
+    via: str | None = None  # what ran it: "bitbucket-pipelines.yml:12" for scripts called from a step
+    api_token_only: bool = False
+
+    fact = "api-call"
+
+    @property
+    def target(self) -> str:
+        if self.workspace and self.repo:
+            if self.workspace in ("${BITBUCKET_WORKSPACE}", "${BITBUCKET_REPO_OWNER}") and self.repo == "${BITBUCKET_REPO_SLUG}":
+                return "this repository"
+            return f"{self.workspace}/{self.repo}"
+        return self.workspace or ""
+
+    @property
+    def replacement(self) -> str:
+        """Which current credential would make this call, as far as the call itself tells."""
+        if self.api_token_only:
+            return "an API token with scopes (this endpoint accepts API tokens only)"
+        if self.workspace and self.repo:
+            return f"a repository access token for {self.target} (automation) or an API token with scopes (a person)"
+        return "an access token (automation) or an API token with scopes (a person)"
+
+    def attributes(self) -> dict:
+        return {
+            "tool": self.tool, "method": self.method, "url": self.url, "scheme": self.scheme,
+            "host": self.host, "host_kind": self.host_kind, "api": self.api,
+            "template": self.template or "", "operation": self.operation or "",
+            "deprecated": self.deprecated, "auth": self.auth, "credential": self.credential or "",
+            "credential_kind": self.credential_kind, "credential_literal": self.credential_literal,
+            "username": self.username or "", "username_kind": self.username_kind,
+            "target": self.target, "insecure": self.insecure, "verbose": self.verbose,
+            "query_token": self.query_token, "password_grant": self.password_grant,
+            "commented": self.commented, "replacement": self.replacement,
+        }
+
+
+@dataclass
+class GitRemote:
+    """A git URL pointing at a Bitbucket host (clone, push, remote, insteadOf, config files)."""
+
+    tool: str  # git clone | git push | git remote | git config | config file | ...
+    url: str  # with any secret replaced by its reference or redaction
+    line: int
+    column: int = 1
+    host: str = ""
+    username: str | None = None
+    credential: str | None = None
+    credential_kind: str = "none"
+    credential_literal: bool = False
+    workspace: str | None = None
+    repo: str | None = None
+    this_repo: bool = False
+    commented: bool = False
+
+    fact = "git-remote"
+
+    def attributes(self) -> dict:
+        return {
+            "tool": self.tool, "url": self.url, "host": self.host, "username": self.username or "",
+            "credential": self.credential or "", "credential_kind": self.credential_kind,
+            "credential_literal": self.credential_literal,
+            "target": f"{self.workspace}/{self.repo}" if self.workspace and self.repo else "",
+            "this_repo": self.this_repo, "commented": self.commented,
+        }
+
+
+@dataclass
+class LogExposure:
+    """A credential that a command writes to a log: echo of a secret, set -x, curl -v."""
+
+    how: str  # echo | set-x | verbose-http | println
+    credential: str
+    line: int
+    column: int = 1
+    commented: bool = False
+
+    fact = "log-exposure"
+
+    def attributes(self) -> dict:
+        return {"how": self.how, "credential": self.credential, "commented": self.commented}

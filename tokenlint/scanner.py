@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from tokenlint.detectors import credentials
 from tokenlint.document import Document
+from tokenlint.engine import suppress
 from tokenlint.engine.match import evaluate
 from tokenlint.engine.policy import Policy
 from tokenlint.model import Finding
@@ -32,6 +33,8 @@ class FileResult:
     notes: list[str] = field(default_factory=list)
     size: int = 0
     scanned: bool = False
+    usage: list = field(default_factory=list)  # ApiCall and GitRemote facts, for the inventory
+    ignored: int = 0  # findings that inline ignores suppressed
 
 
 def interesting(data: bytes, name: str) -> bool:
@@ -42,20 +45,30 @@ def interesting(data: bytes, name: str) -> bool:
     return name in NETRC_NAMES
 
 
-def scan_bytes(path: str, data: bytes, policies: list[Policy]) -> FileResult:
+def scan_bytes(path: str, data: bytes, policies: list[Policy], *, inline_ignores: bool = True) -> FileResult:
     result = FileResult(path, size=len(data))
     nul = data.find(b"\0", 0, BINARY_SNIFF)
     if nul != -1:
         result.problems.append(Problem(path, f"binary (NUL byte at offset {nul})", False))
         return result
     result.scanned = True
-    if not interesting(data, path.rsplit("/", 1)[-1].lower()):
+    marked = inline_ignores and suppress.MARKER_BYTES in data  # an unused ignore is a finding too
+    if not marked and not interesting(data, path.rsplit("/", 1)[-1].lower()):
         return result
     doc, utf8 = Document.from_bytes(path, data)
     if not utf8:
         result.notes.append(f"{path}: not valid UTF-8; scanned as Latin-1")
-    facts = credentials.detect(doc)
+    facts: list = credentials.detect(doc)
+    if "bitbucket" in doc.lower:
+        from tokenlint.detectors import usage
+
+        usage_facts, notes = usage.detect(doc)
+        facts.extend(usage_facts)
+        result.notes.extend(notes)
+        result.usage = [f for f in usage_facts if f.fact in ("api-call", "git-remote")]
     result.findings = evaluate(policies, facts, path)
+    if marked:
+        result.findings, result.ignored = suppress.apply(doc, result.findings, policies)
     return result
 
 
@@ -82,10 +95,10 @@ def read_target(target: Target, max_size: int) -> tuple[bytes | None, Problem | 
         return None, Problem(target.display, f"cannot read: {exc.strerror or exc}", True)
 
 
-def scan_target(target: Target, policies: list[Policy], max_size: int) -> FileResult:
+def scan_target(target: Target, policies: list[Policy], max_size: int, inline_ignores: bool = True) -> FileResult:
     data, problem = read_target(target, max_size)
     if problem is not None:
         return FileResult(target.display, problems=[problem])
     if len(data) > max_size:
         return FileResult(target.display, problems=[Problem(target.display, "grew past the size limit while being read", True)])
-    return scan_bytes(target.display, data, policies)
+    return scan_bytes(target.display, data, policies, inline_ignores=inline_ignores)

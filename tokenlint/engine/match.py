@@ -22,7 +22,9 @@ def holds(condition: dict, attrs: dict) -> bool:
 
 def matches(policy: Policy, attrs: dict) -> bool:
     when = policy.when
-    if not holds(when["match"], attrs):
+    if not holds(when.get("match", {}), attrs):
+        return False
+    if "any" in when and not any(holds(c, attrs) for c in when["any"]):
         return False
     unless = when.get("unless")
     return not (unless and holds(unless, attrs))
@@ -47,7 +49,11 @@ def evaluate(policies: Iterable[Policy], facts: Iterable, path: str) -> list[Fin
         for policy in candidates:
             if not matches(policy, attrs):
                 continue
-            confidence = Confidence.LOW if attrs.get("placeholder") else policy.confidence
+            confidence = policy.confidence
+            if attrs.get("placeholder"):
+                confidence = Confidence.LOW
+            elif attrs.get("commented") and fact.fact != "credential":
+                confidence = Confidence(max(confidence - 1, Confidence.LOW))  # commented-out usage
             findings.append(Finding(
                 rule=policy.slug, code=policy.code, severity=policy.severity, confidence=confidence,
                 location=Location(path, fact.line, fact.column),

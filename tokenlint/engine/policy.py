@@ -10,6 +10,7 @@ import jsonschema
 import yaml
 
 from tokenlint import resources
+from tokenlint.engine import suppress
 from tokenlint.errors import PolicyError, describe_schema_error, first_error
 from tokenlint.model import Confidence, Severity
 
@@ -19,6 +20,18 @@ FACT_ATTRIBUTES: dict[str, frozenset[str]] = {
     "credential": frozenset({"kind", "context", "checksum", "placeholder", "commented", "username",
                              "host", "name", "where", "redacted"}),
 }
+
+
+def _register_facts() -> None:
+    """Usage facts expose whatever their `attributes()` gives; read the names off a blank one."""
+    from tokenlint.facts import ApiCall, GitRemote, LogExposure
+
+    FACT_ATTRIBUTES["api-call"] = frozenset(ApiCall("", "", "", 0).attributes())
+    FACT_ATTRIBUTES["git-remote"] = frozenset(GitRemote("", "", 0).attributes())
+    FACT_ATTRIBUTES["log-exposure"] = frozenset(LogExposure("", "", 0).attributes())
+
+
+_register_facts()
 
 
 @dataclass
@@ -75,17 +88,33 @@ def load_file(path: Path, builtin: bool = False) -> Policy:
     return policy
 
 
+# The fields each Python check (`check:` rules) gives its rule's `message:`; a check not named
+# here does not exist, so a policy naming it is a load error too.
+CHECK_ATTRIBUTES: dict[str, frozenset[str]] = {**suppress.CHECKS}
+
+
 def _check_names(policy: Policy) -> None:
     if policy.when is None:
+        allowed = CHECK_ATTRIBUTES.get(policy.check)
+        if allowed is None:
+            raise PolicyError(f"{policy.source}: at check: no check named {policy.check!r} "
+                              f"(expected one of: {', '.join(sorted(CHECK_ATTRIBUTES))})")
+        _check_message(policy, allowed)
         return
     allowed = FACT_ATTRIBUTES.get(policy.when["fact"])
     if allowed is None:
         raise PolicyError(f"{policy.source}: at when.fact: fact {policy.when['fact']!r} is not produced yet")
-    for section in ("match", "unless"):
-        for key in policy.when.get(section, {}):
+    conditions = [("match", policy.when.get("match", {})), ("unless", policy.when.get("unless", {}))]
+    conditions += [(f"any[{i}]", c) for i, c in enumerate(policy.when.get("any", []))]
+    for section, condition in conditions:
+        for key in condition:
             if key not in allowed:
                 raise PolicyError(f"{policy.source}: at when.{section}.{key}: unknown attribute "
                                   f"(expected one of: {', '.join(sorted(allowed))})")
+    _check_message(policy, allowed)
+
+
+def _check_message(policy: Policy, allowed: frozenset[str]) -> None:
     for _, field_name, _, _ in string.Formatter().parse(policy.message):
         if field_name and field_name not in allowed:
             raise PolicyError(f"{policy.source}: at message: unknown field {{{field_name}}} "

@@ -34,6 +34,18 @@ def finding_dict(f: Finding) -> dict:
     return out
 
 
+def usage_dict(path: str, fact) -> dict:
+    """One entry of the usage inventory: where, what, how it authenticates, what it touches."""
+    entry = {"path": path, "line": fact.line, "column": fact.column, "kind": fact.fact, "tool": fact.tool,
+             "url": fact.url, "credential": fact.credential, "credential_kind": fact.credential_kind,
+             "username": fact.username, "workspace": fact.workspace, "repo": fact.repo,
+             "commented": fact.commented}
+    if fact.fact == "api-call":
+        entry.update(method=fact.method, endpoint=fact.template, operation=fact.operation, auth=fact.auth,
+                     host_kind=fact.host_kind)
+    return entry
+
+
 def summary(result: ScanResult) -> dict:
     by_severity = Counter(str(f.severity) for f in result.findings)
     return {
@@ -58,6 +70,7 @@ def document(result: ScanResult) -> dict:
         "findings": [finding_dict(f) for f in result.findings],
         "problems": [{"path": p.path, "reason": p.reason, "error": p.error} for p in result.problems],
         "notes": result.notes,
+        "usage": [usage_dict(path, fact) for path, fact in result.usage],
         "summary": summary(result),
     }
 

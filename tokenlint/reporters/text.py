@@ -15,9 +15,12 @@ COLORS = {Severity.CRITICAL: "magenta", Severity.HIGH: "red", Severity.MEDIUM: "
           Severity.LOW: "cyan", Severity.INFO: "blue"}
 
 
-def report(result: ScanResult, out: TextIO, color: bool = False) -> None:
+def report(result: ScanResult, out: TextIO, color: bool = False, show_usage: bool = False) -> None:
     def style(text: str, **kw) -> str:
         return click.style(text, **kw) if color else text
+
+    if show_usage:
+        usage(result, out, style)
 
     for path, group in groupby(result.findings, key=lambda f: f.location.path):
         out.write(style(path, bold=True, underline=True) + "\n")
@@ -47,3 +50,17 @@ def report(result: ScanResult, out: TextIO, color: bool = False) -> None:
     for bucket, n in s["suppressed"].items():
         line += f"; {n} {bucket.replace('-', ' ')} hidden"
     out.write(style(line, bold=True) + "\n")
+
+
+def usage(result: ScanResult, out: TextIO, style) -> None:
+    """The inventory: every Bitbucket call and remote, how it authenticates and what it touches."""
+    out.write(style(f"Bitbucket usage ({len(result.usage)} calls and remotes)", bold=True) + "\n")
+    for path, fact in result.usage:
+        what = f"{fact.method or '*'} {fact.template or fact.url}" if fact.fact == "api-call" else f"remote {fact.url}"
+        auth = fact.auth if fact.fact == "api-call" else ("userinfo" if fact.credential else "none")
+        cred = f" credential={fact.credential} ({fact.credential_kind})" if fact.credential else ""
+        user = f" user={fact.username}" if fact.username else ""
+        touches = f" repo={fact.workspace}/{fact.repo}" if fact.workspace and fact.repo else ""
+        note = " (commented out)" if fact.commented else ""
+        out.write(f"  {path}:{fact.line}  {fact.tool}: {what}  auth={auth}{user}{cred}{touches}{note}\n")
+    out.write("\n")

@@ -1,0 +1,216 @@
+"""Shared judgement-free analysis of a Bitbucket HTTP call, whatever language made it.
+
+Shell, Python and JavaScript detectors resolve what they can (method, URL, auth scheme, who the
+username and the secret are) and hand it here; this module says which host and API the URL
+names, which operation of the OpenAPI document it is, which repository it touches and what kind
+of credential it carries. Unresolved parts stay `${NAME}`: unknown is never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from tokenlint import tokens
+from tokenlint.facts import ApiCall, GitRemote
+from tokenlint.model import Secret
+
+PROXY_HOSTS = ("localhost:29418", "127.0.0.1:29418", "host.docker.internal:29418")
+THIS_WORKSPACE = ("${BITBUCKET_WORKSPACE}", "${BITBUCKET_REPO_OWNER}")
+THIS_REPO = ("${BITBUCKET_REPO_SLUG}",)
+_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+@dataclass(frozen=True)
+class Value:
+    """A resolved string: text with unresolved variables kept as `${NAME}`."""
+
+    text: str
+
+    @property
+    def literal(self) -> bool:
+        return "${" not in self.text
+
+    @property
+    def refs(self) -> list[str]:
+        return _VAR.findall(self.text)
+
+    def only_ref(self) -> str | None:
+        """The variable name when the whole value is one reference (`${TOKEN}`)."""
+        m = _VAR.fullmatch(self.text)
+        return m.group(1) if m else None
+
+
+def kind_from_name(name: str) -> str:
+    """What a variable name says about the credential it holds."""
+    n = name.lower()
+    if re.search(r"app[_\-]?pass", n):
+        return "app-password"
+    if re.search(r"api[_\-]?token|atlassian[_\-]?token", n):
+        return "api-token"
+    if re.search(r"(access|repo|repository|project|workspace)[_\-]?token", n):
+        return "access-token"
+    if "token" in n or "bearer" in n or "oauth" in n:
+        return "token"
+    if "pass" in n or "pwd" in n or "secret" in n:
+        return "password"
+    return "unknown"
+
+
+def credential_of(value: Value | None) -> tuple[str | None, str, bool]:
+    """(how to show it, its kind, whether it is literal) for a secret value."""
+    if value is None or not value.text:
+        return None, "none", False
+    if value.literal:
+        kind = tokens.classify(value.text) or "password"
+        return Secret.of(kind, value.text).redacted, kind, True
+    ref = value.only_ref() or (value.refs[-1] if value.refs else value.text)
+    return f"${ref}", kind_from_name(ref), False
+
+
+def username_kind(value: Value | None) -> str:
+    if value is None or not value.text:
+        return "none"
+    text = value.text
+    if text in ("x-token-auth", "x-bitbucket-api-token-auth"):
+        return text
+    if not value.literal:
+        if "@" in text or "email" in text.lower() or "mail" in text.lower():
+            return "email"
+        return "reference"
+    return "email" if "@" in text else "user"
+
+
+@dataclass(frozen=True)
+class Target:
+    scheme: str
+    host: str
+    host_kind: str
+    api: str
+    path: str
+    query: str
+
+
+def target_of(url: str, proxy: str | None = None) -> Target | None:
+    """Which Bitbucket host and API a URL names; None for anything not Bitbucket."""
+    if "://" not in url:
+        if url.startswith(("api.bitbucket.org", "bitbucket.org")):
+            url = "https://" + url
+        else:
+            return None
+    try:
+        parts = urlsplit(url.replace("${", "\x00").replace("}", "\x01"))
+    except ValueError:
+        return None
+    host = (parts.hostname or "").replace("\x00", "${").replace("\x01", "}")
+    netloc_host = parts.netloc.rsplit("@", 1)[-1].lower().replace("\x00", "${").replace("\x01", "}")
+    path = parts.path.replace("\x00", "${").replace("\x01", "}")
+    query = parts.query.replace("\x00", "${").replace("\x01", "}")
+    scheme = parts.scheme.lower()
+    if netloc_host in PROXY_HOSTS or (proxy and any(p in proxy for p in PROXY_HOSTS)):
+        kind = "pipelines-proxy"
+    elif host == "api.bitbucket.org":
+        kind = "cloud-api"
+    elif host in ("bitbucket.org", "www.bitbucket.org"):
+        kind = "cloud-web"
+    elif "bitbucket" in host:
+        kind = "server"
+    else:
+        return None
+    if kind == "server":
+        api = "server" if "/rest/" in path else ""
+    elif re.match(r"^(/api)?/1\.0(/|$)", path):
+        api = "1.0"
+    elif re.match(r"^(/api)?/2\.0(/|$)", path):
+        api = "2.0"
+    else:
+        api = ""
+    return Target(scheme, host, kind, api, path, query)
+
+
+def make_api_call(
+    tool: str, method: str, url: str, line: int, column: int = 1, *, auth: str = "unknown",
+    secret: Value | None = None, username: Value | None = None, proxy: str | None = None,
+    insecure: bool = False, verbose: bool = False, commented: bool = False, body: str = "",
+) -> ApiCall | None:
+    target = target_of(url, proxy)
+    if target is None:
+        return None
+    credential, cred_kind, literal = credential_of(secret)
+    query_token = bool(re.search(r"(^|&)access_token=", target.query))
+    call = ApiCall(
+        tool=tool, method=method.upper(), url=_redact_url(url), line=line, column=column,
+        scheme=target.scheme, host=target.host, host_kind=target.host_kind, api=target.api,
+        auth="none" if auth == "unknown" and secret is None and not query_token else auth,
+        credential=credential, credential_kind=cred_kind, credential_literal=literal,
+        username=None if username is None else _show_username(username),
+        username_kind=username_kind(username), insecure=insecure, verbose=verbose,
+        query_token=query_token, commented=commented,
+        password_grant="grant_type=password" in body or "grant_type=password" in target.query,
+    )
+    if query_token and call.auth in ("none", "unknown"):
+        call.auth = "bearer"
+    if target.api == "2.0" or target.host_kind == "pipelines-proxy":
+        _match_operation(call, target.path)
+        call.deprecated = call.deprecated or bool(_DEPRECATED_PATH.match(target.path))
+    return call
+
+
+# Replaced by /2.0/workspaces/… in 2020; some are no longer in the spec at all.
+_DEPRECATED_PATH = re.compile(r"^(/api)?/2\.0/(teams(/|$)|users/[^/]+/)")
+
+
+def _show_username(value: Value) -> str:
+    return value.text if value.literal else f"${value.only_ref() or value.text}"
+
+
+def _redact_url(url: str) -> str:
+    """Keep the URL readable but never with a literal password in it."""
+    def hide(m: re.Match) -> str:
+        secret = m.group(2)
+        shown = secret if secret.startswith("${") else Secret.of("url", secret).redacted
+        return f"{m.group(1)}:{shown}@"
+
+    return re.sub(r"(?<=://)([^\s:/@]+):([^\s/@]+)@", hide, url)
+
+
+def _match_operation(call: ApiCall, path: str) -> None:
+    from tokenlint.endpoints import load, requires_only_api_token
+
+    table = load()
+    op = table.match(call.method, path)
+    if op is None:
+        return
+    call.template = op.template
+    call.operation = op.operation_id or f"{op.method} {op.template}"
+    call.deprecated = op.deprecated
+    call.api_token_only = requires_only_api_token(op)
+    params = table.params(op, path)
+    call.workspace = params.get("workspace") or params.get("username") or None
+    call.repo = params.get("repo_slug") or None
+
+
+def make_git_remote(tool: str, url: str, line: int, column: int = 1, *, commented: bool = False,
+                    username: Value | None = None, secret: Value | None = None) -> GitRemote | None:
+    """A git URL to a Bitbucket host; `username`/`secret` override what the URL's userinfo holds."""
+    m = re.match(r"^(?:(?:https?|ssh|git)://)?(?:(?P<user>[^\s:/@]+)(?::(?P<secret>[^\s/@]+))?@)?"
+                 r"(?P<host>[^\s/:]+)(?::\d+)?[/:](?P<path>[^\s?#]*)", url)
+    if not m or "bitbucket" not in m.group("host").lower():
+        return None
+    if username is None and m.group("user"):
+        username = Value(m.group("user"))
+    if secret is None and m.group("secret"):
+        secret = Value(m.group("secret"))
+    credential, cred_kind, literal = credential_of(secret)
+    if cred_kind in ("unknown", "password") and username is not None and username.text == "x-token-auth":
+        cred_kind = "access-token" if cred_kind == "unknown" else cred_kind
+    segments = [s for s in m.group("path").removesuffix(".git").split("/") if s]
+    workspace, repo = (segments + [None, None])[:2]
+    if workspace and "${BITBUCKET_REPO_FULL_NAME}" in workspace:
+        workspace, repo = "${BITBUCKET_WORKSPACE}", "${BITBUCKET_REPO_SLUG}"
+    this = workspace in THIS_WORKSPACE and repo in THIS_REPO
+    return GitRemote(tool=tool, url=_redact_url(url), line=line, column=column, host=m.group("host").lower(),
+                     username=None if username is None else _show_username(username), credential=credential,
+                     credential_kind=cred_kind, credential_literal=literal, workspace=workspace, repo=repo,
+                     this_repo=this, commented=commented)

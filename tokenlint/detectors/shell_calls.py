@@ -1,0 +1,229 @@
+"""Bitbucket calls, git remotes and log exposures made by shell commands."""
+
+from __future__ import annotations
+
+import re
+
+from tokenlint.detectors.calls import Value, kind_from_name, make_api_call, make_git_remote
+from tokenlint.facts import LogExposure
+from tokenlint.parsers.shell import Command, Script
+
+# curl options that take a value (long and short forms)
+_CURL_VALUE = {
+    "-u", "--user", "-H", "--header", "-X", "--request", "-d", "--data", "--data-raw", "--data-binary",
+    "--data-urlencode", "--data-ascii", "--json", "-F", "--form", "--form-string", "-o", "--output", "-x", "--proxy",
+    "-T", "--upload-file", "-A", "--user-agent", "-e", "--referer", "-b", "--cookie", "-c", "--cookie-jar",
+    "-w", "--write-out", "-m", "--max-time", "--connect-timeout", "--retry", "--url", "--cacert", "--cert",
+    "--key", "-K", "--config", "--oauth2-bearer", "--resolve", "--trace", "--trace-ascii", "-E", "-r",
+    "--range", "-z", "--max-filesize", "-D", "--dump-header", "--limit-rate", "--retry-delay", "--retry-max-time",
+    "--proxy-user", "-U", "--stderr", "--variable", "--expand-url", "--header-file",
+}
+_CURL_SHORT_VALUE = {o[1] for o in _CURL_VALUE if len(o) == 2}
+_GIT_URL_SUBCOMMANDS = {"clone", "push", "fetch", "pull", "ls-remote", "remote", "submodule", "config"}
+
+
+def detect(script: Script, line_offset: int = 0, commented: bool = False) -> list:
+    facts: list = []
+    xtrace_line = None
+    for cmd in script.commands:
+        line = cmd.line + line_offset
+        name = cmd.name.rsplit("/", 1)[-1]
+        if name == "curl":
+            facts.extend(_curl(cmd, line, commented))
+        elif name == "wget":
+            facts.extend(_wget(cmd, line, commented))
+        elif name == "git":
+            facts.extend(_git(cmd, line, commented))
+        elif name in ("echo", "printf"):
+            exposed = _credential_refs(cmd.args)
+            if exposed:
+                facts.append(LogExposure("echo", exposed[0], line, cmd.column, commented))
+        elif name == "set" and any(_sets_xtrace(a.text) for a in cmd.args):
+            xtrace_line = line
+        elif name == "set" and any(a.text in ("+x", "+o") for a in cmd.args):
+            xtrace_line = None
+        if xtrace_line is not None and name in ("curl", "wget", "git", "http"):
+            exposed = _credential_refs(cmd.args)
+            if exposed:
+                facts.append(LogExposure("set-x", exposed[0], xtrace_line, 1, commented))
+                xtrace_line = None  # one finding per trace block is enough
+    return facts
+
+
+def _sets_xtrace(arg: str) -> bool:
+    return arg == "xtrace" or (arg.startswith("-") and not arg.startswith("--") and "x" in arg[1:])
+
+
+def _credential_refs(args: list[Value]) -> list[str]:
+    refs = []
+    for a in args:
+        for ref in a.refs:
+            if kind_from_name(ref) != "unknown" and not ref.lower().endswith(("_user", "username", "_url")):
+                refs.append(f"${ref}")
+    return refs
+
+
+def _options(args: list[Value], value_opts: set[str], short_value: set[str]):
+    """Yield (option, value) pairs and (None, positional) for a curl/wget-style argument list."""
+    i = 0
+    while i < len(args):
+        text = args[i].text
+        if text.startswith("--") and "=" in text:
+            opt, _, val = text.partition("=")
+            yield opt, Value(val)
+        elif text in value_opts:
+            yield text, args[i + 1] if i + 1 < len(args) else Value("")
+            i += 1
+        elif text.startswith("--"):
+            yield text, None
+        elif text.startswith("-") and not text.startswith("--") and len(text) > 1:
+            for j, letter in enumerate(text[1:], start=1):
+                if letter in short_value:
+                    rest = text[j + 1:]
+                    if rest:
+                        yield f"-{letter}", Value(rest)
+                    else:
+                        yield f"-{letter}", args[i + 1] if i + 1 < len(args) else Value("")
+                        i += 1
+                    break
+                yield f"-{letter}", None
+        else:
+            yield None, args[i]
+        i += 1
+
+
+def _split_user(value: Value) -> tuple[Value, Value | None]:
+    user, sep, secret = value.text.partition(":")
+    return Value(user), Value(secret) if sep else None
+
+
+def _header_auth(header: str) -> tuple[str, Value] | None:
+    m = re.match(r"\s*authorization\s*:\s*(\w+)\s*(.*)$", header, re.IGNORECASE | re.DOTALL)
+    if not m:
+        return None
+    scheme = m.group(1).lower()
+    return (scheme if scheme in ("basic", "bearer", "digest", "jwt") else "unknown"), Value(m.group(2).strip())
+
+
+def _curl(cmd: Command, line: int, commented: bool) -> list:
+    method, urls, auth, secret, user, proxy = None, [], "unknown", None, None, None
+    insecure = verbose = data = False
+    body = cmd.heredoc
+    for opt, val in _options(cmd.args, _CURL_VALUE, _CURL_SHORT_VALUE):
+        if opt is None:
+            if "://" in val.text or val.text.startswith(("api.bitbucket.org", "bitbucket.org")):
+                urls.append(val.text)
+        elif opt in ("-u", "--user"):
+            user, secret = _split_user(val)
+            auth = "basic" if auth == "unknown" else auth
+        elif opt in ("-H", "--header"):
+            parsed = _header_auth(val.text)
+            if parsed:
+                auth, secret = parsed
+        elif opt == "--oauth2-bearer":
+            auth, secret = "bearer", val
+        elif opt in ("--digest", "--anyauth", "--ntlm", "--negotiate"):
+            auth = "digest" if opt in ("--digest", "--anyauth") else opt.lstrip("-")
+        elif opt in ("-X", "--request"):
+            method = val.text
+        elif opt in ("-d", "--data", "--data-raw", "--data-binary", "--data-urlencode", "--data-ascii", "--json", "-F", "--form"):
+            data = True
+            body += " " + val.text
+        elif opt in ("-T", "--upload-file"):
+            method = method or "PUT"
+        elif opt in ("-I", "--head"):
+            method = method or "HEAD"
+        elif opt in ("-k", "--insecure"):
+            insecure = True
+        elif opt in ("-v", "--verbose", "--trace", "--trace-ascii"):
+            verbose = True
+        elif opt in ("-x", "--proxy"):
+            proxy = val.text
+        elif opt == "--url":
+            urls.append(val.text)
+    method = method or ("POST" if data else "GET")
+    return _calls("curl", cmd, line, urls, method, auth, secret, user, proxy, insecure, verbose, commented, body)
+
+
+def _calls(tool, cmd, line, urls, method, auth, secret, user, proxy, insecure, verbose, commented, body="") -> list:
+    facts = []
+    for url in urls:
+        call = make_api_call(tool, method, url, line, cmd.column, auth=auth, secret=secret, username=user,
+                             proxy=proxy, insecure=insecure, verbose=verbose, commented=commented, body=body)
+        if call is None:
+            continue
+        facts.append(call)
+        if verbose and call.credential:
+            facts.append(LogExposure("verbose-http", call.credential, line, cmd.column, commented))
+    return facts
+
+
+_WGET_VALUE = {"--user", "--http-user", "--password", "--http-password", "--header", "--method", "--post-data",
+               "--body-data", "-O", "--output-document", "-o", "--output-file", "-U", "--user-agent", "-e"}
+
+
+def _wget(cmd: Command, line: int, commented: bool) -> list:
+    method, urls, auth, secret, user = None, [], "unknown", None, None
+    insecure = verbose = False
+    for opt, val in _options(cmd.args, _WGET_VALUE, {"O", "o", "U", "e"}):
+        if opt is None:
+            if "://" in val.text:
+                urls.append(val.text)
+        elif opt in ("--user", "--http-user"):
+            user = val
+        elif opt in ("--password", "--http-password"):
+            secret, auth = val, "basic"
+        elif opt == "--header":
+            parsed = _header_auth(val.text)
+            if parsed:
+                auth, secret = parsed
+        elif opt == "--method":
+            method = val.text
+        elif opt in ("--post-data", "--body-data"):
+            method = method or "POST"
+        elif opt == "--no-check-certificate":
+            insecure = True
+        elif opt in ("-d", "--debug"):
+            verbose = True
+    return _calls("wget", cmd, line, urls, method or "GET", auth, secret, user, None, insecure, verbose, commented)
+
+
+def _git(cmd: Command, line: int, commented: bool) -> list:
+    words = [a.text for a in cmd.args]
+    sub = next((w for w in words if not w.startswith("-") and w in _GIT_URL_SUBCOMMANDS), None)
+    if sub is None:
+        return []
+    facts = []
+    for word in words:
+        m = re.search(r"((?:https?|ssh|git)://[^\s\"']+|[\w.\-]+@[\w.\-]*bitbucket[\w.\-]*:[^\s\"']+)", word)
+        if m:
+            remote = make_git_remote(f"git {sub}", m.group(1), line, cmd.column, commented=commented)
+            if remote is not None:
+                facts.append(remote)
+    return facts
+
+
+def pipe_calls(pipe, commented: bool = False) -> list:
+    """A pipe given Bitbucket credentials through `variables:` calls the API with them."""
+    user = secret = None
+    secret_key = ""
+    for key, (value, _) in pipe.variables.items():
+        upper = key.upper()
+        if upper.endswith(("USERNAME", "_USER")):
+            user = Value(_braced(value))
+        elif kind_from_name(key) != "unknown" and "USER" not in upper:
+            secret, secret_key = Value(_braced(value)), key
+    if secret is None:
+        return []
+    auth = "basic" if user is not None else "bearer"
+    call = make_api_call(f"pipe {pipe.name}", "", "https://api.bitbucket.org/2.0", pipe.line, pipe.column,
+                         auth=auth, secret=secret, username=user, commented=commented)
+    by_key = kind_from_name(secret_key)
+    if call is not None and not call.credential_literal and by_key != "unknown":
+        call.credential_kind = by_key  # the pipe's variable name says what it expects
+    return [call] if call is not None else []
+
+
+def _braced(value: str) -> str:
+    """Pipe variables hold `$NAME` or `${NAME}` references as plain YAML strings."""
+    return re.sub(r"\$(?!\{)([A-Za-z_][A-Za-z0-9_]*)", r"${\1}", value)

@@ -1,0 +1,1 @@
+"""Documents with positions: shell, pipeline YAML and other CI files."""

@@ -1,0 +1,191 @@
+"""Where shell hides in other files: pipeline `script:` items, workflow `run:` blocks,
+Dockerfile `RUN`, Makefile recipes, Jenkinsfile `sh` steps. Each region keeps the line it
+starts on, so commands found in it are reported at their real line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+SCRIPT_KEYS = {"script", "after-script", "before_script", "after_script", "run", "commands"}
+SHELL_SUFFIXES = (".sh", ".bash", ".zsh", ".ksh", ".bashrc", ".profile", ".envrc")
+MAX_YAML_NODES = 200_000
+
+
+@dataclass
+class Region:
+    text: str
+    line: int  # line of the document where `text` starts (1-based)
+    column: int = 1
+    group: int = 0  # regions of one group (a step) share shell variables, in order
+
+
+@dataclass
+class Pipe:
+    """A Bitbucket Pipelines pipe and the variables it is given."""
+
+    name: str
+    line: int
+    column: int
+    variables: dict[str, tuple[str, int]] = field(default_factory=dict)  # name -> (value, line)
+
+
+@dataclass
+class Extracted:
+    regions: list[Region] = field(default_factory=list)
+    pipes: list[Pipe] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def kind_of(path: str) -> str | None:
+    """Which extractor reads this file, by its name."""
+    lower = path.lower()
+    name = lower.rsplit("/", 1)[-1]
+    if name.endswith((".yml", ".yaml")):
+        if name.startswith("bitbucket-pipelines") or name.startswith(".gitlab-ci") or "/.github/workflows/" in "/" + lower \
+                or name in ("azure-pipelines.yml", "config.yml", ".drone.yml", "buildspec.yml", "cloudbuild.yaml"):
+            return "ci-yaml"
+        return None
+    if name.endswith(SHELL_SUFFIXES):
+        return "shell"
+    if name == "dockerfile" or name.startswith("dockerfile.") or name.endswith(".dockerfile"):
+        return "dockerfile"
+    if name in ("makefile", "gnumakefile") or name.endswith(".mk"):
+        return "makefile"
+    if name == "jenkinsfile" or name.endswith((".jenkinsfile", ".groovy")):
+        return "jenkinsfile"
+    return None
+
+
+def extract(path: str, text: str) -> Extracted:
+    kind = kind_of(path)
+    if kind is None and text.startswith("#!") and re.match(r"#!\S*(/|env )(ba|z|k|da)?sh\b", text):
+        kind = "shell"
+    if kind == "shell":
+        return Extracted([Region(text, 1)])
+    if kind == "ci-yaml":
+        return _ci_yaml(path, text)
+    if kind == "dockerfile":
+        return Extracted(_dockerfile(text))
+    if kind == "makefile":
+        return Extracted(_makefile(text))
+    if kind == "jenkinsfile":
+        return Extracted(_jenkins(text))
+    return Extracted()
+
+
+def _ci_yaml(path: str, text: str) -> Extracted:
+    out = Extracted()
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        out.notes.append(f"{path}: not valid YAML{where}: {getattr(exc, 'problem', None) or 'parse error'}; pipeline not analysed")
+        return out
+    except RecursionError:
+        out.notes.append(f"{path}: YAML nested too deeply; pipeline not analysed")
+        return out
+    if root is None:
+        return out
+    seen: set[int] = set()  # aliases share nodes: visit each once (no YAML bombs)
+    stack = [root]
+    group = 0
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if len(seen) > MAX_YAML_NODES:
+            out.notes.append(f"{path}: more than {MAX_YAML_NODES} YAML nodes; analysis stopped early")
+            break
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                k = key.value if isinstance(key, yaml.ScalarNode) else None
+                if k in SCRIPT_KEYS:
+                    group += 1
+                    _script_value(value, group, out)
+                elif k == "pipe" and isinstance(value, yaml.ScalarNode):
+                    out.pipes.append(_pipe(node, value))
+                else:
+                    stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+    out.regions.sort(key=lambda r: (r.group, r.line))
+    return out
+
+
+def _script_value(node, group: int, out: Extracted) -> None:
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    for item in items:
+        if isinstance(item, yaml.ScalarNode) and isinstance(item.value, str):
+            out.regions.append(_scalar_region(item, group))
+        elif isinstance(item, yaml.MappingNode):
+            for key, value in item.value:
+                if isinstance(key, yaml.ScalarNode) and key.value == "pipe" and isinstance(value, yaml.ScalarNode):
+                    out.pipes.append(_pipe(item, value))
+
+
+def _scalar_region(node: yaml.ScalarNode, group: int) -> Region:
+    mark = node.start_mark
+    if node.style in ("|", ">"):
+        return Region(node.value, mark.line + 2, 1, group)
+    return Region(node.value, mark.line + 1, mark.column + 1 + (1 if node.style in ('"', "'") else 0), group)
+
+
+def _pipe(mapping: yaml.MappingNode, name: yaml.ScalarNode) -> Pipe:
+    pipe = Pipe(name.value, name.start_mark.line + 1, name.start_mark.column + 1)
+    for key, value in mapping.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == "variables" and isinstance(value, yaml.MappingNode):
+            for k, v in value.value:
+                if isinstance(k, yaml.ScalarNode) and isinstance(v, yaml.ScalarNode):
+                    pipe.variables[k.value] = (v.value, v.start_mark.line + 1)
+    return pipe
+
+
+def _joined_lines(text: str, start_re: re.Pattern) -> list[Region]:
+    """Lines matched by `start_re` plus their backslash continuations."""
+    regions = []
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        m = start_re.match(lines[i])
+        if not m:
+            i += 1
+            continue
+        first, body = i, [lines[i][m.end():]]
+        while lines[i].rstrip().endswith("\\") and i + 1 < len(lines):
+            i += 1
+            body.append(lines[i])
+        regions.append(Region("\n".join(body), first + 1, m.end() + 1))
+        i += 1
+    return regions
+
+
+def _dockerfile(text: str) -> list[Region]:
+    return _joined_lines(text, re.compile(r"^\s*RUN\s+(?:--\S+\s+)*", re.IGNORECASE))
+
+
+def _makefile(text: str) -> list[Region]:
+    return _joined_lines(text, re.compile(r"^\t[@\-+]*"))
+
+
+_JENKINS_SH = re.compile(r"""\bsh\s*\(?\s*(?:script\s*:\s*)?(?P<q>'''|\"\"\"|'|")""")
+
+
+def _jenkins(text: str) -> list[Region]:
+    regions = []
+    for m in _JENKINS_SH.finditer(text):
+        quote = m.group("q")
+        end = text.find(quote, m.end())
+        if end == -1:
+            continue
+        body = text[m.end():end]
+        line = text.count("\n", 0, m.end()) + 1
+        if len(quote) == 3 and body.startswith("\n"):
+            body, line = body[1:], line + 1
+        regions.append(Region(body, line))
+    return regions

@@ -1,0 +1,215 @@
+"""Shell through a real grammar (tree-sitter-bash): commands, words, quoting, here-docs,
+assignments and expansions, with line numbers.
+
+Words are evaluated against the assignments seen so far in the same script, so
+`API=https://api.bitbucket.org/2.0; curl "$API/user"` resolves to the full URL. Anything that
+cannot be known statically stays `${NAME}`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from tokenlint.detectors.calls import Value
+
+MAX_SCRIPT = 2_000_000  # characters; beyond this a script is not parsed (bounded time/memory)
+SUBST = "${_SUBST_}"  # what a command substitution evaluates to
+
+
+@dataclass
+class Command:
+    name: str
+    args: list[Value]
+    line: int  # 1-based, relative to the script text given to `analyze`
+    column: int
+    env: dict[str, Value]
+    heredoc: str = ""
+    arg_lines: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Script:
+    commands: list[Command] = field(default_factory=list)
+    env: dict[str, Value] = field(default_factory=dict)
+    assignments: list[tuple[str, Value, int]] = field(default_factory=list)
+    errors: int = 0
+
+
+@cache
+def _parser():
+    import tree_sitter
+    import tree_sitter_bash
+
+    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
+
+
+def analyze(text: str, env: dict[str, Value] | None = None) -> Script:
+    """Parse `text` and list its commands in order, with words resolved against `env`."""
+    script = Script(env=dict(env or {}))
+    if len(text) > MAX_SCRIPT:
+        return script
+    source = text.encode("utf-8", "surrogateescape")
+    tree = _parser().parse(source)
+    _Walker(script, source).visit(tree.root_node)
+    return script
+
+
+class _Walker:
+    def __init__(self, script: Script, source: bytes) -> None:
+        self.script = script
+        self.source = source
+
+    def text(self, node) -> str:
+        return node.text.decode("utf-8", "surrogateescape")
+
+    def visit(self, node) -> None:
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            t = n.type
+            if t == "_heredoc":
+                n.apply()
+                continue
+            if t == "ERROR":
+                self.script.errors += 1
+            if t == "variable_assignment":
+                self.assign(n)
+                continue
+            if t == "command":
+                self.command(n)
+                # substitutions inside the command's words are commands too
+                stack.extend(reversed([c for c in n.children if c.type != "command_name"]))
+                continue
+            if t == "redirected_statement":
+                body = next((c for c in n.children if c.type == "heredoc_redirect"), None)
+                before = len(self.script.commands)
+                stack.append(_Heredoc(self, before, body))
+            stack.extend(reversed(n.children))
+
+    def assign(self, node) -> None:
+        name_node = node.child_by_field_name("name") or node.children[0]
+        value_node = node.child_by_field_name("value")
+        value = self.eval(value_node) if value_node is not None else Value("")
+        name = self.text(name_node)
+        self.script.env[name] = value
+        self.script.assignments.append((name, value, node.start_point[0] + 1))
+
+    def command(self, node) -> None:
+        name_node = node.child_by_field_name("name")
+        if name_node is None:
+            return  # a bare assignment prefix: already recorded
+        args, lines = [], []
+        group: list = []
+        for child in node.children:
+            if child.type in ("command_name", "variable_assignment", "comment") or child.type.endswith("redirect"):
+                continue
+            if group and child.start_byte != group[-1].end_byte:
+                args.append(Value("".join(self.joined(group))))
+                lines.append(group[0].start_point[0] + 1)
+                group = []
+            group.append(child)
+        if group:
+            args.append(Value("".join(self.joined(group))))
+            lines.append(group[0].start_point[0] + 1)
+        row, col = node.start_point
+        self.script.commands.append(Command(self.eval(name_node).text, args, row + 1, col + 1,
+                                            dict(self.script.env), arg_lines=lines))
+
+    def eval(self, node) -> Value:
+        return Value("".join(self.parts(node)))
+
+    def parts(self, node) -> list[str]:
+        t = node.type
+        if t in ("word", "number"):
+            return [_unescape(self.text(node))]
+        if t == "raw_string":
+            return [self.text(node)[1:-1]]
+        if t == "ansi_c_string":
+            return [self.text(node)[2:-1]]
+        if t == "string_content":
+            return [self.text(node)]
+        if t == "simple_expansion":
+            # tree-sitter-bash may fold the space before `$` into the node: keep it as text
+            raw = self.text(node)
+            lead = raw[:raw.index("$")] if "$" in raw else ""
+            return [lead, self.lookup(raw[len(lead) + 1:])]
+        if t == "expansion":
+            return [self.expansion(node)]
+        if t in ("command_substitution", "process_substitution", "arithmetic_expansion"):
+            return [SUBST]
+        if t in ("string", "concatenation", "command_name"):
+            return self.joined(node.children)
+        return [self.text(node)]
+
+    def joined(self, kids) -> list[str]:
+        """Evaluate adjacent nodes as one word."""
+        flat = [c for k in kids for c in (k.children if k.type == "concatenation" else [k])]
+        out: list[str] = []
+        i = 0
+        while i < len(flat):
+            k = flat[i]
+            if k.type == '"':
+                pass
+            elif k.type == "$" and i + 1 < len(flat) and flat[i + 1].type == "word":
+                # tree-sitter-bash splits `$NAME.git` after an `@`: rejoin it as an expansion
+                word = self.text(flat[i + 1])
+                name = word.split(".")[0].split("/")[0]
+                out.append(self.lookup(name) + word[len(name):])
+                i += 1
+            else:
+                out.extend(self.parts(k))
+            i += 1
+        return out
+
+    def lookup(self, name: str) -> str:
+        value = self.script.env.get(name)
+        return value.text if value is not None else "${" + name + "}"
+
+    def expansion(self, node) -> str:
+        """`${NAME}`, `${NAME:-default}`: a known value, else a URL-like default, else the name."""
+        kids = [k for k in node.children if k.type not in ("${", "}")]
+        names = [k for k in kids if k.type == "variable_name"]
+        if not names:
+            return "${" + self.text(node)[2:-1] + "}" if self.text(node)[2:-1].isidentifier() else SUBST
+        name = self.text(names[0])
+        if name in self.script.env:
+            return self.script.env[name].text
+        ops = [k for k in kids if k.type in (":-", "-", ":=", "=")]
+        if ops:
+            default = "".join(p for k in kids[kids.index(ops[0]) + 1:] for p in self.parts(k))
+            if "/" in default or "." in default:
+                return default
+        return "${" + name + "}"
+
+
+class _Heredoc:
+    """Attach a here-document's body to the command(s) its statement produced."""
+
+    type = "_heredoc"
+    children: tuple = ()
+
+    def __init__(self, walker: _Walker, before: int, body) -> None:
+        self.walker, self.before, self.body = walker, before, body
+
+    def apply(self) -> None:
+        if self.body is None:
+            return
+        text = "".join(self.walker.text(c) for c in self.body.children if c.type == "heredoc_body")
+        for cmd in self.walker.script.commands[self.before:]:
+            cmd.heredoc = text
+
+
+def _unescape(word: str) -> str:
+    if "\\" not in word:
+        return word
+    out, i = [], 0
+    while i < len(word):
+        if word[i] == "\\" and i + 1 < len(word):
+            if word[i + 1] != "\n":
+                out.append(word[i + 1])
+            i += 2
+        else:
+            out.append(word[i])
+            i += 1
+    return "".join(out)
