@@ -137,7 +137,11 @@ def make_api_call(
     target = target_of(url, proxy)
     if target is None:
         return None
+    if auth == "basic" and username is None and secret is not None and secret.literal:
+        username, secret = _decode_basic(secret)
     credential, cred_kind, literal = credential_of(secret)
+    if target.path.startswith("/site/oauth2/") and secret is not None:
+        cred_kind = "oauth-consumer"  # key:secret of an OAuth consumer, the one Basic use that still works
     query_token = bool(re.search(r"(^|&)access_token=", target.query))
     call = ApiCall(
         tool=tool, method=method.upper(), url=_redact_url(url), line=line, column=column,
@@ -159,6 +163,18 @@ def make_api_call(
 
 # Replaced by /2.0/workspaces/… in 2020; some are no longer in the spec at all.
 _DEPRECATED_PATH = re.compile(r"^(/api)?/2\.0/(teams(/|$)|users/[^/]+/)")
+
+
+def _decode_basic(value: Value) -> tuple[Value | None, Value]:
+    """A prebuilt `Basic <base64>` value: what user and secret are inside?"""
+    import base64
+    import binascii
+
+    try:
+        user, sep, secret = base64.b64decode(value.text, validate=True).decode("utf-8").partition(":")
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None, value
+    return (Value(user), Value(secret)) if sep else (None, value)
 
 
 def _show_username(value: Value) -> str:

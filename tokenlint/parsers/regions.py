@@ -115,6 +115,7 @@ def _ci_yaml(path: str, text: str) -> Extracted:
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(reversed(node.value))
     out.regions.sort(key=lambda r: (r.group, r.line))
+    out.notes = [n if n.startswith(path) else f"{path}: {n}" for n in out.notes]
     return out
 
 
@@ -127,6 +128,13 @@ def _script_value(node, group: int, out: Extracted) -> None:
             for key, value in item.value:
                 if isinstance(key, yaml.ScalarNode) and key.value == "pipe" and isinstance(value, yaml.ScalarNode):
                     out.pipes.append(_pipe(item, value))
+                elif len(item.value) == 1 and isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode):
+                    # `- curl -H "Authorization: Bearer …"` unquoted is a one-key mapping to YAML
+                    # (and an invalid step to Pipelines); read it as the command it was meant to be
+                    mark = key.start_mark
+                    out.regions.append(Region(f"{key.value}: {value.value}", mark.line + 1, mark.column + 1, group))
+                    out.notes.append(f"line {mark.line + 1}: script item is a YAML mapping, not a string "
+                                     "(quote the whole command: Pipelines rejects it as it is)")
 
 
 def _scalar_region(node: yaml.ScalarNode, group: int) -> Region:

@@ -1,0 +1,40 @@
+"""The built wheel carries policies/ and schemas/: installed into a fresh venv, it works
+from outside the source tree."""
+
+from __future__ import annotations
+
+import site
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_installed_wheel_finds_its_policies_and_schemas(tmp_path: Path):
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(ROOT)],
+                   check=True, capture_output=True, timeout=300)
+    (wheel,) = wheels.glob("tokenlint-*.whl")
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    py = venv / "bin" / "python"
+    # The dependencies come from this interpreter (no network in tests); tokenlint only from the wheel.
+    purelib = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             check=True, capture_output=True, text=True).stdout.strip()
+    deps = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], *site.getsitepackages()}
+    Path(purelib, "deps.pth").write_text("\n".join(sorted(deps)) + "\n")
+    subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)], check=True, timeout=300)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "x.sh").write_text('curl --digest -u "$U:$P" https://api.bitbucket.org/2.0/user\n')
+    rules = subprocess.run([str(venv / "bin" / "tokenlint"), "rules"], cwd=outside, capture_output=True, text=True, timeout=60)
+    assert rules.returncode == 0, rules.stderr
+    assert rules.stdout.splitlines()[0].split()[:2] == ["TL001", "app-password"]
+    where = subprocess.run([str(py), "-c", "import tokenlint.resources as r; print(r.builtin_dir('policies'))"],
+                           cwd=outside, capture_output=True, text=True, check=True).stdout.strip()
+    assert where.startswith(purelib) and where.endswith("tokenlint/_builtin/policies")
+    scan = subprocess.run([str(venv / "bin" / "tokenlint"), "scan", "--format", "json", "x.sh"], cwd=outside,
+                          capture_output=True, text=True, timeout=60)
+    assert scan.returncode == 1 and '"rule": "digest-auth"' in scan.stdout
