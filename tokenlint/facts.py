@@ -67,6 +67,15 @@ class Credential:
         }
 
 
+def describe_target(workspace: str | None, repo: str | None) -> str:
+    """`acme/app`, `acme`, or "this repository" for the Pipelines built-ins."""
+    if workspace and repo:
+        if workspace in ("${BITBUCKET_WORKSPACE}", "${BITBUCKET_REPO_OWNER}") and repo == "${BITBUCKET_REPO_SLUG}":
+            return "this repository"
+        return f"{workspace}/{repo}"
+    return workspace or ""
+
+
 @dataclass
 class ApiCall:
     """One HTTP call to a Bitbucket host, as far as it can be resolved statically.
@@ -108,11 +117,7 @@ class ApiCall:
 
     @property
     def target(self) -> str:
-        if self.workspace and self.repo:
-            if self.workspace in ("${BITBUCKET_WORKSPACE}", "${BITBUCKET_REPO_OWNER}") and self.repo == "${BITBUCKET_REPO_SLUG}":
-                return "this repository"
-            return f"{self.workspace}/{self.repo}"
-        return self.workspace or ""
+        return describe_target(self.workspace, self.repo)
 
     @property
     def replacement(self) -> str:
@@ -157,12 +162,15 @@ class GitRemote:
 
     fact = "git-remote"
 
+    @property
+    def target(self) -> str:
+        return describe_target(self.workspace, self.repo)
+
     def attributes(self) -> dict:
         return {
             "tool": self.tool, "url": self.url, "host": self.host, "username": self.username or "",
             "credential": self.credential or "", "credential_kind": self.credential_kind,
-            "credential_literal": self.credential_literal,
-            "target": f"{self.workspace}/{self.repo}" if self.workspace and self.repo else "",
+            "credential_literal": self.credential_literal, "target": self.target,
             "this_repo": self.this_repo, "commented": self.commented,
         }
 
@@ -181,3 +189,17 @@ class LogExposure:
 
     def attributes(self) -> dict:
         return {"how": self.how, "credential": self.credential, "commented": self.commented}
+
+
+@dataclass
+class ScriptRun:
+    """A step or script that runs another script, and which credentials it hands over under
+    which names (`TOKEN=$RELEASE_TOKEN ./release.sh`): the link between a pipeline and the calls
+    its scripts make."""
+
+    script: str  # as written: ./scripts/release.sh
+    line: int
+    column: int = 1
+    renames: dict[str, str] = field(default_factory=dict)  # name in the script -> name outside
+
+    fact = "script-run"

@@ -42,7 +42,7 @@ def interesting(data: bytes, name: str) -> bool:
     for literal in PREFILTER:
         if literal in data:
             return True
-    return name in NETRC_NAMES
+    return name in NETRC_NAMES or name.startswith("bitbucket-pipelines")
 
 
 def scan_bytes(path: str, data: bytes, policies: list[Policy], *, inline_ignores: bool = True) -> FileResult:
@@ -59,13 +59,13 @@ def scan_bytes(path: str, data: bytes, policies: list[Policy], *, inline_ignores
     if not utf8:
         result.notes.append(f"{path}: not valid UTF-8; scanned as Latin-1")
     facts: list = credentials.detect(doc)
-    if "bitbucket" in doc.lower:
+    if "bitbucket" in doc.lower or doc.name.lower().startswith("bitbucket-pipelines"):
         from tokenlint.detectors import usage
 
         usage_facts, notes = usage.detect(doc)
         facts.extend(usage_facts)
         result.notes.extend(notes)
-        result.usage = [f for f in usage_facts if f.fact in ("api-call", "git-remote")]
+        result.usage = [f for f in usage_facts if f.fact in ("api-call", "git-remote", "script-run")]
     result.findings = evaluate(policies, facts, path)
     if marked:
         result.findings, result.ignored = suppress.apply(doc, result.findings, policies)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tokenlint.detectors.calls import Value, kind_from_name, make_api_call, make_git_remote
-from tokenlint.facts import LogExposure
+from tokenlint.facts import LogExposure, ScriptRun
 from tokenlint.parsers.shell import Command, Script
 
 # curl options that take a value (long and short forms)
@@ -34,6 +34,8 @@ def detect(script: Script, line_offset: int = 0, commented: bool = False) -> lis
             facts.extend(_wget(cmd, line, commented))
         elif name == "git":
             facts.extend(_git(cmd, line, commented))
+        elif _runs_script(cmd):
+            facts.append(_script_run(cmd, line))
         elif name in ("echo", "printf"):
             exposed = _credential_refs(cmd.args)
             if exposed:
@@ -48,6 +50,24 @@ def detect(script: Script, line_offset: int = 0, commented: bool = False) -> lis
                 facts.append(LogExposure("set-x", exposed[0], xtrace_line, 1, commented))
                 xtrace_line = None  # one finding per trace block is enough
     return facts
+
+
+_INTERPRETERS = ("bash", "sh", "zsh", "source", ".", "python", "python3", "node")
+
+
+def _runs_script(cmd: Command) -> bool:
+    if cmd.name in _INTERPRETERS:
+        return any(not a.text.startswith("-") and "/" in a.text or a.text.endswith((".sh", ".py", ".js")) for a in cmd.args)
+    return cmd.name.startswith(("./", "../")) or (("/" in cmd.name) and not cmd.name.startswith("/"))
+
+
+def _script_run(cmd: Command, line: int) -> ScriptRun:
+    """Which file runs, and which of this shell's variables are other credentials' names."""
+    script = cmd.name
+    if cmd.name in _INTERPRETERS:
+        script = next(a.text for a in cmd.args if not a.text.startswith("-"))
+    renames = {name: ref for name, value in cmd.env.items() if (ref := value.only_ref()) and ref != name}
+    return ScriptRun(script, line, cmd.column, renames)
 
 
 def _sets_xtrace(arg: str) -> bool:

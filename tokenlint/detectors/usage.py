@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 from tokenlint.detectors import shell_calls
-from tokenlint.detectors.calls import Value, make_git_remote
+from tokenlint.detectors.calls import Value, kind_from_name, make_git_remote
 from tokenlint.document import Document
-from tokenlint.facts import GitRemote
+from tokenlint.facts import GitRemote, LogExposure
 from tokenlint.parsers import regions as regions_mod
 from tokenlint.parsers.shell import analyze
 
@@ -45,6 +45,8 @@ def detect(doc: Document) -> tuple[list, list[str]]:
         facts.extend(shell_calls.detect(script, region.line - 1))
     for pipe in extracted.pipes:
         facts.extend(shell_calls.pipe_calls(pipe))
+    if regions_mod.kind_of(doc.path) == "jenkinsfile":
+        facts.extend(_groovy_prints(doc))
     if extracted.regions:
         facts.extend(_commented_out(doc))
     return facts, extracted.notes
@@ -60,6 +62,19 @@ def _commented_out(doc: Document) -> list:
         line, _ = doc.line_col(m.start())
         facts.extend(shell_calls.detect(analyze(m.group(1)), line - 1, commented=True))
     return facts
+
+
+_GROOVY_PRINT = re.compile(r"\b(?:println|echo|print)\b[ \t(]*[\"'][^\n]*?\$\{?(?:env\.)?([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _groovy_prints(doc: Document) -> list[LogExposure]:
+    """Jenkins `println "${TOKEN}"` / `echo "$BB_PASS"`: Groovy prints the secret itself."""
+    out = []
+    for m in _GROOVY_PRINT.finditer(doc.text):
+        if kind_from_name(m.group(1)) != "unknown":
+            line, column = doc.line_col(m.start())
+            out.append(LogExposure("println", "$" + m.group(1), line, column))
+    return out
 
 
 def _git_config(doc: Document) -> list[GitRemote]:

@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 
 import yaml
 
+MAX_YAML_BYTES = 5_000_000
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# `${{ secrets.X }}` / `${{ env.X }}` are substituted by the CI system before the shell runs
+_CI_EXPRESSION = re.compile(r"\$\{\{\s*(?:secrets|env|vars|inputs)\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 SCRIPT_KEYS = {"script", "after-script", "before_script", "after_script", "run", "commands"}
 SHELL_SUFFIXES = (".sh", ".bash", ".zsh", ".ksh", ".bashrc", ".profile", ".envrc")
 MAX_YAML_NODES = 200_000
@@ -79,8 +83,11 @@ def extract(path: str, text: str) -> Extracted:
 
 def _ci_yaml(path: str, text: str) -> Extracted:
     out = Extracted()
+    if len(text) > MAX_YAML_BYTES:
+        out.notes.append(f"{path}: larger than {MAX_YAML_BYTES} bytes; pipeline not analysed")
+        return out
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark else ""
@@ -139,9 +146,10 @@ def _script_value(node, group: int, out: Extracted) -> None:
 
 def _scalar_region(node: yaml.ScalarNode, group: int) -> Region:
     mark = node.start_mark
+    text = _CI_EXPRESSION.sub(r"${\1}", node.value)
     if node.style in ("|", ">"):
-        return Region(node.value, mark.line + 2, 1, group)
-    return Region(node.value, mark.line + 1, mark.column + 1 + (1 if node.style in ('"', "'") else 0), group)
+        return Region(text, mark.line + 2, 1, group)
+    return Region(text, mark.line + 1, mark.column + 1 + (1 if node.style in ('"', "'") else 0), group)
 
 
 def _pipe(mapping: yaml.MappingNode, name: yaml.ScalarNode) -> Pipe:
@@ -188,12 +196,27 @@ def _jenkins(text: str) -> list[Region]:
     regions = []
     for m in _JENKINS_SH.finditer(text):
         quote = m.group("q")
-        end = text.find(quote, m.end())
+        end = _closing(text, m.end(), quote)
         if end == -1:
             continue
         body = text[m.end():end]
+        if len(quote) == 1:
+            body = re.sub(r"\\([\\\"'$])", r"\1", body)  # Groovy escapes inside the string
         line = text.count("\n", 0, m.end()) + 1
         if len(quote) == 3 and body.startswith("\n"):
             body, line = body[1:], line + 1
         regions.append(Region(body, line))
     return regions
+
+
+def _closing(text: str, start: int, quote: str) -> int:
+    """Index of the quote that ends a Groovy string (a backslash escapes one character)."""
+    i = start
+    while True:
+        i = text.find(quote, i)
+        if i == -1:
+            return -1
+        backslashes = len(text[start:i]) - len(text[start:i].rstrip("\\"))
+        if backslashes % 2 == 0:
+            return i
+        i += 1

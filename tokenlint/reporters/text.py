@@ -30,6 +30,11 @@ def report(result: ScanResult, out: TextIO, color: bool = False, show_usage: boo
                       f"  [confidence: {f.confidence}]\n")
             if f.secret:
                 out.write(style(f"      secret: {f.secret.kind} {f.secret.redacted} {f.secret.fingerprint}", dim=True) + "\n")
+            if f.origin and "commit" in f.origin:  # a history finding: who introduced it, is it gone
+                o = f.origin
+                state = "still in HEAD" if o["in_head"] else "not in HEAD (history only)"
+                out.write(style(f"      introduced in {o['commit'][:12]} by {o['author']} <{o['email']}> "
+                                f"on {o['date']}; {state}", dim=True) + "\n")
             for r in f.related:
                 out.write(style(f"      {r.location.path}:{r.location.line}: {r.message}", dim=True) + "\n")
             if f.remediation:
@@ -40,6 +45,8 @@ def report(result: ScanResult, out: TextIO, color: bool = False, show_usage: boo
         out.write(f"{label}: {p.path}: {p.reason}\n")
     for note in result.notes:
         out.write(f"note: {note}\n")
+    for entry in result.stale_baseline or ():
+        out.write(f"stale baseline entry: {entry.describe()} (matches nothing; `tokenlint baseline update` drops it)\n")
     s = summary(result)
     counts = ", ".join(f"{n} {sev}" for sev, n in s["by_severity"].items() if n) or "no findings"
     line = f"{s['findings']} finding(s) ({counts}) in {s['files_scanned']} file(s), {s['bytes_scanned']} bytes scanned"
@@ -54,8 +61,9 @@ def report(result: ScanResult, out: TextIO, color: bool = False, show_usage: boo
 
 def usage(result: ScanResult, out: TextIO, style) -> None:
     """The inventory: every Bitbucket call and remote, how it authenticates and what it touches."""
-    out.write(style(f"Bitbucket usage ({len(result.usage)} calls and remotes)", bold=True) + "\n")
-    for path, fact in result.usage:
+    inventory = [(path, fact) for path, fact in result.usage if fact.fact != "script-run"]
+    out.write(style(f"Bitbucket usage ({len(inventory)} calls and remotes)", bold=True) + "\n")
+    for path, fact in inventory:
         what = f"{fact.method or '*'} {fact.template or fact.url}" if fact.fact == "api-call" else f"remote {fact.url}"
         auth = fact.auth if fact.fact == "api-call" else ("userinfo" if fact.credential else "none")
         cred = f" credential={fact.credential} ({fact.credential_kind})" if fact.credential else ""

@@ -1,0 +1,52 @@
+"""Checks: rules written in Python because they join facts across files (one module per rule).
+
+A policy names its check with `check: <name>`; the module `tokenlint/checks/<name>.py` defines
+`check(ctx) -> Iterable[Finding]`. Checks see the whole scan's usage facts after `flows.link`
+has carried credential names from pipelines into the scripts they run.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from tokenlint.engine.policy import Policy
+from tokenlint.model import Finding, Location, RelatedLocation
+
+
+@dataclass
+class Context:
+    policy: Policy
+    usage: list[tuple[str, object]]
+    config: object
+    related_limit: int = 20
+    cache: dict = field(default_factory=dict)  # shared across checks of one run (e.g. credential groups)
+
+    def finding(self, path: str, line: int, column: int = 1, related: Iterable[tuple[str, int, str]] = (),
+                **attrs: str) -> Finding:
+        """A finding of this check's policy; `attrs` fill the policy's message template."""
+        p = self.policy
+        return Finding(
+            rule=p.slug, code=p.code, severity=p.severity, confidence=p.confidence,
+            location=Location(path, line, column), message=p.message.format(**attrs),
+            remediation=p.remediation.format(**attrs) if "{" in p.remediation else p.remediation,
+            related=[RelatedLocation(Location(rp, rl), msg) for rp, rl, msg in list(related)[: self.related_limit]],
+        )
+
+
+def exists(name: str) -> bool:
+    return importlib.util.find_spec(f"tokenlint.checks.{name}") is not None
+
+
+def run(policies: list[Policy], usage: list[tuple[str, object]], config: object) -> list[Finding]:
+    """Run the cross-file checks; `usage` must already be linked (`flows.link`)."""
+    mine = [p for p in policies if p.check and exists(p.check)]
+    if not mine or not usage:
+        return []
+    cache: dict = {}
+    findings: list[Finding] = []
+    for policy in mine:
+        module = importlib.import_module(f"tokenlint.checks.{policy.check}")
+        findings.extend(module.check(Context(policy, usage, config, cache=cache)))
+    return findings

@@ -1,0 +1,33 @@
+"""Carry credential names across files: a pipeline step that runs `./scripts/release.sh` passes
+its environment on, so `$TOKEN` inside the script may be `$RELEASE_TOKEN` of the pipeline."""
+
+from __future__ import annotations
+
+import posixpath
+
+
+def _resolve(runner_path: str, script: str) -> list[str]:
+    """Candidate repository paths of a script named in a step or another script."""
+    script = script.removeprefix("./")
+    base = posixpath.dirname(runner_path)
+    out = [posixpath.normpath(posixpath.join(base, script)), posixpath.normpath(script)]
+    return list(dict.fromkeys(out))
+
+
+def link(usage: list[tuple[str, object]]) -> None:
+    """Rename credentials in scripts to the names their callers use, and record `via`. Idempotent."""
+    by_path: dict[str, list[object]] = {}
+    for path, fact in usage:
+        by_path.setdefault(path, []).append(fact)
+    for path, fact in usage:
+        if fact.fact != "script-run":
+            continue
+        for candidate in _resolve(path, fact.script):
+            for called in by_path.get(candidate, []):
+                if called.fact not in ("api-call", "git-remote") or getattr(called, "via", None):
+                    continue
+                if called.fact == "api-call":
+                    called.via = f"{path}:{fact.line}"
+                name = (called.credential or "").removeprefix("$")
+                if name in fact.renames:
+                    called.credential = "$" + fact.renames[name]
