@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tokenlint.api import Settings, collect_results
+from tokenlint.config import Config
 from tokenlint.engine.policy import load_all
 from tokenlint.errors import PolicyError
 from tokenlint.model import Confidence
@@ -30,9 +32,16 @@ def test_every_rule_has_a_good_and_a_bad_example(policy):
 
 
 def _run(policy, example):
-    """The example through the real per-file pipeline, with this rule alone."""
+    """The example through the real pipeline. A `when:` rule runs alone, per file. A `check:` rule
+    judges other rules' findings (inline ignores) or joins facts across files (tokenlint.checks),
+    so it runs with the whole catalogue up to collect_results, and its own findings are kept."""
     content = fill(example["content"])
-    findings = scan_bytes(example["path"], content.encode(), [policy]).findings
+    if policy.check is None:
+        findings = scan_bytes(example["path"], content.encode(), [policy]).findings
+    else:
+        settings = Settings(paths=[example["path"]], policies=POLICIES, config=Config(), min_confidence=Confidence.LOW)
+        result = collect_results([scan_bytes(example["path"], content.encode(), POLICIES)], settings)
+        findings = [f for f in result.findings if f.rule == policy.slug]
     return sorted(f.location.line for f in findings if f.confidence >= Confidence.MEDIUM), content, findings
 
 
@@ -76,4 +85,16 @@ def test_user_policy_cannot_reuse_a_builtin_code(tmp_path: Path):
     dup["slug"] = "copy"
     (tmp_path / "dup.yml").write_text(yaml.safe_dump(dup))
     with pytest.raises(PolicyError, match="TL001 is already defined"):
+        load_all([tmp_path])
+
+
+@pytest.mark.parametrize("change,error", [
+    ({"check": "unused_ignroe"}, r"at check: no check named 'unused_ignroe' \(neither .* nor a module of tokenlint.checks\)"),
+    ({"message": "Ignore of {rule} is unused."}, r"at message: unknown field \{rule\} \(expected one of: ids, scope\)"),
+])
+def test_check_rule_must_name_a_real_check_and_its_fields(tmp_path: Path, change, error):
+    bad = yaml.safe_load(next(p for p in POLICIES if p.check == "unused_ignore").source.read_text())
+    bad.update(code="XX003", slug="third-rule", **change)
+    (tmp_path / "XX003-third-rule.yml").write_text(yaml.safe_dump(bad))
+    with pytest.raises(PolicyError, match=error):
         load_all([tmp_path])

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
+from tokenlint import checks, flows
 from tokenlint import config as config_mod
+from tokenlint.engine import baseline as baseline_mod
 from tokenlint.engine.policy import Policy, load_all
 from tokenlint.errors import ConfigError
 from tokenlint.model import Confidence, Finding, Severity
@@ -29,6 +31,8 @@ class Settings:
     max_file_size: int = config_mod.DEFAULT_MAX_FILE_SIZE
     use_gitignore: bool = True
     jobs: int = 0
+    inline_ignores: bool = True  # False for auditors: report what `tokenlint: ignore` comments hide
+    baseline: baseline_mod.Baseline | None = None
 
 
 @dataclass
@@ -40,6 +44,7 @@ class ScanResult:
     bytes_scanned: int = 0
     suppressed: dict[str, int] = field(default_factory=dict)
     usage: list[tuple[str, object]] = field(default_factory=list)  # (path, ApiCall | GitRemote)
+    stale_baseline: list[baseline_mod.Entry] | None = None  # None: no baseline was used
 
     @property
     def errors(self) -> list[Problem]:
@@ -70,8 +75,14 @@ def load_settings(
     max_file_size: int | None = None,
     use_gitignore: bool = True,
     jobs: int = 0,
+    inline_ignores: bool = True,
+    baseline: str | Path | None = None,
+    use_baseline: bool = True,
 ) -> Settings:
-    """Merge CLI choices over the config file over the defaults; validate rule names."""
+    """Merge CLI choices over the config file over the defaults; validate rule names.
+
+    `baseline` overrides the config's; `use_baseline=False` ignores both (to write a new one).
+    """
     paths = list(paths) or ["."]
     if config_path is not None:
         cfg = config_mod.load(Path(config_path))
@@ -80,6 +91,7 @@ def load_settings(
         found = config_mod.discover(start if start.exists() else Path.cwd())
         cfg = config_mod.load(found) if found else config_mod.Config()
     policies = select_policies(load_all([*cfg.policies, *map(Path, policy_dirs)]), cfg)
+    baseline_path = Path(baseline) if baseline is not None else cfg.baseline
     return Settings(
         paths=paths,
         policies=policies,
@@ -89,6 +101,8 @@ def load_settings(
         max_file_size=max_file_size or cfg.max_file_size or config_mod.DEFAULT_MAX_FILE_SIZE,
         use_gitignore=use_gitignore,
         jobs=jobs or os.cpu_count() or 1,
+        inline_ignores=inline_ignores,
+        baseline=baseline_mod.load(baseline_path) if use_baseline and baseline_path else None,
     )
 
 
@@ -111,17 +125,17 @@ def select_policies(policies: list[Policy], cfg: config_mod.Config) -> list[Poli
     return selected
 
 
-_worker_state: tuple[list[Policy], int] | None = None
+_worker_state: tuple[list[Policy], int, bool] | None = None
 
 
-def _init_worker(policies: list[Policy], max_size: int) -> None:
+def _init_worker(policies: list[Policy], max_size: int, inline_ignores: bool) -> None:
     global _worker_state
-    _worker_state = (policies, max_size)
+    _worker_state = (policies, max_size, inline_ignores)
 
 
 def _scan_chunk(chunk: list[Target]) -> list[FileResult]:
-    policies, max_size = _worker_state
-    return [scan_target(t, policies, max_size) for t in chunk]
+    policies, max_size, inline_ignores = _worker_state
+    return [scan_target(t, policies, max_size, inline_ignores) for t in chunk]
 
 
 def scan_targets(targets: list[Target], settings: Settings) -> Iterable[FileResult]:
@@ -129,17 +143,20 @@ def scan_targets(targets: list[Target], settings: Settings) -> Iterable[FileResu
     if settings.jobs > 1 and len(targets) >= PARALLEL_MIN_FILES:
         chunks = [targets[i:i + CHUNK] for i in range(0, len(targets), CHUNK)]
         with ProcessPoolExecutor(settings.jobs, initializer=_init_worker,
-                                 initargs=(settings.policies, settings.max_file_size)) as pool:
+                                 initargs=(settings.policies, settings.max_file_size, settings.inline_ignores)) as pool:
             for results in pool.map(_scan_chunk, chunks):
                 yield from results
     else:
         for target in targets:
-            yield scan_target(target, settings.policies, settings.max_file_size)
+            yield scan_target(target, settings.policies, settings.max_file_size, settings.inline_ignores)
 
 
 def collect_results(results: Iterable[FileResult], settings: Settings, problems: list[Problem] = ()) -> ScanResult:
-    """Fold per-file results into one, applying the confidence floor and counting what it hid."""
+    """Fold per-file results into one, applying the baseline and the confidence floor (in that
+    order) and counting what inline ignores, the baseline and the floor hid."""
     out = ScanResult(problems=list(problems))
+    accepted: set[baseline_mod.Entry] = set()
+    raw: list[Finding] = []
     for r in results:
         out.problems.extend(r.problems)
         out.notes.extend(r.notes)
@@ -147,12 +164,23 @@ def collect_results(results: Iterable[FileResult], settings: Settings, problems:
         if r.scanned:
             out.files_scanned += 1
             out.bytes_scanned += r.size
-        for f in r.findings:
-            if f.confidence < settings.min_confidence:
-                out.suppressed["below-confidence"] = out.suppressed.get("below-confidence", 0) + 1
-            else:
-                out.findings.append(f)
+        if r.ignored:
+            out.suppressed["inline-ignore"] = out.suppressed.get("inline-ignore", 0) + r.ignored
+        raw.extend(r.findings)
+    flows.link(out.usage)
+    raw.extend(checks.run(settings.policies, out.usage, settings.config))
+    for f in raw:
+        entry = settings.baseline.match(f) if settings.baseline is not None else None
+        if entry is not None:
+            accepted.add(entry)
+            out.suppressed["baseline"] = out.suppressed.get("baseline", 0) + 1
+        elif f.confidence < settings.min_confidence:
+            out.suppressed["below-confidence"] = out.suppressed.get("below-confidence", 0) + 1
+        else:
+            out.findings.append(f)
     out.findings.sort(key=Finding.sort_key)
+    if settings.baseline is not None:
+        out.stale_baseline = settings.baseline.stale(accepted)
     return out
 
 
@@ -160,3 +188,11 @@ def scan(settings: Settings) -> ScanResult:
     targets, problems = collect(settings.paths, use_gitignore=settings.use_gitignore,
                                 exclude=settings.config.exclude)
     return collect_results(scan_targets(targets, settings), settings, problems)
+
+
+def scan_staged(settings: Settings, paths: Iterable[str] = (), *, all_lines: bool = False) -> ScanResult:
+    """What the next commit records, read from the git index (see tokenlint.sources.staged);
+    `paths` narrows it to those staged files, `all_lines` also reports findings on unchanged lines."""
+    from tokenlint.sources import staged
+
+    return staged.scan(settings, list(paths), all_lines=all_lines)

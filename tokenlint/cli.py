@@ -54,29 +54,46 @@ def main() -> None:
     """Find Bitbucket credentials and judge how they are used."""
 
 
+def _report_options(func):
+    """The options every scanning command shares (`scan`, `history`), defined once."""
+    for option in reversed((
+        click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True),
+        click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to a file."),
+        click.option("--fail-on", type=SEVERITIES, help="Lowest severity that fails the run [default: info, i.e. any]."),
+        click.option("--min-confidence", type=CONFIDENCES, help="Hide findings below this confidence [default: medium]; 'low' shows placeholders."),
+        click.option("--policies", "policy_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra folder of policy YAML files (repeatable)."),
+        click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: nearest .tokenlint.yml or pyproject.toml upward)."),
+        click.option("--max-file-size", callback=_size, help="Largest file to scan, e.g. 10MB [default: 10MB]."),
+        click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True),
+    )):
+        func = option(func)
+    return func
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to a file.")
-@click.option("--fail-on", type=SEVERITIES, help="Lowest severity that fails the run [default: info, i.e. any].")
-@click.option("--min-confidence", type=CONFIDENCES, help="Hide findings below this confidence [default: medium]; 'low' shows placeholders.")
-@click.option("--policies", "policy_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra folder of policy YAML files (repeatable).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: nearest .tokenlint.yml or pyproject.toml upward).")
+@_report_options
 @click.option("--no-ignore", is_flag=True, help="Scan files that .gitignore excludes too.")
-@click.option("--max-file-size", callback=_size, help="Largest file to scan, e.g. 10MB [default: 10MB].")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes [default: number of cores].")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
 @click.option("--show-usage", is_flag=True, help="Also print the inventory of Bitbucket calls and git remotes (always in JSON).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not in this baseline (default: `baseline:` of the config).")
+@click.option("--no-inline-ignores", is_flag=True, help="Honour no `tokenlint: ignore` comment (for audits).")
+@click.option("--staged", is_flag=True, help="Scan what the next commit records (the git index), only the named files if any; for pre-commit.")
+@click.option("--all-lines", is_flag=True, help="With --staged: report findings on unchanged lines too.")
 @friendly
-def scan(paths, fmt, output, fail_on, min_confidence, policy_dirs, config_path, no_ignore, max_file_size, jobs, color, show_usage):
+def scan(paths, fmt, output, fail_on, min_confidence, policy_dirs, config_path, no_ignore, max_file_size, jobs, color, show_usage,
+         baseline_path, no_inline_ignores, staged, all_lines):
     """Scan files and folders (default: .); '-' reads standard input."""
     from tokenlint import api, reporters
 
     settings = api.load_settings(
         paths or ["."], config_path=config_path, policy_dirs=policy_dirs, fail_on=fail_on,
         min_confidence=min_confidence, max_file_size=max_file_size, use_gitignore=not no_ignore, jobs=jobs or 0,
+        inline_ignores=not no_inline_ignores, baseline=baseline_path,
     )
-    result = api.scan(settings)
+    if all_lines and not staged:
+        raise TokenlintError("--all-lines only applies with --staged")
+    result = api.scan_staged(settings, list(paths), all_lines=all_lines) if staged else api.scan(settings)
     report = reporters.get(fmt)
     if show_usage and fmt == "text":
         report = partial(report, show_usage=True)
@@ -91,6 +108,57 @@ def _emit(report, result, output: str | None, color: str) -> None:
         return
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty())
     report(result, sys.stdout, use_color)
+
+
+@main.command("ci")
+@click.argument("path", default=".", type=click.Path(file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to a file.")
+@click.option("--fail-on", type=SEVERITIES, help="Lowest severity that fails the run [default: info, i.e. any].")
+@click.option("--min-confidence", type=CONFIDENCES, help="Hide findings below this confidence [default: medium].")
+@click.option("--policies", "policy_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra folder of policy YAML files (repeatable).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: nearest .tokenlint.yml or pyproject.toml upward).")
+@click.option("--max-file-size", callback=_size, help="Largest file to scan, e.g. 10MB [default: 10MB].")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@click.option("--base", metavar="REV", help="Compare with this commit or ref instead of what the CI system says.")
+@click.option("--no-fetch", is_flag=True, help="Never fetch missing history; a base not in the clone is then an error (exit 3).")
+@click.option("--all-lines", is_flag=True, help="Report findings on unchanged lines of the changed files too.")
+@friendly
+def ci_command(path, fmt, output, fail_on, min_confidence, policy_dirs, config_path, max_file_size, color, base, no_fetch,
+               all_lines):
+    """CI gate: scan the lines the pull request or push adds (Bitbucket Pipelines, GitHub Actions, GitLab CI)."""
+    from tokenlint import api, ci, reporters
+
+    settings = api.load_settings([path], config_path=config_path, policy_dirs=policy_dirs, fail_on=fail_on,
+                                 min_confidence=min_confidence, max_file_size=max_file_size)
+    result = ci.gate(settings, path, os.environ, fetch=not no_fetch, base=base, all_lines=all_lines)
+    _emit(reporters.get(fmt), result, output, color)
+    sys.exit(result.exit_code(settings.fail_on))
+
+
+@main.command()
+@click.argument("path", default=".", type=click.Path())
+@click.option("--branch", "branches", multiple=True, metavar="NAME", help="Scan only commits reachable from NAME (repeatable) [default: all refs].")
+@click.option("--range", "rev_range", metavar="A..B", help="Scan only the commits of a git range.")
+@click.option("--since-commit", metavar="REF", help="Leave out REF and every commit before it.")
+@click.option("--max-count", type=click.IntRange(min=1), help="Scan only the newest N commits.")
+@_report_options
+@friendly
+def history(path, branches, rev_range, since_commit, max_count, fmt, output, fail_on, min_confidence, policy_dirs,
+            config_path, max_file_size, color):
+    """Scan every blob in a repository's git history (a work tree or a bare repository; default: .)."""
+    from tokenlint import api, reporters
+    from tokenlint.sources.history import scan_history
+
+    if rev_range and branches:
+        raise TokenlintError("--range and --branch cannot be combined: put both ends in the range")
+    settings = api.load_settings([path], config_path=config_path, policy_dirs=policy_dirs, fail_on=fail_on,
+                                 min_confidence=min_confidence, max_file_size=max_file_size)
+    revs = [rev_range] if rev_range else list(branches) or None
+    result = scan_history(path, settings, revs=revs, exclude=[since_commit] if since_commit else [],
+                          max_count=max_count)
+    _emit(reporters.get(fmt), result, output, color)
+    sys.exit(result.exit_code(settings.fail_on))
 
 
 @main.command()
@@ -123,3 +191,73 @@ def rules(rule, policy_dirs):
 
 def _indent(text: str) -> str:
     return "".join(f"    {line}\n" for line in text.rstrip("\n").splitlines())
+
+
+def _baseline_scan_options(func):
+    for option in reversed((
+        click.argument("paths", nargs=-1, type=click.Path()),
+        click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: nearest .tokenlint.yml or pyproject.toml upward)."),
+        click.option("--policies", "policy_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra folder of policy YAML files (repeatable)."),
+        click.option("--no-ignore", is_flag=True, help="Scan files that .gitignore excludes too."),
+        click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes [default: number of cores]."),
+    )):
+        func = option(func)
+    return func
+
+
+def _baseline_scan(paths, config_path, policy_dirs, no_ignore, jobs):
+    """Scan as `scan` would, minus any baseline; refuse to go on from an incomplete scan."""
+    from tokenlint import api
+    from tokenlint.engine.baseline import Baseline
+
+    settings = api.load_settings(paths or ["."], config_path=config_path, policy_dirs=policy_dirs,
+                                 use_gitignore=not no_ignore, jobs=jobs or 0, use_baseline=False)
+    result = api.scan(settings)
+    if result.errors:
+        for p in result.errors:
+            click.echo(f"tokenlint: error: {p.path}: {p.reason}", err=True)
+        click.echo(f"tokenlint: error: baseline not written: {len(result.errors)} path(s) could not be scanned", err=True)
+        sys.exit(3)
+    return settings, Baseline.of(result.findings)
+
+
+@main.group()
+def baseline() -> None:
+    """Accept today's findings, so that scans report only new ones."""
+
+
+@baseline.command("create")
+@_baseline_scan_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Baseline file to write [default: `baseline:` of the config].")
+@friendly
+def baseline_create(paths, config_path, policy_dirs, no_ignore, jobs, output):
+    """Write a baseline of every finding in PATHS (default: .)."""
+    from pathlib import Path
+
+    settings, new = _baseline_scan(paths, config_path, policy_dirs, no_ignore, jobs)
+    target = Path(output) if output else settings.config.baseline
+    if target is None:
+        raise TokenlintError("no baseline file named: pass -o FILE or set `baseline:` in .tokenlint.yml")
+    new.write(target)
+    click.echo(f"{target}: {len(new.entries)} entr{'y' if len(new.entries) == 1 else 'ies'} written")
+
+
+@baseline.command("update")
+@click.argument("file", type=click.Path(dir_okay=False))
+@_baseline_scan_options
+@friendly
+def baseline_update(file, paths, config_path, policy_dirs, no_ignore, jobs):
+    """Rescan PATHS (default: .) and rewrite FILE: entries that match nothing are dropped, new
+    findings are added (each is listed)."""
+    from pathlib import Path
+
+    from tokenlint.engine import baseline as baseline_mod
+
+    old = baseline_mod.load(Path(file))
+    _, new = _baseline_scan(paths, config_path, policy_dirs, no_ignore, jobs)
+    new.write(Path(file))
+    removed, added = sorted(old.entries - new.entries), sorted(new.entries - old.entries)
+    for label, entries in (("removed", removed), ("added", added)):
+        for entry in entries:
+            click.echo(f"{label}: {entry.describe()}")
+    click.echo(f"{file}: {len(new.entries) - len(added)} kept, {len(added)} added, {len(removed)} removed")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from tokenlint import resources
+from tokenlint import declarations, resources
 from tokenlint.errors import ConfigError, describe_schema_error, first_error
 
 CONFIG_NAMES = (".tokenlint.yml", ".tokenlint.yaml")
@@ -28,6 +29,28 @@ class Config:
     fail_on: str | None = None
     min_confidence: str | None = None
     max_file_size: int | None = None
+    baseline: Path | None = None
+    tokens: list[declarations.TokenDeclaration] = field(default_factory=list)
+
+
+class _TextDatesLoader(yaml.SafeLoader):
+    """Safe YAML that keeps dates as written, so `expires: 2027-02-30` becomes a config error
+    naming its key instead of a crash inside the YAML library."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _dates_as_text(value):
+    """TOML reads `expires = 2027-03-01` as a date; the schema, like YAML above, sees the text."""
+    if isinstance(value, dict):
+        return {k: _dates_as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dates_as_text(v) for v in value]
+    return value.isoformat() if isinstance(value, (datetime.date, datetime.time)) else value
 
 
 def parse_size(value: int | str) -> int:
@@ -59,9 +82,9 @@ def load(path: Path) -> Config:
         raise ConfigError(f"{path}: cannot read config: {exc}") from None
     try:
         if path.name == "pyproject.toml":
-            data = tomllib.loads(text).get("tool", {}).get("tokenlint", {})
+            data = _dates_as_text(tomllib.loads(text).get("tool", {}).get("tokenlint", {}))
         else:
-            data = yaml.safe_load(text) or {}
+            data = yaml.load(text, Loader=_TextDatesLoader) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
@@ -82,4 +105,6 @@ def load(path: Path) -> Config:
         fail_on=data.get("fail-on"),
         min_confidence=data.get("min-confidence"),
         max_file_size=parse_size(data["max-file-size"]) if "max-file-size" in data else None,
+        baseline=path.parent / data["baseline"] if "baseline" in data else None,
+        tokens=declarations.parse(data.get("tokens", []), path),
     )

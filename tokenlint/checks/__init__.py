@@ -8,6 +8,7 @@ has carried credential names from pipelines into the scripts they run.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from dataclasses import dataclass, field
 from typing import Iterable
 

@@ -88,18 +88,22 @@ def load_file(path: Path, builtin: bool = False) -> Policy:
     return policy
 
 
-# The fields each Python check (`check:` rules) gives its rule's `message:`; a check not named
-# here does not exist, so a policy naming it is a load error too.
+# The fields the engine's own checks (inline ignores) give their rule's `message:`. Any other
+# `check:` must name a module of tokenlint.checks; naming neither is a load error, not a rule
+# that silently never fires.
 CHECK_ATTRIBUTES: dict[str, frozenset[str]] = {**suppress.CHECKS}
 
 
 def _check_names(policy: Policy) -> None:
     if policy.when is None:
+        from tokenlint import checks  # imports this module: load it only once policies are read
+
         allowed = CHECK_ATTRIBUTES.get(policy.check)
-        if allowed is None:
+        if allowed is not None:
+            _check_message(policy, allowed)
+        elif not checks.exists(policy.check):
             raise PolicyError(f"{policy.source}: at check: no check named {policy.check!r} "
-                              f"(expected one of: {', '.join(sorted(CHECK_ATTRIBUTES))})")
-        _check_message(policy, allowed)
+                              f"(neither {', '.join(sorted(CHECK_ATTRIBUTES))} nor a module of tokenlint.checks)")
         return
     allowed = FACT_ATTRIBUTES.get(policy.when["fact"])
     if allowed is None:

@@ -1,0 +1,118 @@
+"""The baseline: findings a team has accepted, so a scan reports only what is new.
+
+An entry names a rule and what the finding was about, never where in the file: a secret by
+its hash (so it stays accepted wherever it moves), anything else by the finding's
+line-independent fingerprint plus its path. With no line numbers, timestamps or tool version
+in it, and entries sorted, the file changes only when the accepted findings change, and two
+branches that touch different findings do not conflict.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import jsonschema
+
+from tokenlint import resources
+from tokenlint.errors import TokenlintError, describe_schema_error, first_error
+from tokenlint.model import Finding
+
+VERSION = 1
+_SECRET_KEYS = {"secret": "'sha256:' and 20 hex digits", "redacted": "a string of at most 24 characters"}
+
+
+class BaselineError(TokenlintError):
+    pass
+
+
+@dataclass(frozen=True, order=True)
+class Entry:
+    """One accepted finding. `anchor` is a secret's hash or, for other findings, their fingerprint."""
+
+    rule: str
+    path: str  # "" for secrets: accepted in whatever file they turn up
+    anchor: str
+    redacted: str = field(default="", compare=False)  # only for secrets: lets a reviewer recognise it
+
+    @classmethod
+    def of(cls, finding: Finding) -> "Entry":
+        if finding.secret is not None:
+            return cls(finding.rule, "", finding.secret.fingerprint, finding.secret.redacted)
+        return cls(finding.rule, finding.location.path, finding.fingerprint)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Entry":
+        if "secret" in data:
+            return cls(data["rule"], "", data["secret"], data["redacted"])
+        return cls(data["rule"], data["path"], data["fingerprint"])
+
+    def to_json(self) -> dict:
+        if not self.path:
+            return {"rule": self.rule, "secret": self.anchor, "redacted": self.redacted}
+        return {"rule": self.rule, "path": self.path, "fingerprint": self.anchor}
+
+    def describe(self) -> str:
+        if not self.path:
+            return f"{self.rule} {self.redacted} {self.anchor}"
+        return f"{self.rule} in {self.path} (fingerprint {self.anchor})"
+
+
+@dataclass(frozen=True)
+class Baseline:
+    entries: frozenset[Entry]
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding]) -> "Baseline":
+        return cls(frozenset(Entry.of(f) for f in findings))
+
+    def match(self, finding: Finding) -> Entry | None:
+        """The entry that accepts this finding, if any."""
+        entry = Entry.of(finding)
+        return entry if entry in self.entries else None
+
+    def stale(self, matched: set[Entry]) -> list[Entry]:
+        """Entries no finding of a scan matched: the code they accepted is gone."""
+        return sorted(self.entries - matched)
+
+    def dumps(self) -> str:
+        return json.dumps({"version": VERSION, "entries": [e.to_json() for e in sorted(self.entries)]},
+                          indent=2, ensure_ascii=False) + "\n"
+
+    def write(self, path: Path) -> None:
+        """Replace the file in one step, so an interrupted write never leaves half a baseline."""
+        tmp = path.with_name(path.name + ".tmp")
+        try:
+            tmp.write_text(self.dumps(), encoding="utf-8")
+            tmp.replace(path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise BaselineError(f"{path}: cannot write baseline: {exc.strerror or exc}") from None
+
+
+def load(path: Path) -> Baseline:
+    """Read and validate a baseline; every defect is one line naming the file and the place."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BaselineError(f"{path}: baseline does not exist (create it with `tokenlint baseline create -o {path}`)") from None
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise BaselineError(f"{path}: baseline is not valid UTF-8") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BaselineError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON in baseline: {exc.msg}") from None
+    schema = resources.schema("baseline")
+    error = first_error(jsonschema.validators.validator_for(schema)(schema), data)
+    if error is not None:
+        key = error.absolute_path[-1] if error.absolute_path else None
+        if key in _SECRET_KEYS:  # never echo a value that may be the secret itself
+            place = ".".join(map(str, error.absolute_path))
+            raise BaselineError(f"{path}: invalid baseline at {place}: expected {_SECRET_KEYS[key]} "
+                                "(value not shown: it may be a secret)")
+        raise BaselineError(f"{path}: invalid baseline {describe_schema_error(error)}")
+    return Baseline(frozenset(Entry.from_json(e) for e in data["entries"]))
