@@ -33,7 +33,7 @@ _CURL_USER = re.compile(
     re.MULTILINE,
 )
 _ASSIGN = re.compile(
-    r"""(?P<name>[A-Za-z_][A-Za-z0-9_.\-]{1,80})["']?\s*(?P<op>:=|\?=|=>|==|=|:)\s*"""
+    r"""(?<![\w$])(?<!\$\{)(?P<name>[A-Za-z_][A-Za-z0-9_.\-]{1,80})["']?\s*(?P<op>:=|\?=|=>|==|=|:)\s*"""
     r"""(?:(?P<q>["'`])(?P<qv>[^"'`\n]{1,400})(?P=q)|(?P<bv>[^\s"'`,;)}\]]{1,400}))"""
 )
 _SHELL_DEFAULT = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*):?[-=](?P<value>[^}\s]{1,400})\}")

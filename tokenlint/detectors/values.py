@@ -22,7 +22,7 @@ _PLACEHOLDER_WORDS = (
 _PLACEHOLDER_EXACT = {
     "password", "passwd", "secret", "token", "none", "null", "nil", "true", "false", "yes", "no",
     "test", "testing", "string", "undefined", "empty", "hidden", "masked", "required", "optional",
-    "app_password", "app-password", "api_token", "access_token", "bitbucket",
+    "app_password", "app-password", "api_token", "access_token", "bitbucket", "literal", "default", "value",
 }
 
 
