@@ -8,6 +8,8 @@ of credential it carries. Unresolved parts stay `${NAME}`: unknown is never gues
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -67,6 +69,15 @@ def credential_of(value: Value | None) -> tuple[str | None, str, bool]:
         return Secret.of(kind, value.text).redacted, kind, True
     ref = value.only_ref() or (value.refs[-1] if value.refs else value.text)
     return f"${ref}", kind_from_name(ref), False
+
+
+def fingerprint_of(value: Value | None) -> str | None:
+    """A literal secret's fingerprint, as reports print it (`\\=`/`%3D` unescaped first): how the
+    same literal is recognised in another file and how a `tokens:` entry names it."""
+    if value is None or not value.text or not value.literal:
+        return None
+    whole = [m.value for m in tokens.find_tokens(value.text) if m.start == 0 and m.end == len(value.text)]
+    return Secret.of("literal", whole[0] if whole else value.text).fingerprint
 
 
 def username_kind(value: Value | None) -> str:
@@ -148,6 +159,7 @@ def make_api_call(
         scheme=target.scheme, host=target.host, host_kind=target.host_kind, api=target.api,
         auth="none" if auth == "unknown" and secret is None and not query_token else auth,
         credential=credential, credential_kind=cred_kind, credential_literal=literal,
+        credential_fingerprint=fingerprint_of(secret),
         username=None if username is None else _show_username(username),
         username_kind=username_kind(username), insecure=insecure, verbose=verbose,
         query_token=query_token, commented=commented,
@@ -167,9 +179,6 @@ _DEPRECATED_PATH = re.compile(r"^(/api)?/2\.0/(teams(/|$)|users/[^/]+/)")
 
 def _decode_basic(value: Value) -> tuple[Value | None, Value]:
     """A prebuilt `Basic <base64>` value: what user and secret are inside?"""
-    import base64
-    import binascii
-
     try:
         user, sep, secret = base64.b64decode(value.text, validate=True).decode("utf-8").partition(":")
     except (binascii.Error, ValueError, UnicodeDecodeError):
@@ -228,5 +237,83 @@ def make_git_remote(tool: str, url: str, line: int, column: int = 1, *, commente
     this = workspace in THIS_WORKSPACE and repo in THIS_REPO
     return GitRemote(tool=tool, url=_redact_url(url), line=line, column=column, host=m.group("host").lower(),
                      username=None if username is None else _show_username(username), credential=credential,
-                     credential_kind=cred_kind, credential_literal=literal, workspace=workspace, repo=repo,
+                     credential_kind=cred_kind, credential_literal=literal,
+                     credential_fingerprint=fingerprint_of(secret), workspace=workspace, repo=repo,
                      this_repo=this, commented=commented)
+
+
+# --- HTTP libraries (Python, JavaScript): what a request made through one of them sends ---------
+
+@dataclass(frozen=True)
+class Encoded(Value):
+    """Base64 that code computes at run time (`btoa(`${U}:${P}`)`); `plain` is what it encodes.
+
+    Code rarely writes a Basic header literally; it encodes `user:secret` first. Keeping the
+    plain text lets a `"Basic " + b64` header still say who the user and the secret are.
+    """
+
+    plain: str = ""
+
+
+MAX_TEXT = 4096  # a resolved string longer than this is no URL or credential: code building one is not followed
+
+
+def capped(value: Value) -> Value:
+    return value if len(value.text) <= MAX_TEXT else Value("${value}")
+
+
+def concat(*parts: Value) -> Value:
+    """Join values; a single `Encoded` part keeps its plain text so the header built around it stays readable."""
+    text = "".join(p.text for p in parts)
+    encoded = [p for p in parts if isinstance(p, Encoded)]
+    return capped(Encoded(text, encoded[0].plain) if len(encoded) == 1 else Value(text))
+
+
+def base64_of(plain: Value) -> Encoded:
+    """What code's base64 of `plain` evaluates to: computed when `plain` is literal, else `${base64}`."""
+    text = base64.b64encode(plain.text.encode()).decode() if plain.literal else "${base64}"
+    return Encoded(text, plain.text)
+
+
+def userinfo(text: str) -> tuple[Value, Value | None]:
+    """`user:secret` split at the first colon outside a `${…}` reference."""
+    m = re.match(r"((?:\$\{[^}]*\}|[^:])*):(.*)$", text, re.DOTALL)
+    return (Value(m.group(1)), Value(m.group(2))) if m else (Value(text), None)
+
+
+def authorization(value: Value) -> tuple[str, Value | None, Value | None]:
+    """(scheme, username, secret) of an Authorization header value. A Basic value the code encodes
+    itself gives its halves; a literal one is decoded by `make_api_call`."""
+    m = re.match(r"\s*([A-Za-z]+)\s+(.*)$", value.text, re.DOTALL)
+    if not m:
+        return "unknown", None, value
+    scheme, rest = m.group(1).lower(), m.group(2).strip()
+    if scheme != "basic":
+        return (scheme if scheme in ("bearer", "digest", "jwt") else "unknown"), None, Value(rest)
+    user, secret = userinfo(value.plain) if isinstance(value, Encoded) else (None, None)
+    return ("basic", user, secret) if secret is not None else ("basic", None, Value(rest))
+
+
+def join_url(base: str, path: str) -> str:
+    """A client's base URL (`base_url`, `baseURL`, `prefixUrl`) joined with a request path; absolute paths win."""
+    if not base or "://" in path:
+        return path
+    return base.rstrip("/") + "/" + path.lstrip("/") if path else base
+
+
+def request_call(
+    tool: str, method: str, url: str, line: int, column: int, *,
+    auth: tuple[str, Value | None, Value | None] | None = None, headers: dict[str, Value] | None = None,
+    params: dict[str, str] | None = None, insecure: bool = False, commented: bool = False, body: str = "",
+) -> ApiCall | None:
+    """A call made through an HTTP library: an explicit `auth` (scheme, username, secret) wins over
+    the Authorization header, as in requests, httpx, axios and got; `params` the code passes
+    separately join the URL's query so an `access_token` there is seen."""
+    if auth is None:
+        header = next((v for k, v in (headers or {}).items() if k.lower() == "authorization"), None)
+        auth = authorization(header) if header is not None else ("unknown", None, None)
+    if params:
+        url += ("&" if "?" in url else "?") + "&".join(f"{k}={v}" for k, v in params.items())
+    scheme, username, secret = auth
+    return make_api_call(tool, method, url, line, column, auth=scheme, secret=secret, username=username,
+                         insecure=insecure, commented=commented, body=body)

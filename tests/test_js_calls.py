@@ -1,0 +1,216 @@
+"""Bitbucket API calls found in JavaScript and TypeScript, with exact positions and resolved auth."""
+
+from __future__ import annotations
+
+import textwrap
+import time
+
+from tokenlint.detectors import js_calls
+from tokenlint.document import Document
+from tokengen import make
+
+PRS = "/repositories/{workspace}/{repo_slug}/pullrequests"
+REPO = "/repositories/{workspace}/{repo_slug}"
+
+
+def detect(source: str, path: str = "client.js"):
+    return js_calls.detect(Document(path, textwrap.dedent(source).lstrip("\n")))
+
+
+def facts(source: str, path: str = "client.js") -> list[tuple]:
+    calls, notes = detect(source, path)
+    assert notes == []
+    return [(c.line, c.tool, c.method, c.template, c.auth, c.credential, c.credential_kind, c.username_kind,
+             c.workspace, c.repo, c.insecure) for c in calls]
+
+
+def test_fetch_with_bearer_from_process_env():
+    calls, _ = detect("""
+        const fetch = require('node-fetch');
+        const BASE = 'https://api.bitbucket.org/2.0';
+        const workspace = "acme", repo = 'widgets';
+
+        async function open() {
+          const res = await fetch(`${BASE}/repositories/${workspace}/${repo}/pullrequests`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${process.env.BB_ACCESS_TOKEN}` },
+            body: JSON.stringify({ title: 'release' }),
+          });
+        }
+    """)
+    assert [(c.line, c.column, c.tool, c.method, c.url, c.template, c.auth, c.credential, c.credential_kind,
+             c.workspace, c.repo, c.insecure) for c in calls] == [
+        (6, 21, "fetch", "POST", "https://api.bitbucket.org/2.0/repositories/acme/widgets/pullrequests", PRS,
+         "bearer", "$BB_ACCESS_TOKEN", "access-token", "acme", "widgets", False)]
+
+
+def test_axios_with_auth_object_and_data_argument():
+    assert facts("""
+        import axios from 'axios';
+        const { BB_USER, BB_APP_PASSWORD } = process.env;
+        const api = 'https://api.bitbucket.org/2.0/repositories/' + 'acme' + '/widgets';
+        axios.get(api, { auth: { username: BB_USER, password: BB_APP_PASSWORD } });
+        axios.post(api + '/pullrequests', { title: 't' }, { auth: { username: 'me@example.com', password: process.env.API_TOKEN } });
+        axios({ method: 'delete', url: api, headers: { Authorization: 'Bearer ' + process.env.REPO_TOKEN } });
+    """) == [
+        (4, "axios", "GET", REPO, "basic", "$BB_APP_PASSWORD", "app-password", "reference", "acme", "widgets", False),
+        (5, "axios", "POST", PRS, "basic", "$API_TOKEN", "api-token", "email", "acme", "widgets", False),
+        (6, "axios", "DELETE", REPO, "bearer", "$REPO_TOKEN", "access-token", "none", "acme", "widgets", False),
+    ]
+
+
+def test_axios_instance_and_global_defaults():
+    assert facts("""
+        const axios = require('axios');
+        const https = require('https');
+        axios.defaults.headers.common['Authorization'] = `Bearer ${process.env.BB_TOKEN}`;
+        axios.get('https://api.bitbucket.org/2.0/repositories/acme/widgets');
+        const client = axios.create({
+          baseURL: 'https://api.bitbucket.org/2.0',
+          auth: { username: process.env.BB_USER, password: process.env.BB_APP_PASSWORD },
+          httpsAgent: new https.Agent({ rejectUnauthorized: false }),
+        });
+        client.get<Repo[]>('/repositories/acme/widgets/pullrequests');
+    """, "client.ts") == [
+        (4, "axios", "GET", REPO, "bearer", "$BB_TOKEN", "token", "none", "acme", "widgets", False),
+        (10, "axios", "GET", PRS, "basic", "$BB_APP_PASSWORD", "app-password", "reference", "acme", "widgets", True),
+    ]
+
+
+def test_got_with_username_and_password():
+    assert facts("""
+        import got from 'got';
+        await got.post(`https://api.bitbucket.org/2.0/repositories/acme/${process.env.BITBUCKET_REPO_SLUG}/pullrequests`, {
+          username: process.env.ATLASSIAN_EMAIL,
+          password: process.env.ATLASSIAN_API_TOKEN,
+          https: { rejectUnauthorized: false },
+          json: { title: 'x' },
+        });
+    """, "release.mjs") == [(2, "got", "POST", PRS, "basic", "$ATLASSIAN_API_TOKEN", "api-token", "email", "acme",
+                             "${BITBUCKET_REPO_SLUG}", True)]
+
+
+def test_basic_header_from_buffer_and_btoa():
+    assert facts("""
+        const auth = Buffer.from(`${process.env.BB_USER}:${process.env.BB_APP_PASSWORD}`).toString('base64');
+        fetch('https://api.bitbucket.org/2.0/user', { headers: { Authorization: 'Basic ' + auth } });
+        fetch('https://api.bitbucket.org/2.0/user', { headers: { Authorization: `Basic ${btoa(EMAIL + ':' + API_TOKEN)}` } });
+    """) == [
+        (2, "fetch", "GET", "/user", "basic", "$BB_APP_PASSWORD", "app-password", "reference", None, None, False),
+        (3, "fetch", "GET", "/user", "basic", "$API_TOKEN", "api-token", "email", None, None, False),
+    ]
+
+
+def test_node_https_request_with_options():
+    assert facts("""
+        import * as https from 'node:https';
+        const req = https.request({
+          hostname: 'api.bitbucket.org',
+          path: '/2.0/repositories/acme/widgets',
+          method: 'DELETE',
+          auth: `${process.env.BB_USER}:${process.env.BB_APP_PASSWORD}`,
+        }, (res) => res.resume());
+    """) == [(2, "https.request", "DELETE", REPO, "basic", "$BB_APP_PASSWORD", "app-password", "reference", "acme",
+              "widgets", False)]
+
+
+def test_bitbucket_npm_client():
+    assert facts("""
+        const { Bitbucket } = require('bitbucket');
+        const basic = new Bitbucket({ auth: { username: process.env.BB_USER, password: process.env.BB_APP_PASSWORD } });
+        const bearer = new Bitbucket({ auth: { token: process.env.BB_WORKSPACE_TOKEN } });
+    """) == [
+        (2, "bitbucket", "GET", None, "basic", "$BB_APP_PASSWORD", "app-password", "reference", None, None, False),
+        (3, "bitbucket", "GET", None, "bearer", "$BB_WORKSPACE_TOKEN", "access-token", "none", None, None, False),
+    ]
+
+
+def test_literal_token_is_classified_and_never_shown_whole():
+    token = make("access-token", seed=5)
+    calls, _ = detect(f"""
+        fetch("https://api.bitbucket.org/2.0/repositories/acme/widgets", {{ headers: {{ Authorization: "Bearer {token}" }} }});
+    """)
+    (call,) = calls
+    assert (call.auth, call.credential_kind, call.credential_literal) == ("bearer", "access-token", True)
+    assert call.credential.startswith("ATCTT3xFfGN0") and token not in repr(call)
+
+
+def test_unknown_values_stay_references():
+    assert facts("""
+        const url = getUrl();
+        fetch(url);
+        fetch(`https://api.bitbucket.org/2.0/repositories/${cfg.workspace}/${repoSlug}`, { headers: { Authorization: header } });
+    """) == [(3, "fetch", "GET", REPO, "unknown", "$header", "unknown", "none", "${workspace}", "${repoSlug}", False)]
+
+
+def test_non_bitbucket_url_gives_nothing():
+    assert facts("""
+        // not bitbucket: github
+        fetch('https://api.github.com/repos/acme/widgets', { headers: { Authorization: `Bearer ${process.env.TOKEN}` } });
+    """) == []
+
+
+def test_commented_out_calls_are_reported_as_commented():
+    calls, notes = detect("""
+        const token = process.env.BB_TOKEN;
+        // await fetch('https://api.bitbucket.org/2.0/repositories/acme/widgets', {
+        //   method: 'DELETE', headers: { Authorization: `Bearer ${token}` } });
+        /* axios.get('https://api.bitbucket.org/2.0/user', { auth: { username: u, password: p } }) */
+        const s = "// fetch('https://api.bitbucket.org/2.0/user')";
+    """)
+    assert notes == []
+    assert [(c.line, c.column, c.tool, c.method, c.template, c.auth, c.credential, c.commented) for c in calls] == [
+        (2, 10, "fetch", "DELETE", REPO, "bearer", "$BB_TOKEN", True),
+        (4, 4, "axios", "GET", "/user", "basic", "$p", True),
+    ]
+
+
+def test_broken_source_does_not_crash():
+    calls, notes = detect("""
+        const a = `unterminated ${ fetch('https://api.bitbucket.org/2.0/user'
+        const b = "also unterminated
+        let re = /[/ + ) ] } ( { "'
+    """)
+    assert notes == []
+    assert calls == []
+
+
+def test_deeply_nested_template_literals_leave_a_note():
+    source = "const u = 'https://api.bitbucket.org/2.0/user';" + "`${" * 200 + "x" + "}`" * 200
+    calls, notes = js_calls.detect(Document("nested.js", source))
+    assert calls == [] and notes == ["nested.js: template literals nest too deeply; the code after them was not read"]
+
+
+def test_minified_5mb_one_liner_is_fast():
+    chunk = 'var a{i}=function(e,t){{return e+t*2/3}},b{i}={{x:"q\\"s",y:[1,2],z:`t${{a{i}}}`}};if(/[/]x/g.test(c{i}))d{i}(b{i});'
+    filler = "".join(chunk.format(i=i) for i in range(20_000))
+    call = 'fetch("https://api.bitbucket.org/2.0/repositories/acme/widgets",{headers:{Authorization:"Bearer "+process.env.BB_TOKEN}});'
+    source = filler * 3 + call + filler * 3
+    assert len(source) > 5_000_000 and "\n" not in source
+    started = time.perf_counter()
+    calls, notes = js_calls.detect(Document("dist/app.min.js", source))
+    elapsed = time.perf_counter() - started
+    assert elapsed < 2.0
+    assert [(c.line, c.column, c.template, c.auth, c.credential) for c in calls] == [
+        (1, len(filler) * 3 + 1, REPO, "bearer", "$BB_TOKEN")]
+    assert len(notes) == 1 and notes[0].startswith(f"dist/app.min.js: {len(source)} characters; read only ")
+
+
+def test_runaway_nesting_is_cut_off_with_a_note():
+    source = "const u = 'https://api.bitbucket.org/2.0/user';" + "fetch(u, " * 20_000 + ")" * 20_000
+    started = time.perf_counter()
+    calls, notes = js_calls.detect(Document("nested.js", source))
+    assert time.perf_counter() - started < 2.0
+    assert notes == ["nested.js: too complex to analyse completely (work limit reached); some calls may be missed"]
+    assert calls and all(c.template == "/user" for c in calls)
+
+
+def test_tokenizer_keeps_regex_division_and_templates_apart():
+    source = "x = a / b / c; y = /'/g; z = `a${b + `c${d}`}e`"
+    tokens, comments, complete = js_calls.tokenize(source, 0, len(source))
+    assert complete and comments == []
+    kinds = [t.kind for t in tokens]
+    assert kinds == ["id", "p", "id", "p", "id", "p", "id", "p", "id", "p", "re", "p", "id", "p", "tpl"]
+    assert tokens[10].text == "/'/g"
+    outer = tokens[14].text
+    assert outer[0] == "a" and outer[2] == "e" and [t.kind for t in outer[1]] == ["id", "p", "tpl"]

@@ -1,0 +1,277 @@
+"""Bitbucket API calls found in Python source, with exact positions and resolved auth."""
+
+from __future__ import annotations
+
+import base64
+import textwrap
+
+from tokenlint.detectors import python_calls
+from tokenlint.document import Document
+from tokengen import make
+
+PRS = "/repositories/{workspace}/{repo_slug}/pullrequests"
+REPO = "/repositories/{workspace}/{repo_slug}"
+
+
+def detect(source: str, path: str = "client.py"):
+    return python_calls.detect(Document(path, textwrap.dedent(source).lstrip("\n")))
+
+
+def facts(source: str, path: str = "client.py") -> list[tuple]:
+    calls, notes = detect(source, path)
+    assert notes == []
+    return [(c.line, c.tool, c.method, c.template, c.auth, c.credential, c.credential_kind, c.username_kind,
+             c.workspace, c.repo, c.insecure) for c in calls]
+
+
+def test_requests_with_auth_tuple_of_environment_variables():
+    assert facts("""
+        import os
+        import requests
+
+        resp = requests.get(
+            "https://api.bitbucket.org/2.0/repositories/acme/widgets/pullrequests",
+            auth=(os.environ["BB_USERNAME"], os.environ.get("BB_APP_PASSWORD")),
+        )
+    """) == [(4, "requests", "GET", PRS, "basic", "$BB_APP_PASSWORD", "app-password", "reference", "acme", "widgets",
+              False)]
+
+
+def test_fstring_url_from_constants_follows_reassignment_order():
+    calls, _ = detect("""
+        import requests as r
+
+        BASE = "https://api.bitbucket.org/2.0"
+        WORKSPACE = "old-team"
+        WORKSPACE = "acme"
+        REPO_SLUG = "widgets"
+        r.post(f"{BASE}/repositories/{WORKSPACE}/{REPO_SLUG}/pullrequests", auth=(USER, TOKEN), json={"title": "x"})
+    """)
+    (call,) = calls
+    assert (call.line, call.column, call.method, call.url, call.template, call.workspace, call.repo) == (
+        7, 1, "POST", "https://api.bitbucket.org/2.0/repositories/acme/widgets/pullrequests", PRS, "acme", "widgets")
+    assert (call.credential, call.credential_kind, call.username, call.username_kind) == ("$TOKEN", "token", "$USER",
+                                                                                        "reference")
+
+
+def test_percent_format_and_concatenation_resolve():
+    assert facts("""
+        import requests
+        API = "https://api.bitbucket.org/2.0/"
+        ws, repo = "acme", "widgets"
+        requests.get(API + "repositories/%s/%s" % (ws, repo), auth=AUTH)
+        requests.delete("{0}repositories/{ws}/{r}".format(API, ws=ws, r=repo), headers={"Authorization": "JWT " + JWT})
+    """) == [
+        (4, "requests", "GET", REPO, "unknown", "$AUTH", "unknown", "none", "acme", "widgets", False),
+        (5, "requests", "DELETE", REPO, "jwt", "$JWT", "unknown", "none", "acme", "widgets", False),
+    ]
+
+
+def test_digest_auth_and_disabled_tls_verification():
+    assert facts("""
+        import requests
+        from requests.auth import HTTPDigestAuth
+
+        requests.put("https://api.bitbucket.org/2.0/repositories/acme/widgets", auth=HTTPDigestAuth(user, app_password),
+                     verify=False)
+    """) == [(4, "requests", "PUT", REPO, "digest", "$app_password", "app-password", "reference", "acme", "widgets",
+              True)]
+
+
+def test_bearer_header_from_environment():
+    assert facts("""
+        import os, requests
+        token = os.getenv("BITBUCKET_ACCESS_TOKEN")
+        headers = {"Accept": "application/json"}
+        headers["Authorization"] = f"Bearer {token}"
+        requests.get("https://api.bitbucket.org/2.0/repositories/acme/widgets", headers=headers)
+    """) == [(5, "requests", "GET", REPO, "bearer", "$BITBUCKET_ACCESS_TOKEN", "access-token", "none", "acme",
+              "widgets", False)]
+
+
+def test_basic_header_built_from_base64_keeps_user_and_secret():
+    assert facts("""
+        import base64, os, requests
+        pair = f"{os.environ['BB_EMAIL']}:{os.environ['BB_API_TOKEN']}"
+        basic = base64.b64encode(pair.encode()).decode()
+        requests.get("https://api.bitbucket.org/2.0/user", headers={"Authorization": "Basic " + basic})
+    """) == [(4, "requests", "GET", "/user", "basic", "$BB_API_TOKEN", "api-token", "email", None, None, False)]
+
+
+def test_session_inherits_auth_headers_and_verify():
+    assert facts("""
+        import requests
+
+        s = requests.Session()
+        s.auth = (USERNAME, APP_PASSWORD)
+        s.verify = False
+        s.get("https://api.bitbucket.org/2.0/repositories/acme/widgets/pullrequests")
+        with requests.Session() as other:
+            other.headers.update({"Authorization": "Bearer " + REPO_TOKEN})
+            other.delete("https://api.bitbucket.org/2.0/repositories/acme/widgets")
+    """) == [
+        (6, "requests", "GET", PRS, "basic", "$APP_PASSWORD", "app-password", "reference", "acme", "widgets", True),
+        (9, "requests", "DELETE", REPO, "bearer", "$REPO_TOKEN", "access-token", "none", "acme", "widgets", False),
+    ]
+
+
+def test_session_set_up_in_init_is_used_by_other_methods():
+    assert facts("""
+        import requests
+
+        API = "https://api.bitbucket.org/2.0"
+
+        class Bitbucket:
+            def pull_requests(self, workspace, repo):
+                return self.session.get(f"{API}/repositories/{workspace}/{repo}/pullrequests").json()
+
+            def __init__(self, token):
+                self.session = requests.Session()
+                self.session.headers["Authorization"] = "Bearer " + token
+    """) == [(7, "requests", "GET", PRS, "bearer", "$token", "token", "none", "${workspace}", "${repo}", False)]
+
+
+def test_httpx_client_with_digest_auth_and_base_url():
+    assert facts("""
+        import httpx
+
+        with httpx.Client(base_url="https://api.bitbucket.org/2.0", auth=httpx.DigestAuth(USER, PASSWORD)) as client:
+            client.get("/repositories/acme/widgets")
+        httpx.post("https://api.bitbucket.org/2.0/repositories/acme/widgets/pullrequests", auth=httpx.BasicAuth(U, P),
+                   verify=False)
+    """) == [
+        (4, "httpx", "GET", REPO, "digest", "$PASSWORD", "password", "reference", "acme", "widgets", False),
+        (5, "httpx", "POST", PRS, "basic", "$P", "unknown", "reference", "acme", "widgets", True),
+    ]
+
+
+def test_atlassian_python_api_clients():
+    assert facts("""
+        import os
+        from atlassian import Bitbucket
+        from atlassian.bitbucket import Cloud
+
+        cloud = Cloud(url="https://api.bitbucket.org/", username=os.environ["BB_USER"],
+                      password=os.environ["BB_APP_PASSWORD"])
+        scoped = Cloud(url="https://api.bitbucket.org", token=os.environ["BB_WORKSPACE_TOKEN"])
+        legacy = Bitbucket(url="https://bitbucket.org", username="me", password=os.environ["BB_PASSWORD"], cloud=True)
+    """) == [
+        (5, "atlassian-python-api", "GET", None, "basic", "$BB_APP_PASSWORD", "app-password", "reference", None, None,
+         False),
+        (7, "atlassian-python-api", "GET", None, "bearer", "$BB_WORKSPACE_TOKEN", "access-token", "none", None, None,
+         False),
+        (8, "atlassian-python-api", "GET", None, "basic", "$BB_PASSWORD", "password", "user", None, None, False),
+    ]
+    calls, _ = detect("""
+        from atlassian.bitbucket import Cloud
+        Cloud(url="https://api.bitbucket.org/", username="me", password="pw")
+    """)
+    assert [(c.url, c.api, c.host_kind) for c in calls] == [("https://api.bitbucket.org/2.0", "2.0", "cloud-api")]
+
+
+def test_pybitbucket_basic_authenticator():
+    assert facts("""
+        from pybitbucket.auth import BasicAuthenticator
+        from pybitbucket.bitbucket import Client
+
+        client = Client(BasicAuthenticator(USERNAME, APP_PASSWORD, "me@example.com"))
+    """) == [(4, "pybitbucket", "GET", None, "basic", "$APP_PASSWORD", "app-password", "reference", None, None, False)]
+
+
+def test_urllib_request_and_aiohttp():
+    assert facts("""
+        import aiohttp
+        import urllib.request
+
+        req = urllib.request.Request("https://api.bitbucket.org/2.0/repositories/acme/widgets", method="DELETE")
+        req.add_header("Authorization", "Bearer " + ACCESS_TOKEN)
+        urllib.request.urlopen(req)
+
+        async def main():
+            async with aiohttp.ClientSession(auth=aiohttp.BasicAuth(EMAIL, API_TOKEN)) as session:
+                async with session.get("https://api.bitbucket.org/2.0/repositories/acme/widgets", ssl=False) as r:
+                    return await r.json()
+    """) == [
+        (6, "urllib", "DELETE", REPO, "bearer", "$ACCESS_TOKEN", "access-token", "none", "acme", "widgets", False),
+        (10, "aiohttp", "GET", REPO, "basic", "$API_TOKEN", "api-token", "email", "acme", "widgets", True),
+    ]
+
+
+def test_params_access_token_is_a_query_token():
+    calls, _ = detect("""
+        import requests
+        requests.get("https://api.bitbucket.org/2.0/repositories/acme/widgets", params={"access_token": TOKEN})
+    """)
+    assert [(c.auth, c.query_token, c.template) for c in calls] == [("bearer", True, REPO)]
+
+
+def test_literal_token_is_classified_and_never_shown_whole():
+    app_password = make("app-password", seed=3)
+    calls, _ = detect(f"""
+        import requests
+        requests.get("https://api.bitbucket.org/2.0/repositories/acme/widgets", auth=("me", "{app_password}"))
+    """)
+    (call,) = calls
+    assert (call.auth, call.credential_kind, call.credential_literal, call.username, call.username_kind) == (
+        "basic", "app-password", True, "me", "user")
+    assert call.credential.startswith("ATBB") and app_password not in repr(call)
+
+
+def test_literal_basic_header_is_decoded():
+    encoded = base64.b64encode(f"me@example.com:{make('api-token', seed=4)}".encode()).decode()
+    calls, _ = detect(f"""
+        import requests
+        HEADERS = {{"Authorization": "Basic {encoded}"}}
+        requests.get("https://api.bitbucket.org/2.0/user", headers=HEADERS)
+    """)
+    assert [(c.auth, c.credential_kind, c.credential_literal, c.username, c.username_kind) for c in calls] == [
+        ("basic", "api-token", True, "me@example.com", "email")]
+
+
+def test_non_bitbucket_url_gives_nothing():
+    assert facts("""
+        import requests  # talks to github, not bitbucket
+        requests.get("https://api.github.com/repos/acme/widgets", auth=(USER, TOKEN))
+    """) == []
+
+
+def test_python2_source_is_a_note_not_a_crash():
+    calls, notes = detect("""
+        import urllib2
+        print "calling bitbucket"
+        urllib2.urlopen("https://api.bitbucket.org/2.0/user")
+    """, "legacy.py")
+    assert calls == []
+    assert len(notes) == 1 and notes[0].startswith("legacy.py: Python source does not parse (line 2): ")
+    assert "\n" not in notes[0]
+
+
+def test_commented_out_calls_are_reported_as_commented():
+    calls, notes = detect("""
+        import requests
+        # requests.get("https://api.bitbucket.org/2.0/repositories/acme/widgets", auth=(USER, PASSWORD))
+        #requests.post(
+        #    "https://api.bitbucket.org/2.0/repositories/acme/widgets/pullrequests",
+        #    headers={"Authorization": f"Bearer {TOKEN}"})
+        # See https://bitbucket.org/acme/widgets (the docs) for details.
+        DOC = '''
+        # requests.get("https://api.bitbucket.org/2.0/user")
+        '''
+    """)
+    assert notes == []
+    assert [(c.line, c.column, c.method, c.template, c.auth, c.credential, c.commented) for c in calls] == [
+        (2, 3, "GET", REPO, "basic", "$PASSWORD", True),
+        (3, 2, "POST", PRS, "bearer", "$TOKEN", True),
+    ]
+
+
+def test_columns_are_characters_not_bytes():
+    calls, _ = detect("""
+        import requests
+        résumé = "é"; requests.get("https://api.bitbucket.org/2.0/user")
+    """)
+    assert [(c.line, c.column) for c in calls] == [(2, 15)]
+
+
+def test_no_bitbucket_mention_is_not_parsed():
+    assert python_calls.detect(Document("x.py", "print 'not python 3'")) == ([], [])
