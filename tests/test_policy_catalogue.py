@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tokenlint import checks, config
 from tokenlint.api import Settings, collect_results
 from tokenlint.config import Config
+from tokenlint import validation
 from tokenlint.engine.policy import load_all
 from tokenlint.errors import PolicyError
 from tokenlint.model import Confidence
@@ -26,21 +28,39 @@ def test_codes_and_slugs_are_unique_and_files_named_after_them():
 
 
 @pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p.slug)
+def test_every_builtin_policy_validates_against_the_schema(policy):
+    """Built-ins are not schema-checked at run time (start-up cost), so they are here."""
+    assert validation.problem("policy", policy.raw) is None
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p.slug)
 def test_every_rule_has_a_good_and_a_bad_example(policy):
     assert any(ex["expect"] for ex in policy.examples), "no bad example"
     assert any(not ex["expect"] for ex in policy.examples), "no good example"
 
 
-def _run(policy, example):
+def _config(example, tmp_path: Path) -> Config:
+    """The example's `config:` (e.g. `tokens:`) as a real .tokenlint.yml, loaded and validated."""
+    if "config" not in example:
+        return Config()
+    path = tmp_path / ".tokenlint.yml"
+    path.write_text(yaml.safe_dump(example["config"]))
+    return config.load(path)
+
+
+def _run(policy, example, tmp_path: Path):
     """The example through the real pipeline. A `when:` rule runs alone, per file. A `check:` rule
-    judges other rules' findings (inline ignores) or joins facts across files (tokenlint.checks),
-    so it runs with the whole catalogue up to collect_results, and its own findings are kept."""
+    joins facts across files (tokenlint.checks): it runs alone up to collect_results, with the
+    example's config. The engine's own checks judge other rules' findings (inline ignores), so they
+    run with the whole catalogue; their own findings are kept."""
     content = fill(example["content"])
     if policy.check is None:
         findings = scan_bytes(example["path"], content.encode(), [policy]).findings
     else:
-        settings = Settings(paths=[example["path"]], policies=POLICIES, config=Config(), min_confidence=Confidence.LOW)
-        result = collect_results([scan_bytes(example["path"], content.encode(), POLICIES)], settings)
+        running = [policy] if checks.exists(policy.check) else POLICIES
+        settings = Settings(paths=[example["path"]], policies=running, config=_config(example, tmp_path),
+                            min_confidence=Confidence.LOW)
+        result = collect_results([scan_bytes(example["path"], content.encode(), running)], settings)
         findings = [f for f in result.findings if f.rule == policy.slug]
     return sorted(f.location.line for f in findings if f.confidence >= Confidence.MEDIUM), content, findings
 
@@ -50,9 +70,9 @@ def _run(policy, example):
     [(p, i) for p in POLICIES for i in range(len(p.examples))],
     ids=lambda v: v.slug if hasattr(v, "slug") else str(v),
 )
-def test_documented_example_behaves_as_documented(policy, index):
+def test_documented_example_behaves_as_documented(policy, index, tmp_path: Path):
     example = policy.examples[index]
-    lines, content, findings = _run(policy, example)
+    lines, content, findings = _run(policy, example, tmp_path)
     assert lines == example["expect"]
     for f in findings:  # and never leaks the value it found
         if f.secret is not None:

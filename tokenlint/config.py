@@ -8,11 +8,11 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jsonschema
 import yaml
 
-from tokenlint import declarations, resources
-from tokenlint.errors import ConfigError, describe_schema_error, first_error
+from tokenlint import declarations
+from tokenlint import validation
+from tokenlint.errors import ConfigError
 
 CONFIG_NAMES = (".tokenlint.yml", ".tokenlint.yaml")
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -91,10 +91,9 @@ def load(path: Path) -> Config:
         raise ConfigError(f"{path}{where}: invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    schema = resources.schema("config")
-    error = first_error(jsonschema.validators.validator_for(schema)(schema), data)
+    error = validation.problem("config", data)
     if error is not None:
-        raise ConfigError(f"{path}: invalid config {describe_schema_error(error)}")
+        raise ConfigError(f"{path}: invalid config {error}")
     return Config(
         path=path,
         disable=data.get("disable", []),

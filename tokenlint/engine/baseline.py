@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-import jsonschema
 
-from tokenlint import resources
-from tokenlint.errors import TokenlintError, describe_schema_error, first_error
+from tokenlint import validation
+from tokenlint.errors import TokenlintError
 from tokenlint.model import Finding
 
 VERSION = 1
@@ -106,13 +105,12 @@ def load(path: Path) -> Baseline:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BaselineError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON in baseline: {exc.msg}") from None
-    schema = resources.schema("baseline")
-    error = first_error(jsonschema.validators.validator_for(schema)(schema), data)
+    error = validation.first_error("baseline", data)
     if error is not None:
         key = error.absolute_path[-1] if error.absolute_path else None
         if key in _SECRET_KEYS:  # never echo a value that may be the secret itself
             place = ".".join(map(str, error.absolute_path))
             raise BaselineError(f"{path}: invalid baseline at {place}: expected {_SECRET_KEYS[key]} "
                                 "(value not shown: it may be a secret)")
-        raise BaselineError(f"{path}: invalid baseline {describe_schema_error(error)}")
+        raise BaselineError(f"{path}: invalid baseline {validation.describe(error)}")
     return Baseline(frozenset(Entry.from_json(e) for e in data["entries"]))
