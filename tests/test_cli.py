@@ -114,7 +114,7 @@ def test_malformed_config_is_a_precise_error(tmp_path: Path):
     assert proc.returncode == 2
     assert proc.stderr.strip() == (f"tokenlint: error: {tmp_path}/.tokenlint.yml: invalid config at (top level): "
                                    "unknown key 'fail_on' (expected one of: baseline, disable, enable, exclude, "
-                                   "fail-on, max-file-size, min-confidence, policies, severity)")
+                                   "fail-on, max-file-size, min-confidence, policies, severity, tokens)")
 
 
 def test_config_disables_and_remaps(tmp_path: Path):

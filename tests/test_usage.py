@@ -75,7 +75,8 @@ def test_pipelines_proxy_is_not_plain_http_and_public_calls_are_unauthenticated(
     policies = load_all()
     text = textwrap.dedent(PIPELINE).encode()
     rules = {(f.rule, f.location.line) for f in scan_bytes("bitbucket-pipelines.yml", text, policies).findings}
-    assert rules == {("secret-in-logs", 15), ("app-password-in-use", 25), ("credential-in-git-remote", 29)}
+    assert rules == {("secret-in-logs", 15), ("app-password-in-use", 25), ("credential-in-git-remote", 29),
+                     ("pipelines-push-with-token", 29)}
 
 
 def test_github_actions_secrets_inlined_into_run():
@@ -189,3 +190,12 @@ def test_pipeline_credentials_flow_into_the_scripts_they_run(tmp_path):
     (call,) = [f for _, f in result.usage if f.fact == "api-call"]
     assert call.credential == "$RELEASE_TOKEN"
     assert call.via == f"{tmp_path.as_posix()}/bitbucket-pipelines.yml:6"
+
+
+def test_prefix_assignment_applies_to_its_command_only():
+    from tokenlint.parsers.shell import analyze
+
+    script = analyze("TOKEN=$RELEASE_TOKEN ./scripts/release.sh\necho $TOKEN\n")
+    run, echo = script.commands
+    assert run.env["TOKEN"].text == "${RELEASE_TOKEN}"
+    assert "TOKEN" not in echo.env and echo.args[0].text == "${TOKEN}"

@@ -7,12 +7,15 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
-from tokenlint import declarations
 from tokenlint import validation
 from tokenlint.errors import ConfigError
+
+if TYPE_CHECKING:
+    from tokenlint.declarations import TokenDeclaration
 
 CONFIG_NAMES = (".tokenlint.yml", ".tokenlint.yaml")
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -30,7 +33,7 @@ class Config:
     min_confidence: str | None = None
     max_file_size: int | None = None
     baseline: Path | None = None
-    tokens: list[declarations.TokenDeclaration] = field(default_factory=list)
+    tokens: list[TokenDeclaration] = field(default_factory=list)
 
 
 class _TextDatesLoader(yaml.SafeLoader):
@@ -51,6 +54,15 @@ def _dates_as_text(value):
     if isinstance(value, list):
         return [_dates_as_text(v) for v in value]
     return value.isoformat() if isinstance(value, (datetime.date, datetime.time)) else value
+
+
+def _tokens(entries: list, path: Path) -> list[TokenDeclaration]:
+    """`tokens:` as typed declarations; the scope tables load only for a config that has some."""
+    if not entries:
+        return []
+    from tokenlint import declarations
+
+    return declarations.parse(entries, path)
 
 
 def parse_size(value: int | str) -> int:
@@ -105,5 +117,5 @@ def load(path: Path) -> Config:
         min_confidence=data.get("min-confidence"),
         max_file_size=parse_size(data["max-file-size"]) if "max-file-size" in data else None,
         baseline=path.parent / data["baseline"] if "baseline" in data else None,
-        tokens=declarations.parse(data.get("tokens", []), path),
+        tokens=_tokens(data.get("tokens", []), path),
     )

@@ -101,6 +101,7 @@ class ApiCall:
     credential: str | None = None
     credential_kind: str = "none"  # app-password | api-token | access-token | token | password | unknown | none
     credential_literal: bool = False
+    credential_fingerprint: str | None = None  # a literal credential's identity across files (never the value)
     username: str | None = None
     username_kind: str = "none"  # email | x-token-auth | x-bitbucket-api-token-auth | user | reference | none
     workspace: str | None = None
@@ -155,6 +156,7 @@ class GitRemote:
     credential: str | None = None
     credential_kind: str = "none"
     credential_literal: bool = False
+    credential_fingerprint: str | None = None
     workspace: str | None = None
     repo: str | None = None
     this_repo: bool = False

@@ -79,7 +79,8 @@ class _Walker:
             if t == "command":
                 self.command(n)
                 # substitutions inside the command's words are commands too
-                stack.extend(reversed([c for c in n.children if c.type != "command_name"]))
+                # (a `NAME=value cmd` prefix applies to that command only: not visited as an assignment)
+                stack.extend(reversed([c for c in n.children if c.type not in ("command_name", "variable_assignment")]))
                 continue
             if t == "redirected_statement":
                 body = next((c for c in n.children if c.type == "heredoc_redirect"), None)
@@ -112,9 +113,13 @@ class _Walker:
         if group:
             args.append(Value("".join(self.joined(group))))
             lines.append(group[0].start_point[0] + 1)
+        env = dict(self.script.env)
+        for prefix in (c for c in node.children if c.type == "variable_assignment"):
+            value = prefix.child_by_field_name("value")
+            env[self.text(prefix.child_by_field_name("name") or prefix.children[0])] = \
+                self.eval(value) if value is not None else Value("")
         row, col = node.start_point
-        self.script.commands.append(Command(self.eval(name_node).text, args, row + 1, col + 1,
-                                            dict(self.script.env), arg_lines=lines))
+        self.script.commands.append(Command(self.eval(name_node).text, args, row + 1, col + 1, env, arg_lines=lines))
 
     def eval(self, node) -> Value:
         return Value("".join(self.parts(node)))
