@@ -28,6 +28,9 @@ def friendly(func):
         except KeyboardInterrupt:
             click.echo("tokenlint: interrupted", err=True)
             sys.exit(3)
+        except BrokenPipeError:  # `tokenlint scan | head`: the reader left; say nothing more
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
             if os.environ.get("TOKENLINT_DEBUG"):
                 raise
@@ -55,7 +58,7 @@ def main() -> None:
 
 
 def _report_options(func):
-    """The options every scanning command shares (`scan`, `history`), defined once."""
+    """The options every scanning command shares (`scan`, `history`, `ci`), defined once."""
     for option in reversed((
         click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True),
         click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to a file."),
@@ -112,14 +115,7 @@ def _emit(report, result, output: str | None, color: str) -> None:
 
 @main.command("ci")
 @click.argument("path", default=".", type=click.Path(file_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to a file.")
-@click.option("--fail-on", type=SEVERITIES, help="Lowest severity that fails the run [default: info, i.e. any].")
-@click.option("--min-confidence", type=CONFIDENCES, help="Hide findings below this confidence [default: medium].")
-@click.option("--policies", "policy_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra folder of policy YAML files (repeatable).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: nearest .tokenlint.yml or pyproject.toml upward).")
-@click.option("--max-file-size", callback=_size, help="Largest file to scan, e.g. 10MB [default: 10MB].")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@_report_options
 @click.option("--base", metavar="REV", help="Compare with this commit or ref instead of what the CI system says.")
 @click.option("--no-fetch", is_flag=True, help="Never fetch missing history; a base not in the clone is then an error (exit 3).")
 @click.option("--all-lines", is_flag=True, help="Report findings on unchanged lines of the changed files too.")
@@ -159,6 +155,34 @@ def history(path, branches, rev_range, since_commit, max_count, fmt, output, fai
                           max_count=max_count)
     _emit(reporters.get(fmt), result, output, color)
     sys.exit(result.exit_code(settings.fail_on))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the recipes to a file.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file with `tokens:` declarations (default: nearest .tokenlint.yml or pyproject.toml upward).")
+@click.option("--no-ignore", is_flag=True, help="Read files that .gitignore excludes too.")
+@click.option("--max-file-size", callback=_size, help="Largest file to read, e.g. 10MB [default: 10MB].")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@friendly
+def suggest(paths, fmt, output, config_path, no_ignore, max_file_size, color):
+    """Print the least-privilege token per credential: type, resource, scopes, and the calls behind each scope."""
+    from tokenlint import api, recommend
+    from tokenlint.reporters import suggest as recipes
+
+    settings = api.load_settings(paths or ["."], config_path=config_path, use_gitignore=not no_ignore,
+                                 max_file_size=max_file_size, use_baseline=False)
+    settings.policies = []  # the recipe needs the usage facts, not findings
+    result = api.scan(settings)
+    here = recommend.this_repository(settings.paths[0]) if settings.paths[0] != "-" else None
+    credentials = recommend.analyze(result.usage, settings.config.tokens, this_repository=here)
+    _emit(recipes.get(fmt), recipes.Suggestion(credentials), output, color)
+    for p in result.errors:
+        click.echo(f"tokenlint: error: {p.path}: {p.reason}", err=True)
+    if result.errors:
+        click.echo(f"tokenlint: error: {len(result.errors)} path(s) could not be read: the recipes may miss calls", err=True)
+        sys.exit(3)
 
 
 @main.command()

@@ -24,6 +24,13 @@ SAFE_CONFIG = (
     "protocol.allow=never",
     "uploadpack.packObjectsHook=",
     "safe.directory=*",
+    # `git log` verifies signatures when log.showSignature is set, running gpg.program (or
+    # its ssh/x509 siblings) from the repository's config, even with --format=%H.
+    "log.showSignature=false",
+    "gpg.program=/bin/false",
+    "gpg.ssh.program=/bin/false",
+    "gpg.x509.program=/bin/false",
+    "core.alternateRefsCommand=",
 )
 
 
@@ -37,6 +44,7 @@ def git_env() -> dict[str, str]:
         "GIT_EXTERNAL_DIFF": "",
         "GIT_PAGER": "cat",
         "GIT_OPTIONAL_LOCKS": "0",
+        "GIT_NO_REPLACE_OBJECTS": "1",  # read the objects stored, not refs/replace stand-ins that hide them
         "LC_ALL": "C",
     })
     return env
