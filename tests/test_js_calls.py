@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import textwrap
 import time
 
 from tokenlint.detectors import js_calls
 from tokenlint.document import Document
+import callrows
+from callrows import PRS, REPO
 from tokengen import make
-
-PRS = "/repositories/{workspace}/{repo_slug}/pullrequests"
-REPO = "/repositories/{workspace}/{repo_slug}"
 
 
 def detect(source: str, path: str = "client.js"):
-    return js_calls.detect(Document(path, textwrap.dedent(source).lstrip("\n")))
+    return callrows.run(js_calls, source, path)
 
 
 def facts(source: str, path: str = "client.js") -> list[tuple]:
-    calls, notes = detect(source, path)
-    assert notes == []
-    return [(c.line, c.tool, c.method, c.template, c.auth, c.credential, c.credential_kind, c.username_kind,
-             c.workspace, c.repo, c.insecure) for c in calls]
+    return callrows.rows(js_calls, source, path)
 
 
 def test_fetch_with_bearer_from_process_env():

@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 import base64
-import textwrap
 
 from tokenlint.detectors import python_calls
 from tokenlint.document import Document
+import callrows
+from callrows import PRS, REPO
 from tokengen import make
-
-PRS = "/repositories/{workspace}/{repo_slug}/pullrequests"
-REPO = "/repositories/{workspace}/{repo_slug}"
 
 
 def detect(source: str, path: str = "client.py"):
-    return python_calls.detect(Document(path, textwrap.dedent(source).lstrip("\n")))
+    return callrows.run(python_calls, source, path)
 
 
 def facts(source: str, path: str = "client.py") -> list[tuple]:
-    calls, notes = detect(source, path)
-    assert notes == []
-    return [(c.line, c.tool, c.method, c.template, c.auth, c.credential, c.credential_kind, c.username_kind,
-             c.workspace, c.repo, c.insecure) for c in calls]
+    return callrows.rows(python_calls, source, path)
 
 
 def test_requests_with_auth_tuple_of_environment_variables():
