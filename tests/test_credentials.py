@@ -48,6 +48,9 @@ CASES = [
     ("named assignment", "settings.py", 'BITBUCKET_PASSWORD = "S3cr3tPa55w0rdZ"\n', {("hardcoded-bitbucket-secret", 1)}),
     ("shell default", "env.sh", "export BB_TOKEN=${BB_TOKEN:-S3cr3tT0kenValue9}\n", {("hardcoded-bitbucket-secret", 1)}),
     ("escaped = in api token", "a.properties", "token=TOKEN(api-token)\n", {("api-token", 1)}),
+    ("assignment after a line ending in a colon", "settings.py",
+     'class Settings:\n    BITBUCKET_APP_PASSWORD = "S3cr3tPa55w0rdZ"\n', {("hardcoded-bitbucket-secret", 2)}),
+    ("BitBucket spelling", "Config.java", 'String BitBucketPassword = "S3cr3tPa55w0rdZ";\n', {("hardcoded-bitbucket-secret", 1)}),
 ]
 
 

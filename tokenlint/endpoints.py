@@ -144,6 +144,7 @@ class Table:
         )
         self._segments = {op: _compile(op.template) for op in self.operations}
         self._by_method: dict[str, list[Operation]] = {}
+        self._matched: dict[tuple[str, str], Operation | None] = {}
         for op in self.operations:
             self._by_method.setdefault(op.method, []).append(op)
 
@@ -168,9 +169,15 @@ class Table:
         wins (``.../pullrequests/activity`` over ``.../pullrequests/{pull_request_id}``).
         Unresolved segments (``{?}``, or text with ``$`` / ``{``) fit parameters only.
         """
-        parts = normalize_path(url_or_path).strip("/").split("/")
+        key = (method.upper(), normalize_path(url_or_path))
+        if key not in self._matched:  # scripts call the same few endpoints again and again
+            self._matched[key] = self._match(*key)
+        return self._matched[key]
+
+    def _match(self, method: str, path: str) -> Operation | None:
+        parts = path.strip("/").split("/")
         best: tuple[tuple[int, ...], Operation] | None = None
-        for op in self._by_method.get(method.upper(), ()):
+        for op in self._by_method.get(method, ()):
             segments = self._segments[op]
             if _bind(segments, parts) is not None:
                 key = tuple(s.rank for s in segments)

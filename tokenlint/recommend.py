@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -223,9 +223,9 @@ class CredentialUsage:
             return None, Confidence.LOW
         return self.current.type, self.current.confidence
 
-    def related(self) -> list[tuple[str, int, str]]:
-        """Every use as a finding's related location."""
-        return [(u.path, u.line, f"{u.describe} with {self.name}") for u in self.uses]
+    def related(self) -> Iterator[tuple[str, int, str]]:
+        """Every use as a finding's related location (lazily: findings keep only the first few)."""
+        return ((u.path, u.line, f"{u.describe} with {self.name}") for u in self.uses)
 
 
 # --- uses ------------------------------------------------------------------------------------

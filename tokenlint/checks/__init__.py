@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from itertools import islice
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -32,7 +33,7 @@ class Context:
             rule=p.slug, code=p.code, severity=p.severity, confidence=p.confidence,
             location=Location(path, line, column), message=p.message.format(**attrs),
             remediation=p.remediation.format(**attrs) if "{" in p.remediation else p.remediation,
-            related=[RelatedLocation(Location(rp, rl), msg) for rp, rl, msg in list(related)[: self.related_limit]],
+            related=[RelatedLocation(Location(rp, rl), msg) for rp, rl, msg in islice(related, self.related_limit)],
         )
 
 

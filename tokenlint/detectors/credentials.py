@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections.abc import Iterator
 
 from tokenlint import tokens
 from tokenlint.detectors.values import is_placeholder, is_reference
@@ -18,7 +19,7 @@ from tokenlint.document import Document
 from tokenlint.facts import Credential
 
 # Literals, any of which makes a file worth reading closely. Checked on raw bytes.
-PREFILTER = (b"ATBB", b"TT3xFfG", b"BBDC-", b"itbucket", b"ITBUCKET", b"x-token-auth", b"Basic ",
+PREFILTER = (b"ATBB", b"TT3xFfG", b"BBDC-", b"itbucket", b"ITBUCKET", b"itBucket", b"x-token-auth", b"Basic ",
              b"BB_", b"bb_")
 
 _URL = re.compile(
@@ -33,7 +34,7 @@ _CURL_USER = re.compile(
     re.MULTILINE,
 )
 _ASSIGN = re.compile(
-    r"""(?<![\w$])(?<!\$\{)(?P<name>[A-Za-z_][A-Za-z0-9_.\-]{1,80})["']?\s*(?P<op>:=|\?=|=>|==|=|:)\s*"""
+    r"""(?<![\w$])(?<!\$\{)(?P<name>[A-Za-z_][A-Za-z0-9_.\-]{1,80})["']?[ \t]*(?P<op>:=|\?=|=>|==|=|:)[ \t]*"""
     r"""(?:(?P<q>["'`])(?P<qv>[^"'`\n]{1,400})(?P=q)|(?P<bv>[^\s"'`,;)}\]]{1,400}))"""
 )
 _SHELL_DEFAULT = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*):?[-=](?P<value>[^}\s]{1,400})\}")
@@ -88,7 +89,7 @@ def _contexts(doc: Document) -> list[Credential]:
     filename = doc.name.lower()
     if bitbucket and "://" in text:
         store = filename in (".git-credentials", "git-credentials", "credentials")
-        for m in _URL.finditer(text):
+        for m in _on_lines_with(doc, _URL, ("bitbucket",)):
             secret = m.group("secret")
             if not secret or is_reference(secret):
                 continue
@@ -128,6 +129,26 @@ def _contexts(doc: Document) -> list[Credential]:
     if bitbucket or "bb_" in lower or "bb-" in lower:
         out.extend(_assignments(doc))
     return out
+
+
+def _on_lines_with(doc: Document, pattern: re.Pattern, needles: tuple[str, ...]) -> Iterator[re.Match]:
+    """`pattern`'s matches on the lines that hold a needle (case-insensitive), in order.
+
+    A large file usually mentions Bitbucket on a few lines; running a context regex over
+    those lines instead of the whole text is what keeps detection cost near the prefilter's.
+    """
+    lower, text = doc.lower, doc.text
+    spans: dict[int, int] = {}
+    for needle in needles:
+        i = lower.find(needle)
+        while i != -1:
+            start = lower.rfind("\n", 0, i) + 1
+            end = lower.find("\n", i)
+            end = len(lower) if end == -1 else end
+            spans[start] = end
+            i = lower.find(needle, end)
+    for start, end in sorted(spans.items()):
+        yield from pattern.finditer(text, start, end)
 
 
 def _kind_for_username(user: str | None) -> str:
@@ -179,7 +200,7 @@ def _secret_name(name: str) -> bool:
     """Does a variable or key name speak of Bitbucket and a password, token or secret?"""
     words = _CAMEL.sub("_", name).lower()
     parts = re.split(r"[_\-.]+", words)
-    if "bitbucket" not in words and "bb" not in parts and not any(p.startswith("bb") and len(p) <= 6 for p in parts):
+    if "bitbucket" not in words.replace("_", "") and "bb" not in parts and not any(p.startswith("bb") and len(p) <= 6 for p in parts):
         return False
     if any(x in words for x in _NAME_EXCLUDE) and not _OAUTH_NAME.search(words):
         return False
@@ -197,7 +218,7 @@ def _kind_for_name(name: str) -> str:
 
 def _assignments(doc: Document) -> list[Credential]:
     out = []
-    for m in _ASSIGN.finditer(doc.text):
+    for m in _on_lines_with(doc, _ASSIGN, ("bitbucket", "bb")):
         name = m.group("name").strip(".-")
         if not _secret_name(name):
             continue
@@ -208,7 +229,7 @@ def _assignments(doc: Document) -> list[Credential]:
         kind = _kind_for_name(name)
         start = m.start("qv") if quoted else m.start("bv")
         out.append(_secret_fact(kind, "assignment", value, start, name=name))
-    for m in _SHELL_DEFAULT.finditer(doc.text):
+    for m in _on_lines_with(doc, _SHELL_DEFAULT, ("${",)):
         name, value = m.group("name"), m.group("value")
         if not _secret_name(name) or is_reference(value) or len(value) < 6:
             continue

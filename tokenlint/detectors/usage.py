@@ -20,8 +20,15 @@ JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx")
 GIT_CONFIG_NAMES = ("config", ".gitconfig", "gitconfig", ".gitmodules")
 
 
+# A program can only call Bitbucket through a URL or a client it names; a file that merely
+# mentions Bitbucket (a comment, a link in a docstring) is not worth parsing.
+_CALL_HINTS = ("bitbucket.org", "bitbucket(", "pybitbucket", "atlassian.bitbucket", "'bitbucket'", '"bitbucket"')
+
+
 def detect(doc: Document) -> tuple[list, list[str]]:
     lower_name = doc.name.lower()
+    if lower_name.endswith(PY_SUFFIXES + JS_SUFFIXES) and not any(h in doc.lower for h in _CALL_HINTS):
+        return [], []
     if lower_name.endswith(PY_SUFFIXES):
         from tokenlint.detectors import python_calls
 

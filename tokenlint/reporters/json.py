@@ -77,5 +77,5 @@ def document(result: ScanResult) -> dict:
 
 
 def report(result: ScanResult, out: TextIO, color: bool = False) -> None:
-    json.dump(document(result), out, indent=2, ensure_ascii=False)
+    out.write(json.dumps(document(result), indent=2, ensure_ascii=False))  # one write, not thousands
     out.write("\n")

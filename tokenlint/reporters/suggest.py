@@ -66,7 +66,7 @@ def document(suggestion: Suggestion) -> dict:
 
 
 def report_json(suggestion: Suggestion, out: TextIO, color: bool = False) -> None:
-    json.dump(document(suggestion), out, indent=2, ensure_ascii=False)
+    out.write(json.dumps(document(suggestion), indent=2, ensure_ascii=False))
     out.write("\n")
 
 
