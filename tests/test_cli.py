@@ -153,3 +153,19 @@ def test_usage_inventory_in_json(tmp_path: Path):
     assert [(u["path"], u["line"], u["method"], u["endpoint"], u["auth"], u["credential"], u["workspace"], u["repo"])
             for u in data["usage"]] == [("bitbucket-pipelines.yml", 5, "GET", "/repositories/{workspace}/{repo_slug}/pullrequests",
                                          "bearer", "$REPO_TOKEN", "acme", "app")]
+
+
+def test_valid_config_is_remembered_and_an_invalid_one_never(tmp_path: Path, monkeypatch):
+    from tokenlint import config as config_mod
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    good = tmp_path / "good.yml"
+    good.write_text("fail-on: high\n")
+    config_mod.load(good)
+    assert len(list((tmp_path / "cache" / "tokenlint" / "valid").iterdir())) == 1
+    bad = tmp_path / "bad.yml"
+    bad.write_text("fail-on: loud\n")
+    for _ in range(2):  # still rejected the second time: failures are not cached
+        with pytest.raises(config_mod.ConfigError, match="at fail-on: 'loud' is not valid"):
+            config_mod.load(bad)
+    assert len(list((tmp_path / "cache" / "tokenlint" / "valid").iterdir())) == 1

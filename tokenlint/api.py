@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
@@ -141,6 +140,8 @@ def _scan_chunk(chunk: list[Target]) -> list[FileResult]:
 def scan_targets(targets: list[Target], settings: Settings) -> Iterable[FileResult]:
     """Scan files, across processes when there are enough of them to pay for the pool."""
     if settings.jobs > 1 and len(targets) >= PARALLEL_MIN_FILES:
+        from concurrent.futures import ProcessPoolExecutor  # not on the pre-commit path
+
         chunks = [targets[i:i + CHUNK] for i in range(0, len(targets), CHUNK)]
         with ProcessPoolExecutor(settings.jobs, initializer=_init_worker,
                                  initargs=(settings.policies, settings.max_file_size, settings.inline_ignores)) as pool:

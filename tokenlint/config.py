@@ -103,7 +103,7 @@ def load(path: Path) -> Config:
         raise ConfigError(f"{path}{where}: invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    error = validation.problem("config", data)
+    error = validation.problem_unless_known_valid("config", data)
     if error is not None:
         raise ConfigError(f"{path}: invalid config {error}")
     return Config(

@@ -6,6 +6,11 @@ and a pre-commit run over built-in policies and no config never needs it.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+from pathlib import Path
+
 from tokenlint import resources
 
 
@@ -23,6 +28,36 @@ def problem(schema_name: str, instance: object) -> str | None:
     """None when `instance` is valid, else 'at key.path: what is wrong'."""
     error = first_error(schema_name, instance)
     return None if error is None else describe(error)
+
+
+def problem_unless_known_valid(schema_name: str, instance: object) -> str | None:
+    """`problem()`, remembering documents found valid before (by content and schema), so that a
+    pre-commit run with an unchanged config does not pay for importing jsonschema each time.
+    An empty document needs no check: every key of our config schema is optional."""
+    if instance == {}:
+        return None
+    marker = _cache_dir() / _key(schema_name, instance)
+    if marker.exists():
+        return None
+    error = problem(schema_name, instance)
+    if error is None:
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:
+            pass  # a read-only home only costs the next run the same check
+    return error
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "tokenlint" / "valid"
+
+
+def _key(schema_name: str, instance: object) -> str:
+    schema_bytes = (resources.builtin_dir("schemas") / f"{schema_name}.schema.json").read_bytes()
+    content = json.dumps(instance, sort_keys=True, default=str).encode()
+    return hashlib.sha256(schema_bytes + b"\0" + content).hexdigest()[:32]
 
 
 def describe(error) -> str:
