@@ -46,6 +46,11 @@ class ScanResult:
     stale_baseline: list[baseline_mod.Entry] | None = None  # None: no baseline was used
 
     @property
+    def inventory(self) -> list[tuple[str, object]]:
+        """The calls and remotes users see (script runs only link files for the checks)."""
+        return [(path, fact) for path, fact in self.usage if fact.fact != "script-run"]
+
+    @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.error]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from functools import partial, wraps
+from pathlib import Path
 
 import click
 
@@ -57,27 +58,36 @@ def main() -> None:
     """Find Bitbucket credentials and judge how they are used."""
 
 
-def _report_options(func):
-    """The options every scanning command shares (`scan`, `history`, `ci`), defined once."""
-    for option in reversed((
-        click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True),
-        click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to a file."),
-        click.option("--fail-on", type=SEVERITIES, help="Lowest severity that fails the run [default: info, i.e. any]."),
-        click.option("--min-confidence", type=CONFIDENCES, help="Hide findings below this confidence [default: medium]; 'low' shows placeholders."),
-        click.option("--policies", "policy_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra folder of policy YAML files (repeatable)."),
-        click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: nearest .tokenlint.yml or pyproject.toml upward)."),
-        click.option("--max-file-size", callback=_size, help="Largest file to scan, e.g. 10MB [default: 10MB]."),
-        click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True),
-    )):
-        func = option(func)
-    return func
+def _options(*decorators):
+    """Apply click options in the order listed (each option is defined once, below)."""
+    def apply(func):
+        for decorator in reversed(decorators):
+            func = decorator(func)
+        return func
+    return apply
+
+
+PATHS = click.argument("paths", nargs=-1, type=click.Path())
+FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to a file.")
+FAIL_ON = click.option("--fail-on", type=SEVERITIES, help="Lowest severity that fails the run [default: info, i.e. any].")
+MIN_CONFIDENCE = click.option("--min-confidence", type=CONFIDENCES, help="Hide findings below this confidence [default: medium]; 'low' shows placeholders.")
+POLICIES = click.option("--policies", "policy_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra folder of policy YAML files (repeatable).")
+CONFIG = click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: nearest .tokenlint.yml or pyproject.toml upward).")
+MAX_FILE_SIZE = click.option("--max-file-size", callback=_size, help="Largest file to scan, e.g. 10MB [default: 10MB].")
+COLOR = click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+NO_IGNORE = click.option("--no-ignore", is_flag=True, help="Scan files that .gitignore excludes too.")
+JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes [default: number of cores].")
+
+# The options every reporting command shares (`scan`, `history`, `ci`).
+_report_options = _options(FORMAT, OUTPUT, FAIL_ON, MIN_CONFIDENCE, POLICIES, CONFIG, MAX_FILE_SIZE, COLOR)
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path())
+@PATHS
 @_report_options
-@click.option("--no-ignore", is_flag=True, help="Scan files that .gitignore excludes too.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes [default: number of cores].")
+@NO_IGNORE
+@JOBS
 @click.option("--show-usage", is_flag=True, help="Also print the inventory of Bitbucket calls and git remotes (always in JSON).")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not in this baseline (default: `baseline:` of the config).")
 @click.option("--no-inline-ignores", is_flag=True, help="Honour no `tokenlint: ignore` comment (for audits).")
@@ -158,13 +168,7 @@ def history(path, branches, rev_range, since_commit, max_count, fmt, output, fai
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the recipes to a file.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file with `tokens:` declarations (default: nearest .tokenlint.yml or pyproject.toml upward).")
-@click.option("--no-ignore", is_flag=True, help="Read files that .gitignore excludes too.")
-@click.option("--max-file-size", callback=_size, help="Largest file to read, e.g. 10MB [default: 10MB].")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@_options(PATHS, FORMAT, OUTPUT, CONFIG, NO_IGNORE, MAX_FILE_SIZE, COLOR)
 @friendly
 def suggest(paths, fmt, output, config_path, no_ignore, max_file_size, color):
     """Print the least-privilege token per credential: type, resource, scopes, and the calls behind each scope."""
@@ -187,14 +191,11 @@ def suggest(paths, fmt, output, config_path, no_ignore, max_file_size, color):
 
 @main.command()
 @click.argument("rule", required=False)
-@click.option("--policies", "policy_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra folder of policy YAML files.")
+@POLICIES
 @friendly
 def rules(rule, policy_dirs):
     """List all rules, or print one rule's documentation."""
-    from pathlib import Path
-
     from tokenlint.engine.policy import load_all
-    from tokenlint.errors import TokenlintError
 
     policies = load_all([Path(d) for d in policy_dirs])
     if rule is None:
@@ -217,16 +218,7 @@ def _indent(text: str) -> str:
     return "".join(f"    {line}\n" for line in text.rstrip("\n").splitlines())
 
 
-def _baseline_scan_options(func):
-    for option in reversed((
-        click.argument("paths", nargs=-1, type=click.Path()),
-        click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: nearest .tokenlint.yml or pyproject.toml upward)."),
-        click.option("--policies", "policy_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra folder of policy YAML files (repeatable)."),
-        click.option("--no-ignore", is_flag=True, help="Scan files that .gitignore excludes too."),
-        click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes [default: number of cores]."),
-    )):
-        func = option(func)
-    return func
+_baseline_scan_options = _options(PATHS, CONFIG, POLICIES, NO_IGNORE, JOBS)
 
 
 def _baseline_scan(paths, config_path, policy_dirs, no_ignore, jobs):
@@ -256,8 +248,6 @@ def baseline() -> None:
 @friendly
 def baseline_create(paths, config_path, policy_dirs, no_ignore, jobs, output):
     """Write a baseline of every finding in PATHS (default: .)."""
-    from pathlib import Path
-
     settings, new = _baseline_scan(paths, config_path, policy_dirs, no_ignore, jobs)
     target = Path(output) if output else settings.config.baseline
     if target is None:
@@ -273,8 +263,6 @@ def baseline_create(paths, config_path, policy_dirs, no_ignore, jobs, output):
 def baseline_update(file, paths, config_path, policy_dirs, no_ignore, jobs):
     """Rescan PATHS (default: .) and rewrite FILE: entries that match nothing are dropped, new
     findings are added (each is listed)."""
-    from pathlib import Path
-
     from tokenlint.engine import baseline as baseline_mod
 
     old = baseline_mod.load(Path(file))

@@ -12,26 +12,15 @@ from tokenlint import resources
 from tokenlint.engine import suppress
 from tokenlint import validation
 from tokenlint.errors import PolicyError
+from tokenlint.facts import ApiCall, Credential, GitRemote, LogExposure
 from tokenlint.model import Confidence, Severity
 
-# The attributes each fact type exposes to `when:` and `message:`; a policy naming anything
-# else is a load error, not a rule that silently never fires.
+# The attributes each fact type exposes to `when:` and `message:`, read off a blank fact's
+# `attributes()`; a policy naming anything else is a load error, not a rule that never fires.
 FACT_ATTRIBUTES: dict[str, frozenset[str]] = {
-    "credential": frozenset({"kind", "context", "checksum", "placeholder", "commented", "username",
-                             "host", "name", "where", "redacted"}),
+    blank.fact: frozenset(blank.attributes())
+    for blank in (Credential("", "", "", 0, 0), ApiCall("", "", "", 0), GitRemote("", "", 0), LogExposure("", "", 0))
 }
-
-
-def _register_facts() -> None:
-    """Usage facts expose whatever their `attributes()` gives; read the names off a blank one."""
-    from tokenlint.facts import ApiCall, GitRemote, LogExposure
-
-    FACT_ATTRIBUTES["api-call"] = frozenset(ApiCall("", "", "", 0).attributes())
-    FACT_ATTRIBUTES["git-remote"] = frozenset(GitRemote("", "", 0).attributes())
-    FACT_ATTRIBUTES["log-exposure"] = frozenset(LogExposure("", "", 0).attributes())
-
-
-_register_facts()
 
 
 @dataclass

@@ -68,9 +68,6 @@ class _Walker:
         while stack:
             n = stack.pop()
             t = n.type
-            if t == "_heredoc":
-                n.apply()
-                continue
             if t == "ERROR":
                 self.script.errors += 1
             if t == "variable_assignment":
@@ -82,10 +79,6 @@ class _Walker:
                 # (a `NAME=value cmd` prefix applies to that command only: not visited as an assignment)
                 stack.extend(reversed([c for c in n.children if c.type not in ("command_name", "variable_assignment")]))
                 continue
-            if t == "redirected_statement":
-                body = next((c for c in n.children if c.type == "heredoc_redirect"), None)
-                before = len(self.script.commands)
-                stack.append(_Heredoc(self, before, body))
             stack.extend(reversed(n.children))
 
     def assign(self, node) -> None:
@@ -119,7 +112,18 @@ class _Walker:
             env[self.text(prefix.child_by_field_name("name") or prefix.children[0])] = \
                 self.eval(value) if value is not None else Value("")
         row, col = node.start_point
-        self.script.commands.append(Command(self.eval(name_node).text, args, row + 1, col + 1, env, arg_lines=lines))
+        self.script.commands.append(Command(self.eval(name_node).text, args, row + 1, col + 1, env,
+                                            heredoc=self.heredoc(node), arg_lines=lines))
+
+    def heredoc(self, node) -> str:
+        """The here-document fed to this command (`cmd <<EOF`, or a pipeline holding it)."""
+        parent = node.parent
+        while parent is not None and parent.type == "pipeline":
+            parent = parent.parent
+        if parent is None or parent.type != "redirected_statement":
+            return ""
+        return "".join(self.text(body) for redirect in parent.children if redirect.type == "heredoc_redirect"
+                       for body in redirect.children if body.type == "heredoc_body")
 
     def eval(self, node) -> Value:
         return Value("".join(self.parts(node)))
@@ -186,23 +190,6 @@ class _Walker:
             if "/" in default or "." in default:
                 return default
         return "${" + name + "}"
-
-
-class _Heredoc:
-    """Attach a here-document's body to the command(s) its statement produced."""
-
-    type = "_heredoc"
-    children: tuple = ()
-
-    def __init__(self, walker: _Walker, before: int, body) -> None:
-        self.walker, self.before, self.body = walker, before, body
-
-    def apply(self) -> None:
-        if self.body is None:
-            return
-        text = "".join(self.walker.text(c) for c in self.body.children if c.type == "heredoc_body")
-        for cmd in self.walker.script.commands[self.before:]:
-            cmd.heredoc = text
 
 
 def _unescape(word: str) -> str:

@@ -70,7 +70,7 @@ def document(result: ScanResult) -> dict:
         "findings": [finding_dict(f) for f in result.findings],
         "problems": [{"path": p.path, "reason": p.reason, "error": p.error} for p in result.problems],
         "notes": result.notes,
-        "usage": [usage_dict(path, fact) for path, fact in result.usage if fact.fact != "script-run"],
+        "usage": [usage_dict(path, fact) for path, fact in result.inventory],
         "stale_baseline": [entry.to_json() for entry in result.stale_baseline or ()],
         "summary": summary(result),
     }

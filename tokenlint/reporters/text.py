@@ -61,7 +61,7 @@ def report(result: ScanResult, out: TextIO, color: bool = False, show_usage: boo
 
 def usage(result: ScanResult, out: TextIO, style) -> None:
     """The inventory: every Bitbucket call and remote, how it authenticates and what it touches."""
-    inventory = [(path, fact) for path, fact in result.usage if fact.fact != "script-run"]
+    inventory = result.inventory
     out.write(style(f"Bitbucket usage ({len(inventory)} calls and remotes)", bold=True) + "\n")
     for path, fact in inventory:
         what = f"{fact.method or '*'} {fact.template or fact.url}" if fact.fact == "api-call" else f"remote {fact.url}"
