@@ -1,7 +1,7 @@
 """Which Bitbucket Cloud REST operation a URL hits, and what that operation requires.
 
 The data comes from ``tokenlint/data/endpoints.json``, generated from the OpenAPI spec by
-``python -m tokenlint.data.generate``; nothing here is typed by hand. It is read through
+``python scripts/generate_endpoints.py``; nothing here is typed by hand. It is read through
 ``importlib.resources`` so it also works from an installed wheel or zip.
 """
 

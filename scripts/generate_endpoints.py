@@ -1,8 +1,8 @@
 """Generate ``endpoints.json`` from the Bitbucket Cloud OpenAPI document.
 
-Usage: ``python -m tokenlint.data.generate [--spec PATH] [--check]``
+Usage: ``python scripts/generate_endpoints.py [--spec PATH] [--check]``
 
-Why a generated table: the spec (``../shared/data/bitbucket-openapi.json``) is the single
+Why a generated table: the spec (``bitbucket-openapi.json`` beside this script) is the single
 source of truth for which scopes each endpoint needs; hand-typed tables drift. Everything
 scope-related that the linter knows by name (per-operation requirements, the classic and
 granular scope vocabularies, what each access-token type may carry) is extracted here, and
@@ -25,10 +25,10 @@ from typing import Any
 
 FORMAT = 1
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
-OUTPUT = Path(__file__).resolve().parent / "endpoints.json"
-DEFAULT_SPEC = (
-    Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "bitbucket-openapi.json"
-)
+HERE = Path(__file__).resolve().parent
+OUTPUT = HERE.parent / "tokenlint" / "data" / "endpoints.json"
+DEFAULT_SPEC = HERE / "bitbucket-openapi.json"
+COMMAND = "python scripts/generate_endpoints.py"
 
 _BULLET = re.compile(r"^\s*[-*] \[`?([a-z][a-z0-9:-]*)`?\]\(#", re.M)
 _HEADING = re.compile(r"^(#+) (.+?)\s*$", re.M)
@@ -184,7 +184,7 @@ def generate(spec_path: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m tokenlint.data.generate", description="Regenerate endpoints.json."
+        prog=COMMAND, description="Regenerate endpoints.json."
     )
     parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="OpenAPI JSON file")
     parser.add_argument("--check", action="store_true", help="exit 1 if endpoints.json is stale")
@@ -200,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
             state = "missing" if current is None else "stale"
             print(
                 f"error: {OUTPUT} is {state} for spec {spec_path}; "
-                "regenerate with: python -m tokenlint.data.generate",
+                f"regenerate with: {COMMAND}",
                 file=sys.stderr,
             )
             return 1
