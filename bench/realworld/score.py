@@ -129,7 +129,7 @@ def load_manifest(path: Path, known_rules: set[str]) -> list[CorpusFile]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise ScoreError(f"cannot read manifest {path}: {exc}") from None
+        raise ScoreError(f"cannot read manifest {path}: {' '.join(str(exc).split())}") from None
     if not isinstance(data, dict) or not isinstance(data.get("files"), list):
         raise ScoreError(f"manifest {path}: expected a mapping with a 'files' list")
     files: list[CorpusFile] = []
