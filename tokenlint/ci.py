@@ -31,10 +31,6 @@ BITBUCKET = "Bitbucket Pipelines"
 GITHUB = "GitHub Actions"
 GITLAB = "GitLab CI"
 _SHA = re.compile(r"[0-9a-f]{7,64}")
-# Fetch over the transports a CI clone uses; the repository's own transports stay disabled
-# for every other git call (gitutil.SAFE_CONFIG). `ext::` stays forbidden.
-FETCH_CONFIG = ("protocol.file.allow=always", "protocol.https.allow=always", "protocol.http.allow=always",
-                "protocol.ssh.allow=always", "protocol.git.allow=always", "core.sshCommand=ssh")
 DEEPEN_STEPS = ("--deepen=100", "--unshallow")
 FETCH_TIMEOUT = 600
 CLONE_ADVICE = ("fetch more history in the CI checkout (GitHub: actions/checkout fetch-depth: 0; Bitbucket: "
@@ -137,7 +133,7 @@ def _commit(repo: Path, rev: str) -> str | None:
 
 
 def _merge_base(repo: Path, a: str, b: str) -> str | None:
-    out = _git(repo, "merge-base", a, b)
+    out = _git(repo, "merge-base", "--end-of-options", a, b)
     return out.stdout.decode("ascii").strip() if out.returncode == 0 else None
 
 
@@ -152,9 +148,7 @@ def _shallow(repo: Path) -> bool:
 
 def _fetch(repo: Path, remote: str, *refspecs: str, options: tuple[str, ...] = ()) -> None:
     """One fetch; a failure is not fatal here: the caller sees what is still missing and says so."""
-    config = [item for setting in FETCH_CONFIG for item in ("-c", setting)]
-    cmd = gitutil.git_command(repo, *config, "fetch", "--quiet", "--no-tags", "--no-write-fetch-head",
-                              "--no-recurse-submodules", *options, "--", remote, *refspecs)
+    cmd = gitutil.fetch_command(repo, "--quiet", "--no-tags", *options, "--", remote, *refspecs)
     try:
         subprocess.run(cmd, capture_output=True, stdin=subprocess.DEVNULL, env=gitutil.git_env(),
                        timeout=FETCH_TIMEOUT)
