@@ -99,6 +99,8 @@ def scan(paths, fmt, output, fail_on, min_confidence, policy_dirs, config_path, 
     """Scan files and folders (default: .); '-' reads standard input."""
     from tokenlint import api, reporters
 
+    if os.environ.get("PRE_COMMIT") == "1":  # pre-commit passes file names, never standard input
+        paths = tuple(os.path.join(os.curdir, p) if p == "-" else p for p in paths)
     settings = api.load_settings(
         paths or ["."], config_path=config_path, policy_dirs=policy_dirs, fail_on=fail_on,
         min_confidence=min_confidence, max_file_size=max_file_size, use_gitignore=not no_ignore, jobs=jobs or 0,
