@@ -128,6 +128,8 @@ def test_plain_git_runs_the_traps(hostile):
     subprocess.run(["git", "log", "-p", "-1"], cwd=work, env=env, capture_output=True)
     subprocess.run(["git", "fetch", "git://example.invalid/x"], cwd=work, env=env, capture_output=True, timeout=60)
     subprocess.run(["git", "update-ref", "refs/heads/control", "HEAD"], cwd=work, env=env, capture_output=True)
+    for name in ("README", "leak.sh"):  # hashing a file as git add would runs its clean filter
+        subprocess.run(["git", "hash-object", f"--path={name}", name], cwd=work, env=env, capture_output=True)
     assert {"uploadpack", "git-proxy", "includeif-fsmonitor", "filter-process", "included-filter-process",
             "hook-reference-transaction"} <= set(marked(markers))
 
