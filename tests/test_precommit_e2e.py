@@ -116,3 +116,19 @@ def test_pre_commit_refuses_a_leak_passes_clean_work_and_runs_on_demand(project)
     for hook in (("tokenlint",), ("--hook-stage", "manual", "tokenlint-all")):
         everything = run(work, env, *pre_commit, *hook, "--all-files")
         assert everything.returncode == 0, everything.stdout + everything.stderr
+
+
+def test_staged_file_names_that_look_like_options_are_scanned_as_files(project):
+    """pre-commit appends file names after the entry: the entry's `--` keeps them file names."""
+    work, env = project
+    token = make("app-password", seed=12)
+    for name in ("--help", "--fail-on=critical", "-"):
+        write(work, name, f"APP_PASS={token}\n")
+        git(work, "add", "--", name)
+        before = commits(work)
+        refused = run(work, env, "git", "commit", "-m", f"add {name}")
+        output = refused.stdout + refused.stderr
+        assert refused.returncode != 0, output
+        assert f"{name}\n  1:10" in output and "TL001 app-password" in output, output
+        assert commits(work) == before
+        git(work, "rm", "-q", "-f", "--", name)

@@ -82,13 +82,17 @@ def load_settings(
     inline_ignores: bool = True,
     baseline: str | Path | None = None,
     use_baseline: bool = True,
+    config: config_mod.Config | None = None,
 ) -> Settings:
     """Merge CLI choices over the config file over the defaults; validate rule names.
 
     `baseline` overrides the config's; `use_baseline=False` ignores both (to write a new one).
+    `config` is a config already loaded (the CI gate reads its own from the base commit).
     """
     paths = list(paths) or ["."]
-    if config_path is not None:
+    if config is not None:
+        cfg = config
+    elif config_path is not None:
         cfg = config_mod.load(Path(config_path))
     else:
         start = Path(paths[0]) if paths[0] != STDIN else Path.cwd()

@@ -19,10 +19,11 @@ import json
 import re
 import subprocess
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Mapping
 
-from tokenlint import api, gitutil
+from tokenlint import api, gateconfig, gitutil
 from tokenlint.errors import TokenlintError
 from tokenlint.sources import staged
 from tokenlint.sources.tree import Problem
@@ -31,10 +32,6 @@ BITBUCKET = "Bitbucket Pipelines"
 GITHUB = "GitHub Actions"
 GITLAB = "GitLab CI"
 _SHA = re.compile(r"[0-9a-f]{7,64}")
-# Fetch over the transports a CI clone uses; the repository's own transports stay disabled
-# for every other git call (gitutil.SAFE_CONFIG). `ext::` stays forbidden.
-FETCH_CONFIG = ("protocol.file.allow=always", "protocol.https.allow=always", "protocol.http.allow=always",
-                "protocol.ssh.allow=always", "protocol.git.allow=always", "core.sshCommand=ssh")
 DEEPEN_STEPS = ("--deepen=100", "--unshallow")
 FETCH_TIMEOUT = 600
 CLONE_ADVICE = ("fetch more history in the CI checkout (GitHub: actions/checkout fetch-depth: 0; Bitbucket: "
@@ -137,7 +134,7 @@ def _commit(repo: Path, rev: str) -> str | None:
 
 
 def _merge_base(repo: Path, a: str, b: str) -> str | None:
-    out = _git(repo, "merge-base", a, b)
+    out = _git(repo, "merge-base", "--end-of-options", a, b)
     return out.stdout.decode("ascii").strip() if out.returncode == 0 else None
 
 
@@ -152,9 +149,7 @@ def _shallow(repo: Path) -> bool:
 
 def _fetch(repo: Path, remote: str, *refspecs: str, options: tuple[str, ...] = ()) -> None:
     """One fetch; a failure is not fatal here: the caller sees what is still missing and says so."""
-    config = [item for setting in FETCH_CONFIG for item in ("-c", setting)]
-    cmd = gitutil.git_command(repo, *config, "fetch", "--quiet", "--no-tags", "--no-write-fetch-head",
-                              "--no-recurse-submodules", *options, "--", remote, *refspecs)
+    cmd = gitutil.fetch_command(repo, "--quiet", "--no-tags", *options, "--", remote, *refspecs)
     try:
         subprocess.run(cmd, capture_output=True, stdin=subprocess.DEVNULL, env=gitutil.git_env(),
                        timeout=FETCH_TIMEOUT)
@@ -224,28 +219,57 @@ def resolve_range(repo: Path, trigger: Trigger, *, fetch: bool = True) -> tuple[
 
 
 def gate(settings: api.Settings, path: str | Path, environ: Mapping[str, str], *, fetch: bool = True,
-         base: str | None = None, all_lines: bool = False) -> api.ScanResult:
-    """Scan what the CI run's change adds, or the whole working tree when the change is unknown."""
+         base: str | None = None, all_lines: bool = False, strict_config: bool = False,
+         load: gateconfig.Loader | None = None, config_path: str | None = None) -> api.ScanResult:
+    """Scan what the CI run's change adds, or the whole working tree (with `settings`) when the change is unknown.
+
+    With a known base, the settings come from the base commit's config (see `run`); `load`
+    binds the command line's options (default: none).
+    """
+    load = load or partial(api.load_settings, [str(path)])
+    return run(path, environ, load, fetch=fetch, base=base, all_lines=all_lines, strict_config=strict_config,
+               config_path=config_path, settings=settings)[1]
+
+
+def run(path: str | Path, environ: Mapping[str, str], load: gateconfig.Loader, *, fetch: bool = True,
+        base: str | None = None, all_lines: bool = False, strict_config: bool = False,
+        config_path: str | None = None, settings: api.Settings | None = None) -> tuple[api.Settings, api.ScanResult]:
+    """The gate: (the settings it judged with, the result).
+
+    `load(config=...)` or `load(config_path=...)` makes settings with the command line's other
+    options. With a base, the gate's config is the base commit's (tokenlint.gateconfig), and a
+    change to it is reported (an error with `strict_config`); without one, the working tree's
+    config is used (or `settings`, when given) and the note says so.
+    """
     where = Path(path)
     trigger = Trigger("command line", f"--base {base}", base_commit=base) if base else detect(environ)
+
+    def full(why: str) -> tuple[api.Settings, api.ScanResult]:
+        used = settings or load(config_path=config_path)
+        return used, _full_scan(used, path, why)
+
     try:
         top, prefix = staged.locate(where)
     except TokenlintError as exc:
-        return _full_scan(settings, path, f"{exc}")
+        return full(f"{exc}")
     if trigger is None:
-        return _full_scan(settings, path, "no CI system recognised (Bitbucket Pipelines, GitHub Actions, GitLab CI)")
+        return full("no CI system recognised (Bitbucket Pipelines, GitHub Actions, GitLab CI)")
     if not trigger.has_base:
-        return _full_scan(settings, path, f"{trigger.system} {trigger.event}: {trigger.why_unknown}")
+        return full(f"{trigger.system} {trigger.event}: {trigger.why_unknown}")
     intro = f"{trigger.system} {trigger.event}"
     try:
         merge_base, head = resolve_range(top, trigger, fetch=fetch)
     except RangeError as exc:
-        return api.ScanResult(problems=[Problem(str(path), f"cannot tell what the change adds: {exc}", True)],
-                              notes=[f"{intro}: nothing scanned"])
+        return settings or load(config_path=config_path), api.ScanResult(
+            problems=[Problem(str(path), f"cannot tell what the change adds: {exc}", True)],
+            notes=[f"{intro}: nothing scanned"])
+    base_files = gateconfig.read(top, merge_base, prefix, config_path)
+    edits = base_files.edits(gateconfig.read(top, head, prefix, config_path))
+    used, config_notes = gateconfig.load(base_files, top, merge_base, load)
     comparison = staged.Comparison(("diff-tree", "-r"), (merge_base, head),
                                    origin={"source": "ci-range", "base": merge_base, "head": head})
     changes = [c for c in staged.list_changes(top, comparison) if c.path.startswith(prefix)]
-    result = staged.scan_changes(top, comparison, changes, settings, all_lines=all_lines,
+    result = staged.scan_changes(top, comparison, changes, used, all_lines=all_lines,
                                  display=staged.shown_from_cwd(top))
     lines = "every line of the files" if all_lines else "the lines"
     result.notes.insert(0, f"{intro}: scanned {lines} that {merge_base[:12]}..{head[:12]} adds "
@@ -254,10 +278,24 @@ def gate(settings: api.Settings, path: str | Path, environ: Mapping[str, str], *
     if named != head:
         result.notes.insert(1, f"{trigger.system} names commit {trigger.head[:12]} but HEAD is {head[:12]}; "
                                "scanned HEAD")
-    return result
+    source = base_files.config or base_files.outside or "none: the defaults"
+    result.notes.append(f"the gate's config was read from the base commit {merge_base[:12]} ({source}), "
+                        "not from the change")
+    result.notes.extend(config_notes)
+    if edits:
+        what = "; ".join(edits)
+        result.notes.append(f"the change edits the gate's configuration: {what}; it takes effect once merged "
+                            "(--strict-config fails such changes)")
+        if strict_config:
+            result.problems.append(Problem(base_files.config or head[:12], "the change edits the gate's "
+                                           f"configuration ({what}) and --strict-config forbids it", True))
+    return used, result
 
 
 def _full_scan(settings: api.Settings, path: str | Path, why: str) -> api.ScanResult:
     result = api.scan(replace(settings, paths=[str(path)]))
     result.notes.insert(0, f"{why}; so the range of the change is unknown and the whole working tree was scanned")
+    where = settings.config.path or "none found: the defaults"
+    result.notes.append(f"the gate's config was read from the working tree ({where}): with no base commit, "
+                        "there is no earlier config to judge the change with")
     return result

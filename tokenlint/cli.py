@@ -99,6 +99,8 @@ def scan(paths, fmt, output, fail_on, min_confidence, policy_dirs, config_path, 
     """Scan files and folders (default: .); '-' reads standard input."""
     from tokenlint import api, reporters
 
+    if os.environ.get("PRE_COMMIT") == "1":  # pre-commit passes file names, never standard input
+        paths = tuple(os.path.join(os.curdir, p) if p == "-" else p for p in paths)
     settings = api.load_settings(
         paths or ["."], config_path=config_path, policy_dirs=policy_dirs, fail_on=fail_on,
         min_confidence=min_confidence, max_file_size=max_file_size, use_gitignore=not no_ignore, jobs=jobs or 0,
@@ -129,15 +131,20 @@ def _emit(report, result, output: str | None, color: str) -> None:
 @click.option("--base", metavar="REV", help="Compare with this commit or ref instead of what the CI system says.")
 @click.option("--no-fetch", is_flag=True, help="Never fetch missing history; a base not in the clone is then an error (exit 3).")
 @click.option("--all-lines", is_flag=True, help="Report findings on unchanged lines of the changed files too.")
+@click.option("--strict-config", is_flag=True, help="Fail (exit 3) when the change edits the gate's own config, baseline or policies.")
 @friendly
 def ci_command(path, fmt, output, fail_on, min_confidence, policy_dirs, config_path, max_file_size, color, base, no_fetch,
-               all_lines):
-    """CI gate: scan the lines the pull request or push adds (Bitbucket Pipelines, GitHub Actions, GitLab CI)."""
+               all_lines, strict_config):
+    """CI gate: scan the lines the pull request or push adds (Bitbucket Pipelines, GitHub Actions, GitLab CI).
+
+    The gate's config (and the baseline and policies it names) is read from the base commit, so
+    a change cannot loosen the gate that judges it."""
     from tokenlint import api, ci, reporters
 
-    settings = api.load_settings([path], config_path=config_path, policy_dirs=policy_dirs, fail_on=fail_on,
-                                 min_confidence=min_confidence, max_file_size=max_file_size)
-    result = ci.gate(settings, path, os.environ, fetch=not no_fetch, base=base, all_lines=all_lines)
+    load = partial(api.load_settings, [path], policy_dirs=policy_dirs, fail_on=fail_on, min_confidence=min_confidence,
+                   max_file_size=max_file_size)
+    settings, result = ci.run(path, os.environ, load, fetch=not no_fetch, base=base, all_lines=all_lines,
+                              strict_config=strict_config, config_path=config_path)
     _emit(reporters.get(fmt), result, output, color)
     sys.exit(result.exit_code(settings.fail_on))
 

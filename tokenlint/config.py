@@ -92,6 +92,11 @@ def load(path: Path) -> Config:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read config: {exc}") from None
+    return build(read_data(text, path), path)
+
+
+def read_data(text: str, path: Path) -> dict:
+    """The config's settings as written (pyproject.toml: its [tool.tokenlint] table), not yet validated."""
     try:
         if path.name == "pyproject.toml":
             data = _dates_as_text(tomllib.loads(text).get("tool", {}).get("tokenlint", {}))
@@ -103,6 +108,11 @@ def load(path: Path) -> Config:
         raise ConfigError(f"{path}{where}: invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    return data  # not always a dict: validation names what is wrong
+
+
+def build(data: dict, path: Path) -> Config:
+    """Validate settings read by `read_data` from `path` (relative paths in them are relative to its folder)."""
     error = validation.problem_unless_known_valid("config", data)
     if error is not None:
         raise ConfigError(f"{path}: invalid config {error}")

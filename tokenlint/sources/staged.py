@@ -297,7 +297,13 @@ def _select(changes: list[Change], paths: list[str], top: Path, prefix: str) -> 
         if hits:
             selected.append(change)
             matched.update(hits)
-    return selected, [raw for raw in paths if raw not in matched]
+    unmatched = [raw for raw in paths if raw not in matched]
+    for raw in unmatched:
+        if raw.startswith("-"):  # a staged `--help` matched above and is scanned as the file it is
+            raise TokenlintError(f"{raw!r} is neither an option here nor a staged file: after `--` every argument is "
+                                 "a file name (pre-commit appends `args:` there); put options in .tokenlint.yml, or "
+                                 "in the hook's `entry:` before its `--`")
+    return selected, unmatched
 
 
 def scan(settings: api.Settings, paths: list[str], *, all_lines: bool = False,

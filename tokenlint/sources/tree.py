@@ -65,27 +65,32 @@ def collect(paths: list[str], *, use_gitignore: bool = True, exclude: list[str] 
         if stat.S_ISDIR(st.st_mode) or (stat.S_ISLNK(st.st_mode) and path.is_dir()):
             targets.extend(_walk(path, use_gitignore, exclude, problems))
         else:
-            targets.append(Target(_display(path), str(path)))  # named explicitly: scanned even if ignored
+            targets.append(Target(_display(path), _fs(str(path))))  # named explicitly: scanned even if ignored
     return targets, problems
 
 
-def _walk(root: Path, use_gitignore: bool, exclude: list[str], problems: list[Problem]) -> Iterator[Target]:
+def _fs(path: str) -> str:
+    """A path to read: a file named `-` becomes `./-`, never the standard-input marker."""
+    return os.path.join(os.curdir, path) if path == STDIN else path
+
+
+def _walk(root: Path, use_gitignore: bool, exclude: list[str], problems: list[Problem],
+          under: str = "") -> Iterator[Target]:
+    """The files under `root`; `under` is root's path inside the folder the user named (for `exclude`)."""
     base = _display(root)
     prefix = "" if base == "." else base + "/"
-    if use_gitignore and gitutil.work_tree_root(root) is not None:
-        listed = gitutil.run_git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".", check=False)
-        if listed.returncode == 0:
-            seen = set()
-            for entry in listed.stdout.split(b"\0"):
-                if not entry:
+    if use_gitignore:
+        listed = _git_listing(root, base, problems)
+        if listed is not None:
+            for rel in listed:
+                if excluded(under + rel, exclude):
                     continue
-                rel = os.fsdecode(entry)
-                if rel in seen or excluded(rel, exclude):
-                    continue  # a file with merge conflicts is listed once per stage
-                seen.add(rel)
-                yield Target(prefix + rel, str(root / rel))
+                full = os.path.join(str(root), rel.rstrip("/"))
+                if rel.endswith("/") or _is_dir(full):  # a nested repository, or a submodule (gitlink)
+                    yield from _nested(Path(full), use_gitignore, exclude, problems, under + rel.rstrip("/") + "/")
+                else:
+                    yield Target(prefix + rel, full)
             return
-        problems.append(Problem(base, "git ls-files failed; walked the directory without .gitignore", False))
 
     def onerror(exc: OSError) -> None:
         problems.append(Problem(_display(Path(exc.filename)), f"cannot read directory: {exc.strerror}", True))
@@ -96,8 +101,69 @@ def _walk(root: Path, use_gitignore: bool, exclude: list[str], problems: list[Pr
         for d in [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
             problems.append(Problem(prefix + rel_dir + d, "symlink to a directory, not followed", False))
             dirnames.remove(d)
-        dirnames[:] = sorted(d for d in dirnames if d != ".git" and not excluded(rel_dir + d, exclude))
+        dirnames[:] = sorted(d for d in dirnames if d != ".git" and not excluded(under + rel_dir + d, exclude))
         for name in sorted(filenames):
             rel = rel_dir + name
-            if not excluded(rel, exclude):
+            if not excluded(under + rel, exclude):
                 yield Target(prefix + rel, os.path.join(dirpath, name))
+
+
+def _git_listing(root: Path, base: str, problems: list[Problem]) -> list[str] | None:
+    """Tracked files plus untracked ones the tree's .gitignore files do not exclude; None: walk instead.
+
+    Git's view is used only where it describes the files on disk: the work tree git reports
+    must hold `root` (a `core.worktree`, or a `.git` file whose repository names one, points git
+    at another folder, whose files it would list instead), and only the `.gitignore` files in
+    the tree may hide a file, not `.git/info/exclude` or `core.excludesFile`, which are local
+    state nobody reviews. The index can only add names: a file it does not list is untracked,
+    and listed unless a .gitignore excludes it.
+    """
+    top = gitutil.work_tree_root(root)
+    if top is None:
+        return None
+    real_root, real_top = os.path.realpath(root), os.path.realpath(top)
+    if real_root != real_top and not real_root.startswith(real_top.rstrip(os.sep) + os.sep):
+        problems.append(Problem(base, f"git's work tree for this folder is {top} (set by core.worktree or a .git "
+                                      "file), not the folder itself: walked the directory instead, without .gitignore",
+                                False))
+        return None
+    listed = gitutil.run_git(root, "ls-files", "-z", "--cached", "--others", "--exclude-per-directory=.gitignore",
+                             "--", ".", check=False)
+    if listed.returncode != 0:
+        problems.append(Problem(base, "git ls-files failed; walked the directory without .gitignore", False))
+        return None
+    seen: dict[str, None] = {}
+    for entry in listed.stdout.split(b"\0"):
+        if entry:
+            seen.setdefault(os.fsdecode(entry))  # a file with merge conflicts is listed once per stage
+    return list(seen)
+
+
+def _is_dir(path: str) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _nested(folder: Path, use_gitignore: bool, exclude: list[str], problems: list[Problem],
+            under: str) -> Iterator[Target]:
+    """A repository inside the scanned tree: its files are on disk, so they are scanned too.
+
+    git lists an untracked nested repository as `dir/` and a submodule as one entry, never
+    their files; a secret there is as leaked as anywhere else in the folder (gitleaks' and
+    trufflehog's directory scans read it too). Each is listed by its own git, with its own
+    .gitignore; a submodule that is not checked out (an empty folder) is reported as skipped.
+    """
+    if os.path.lexists(folder / ".git"):
+        yield from _walk(folder, use_gitignore, exclude, problems, under)
+        return
+    try:
+        empty = not any(os.scandir(folder))
+    except OSError as exc:
+        problems.append(Problem(_display(folder), f"cannot read directory: {exc.strerror}", True))
+        return
+    if empty:
+        problems.append(Problem(_display(folder), "submodule not checked out: no files to scan", False))
+        return
+    yield from _walk(folder, False, exclude, problems, under)
