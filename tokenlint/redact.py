@@ -10,7 +10,7 @@ hide them, every string that leaves tokenlint goes through a `Redactor`:
 - everywhere else (reporters, error messages, config errors), the same class with no known
   values, which still hides what has the shape or the position of a secret: every prefixed
   token shape (whether or not its checksum holds), JWTs, URL userinfo passwords, secret-named
-  query and fragment parameters, Authorization/Bearer/Basic values and `curl -u user:secret`.
+  query and fragment parameters, Authorization/Bearer/Basic values and the password of `curl -u`.
 
 A hidden value is always shown the same way, by `mask()`: a prefixed token keeps its prefix
 and four characters, anything else keeps no character at all, only a length class.
