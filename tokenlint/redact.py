@@ -180,6 +180,8 @@ def show_value(value: Any, limit: int = 20) -> str:
     if isinstance(value, dict):
         return "a mapping"
     value = str(value)
+    if not value:
+        return "an empty string"
     if plainly_not_secret(value, limit):
         return repr(value)
     return f"a {len(value)}-character string (value not shown: it may be a secret)"
