@@ -165,10 +165,11 @@ _PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._:/*\-]*")
 
 
 def plainly_not_secret(value: str, limit: int = 20) -> bool:
-    """Short, one case, few digits, no token shape: a rule name, a level, a size, a scope; the
-    kinds of values a config holds by mistake and an error message may repeat."""
+    """Short, one case, few digits among letters, no token shape: a rule name, a level, a size, a
+    scope, a date; the kinds of values a config holds by mistake and an error message may repeat."""
     return (len(value) <= limit and _PLAIN.fullmatch(value) is not None and text(value) == value
-            and (value == value.lower() or value == value.upper()) and sum(c.isdigit() for c in value) <= 4)
+            and (value == value.lower() or value == value.upper())
+            and (sum(c.isdigit() for c in value) <= 4 or not any(c.isalpha() for c in value)))
 
 
 def show_value(value: Any, limit: int = 20) -> str:
