@@ -32,7 +32,7 @@ MIN_KNOWN = 6  # shorter known values are hidden by position only: as substrings
 
 # Any run that starts like a Bitbucket or Atlassian token: a superset of tokens.TOKEN_RE (it needs
 # no checksum, no exact length and no boundary), so a broken or truncated token is hidden too.
-_TOKEN_SHAPE = re.compile(r"(?P<p>(?>ATATT3xFfGF0|ATCTT3xFfGN0|ATATT3|ATCTT3|ATBB|BBDC-))(?P<rest>[A-Za-z0-9_\-+/=%.~]{5,})")
+_TOKEN_SHAPE = re.compile(r"(?P<p>(?>ATATT3xFfGF0|ATCTT3xFfGN0|ATATT3|ATCTT3|ATBB|BBDC-))(?P<rest>[A-Za-z0-9_\-+/=%]{5,})")
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*")
 # Value characters stop at whitespace, quotes, backslashes and brackets, so that a match never
 # spans an escape sequence of the JSON or shell text it sits in.
