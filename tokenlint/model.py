@@ -65,9 +65,13 @@ class Secret:
 
     @classmethod
     def of(cls, kind: str, value: str) -> "Secret":
-        prefix = known_prefix_length(value)
-        redacted = value[:prefix + 4] + "…" if prefix else f"[redacted, {length_class(len(value))} chars]"
-        return cls(kind=kind, redacted=redacted, fingerprint=fingerprint(value))
+        return cls(kind=kind, redacted=redacted(value), fingerprint=fingerprint(value))
+
+
+def redacted(value: str) -> str:
+    """How a secret is shown: `ATBBx3Qz…` for a prefixed token, `[redacted, 16-31 chars]` else."""
+    prefix = known_prefix_length(value)
+    return value[:prefix + 4] + "…" if prefix else f"[redacted, {length_class(len(value))} chars]"
 
 
 def length_class(length: int) -> str:

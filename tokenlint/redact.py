@@ -25,7 +25,7 @@ from functools import cache
 from typing import Any, TextIO
 from urllib.parse import quote
 
-from tokenlint.model import Secret
+from tokenlint.model import redacted
 
 MASKED_MARK = "[redacted"  # how every unprefixed secret starts once masked (see Secret.of)
 MIN_KNOWN = 6  # shorter known values are hidden by position only: as substrings they would hit words
@@ -52,7 +52,7 @@ _REFERENCE_START = ("$", "%(", "{{", "<", "${", MASKED_MARK, "…")
 
 def mask(value: str) -> str:
     """How a secret is shown: `ATBBx3Qz…` for a prefixed token, `[redacted, 16-31 chars]` else."""
-    return Secret.of("secret", value).redacted
+    return redacted(value)
 
 
 _SCHEMES = {"basic", "bearer", "digest", "token", "jwt", "negotiate", "ntlm", "oauth"}
@@ -93,21 +93,38 @@ class Redactor:
     """Hide secrets in strings. `known` are exact values found in the document being reported."""
 
     def __init__(self, known: Iterable[str] = ()):
-        self._masks: dict[str, str] = {}
+        masks: dict[str, str] = {}
         for value in known:
             if value and len(value) >= MIN_KNOWN:
                 shown = mask(value)
                 for spelling in _variants(value):
-                    self._masks.setdefault(spelling, shown)
-        alternatives = sorted(self._masks, key=len, reverse=True)
-        self._known = re.compile("|".join(map(re.escape, alternatives))) if alternatives else None
+                    masks.setdefault(spelling, shown)
+        self._spellings = list(masks)
+        self._shown = [masks[k] for k in self._spellings]
+        self._known = None
+        if masks:  # one Aho-Corasick pass finds them all, however many secrets a file holds
+            import ahocorasick_rs
+
+            self._known = ahocorasick_rs.AhoCorasick(self._spellings, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+
+    def _hide_known(self, s: str) -> str:
+        found = self._known.find_matches_as_indexes(s)
+        if not found:
+            return s
+        parts, last = [], 0
+        for index, start, end in found:
+            parts.append(s[last:start])
+            parts.append(self._shown[index])
+            last = end
+        parts.append(s[last:])
+        return "".join(parts)
 
     def text(self, s: str) -> str:
         """`s` with every known value, token shape and secret position masked."""
         if not s:
             return s
         if self._known is not None:
-            s = self._known.sub(lambda m: self._masks[m.group(0)], s)
+            s = self._hide_known(s)
         if "AT" in s or "BBDC-" in s:
             s = _TOKEN_SHAPE.sub(_hide_token, s)
         if "eyJ" in s:
