@@ -83,9 +83,16 @@ def _hide_token(match: re.Match) -> str:
     return match.group("p") + match.group("rest")[:4] + "…"
 
 
+_URL_SAFE = re.compile(r"[A-Za-z0-9_.\-~]*")
+
+
 def _variants(value: str) -> set[str]:
     """The spellings one secret takes in text: as is, URL-encoded, with `=` escaped for shell."""
-    out = {value, quote(value, safe=""), quote(value, safe="@:/"), value.replace("=", "\\="), value.replace("=", "%3D")}
+    out = {value}
+    if "=" in value:
+        out.update((value.replace("=", "\\="), value.replace("=", "%3D")))
+    if not _URL_SAFE.fullmatch(value):
+        out.update((quote(value, safe=""), quote(value, safe="@:/")))
     return {v for v in out if len(v) >= MIN_KNOWN}
 
 
@@ -102,6 +109,7 @@ class Redactor:
         self._spellings = list(masks)
         self._shown = [masks[k] for k in self._spellings]
         self._known = None
+        self._memo: dict[str, str] = {}  # a file's findings repeat the same remediation, tool, host, ...
         if masks:  # one Aho-Corasick pass finds them all, however many secrets a file holds
             import ahocorasick_rs
 
@@ -123,6 +131,12 @@ class Redactor:
         """`s` with every known value, token shape and secret position masked."""
         if not s:
             return s
+        done = self._memo.get(s)
+        if done is None:
+            done = self._memo[s] = self._text(s)
+        return done
+
+    def _text(self, s: str) -> str:
         if self._known is not None:
             s = self._hide_known(s)
         if "AT" in s or "BBDC-" in s:
@@ -161,10 +175,12 @@ class Redactor:
         return fact
 
     def finding(self, finding: Any) -> Any:
-        """A finding whose message, remediation and related messages are redacted (a copy)."""
-        related = [dataclasses.replace(r, message=self.text(r.message)) for r in finding.related]
-        return dataclasses.replace(finding, message=self.text(finding.message),
-                                   remediation=self.text(finding.remediation), related=related)
+        """Redact a finding's message, remediation and related messages in place."""
+        finding.message = self.text(finding.message)
+        finding.remediation = self.text(finding.remediation)
+        if finding.related:
+            finding.related = [dataclasses.replace(r, message=self.text(r.message)) for r in finding.related]
+        return finding
 
 
 @cache
