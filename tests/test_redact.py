@@ -70,7 +70,7 @@ def test_secret_positions_are_hidden(text, expected):
     f"{API}?access_token=${{TOKEN}}", f"{API}?access_token=$TOKEN", "https://bob:${BB_PASS}@bitbucket.org/a/b.git",
     "curl -u \"$USER:$PASS\" x", "Authorization: Bearer $TOKEN", f"{API}?pagelen=100&q=name", "send an Authorization: Basic header",
     "Send OAuth tokens as 'Authorization: Bearer'; obtain them", "Basic authentication with credentials.",
-    "curl --user-agent: x", "https://api.bitbucket.org/2.0/repositories/{workspace}/{repo_slug}",
+    "curl --user-agent: x", "auth=bearer credential=[redacted, 32+ chars] (token)", "auth=basic user=bob", "https://api.bitbucket.org/2.0/repositories/{workspace}/{repo_slug}",
 ])
 def test_references_and_prose_stay_readable(text):
     assert redact.text(text) == text

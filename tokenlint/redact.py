@@ -63,7 +63,8 @@ def _not_secret(value: str) -> bool:
     'Authorization:' ('header', 'Bearer', 'credentials'), not a secret."""
     if "…" in value or value.startswith(_REFERENCE_START):
         return True
-    return (value.isalpha() and value.islower()) or value.lower() in _SCHEMES
+    word = value.rstrip("=")
+    return (word.isalpha() and word.islower()) or word.lower() in _SCHEMES
 
 
 def _hide(match: re.Match) -> str:
