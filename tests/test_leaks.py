@@ -239,8 +239,10 @@ def test_a_baseline_with_a_token_in_it_is_refused_without_echo(fixture, tmp_path
     assert leaks(result.stderr, s.all()) == [], result.stderr
 
 
-def test_a_command_line_value_is_not_echoed(fixture, tmp_path: Path):
+@pytest.mark.parametrize("option,field", [("--max-file-size", "curl_password"), ("--fail-on", "app"),
+                                          ("--min-confidence", "access")])
+def test_a_command_line_value_is_not_echoed(fixture, tmp_path: Path, option, field):
     _, s = fixture
-    result = invoke(tmp_path, "scan", "--max-file-size", s.curl_password, ".")
-    assert result.exit_code == 2
+    result = invoke(tmp_path, "scan", option, getattr(s, field), ".")
+    assert result.exit_code == 2 and f"Invalid value for '{option}'" in result.stderr
     assert leaks(result.output + result.stderr, s.all()) == [], result.stderr

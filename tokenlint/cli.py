@@ -60,7 +60,32 @@ def _size(ctx, param, value):
         raise click.BadParameter(str(exc)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+class _Group(click.Group):
+    """click's own usage errors quote the offending value (`--fail-on`, a path): they go through
+    the same redaction and escaping as every other message."""
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except click.ClickException as exc:
+            from tokenlint import escape, redact
+
+            if not isinstance(exc, _HELP):  # `tokenlint` alone: the help text, ours
+                exc.message = escape.text(redact.text(exc.message))
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tokenlint")
 def main() -> None:
     """Find Bitbucket credentials and judge how they are used."""
