@@ -300,7 +300,7 @@ def test_declaration_errors_are_precise(tmp_path: Path, entry, where, problem):
 
 
 @pytest.mark.parametrize("entry,message", [
-    ("{variable: T, type: repo-token}", "at tokens.0.type: 'repo-token' is not valid (expected ["),
+    ("{variable: T, type: repo-token}", "at tokens.0.type: 'repo-token' is not valid (expected one of: repository-access-token, "),
     ("{variable: T, type: api-token, expires: 'next year'}", "at tokens.0.expires: 'next year' is not valid"),
     ("{variable: T, type: api-token, colour: red}", "at tokens.0: unknown key 'colour'"),
     ("{fingerprint: abc, type: api-token}", "at tokens.0.fingerprint: 'abc' is not valid"),

@@ -152,7 +152,7 @@ def test_jenkinsfile_sh_and_println():
 
 def test_git_config_file():
     text = '[remote "origin"]\n\turl = https://ci:Zq8vPm2Lk9Tr@bitbucket.org/acme/app.git\n[url "https://x-token-auth:${T}@bitbucket.org/"]\n\tinsteadOf = https://bitbucket.org/\n'
-    assert calls("config", text) == [(2, "git config file", "Zq8…", "acme/app", False),
+    assert calls("config", text) == [(2, "git config file", "[redacted, 8-15 chars]", "acme/app", False),
                                      (3, "git config file", "$T", "", False)]
 
 

@@ -13,6 +13,7 @@ from tokenlint.engine import baseline as baseline_mod
 from tokenlint.engine.policy import Policy, load_all
 from tokenlint.errors import ConfigError
 from tokenlint.model import Confidence, Finding, Severity
+from tokenlint.redact import show_value
 from tokenlint.scanner import FileResult, scan_target
 from tokenlint.sources.tree import STDIN, Problem, Target, collect
 
@@ -121,7 +122,7 @@ def select_policies(policies: list[Policy], cfg: config_mod.Config) -> list[Poli
     for section, names in (("disable", cfg.disable), ("enable", cfg.enable), ("severity", list(cfg.severity))):
         for name in names:
             if name not in index:
-                raise ConfigError(f"{where}: at {section}: no rule named {name!r} (see `tokenlint rules`)")
+                raise ConfigError(f"{where}: at {section}: no rule named {show_value(name)} (see `tokenlint rules`)")
     enabled = {index[n].code for n in cfg.enable}
     disabled = {index[n].code for n in cfg.disable}
     selected = []

@@ -16,6 +16,14 @@ SEVERITIES = click.Choice(["info", "low", "medium", "high", "critical"], case_se
 CONFIDENCES = click.Choice(["low", "medium", "high"], case_sensitive=False)
 
 
+def say(message: str) -> None:
+    """One line on stderr, redacted and escaped: error messages quote paths and values that come
+    from the scanned repository or its config."""
+    from tokenlint import escape, redact
+
+    click.echo(escape.text(redact.text(message)), err=True)
+
+
 def friendly(func):
     """Turn user errors into one line and exit 2; anything unexpected into one line and exit 3."""
 
@@ -24,7 +32,7 @@ def friendly(func):
         try:
             return func(*args, **kwargs)
         except TokenlintError as exc:
-            click.echo(f"tokenlint: error: {exc}", err=True)
+            say(f"tokenlint: error: {exc}")
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("tokenlint: interrupted", err=True)
@@ -35,7 +43,7 @@ def friendly(func):
         except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
             if os.environ.get("TOKENLINT_DEBUG"):
                 raise
-            click.echo(f"tokenlint: internal error: {type(exc).__name__}: {exc} (set TOKENLINT_DEBUG=1 for details)", err=True)
+            say(f"tokenlint: internal error: {type(exc).__name__}: {exc} (set TOKENLINT_DEBUG=1 for details)")
             sys.exit(3)
 
     return wrapper
@@ -52,7 +60,32 @@ def _size(ctx, param, value):
         raise click.BadParameter(str(exc)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+class _Group(click.Group):
+    """click's own usage errors quote the offending value (`--fail-on`, a path): they go through
+    the same redaction and escaping as every other message."""
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except click.ClickException as exc:
+            from tokenlint import escape, redact
+
+            if not isinstance(exc, _HELP):  # `tokenlint` alone: the help text, ours
+                exc.message = escape.text(redact.text(exc.message))
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tokenlint")
 def main() -> None:
     """Find Bitbucket credentials and judge how they are used."""
@@ -117,12 +150,15 @@ def scan(paths, fmt, output, fail_on, min_confidence, policy_dirs, config_path, 
 
 
 def _emit(report, result, output: str | None, color: str) -> None:
+    """Run a reporter on a redacting stream (the last of the redaction passes, see tokenlint.redact)."""
+    from tokenlint.redact import Stream
+
     if output:
         with open(output, "w", encoding="utf-8") as fh:
-            report(result, fh, False)
+            report(result, Stream(fh), False)
         return
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty())
-    report(result, sys.stdout, use_color)
+    report(result, Stream(sys.stdout), use_color)
 
 
 @main.command("ci")
@@ -190,9 +226,9 @@ def suggest(paths, fmt, output, config_path, no_ignore, max_file_size, color):
     credentials = recommend.analyze(result.usage, settings.config.tokens, this_repository=here)
     _emit(recipes.get(fmt), recipes.Suggestion(credentials), output, color)
     for p in result.errors:
-        click.echo(f"tokenlint: error: {p.path}: {p.reason}", err=True)
+        say(f"tokenlint: error: {p.path}: {p.reason}")
     if result.errors:
-        click.echo(f"tokenlint: error: {len(result.errors)} path(s) could not be read: the recipes may miss calls", err=True)
+        say(f"tokenlint: error: {len(result.errors)} path(s) could not be read: the recipes may miss calls")
         sys.exit(3)
 
 
@@ -238,8 +274,8 @@ def _baseline_scan(paths, config_path, policy_dirs, no_ignore, jobs):
     result = api.scan(settings)
     if result.errors:
         for p in result.errors:
-            click.echo(f"tokenlint: error: {p.path}: {p.reason}", err=True)
-        click.echo(f"tokenlint: error: baseline not written: {len(result.errors)} path(s) could not be scanned", err=True)
+            say(f"tokenlint: error: {p.path}: {p.reason}")
+        say(f"tokenlint: error: baseline not written: {len(result.errors)} path(s) could not be scanned")
         sys.exit(3)
     return settings, Baseline.of(result.findings)
 
@@ -260,7 +296,7 @@ def baseline_create(paths, config_path, policy_dirs, no_ignore, jobs, output):
     if target is None:
         raise TokenlintError("no baseline file named: pass -o FILE or set `baseline:` in .tokenlint.yml")
     new.write(target)
-    click.echo(f"{target}: {len(new.entries)} entr{'y' if len(new.entries) == 1 else 'ies'} written")
+    _out(f"{target}: {len(new.entries)} entr{'y' if len(new.entries) == 1 else 'ies'} written")
 
 
 @baseline.command("update")
@@ -278,5 +314,12 @@ def baseline_update(file, paths, config_path, policy_dirs, no_ignore, jobs):
     removed, added = sorted(old.entries - new.entries), sorted(new.entries - old.entries)
     for label, entries in (("removed", removed), ("added", added)):
         for entry in entries:
-            click.echo(f"{label}: {entry.describe()}")
-    click.echo(f"{file}: {len(new.entries) - len(added)} kept, {len(added)} added, {len(removed)} removed")
+            _out(f"{label}: {entry.describe()}")
+    _out(f"{file}: {len(new.entries) - len(added)} kept, {len(added)} added, {len(removed)} removed")
+
+
+def _out(message: str) -> None:
+    """One line on stdout, redacted and escaped like `say`."""
+    from tokenlint import escape, redact
+
+    click.echo(escape.text(redact.text(message)))

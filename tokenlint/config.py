@@ -70,7 +70,9 @@ def parse_size(value: int | str) -> int:
         return value
     m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([kKmMgG]?)i?[bB]?\s*", value)
     if not m:
-        raise ValueError(f"not a size: {value!r}")
+        from tokenlint.redact import show_value
+
+        raise ValueError(f"not a size: {show_value(value)} (expected a number with an optional unit, e.g. 10MB)")
     return int(float(m.group(1)) * 1024 ** " KMG".index(m.group(2).upper() or " "))
 
 
@@ -105,7 +107,7 @@ def read_data(text: str, path: Path) -> dict:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        raise ConfigError(f"{path}{where}: invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
+        raise ConfigError(f"{path}{where}: invalid YAML: {getattr(exc, 'problem', None) or 'unreadable'}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     return data  # not always a dict: validation names what is wrong

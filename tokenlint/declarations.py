@@ -18,6 +18,7 @@ from pathlib import Path
 
 from tokenlint import scopes
 from tokenlint.errors import ConfigError
+from tokenlint.redact import show_value
 
 ACCESS_TOKEN_TYPES = ("repository-access-token", "project-access-token", "workspace-access-token")
 TOKEN_TYPES = (*ACCESS_TOKEN_TYPES, "api-token", "oauth-consumer", "app-password")
@@ -103,7 +104,7 @@ def _scope_problem(name: str, token_type: str) -> str | None:
         known = sorted(scopes.CLASSIC_SCOPES | scopes.GRANULAR_SCOPES, key=lambda k: (len(k), k))
         close = [k for k in known if k.startswith(name)] or difflib.get_close_matches(name, known, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        return f"{name!r} is not a Bitbucket scope{hint}"
+        return f"{show_value(name, 40)} is not a Bitbucket scope{hint}"
     if token_type == "api-token":
         twin = _granular_twin(name)
         hint = f" (e.g. {twin!r})" if twin else ""
@@ -120,7 +121,7 @@ def _resource(text: str, token_type: str) -> Resource | str:
     pattern, expected = _RESOURCE_FORMS[token_type]
     m = pattern.fullmatch(text.strip())
     if not m:
-        return f"{text!r} does not name what a {token_type} is bound to (expected {expected})"
+        return f"{show_value(text)} does not name what a {token_type} is bound to (expected {expected})"
     if token_type == "repository-access-token":
         return Resource(m.group(1), repo=m.group(2))
     if token_type == "project-access-token":
@@ -132,7 +133,7 @@ def _expiry(text: str) -> date | str:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        return f"{text!r} is not a date (expected YYYY-MM-DD, e.g. 2027-03-01)"
+        return f"{show_value(text)} is not a date (expected YYYY-MM-DD, e.g. 2027-03-01)"
 
 
 def parse(entries: Iterable[Mapping], path: Path | str) -> list[TokenDeclaration]:

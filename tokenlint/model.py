@@ -51,17 +51,36 @@ class RelatedLocation:
 
 @dataclass(frozen=True)
 class Secret:
-    """A secret as it may leave the process: kind, a short prefix and a hash, never the value."""
+    """A secret as it may leave the process: kind, a short form and a hash, never the value.
+
+    A prefixed token keeps its well-known prefix and four characters (`ATBBx3Qz…`): enough for a
+    reviewer to tell two apart, too little to use. Anything else (a password, an OAuth secret)
+    shows no character at all, only how long it is, roughly: its first characters would be
+    part of what an attacker has to guess.
+    """
 
     kind: str
     redacted: str
     fingerprint: str
 
     @classmethod
-    def of(cls, kind: str, value: str, keep: int | None = None) -> "Secret":
-        if keep is None:
-            keep = known_prefix_length(value) + 4 if known_prefix_length(value) else min(4, len(value) // 4)
-        return cls(kind=kind, redacted=value[:keep] + "…", fingerprint=fingerprint(value))
+    def of(cls, kind: str, value: str) -> "Secret":
+        return cls(kind=kind, redacted=redacted(value), fingerprint=fingerprint(value))
+
+
+def redacted(value: str) -> str:
+    """How a secret is shown: `ATBBx3Qz…` for a prefixed token, `[redacted, 16-31 chars]` else."""
+    prefix = known_prefix_length(value)
+    return value[:prefix + 4] + "…" if prefix else f"[redacted, {length_class(len(value))} chars]"
+
+
+def length_class(length: int) -> str:
+    """A length as a class (`1-7`, `8-15`, `16-31`, `32+`): says "short password" or "long
+    random secret" without narrowing an attacker's search."""
+    for top in (7, 15, 31):
+        if length <= top:
+            return f"{(top + 1) // 2 if top > 7 else 1}-{top}"
+    return "32+"
 
 
 def fingerprint(value: str) -> str:

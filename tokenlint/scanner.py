@@ -7,6 +7,8 @@ decoded and handed to the detectors.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 import stat
 import sys
@@ -18,6 +20,8 @@ from tokenlint.document import Document
 from tokenlint.engine import suppress
 from tokenlint.engine.match import evaluate
 from tokenlint.engine.policy import Policy
+from tokenlint.facts import Credential
+from tokenlint.redact import Redactor
 from tokenlint.model import Finding
 from tokenlint.sources.tree import STDIN, Problem, Target
 
@@ -83,7 +87,33 @@ def scan_bytes(path: str, data: bytes, policies: list[Policy], *, inline_ignores
     result.findings = evaluate(policies, facts, path)
     if marked:
         result.findings, result.ignored = suppress.apply(doc, result.findings, policies)
+    _redact(result, [f for f in facts if f.fact == "credential"])
     return result
+
+
+def _redact(result: FileResult, found: list[Credential]) -> None:
+    """Hide every credential of this document wherever the file's results repeat it (a message
+    quoting a URL, the inventory's URL, a note), before anything leaves the scan."""
+    if not (result.findings or result.usage or result.notes):
+        return
+    redactor = Redactor(secret for cred in found for secret in known_values(cred))
+    result.findings = [redactor.finding(f) for f in result.findings]
+    result.notes = [redactor.text(n) for n in result.notes]
+    for fact in result.usage:
+        redactor.fact(fact)
+
+
+def known_values(cred: Credential) -> list[str]:
+    """The secret of a credential as it may appear in text: the value, and for a Basic header
+    also the `user:secret` and secret it encodes."""
+    values = [cred.value]
+    if cred.context in ("authorization-basic", "git-extraheader"):
+        try:
+            decoded = base64.b64decode(cred.value + "=" * (-len(cred.value) % 4), validate=True).decode("utf-8")
+        except (binascii.Error, ValueError, UnicodeDecodeError):
+            return values
+        values.extend((decoded, decoded.partition(":")[2]))
+    return values
 
 
 def read_target(target: Target, max_size: int) -> tuple[bytes | None, Problem | None]:

@@ -60,15 +60,52 @@ def _key(schema_name: str, instance: object) -> str:
     return hashlib.sha256(schema_bytes + b"\0" + content).hexdigest()[:32]
 
 
+_TYPE_NAMES = {"string": "a string", "integer": "an integer", "number": "a number", "boolean": "true or false",
+               "array": "a list", "object": "a mapping", "null": "null"}
+
+
+def constraint(schema: dict) -> str:
+    """What a (sub)schema asks for, in words: the type, the enum, the pattern, the bounds."""
+    if "const" in schema:
+        return f"exactly {schema['const']!r}"
+    if "enum" in schema:
+        return "one of: " + ", ".join(map(str, schema["enum"]))
+    for key in ("oneOf", "anyOf"):
+        if key in schema:
+            return " or ".join(constraint(s) for s in schema[key])
+    types = schema.get("type")
+    parts = [" or ".join(_TYPE_NAMES.get(t, t) for t in ([types] if isinstance(types, str) else types or []))]
+    if "pattern" in schema:
+        parts.append(f"matching the pattern {schema['pattern']}")
+    if "minLength" in schema:
+        parts.append(f"of at least {schema['minLength']} character(s)")
+    if "maxLength" in schema:
+        parts.append(f"of at most {schema['maxLength']} character(s)")
+    if "minimum" in schema:
+        parts.append(f"of at least {schema['minimum']}")
+    if "minItems" in schema:
+        parts.append(f"with at least {schema['minItems']} item(s)")
+    return " ".join(p for p in parts if p) or "a valid value"
+
+
 def describe(error) -> str:
+    """'at key.path: what is wrong', naming the constraint that failed. A value is echoed only
+    when short and plainly not a secret (redact.show_value): a config is where people paste tokens."""
+    from tokenlint.redact import show_value
+
     place = ".".join(str(p) for p in error.absolute_path) or "(top level)"
+    schema = error.schema if isinstance(error.schema, dict) else {}
     if error.validator == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        allowed = ", ".join(sorted(error.schema.get("properties", {})))
-        return f"at {place}: unknown key {', '.join(map(repr, extra))} (expected one of: {allowed})"
+        extra = sorted(set(error.instance) - set(schema.get("properties", {})), key=str)
+        allowed = ", ".join(sorted(schema.get("properties", {})))
+        return f"at {place}: unknown key {', '.join(map(show_value, extra))} (expected one of: {allowed})"
     if error.validator == "required":
-        return f"at {place}: {error.message}"
-    if error.validator in ("type", "enum", "pattern", "minItems", "minLength", "maxLength", "minimum", "oneOf"):
-        expected = error.schema.get("type") or error.schema.get("enum") or error.schema.get("pattern") or error.validator
-        return f"at {place}: {error.instance!r} is not valid (expected {expected})"
-    return f"at {place}: {error.message}"
+        missing = [name for name in error.validator_value if isinstance(error.instance, dict) and name not in error.instance]
+        return f"at {place}: {', '.join(map(repr, missing)) or 'a key'} is a required property"
+    if error.validator == "const":
+        return f"at {place}: {error.validator_value!r} was expected"
+    if error.validator == "uniqueItems":
+        return f"at {place}: the items must be unique"
+    if error.validator in ("type", "enum", "pattern", "minLength", "maxLength", "minimum", "oneOf", "anyOf", "minItems"):
+        return f"at {place}: {show_value(error.instance)} is not valid (expected {constraint(schema)})"
+    return f"at {place}: {show_value(error.instance)} is not valid (fails the {error.validator!r} check)"

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable
 
 
-from tokenlint import validation
+from tokenlint import escape, redact, validation
 from tokenlint.errors import TokenlintError
 from tokenlint.model import Finding
 
@@ -40,7 +40,9 @@ class Entry:
     def of(cls, finding: Finding) -> "Entry":
         if finding.secret is not None:
             return cls(finding.rule, "", finding.secret.fingerprint, finding.secret.redacted)
-        return cls(finding.rule, finding.location.path, finding.fingerprint)
+        # The path as the file can hold it: redacted (a name may hold a token) and valid UTF-8
+        # (undecodable bytes as \xNN); findings are matched through this same spelling.
+        return cls(finding.rule, redact.text(escape.json_safe(finding.location.path)), finding.fingerprint)
 
     @classmethod
     def from_json(cls, data: dict) -> "Entry":

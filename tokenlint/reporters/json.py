@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from typing import TextIO
 
-from tokenlint import __version__
+from tokenlint import __version__, escape, redact
 from tokenlint.api import ScanResult
 from tokenlint.model import Finding, Severity
 
@@ -76,6 +76,11 @@ def document(result: ScanResult) -> dict:
     }
 
 
+def dumps(data: dict) -> str:
+    """Every string redacted and free of undecodable bytes, then JSON (valid UTF-8 whatever the
+    file names were): the one way our JSON documents are written."""
+    return json.dumps(escape.json_safe(redact.shapes().deep(data)), indent=2, ensure_ascii=False) + "\n"
+
+
 def report(result: ScanResult, out: TextIO, color: bool = False) -> None:
-    out.write(json.dumps(document(result), indent=2, ensure_ascii=False))  # one write, not thousands
-    out.write("\n")
+    out.write(dumps(document(result)))  # one write, not thousands

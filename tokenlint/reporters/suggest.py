@@ -6,15 +6,16 @@ is tokenlint.recommend's.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
 import click
 
+from tokenlint import escape
 from tokenlint.inference import TYPE_LABELS, Current
 from tokenlint.recommend import CredentialUsage, Recommendation, Use
+from tokenlint.reporters.json import dumps
 
 
 @dataclass
@@ -66,8 +67,7 @@ def document(suggestion: Suggestion) -> dict:
 
 
 def report_json(suggestion: Suggestion, out: TextIO, color: bool = False) -> None:
-    out.write(json.dumps(document(suggestion), indent=2, ensure_ascii=False))
-    out.write("\n")
+    out.write(dumps(document(suggestion)))
 
 
 def _by_scope(rec: Recommendation) -> dict[str, list[tuple[Use, str]]]:
@@ -102,15 +102,16 @@ def report_text(suggestion: Suggestion, out: TextIO, color: bool = False) -> Non
         return click.style(text, **kw) if color else text
 
     for c in suggestion.credentials:
-        title = c.name + (f"  ({c.fingerprint})" if c.fingerprint else "")
+        T = escape.text  # names, paths and notes come from the scanned files
+        title = T(c.name) + (f"  ({c.fingerprint})" if c.fingerprint else "")
         out.write(style(title, bold=True) + "\n")
-        out.write(f"  current:     {_describe_current(c.current)}\n")
+        out.write(f"  current:     {T(_describe_current(c.current))}\n")
         rec = c.recommendation
         if rec is None:
             out.write("  recommended: nothing to derive (no call with known needs)\n")
         else:
-            where = f" on {rec.resource}" if rec.resource else ""
-            out.write("  recommended: " + style(f"{TYPE_LABELS[rec.type]}{where}", bold=True) + f"  ({rec.reason})\n")
+            where = f" on {T(rec.resource)}" if rec.resource else ""
+            out.write("  recommended: " + style(f"{TYPE_LABELS[rec.type]}{where}", bold=True) + f"  ({T(rec.reason)})\n")
             out.write("  scopes:      " + style(", ".join(rec.recipe) or "(none)", bold=True) + "\n")
             if not rec.granular:
                 out.write(f"  granular:    {', '.join(rec.granular_scopes) or '(none)'}  (for an API token instead)\n")
@@ -119,9 +120,9 @@ def report_text(suggestion: Suggestion, out: TextIO, color: bool = False) -> Non
                 out.write(f"    {scope}\n")
                 for use, need in calls:
                     because = f"  (needs {need})" if need and need != scope else ""
-                    out.write(f"      {use.where}  {use.describe}{because}\n")
+                    out.write(f"      {T(use.where)}  {T(use.describe)}{because}\n")
         for note in c.notes:
-            out.write(style(f"  note: {note}", dim=True) + "\n")
+            out.write(style(f"  note: {T(note)}", dim=True) + "\n")
         out.write("\n")
     n = len(suggestion.credentials)
     out.write(style(f"{n} credential{'' if n == 1 else 's'}", bold=True) + "\n")

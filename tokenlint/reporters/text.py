@@ -1,4 +1,10 @@
-"""Human output: findings grouped by file, then what was skipped, then the counts."""
+"""Human output: findings grouped by file, then what was skipped, then the counts.
+
+Every string that comes from the scanned repository (paths, messages quoting its URLs, commit
+authors, notes) is printed through tokenlint.escape, so that no file name or author can forge a
+line or send an escape sequence to the terminal; names go through `escape.path`, free text
+through `escape.text` (`T` and `P` below). Redaction happens on the stream (cli._emit).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,12 @@ from typing import TextIO
 
 import click
 
+from tokenlint import escape
 from tokenlint.api import ScanResult
 from tokenlint.model import Severity
 from tokenlint.reporters.json import summary
+
+T, P = escape.text, escape.path
 
 COLORS = {Severity.CRITICAL: "magenta", Severity.HIGH: "red", Severity.MEDIUM: "yellow",
           Severity.LOW: "cyan", Severity.INFO: "blue"}
@@ -23,35 +32,35 @@ def report(result: ScanResult, out: TextIO, color: bool = False, show_usage: boo
         usage(result, out, style)
 
     for path, group in groupby(result.findings, key=lambda f: f.location.path):
-        out.write(style(path, bold=True, underline=True) + "\n")
+        out.write(style(P(path), bold=True, underline=True) + "\n")
         for f in group:
             sev = style(f"{str(f.severity):8}", fg=COLORS[f.severity], bold=True)
-            out.write(f"  {f.location.line}:{f.location.column}  {sev} {f.code} {f.rule}  {f.message}"
+            out.write(f"  {f.location.line}:{f.location.column}  {sev} {T(f.code)} {T(f.rule)}  {T(f.message)}"
                       f"  [confidence: {f.confidence}]\n")
             if f.secret:
-                out.write(style(f"      secret: {f.secret.kind} {f.secret.redacted} {f.secret.fingerprint}", dim=True) + "\n")
+                out.write(style(f"      secret: {T(f.secret.kind)} {T(f.secret.redacted)} {f.secret.fingerprint}", dim=True) + "\n")
             if f.origin and "commit" in f.origin:  # a history finding: who introduced it, is it gone
                 o = f.origin
                 state = "still in HEAD" if o["in_head"] else "not in HEAD (history only)"
-                out.write(style(f"      introduced in {o['commit'][:12]} by {o['author']} <{o['email']}> "
-                                f"on {o['date']}; {state}", dim=True) + "\n")
+                out.write(style(f"      introduced in {T(o['commit'][:12])} by {T(o['author'])} <{T(o['email'])}> "
+                                f"on {T(o['date'])}; {state}", dim=True) + "\n")
             for r in f.related:
-                out.write(style(f"      {r.location.path}:{r.location.line}: {r.message}", dim=True) + "\n")
+                out.write(style(f"      {P(r.location.path)}:{r.location.line}: {T(r.message)}", dim=True) + "\n")
             if f.remediation:
-                out.write(f"      fix: {f.remediation}\n")
+                out.write(f"      fix: {T(f.remediation)}\n")
         out.write("\n")
     for p in result.problems:
         label = style("error", fg="red", bold=True) if p.error else style("skipped", fg="yellow")
-        out.write(f"{label}: {p.path}: {p.reason}\n")
+        out.write(f"{label}: {P(p.path)}: {T(p.reason)}\n")
     for note in result.notes:
-        out.write(f"note: {note}\n")
+        out.write(f"note: {T(note)}\n")
     for entry in result.stale_baseline or ():
-        out.write(f"stale baseline entry: {entry.describe()} (matches nothing; `tokenlint baseline update` drops it)\n")
+        out.write(f"stale baseline entry: {T(entry.describe())} (matches nothing; `tokenlint baseline update` drops it)\n")
     s = summary(result)
     counts = ", ".join(f"{n} {sev}" for sev, n in s["by_severity"].items() if n) or "no findings"
     line = f"{s['findings']} finding(s) ({counts}) in {s['files_scanned']} file(s), {s['bytes_scanned']} bytes scanned"
     if s["skipped"]:
-        line += "; skipped: " + ", ".join(f"{n} {reason}" for reason, n in s["skipped"].items())
+        line += "; skipped: " + ", ".join(f"{n} {T(reason)}" for reason, n in s["skipped"].items())
     if s["errors"]:
         line += f"; {s['errors']} could not be scanned"
     for bucket, n in s["suppressed"].items():
@@ -70,5 +79,5 @@ def usage(result: ScanResult, out: TextIO, style) -> None:
         user = f" user={fact.username}" if fact.username else ""
         touches = f" repo={fact.workspace}/{fact.repo}" if fact.workspace and fact.repo else ""
         note = " (commented out)" if fact.commented else ""
-        out.write(f"  {path}:{fact.line}  {fact.tool}: {what}  auth={auth}{user}{cred}{touches}{note}\n")
+        out.write(f"  {P(path)}:{fact.line}  {T(f'{fact.tool}: {what}  auth={auth}{user}{cred}{touches}')}{note}\n")
     out.write("\n")
