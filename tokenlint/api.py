@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
-from tokenlint import checks, flows
+from tokenlint import checks, confine, flows
 from tokenlint import config as config_mod
 from tokenlint.engine import baseline as baseline_mod
 from tokenlint.engine.policy import Policy, load_all
@@ -94,8 +94,13 @@ def load_settings(
         start = Path(paths[0]) if paths[0] != STDIN else Path.cwd()
         found = config_mod.discover(start if start.exists() else Path.cwd())
         cfg = config_mod.load(found) if found else config_mod.Config()
-    policies = select_policies(load_all([*cfg.policies, *map(Path, policy_dirs)]), cfg)
+    named = tuple(map(Path, policy_dirs))
+    for folder in cfg.policies:  # a scanned repository's config loads rules from inside it only
+        confine.check(cfg.path, folder, "policies", allowed=named)
+    policies = select_policies(load_all([*cfg.policies, *named]), cfg)
     baseline_path = Path(baseline) if baseline is not None else cfg.baseline
+    if baseline is None and use_baseline and cfg.baseline is not None:
+        confine.check(cfg.path, cfg.baseline, "baseline")
     return Settings(
         paths=paths,
         policies=policies,
@@ -148,7 +153,8 @@ def scan_targets(targets: list[Target], settings: Settings) -> Iterable[FileResu
         from concurrent.futures import ProcessPoolExecutor  # not on the pre-commit path
 
         chunks = [targets[i:i + CHUNK] for i in range(0, len(targets), CHUNK)]
-        with ProcessPoolExecutor(settings.jobs, initializer=_init_worker,
+        workers = min(settings.jobs, len(chunks))  # `-j 100000` starts no more processes than there is work
+        with ProcessPoolExecutor(workers, initializer=_init_worker,
                                  initargs=(settings.policies, settings.max_file_size, settings.inline_ignores)) as pool:
             for results in pool.map(_scan_chunk, chunks):
                 yield from results

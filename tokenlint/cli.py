@@ -52,7 +52,38 @@ def _size(ctx, param, value):
         raise click.BadParameter(str(exc)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _UsageError(click.UsageError):
+    """A usage error as one line, like every other error of ours (click's own shows the usage
+    block around it): what was wrong, and where to read more."""
+
+    def show(self, file=None) -> None:
+        where = f" (see '{self.ctx.command_path} --help')" if self.ctx is not None else ""
+        click.echo(f"tokenlint: error: {self.format_message().rstrip('.')}{where}", file=file or sys.stderr)
+
+
+def _one_line(exc: click.UsageError) -> click.UsageError:
+    if isinstance(exc, (_UsageError, click.exceptions.NoArgsIsHelpError)):
+        return exc
+    return _UsageError(exc.format_message(), exc.ctx)
+
+
+class _Group(click.Group):
+    """Our command group: usage errors of any command (bad options, bad values) are one line."""
+
+    def make_context(self, *args, **kwargs):
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tokenlint")
 def main() -> None:
     """Find Bitbucket credentials and judge how they are used."""
@@ -99,6 +130,7 @@ def scan(paths, fmt, output, fail_on, min_confidence, policy_dirs, config_path, 
     """Scan files and folders (default: .); '-' reads standard input."""
     from tokenlint import api, reporters
 
+    _preflight(paths, output)
     settings = api.load_settings(
         paths or ["."], config_path=config_path, policy_dirs=policy_dirs, fail_on=fail_on,
         min_confidence=min_confidence, max_file_size=max_file_size, use_gitignore=not no_ignore, jobs=jobs or 0,
@@ -114,9 +146,22 @@ def scan(paths, fmt, output, fail_on, min_confidence, policy_dirs, config_path, 
     sys.exit(result.exit_code(settings.fail_on))
 
 
+def _preflight(paths=(), output: str | None = None) -> None:
+    """Usage problems that must stop a run before it scans anything: `-` with standard input
+    closed (`<&-`), an output file that could not be written at the end."""
+    if "-" in paths and sys.stdin is None:
+        raise TokenlintError("'-' reads standard input, but standard input is closed")
+    if output:
+        from tokenlint import safewrite
+
+        safewrite.check(Path(output), "report")
+
+
 def _emit(report, result, output: str | None, color: str) -> None:
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
+        from tokenlint import safewrite
+
+        with safewrite.open_text(Path(output), "report") as fh:
             report(result, fh, False)
         return
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty())
@@ -135,6 +180,7 @@ def ci_command(path, fmt, output, fail_on, min_confidence, policy_dirs, config_p
     """CI gate: scan the lines the pull request or push adds (Bitbucket Pipelines, GitHub Actions, GitLab CI)."""
     from tokenlint import api, ci, reporters
 
+    _preflight(output=output)
     settings = api.load_settings([path], config_path=config_path, policy_dirs=policy_dirs, fail_on=fail_on,
                                  min_confidence=min_confidence, max_file_size=max_file_size)
     result = ci.gate(settings, path, os.environ, fetch=not no_fetch, base=base, all_lines=all_lines)
@@ -158,6 +204,7 @@ def history(path, branches, rev_range, since_commit, max_count, fmt, output, fai
 
     if rev_range and branches:
         raise TokenlintError("--range and --branch cannot be combined: put both ends in the range")
+    _preflight(output=output)
     settings = api.load_settings([path], config_path=config_path, policy_dirs=policy_dirs, fail_on=fail_on,
                                  min_confidence=min_confidence, max_file_size=max_file_size)
     revs = [rev_range] if rev_range else list(branches) or None
@@ -175,6 +222,7 @@ def suggest(paths, fmt, output, config_path, no_ignore, max_file_size, color):
     from tokenlint import api, recommend
     from tokenlint.reporters import suggest as recipes
 
+    _preflight(paths, output)
     settings = api.load_settings(paths or ["."], config_path=config_path, use_gitignore=not no_ignore,
                                  max_file_size=max_file_size, use_baseline=False)
     settings.policies = []  # the recipe needs the usage facts, not findings
@@ -221,20 +269,26 @@ def _indent(text: str) -> str:
 _baseline_scan_options = _options(PATHS, CONFIG, POLICIES, NO_IGNORE, JOBS)
 
 
-def _baseline_scan(paths, config_path, policy_dirs, no_ignore, jobs):
+def _baseline_settings(paths, config_path, policy_dirs, no_ignore, jobs):
+    from tokenlint import api
+
+    _preflight(paths)
+    return api.load_settings(paths or ["."], config_path=config_path, policy_dirs=policy_dirs,
+                             use_gitignore=not no_ignore, jobs=jobs or 0, use_baseline=False)
+
+
+def _baseline_scan(settings):
     """Scan as `scan` would, minus any baseline; refuse to go on from an incomplete scan."""
     from tokenlint import api
     from tokenlint.engine.baseline import Baseline
 
-    settings = api.load_settings(paths or ["."], config_path=config_path, policy_dirs=policy_dirs,
-                                 use_gitignore=not no_ignore, jobs=jobs or 0, use_baseline=False)
     result = api.scan(settings)
     if result.errors:
         for p in result.errors:
             click.echo(f"tokenlint: error: {p.path}: {p.reason}", err=True)
         click.echo(f"tokenlint: error: baseline not written: {len(result.errors)} path(s) could not be scanned", err=True)
         sys.exit(3)
-    return settings, Baseline.of(result.findings)
+    return Baseline.of(result.findings)
 
 
 @main.group()
@@ -247,11 +301,18 @@ def baseline() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Baseline file to write [default: `baseline:` of the config].")
 @friendly
 def baseline_create(paths, config_path, policy_dirs, no_ignore, jobs, output):
-    """Write a baseline of every finding in PATHS (default: .)."""
-    settings, new = _baseline_scan(paths, config_path, policy_dirs, no_ignore, jobs)
+    """Write a baseline of every finding in PATHS (default: .). A `baseline:` of the config must
+    lie inside the config's folder; -o may name any file. A symlink is never written through."""
+    from tokenlint import confine, safewrite
+
+    settings = _baseline_settings(paths, config_path, policy_dirs, no_ignore, jobs)
     target = Path(output) if output else settings.config.baseline
     if target is None:
         raise TokenlintError("no baseline file named: pass -o FILE or set `baseline:` in .tokenlint.yml")
+    if not output:
+        confine.check(settings.config.path, target, "baseline")
+    safewrite.check(target, "baseline")
+    new = _baseline_scan(settings)
     new.write(target)
     click.echo(f"{target}: {len(new.entries)} entr{'y' if len(new.entries) == 1 else 'ies'} written")
 
@@ -263,10 +324,12 @@ def baseline_create(paths, config_path, policy_dirs, no_ignore, jobs, output):
 def baseline_update(file, paths, config_path, policy_dirs, no_ignore, jobs):
     """Rescan PATHS (default: .) and rewrite FILE: entries that match nothing are dropped, new
     findings are added (each is listed)."""
+    from tokenlint import safewrite
     from tokenlint.engine import baseline as baseline_mod
 
     old = baseline_mod.load(Path(file))
-    _, new = _baseline_scan(paths, config_path, policy_dirs, no_ignore, jobs)
+    safewrite.check(Path(file), "baseline")
+    new = _baseline_scan(_baseline_settings(paths, config_path, policy_dirs, no_ignore, jobs))
     new.write(Path(file))
     removed, added = sorted(old.entries - new.entries), sorted(new.entries - old.entries)
     for label, entries in (("removed", removed), ("added", added)):

@@ -6,6 +6,7 @@ import datetime
 import re
 import tomllib
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
 CONFIG_NAMES = (".tokenlint.yml", ".tokenlint.yaml")
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+MAX_FILE_SIZE = 4 * 1024 ** 3  # the largest --max-file-size accepted
 
 
 @dataclass
@@ -66,12 +68,29 @@ def _tokens(entries: list, path: Path) -> list[TokenDeclaration]:
 
 
 def parse_size(value: int | str) -> int:
+    """Bytes from `10MB`, `512 KiB`, `1.5G` or a number; between 1 byte and MAX_FILE_SIZE.
+
+    Exact arithmetic (no float): `99999999999999999999GB` is refused as too large, never an
+    OverflowError deep in a read. 0 is refused too: it would skip every file.
+    """
     if isinstance(value, int):
-        return value
-    m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([kKmMgG]?)i?[bB]?\s*", value)
-    if not m:
-        raise ValueError(f"not a size: {value!r}")
-    return int(float(m.group(1)) * 1024 ** " KMG".index(m.group(2).upper() or " "))
+        size = value
+    else:
+        if value.strip().startswith("-"):
+            raise ValueError(f"a size cannot be negative: {value[:40]!r}")
+        m = re.fullmatch(r"\s*([0-9]+)(\.[0-9]+)?\s*([kKmMgG]?)i?[bB]?\s*", value)
+        if not m:
+            raise ValueError(f"not a size: {value[:40]!r} (expected e.g. 10MB, 512KB or a number of bytes)")
+        whole, fraction, unit = m.group(1).lstrip("0"), m.group(2) or "", m.group(3).upper()
+        if len(whole) > 12:  # beyond any limit, and too long to compute with
+            size = MAX_FILE_SIZE + 1
+        else:
+            size = int(Decimal((whole or "0") + fraction[:13]) * 1024 ** " KMG".index(unit or " "))
+    if size < 1:
+        raise ValueError(f"must be at least 1 byte, not {size}")
+    if size > MAX_FILE_SIZE:
+        raise ValueError(f"at most {MAX_FILE_SIZE // 1024 ** 3}GB (files are read into memory whole)")
+    return size
 
 
 def discover(start: Path) -> Path | None:
@@ -93,6 +112,13 @@ def load(path: Path) -> Config:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read config: {exc}") from None
     try:
+        return _parse(path, text)
+    except RecursionError:  # in the YAML composer, tomllib or jsonschema: no config is this deep
+        raise ConfigError(f"{path}: invalid config: nested too deeply") from None
+
+
+def _parse(path: Path, text: str) -> Config:
+    try:
         if path.name == "pyproject.toml":
             data = _dates_as_text(tomllib.loads(text).get("tool", {}).get("tokenlint", {}))
         else:
@@ -103,9 +129,15 @@ def load(path: Path) -> Config:
         raise ConfigError(f"{path}{where}: invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if validation.too_large(data):
+        raise ConfigError(f"{path}: invalid config: more than {validation.MAX_NODES} values (counting YAML aliases)")
     error = validation.problem_unless_known_valid("config", data)
     if error is not None:
         raise ConfigError(f"{path}: invalid config {error}")
+    try:
+        max_file_size = parse_size(data["max-file-size"]) if "max-file-size" in data else None
+    except ValueError as exc:
+        raise ConfigError(f"{path}: invalid config at max-file-size: {exc}") from None
     return Config(
         path=path,
         disable=data.get("disable", []),
@@ -115,7 +147,7 @@ def load(path: Path) -> Config:
         policies=[(path.parent / p) for p in data.get("policies", [])],
         fail_on=data.get("fail-on"),
         min_confidence=data.get("min-confidence"),
-        max_file_size=parse_size(data["max-file-size"]) if "max-file-size" in data else None,
+        max_file_size=max_file_size,
         baseline=path.parent / data["baseline"] if "baseline" in data else None,
         tokens=_tokens(data.get("tokens", []), path),
     )
