@@ -327,8 +327,8 @@ def baseline_update(file, paths, config_path, policy_dirs, no_ignore, jobs):
     from tokenlint import safewrite
     from tokenlint.engine import baseline as baseline_mod
 
-    old = baseline_mod.load(Path(file))
     safewrite.check(Path(file), "baseline")
+    old = baseline_mod.load(Path(file))
     new = _baseline_scan(_baseline_settings(paths, config_path, policy_dirs, no_ignore, jobs))
     new.write(Path(file))
     removed, added = sorted(old.entries - new.entries), sorted(new.entries - old.entries)

@@ -38,14 +38,18 @@ class Config:
     tokens: list[TokenDeclaration] = field(default_factory=list)
 
 
-class _TextDatesLoader(yaml.SafeLoader):
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _TextDatesLoader(_SAFE_LOADER):
     """Safe YAML that keeps dates as written, so `expires: 2027-02-30` becomes a config error
-    naming its key instead of a crash inside the YAML library."""
+    naming its key instead of a crash inside the YAML library. libyaml when present: the pure
+    Python scanner takes seconds on a few thousand nested brackets, libyaml refuses them."""
 
 
 _TextDatesLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for first, resolvers in _SAFE_LOADER.yaml_implicit_resolvers.items()
 }
 
 

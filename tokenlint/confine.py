@@ -10,6 +10,7 @@ and may be anywhere.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from tokenlint.errors import ConfigError
@@ -30,5 +31,6 @@ def check(config_file: Path | None, path: Path, key: str, *, allowed: tuple[Path
     where = Path(path).resolve()
     if inside(where, root) or any(where == Path(a).resolve() for a in allowed):
         return path
-    raise ConfigError(f"{config_file}: at {key}: {str(path)!r} resolves to {where}, outside {root.resolve()}; "
+    shown = os.path.relpath(path, root) if Path(path).is_absolute() == root.is_absolute() else str(path)
+    raise ConfigError(f"{config_file}: at {key}: {shown!r} resolves to {where}, outside {root.resolve()}; "
                       "a config file may only name paths inside its own folder (name it on the command line instead)")
