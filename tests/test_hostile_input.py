@@ -235,3 +235,16 @@ def test_config_policies_outside_the_repository_need_the_command_line(tree: Path
     (tree / "own").mkdir()
     (tree / ".tokenlint.yml").write_text("policies: [own]\n")
     assert tokenlint("scan", ".", cwd=tree).returncode == 1
+
+
+def test_a_discovered_config_that_links_outside_its_folder_is_not_read(tree: Path, tmp_path: Path):
+    secret = tmp_path / "credentials"
+    secret.write_text(f"https://me:{TOKEN}@bitbucket.org\n")  # YAML would read it as one string, then echo it
+    (tree / ".tokenlint.yml").symlink_to(secret)
+    proc = tokenlint("scan", ".", cwd=tree)
+    assert_usage_error(proc, f".tokenlint.yml: config is a symbolic link to {secret}, outside its folder; not read")
+    assert TOKEN not in proc.stderr + proc.stdout
+    (tree / "own.yml").write_text("fail-on: high\n")
+    (tree / ".tokenlint.yml").unlink()
+    (tree / ".tokenlint.yml").symlink_to("own.yml")  # inside: fine
+    assert tokenlint("scan", ".", cwd=tree).returncode == 1

@@ -88,6 +88,11 @@ def load_settings(
     `baseline` overrides the config's; `use_baseline=False` ignores both (to write a new one).
     """
     paths = list(paths) or ["."]
+    if max_file_size is not None:  # callers of the library, too, get the CLI's bounds (never a silent 0)
+        try:
+            config_mod.parse_size(max_file_size)
+        except ValueError as exc:
+            raise ConfigError(f"max_file_size: {exc}") from None
     if config_path is not None:
         cfg = config_mod.load(Path(config_path))
     else:

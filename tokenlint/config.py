@@ -98,16 +98,30 @@ def parse_size(value: int | str) -> int:
 
 
 def discover(start: Path) -> Path | None:
-    """The nearest config file from `start` upward (a pyproject.toml counts only with [tool.tokenlint])."""
+    """The nearest config file from `start` upward (a pyproject.toml counts only with [tool.tokenlint]).
+
+    A config found this way came with the scanned tree: one that is a symlink to a file outside
+    its folder (`.tokenlint.yml -> ~/.git-credentials`) is refused, or its text could end up in
+    an error message in a CI log. `--config` may name any file.
+    """
     start = start.resolve()
     for folder in [start, *start.parents] if start.is_dir() else [start.parent, *start.parent.parents]:
         for name in CONFIG_NAMES:
             if (folder / name).is_file():
-                return folder / name
+                return _own(folder / name)
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and b"[tool.tokenlint]" in pyproject.read_bytes():
+        if pyproject.is_file() and b"[tool.tokenlint]" in _own(pyproject).read_bytes():
             return pyproject
     return None
+
+
+def _own(path: Path) -> Path:
+    from tokenlint import confine
+
+    if path.is_symlink() and not confine.inside(path, path.parent):
+        raise ConfigError(f"{path}: config is a symbolic link to {path.resolve()}, outside its folder; not read "
+                          "(name the file with --config to use it)")
+    return path
 
 
 def load(path: Path) -> Config:
