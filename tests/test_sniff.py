@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tokenlint import scanner
+from tokenlint.sources import history
 from tokenlint.sniff import sniff
 from tokenlint.sources.tree import Target
 from test_cli import report, rows
@@ -122,18 +123,22 @@ class _Proxy:
         self._fh.close()
 
 
-def test_history_judges_oversized_blobs_on_their_head_and_reads_utf16(tmp_path: Path):
+@pytest.mark.parametrize("drain_max", [history.DRAIN_MAX, 100])  # 100: cat-file restarted after each big blob
+def test_history_judges_oversized_blobs_on_their_head_and_reads_utf16(tmp_path: Path, monkeypatch, drain_max: int):
+    monkeypatch.setattr(history, "DRAIN_MAX", drain_max)
     repo = Repo(tmp_path / "r")
     c1 = repo.commit({
-        "logo.png": b"\x89PNG\r\n\x1a\n" + os.urandom(6000),
-        "big.log": "x" * 5000 + "\n",
+        "logo.png": b"\x89PNG\r\n\x1a\n" + os.urandom(20_000),
+        "big.log": "x" * 20_000 + "\n",
         "deploy.ps1": codecs.BOM_UTF16_LE + LINES.encode("utf-16-le"),
         "a.cfg": cfg(make("app-password", seed=22)),
     })
+    c2 = repo.commit({"z.cfg": cfg(make("app-password", seed=23))})  # read after the big blobs
     data, res = cli_json(str(repo.root), "--max-file-size", "4KB")
     assert res.exit_code == 3
-    assert json_rows(data) == {("app-password", "a.cfg", 2, c1), ("app-password", "deploy.ps1", 3, c1)}
+    assert json_rows(data) == {("app-password", "a.cfg", 2, c1), ("app-password", "deploy.ps1", 3, c1),
+                               ("app-password", "z.cfg", 2, c2)}
     assert sorted((p["path"], p["reason"], p["error"]) for p in data["problems"]) == [
-        (f"{c1[:12]}:big.log", "larger than the size limit (5001 > 4096 bytes; raise --max-file-size or exclude it)", True),
+        (f"{c1[:12]}:big.log", "larger than the size limit (20001 > 4096 bytes; raise --max-file-size or exclude it)", True),
         (f"{c1[:12]}:logo.png", "binary (PNG image)", False),
     ]

@@ -13,7 +13,9 @@ History is the same blobs again and again, so the unit of work is the blob, not 
   would name each blob once, but not the commit that introduced it, which is what a
   finding must say; `rev-list | diff-tree --stdin` is the same listing in two processes.
 - ONE long-lived `git cat-file --batch` reads the blobs the listing names for the first time,
-  never a process per commit or per blob. Blobs over the size limit are drained in chunks.
+  never a process per commit or per blob. Of a blob over the size limit only the first 8 KB
+  are kept (to tell a binary); the rest is drained in chunks, or, past DRAIN_MAX, cat-file is
+  restarted rather than read.
 - Only sets of seen keys are kept, plus the findings of the few blobs that had any (to
   attribute them again when that blob shows up at another path), so memory does not grow
   with the bytes of the history.
@@ -50,6 +52,7 @@ from tokenlint.sources.tree import Problem, excluded
 
 GITLINK = b"160000"  # a submodule's commit: an object of another repository
 READ_CHUNK = 1 << 20
+DRAIN_MAX = 64 << 20  # rest of an oversized blob read and dropped; beyond it cat-file is restarted
 HEADER = b"\x01"  # starts each commit header in the listing; raw entries start with ':'
 _RANGE = re.compile(r"(.*?)(\.\.\.?)(.*)")
 
@@ -326,7 +329,11 @@ class BlobReader:
         size = int(fields[2])
         if size > limit:
             head = out.read(min(size, scanner.WINDOW))
-            if len(head) != min(size, scanner.WINDOW) or not _drain(out, size + 1 - len(head)):
+            if len(head) != min(size, scanner.WINDOW):
+                return None, (self._died(oid), True)
+            if size + 1 - len(head) > DRAIN_MAX:
+                self._stop()  # a fresh cat-file costs less than reading a huge blob through the pipe
+            elif not _drain(out, size + 1 - len(head)):
                 return None, (self._died(oid), True)
             return None, scanner.too_large(head, size, limit)
         data = out.read(size)
