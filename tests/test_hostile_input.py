@@ -134,6 +134,8 @@ def test_output_to_a_stream_is_written_directly(tree: Path):
     proc = tokenlint("scan", "--format", "json", "-o", "/dev/stdout", ".", cwd=tree)
     assert proc.returncode == 1
     assert [f["path"] for f in json.loads(proc.stdout)["findings"]] == ["ci.sh"]
+    assert_usage_error(tokenlint("scan", "-o", "/dev/full", ".", cwd=tree),
+                       "/dev/full: cannot write report: No space left on device")
 
 
 # --- writes only where asked, never through a link ---------------------------------------

@@ -116,8 +116,13 @@ def _open_stream(path: Path, what: str) -> Iterator[TextIO]:
     if stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
         raise WriteError(f"{path}: cannot write {what}: it changed into a file while being opened")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        yield fh
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            yield fh
+    except BrokenPipeError:  # `-o /dev/stdout | head`: the reader left, as with plain stdout
+        raise
+    except OSError as exc:  # /dev/full
+        raise WriteError(f"{path}: cannot write {what}: {exc.strerror or exc}") from None
 
 
 def _mode_for(path: Path) -> int:
