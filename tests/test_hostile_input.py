@@ -250,3 +250,23 @@ def test_a_discovered_config_that_links_outside_its_folder_is_not_read(tree: Pat
     (tree / ".tokenlint.yml").unlink()
     (tree / ".tokenlint.yml").symlink_to("own.yml")  # inside: fine
     assert tokenlint("scan", ".", cwd=tree).returncode == 1
+
+
+def test_absurd_jobs_start_no_more_workers_than_there_is_work(tmp_path: Path, monkeypatch):
+    import concurrent.futures
+
+    from tokenlint import api
+
+    for i in range(250):
+        (tmp_path / f"f{i}.txt").write_text("x=1\n")
+    started = []
+
+    class Pool(concurrent.futures.ThreadPoolExecutor):  # stands in for processes: records what was asked
+        def __init__(self, workers, initializer=None, initargs=()):
+            started.append(workers)
+            super().__init__(workers, initializer=initializer, initargs=initargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
+    settings = api.load_settings([str(tmp_path)], jobs=10**9)
+    assert api.scan(settings).files_scanned == 250
+    assert started == [4]  # 250 files in chunks of 64
