@@ -40,6 +40,12 @@ def test_unicode_encodings_are_scanned_with_their_lines(tmp_path: Path, name: st
     assert finding["column"] == LINES.splitlines()[2].index(TOKEN) + 1
 
 
+def test_a_utf8_byte_order_mark_is_not_a_character_of_the_first_line(tmp_path: Path):
+    (tmp_path / "first.env").write_bytes(codecs.BOM_UTF8 + f"BB_APP_PASSWORD={TOKEN}\n".encode())
+    found, _ = report(tmp_path, ".")
+    assert [(f["path"], f["line"], f["column"]) for f in found["findings"]] == [("first.env", 1, 17)]
+
+
 def test_utf16_with_a_broken_tail_is_still_scanned_and_noted(tmp_path: Path):
     (tmp_path / "w.ps1").write_bytes(codecs.BOM_UTF16_LE + LINES.encode("utf-16-le") + b"\x00\xd8")  # lone surrogate
     found, proc = report(tmp_path, ".")
