@@ -65,7 +65,7 @@ def prefilter(data: bytes, name: str) -> tuple[bool, bool]:
 
 def scan_bytes(path: str, data: bytes, policies: list[Policy], *, inline_ignores: bool = True) -> FileResult:
     result = FileResult(path, size=len(data))
-    kind = sniff(data[:WINDOW])
+    kind = sniff(data)  # looks at the first WINDOW bytes only
     if kind.binary:
         result.problems.append(Problem(path, kind.reason, False))
         return result

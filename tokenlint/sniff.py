@@ -72,24 +72,28 @@ class Sniff:
 TEXT = Sniff("")
 
 
+_LEADS = frozenset(mark[:1] for mark, *_ in (*_BOMS, *_SIGNATURES))
+
+
 def sniff(head: bytes) -> Sniff:
-    """Judge a file by its first WINDOW bytes (more are ignored)."""
-    head = head[:WINDOW]
-    for bom, codec, label in _BOMS:
-        if head.startswith(bom):
-            return Sniff(codec, label=label)
-    for signature, name in _SIGNATURES:
-        if head.startswith(signature):
-            return Sniff(None, f"binary ({name})")
-    nuls = head.count(0)
-    if nuls < 2:
+    """Judge a file by its first WINDOW bytes (more are ignored). This runs on every file, so
+    the common case (no mark, no NUL) costs one set lookup and one search."""
+    if head[:1] in _LEADS:
+        for bom, codec, label in _BOMS:
+            if head.startswith(bom):
+                return Sniff(codec, label=label)
+        for signature, name in _SIGNATURES:
+            if head.startswith(signature):
+                return Sniff(None, f"binary ({name})")
+    first = head.find(0, 0, WINDOW)
+    if first == -1 or head.find(0, first + 1, WINDOW) == -1:  # no NUL, or only one
         return TEXT
+    head = head[:WINDOW]
     wide = _utf16_without_bom(head)
     if wide is not None:
         return wide
     controls = len(head) - len(head.translate(None, _CONTROL))
     if controls >= CONTROL_SHARE * len(head):
-        first = head.find(0)
         return Sniff(None, f"binary ({controls} control bytes in the first {len(head)}, the first NUL at offset {first})")
     return TEXT
 
