@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from tokenlint import scanner
-from tokenlint.sources import history
 from tokenlint.sniff import sniff
+from tokenlint.sources import history
 from tokenlint.sources.tree import Target
 from test_cli import report, rows
 from test_history import Repo, cfg, cli_json, json_rows

@@ -61,8 +61,12 @@ class _UsageError(click.UsageError):
         click.echo(f"tokenlint: error: {self.format_message().rstrip('.')}{where}", file=file or sys.stderr)
 
 
+# click >= 8.2 shows a group's help, as a usage error, when it is run with no command: kept as is
+_HELP = getattr(click.exceptions, "NoArgsIsHelpError", _UsageError)
+
+
 def _one_line(exc: click.UsageError) -> click.UsageError:
-    if isinstance(exc, (_UsageError, click.exceptions.NoArgsIsHelpError)):
+    if isinstance(exc, (_UsageError, _HELP)):
         return exc
     return _UsageError(exc.format_message(), exc.ctx)
 
