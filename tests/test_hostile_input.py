@@ -270,3 +270,17 @@ def test_absurd_jobs_start_no_more_workers_than_there_is_work(tmp_path: Path, mo
     settings = api.load_settings([str(tmp_path)], jobs=10**9)
     assert api.scan(settings).files_scanned == 250
     assert started == [4]  # 250 files in chunks of 64
+
+
+@pytest.mark.parametrize("config, expected", [
+    ("/dev/zero", "/dev/zero: cannot read config: not a regular file"),
+    ("big.yml", "big.yml: cannot read config: larger than 4 MB"),
+])
+def test_a_config_that_never_ends_is_refused(tree: Path, config: str, expected: str):
+    (tree / "big.yml").write_text("# " + "x" * (4 << 20) + "\n")
+    assert_usage_error(tokenlint("scan", "--config", config, ".", cwd=tree, timeout=30), expected)
+
+
+def test_a_baseline_that_never_ends_is_refused(tree: Path):
+    assert_usage_error(tokenlint("scan", "--baseline", "/dev/zero", ".", cwd=tree, timeout=30),
+                       "/dev/zero: baseline is not a regular file")

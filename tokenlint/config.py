@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 CONFIG_NAMES = (".tokenlint.yml", ".tokenlint.yaml")
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 MAX_FILE_SIZE = 4 * 1024 ** 3  # the largest --max-file-size accepted
+MAX_CONFIG_BYTES = 4 * 1024 ** 2
 
 
 @dataclass
@@ -125,8 +126,14 @@ def _own(path: Path) -> Path:
 
 
 def load(path: Path) -> Config:
+    if path.exists() and not path.is_file():  # `--config /dev/zero` or a FIFO would never end
+        raise ConfigError(f"{path}: cannot read config: not a regular file")
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_CONFIG_BYTES + 1)
+        if len(raw) > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{path}: cannot read config: larger than {MAX_CONFIG_BYTES // 1024 ** 2} MB")
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read config: {exc}") from None
     try:
