@@ -21,6 +21,7 @@ def prefilter_of(scanner):
 def main(root: str) -> dict:
     t0 = time.perf_counter()
     from tokenlint import api, scanner
+    from tokenlint.sniff import sniff
     from tokenlint.sources.tree import collect
 
     out: dict = {"import_s": time.perf_counter() - t0}
@@ -43,7 +44,7 @@ def main(root: str) -> dict:
     out["bytes"] = sum(len(d) for _, d in blobs)
 
     t = time.perf_counter()
-    text = [(p, d) for p, d in blobs if d.find(b"\0", 0, scanner.BINARY_SNIFF) == -1]
+    text = [(p, d) for p, d in blobs if not sniff(d).binary]
     out["binary_sniff_s"] = time.perf_counter() - t
 
     t = time.perf_counter()

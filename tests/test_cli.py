@@ -77,15 +77,16 @@ def test_stdin(tmp_path: Path):
 
 def test_bad_input_is_reported_and_the_rest_still_scanned(tmp_path: Path):
     (tmp_path / "latin1.txt").write_bytes(b"caf\xe9 " + make("app-password").encode() + b"\n")
-    (tmp_path / "nul.txt").write_bytes(b"text\0" + make("app-password", seed=3).encode())
+    (tmp_path / "nul.txt").write_bytes(b"text\0" + make("app-password", seed=3).encode())  # one stray NUL: text
+    (tmp_path / "img.bin").write_bytes(b"\x01\0\0\x02" + make("app-password", seed=4).encode())
     (tmp_path / "big.txt").write_bytes(b"a" * 2048)
     (tmp_path / "loop").symlink_to(tmp_path / "loop")
     os.mkfifo(tmp_path / "fifo")
     data, proc = report(tmp_path, "--max-file-size", "1KB", ".", "missing.txt")
     assert proc.returncode == 3
-    assert rows(data) == {("app-password", "latin1.txt", 1)}
+    assert rows(data) == {("app-password", "latin1.txt", 1), ("app-password", "nul.txt", 1)}
     problems = {(p["path"], p["error"]) for p in data["problems"]}
-    assert problems == {("missing.txt", True), ("big.txt", True), ("nul.txt", False), ("loop", False), ("fifo", False)}
+    assert problems == {("missing.txt", True), ("big.txt", True), ("img.bin", False), ("loop", False), ("fifo", False)}
     assert "latin1.txt: not valid UTF-8; scanned as Latin-1" in data["notes"]
     assert "Traceback" not in proc.stderr
 

@@ -435,7 +435,7 @@ def test_binary_blob_is_skipped_and_counted(tmp_path: Path):
     data, res = cli_json(str(repo.root))
     assert res.exit_code == 1
     assert json_rows(data) == {("app-password", "a.cfg", 2, c1)}
-    assert data["problems"] == [{"path": f"{c1[:12]}:img.bin", "reason": "binary (NUL byte at offset 4)", "error": False}]
+    assert data["problems"] == [{"path": f"{c1[:12]}:img.bin", "reason": "binary (PNG image)", "error": False}]
     assert data["summary"]["skipped"] == {"binary": 1}
 
 

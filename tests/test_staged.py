@@ -200,6 +200,16 @@ def test_symlinks_and_oversized_files_are_reported_not_read(repo, settings):
     assert result.exit_code(settings.fail_on) == 3
 
 
+def test_an_oversized_binary_is_skipped_and_utf16_is_read(repo, settings):
+    (repo / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    (repo / "w.ps1").write_bytes("\ufeff# x\r\n".encode("utf-16-le") + token_line(2).encode("utf-16-le"))
+    git(repo, "add", "-A")
+    result = run_staged(replace(settings, max_file_size=1000))
+    assert found(result) == {(APP, "w.ps1", 2)}
+    assert [(p.path, p.reason, p.error) for p in result.problems] == [("logo.png", "binary (PNG image)", False)]
+    assert result.exit_code(settings.fail_on) == 1
+
+
 def test_an_unmerged_file_is_an_error(repo, settings):
     write(repo, "f.sh", "a\n")
     commit_all(repo)

@@ -199,3 +199,18 @@ def test_prefix_assignment_applies_to_its_command_only():
     run, echo = script.commands
     assert run.env["TOKEN"].text == "${RELEASE_TOKEN}"
     assert "TOKEN" not in echo.env and echo.args[0].text == "${TOKEN}"
+
+
+def test_a_shell_script_over_the_parse_limit_is_noted_and_still_checked_for_credentials():
+    from tokenlint.parsers.shell import MAX_SCRIPT
+
+    filler = "echo hello\n" * (MAX_SCRIPT // 11 + 1)
+    from tokengen import make
+
+    token = make("app-password", seed=31)
+    text = filler + f'curl -u "me:{token}" https://api.bitbucket.org/2.0/user\n'
+    result = scan_bytes("deploy.sh", text.encode(), load_all())
+    line = filler.count("\n") + 1
+    assert {(f.rule, f.location.line) for f in result.findings} == {("app-password", line)}
+    assert result.notes == [f"deploy.sh: shell of {len(text)} characters is over the {MAX_SCRIPT}-character parse "
+                            "limit; its commands were not analysed (credentials were still checked)"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
-from tokenlint import checks, flows
+from tokenlint import checks, confine, flows
 from tokenlint import config as config_mod
 from tokenlint.engine import baseline as baseline_mod
 from tokenlint.engine.policy import Policy, load_all
@@ -88,9 +88,14 @@ def load_settings(
     """Merge CLI choices over the config file over the defaults; validate rule names.
 
     `baseline` overrides the config's; `use_baseline=False` ignores both (to write a new one).
-    `config` is a config already loaded (the CI gate reads its own from the base commit).
+    `config` is a config already loaded and vetted (the CI gate reads its own from the base commit).
     """
     paths = list(paths) or ["."]
+    if max_file_size is not None:  # callers of the library, too, get the CLI's bounds (never a silent 0)
+        try:
+            config_mod.parse_size(max_file_size)
+        except ValueError as exc:
+            raise ConfigError(f"max_file_size: {exc}") from None
     if config is not None:
         cfg = config
     elif config_path is not None:
@@ -99,7 +104,13 @@ def load_settings(
         start = Path(paths[0]) if paths[0] != STDIN else Path.cwd()
         found = config_mod.discover(start if start.exists() else Path.cwd())
         cfg = config_mod.load(found) if found else config_mod.Config()
-    policies = select_policies(load_all([*cfg.policies, *map(Path, policy_dirs)]), cfg)
+    named = tuple(map(Path, policy_dirs))
+    if config is None:  # a scanned repository's config names rules and a baseline inside its folder only
+        for folder in cfg.policies:
+            confine.check(cfg.path, folder, "policies", allowed=named)
+        if baseline is None and use_baseline and cfg.baseline is not None:
+            confine.check(cfg.path, cfg.baseline, "baseline")
+    policies = select_policies(load_all([*cfg.policies, *named]), cfg)
     baseline_path = Path(baseline) if baseline is not None else cfg.baseline
     return Settings(
         paths=paths,
@@ -153,7 +164,8 @@ def scan_targets(targets: list[Target], settings: Settings) -> Iterable[FileResu
         from concurrent.futures import ProcessPoolExecutor  # not on the pre-commit path
 
         chunks = [targets[i:i + CHUNK] for i in range(0, len(targets), CHUNK)]
-        with ProcessPoolExecutor(settings.jobs, initializer=_init_worker,
+        workers = min(settings.jobs, len(chunks))  # `-j 100000` starts no more processes than there is work
+        with ProcessPoolExecutor(workers, initializer=_init_worker,
                                  initargs=(settings.policies, settings.max_file_size, settings.inline_ignores)) as pool:
             for results in pool.map(_scan_chunk, chunks):
                 yield from results

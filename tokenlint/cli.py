@@ -60,11 +60,28 @@ def _size(ctx, param, value):
         raise click.BadParameter(str(exc)) from None
 
 
-_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+class _UsageError(click.UsageError):
+    """A usage error as one line, like every other error of ours (click's own shows the usage
+    block around it): what was wrong, and where to read more."""
+
+    def show(self, file=None) -> None:
+        where = f" (see '{self.ctx.command_path} --help')" if self.ctx is not None else ""
+        click.echo(f"tokenlint: error: {self.format_message().rstrip('.')}{where}", file=file or sys.stderr)
+
+
+# click >= 8.2 shows a group's help, as a usage error, when it is run with no command: kept as is
+_HELP = getattr(click.exceptions, "NoArgsIsHelpError", _UsageError)
+
+
+def _one_line(exc: click.UsageError) -> click.UsageError:
+    if isinstance(exc, (_UsageError, _HELP)):
+        return exc
+    return _UsageError(exc.format_message(), exc.ctx)
 
 
 class _Group(click.Group):
-    """click's own usage errors quote the offending value (`--fail-on`, a path): they go through
+    """Our command group: usage errors of any command (bad options, bad values) are one line,
+    and since click's messages quote the offending value (`--fail-on`, a path), they go through
     the same redaction and escaping as every other message."""
 
     def main(self, *args, standalone_mode: bool = True, **kwargs):
@@ -83,6 +100,18 @@ class _Group(click.Group):
             click.echo("Aborted!", err=True)
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
+
+    def make_context(self, *args, **kwargs):
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -134,6 +163,7 @@ def scan(paths, fmt, output, fail_on, min_confidence, policy_dirs, config_path, 
 
     if os.environ.get("PRE_COMMIT") == "1":  # pre-commit passes file names, never standard input
         paths = tuple(os.path.join(os.curdir, p) if p == "-" else p for p in paths)
+    _preflight(paths, output)
     settings = api.load_settings(
         paths or ["."], config_path=config_path, policy_dirs=policy_dirs, fail_on=fail_on,
         min_confidence=min_confidence, max_file_size=max_file_size, use_gitignore=not no_ignore, jobs=jobs or 0,
@@ -149,12 +179,25 @@ def scan(paths, fmt, output, fail_on, min_confidence, policy_dirs, config_path, 
     sys.exit(result.exit_code(settings.fail_on))
 
 
+def _preflight(paths=(), output: str | None = None) -> None:
+    """Usage problems that must stop a run before it scans anything: `-` with standard input
+    closed (`<&-`), an output file that could not be written at the end."""
+    if "-" in paths and sys.stdin is None:
+        raise TokenlintError("'-' reads standard input, but standard input is closed")
+    if output:
+        from tokenlint import safewrite
+
+        safewrite.check(Path(output), "report")
+
+
 def _emit(report, result, output: str | None, color: str) -> None:
     """Run a reporter on a redacting stream (the last of the redaction passes, see tokenlint.redact)."""
     from tokenlint.redact import Stream
 
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
+        from tokenlint import safewrite
+
+        with safewrite.open_text(Path(output), "report") as fh:
             report(result, Stream(fh), False)
         return
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty())
@@ -177,6 +220,7 @@ def ci_command(path, fmt, output, fail_on, min_confidence, policy_dirs, config_p
     a change cannot loosen the gate that judges it."""
     from tokenlint import api, ci, reporters
 
+    _preflight(output=output)
     load = partial(api.load_settings, [path], policy_dirs=policy_dirs, fail_on=fail_on, min_confidence=min_confidence,
                    max_file_size=max_file_size)
     settings, result = ci.run(path, os.environ, load, fetch=not no_fetch, base=base, all_lines=all_lines,
@@ -201,6 +245,7 @@ def history(path, branches, rev_range, since_commit, max_count, fmt, output, fai
 
     if rev_range and branches:
         raise TokenlintError("--range and --branch cannot be combined: put both ends in the range")
+    _preflight(output=output)
     settings = api.load_settings([path], config_path=config_path, policy_dirs=policy_dirs, fail_on=fail_on,
                                  min_confidence=min_confidence, max_file_size=max_file_size)
     revs = [rev_range] if rev_range else list(branches) or None
@@ -218,6 +263,7 @@ def suggest(paths, fmt, output, config_path, no_ignore, max_file_size, color):
     from tokenlint import api, recommend
     from tokenlint.reporters import suggest as recipes
 
+    _preflight(paths, output)
     settings = api.load_settings(paths or ["."], config_path=config_path, use_gitignore=not no_ignore,
                                  max_file_size=max_file_size, use_baseline=False)
     settings.policies = []  # the recipe needs the usage facts, not findings
@@ -264,20 +310,26 @@ def _indent(text: str) -> str:
 _baseline_scan_options = _options(PATHS, CONFIG, POLICIES, NO_IGNORE, JOBS)
 
 
-def _baseline_scan(paths, config_path, policy_dirs, no_ignore, jobs):
+def _baseline_settings(paths, config_path, policy_dirs, no_ignore, jobs):
+    from tokenlint import api
+
+    _preflight(paths)
+    return api.load_settings(paths or ["."], config_path=config_path, policy_dirs=policy_dirs,
+                             use_gitignore=not no_ignore, jobs=jobs or 0, use_baseline=False)
+
+
+def _baseline_scan(settings):
     """Scan as `scan` would, minus any baseline; refuse to go on from an incomplete scan."""
     from tokenlint import api
     from tokenlint.engine.baseline import Baseline
 
-    settings = api.load_settings(paths or ["."], config_path=config_path, policy_dirs=policy_dirs,
-                                 use_gitignore=not no_ignore, jobs=jobs or 0, use_baseline=False)
     result = api.scan(settings)
     if result.errors:
         for p in result.errors:
             say(f"tokenlint: error: {p.path}: {p.reason}")
         say(f"tokenlint: error: baseline not written: {len(result.errors)} path(s) could not be scanned")
         sys.exit(3)
-    return settings, Baseline.of(result.findings)
+    return Baseline.of(result.findings)
 
 
 @main.group()
@@ -290,11 +342,18 @@ def baseline() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Baseline file to write [default: `baseline:` of the config].")
 @friendly
 def baseline_create(paths, config_path, policy_dirs, no_ignore, jobs, output):
-    """Write a baseline of every finding in PATHS (default: .)."""
-    settings, new = _baseline_scan(paths, config_path, policy_dirs, no_ignore, jobs)
+    """Write a baseline of every finding in PATHS (default: .). A `baseline:` of the config must
+    lie inside the config's folder; -o may name any file. A symlink is never written through."""
+    from tokenlint import confine, safewrite
+
+    settings = _baseline_settings(paths, config_path, policy_dirs, no_ignore, jobs)
     target = Path(output) if output else settings.config.baseline
     if target is None:
         raise TokenlintError("no baseline file named: pass -o FILE or set `baseline:` in .tokenlint.yml")
+    if not output:
+        confine.check(settings.config.path, target, "baseline")
+    safewrite.check(target, "baseline")
+    new = _baseline_scan(settings)
     new.write(target)
     _out(f"{target}: {len(new.entries)} entr{'y' if len(new.entries) == 1 else 'ies'} written")
 
@@ -306,10 +365,12 @@ def baseline_create(paths, config_path, policy_dirs, no_ignore, jobs, output):
 def baseline_update(file, paths, config_path, policy_dirs, no_ignore, jobs):
     """Rescan PATHS (default: .) and rewrite FILE: entries that match nothing are dropped, new
     findings are added (each is listed)."""
+    from tokenlint import safewrite
     from tokenlint.engine import baseline as baseline_mod
 
+    safewrite.check(Path(file), "baseline")
     old = baseline_mod.load(Path(file))
-    _, new = _baseline_scan(paths, config_path, policy_dirs, no_ignore, jobs)
+    new = _baseline_scan(_baseline_settings(paths, config_path, policy_dirs, no_ignore, jobs))
     new.write(Path(file))
     removed, added = sorted(old.entries - new.entries), sorted(new.entries - old.entries)
     for label, entries in (("removed", removed), ("added", added)):

@@ -6,6 +6,7 @@ import datetime
 import re
 import tomllib
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
 
 CONFIG_NAMES = (".tokenlint.yml", ".tokenlint.yaml")
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+MAX_FILE_SIZE = 4 * 1024 ** 3  # the largest --max-file-size accepted
+MAX_CONFIG_BYTES = 4 * 1024 ** 2
 
 
 @dataclass
@@ -36,14 +39,18 @@ class Config:
     tokens: list[TokenDeclaration] = field(default_factory=list)
 
 
-class _TextDatesLoader(yaml.SafeLoader):
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _TextDatesLoader(_SAFE_LOADER):
     """Safe YAML that keeps dates as written, so `expires: 2027-02-30` becomes a config error
-    naming its key instead of a crash inside the YAML library."""
+    naming its key instead of a crash inside the YAML library. libyaml when present: the pure
+    Python scanner takes seconds on a few thousand nested brackets, libyaml refuses them."""
 
 
 _TextDatesLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for first, resolvers in _SAFE_LOADER.yaml_implicit_resolvers.items()
 }
 
 
@@ -66,32 +73,69 @@ def _tokens(entries: list, path: Path) -> list[TokenDeclaration]:
 
 
 def parse_size(value: int | str) -> int:
+    """Bytes from `10MB`, `512 KiB`, `1.5G` or a number; between 1 byte and MAX_FILE_SIZE.
+
+    Exact arithmetic (no float): `99999999999999999999GB` is refused as too large, never an
+    OverflowError deep in a read. 0 is refused too: it would skip every file.
+    """
     if isinstance(value, int):
-        return value
-    m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([kKmMgG]?)i?[bB]?\s*", value)
-    if not m:
+        size = value
+    else:
         from tokenlint.redact import show_value
 
-        raise ValueError(f"not a size: {show_value(value)} (expected a number with an optional unit, e.g. 10MB)")
-    return int(float(m.group(1)) * 1024 ** " KMG".index(m.group(2).upper() or " "))
+        if value.strip().startswith("-"):
+            raise ValueError("a size cannot be negative")
+        m = re.fullmatch(r"\s*([0-9]+)(\.[0-9]+)?\s*([kKmMgG]?)i?[bB]?\s*", value)
+        if not m:
+            raise ValueError(f"not a size: {show_value(value)} (expected e.g. 10MB, 512KB or a number of bytes)")
+        whole, fraction, unit = m.group(1).lstrip("0"), m.group(2) or "", m.group(3).upper()
+        if len(whole) > 12:  # beyond any limit, and too long to compute with
+            size = MAX_FILE_SIZE + 1
+        else:
+            size = int(Decimal((whole or "0") + fraction[:13]) * 1024 ** " KMG".index(unit or " "))
+    if size < 1:
+        raise ValueError(f"must be at least 1 byte, not {size}")
+    if size > MAX_FILE_SIZE:
+        raise ValueError(f"at most {MAX_FILE_SIZE // 1024 ** 3}GB (files are read into memory whole)")
+    return size
 
 
 def discover(start: Path) -> Path | None:
-    """The nearest config file from `start` upward (a pyproject.toml counts only with [tool.tokenlint])."""
+    """The nearest config file from `start` upward (a pyproject.toml counts only with [tool.tokenlint]).
+
+    A config found this way came with the scanned tree: one that is a symlink to a file outside
+    its folder (`.tokenlint.yml -> ~/.git-credentials`) is refused, or its text could end up in
+    an error message in a CI log. `--config` may name any file.
+    """
     start = start.resolve()
     for folder in [start, *start.parents] if start.is_dir() else [start.parent, *start.parent.parents]:
         for name in CONFIG_NAMES:
             if (folder / name).is_file():
-                return folder / name
+                return _own(folder / name)
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and b"[tool.tokenlint]" in pyproject.read_bytes():
+        if pyproject.is_file() and b"[tool.tokenlint]" in _own(pyproject).read_bytes():
             return pyproject
     return None
 
 
+def _own(path: Path) -> Path:
+    from tokenlint import confine
+
+    if path.is_symlink() and not confine.inside(path, path.parent):
+        raise ConfigError(f"{path}: config is a symbolic link to {path.resolve()}, outside its folder; not read "
+                          "(name the file with --config to use it)")
+    return path
+
+
 def load(path: Path) -> Config:
+    if path.exists() and not path.is_file():  # `--config /dev/zero` or a FIFO would never end
+        raise ConfigError(f"{path}: cannot read config: not a regular file")
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_CONFIG_BYTES + 1)
+        if len(raw) > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{path}: cannot read config: larger than {MAX_CONFIG_BYTES // 1024 ** 2} MB")
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read config: {exc}") from None
     return build(read_data(text, path), path)
@@ -99,6 +143,13 @@ def load(path: Path) -> Config:
 
 def read_data(text: str, path: Path) -> dict:
     """The config's settings as written (pyproject.toml: its [tool.tokenlint] table), not yet validated."""
+    try:
+        return _parse(path, text)
+    except RecursionError:  # in the YAML composer, tomllib or jsonschema: no config is this deep
+        raise ConfigError(f"{path}: invalid config: nested too deeply") from None
+
+
+def _parse(path: Path, text: str) -> object:
     try:
         if path.name == "pyproject.toml":
             data = _dates_as_text(tomllib.loads(text).get("tool", {}).get("tokenlint", {}))
@@ -115,9 +166,18 @@ def read_data(text: str, path: Path) -> dict:
 
 def build(data: dict, path: Path) -> Config:
     """Validate settings read by `read_data` from `path` (relative paths in them are relative to its folder)."""
-    error = validation.problem_unless_known_valid("config", data)
+    if validation.too_large(data):
+        raise ConfigError(f"{path}: invalid config: more than {validation.MAX_NODES} values (counting YAML aliases)")
+    try:
+        error = validation.problem_unless_known_valid("config", data)
+    except RecursionError:  # jsonschema walks the document recursively
+        raise ConfigError(f"{path}: invalid config: nested too deeply") from None
     if error is not None:
         raise ConfigError(f"{path}: invalid config {error}")
+    try:
+        max_file_size = parse_size(data["max-file-size"]) if "max-file-size" in data else None
+    except ValueError as exc:
+        raise ConfigError(f"{path}: invalid config at max-file-size: {exc}") from None
     return Config(
         path=path,
         disable=data.get("disable", []),
@@ -127,7 +187,7 @@ def build(data: dict, path: Path) -> Config:
         policies=[(path.parent / p) for p in data.get("policies", [])],
         fail_on=data.get("fail-on"),
         min_confidence=data.get("min-confidence"),
-        max_file_size=parse_size(data["max-file-size"]) if "max-file-size" in data else None,
+        max_file_size=max_file_size,
         baseline=path.parent / data["baseline"] if "baseline" in data else None,
         tokens=_tokens(data.get("tokens", []), path),
     )

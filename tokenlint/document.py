@@ -5,6 +5,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+from tokenlint.sniff import TEXT, Sniff, decode
+
 COMMENT_LEADERS = ("#", "//", "/*", "*", "--", ";", "<!--", "REM ", "rem ")
 
 
@@ -16,12 +18,11 @@ class Document:
     _lower: str | None = field(default=None, repr=False)
 
     @classmethod
-    def from_bytes(cls, path: str, data: bytes) -> tuple["Document", bool]:
-        """Decode as UTF-8; say whether that failed (then latin-1 keeps every byte scannable)."""
-        try:
-            return cls(path, data.decode("utf-8")), True
-        except UnicodeDecodeError:
-            return cls(path, data.decode("latin-1")), False
+    def from_bytes(cls, path: str, data: bytes, kind: Sniff = TEXT) -> tuple["Document", str | None]:
+        """Decode as `kind` says (UTF-8, else Latin-1, which keeps every byte scannable; or the
+        UTF-16/32 a byte order mark names); the second value notes what did not decode."""
+        text, note = decode(data, kind)
+        return cls(path, text), note
 
     @property
     def lower(self) -> str:

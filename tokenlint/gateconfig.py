@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from tokenlint import api, gitutil
+from tokenlint import api, confine, gitutil
 from tokenlint import config as config_mod
 from tokenlint.errors import TokenlintError
 from tokenlint.sources.history import BlobReader
@@ -179,6 +179,10 @@ def load(gate: GateFiles, top: Path, commit: str, load_settings: Loader) -> tupl
             cfg.path = Path(shown)
             folder = posixpath.dirname(gate.config)
             real = Path(top, *folder.split("/")) if folder else top
+            written = real / posixpath.basename(gate.config)
+            for key in ("baseline", "policies"):  # inside the config's folder, as for a config on disk
+                for value in (gate.data[key] if key == "policies" else [gate.data[key]]) if key in gate.data else ():
+                    confine.check(written, real / value, key)
             if "baseline" in gate.data:
                 if gate.baseline is None:
                     cfg.baseline = real / gate.data["baseline"]

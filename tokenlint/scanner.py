@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import errno
 import os
 import stat
 import sys
@@ -23,9 +24,13 @@ from tokenlint.engine.policy import Policy
 from tokenlint.facts import Credential
 from tokenlint.redact import Redactor
 from tokenlint.model import Finding
+from tokenlint.sniff import WINDOW, sniff
 from tokenlint.sources.tree import STDIN, Problem, Target
 
-BINARY_SNIFF = 8192
+STDIN_CHUNK = 1 << 20
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 PREFILTER = credentials.PREFILTER
 NETRC_NAMES = (".netrc", "_netrc", "netrc", ".git-credentials")
 
@@ -64,18 +69,24 @@ def prefilter(data: bytes, name: str) -> tuple[bool, bool]:
 
 def scan_bytes(path: str, data: bytes, policies: list[Policy], *, inline_ignores: bool = True) -> FileResult:
     result = FileResult(path, size=len(data))
-    nul = data.find(b"\0", 0, BINARY_SNIFF)
-    if nul != -1:
-        result.problems.append(Problem(path, f"binary (NUL byte at offset {nul})", False))
+    kind = sniff(data)  # looks at the first WINDOW bytes only
+    if kind.binary:
+        result.problems.append(Problem(path, kind.reason, False))
         return result
     result.scanned = True
+    doc = note = None
+    if kind.codec not in ("", "utf-8-sig"):
+        # UTF-16/32: the prefilter's literals are UTF-8, so it reads the decoded text
+        doc, note = Document.from_bytes(path, data, kind)
+        data = doc.text.encode("utf-8", "surrogatepass")
     interesting, marked = prefilter(data, path.rsplit("/", 1)[-1].lower())
     marked = marked and inline_ignores  # an unused ignore is a finding too, so marked files are read
     if not marked and not interesting:
         return result
-    doc, utf8 = Document.from_bytes(path, data)
-    if not utf8:
-        result.notes.append(f"{path}: not valid UTF-8; scanned as Latin-1")
+    if doc is None:
+        doc, note = Document.from_bytes(path, data, kind)
+    if note:
+        result.notes.append(f"{path}: {note}")
     facts: list = credentials.detect(doc)
     if "bitbucket" in doc.lower or doc.name.lower().startswith("bitbucket-pipelines"):
         from tokenlint.detectors import usage
@@ -116,27 +127,65 @@ def known_values(cred: Credential) -> list[str]:
     return values
 
 
+def too_large(head: bytes, size: int | None, limit: int) -> tuple[str, bool]:
+    """Why a file over the size limit was not scanned, and whether that is an error: a binary
+    (judged on its head) is a skipped file like any other; text is an error, a hole in the scan."""
+    kind = sniff(head)
+    if kind.binary:
+        return kind.reason, False
+    if size is None:
+        return f"larger than the size limit ({limit} bytes; raise --max-file-size or exclude it)", True
+    return f"larger than the size limit ({size} > {limit} bytes; raise --max-file-size or exclude it)", True
+
+
 def read_target(target: Target, max_size: int) -> tuple[bytes | None, Problem | None]:
-    """Read a file, or say precisely why it was not read."""
+    """Read a file, or say precisely why it was not read. Never reads more than `max_size` + 1
+    bytes, nor more than WINDOW bytes of a file already known to be over the limit."""
     if target.fs_path == STDIN:
-        data = sys.stdin.buffer.read(max_size + 1)
-        if len(data) > max_size:
-            return None, Problem(target.display, f"larger than the size limit ({max_size} bytes)", True)
-        return data, None
+        return _read_stdin(target, max_size)
     try:
         st = os.lstat(target.fs_path)
         if stat.S_ISLNK(st.st_mode):
             return None, Problem(target.display, "symlink, not followed", False)
         if not stat.S_ISREG(st.st_mode):
             return None, Problem(target.display, "not a regular file (FIFO, socket or device)", False)
-        if st.st_size > max_size:
-            return None, Problem(target.display, f"larger than the size limit ({st.st_size} > {max_size} bytes; raise --max-file-size or exclude it)", True)
-        with open(target.fs_path, "rb") as fh:
-            return fh.read(max_size + 1), None
+        # O_NOFOLLOW and O_NONBLOCK: a file swapped for a symlink or a FIFO since lstat is not followed or waited on
+        fd = os.open(target.fs_path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC)
+        with open(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None, Problem(target.display, "not a regular file (FIFO, socket or device)", False)
+            if st.st_size > max_size:
+                return None, Problem(target.display, *too_large(fh.read(WINDOW), st.st_size, max_size))
+            data = fh.read(st.st_size + 1)  # room for the size lstat saw, not for the limit
+            if len(data) > st.st_size:  # it grows while we read: read on, up to the limit
+                data += fh.read(max_size + 1 - len(data))
+            return data, None
     except FileNotFoundError:
         return None, Problem(target.display, "vanished during the scan", True)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, Problem(target.display, "symlink, not followed", False)
         return None, Problem(target.display, f"cannot read: {exc.strerror or exc}", True)
+
+
+def _read_stdin(target: Target, max_size: int) -> tuple[bytes | None, Problem | None]:
+    """Standard input in chunks (never a buffer the size of the limit), up to `max_size` + 1 bytes."""
+    if sys.stdin is None:
+        return None, Problem(target.display, "standard input is closed", True)
+    chunks, total = [], 0
+    try:
+        while total <= max_size:
+            chunk = sys.stdin.buffer.read(min(STDIN_CHUNK, max_size + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except (OSError, ValueError) as exc:  # a directory on stdin, a closed descriptor
+        return None, Problem(target.display, f"cannot read standard input: {getattr(exc, 'strerror', None) or exc}", True)
+    data = b"".join(chunks)
+    if total > max_size:
+        return None, Problem(target.display, *too_large(data[:WINDOW], None, max_size))
+    return data, None
 
 
 def scan_target(target: Target, policies: list[Policy], max_size: int, inline_ignores: bool = True) -> FileResult:

@@ -24,6 +24,30 @@ def first_error(schema_name: str, instance: object):
     return jsonschema.exceptions.best_match(errors) if errors else None
 
 
+MAX_NODES = 100_000  # values in a config, policy or baseline, counting each alias use again
+
+
+def too_large(instance: object, limit: int = MAX_NODES) -> bool:
+    """Whether a loaded document holds more than `limit` values once YAML aliases are expanded.
+
+    An alias costs nothing to load, but a schema check or a walk visits it every time it is
+    used: ten aliases of ten aliases of ... (a "billion laughs") would run for ever. Counted
+    without recursion, so it also works on documents nested deeper than Python's stack.
+    """
+    stack, seen = [instance], 0
+    while stack:
+        value = stack.pop()
+        seen += 1
+        if seen > limit:
+            return True
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
+
+
 def problem(schema_name: str, instance: object) -> str | None:
     """None when `instance` is valid, else 'at key.path: what is wrong'."""
     error = first_error(schema_name, instance)

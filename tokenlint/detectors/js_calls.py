@@ -117,7 +117,7 @@ def detect(doc: Document) -> tuple[list[ApiCall], list[str]]:
         spans = _windows(text, doc.lower)
         covered = sum(end - start for start, end in spans)
         notes.append(f"{doc.path}: {len(text)} characters; read only {covered} of them, around its 'bitbucket' "
-                     "mentions")
+                     "mentions (credentials were still checked everywhere)")
     reader = _Reader(doc, budget=0)
     comments: list[tuple[int, int]] = []
     try:

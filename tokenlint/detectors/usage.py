@@ -13,7 +13,7 @@ from tokenlint.detectors.calls import Value, kind_from_name, make_git_remote
 from tokenlint.document import Document
 from tokenlint.facts import GitRemote, LogExposure
 from tokenlint.parsers import regions as regions_mod
-from tokenlint.parsers.shell import analyze
+from tokenlint.parsers.shell import MAX_SCRIPT, analyze
 
 PY_SUFFIXES = (".py", ".pyw")
 JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx")
@@ -42,12 +42,18 @@ def detect(doc: Document) -> tuple[list, list[str]]:
             return _git_config(doc), []
     extracted = regions_mod.extract(doc.path, doc.text)
     facts: list = []
+    notes = list(extracted.notes)
     env: dict[str, Value] = {}
     group = None
     for region in extracted.regions:
         if region.group != group:
             env, group = {}, region.group
         script = analyze(region.text, env)
+        if script.too_large:
+            where = "" if region.line == 1 else f" from line {region.line}"
+            notes.append(f"{doc.path}: shell{where} of {len(region.text)} characters is over the "
+                         f"{MAX_SCRIPT}-character parse limit; its commands were not analysed "
+                         "(credentials were still checked)")
         env = script.env
         facts.extend(shell_calls.detect(script, region.line - 1))
     for pipe in extracted.pipes:
@@ -56,7 +62,7 @@ def detect(doc: Document) -> tuple[list, list[str]]:
         facts.extend(_groovy_prints(doc))
     if extracted.regions:
         facts.extend(_commented_out(doc))
-    return facts, extracted.notes
+    return facts, notes
 
 
 _COMMENTED_CALL = re.compile(r"^[ \t]*#+[ \t]*(?:-[ \t]+)?((?:curl|wget|git)\b.*bitbucket.*)$", re.MULTILINE | re.IGNORECASE)

@@ -83,18 +83,17 @@ class Baseline:
                           indent=2, ensure_ascii=False) + "\n"
 
     def write(self, path: Path) -> None:
-        """Replace the file in one step, so an interrupted write never leaves half a baseline."""
-        tmp = path.with_name(path.name + ".tmp")
-        try:
-            tmp.write_text(self.dumps(), encoding="utf-8")
-            tmp.replace(path)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise BaselineError(f"{path}: cannot write baseline: {exc.strerror or exc}") from None
+        """Replace the file in one step (see tokenlint.safewrite): an interrupted or concurrent
+        write never leaves half a baseline, and no symlink at or beside it is followed."""
+        from tokenlint import safewrite
+
+        safewrite.write_text(path, self.dumps(), "baseline")
 
 
 def load(path: Path) -> Baseline:
     """Read and validate a baseline; every defect is one line naming the file and the place."""
+    if path.exists() and not path.is_file():  # a FIFO or /dev/zero would never end
+        raise BaselineError(f"{path}: baseline is not a regular file")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -107,7 +106,12 @@ def load(path: Path) -> Baseline:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BaselineError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON in baseline: {exc.msg}") from None
-    error = validation.first_error("baseline", data)
+    except RecursionError:
+        raise BaselineError(f"{path}: invalid baseline: nested too deeply") from None
+    try:
+        error = validation.first_error("baseline", data)
+    except RecursionError:
+        raise BaselineError(f"{path}: invalid baseline: nested too deeply") from None
     if error is not None:
         key = error.absolute_path[-1] if error.absolute_path else None
         if key in _SECRET_KEYS:  # never echo a value that may be the secret itself

@@ -62,7 +62,14 @@ def load_file(path: Path, builtin: bool = False) -> Policy:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
         raise PolicyError(f"{path}{where}: invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
-    error = None if builtin else validation.problem("policy", data)
+    except RecursionError:
+        raise PolicyError(f"{path}: invalid policy: nested too deeply") from None
+    if not builtin and validation.too_large(data):
+        raise PolicyError(f"{path}: invalid policy: more than {validation.MAX_NODES} values (counting YAML aliases)")
+    try:
+        error = None if builtin else validation.problem("policy", data)
+    except RecursionError:
+        raise PolicyError(f"{path}: invalid policy: nested too deeply") from None
     if error is not None:
         raise PolicyError(f"{path}: invalid policy {error}")
     policy = Policy(

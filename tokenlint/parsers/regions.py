@@ -84,7 +84,7 @@ def extract(path: str, text: str) -> Extracted:
 def _ci_yaml(path: str, text: str) -> Extracted:
     out = Extracted()
     if len(text) > MAX_YAML_BYTES:
-        out.notes.append(f"{path}: larger than {MAX_YAML_BYTES} bytes; pipeline not analysed")
+        out.notes.append(f"{path}: larger than {MAX_YAML_BYTES} characters; pipeline not analysed (credentials were still checked)")
         return out
     try:
         root = yaml.compose(text, Loader=_LOADER)
@@ -107,7 +107,7 @@ def _ci_yaml(path: str, text: str) -> Extracted:
             continue
         seen.add(id(node))
         if len(seen) > MAX_YAML_NODES:
-            out.notes.append(f"{path}: more than {MAX_YAML_NODES} YAML nodes; analysis stopped early")
+            out.notes.append(f"{path}: more than {MAX_YAML_NODES} YAML nodes; the pipeline after them was not analysed (credentials were still checked)")
             break
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:

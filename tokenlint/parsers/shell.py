@@ -34,6 +34,7 @@ class Script:
     env: dict[str, Value] = field(default_factory=dict)
     assignments: list[tuple[str, Value, int]] = field(default_factory=list)
     errors: int = 0
+    too_large: bool = False  # over MAX_SCRIPT: not parsed, no commands (the caller notes it)
 
 
 @cache
@@ -48,6 +49,7 @@ def analyze(text: str, env: dict[str, Value] | None = None) -> Script:
     """Parse `text` and list its commands in order, with words resolved against `env`."""
     script = Script(env=dict(env or {}))
     if len(text) > MAX_SCRIPT:
+        script.too_large = True
         return script
     source = text.encode("utf-8", "surrogateescape")
     tree = _parser().parse(source)

@@ -13,7 +13,9 @@ History is the same blobs again and again, so the unit of work is the blob, not 
   would name each blob once, but not the commit that introduced it, which is what a
   finding must say; `rev-list | diff-tree --stdin` is the same listing in two processes.
 - ONE long-lived `git cat-file --batch` reads the blobs the listing names for the first time,
-  never a process per commit or per blob. Blobs over the size limit are drained in chunks.
+  never a process per commit or per blob. Of a blob over the size limit only the first 8 KB
+  are kept (to tell a binary); the rest is drained in chunks, or, past DRAIN_MAX, cat-file is
+  restarted rather than read.
 - Only sets of seen keys are kept, plus the findings of the few blobs that had any (to
   attribute them again when that blob shows up at another path), so memory does not grow
   with the bytes of the history.
@@ -50,6 +52,7 @@ from tokenlint.sources.tree import Problem, excluded
 
 GITLINK = b"160000"  # a submodule's commit: an object of another repository
 READ_CHUNK = 1 << 20
+DRAIN_MAX = 64 << 20  # rest of an oversized blob read and dropped; beyond it cat-file is restarted
 HEADER = b"\x01"  # starts each commit header in the listing; raw entries start with ':'
 _RANGE = re.compile(r"(.*?)(\.\.\.?)(.*)")
 
@@ -113,7 +116,7 @@ class _Entry:
     raw_path: bytes
     path: str
     key: bytes
-    read: tuple[bytes | None, str | None] | None = None
+    read: tuple[bytes | None, tuple[str, bool] | None] | None = None
 
 
 class _Walk:
@@ -181,10 +184,10 @@ class _Walk:
         return replace(scanned, findings=self._attribute(entry),
                        problems=[replace(p, path=where) for p in scanned.problems])
 
-    def _scan(self, key: bytes, path: str, read: tuple[bytes | None, str | None]) -> FileResult:
-        data, problem = read
+    def _scan(self, key: bytes, path: str, read: tuple[bytes | None, tuple[str, bool] | None]) -> FileResult:
+        data, why_not = read
         if data is None:
-            return FileResult(path, problems=[Problem(path, problem, True)])
+            return FileResult(path, problems=[Problem(path, *why_not)])
         result = scanner.scan_bytes(path, data, self.settings.policies, inline_ignores=self.settings.inline_ignores)
         if result.findings:
             self.hits[key] = result.findings
@@ -305,8 +308,9 @@ class BlobReader:
         self._stop()
         self._err.close()
 
-    def read(self, oid: bytes, limit: int) -> tuple[bytes | None, str | None]:
-        """The blob's bytes, or None and why not."""
+    def read(self, oid: bytes, limit: int) -> tuple[bytes | None, tuple[str, bool] | None]:
+        """The blob's bytes, or None and (why not, whether that is an error). A blob over the
+        limit is judged on its first bytes: a binary one is skipped, not a size error."""
         if self._proc is None:
             self._proc = subprocess.Popen(gitutil.git_command(self.repo, "cat-file", "--batch"),
                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._err,
@@ -316,20 +320,25 @@ class BlobReader:
             self._proc.stdin.write(oid + b"\n")
             self._proc.stdin.flush()
         except BrokenPipeError:
-            return None, self._died(oid)
+            return None, (self._died(oid), True)
         fields = out.readline().split()
         if fields == [oid, b"missing"]:
-            return None, f"object {oid.decode()} is missing or corrupt{self._git_says()}"
+            return None, (f"object {oid.decode()} is missing or corrupt{self._git_says()}", True)
         if len(fields) != 3 or fields[0] != oid or not fields[2].isdigit():
-            return None, self._died(oid)
+            return None, (self._died(oid), True)
         size = int(fields[2])
         if size > limit:
-            if not _drain(out, size + 1):
-                return None, self._died(oid)
-            return None, f"larger than the size limit ({size} > {limit} bytes; raise --max-file-size or exclude it)"
+            head = out.read(min(size, scanner.WINDOW))
+            if len(head) != min(size, scanner.WINDOW):
+                return None, (self._died(oid), True)
+            if size + 1 - len(head) > DRAIN_MAX:
+                self._stop()  # a fresh cat-file costs less than reading a huge blob through the pipe
+            elif not _drain(out, size + 1 - len(head)):
+                return None, (self._died(oid), True)
+            return None, scanner.too_large(head, size, limit)
         data = out.read(size)
         if len(data) != size or out.read(1) != b"\n":
-            return None, self._died(oid)
+            return None, (self._died(oid), True)
         return data, None
 
     def _died(self, oid: bytes) -> str:

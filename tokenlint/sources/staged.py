@@ -206,7 +206,7 @@ def scan_changes(repo: Path, comparison: Comparison, changes: list[Change], sett
             if problem is None:
                 data, why_not = blobs.read(change.blob.encode("ascii"), settings.max_file_size)
                 if data is None:
-                    problem = Problem(shown, why_not, True)
+                    problem = Problem(shown, *why_not)
             if problem is not None:
                 problems.append(problem)
                 continue
