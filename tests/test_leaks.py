@@ -1,9 +1,8 @@
 """No output of tokenlint ever carries a secret: every command and format, run over a repository
 full of credentials of every kind, in every place a credential hides.
 
-A secret counts as leaked when any 16-character run of it (of its part after a well-known
-prefix, which reports keep with four more characters by design) appears in stdout, stderr or a
-written file; a secret shorter than that must not appear whole. All secrets are generated at run
+A secret counts as leaked when any 16-character run of it (its well-known prefix included)
+appears in stdout, stderr or a written file; a secret shorter than that must not appear whole. All secrets are generated at run
 time, so this file holds none.
 """
 
@@ -21,7 +20,6 @@ import pytest
 from click.testing import CliRunner
 
 from tokenlint.cli import main
-from tokenlint.model import known_prefix_length
 from tokengen import make
 
 RUN = 16
@@ -137,8 +135,7 @@ def leaks(text: str, secrets: list[str]) -> list[str]:
     """The secrets of which some run of RUN characters (or the whole, if shorter) is in text."""
     out = []
     for secret in secrets:
-        body = secret[known_prefix_length(secret):]
-        runs = [body] if len(body) <= RUN else [body[i:i + RUN] for i in range(len(body) - RUN + 1)]
+        runs = [secret] if len(secret) <= RUN else [secret[i:i + RUN] for i in range(len(secret) - RUN + 1)]
         if any(run in text for run in runs):
             out.append(secret)
     return out

@@ -260,7 +260,7 @@ def test_literal_credential_is_one_credential_across_files_and_never_printed(tmp
     data, result = suggest(tmp_path)
     cred = only(data)
     assert cred["variable"] is None and cred["fingerprint"].startswith("sha256:")
-    assert cred["name"] == token[:16] + "…"
+    assert cred["name"] == token[:15] + "…"
     assert cred["current"]["type"] == "access-token" and cred["current"]["confidence"] == "high"
     assert [(c["path"], c["line"]) for c in cred["calls"]] == [("a.sh", 2), ("b.sh", 2)]
     assert cred["recommended"]["scopes"] == ["repository:write"]

@@ -53,7 +53,7 @@ class RelatedLocation:
 class Secret:
     """A secret as it may leave the process: kind, a short form and a hash, never the value.
 
-    A prefixed token keeps its well-known prefix and four characters (`ATBBx3Qz…`): enough for a
+    A prefixed token keeps its well-known prefix and up to four characters (`ATBBx3Qz…`): enough for a
     reviewer to tell two apart, too little to use. Anything else (a password, an OAuth secret)
     shows no character at all, only how long it is, roughly: its first characters would be
     part of what an attacker has to guess.
@@ -68,10 +68,17 @@ class Secret:
         return cls(kind=kind, redacted=redacted(value), fingerprint=fingerprint(value))
 
 
+#: The most characters of a secret any output holds in a row: the public prefix and a few more.
+SHOWN_AT_MOST = 15
+
+
 def redacted(value: str) -> str:
-    """How a secret is shown: `ATBBx3Qz…` for a prefixed token, `[redacted, 16-31 chars]` else."""
+    """How a secret is shown: `ATBBx3Qz…` for a prefixed token (its prefix and up to four more
+    characters, never 16 in a row), `[redacted, 16-31 chars]` for anything else."""
     prefix = known_prefix_length(value)
-    return value[:prefix + 4] + "…" if prefix else f"[redacted, {length_class(len(value))} chars]"
+    if not prefix:
+        return f"[redacted, {length_class(len(value))} chars]"
+    return value[:min(prefix + 4, SHOWN_AT_MOST)] + "…"
 
 
 def length_class(length: int) -> str:

@@ -13,7 +13,8 @@ hide them, every string that leaves tokenlint goes through a `Redactor`:
   query and fragment parameters, Authorization/Bearer/Basic values and the password of `curl -u`.
 
 A hidden value is always shown the same way, by `mask()`: a prefixed token keeps its prefix
-and four characters, anything else keeps no character at all, only a length class.
+and up to four characters (never 16 in a row), anything else keeps no character at all, only a
+length class.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from functools import cache
 from typing import Any, TextIO
 from urllib.parse import quote
 
-from tokenlint.model import redacted
+from tokenlint.model import known_prefix_length, redacted
 
 MASKED_MARK = "[redacted"  # how every unprefixed secret starts once masked (see Secret.of)
 MIN_KNOWN = 6  # shorter known values are hidden by position only: as substrings they would hit words
@@ -81,7 +82,8 @@ def _hide_param(match: re.Match) -> str:
 
 
 def _hide_token(match: re.Match) -> str:
-    return match.group("p") + match.group("rest")[:4] + "…"
+    return redacted(match.group(0)) if known_prefix_length(match.group(0)) else \
+        match.group("p") + match.group("rest")[:4] + "…"
 
 
 _URL_SAFE = re.compile(r"[A-Za-z0-9_.\-~]*")
