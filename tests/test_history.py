@@ -621,3 +621,20 @@ def test_cross_file_checks_see_only_the_snapshot_not_every_version(tmp_path: Pat
     assert seen == [head_facts]  # one snapshot, HEAD's 6 facts: not 21 versions x 5 calls
     assert sorted((path, fact.line, fact.fact) for path, fact in result.usage) == head_facts
     assert result.files_scanned == 22 and result.errors == []
+
+
+def test_baseline_and_confidence_floor_apply_to_cross_file_findings(tmp_path: Path, monkeypatch):
+    repo = Repo(tmp_path / "r")
+    repo.commit({"ci.sh": sh(BEARER), "release.sh": sh(PLAIN_BASIC)})
+    monkeypatch.chdir(repo.root)
+    data, _ = cli_json(".")
+    assert {(f["rule"], f["path"], f["line"]) for f in data["findings"]} == {
+        ("mixed-auth-scheme", "release.sh", 2), ("plaintext-http", "release.sh", 2)}
+    data, res = cli_json(".", "--min-confidence", "high")
+    assert [f["rule"] for f in data["findings"]] == ["plaintext-http"]
+    assert data["summary"]["suppressed"] == {"below-confidence": 1}
+    assert CliRunner().invoke(main, ["baseline", "create", ".", "-o", "base.json"]).exit_code == 0
+    Path(".tokenlint.yml").write_text("baseline: base.json\n")  # untracked: history does not scan it
+    data, res = cli_json(".")
+    assert data["findings"] == [] and res.exit_code == 0
+    assert data["summary"]["suppressed"] == {"baseline": 2}
