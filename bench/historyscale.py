@@ -131,7 +131,7 @@ def measure_one(label: str, root: Path, src: Path | None, timeout: float) -> dic
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
         run = measure.run([*cmd, "history", str(root), "--format", "json", "--config", str(config), "-o", str(report)],
-                          env=env, timeout=timeout, sample=True)
+                          env=env, timeout=timeout, sample=True, cwd=tmp)  # not here: `python -m` puts cwd first
         size = report.stat().st_size if report.exists() else 0
     status = "TIMED OUT" if run.timed_out else f"exit {run.returncode}"
     if run.returncode not in (0, 1) and not run.timed_out:
@@ -162,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--commits", type=int, action="append", help="commits (repeatable) [1000 and 6000]")
     parser.add_argument("--calls", type=int, default=300, help="curl calls in the script [300]")
     parser.add_argument("--before", metavar="REV", help="also run this repository's REV (e.g. the base commit)")
+    parser.add_argument("--only", choices=("before", "after"), help="run only one side of --before")
     parser.add_argument("--timeout", type=float, default=240, help="seconds per command [240]")
     parser.add_argument("--workdir", type=Path, default=HERE / "out", help="where repositories go [bench/out]")
     parser.add_argument("--regen", action="store_true", help="rebuild the repositories")
@@ -178,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         for commits in sizes:
             root = ensure(args.workdir, commits, args.calls, args.regen)
             runs = [("after (this checkout)", None)] + ([(f"before ({args.before})", before)] if before else [])
+            runs = [r for r in runs if args.only is None or r[0].startswith(args.only)]
             for label, src in runs:
                 r = measure_one(label, root, src, args.timeout)
                 r["commits"] = commits

@@ -638,3 +638,14 @@ def test_baseline_and_confidence_floor_apply_to_cross_file_findings(tmp_path: Pa
     data, res = cli_json(".")
     assert data["findings"] == [] and res.exit_code == 0
     assert data["summary"]["suppressed"] == {"baseline": 2}
+
+
+def test_without_head_or_branches_the_tips_of_every_ref_are_checked(tmp_path: Path):
+    repo = Repo(tmp_path / "r")
+    c1 = repo.commit({"ci.sh": sh(BEARER), "release.sh": sh(BASIC)})
+    repo.git("tag", "-a", "-m", "release", "v1")
+    repo.git("symbolic-ref", "HEAD", "refs/heads/unborn")  # HEAD names no commit
+    assert cross(scan_history(repo.root, settings(repo.root))) == {("release.sh", 2, c1, False, c1)}  # from main
+    repo.git("branch", "-D", "main")  # no branch left: only the annotated tag
+    result = scan_history(repo.root, settings(repo.root))
+    assert cross(result) == {("release.sh", 2, c1, False, c1)} and result.errors == []

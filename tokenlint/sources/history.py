@@ -416,9 +416,8 @@ def _tips(repo: str, revs: Sequence[str] | None, head: str | None) -> list[str]:
     """The snapshots whose cross-file checks a history scan reports (see tokenlint.sources.snapshots):
     with no revisions, HEAD and every local branch; else the scanned end of each revision or range."""
     if revs is None:
-        out = gitutil.run_git(repo, "for-each-ref", "--format=%(objecttype) %(objectname)", "refs/heads/", check=False)
-        branches = [line.split()[1] for line in out.stdout.decode().splitlines() if line.startswith("commit ")]
-        return (["HEAD"] if head else []) + branches
+        tips = (["HEAD"] if head else []) + _ref_commits(repo, "refs/heads/")
+        return tips or _ref_commits(repo)  # no HEAD, no branch (a mirror of tags): every ref is all there is
     tips = []
     for rev in revs:
         if rev.startswith("^"):
@@ -427,6 +426,19 @@ def _tips(repo: str, revs: Sequence[str] | None, head: str | None) -> list[str]:
         ends = (m.group(3),) if m and m.group(2) == ".." else (m.group(1), m.group(3)) if m else (rev,)
         tips.extend(end or "HEAD" for end in ends)
     return tips
+
+
+def _ref_commits(repo: str, *prefix: str) -> list[str]:
+    """The commits the refs under `prefix` name (annotated tags peeled)."""
+    out = gitutil.run_git(repo, "for-each-ref", "--format=%(objecttype) %(objectname) %(*objecttype) %(*objectname)",
+                          *prefix, check=False)
+    commits = []
+    for fields in (line.split() for line in out.stdout.decode().splitlines()):
+        if fields[:1] == ["commit"]:
+            commits.append(fields[1])
+        elif fields[2:3] == ["commit"]:
+            commits.append(fields[3])
+    return commits
 
 
 def _check_rev(repo: str, rev: str) -> None:

@@ -7,7 +7,8 @@ input (and memory) would grow with commits x calls. So a history scan runs them 
 
 - which snapshots: with no revisions (every ref), HEAD's tree and the tip of every local
   branch (`refs/heads/*`): what is live now. Tags and remote-tracking branches are not checked
-  (a tag is a past release; a remote-tracking branch is a copy of someone's branch). With
+  (a tag is a past release; a remote-tracking branch is a copy of someone's branch), unless
+  there is no HEAD and no local branch at all (a mirror of tags): then every ref's tip. With
   `--branch` or `--range`, the tip of each end that is scanned (`B` of `A..B`, both ends of
   `A...B`). Snapshots with the same tree are checked once.
 - attribution: a finding is attributed to the commit that introduced the blob at its primary
@@ -170,6 +171,9 @@ class Snapshots:
                 origin.update(in_head=in_head, snapshot=tip.commit)
                 f.origin = origin
                 findings.append(f)
+        if not self.tips and not self.problems:
+            out.notes.append("history: no HEAD and no local branch to check the cross-file rules on; they did not run "
+                             "(name a tip with --branch)")
         if self.dropped:
             out.notes.append(f"history: {self.dropped} cross-file finding(s) of the checked snapshots involve no file "
                              "version the scanned commits introduced; not reported (scan the whole history to see them)")
