@@ -93,8 +93,7 @@ class Snapshots:
         self.kept: dict[bytes, list] = {}  # scan key -> its usage facts (wanted keys only)
         self.introduced: dict[tuple[bytes, bytes], CommitInfo] = {}  # (raw path, blob) of a kept key -> first commit
         self.problems: list[Problem] = []
-        self.checked = 0  # snapshots checked
-        self.dropped = 0  # findings no scanned commit introduced
+        self.dropped: set[str] = set()  # fingerprints of findings no scanned commit introduced
 
     # --- before and during the walk ---------------------------------------------------------
 
@@ -157,11 +156,11 @@ class Snapshots:
             for f in found:
                 if f.fingerprint in reported:
                     continue
-                reported.add(f.fingerprint)
                 origin = self._origin(f, where)
-                if origin is None:
-                    self.dropped += 1
+                if origin is None:  # another tip may hold a version the scanned commits introduced
+                    self.dropped.add(f.fingerprint)
                     continue
+                reported.add(f.fingerprint)
                 if tip is self.head:
                     in_head = True
                 else:
@@ -172,10 +171,10 @@ class Snapshots:
                 f.origin = origin
                 findings.append(f)
         if not self.tips and not self.problems:
-            out.notes.append("history: no HEAD and no local branch to check the cross-file rules on; they did not run "
-                             "(name a tip with --branch)")
-        if self.dropped:
-            out.notes.append(f"history: {self.dropped} cross-file finding(s) of the checked snapshots involve no file "
+            out.notes.append("history: no commit to check the cross-file rules on; they did not run")
+        dropped = len(self.dropped - reported)
+        if dropped:
+            out.notes.append(f"history: {dropped} cross-file finding(s) of the checked snapshots involve no file "
                              "version the scanned commits introduced; not reported (scan the whole history to see them)")
         out.problems.extend(self.problems)
         return findings
@@ -205,7 +204,6 @@ class Snapshots:
             if facts:
                 where[path] = (raw, oid)
                 usage.extend((path, copy.copy(fact)) for fact in facts)
-        self.checked += 1
         flows.link(usage)
         return checks.run(self.settings.policies, usage, self.settings.config), usage, where
 
