@@ -185,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
                 r["commits"] = commits
                 rows.append(r)
                 print(f"{commits:>6} commits x {args.calls} calls  {r['label']:<24} wall {r['wall']:7.1f} s  "
-                      f"CPU {r['cpu']:7.1f} s  maxRSS {r['maxrss_mib']:7.0f} MiB  other CPU {r['other_cpu']:6.1f} s  "
+                      f"CPU {r['cpu']:7.1f} s  maxRSS {r['maxrss_mib']:7.0f} MiB  treeRSS {r['tree_rss_mib']:7.0f} MiB  "
+                      f"other CPU {r['other_cpu']:6.1f} s  "
                       f"{r['status']}", flush=True)
     return 0
 
