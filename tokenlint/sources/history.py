@@ -17,6 +17,10 @@ History is the same blobs again and again, so the unit of work is the blob, not 
 - Only sets of seen keys are kept, plus the findings of the few blobs that had any (to
   attribute them again when that blob shows up at another path), so memory does not grow
   with the bytes of the history.
+- Cross-file checks (rules that join usage facts across files) run on the snapshots that
+  matter, HEAD and the scanned tips, never on every version at once (see
+  `tokenlint.sources.snapshots`): a version's usage facts are kept only if such a snapshot
+  holds that blob, so they grow with a snapshot, not with the history.
 
 The scan key is (blob, file name), not the blob alone: detectors read the file name (`.netrc`,
 `.git-credentials`, per-format parsers), never the folder, so a blob moved between folders is
