@@ -116,11 +116,20 @@ def extract(rev: str, into: Path) -> Path:
     return into
 
 
+# tokenlint's own peak RSS, written to stderr at exit: GNU time's maxRSS is the largest process
+# of the run, which on long histories is `git cat-file --batch` (its pack caches), not Python.
+WRAPPER = ("import atexit, resource, sys\n"
+           "atexit.register(lambda: sys.stderr.write('PYRSS %d\\n' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
+           "sys.argv[0] = 'tokenlint'\n"
+           "from tokenlint.cli import main\n"
+           "main()\n")
+
+
 def tokenlint_cmd(src: Path | None) -> tuple[list[str], dict]:
     env = dict(os.environ)
     if src is not None:
         env["PYTHONPATH"] = str(src) + os.pathsep + env.get("PYTHONPATH", "")
-    return [sys.executable, "-m", "tokenlint"], env
+    return [sys.executable, "-c", WRAPPER], env
 
 
 def measure_one(label: str, root: Path, src: Path | None, timeout: float) -> dict:
@@ -134,9 +143,11 @@ def measure_one(label: str, root: Path, src: Path | None, timeout: float) -> dic
                           env=env, timeout=timeout, sample=True, cwd=tmp)  # not here: `python -m` puts cwd first
         size = report.stat().st_size if report.exists() else 0
     status = "TIMED OUT" if run.timed_out else f"exit {run.returncode}"
-    if run.returncode not in (0, 1) and not run.timed_out:
-        status += ": " + run.stderr.decode(errors="replace").strip().splitlines()[-1][:120] if run.stderr.strip() else ""
-    return {"label": label, "wall": run.wall, "cpu": run.cpu, "maxrss_mib": run.maxrss / 2**20,
+    said = [line for line in run.stderr.decode(errors="replace").splitlines() if line.strip() and not line.startswith("PYRSS ")]
+    if run.returncode not in (0, 1) and not run.timed_out and said:
+        status += ": " + said[-1][:120]
+    pyrss = [line.split()[1] for line in run.stderr.decode(errors="replace").splitlines() if line.startswith("PYRSS ")]
+    return {"label": label, "python_rss_mib": int(pyrss[-1]) / 1024 if pyrss else None, "wall": run.wall, "cpu": run.cpu, "maxrss_mib": run.maxrss / 2**20,
             "tree_rss_mib": run.tree_rss / 2**20, "other_cpu": run.other_cpu, "status": status, "report_bytes": size}
 
 
@@ -155,6 +166,10 @@ def profile(root: Path, lines: int) -> None:
     prof.disable()
     print(f"findings: {len(result.findings)}; notes: {result.notes}")
     pstats.Stats(prof).sort_stats("cumulative").print_stats(lines)
+
+
+def _mib(value: float | None) -> str:
+    return f"{value:7.0f} MiB" if value is not None else "      ? MiB"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -185,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
                 r["commits"] = commits
                 rows.append(r)
                 print(f"{commits:>6} commits x {args.calls} calls  {r['label']:<24} wall {r['wall']:7.1f} s  "
-                      f"CPU {r['cpu']:7.1f} s  maxRSS {r['maxrss_mib']:7.0f} MiB  treeRSS {r['tree_rss_mib']:7.0f} MiB  "
+                      f"CPU {r['cpu']:7.1f} s  tokenlint RSS {_mib(r['python_rss_mib'])}  maxRSS {r['maxrss_mib']:7.0f} MiB  treeRSS {r['tree_rss_mib']:7.0f} MiB  "
                       f"other CPU {r['other_cpu']:6.1f} s  "
                       f"{r['status']}", flush=True)
     return 0
