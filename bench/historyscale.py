@@ -159,7 +159,9 @@ def profile(root: Path, lines: int) -> None:
     from tokenlint import api
     from tokenlint.sources.history import scan_history
 
-    settings = api.load_settings([str(root)])
+    config = root.parent / "histscale.tokenlint.yml"  # neutral: not this checkout's .tokenlint.yml
+    config.write_text("{}\n")
+    settings = api.load_settings([str(root)], config_path=config)
     prof = cProfile.Profile()
     prof.enable()
     result = scan_history(root, settings)
