@@ -499,3 +499,159 @@ def test_config_exclude_applies_to_history(tmp_path: Path):
     c1 = repo.commit({"a.cfg": cfg(TOKEN), "vendor/b.cfg": cfg(OTHER), ".tokenlint.yml": "exclude: [vendor]\n"})
     result = scan_history(repo.root, settings(repo.root))
     assert rows(result) == {("app-password", "a.cfg", 2, c1)}
+
+
+# --- cross-file checks: per snapshot, never every version at once ----------------------------------
+
+API = "https://api.bitbucket.org/2.0/repositories/acme/app"
+BEARER = f'curl -H "Authorization: Bearer $BB_TOKEN" {API}/refs/tags\n'
+BASIC = f'curl -u "x-token-auth:$BB_TOKEN" {API}/refs/branches\n'
+PLAIN_BASIC = BASIC.replace("https://", "http://")
+PIPELINE = """pipelines:
+  default:
+    - step:
+        script:
+          - ./deploy.sh
+"""
+
+
+def sh(*calls: str) -> str:
+    return "#!/bin/sh\n" + "".join(calls)
+
+
+def cross(result) -> set[tuple]:
+    """The mixed-auth-scheme findings: (path, line, commit, in_head, snapshot)."""
+    return {(f.location.path, f.location.line, f.origin["commit"], f.origin["in_head"], f.origin["snapshot"])
+            for f in result.findings if f.rule == "mixed-auth-scheme"}
+
+
+def test_script_fixed_from_basic_to_bearer_is_no_mixed_auth_scheme(tmp_path: Path):
+    repo = Repo(tmp_path / "r")
+    c1 = repo.commit({"release.sh": sh(PLAIN_BASIC, BASIC)})
+    repo.commit({"release.sh": sh(BEARER, BEARER)})  # the fix: Basic is history now
+    result = scan_history(repo.root, settings(repo.root))
+    # the old version's per-file finding stays, from the commit that had it; no TL030 from two versions
+    assert rows(result) == {("plaintext-http", "release.sh", 2, c1)}
+    assert result.errors == []
+
+
+def test_cross_file_finding_on_head_is_reported_once_with_its_introducing_commit(tmp_path: Path):
+    repo = Repo(tmp_path / "r")
+    repo.commit({"ci.sh": sh(BEARER)})
+    c2 = repo.commit({"release.sh": sh("set -e\n", BASIC)}, who=GRACE)  # now the credential is used both ways
+    repo.commit({"ci.sh": sh("set -e\n", BEARER)})  # another version of the Bearer half
+    head = repo.commit({"README.md": "docs\n"})
+    data, res = cli_json(str(repo.root))
+    (f,) = data["findings"]
+    assert (f["rule"], f["path"], f["line"]) == ("mixed-auth-scheme", "release.sh", 3)
+    assert f["origin"] == {"commit": c2, "blob": repo.blob(head, "release.sh"), "author": "Grace Hopper",
+                           "email": "grace@example.test", "date": "2023-11-15T00:13:20+00:00", "in_head": True,
+                           "snapshot": head}
+    assert [(r["path"], r["line"]) for r in f["related"]] == [("ci.sh", 3)]  # HEAD's version only
+    assert res.exit_code == 1
+    # the inventory is HEAD's calls, each once
+    assert sorted((u["path"], u["line"]) for u in data["usage"]) == [("ci.sh", 3), ("release.sh", 3)]
+
+
+@pytest.fixture
+def mixed_then_fixed(tmp_path: Path) -> tuple[Repo, dict[str, str]]:
+    """main: c1 (ci.sh Bearer) - c2 (release.sh Basic: mixed) - c3 (release.sh fixed to Bearer);
+    branch `hotfix` from c2 (still mixed) with one commit of its own; tag `v1` on c2."""
+    repo = Repo(tmp_path / "r")
+    c1 = repo.commit({"ci.sh": sh(BEARER)})
+    c2 = repo.commit({"release.sh": sh(BASIC)})
+    repo.git("tag", "v1", c2)
+    c3 = repo.commit({"release.sh": sh(BEARER)})
+    repo.git("checkout", "-q", "-b", "hotfix", c2)
+    hf = repo.commit({"notes.txt": "hotfix\n"})
+    repo.git("checkout", "-q", "main")
+    return repo, {"c1": c1, "c2": c2, "c3": c3, "hf": hf}
+
+
+def test_mixed_use_only_in_old_versions_is_not_reported_but_a_live_branch_is(mixed_then_fixed):
+    repo, c = mixed_then_fixed
+    # main's HEAD is fixed; the tag v1 (a past release) is not checked; --branch main sees no mix
+    assert cross(scan_history(repo.root, settings(repo.root), revs=["main"])) == set()
+    assert cross(scan_history(repo.root, settings(repo.root), revs=[f"{c['c1']}..main"])) == set()
+    # every ref (the default): the local branch hotfix still mixes them, and it is live code
+    result = scan_history(repo.root, settings(repo.root))
+    assert cross(result) == {("release.sh", 2, c["c2"], False, c["hf"])}
+    assert cross(scan_history(repo.root, settings(repo.root), revs=["hotfix"])) == {
+        ("release.sh", 2, c["c2"], False, c["hf"])}
+    # once hotfix has the fix too, nothing is left anywhere
+    repo.git("branch", "-D", "hotfix")
+    assert cross(scan_history(repo.root, settings(repo.root))) == set()
+
+
+def test_range_reports_a_cross_file_finding_only_through_what_it_introduced(tmp_path: Path):
+    repo = Repo(tmp_path / "r")
+    c1 = repo.commit({"release.sh": sh(BASIC)})
+    c2 = repo.commit({"README.md": "docs\n"})
+    c3 = repo.commit({"ci.sh": sh(BEARER)})  # the range c2..main brings the Bearer half
+    head = repo.git("rev-parse", "HEAD")
+    # the primary location (release.sh, Basic) predates the range: the finding goes to the
+    # commit of the range that introduced its other half
+    result = scan_history(repo.root, settings(repo.root), revs=[f"{c2}..main"])
+    assert cross(result) == {("release.sh", 2, c3, True, head)}
+    assert cross(scan_history(repo.root, settings(repo.root), exclude=[c2])) == {("release.sh", 2, c3, True, head)}
+    result = scan_history(repo.root, settings(repo.root), max_count=1)
+    assert cross(result) == {("release.sh", 2, c3, True, head)}
+    # a range that introduced neither half reports nothing
+    result = scan_history(repo.root, settings(repo.root), revs=[f"{c1}..{c2}"])
+    assert cross(result) == set() and result.errors == []
+    # ... also when it introduced other calls, and then it says so
+    c4 = repo.commit({"other.sh": sh(BEARER.replace("$BB_TOKEN", "$OTHER_TOKEN"))})
+    result = scan_history(repo.root, settings(repo.root), revs=[f"{c3}..{c4}"])
+    assert cross(result) == set() and result.errors == []
+    assert ("history: 1 cross-file finding(s) of the checked snapshots involve no file version the scanned commits "
+            "introduced; not reported (scan the whole history to see them)") in result.notes
+
+
+def test_cross_file_checks_see_only_the_snapshot_not_every_version(tmp_path: Path, monkeypatch):
+    from tokenlint import checks
+
+    repo = Repo(tmp_path / "r")
+    repo.commit({"bitbucket-pipelines.yml": PIPELINE, "deploy.sh": sh(*(BEARER for _ in range(5)))})
+    for n in range(20):  # 20 more versions of a script of 5 calls
+        repo.commit({"deploy.sh": sh(f"# v{n}\n", *(BEARER for _ in range(5)))})
+    seen: list[list[tuple[str, int, str]]] = []
+    real = checks.run
+
+    def counting(policies, usage, config):
+        seen.append(sorted((path, fact.line, fact.fact) for path, fact in usage))
+        return real(policies, usage, config)
+
+    monkeypatch.setattr(checks, "run", counting)
+    result = scan_history(repo.root, settings(repo.root))
+    head_facts = [("bitbucket-pipelines.yml", 5, "script-run")] + [("deploy.sh", n, "api-call") for n in range(3, 8)]
+    assert seen == [head_facts]  # one snapshot, HEAD's 6 facts: not 21 versions x 5 calls
+    assert sorted((path, fact.line, fact.fact) for path, fact in result.usage) == head_facts
+    assert result.files_scanned == 22 and result.errors == []
+
+
+def test_baseline_and_confidence_floor_apply_to_cross_file_findings(tmp_path: Path, monkeypatch):
+    repo = Repo(tmp_path / "r")
+    repo.commit({"ci.sh": sh(BEARER), "release.sh": sh(PLAIN_BASIC)})
+    monkeypatch.chdir(repo.root)
+    data, _ = cli_json(".")
+    assert {(f["rule"], f["path"], f["line"]) for f in data["findings"]} == {
+        ("mixed-auth-scheme", "release.sh", 2), ("plaintext-http", "release.sh", 2)}
+    data, res = cli_json(".", "--min-confidence", "high")
+    assert [f["rule"] for f in data["findings"]] == ["plaintext-http"]
+    assert data["summary"]["suppressed"] == {"below-confidence": 1}
+    assert CliRunner().invoke(main, ["baseline", "create", ".", "-o", "base.json"]).exit_code == 0
+    Path(".tokenlint.yml").write_text("baseline: base.json\n")  # untracked: history does not scan it
+    data, res = cli_json(".")
+    assert data["findings"] == [] and res.exit_code == 0
+    assert data["summary"]["suppressed"] == {"baseline": 2}
+
+
+def test_without_head_or_branches_the_tips_of_every_ref_are_checked(tmp_path: Path):
+    repo = Repo(tmp_path / "r")
+    c1 = repo.commit({"ci.sh": sh(BEARER), "release.sh": sh(BASIC)})
+    repo.git("tag", "-a", "-m", "release", "v1")
+    repo.git("symbolic-ref", "HEAD", "refs/heads/unborn")  # HEAD names no commit
+    assert cross(scan_history(repo.root, settings(repo.root))) == {("release.sh", 2, c1, False, c1)}  # from main
+    repo.git("branch", "-D", "main")  # no branch left: only the annotated tag
+    result = scan_history(repo.root, settings(repo.root))
+    assert cross(result) == {("release.sh", 2, c1, False, c1)} and result.errors == []

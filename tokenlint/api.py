@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from tokenlint import checks, confine, flows
 from tokenlint import config as config_mod
@@ -174,9 +174,21 @@ def scan_targets(targets: list[Target], settings: Settings) -> Iterable[FileResu
             yield scan_target(target, settings.policies, settings.max_file_size, settings.inline_ignores)
 
 
-def collect_results(results: Iterable[FileResult], settings: Settings, problems: list[Problem] = ()) -> ScanResult:
+def cross_file_findings(out: ScanResult, settings: Settings) -> list[Finding]:
+    """The cross-file checks over one snapshot: every usage fact the scan gathered."""
+    flows.link(out.usage)
+    return checks.run(settings.policies, out.usage, settings.config)
+
+
+def collect_results(results: Iterable[FileResult], settings: Settings, problems: list[Problem] = (),
+                    cross_file: Callable[[ScanResult], list[Finding]] | None = None) -> ScanResult:
     """Fold per-file results into one, applying the baseline and the confidence floor (in that
-    order) and counting what inline ignores, the baseline and the floor hid."""
+    order) and counting what inline ignores, the baseline and the floor hid.
+
+    `cross_file` computes the cross-file findings once the per-file results are in (default:
+    the checks over the scan's usage facts, one snapshot). A history scan passes its own: it
+    checks the snapshots that matter, never every version at once, and fills `out.usage`.
+    """
     out = ScanResult(problems=list(problems))
     accepted: set[baseline_mod.Entry] = set()
     raw: list[Finding] = []
@@ -190,8 +202,7 @@ def collect_results(results: Iterable[FileResult], settings: Settings, problems:
         if r.ignored:
             out.suppressed["inline-ignore"] = out.suppressed.get("inline-ignore", 0) + r.ignored
         raw.extend(r.findings)
-    flows.link(out.usage)
-    raw.extend(checks.run(settings.policies, out.usage, settings.config))
+    raw.extend(cross_file(out) if cross_file is not None else cross_file_findings(out, settings))
     for f in raw:
         entry = settings.baseline.match(f) if settings.baseline is not None else None
         if entry is not None:

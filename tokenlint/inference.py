@@ -7,6 +7,7 @@ that far.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -96,7 +97,8 @@ def infer(uses: Iterable[Use], name: str, literal: bool) -> Current:
     top = max(c for _, c, _ in evidence)
     strongest = [t for t, c, _ in evidence if c == top]
     families = {_FAMILY.get(t, t) for t in strongest}
-    best = max(strongest, key=lambda t: (strongest.count(t), t in ACCESS_FAMILY))
+    counts = Counter(strongest)  # first-seen order: ties go to the earliest hint, as before
+    best = max(counts, key=lambda t: (counts[t], t in ACCESS_FAMILY))
     confidence = top if len(families) == 1 else Confidence(max(top - 1, Confidence.LOW))
     if _FAMILY.get(best) == "access":
         narrower = [t for t, _, _ in evidence if t in ACCESS_FAMILY]

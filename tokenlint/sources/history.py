@@ -19,6 +19,10 @@ History is the same blobs again and again, so the unit of work is the blob, not 
 - Only sets of seen keys are kept, plus the findings of the few blobs that had any (to
   attribute them again when that blob shows up at another path), so memory does not grow
   with the bytes of the history.
+- Cross-file checks (rules that join usage facts across files) run on the snapshots that
+  matter, HEAD and the scanned tips, never on every version at once (see
+  `tokenlint.sources.snapshots`): a version's usage facts are kept only if such a snapshot
+  holds that blob, so they grow with a snapshot, not with the history.
 
 The scan key is (blob, file name), not the blob alone: detectors read the file name (`.netrc`,
 `.git-credentials`, per-format parsers), never the folder, so a blob moved between folders is
@@ -48,6 +52,7 @@ from tokenlint.api import ScanResult, Settings, collect_results
 from tokenlint.errors import TokenlintError
 from tokenlint.model import Finding
 from tokenlint.scanner import FileResult
+from tokenlint.sources.snapshots import Snapshots, tree_entries
 from tokenlint.sources.tree import Problem, excluded
 
 GITLINK = b"160000"  # a submodule's commit: an object of another repository
@@ -93,8 +98,10 @@ def scan_history(repo: str | Path, settings: Settings, revs: Sequence[str] | Non
             *([f"--max-count={max_count}"] if max_count else []),
             "--end-of-options", *(revs or ()), *(f"^{rev}" for rev in exclude), "--"]
     walk = _Walk(repo, settings)
+    walk.snapshots.plan(head, _tips(repo, revs, head))
     with BlobReader(repo) as reader:
-        result = collect_results(walk.results(args, reader), settings)
+        result = collect_results(walk.results(args, reader), settings,
+                                 cross_file=lambda out: walk.snapshots.check(out, walk.facts_of(reader)))
         walk.mark_in_head(result, head, reader)
     result.notes.append(f"history: {walk.commits} commit(s) introduced {walk.blobs} distinct blob(s) scanned")
     if walk.gitlinks:
@@ -131,12 +138,17 @@ class _Walk:
         self.claimed: dict[str, bytes] = {}  # finding fingerprint -> the blob that reported it
         self.commits = self.blobs = self.gitlinks = 0
         self.log_error: str | None = None
+        self.snapshots = Snapshots(repo, settings, _key)  # cross-file checks: per snapshot, not per version
 
     def results(self, args: list[str], reader: "BlobReader") -> Iterator[FileResult]:
         for entry in self._listing(args, reader):
             if entry.read is not None:
-                yield self._first_sight(entry)
-            elif entry.key in self.hits:
+                first = self._first_sight(entry)
+                self.snapshots.listed(entry.raw_path, entry.oid, entry.key, entry.commit)
+                yield first
+                continue
+            self.snapshots.listed(entry.raw_path, entry.oid, entry.key, entry.commit)
+            if entry.key in self.hits:
                 findings = self._attribute(entry)
                 if findings:
                     yield FileResult(entry.path, findings=findings)
@@ -178,6 +190,9 @@ class _Walk:
     def _first_sight(self, entry: _Entry) -> FileResult:
         scanned = self._scan(entry.key, entry.path, entry.read)
         self.blobs += scanned.scanned
+        if scanned.usage:  # a version's facts stay only if a checked snapshot holds it
+            self.snapshots.keep(entry.key, scanned.usage)
+            scanned = replace(scanned, usage=[])
         if not (scanned.findings or scanned.problems):
             return scanned  # the common case: nothing to attribute or re-label
         where = f"{entry.commit.oid[:12]}:{entry.path}"
@@ -209,6 +224,16 @@ class _Walk:
                                               "email": c.email, "date": c.date, "in_head": False}))
         return out
 
+    def facts_of(self, reader: "BlobReader"):
+        """For the snapshot checks: the usage facts of a snapshot's blob the walk did not scan
+        (a range scan's tips hold older blobs); read and scanned here, once."""
+        def facts(key: bytes, oid: bytes, raw_path: bytes, path: str) -> list:
+            if key in self.scanned:
+                return []
+            self.scanned.add(key)
+            return self._scan(key, path, reader.read(oid, self.settings.max_file_size)).usage
+        return facts
+
     def mark_in_head(self, result: ScanResult, head: str | None, reader: "BlobReader") -> None:
         """Set `in_head` on each finding whose secret some file of HEAD's tree still holds.
 
@@ -220,27 +245,19 @@ class _Walk:
         if head is None:
             result.notes.append("HEAD does not name a commit: in_head is false for every finding")
             return
-        listing = gitutil.run_git(self.repo, "ls-tree", "-r", "-z", "--full-tree", head, check=False)
-        if listing.returncode != 0:
-            result.notes.append(f"cannot list HEAD's files ({_first_line(listing.stderr)}): "
-                                "in_head is false for every finding")
+        entries = tree_entries(self.repo, head, self.settings.config.exclude)
+        if isinstance(entries, str):
+            result.notes.append(f"cannot list HEAD's files ({entries}): in_head is false for every finding")
             return
         present = set()
-        for entry in listing.stdout.split(b"\0"):
-            meta, _, raw_path = entry.partition(b"\t")
-            fields = meta.split(b" ")
-            if len(fields) != 3 or fields[1] != b"blob":
-                continue
-            oid, path = fields[2], os.fsdecode(raw_path)
-            if self.settings.config.exclude and excluded(path, self.settings.config.exclude):
-                continue
+        for oid, raw_path, path in entries:
             key = _key(oid, raw_path)
             if key not in self.scanned:
                 self.scanned.add(key)
                 self._scan(key, path, reader.read(oid, self.settings.max_file_size))
             present.update(_identity(f, path) for f in self.hits.get(key, ()))
         for f in result.findings:
-            if f.origin is not None and "commit" in f.origin:
+            if f.origin is not None and "commit" in f.origin and "snapshot" not in f.origin:  # snapshot: set there
                 f.origin["in_head"] = _identity(f, f.location.path) in present
 
 
@@ -386,10 +403,6 @@ def _last_line(err: IO[bytes]) -> str:
     return lines[-1].strip()[:200] if lines else ""
 
 
-def _first_line(text: bytes) -> str:
-    return next((line.strip() for line in text.decode("utf-8", "replace").splitlines() if line.strip()), "")[:200]
-
-
 def _open(repo: str) -> bool:
     """Check that `repo` is a git repository (work tree or bare); say whether it is shallow."""
     path = Path(repo)
@@ -410,6 +423,35 @@ def _resolve(repo: str, rev: str) -> str | None:
     out = gitutil.run_git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}",
                           check=False)
     return out.stdout.decode().strip() if out.returncode == 0 else None
+
+
+def _tips(repo: str, revs: Sequence[str] | None, head: str | None) -> list[str]:
+    """The snapshots whose cross-file checks a history scan reports (see tokenlint.sources.snapshots):
+    with no revisions, HEAD and every local branch; else the scanned end of each revision or range."""
+    if revs is None:
+        tips = (["HEAD"] if head else []) + _ref_commits(repo, "refs/heads/")
+        return tips or _ref_commits(repo)  # no HEAD, no branch (a mirror of tags): every ref is all there is
+    tips = []
+    for rev in revs:
+        if rev.startswith("^"):
+            continue
+        m = _RANGE.fullmatch(rev)
+        ends = (m.group(3),) if m and m.group(2) == ".." else (m.group(1), m.group(3)) if m else (rev,)
+        tips.extend(end or "HEAD" for end in ends)
+    return tips
+
+
+def _ref_commits(repo: str, *prefix: str) -> list[str]:
+    """The commits the refs under `prefix` name (annotated tags peeled)."""
+    out = gitutil.run_git(repo, "for-each-ref", "--format=%(objecttype) %(objectname) %(*objecttype) %(*objectname)",
+                          *prefix, check=False)
+    commits = []
+    for fields in (line.split() for line in out.stdout.decode().splitlines()):
+        if fields[:1] == ["commit"]:
+            commits.append(fields[1])
+        elif fields[2:3] == ["commit"]:
+            commits.append(fields[3])
+    return commits
 
 
 def _check_rev(repo: str, rev: str) -> None:
