@@ -118,3 +118,19 @@ def test_without_a_base_the_working_tree_config_is_used_and_said(repo):
     assert proc.returncode == 1
     assert report["notes"][-1] == (f"the gate's config was read from the working tree ({repo / '.tokenlint.yml'}): "
                                    "with no base commit, there is no earlier config to judge the change with")
+
+
+def test_a_base_config_naming_a_baseline_outside_its_folder_is_refused(repo, tmp_path: Path):
+    victim = tmp_path / "victim.json"
+    victim.write_text('{"version": 1, "entries": []}\n')
+    git(repo, "checkout", "-q", "main")
+    write(repo, ".tokenlint.yml", "fail-on: high\nbaseline: ../victim.json\n")
+    commit(repo, "baseline outside the repository")
+    git(repo, "checkout", "-q", "feature")
+    git(repo, "rebase", "-q", "main")
+    write(repo, "leak.sh", token_line(4))
+    commit(repo, "leak")
+    proc = subprocess.run([sys.executable, "-m", "tokenlint", "ci", "--base", "main"], cwd=repo, capture_output=True,
+                          text=True, env=git_test_env(), timeout=60)
+    assert proc.returncode == 2
+    assert "at baseline: '../victim.json' resolves to" in proc.stderr and "outside" in proc.stderr
