@@ -23,10 +23,12 @@ from functools import partial
 from pathlib import Path
 from typing import Mapping
 
-from tokenlint import api, gateconfig, gitutil
+from tokenlint import gateconfig, gitutil
+from tokenlint.engine.settings import Settings, load_settings
 from tokenlint.errors import TokenlintError
-from tokenlint.sources import staged
-from tokenlint.sources.tree import Problem
+from tokenlint.model import Problem
+from tokenlint.results import ScanResult
+from tokenlint.sources import files, staged
 
 BITBUCKET = "Bitbucket Pipelines"
 GITHUB = "GitHub Actions"
@@ -218,22 +220,22 @@ def resolve_range(repo: Path, trigger: Trigger, *, fetch: bool = True) -> tuple[
     raise RangeError(f"HEAD and {what} share no history")
 
 
-def gate(settings: api.Settings, path: str | Path, environ: Mapping[str, str], *, fetch: bool = True,
+def gate(settings: Settings, path: str | Path, environ: Mapping[str, str], *, fetch: bool = True,
          base: str | None = None, all_lines: bool = False, strict_config: bool = False,
-         load: gateconfig.Loader | None = None, config_path: str | None = None) -> api.ScanResult:
+         load: gateconfig.Loader | None = None, config_path: str | None = None) -> ScanResult:
     """Scan what the CI run's change adds, or the whole working tree (with `settings`) when the change is unknown.
 
     With a known base, the settings come from the base commit's config (see `run`); `load`
     binds the command line's options (default: none).
     """
-    load = load or partial(api.load_settings, [str(path)])
+    load = load or partial(load_settings, [str(path)])
     return run(path, environ, load, fetch=fetch, base=base, all_lines=all_lines, strict_config=strict_config,
                config_path=config_path, settings=settings)[1]
 
 
 def run(path: str | Path, environ: Mapping[str, str], load: gateconfig.Loader, *, fetch: bool = True,
         base: str | None = None, all_lines: bool = False, strict_config: bool = False,
-        config_path: str | None = None, settings: api.Settings | None = None) -> tuple[api.Settings, api.ScanResult]:
+        config_path: str | None = None, settings: Settings | None = None) -> tuple[Settings, ScanResult]:
     """The gate: (the settings it judged with, the result).
 
     `load(config=...)` or `load(config_path=...)` makes settings with the command line's other
@@ -244,7 +246,7 @@ def run(path: str | Path, environ: Mapping[str, str], load: gateconfig.Loader, *
     where = Path(path)
     trigger = Trigger("command line", f"--base {base}", base_commit=base) if base else detect(environ)
 
-    def full(why: str) -> tuple[api.Settings, api.ScanResult]:
+    def full(why: str) -> tuple[Settings, ScanResult]:
         used = settings or load(config_path=config_path)
         return used, _full_scan(used, path, why)
 
@@ -260,7 +262,7 @@ def run(path: str | Path, environ: Mapping[str, str], load: gateconfig.Loader, *
     try:
         merge_base, head = resolve_range(top, trigger, fetch=fetch)
     except RangeError as exc:
-        return settings or load(config_path=config_path), api.ScanResult(
+        return settings or load(config_path=config_path), ScanResult(
             problems=[Problem(str(path), f"cannot tell what the change adds: {exc}", True)],
             notes=[f"{intro}: nothing scanned"])
     base_files = gateconfig.read(top, merge_base, prefix, config_path)
@@ -292,8 +294,8 @@ def run(path: str | Path, environ: Mapping[str, str], load: gateconfig.Loader, *
     return used, result
 
 
-def _full_scan(settings: api.Settings, path: str | Path, why: str) -> api.ScanResult:
-    result = api.scan(replace(settings, paths=[str(path)]))
+def _full_scan(settings: Settings, path: str | Path, why: str) -> ScanResult:
+    result = files.scan(replace(settings, paths=[str(path)]))
     result.notes.insert(0, f"{why}; so the range of the change is unknown and the whole working tree was scanned")
     where = settings.config.path or "none found: the defaults"
     result.notes.append(f"the gate's config was read from the working tree ({where}): with no base commit, "

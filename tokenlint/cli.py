@@ -1,27 +1,26 @@
-"""Thin command line: options -> Settings -> api -> reporter -> exit code."""
+"""Thin command line: options -> one API call -> one reporter -> exit code.
+
+It imports only `tokenlint.api`, `tokenlint.reporters` and `tokenlint.errors` (plus click and
+the standard library): what to scan and how lives in the API, how it is printed (redaction,
+escaping, safe writes included) in the reporters.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
 from functools import partial, wraps
-from pathlib import Path
 
 import click
 
-from tokenlint import __version__
+from tokenlint import __version__, api, reporters
 from tokenlint.errors import TokenlintError
+from tokenlint.reporters import rules as rule_docs
+from tokenlint.reporters import suggest as recipes
+from tokenlint.reporters.output import check_writable, clean, emit, out, say
 
 SEVERITIES = click.Choice(["info", "low", "medium", "high", "critical"], case_sensitive=False)
 CONFIDENCES = click.Choice(["low", "medium", "high"], case_sensitive=False)
-
-
-def say(message: str) -> None:
-    """One line on stderr, redacted and escaped: error messages quote paths and values that come
-    from the scanned repository or its config."""
-    from tokenlint import escape, redact
-
-    click.echo(escape.text(redact.text(message)), err=True)
 
 
 def friendly(func):
@@ -52,10 +51,8 @@ def friendly(func):
 def _size(ctx, param, value):
     if value is None:
         return None
-    from tokenlint.config import parse_size
-
     try:
-        return parse_size(value)
+        return api.parse_size(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
 
@@ -90,10 +87,8 @@ class _Group(click.Group):
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)
         except click.ClickException as exc:
-            from tokenlint import escape, redact
-
             if not isinstance(exc, _HELP):  # `tokenlint` alone: the help text, ours
-                exc.message = escape.text(redact.text(exc.message))
+                exc.message = clean(exc.message)
             exc.show()
             sys.exit(exc.exit_code)
         except click.Abort:
@@ -159,8 +154,6 @@ _report_options = _options(FORMAT, OUTPUT, FAIL_ON, MIN_CONFIDENCE, POLICIES, CO
 def scan(paths, fmt, output, fail_on, min_confidence, policy_dirs, config_path, no_ignore, max_file_size, jobs, color, show_usage,
          baseline_path, no_inline_ignores, staged, all_lines):
     """Scan files and folders (default: .); '-' reads standard input."""
-    from tokenlint import api, reporters
-
     if os.environ.get("PRE_COMMIT") == "1":  # pre-commit passes file names, never standard input
         paths = tuple(os.path.join(os.curdir, p) if p == "-" else p for p in paths)
     _preflight(paths, output)
@@ -175,7 +168,7 @@ def scan(paths, fmt, output, fail_on, min_confidence, policy_dirs, config_path, 
     report = reporters.get(fmt)
     if show_usage and fmt == "text":
         report = partial(report, show_usage=True)
-    _emit(report, result, output, color)
+    emit(report, result, output, color)
     sys.exit(result.exit_code(settings.fail_on))
 
 
@@ -185,23 +178,7 @@ def _preflight(paths=(), output: str | None = None) -> None:
     if "-" in paths and sys.stdin is None:
         raise TokenlintError("'-' reads standard input, but standard input is closed")
     if output:
-        from tokenlint import safewrite
-
-        safewrite.check(Path(output), "report")
-
-
-def _emit(report, result, output: str | None, color: str) -> None:
-    """Run a reporter on a redacting stream (the last of the redaction passes, see tokenlint.redact)."""
-    from tokenlint.redact import Stream
-
-    if output:
-        from tokenlint import safewrite
-
-        with safewrite.open_text(Path(output), "report") as fh:
-            report(result, Stream(fh), False)
-        return
-    use_color = color == "always" or (color == "auto" and sys.stdout.isatty())
-    report(result, Stream(sys.stdout), use_color)
+        check_writable(output, "report")
 
 
 @main.command("ci")
@@ -218,14 +195,11 @@ def ci_command(path, fmt, output, fail_on, min_confidence, policy_dirs, config_p
 
     The gate's config (and the baseline and policies it names) is read from the base commit, so
     a change cannot loosen the gate that judges it."""
-    from tokenlint import api, ci, reporters
-
     _preflight(output=output)
-    load = partial(api.load_settings, [path], policy_dirs=policy_dirs, fail_on=fail_on, min_confidence=min_confidence,
-                   max_file_size=max_file_size)
-    settings, result = ci.run(path, os.environ, load, fetch=not no_fetch, base=base, all_lines=all_lines,
-                              strict_config=strict_config, config_path=config_path)
-    _emit(reporters.get(fmt), result, output, color)
+    settings, result = api.ci_gate(path, os.environ, config_path=config_path, policy_dirs=policy_dirs,
+                                   fail_on=fail_on, min_confidence=min_confidence, max_file_size=max_file_size,
+                                   fetch=not no_fetch, base=base, all_lines=all_lines, strict_config=strict_config)
+    emit(reporters.get(fmt), result, output, color)
     sys.exit(result.exit_code(settings.fail_on))
 
 
@@ -240,18 +214,15 @@ def ci_command(path, fmt, output, fail_on, min_confidence, policy_dirs, config_p
 def history(path, branches, rev_range, since_commit, max_count, fmt, output, fail_on, min_confidence, policy_dirs,
             config_path, max_file_size, color):
     """Scan every blob in a repository's git history (a work tree or a bare repository; default: .)."""
-    from tokenlint import api, reporters
-    from tokenlint.sources.history import scan_history
-
     if rev_range and branches:
         raise TokenlintError("--range and --branch cannot be combined: put both ends in the range")
     _preflight(output=output)
     settings = api.load_settings([path], config_path=config_path, policy_dirs=policy_dirs, fail_on=fail_on,
                                  min_confidence=min_confidence, max_file_size=max_file_size)
     revs = [rev_range] if rev_range else list(branches) or None
-    result = scan_history(path, settings, revs=revs, exclude=[since_commit] if since_commit else [],
-                          max_count=max_count)
-    _emit(reporters.get(fmt), result, output, color)
+    result = api.scan_history(path, settings, revs=revs, exclude=[since_commit] if since_commit else [],
+                              max_count=max_count)
+    emit(reporters.get(fmt), result, output, color)
     sys.exit(result.exit_code(settings.fail_on))
 
 
@@ -260,21 +231,15 @@ def history(path, branches, rev_range, since_commit, max_count, fmt, output, fai
 @friendly
 def suggest(paths, fmt, output, config_path, no_ignore, max_file_size, color):
     """Print the least-privilege token per credential: type, resource, scopes, and the calls behind each scope."""
-    from tokenlint import api, recommend
-    from tokenlint.reporters import suggest as recipes
-
     _preflight(paths, output)
     settings = api.load_settings(paths or ["."], config_path=config_path, use_gitignore=not no_ignore,
                                  max_file_size=max_file_size, use_baseline=False)
-    settings.policies = []  # the recipe needs the usage facts, not findings
-    result = api.scan(settings)
-    here = recommend.this_repository(settings.paths[0]) if settings.paths[0] != "-" else None
-    credentials = recommend.analyze(result.usage, settings.config.tokens, this_repository=here)
-    _emit(recipes.get(fmt), recipes.Suggestion(credentials), output, color)
-    for p in result.errors:
+    found = api.suggest(settings)
+    emit(recipes.get(fmt), recipes.Suggestion(found.credentials), output, color)
+    for p in found.errors:
         say(f"tokenlint: error: {p.path}: {p.reason}")
-    if result.errors:
-        say(f"tokenlint: error: {len(result.errors)} path(s) could not be read: the recipes may miss calls")
+    if found.errors:
+        say(f"tokenlint: error: {len(found.errors)} path(s) could not be read: the recipes may miss calls")
         sys.exit(3)
 
 
@@ -284,52 +249,28 @@ def suggest(paths, fmt, output, config_path, no_ignore, max_file_size, color):
 @friendly
 def rules(rule, policy_dirs):
     """List all rules, or print one rule's documentation."""
-    from tokenlint.engine.policy import load_all
-
-    policies = load_all([Path(d) for d in policy_dirs])
     if rule is None:
-        for p in policies:
-            state = "" if p.enabled else "  (off by default)"
-            click.echo(f"{p.code}  {p.slug:34} {str(p.severity):8} {p.summary}{state}")
-        return
-    match = next((p for p in policies if rule in (p.code, p.slug)), None)
-    if match is None:
-        raise TokenlintError(f"no rule named {rule!r} (see `tokenlint rules`)")
-    docs = match.docs
-    click.echo(f"{match.code} {match.slug} — {match.summary}")
-    click.echo(f"severity: {match.severity}   confidence: {match.confidence}   source: {match.source.name}\n")
-    for title, key in (("What it finds", "what"), ("Why it matters", "why"), ("How to fix", "fix")):
-        click.echo(f"{title}\n  {docs[key].strip()}\n")
-    click.echo("Before\n" + _indent(docs["before"]) + "\nAfter\n" + _indent(docs["after"]))
-
-
-def _indent(text: str) -> str:
-    return "".join(f"    {line}\n" for line in text.rstrip("\n").splitlines())
+        rule_docs.listing(api.rules(policy_dirs))
+    else:
+        rule_docs.document(api.rule(rule, policy_dirs))
 
 
 _baseline_scan_options = _options(PATHS, CONFIG, POLICIES, NO_IGNORE, JOBS)
 
 
 def _baseline_settings(paths, config_path, policy_dirs, no_ignore, jobs):
-    from tokenlint import api
-
     _preflight(paths)
     return api.load_settings(paths or ["."], config_path=config_path, policy_dirs=policy_dirs,
                              use_gitignore=not no_ignore, jobs=jobs or 0, use_baseline=False)
 
 
-def _baseline_scan(settings):
-    """Scan as `scan` would, minus any baseline; refuse to go on from an incomplete scan."""
-    from tokenlint import api
-    from tokenlint.engine.baseline import Baseline
-
-    result = api.scan(settings)
-    if result.errors:
-        for p in result.errors:
+def _refuse_incomplete(errors) -> None:
+    """A baseline of an incomplete scan would accept less than there is: say why none was written."""
+    if errors:
+        for p in errors:
             say(f"tokenlint: error: {p.path}: {p.reason}")
-        say(f"tokenlint: error: baseline not written: {len(result.errors)} path(s) could not be scanned")
+        say(f"tokenlint: error: baseline not written: {len(errors)} path(s) could not be scanned")
         sys.exit(3)
-    return Baseline.of(result.findings)
 
 
 @main.group()
@@ -344,18 +285,10 @@ def baseline() -> None:
 def baseline_create(paths, config_path, policy_dirs, no_ignore, jobs, output):
     """Write a baseline of every finding in PATHS (default: .). A `baseline:` of the config must
     lie inside the config's folder; -o may name any file. A symlink is never written through."""
-    from tokenlint import confine, safewrite
-
-    settings = _baseline_settings(paths, config_path, policy_dirs, no_ignore, jobs)
-    target = Path(output) if output else settings.config.baseline
-    if target is None:
-        raise TokenlintError("no baseline file named: pass -o FILE or set `baseline:` in .tokenlint.yml")
-    if not output:
-        confine.check(settings.config.path, target, "baseline")
-    safewrite.check(target, "baseline")
-    new = _baseline_scan(settings)
-    new.write(target)
-    _out(f"{target}: {len(new.entries)} entr{'y' if len(new.entries) == 1 else 'ies'} written")
+    written = api.baseline_create(_baseline_settings(paths, config_path, policy_dirs, no_ignore, jobs), output)
+    _refuse_incomplete(written.errors)
+    count = len(written.baseline.entries)
+    out(f"{written.path}: {count} entr{'y' if count == 1 else 'ies'} written")
 
 
 @baseline.command("update")
@@ -365,22 +298,9 @@ def baseline_create(paths, config_path, policy_dirs, no_ignore, jobs, output):
 def baseline_update(file, paths, config_path, policy_dirs, no_ignore, jobs):
     """Rescan PATHS (default: .) and rewrite FILE: entries that match nothing are dropped, new
     findings are added (each is listed)."""
-    from tokenlint import safewrite
-    from tokenlint.engine import baseline as baseline_mod
-
-    safewrite.check(Path(file), "baseline")
-    old = baseline_mod.load(Path(file))
-    new = _baseline_scan(_baseline_settings(paths, config_path, policy_dirs, no_ignore, jobs))
-    new.write(Path(file))
-    removed, added = sorted(old.entries - new.entries), sorted(new.entries - old.entries)
-    for label, entries in (("removed", removed), ("added", added)):
+    updated = api.baseline_update(_baseline_settings(paths, config_path, policy_dirs, no_ignore, jobs), file)
+    _refuse_incomplete(updated.errors)
+    for label, entries in (("removed", updated.removed), ("added", updated.added)):
         for entry in entries:
-            _out(f"{label}: {entry.describe()}")
-    _out(f"{file}: {len(new.entries) - len(added)} kept, {len(added)} added, {len(removed)} removed")
-
-
-def _out(message: str) -> None:
-    """One line on stdout, redacted and escaped like `say`."""
-    from tokenlint import escape, redact
-
-    click.echo(escape.text(redact.text(message)))
+            out(f"{label}: {entry.describe()}")
+    out(f"{file}: {updated.kept} kept, {len(updated.added)} added, {len(updated.removed)} removed")

@@ -24,15 +24,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from tokenlint import api, confine, gitutil
+from tokenlint import confine, gitutil
 from tokenlint import config as config_mod
+from tokenlint.engine.settings import Settings
 from tokenlint.errors import TokenlintError
 from tokenlint.sources.history import BlobReader
 
 READ_LIMIT = 64 * 1024 * 1024
 REGULAR_MODES = (b"100644", b"100755")
 # What `load` receives: the settings' config (already read), everything else as the command line said.
-Loader = Callable[..., api.Settings]
+Loader = Callable[..., Settings]
 
 
 @dataclass
@@ -158,7 +159,7 @@ def _find_config(top: Path, tree: _Tree, prefix: str, config_arg: str | None) ->
     return config_mod.discover(top.parent) if top.parent != top else None
 
 
-def load(gate: GateFiles, top: Path, commit: str, load_settings: Loader) -> tuple[api.Settings, list[str]]:
+def load(gate: GateFiles, top: Path, commit: str, load_settings: Loader) -> tuple[Settings, list[str]]:
     """Settings from the configuration read by `read`, and notes about it."""
     shown = f"{commit[:12]}:{gate.config}"
     if gate.error:

@@ -124,3 +124,23 @@ class Finding:
 
     def sort_key(self) -> tuple:
         return (self.location.path, self.location.line, self.location.column, self.code)
+
+
+STDIN = "-"  # the path that names standard input
+
+
+@dataclass(frozen=True)
+class Target:
+    """A file to read: every source (tree, index, history) names what it hands the scanner this way."""
+
+    display: str  # the path shown in reports, posix style
+    fs_path: str  # where to read it ("-" for standard input)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something not scanned. `error` problems make the run incomplete (exit 3)."""
+
+    path: str
+    reason: str
+    error: bool

@@ -18,14 +18,13 @@ from functools import cache
 
 from tokenlint.detectors import credentials
 from tokenlint.document import Document
-from tokenlint.engine import suppress
+from tokenlint.engine import filters
 from tokenlint.engine.match import evaluate
-from tokenlint.engine.policy import Policy
+from tokenlint.engine.rule import Policy
 from tokenlint.facts import Credential
+from tokenlint.model import STDIN, Finding, Problem, Target
 from tokenlint.redact import Redactor
-from tokenlint.model import Finding
 from tokenlint.sniff import WINDOW, sniff
-from tokenlint.sources.tree import STDIN, Problem, Target
 
 STDIN_CHUNK = 1 << 20
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -56,7 +55,7 @@ def _matcher():
     """
     import ahocorasick_rs
 
-    return ahocorasick_rs.BytesAhoCorasick([*PREFILTER, suppress.MARKER_BYTES])
+    return ahocorasick_rs.BytesAhoCorasick([*PREFILTER, filters.IGNORE_MARKER])
 
 
 def prefilter(data: bytes, name: str) -> tuple[bool, bool]:
@@ -97,7 +96,7 @@ def scan_bytes(path: str, data: bytes, policies: list[Policy], *, inline_ignores
         result.usage = [f for f in usage_facts if f.fact in ("api-call", "git-remote", "script-run")]
     result.findings = evaluate(policies, facts, path)
     if marked:
-        result.findings, result.ignored = suppress.apply(doc, result.findings, policies)
+        result.findings, result.ignored = filters.inline_ignores(doc, result.findings, policies)
     _redact(result, [f for f in facts if f.fact == "credential"])
     return result
 

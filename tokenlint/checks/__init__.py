@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from itertools import islice
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from tokenlint.engine.policy import Policy
-from tokenlint.model import Finding, Location, RelatedLocation
+from tokenlint.engine import findings as factory
+from tokenlint.engine.rule import Policy
+from tokenlint.model import Finding, Location
 
 
 @dataclass
@@ -22,19 +22,14 @@ class Context:
     policy: Policy
     usage: list[tuple[str, object]]
     config: object
-    related_limit: int = 20
+    related_limit: int = factory.RELATED_LIMIT
     cache: dict = field(default_factory=dict)  # shared across checks of one run (e.g. credential groups)
 
     def finding(self, path: str, line: int, column: int = 1, related: Iterable[tuple[str, int, str]] = (),
                 **attrs: str) -> Finding:
         """A finding of this check's policy; `attrs` fill the policy's message template."""
-        p = self.policy
-        return Finding(
-            rule=p.slug, code=p.code, severity=p.severity, confidence=p.confidence,
-            location=Location(path, line, column), message=p.message.format(**attrs),
-            remediation=p.remediation.format(**attrs) if "{" in p.remediation else p.remediation,
-            related=[RelatedLocation(Location(rp, rl), msg) for rp, rl, msg in islice(related, self.related_limit)],
-        )
+        return factory.make(self.policy, Location(path, line, column), attrs, related=related,
+                            related_limit=self.related_limit)
 
 
 def exists(name: str) -> bool:

@@ -10,14 +10,16 @@ branches that touch different findings do not conflict.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-
-from tokenlint import escape, redact, validation
+from tokenlint import validation
 from tokenlint.errors import TokenlintError
 from tokenlint.model import Finding
+from tokenlint.results import Entry  # lives beside ScanResult, which reports stale entries
+
+__all__ = ["Baseline", "BaselineError", "Entry", "load"]
 
 VERSION = 1
 _SECRET_KEYS = {"secret": "'sha256:' and 20 hex digits", "redacted": "a string of at most 24 characters"}
@@ -25,40 +27,6 @@ _SECRET_KEYS = {"secret": "'sha256:' and 20 hex digits", "redacted": "a string o
 
 class BaselineError(TokenlintError):
     pass
-
-
-@dataclass(frozen=True, order=True)
-class Entry:
-    """One accepted finding. `anchor` is a secret's hash or, for other findings, their fingerprint."""
-
-    rule: str
-    path: str  # "" for secrets: accepted in whatever file they turn up
-    anchor: str
-    redacted: str = field(default="", compare=False)  # only for secrets: lets a reviewer recognise it
-
-    @classmethod
-    def of(cls, finding: Finding) -> "Entry":
-        if finding.secret is not None:
-            return cls(finding.rule, "", finding.secret.fingerprint, finding.secret.redacted)
-        # The path as the file can hold it: redacted (a name may hold a token) and valid UTF-8
-        # (undecodable bytes as \xNN); findings are matched through this same spelling.
-        return cls(finding.rule, redact.text(escape.json_safe(finding.location.path)), finding.fingerprint)
-
-    @classmethod
-    def from_json(cls, data: dict) -> "Entry":
-        if "secret" in data:
-            return cls(data["rule"], "", data["secret"], data["redacted"])
-        return cls(data["rule"], data["path"], data["fingerprint"])
-
-    def to_json(self) -> dict:
-        if not self.path:
-            return {"rule": self.rule, "secret": self.anchor, "redacted": self.redacted}
-        return {"rule": self.rule, "path": self.path, "fingerprint": self.anchor}
-
-    def describe(self) -> str:
-        if not self.path:
-            return f"{self.rule} {self.redacted} {self.anchor}"
-        return f"{self.rule} in {self.path} (fingerprint {self.anchor})"
 
 
 @dataclass(frozen=True)

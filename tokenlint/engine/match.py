@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from tokenlint.engine.policy import Policy
-from tokenlint.model import Confidence, Finding, Location
+from tokenlint.engine import filters, findings as factory
+from tokenlint.engine.rule import Policy
+from tokenlint.model import Finding, Location
 
 
 def holds(condition: dict, attrs: dict) -> bool:
@@ -30,34 +31,20 @@ def matches(policy: Policy, attrs: dict) -> bool:
     return not (unless and holds(unless, attrs))
 
 
-class _Keep(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
 def evaluate(policies: Iterable[Policy], facts: Iterable, path: str) -> list[Finding]:
     by_fact: dict[str, list[Policy]] = {}
     for p in policies:
         if p.when is not None:
             by_fact.setdefault(p.fact, []).append(p)
-    findings = []
+    found = []
     for fact in facts:
         candidates = by_fact.get(fact.fact)
         if not candidates:
             continue
         attrs = fact.attributes()
         for policy in candidates:
-            if not matches(policy, attrs):
-                continue
-            confidence = policy.confidence
-            if attrs.get("placeholder"):
-                confidence = Confidence.LOW
-            elif attrs.get("commented") and fact.fact != "credential":
-                confidence = Confidence(max(confidence - 1, Confidence.LOW))  # commented-out usage
-            findings.append(Finding(
-                rule=policy.slug, code=policy.code, severity=policy.severity, confidence=confidence,
-                location=Location(path, fact.line, fact.column),
-                message=policy.message.format_map(_Keep(attrs)), remediation=policy.remediation,
-                secret=getattr(fact, "secret", None),
-            ))
-    return findings
+            if matches(policy, attrs):
+                found.append(factory.make(policy, Location(path, fact.line, fact.column), attrs,
+                                          confidence=filters.confidence(policy, fact.fact, attrs),
+                                          secret=getattr(fact, "secret", None)))
+    return found

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from tokenlint import resources
+from tokenlint import checks, resources, validation
 from tokenlint.engine import suppress
-from tokenlint import validation
+from tokenlint.engine.rule import Policy
 from tokenlint.errors import PolicyError
 from tokenlint.facts import ApiCall, Credential, GitRemote, LogExposure
 from tokenlint.model import Confidence, Severity
+
+__all__ = ["FACT_ATTRIBUTES", "CHECK_ATTRIBUTES", "Policy", "load_all", "load_dir", "load_file"]  # Policy: engine.rule
 
 # The attributes each fact type exposes to `when:` and `message:`, read off a blank fact's
 # `attributes()`; a policy naming anything else is a load error, not a rule that never fires.
@@ -21,29 +22,6 @@ FACT_ATTRIBUTES: dict[str, frozenset[str]] = {
     blank.fact: frozenset(blank.attributes())
     for blank in (Credential("", "", "", 0, 0), ApiCall("", "", "", 0), GitRemote("", "", 0), LogExposure("", "", 0))
 }
-
-
-@dataclass
-class Policy:
-    code: str
-    slug: str
-    summary: str
-    severity: Severity
-    confidence: Confidence
-    message: str
-    remediation: str
-    docs: dict
-    examples: list[dict]
-    source: Path
-    enabled: bool = True
-    when: dict | None = None
-    check: str | None = None
-    builtin: bool = False
-    raw: dict = field(default_factory=dict, repr=False)
-
-    @property
-    def fact(self) -> str | None:
-        return self.when["fact"] if self.when else None
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -91,8 +69,6 @@ CHECK_ATTRIBUTES: dict[str, frozenset[str]] = {**suppress.CHECKS}
 
 def _check_names(policy: Policy) -> None:
     if policy.when is None:
-        from tokenlint import checks  # imports this module: load it only once policies are read
-
         allowed = CHECK_ATTRIBUTES.get(policy.check)
         if allowed is not None:
             _check_message(policy, allowed)

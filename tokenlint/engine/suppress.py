@@ -13,13 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
 from tokenlint.document import Document
+from tokenlint.engine import findings as factory
+from tokenlint.engine.rule import Policy
 from tokenlint.model import Finding, Location
-
-if TYPE_CHECKING:
-    from tokenlint.engine.policy import Policy
 
 MARKER = "tokenlint:"
 MARKER_BYTES = MARKER.encode()
@@ -99,11 +96,7 @@ def apply(doc: Document, findings: list[Finding], policies: list[Policy]) -> tup
     def report(check: str, d: Directive, **attrs: str) -> None:
         policy = meta.get(check)
         if policy is not None:  # the rule may be disabled in config
-            problems.append(Finding(
-                rule=policy.slug, code=policy.code, severity=policy.severity, confidence=policy.confidence,
-                location=Location(doc.path, d.line, d.column), message=policy.message.format_map(attrs),
-                remediation=policy.remediation,
-            ))
+            problems.append(factory.make(policy, Location(doc.path, d.line, d.column), attrs))
 
     honoured: list[Directive] = []
     for d in parse(doc):

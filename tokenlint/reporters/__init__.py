@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable, TextIO
 
-from tokenlint.api import ScanResult
+from tokenlint.results import ScanResult
 
 
 def get(name: str) -> Callable[[ScanResult, TextIO, bool], None]:

@@ -7,7 +7,7 @@ from collections import Counter
 from typing import TextIO
 
 from tokenlint import __version__, escape, redact
-from tokenlint.api import ScanResult
+from tokenlint.results import ScanResult
 from tokenlint.model import Finding, Severity
 
 

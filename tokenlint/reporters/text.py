@@ -14,7 +14,7 @@ from typing import TextIO
 import click
 
 from tokenlint import escape
-from tokenlint.api import ScanResult
+from tokenlint.results import ScanResult
 from tokenlint.model import Severity
 from tokenlint.reporters.json import summary
 

@@ -48,12 +48,14 @@ from pathlib import Path
 from typing import IO, Iterator, Sequence
 
 from tokenlint import gitutil, scanner
-from tokenlint.api import ScanResult, Settings, collect_results
+from tokenlint.engine.scan import collect_results
+from tokenlint.engine.settings import Settings
 from tokenlint.errors import TokenlintError
-from tokenlint.model import Finding
+from tokenlint.model import Finding, Problem
+from tokenlint.results import ScanResult
 from tokenlint.scanner import FileResult
 from tokenlint.sources.snapshots import Snapshots, tree_entries
-from tokenlint.sources.tree import Problem, excluded
+from tokenlint.sources.tree import excluded
 
 GITLINK = b"160000"  # a submodule's commit: an object of another repository
 READ_CHUNK = 1 << 20

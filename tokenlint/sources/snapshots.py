@@ -35,8 +35,8 @@ from dataclasses import dataclass
 from typing import Callable, Protocol, Sequence
 
 from tokenlint import checks, flows, gitutil
-from tokenlint.model import Finding
-from tokenlint.sources.tree import Problem, excluded
+from tokenlint.model import Finding, Problem
+from tokenlint.sources.tree import excluded
 
 
 class CommitInfo(Protocol):

@@ -26,9 +26,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
-from tokenlint import api, gitutil
+from tokenlint import gitutil
+from tokenlint.engine.scan import collect_results
+from tokenlint.engine.settings import Settings
 from tokenlint.errors import TokenlintError
+from tokenlint.results import ScanResult
 from tokenlint.scanner import FileResult, scan_bytes
+from tokenlint.sources import files
 from tokenlint.sources.history import BlobReader
 from tokenlint.sources.tree import STDIN, Problem, excluded
 
@@ -192,8 +196,8 @@ def _unscannable(change: Change, shown: str) -> Problem | None:
     return None
 
 
-def scan_changes(repo: Path, comparison: Comparison, changes: list[Change], settings: api.Settings, *,
-                 all_lines: bool = False, display: Callable[[str], str] = str) -> api.ScanResult:
+def scan_changes(repo: Path, comparison: Comparison, changes: list[Change], settings: Settings, *,
+                 all_lines: bool = False, display: Callable[[str], str] = str) -> ScanResult:
     """Scan the new content of each change; unless `all_lines`, keep findings on added lines only."""
     problems: list[Problem] = []
     scanned: list[tuple[Change, FileResult]] = []
@@ -215,7 +219,7 @@ def scan_changes(repo: Path, comparison: Comparison, changes: list[Change], sett
                 finding.origin = dict(comparison.origin)
             scanned.append((change, result))
     hidden = 0 if all_lines else _keep_added(repo, comparison, scanned)
-    out = api.collect_results((r for _, r in scanned), settings, problems)
+    out = collect_results((r for _, r in scanned), settings, problems)
     out.stale_baseline = None  # a few changed files cannot tell which baseline entries are stale
     if hidden:
         out.suppressed["unchanged-lines"] = hidden
@@ -306,11 +310,11 @@ def _select(changes: list[Change], paths: list[str], top: Path, prefix: str) -> 
     return selected, unmatched
 
 
-def scan(settings: api.Settings, paths: list[str], *, all_lines: bool = False,
-         environ: Mapping[str, str] = os.environ) -> api.ScanResult:
+def scan(settings: Settings, paths: list[str], *, all_lines: bool = False,
+         environ: Mapping[str, str] = os.environ) -> ScanResult:
     """Scan what the next commit records: the staged files (or the named ones among them)."""
     if paths and outside_commit(environ):
-        result = api.scan(replace(settings, paths=list(paths)))
+        result = files.scan(replace(settings, paths=list(paths)))
         result.notes.insert(0, OUTSIDE_COMMIT_NOTE)
         return result
     top, prefix = locate(Path("."))

@@ -6,28 +6,13 @@ from __future__ import annotations
 import fnmatch
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 from tokenlint import gitutil
+from tokenlint.model import STDIN, Problem, Target
 
-STDIN = "-"
-
-
-@dataclass(frozen=True)
-class Target:
-    display: str  # the path shown in reports, posix style
-    fs_path: str  # where to read it ("-" for standard input)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Something not scanned. `error` problems make the run incomplete (exit 3)."""
-
-    path: str
-    reason: str
-    error: bool
+__all__ = ["STDIN", "Problem", "Target", "collect", "excluded"]
 
 
 def excluded(relpath: str, patterns: list[str]) -> bool:

@@ -1,0 +1,71 @@
+"""The filter pipeline: every step a raw finding passes before anyone sees it, in this order.
+
+1. `confidence`       while a fact is matched: a placeholder value makes the finding LOW; a
+                      commented-out usage (a call, not a credential) lowers it one step.
+2. `inline_ignores`   per file (the scanner, which holds the document): valid `tokenlint:
+                      ignore[rule] reason` comments drop what they cover -> bucket "inline-ignore";
+                      careless ignores become findings of their own (see engine.suppress).
+   (cross-file findings join here: a comment in one file cannot silence them)
+3. baseline           accepted findings are dropped -> bucket "baseline" (and the entries no
+                      finding matched are reported stale)
+4. confidence floor   findings below `min_confidence` are dropped -> bucket "below-confidence"
+
+Steps 3 and 4 run once per scan, in `finish`, over the per-file and cross-file findings
+together, for every source alike (tree, staged, history, CI gate). A source may add a bucket of
+its own before them (the staged and CI sources count "unchanged-lines").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from tokenlint.document import Document
+from tokenlint.engine import suppress
+from tokenlint.engine.baseline import Baseline
+from tokenlint.engine.rule import Policy
+from tokenlint.model import Confidence, Finding
+from tokenlint.results import Entry, ScanResult
+
+IGNORE_MARKER = suppress.MARKER_BYTES  # the literal the scanner's prefilter looks for
+
+# The buckets of ScanResult.suppressed this pipeline fills, in pipeline order.
+INLINE_IGNORE = "inline-ignore"
+BASELINE = "baseline"
+BELOW_CONFIDENCE = "below-confidence"
+
+
+def confidence(policy: Policy, fact: str, attrs: Mapping[str, object]) -> Confidence:
+    """Step 1: the confidence of a match of `policy` on a fact with these attributes."""
+    if attrs.get("placeholder"):
+        return Confidence.LOW
+    if attrs.get("commented") and fact != "credential":
+        return Confidence(max(policy.confidence - 1, Confidence.LOW))  # commented-out usage
+    return policy.confidence
+
+
+def inline_ignores(doc: Document, findings: list[Finding], policies: list[Policy]) -> tuple[list[Finding], int]:
+    """Step 2: the findings the document's ignore comments leave (plus findings about the
+    comments themselves), and how many they suppressed."""
+    return suppress.apply(doc, findings, policies)
+
+
+def count(out: ScanResult, bucket: str, n: int = 1) -> None:
+    if n:
+        out.suppressed[bucket] = out.suppressed.get(bucket, 0) + n
+
+
+def finish(out: ScanResult, raw: Iterable[Finding], baseline: Baseline | None, floor: Confidence) -> None:
+    """Steps 3 and 4 over a scan's raw findings; the survivors go to `out.findings`, sorted."""
+    accepted: set[Entry] = set()
+    for f in raw:
+        entry = baseline.match(f) if baseline is not None else None
+        if entry is not None:
+            accepted.add(entry)
+            count(out, BASELINE)
+        elif f.confidence < floor:
+            count(out, BELOW_CONFIDENCE)
+        else:
+            out.findings.append(f)
+    out.findings.sort(key=Finding.sort_key)
+    if baseline is not None:
+        out.stale_baseline = baseline.stale(accepted)

@@ -1,0 +1,84 @@
+"""The scan loop every source shares: scan files (across processes when it pays), fold their
+results into one, run the cross-file checks, and pass everything through the filter pipeline.
+
+Sources decide what to read (a tree's files, the index, a history's blobs, a CI range) and
+call down into this module; none of them calls back into the API.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from tokenlint import checks, flows
+from tokenlint.engine import filters
+from tokenlint.engine.settings import Settings
+from tokenlint.model import Finding, Problem, Target
+from tokenlint.results import ScanResult
+from tokenlint.scanner import FileResult, scan_target
+
+PARALLEL_MIN_FILES = 200
+CHUNK = 64
+
+_worker_state: tuple[list, int, bool] | None = None
+
+
+def _init_worker(policies: list, max_size: int, inline_ignores: bool) -> None:
+    global _worker_state
+    _worker_state = (policies, max_size, inline_ignores)
+
+
+def _scan_chunk(chunk: list[Target]) -> list[FileResult]:
+    policies, max_size, inline_ignores = _worker_state
+    return [scan_target(t, policies, max_size, inline_ignores) for t in chunk]
+
+
+def scan_targets(targets: list[Target], settings: Settings) -> Iterable[FileResult]:
+    """Scan files, across processes when there are enough of them to pay for the pool."""
+    if settings.jobs > 1 and len(targets) >= PARALLEL_MIN_FILES:
+        from concurrent.futures import ProcessPoolExecutor  # start-up: not on the pre-commit path
+
+        chunks = [targets[i:i + CHUNK] for i in range(0, len(targets), CHUNK)]
+        workers = min(settings.jobs, len(chunks))  # `-j 100000` starts no more processes than there is work
+        with ProcessPoolExecutor(workers, initializer=_init_worker,
+                                 initargs=(settings.policies, settings.max_file_size, settings.inline_ignores)) as pool:
+            for results in pool.map(_scan_chunk, chunks):
+                yield from results
+    else:
+        for target in targets:
+            yield scan_target(target, settings.policies, settings.max_file_size, settings.inline_ignores)
+
+
+def cross_file_findings(out: ScanResult, settings: Settings) -> list[Finding]:
+    """The cross-file checks over one snapshot: every usage fact the scan gathered."""
+    flows.link(out.usage)
+    return checks.run(settings.policies, out.usage, settings.config)
+
+
+def collect_results(results: Iterable[FileResult], settings: Settings, problems: Iterable[Problem] = (),
+                    cross_file: Callable[[ScanResult], list[Finding]] | None = None) -> ScanResult:
+    """Fold per-file results into one and finish the filter pipeline (engine.filters): count
+    what inline ignores hid, then apply the baseline and the confidence floor.
+
+    `cross_file` computes the cross-file findings once the per-file results are in (default:
+    the checks over the scan's usage facts, one snapshot). A history scan passes its own: it
+    checks the snapshots that matter, never every version at once, and fills `out.usage`.
+    """
+    out = ScanResult(problems=list(problems))
+    raw: list[Finding] = []
+    for r in results:
+        out.problems.extend(r.problems)
+        out.notes.extend(r.notes)
+        out.usage.extend((r.path, fact) for fact in r.usage)
+        if r.scanned:
+            out.files_scanned += 1
+            out.bytes_scanned += r.size
+        filters.count(out, filters.INLINE_IGNORE, r.ignored)
+        raw.extend(r.findings)
+    raw.extend(cross_file(out) if cross_file is not None else cross_file_findings(out, settings))
+    filters.finish(out, raw, settings.baseline, settings.min_confidence)
+    return out
+
+
+def run(targets: list[Target], settings: Settings, problems: Iterable[Problem] = ()) -> ScanResult:
+    """Scan the files a source listed (`problems`: what it could not list) into one result."""
+    return collect_results(scan_targets(targets, settings), settings, problems)

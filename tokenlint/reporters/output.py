@@ -1,0 +1,47 @@
+"""Where every report and message goes out: the last redaction pass, escaping, safe writes.
+
+Everything tokenlint prints passes through here (reports through a redacting `Stream`, one-line
+messages through `say` and `out`), so the CLI never writes a byte of scanned input by itself.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, Callable, TextIO
+
+import click
+
+from tokenlint import escape, redact, safewrite
+
+
+def clean(message: str) -> str:
+    """A message as it may reach a terminal: secrets redacted, control characters escaped."""
+    return escape.text(redact.text(message))
+
+
+def say(message: str) -> None:
+    """One line on stderr, redacted and escaped: error messages quote paths and values that come
+    from the scanned repository or its config."""
+    click.echo(clean(message), err=True)
+
+
+def out(message: str) -> None:
+    """One line on stdout, redacted and escaped like `say`."""
+    click.echo(clean(message))
+
+
+def check_writable(output: str, what: str = "report") -> None:
+    """Refuse, before any scan, an output file that could not be written safely at the end."""
+    safewrite.check(Path(output), what)
+
+
+def emit(report: Callable[[Any, TextIO, bool], None], result: Any, output: str | None, color: str) -> None:
+    """Run a reporter on a redacting stream (the last of the redaction passes, see tokenlint.redact);
+    to `output` through a safe write when given, else to stdout."""
+    if output:
+        with safewrite.open_text(Path(output), "report") as fh:
+            report(result, redact.Stream(fh), False)
+        return
+    use_color = color == "always" or (color == "auto" and sys.stdout.isatty())
+    report(result, redact.Stream(sys.stdout), use_color)
