@@ -13,7 +13,8 @@ from functools import partial
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from tokenlint import ci, config as config_mod
+from tokenlint import confine, safewrite
+from tokenlint import config as config_mod
 from tokenlint.engine.baseline import Baseline
 from tokenlint.engine.baseline import load as load_baseline
 from tokenlint.engine.policy import Policy, load_all
@@ -62,6 +63,8 @@ def ci_gate(path: str | Path, environ: Mapping[str, str], *, config_path: str | 
             all_lines: bool = False, strict_config: bool = False) -> tuple[Settings, ScanResult]:
     """The CI gate (see tokenlint.ci): the settings it judged with (read from the base commit's
     config when there is a base) and the result. The options are the command line's."""
+    from tokenlint import ci  # start-up: the gate's modules load only for `tokenlint ci`, never in pre-commit
+
     load = partial(load_settings, [str(path)], policy_dirs=policy_dirs, fail_on=fail_on,
                    min_confidence=min_confidence, max_file_size=max_file_size)
     return ci.run(path, environ, load, fetch=fetch, base=base, all_lines=all_lines,
@@ -80,7 +83,7 @@ class Suggestion:
 def suggest(settings: Settings) -> Suggestion:
     """The least-privilege recipe per credential of a scan. No rule runs (the recipe needs the
     usage facts, not findings); the caller's settings are left as they are."""
-    from tokenlint import recommend  # start-up: the recipes' tables load only for `suggest`
+    from tokenlint import recommend  # start-up: the recipes' analysis loads only for `suggest`, never in pre-commit
 
     result = scan(replace(settings, policies=[]))
     here = recommend.this_repository(settings.paths[0]) if settings.paths[0] != STDIN else None
@@ -132,8 +135,6 @@ def _baseline_of(settings: Settings) -> tuple[Baseline | None, list[Problem]]:
 def baseline_create(settings: Settings, output: str | Path | None = None) -> BaselineWritten:
     """Write a baseline of every finding. A `baseline:` of the config must lie inside the
     config's folder; `output` may name any file. A symlink is never written through."""
-    from tokenlint import confine, safewrite  # start-up: only the baseline commands write files
-
     target = Path(output) if output else settings.config.baseline
     if target is None:
         raise TokenlintError("no baseline file named: pass -o FILE or set `baseline:` in .tokenlint.yml")
@@ -149,8 +150,6 @@ def baseline_create(settings: Settings, output: str | Path | None = None) -> Bas
 
 def baseline_update(settings: Settings, file: str | Path) -> BaselineUpdated:
     """Rescan and rewrite `file`: entries that match nothing are dropped, new findings added."""
-    from tokenlint import safewrite  # start-up: only the baseline commands write files
-
     path = Path(file)
     safewrite.check(path, "baseline")
     old = load_baseline(path)

@@ -16,7 +16,6 @@ import click
 from tokenlint import __version__, api, reporters
 from tokenlint.errors import TokenlintError
 from tokenlint.reporters import rules as rule_docs
-from tokenlint.reporters import suggest as recipes
 from tokenlint.reporters.output import check_writable, clean, emit, out, say
 
 SEVERITIES = click.Choice(["info", "low", "medium", "high", "critical"], case_sensitive=False)
@@ -231,6 +230,8 @@ def history(path, branches, rev_range, since_commit, max_count, fmt, output, fai
 @friendly
 def suggest(paths, fmt, output, config_path, no_ignore, max_file_size, color):
     """Print the least-privilege token per credential: type, resource, scopes, and the calls behind each scope."""
+    from tokenlint.reporters import suggest as recipes  # start-up: the recipes load only for `suggest`
+
     _preflight(paths, output)
     settings = api.load_settings(paths or ["."], config_path=config_path, use_gitignore=not no_ignore,
                                  max_file_size=max_file_size, use_baseline=False)

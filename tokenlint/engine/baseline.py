@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from tokenlint import validation
+from tokenlint import safewrite, validation
 from tokenlint.errors import TokenlintError
 from tokenlint.model import Finding
 from tokenlint.results import Entry  # lives beside ScanResult, which reports stale entries
@@ -53,8 +53,6 @@ class Baseline:
     def write(self, path: Path) -> None:
         """Replace the file in one step (see tokenlint.safewrite): an interrupted or concurrent
         write never leaves half a baseline, and no symlink at or beside it is followed."""
-        from tokenlint import safewrite
-
         safewrite.write_text(path, self.dumps(), "baseline")
 
 
