@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tokenlint.detectors.calls import Value, base64_of, capped, concat, join_url, request_call, userinfo
+from tokenlint.detectors.calls import join_url, request_call
+from tokenlint.parsers.values import Value, base64_of, capped, concat, userinfo
 from tokenlint.document import Document
 from tokenlint.facts import ApiCall
 

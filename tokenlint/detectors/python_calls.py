@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from string import Formatter
 from urllib.parse import urljoin
 
-from tokenlint.detectors.calls import MAX_TEXT, Encoded, Value, base64_of, capped, concat, join_url, request_call
+from tokenlint.detectors.calls import join_url, request_call
+from tokenlint.parsers.values import MAX_TEXT, Encoded, Value, base64_of, capped, concat
 from tokenlint.document import Document
 from tokenlint.facts import ApiCall
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from tokenlint.detectors import shell_calls
-from tokenlint.detectors.calls import Value, kind_from_name, make_git_remote
+from tokenlint.detectors.calls import kind_from_name, make_git_remote
+from tokenlint.parsers.values import Value
 from tokenlint.document import Document
 from tokenlint.facts import GitRemote, LogExposure
 from tokenlint.parsers import regions as regions_mod
