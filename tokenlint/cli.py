@@ -262,13 +262,14 @@ def suggest(paths, fmt, output, config_path, no_ignore, max_file_size, color):
     """Print the least-privilege token per credential: type, resource, scopes, and the calls behind each scope."""
     from tokenlint import api, recommend
     from tokenlint.reporters import suggest as recipes
+    from tokenlint.sources.origin import this_repository
 
     _preflight(paths, output)
     settings = api.load_settings(paths or ["."], config_path=config_path, use_gitignore=not no_ignore,
                                  max_file_size=max_file_size, use_baseline=False)
     settings.policies = []  # the recipe needs the usage facts, not findings
     result = api.scan(settings)
-    here = recommend.this_repository(settings.paths[0]) if settings.paths[0] != "-" else None
+    here = this_repository(settings.paths[0]) if settings.paths[0] != "-" else None
     credentials = recommend.analyze(result.usage, settings.config.tokens, this_repository=here)
     _emit(recipes.get(fmt), recipes.Suggestion(credentials), output, color)
     for p in result.errors:
