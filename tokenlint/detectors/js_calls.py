@@ -838,3 +838,8 @@ def _method(value: object, name: str, args: list) -> object:
     if isinstance(value, tuple) and name == "join" and all(isinstance(a, Value) for a in value):
         return capped(Value((first.text if isinstance(first, Value) else ",").join(a.text for a in value)))
     return Value(f"${{{name}}}")
+
+
+def detect_reading(reading) -> tuple[list[ApiCall], list[str]]:
+    """The registry's entry point (tokenlint.detectors.registry)."""
+    return detect(reading.doc)

@@ -697,3 +697,8 @@ def _percent(base: Value, right: object, right_node: ast.expr) -> Value | None:
         return capped(Value(_PERCENT.sub(sub, base.text)))
     except ValueError:
         return None
+
+
+def detect_reading(reading) -> tuple[list[ApiCall], list[str]]:
+    """The registry's entry point (tokenlint.detectors.registry)."""
+    return detect(reading.doc)

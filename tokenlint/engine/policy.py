@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -45,6 +46,15 @@ class Policy:
     def fact(self) -> str | None:
         return self.when["fact"] if self.when else None
 
+    @cached_property
+    def needs(self) -> frozenset[str]:
+        """The fact types this rule reads, so the scanner runs only the detectors some enabled
+        rule needs: its `when.fact`; for a cross-file check the usage facts; none for the
+        engine's own checks (inline ignores read the document, not facts)."""
+        if self.when is not None:
+            return frozenset((self.when["fact"],))
+        return frozenset() if self.check in suppress.CHECKS else CHECK_FACTS
+
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -82,6 +92,9 @@ def load_file(path: Path, builtin: bool = False) -> Policy:
     _check_names(policy)
     return policy
 
+
+# What a cross-file check (tokenlint/checks/) reads: the usage facts of the whole scan.
+CHECK_FACTS = frozenset(("api-call", "git-remote", "script-run"))
 
 # The fields the engine's own checks (inline ignores) give their rule's `message:`. Any other
 # `check:` must name a module of tokenlint.checks; naming neither is a load error, not a rule
