@@ -76,7 +76,7 @@ class _OutOfBudget(Exception):
 
 
 def detect(doc: Document) -> tuple[list[ApiCall], list[str]]:
-    if "bitbucket" not in doc.lower:
+    if not relevance.mentions(doc):
         return [], []
     text, notes = doc.text, []
     if len(text) <= FULL_LIMIT:
