@@ -33,6 +33,7 @@ class Settings:
     jobs: int = 0
     inline_ignores: bool = True  # False for auditors: report what `tokenlint: ignore` comments hide
     baseline: baseline_mod.Baseline | None = None
+    inventory: bool = True  # gather usage facts for the report even when no enabled rule needs them
 
 
 @dataclass
@@ -145,17 +146,17 @@ def select_policies(policies: list[Policy], cfg: config_mod.Config) -> list[Poli
     return selected
 
 
-_worker_state: tuple[list[Policy], int, bool] | None = None
+_worker_state: tuple[list[Policy], int, bool, bool] | None = None
 
 
-def _init_worker(policies: list[Policy], max_size: int, inline_ignores: bool) -> None:
+def _init_worker(policies: list[Policy], max_size: int, inline_ignores: bool, inventory: bool) -> None:
     global _worker_state
-    _worker_state = (policies, max_size, inline_ignores)
+    _worker_state = (policies, max_size, inline_ignores, inventory)
 
 
 def _scan_chunk(chunk: list[Target]) -> list[FileResult]:
-    policies, max_size, inline_ignores = _worker_state
-    return [scan_target(t, policies, max_size, inline_ignores) for t in chunk]
+    policies, max_size, inline_ignores, inventory = _worker_state
+    return [scan_target(t, policies, max_size, inline_ignores, inventory) for t in chunk]
 
 
 def scan_targets(targets: list[Target], settings: Settings) -> Iterable[FileResult]:
@@ -166,12 +167,14 @@ def scan_targets(targets: list[Target], settings: Settings) -> Iterable[FileResu
         chunks = [targets[i:i + CHUNK] for i in range(0, len(targets), CHUNK)]
         workers = min(settings.jobs, len(chunks))  # `-j 100000` starts no more processes than there is work
         with ProcessPoolExecutor(workers, initializer=_init_worker,
-                                 initargs=(settings.policies, settings.max_file_size, settings.inline_ignores)) as pool:
+                                 initargs=(settings.policies, settings.max_file_size, settings.inline_ignores,
+                                           settings.inventory)) as pool:
             for results in pool.map(_scan_chunk, chunks):
                 yield from results
     else:
         for target in targets:
-            yield scan_target(target, settings.policies, settings.max_file_size, settings.inline_ignores)
+            yield scan_target(target, settings.policies, settings.max_file_size, settings.inline_ignores,
+                              settings.inventory)
 
 
 def cross_file_findings(out: ScanResult, settings: Settings) -> list[Finding]:

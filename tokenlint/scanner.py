@@ -207,10 +207,11 @@ def _read_stdin(target: Target, max_size: int) -> tuple[bytes | None, Problem | 
     return data, None
 
 
-def scan_target(target: Target, policies: list[Policy], max_size: int, inline_ignores: bool = True) -> FileResult:
+def scan_target(target: Target, policies: list[Policy], max_size: int, inline_ignores: bool = True,
+                inventory: bool = True) -> FileResult:
     data, problem = read_target(target, max_size)
     if problem is not None:
         return FileResult(target.display, problems=[problem])
     if len(data) > max_size:
         return FileResult(target.display, problems=[Problem(target.display, "grew past the size limit while being read", True)])
-    return scan_bytes(target.display, data, policies, inline_ignores=inline_ignores)
+    return scan_bytes(target.display, data, policies, inline_ignores=inline_ignores, inventory=inventory)
