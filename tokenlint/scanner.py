@@ -23,7 +23,7 @@ from tokenlint.engine import suppress
 from tokenlint.engine.match import evaluate
 from tokenlint.engine.policy import Policy
 from tokenlint.facts import Credential
-from tokenlint.parsers.kinds import NETRC_NAMES, classify, forced_by_name
+from tokenlint.parsers.kinds import NETRC_NAMES, FileKind, classify, forced_by_name
 from tokenlint.redact import Redactor
 from tokenlint.model import Finding
 from tokenlint.sniff import WINDOW, sniff
@@ -93,7 +93,7 @@ def scan_bytes(path: str, data: bytes, policies: list[Policy], *, inline_ignores
         doc, note = Document.from_bytes(path, data, kind)
     if note:
         result.notes.append(f"{path}: {note}")
-    facts, notes = _detect(doc, needed(policies, inventory))
+    facts, notes = _detect(doc, _wanted(policies, inventory))
     result.notes.extend(notes)
     result.usage = [f for f in facts if f.fact in USAGE_FACTS]
     result.findings = evaluate(policies, facts, path)
@@ -103,13 +103,27 @@ def scan_bytes(path: str, data: bytes, policies: list[Policy], *, inline_ignores
     return result
 
 
+_last_wanted: tuple[list[Policy] | None, int, bool, frozenset[str]] = (None, 0, False, frozenset())
+
+
+def _wanted(policies: list[Policy], inventory: bool) -> frozenset[str]:
+    """The fact types a scan needs, computed once per policy list rather than once per file."""
+    global _last_wanted
+    last, size, last_inventory, wanted = _last_wanted
+    if last is not policies or size != len(policies) or last_inventory != inventory:
+        wanted = needed(policies, inventory)
+        _last_wanted = (policies, len(policies), inventory, wanted)
+    return wanted
+
+
 def _detect(doc: Document, wanted: frozenset[str]) -> tuple[list, list[str]]:
     """Run the detectors of the registry that emit a `wanted` fact and read this kind of file;
     usage detectors only on a document that concerns Bitbucket (tokenlint.detectors.relevance)."""
     chosen = plan(wanted)
-    kind = classify(doc.path, doc.text) if chosen.usage else None
+    relevant = chosen.usage and relevance.may_concern(doc)  # cheap: most documents stop here
+    kind = classify(doc.path, doc.text) if relevant else FileKind.OTHER
+    relevant = relevant and relevance.concerns(doc, kind)
     reading = Reading(doc, kind)
-    relevant = chosen.usage and relevance.concerns(doc, kind)
     facts: list = []
     notes: list[str] = []
     for detector in chosen.detectors:

@@ -22,6 +22,11 @@ def mentions(doc: Document) -> bool:
     return WORD in doc.lower
 
 
+def may_concern(doc: Document) -> bool:
+    """Cheap first test, before the document's kind is known: a pipeline file or a mention."""
+    return mentions(doc) or is_pipeline_name(doc.name.lower())
+
+
 def concerns(doc: Document, kind: FileKind) -> bool:
     """Whether usage detection is worth running on this document."""
     if is_pipeline_name(doc.name.lower()):
