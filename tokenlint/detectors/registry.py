@@ -16,11 +16,14 @@ import importlib
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 from tokenlint.detectors import credentials
 from tokenlint.document import Document
 from tokenlint.parsers.kinds import SHELL_HOSTS, FileKind
-from tokenlint.parsers.regions import Extracted, extract
+
+if TYPE_CHECKING:
+    from tokenlint.parsers.regions import Extracted
 
 #: The usage facts: what the inventory (`--show-usage`, JSON `usage`) and the checks read.
 USAGE_FACTS = frozenset(("api-call", "git-remote", "script-run"))
@@ -38,6 +41,10 @@ class Reading:
     @property
     def extracted(self) -> Extracted:
         if self._extracted is None:
+            from tokenlint.parsers.regions import (
+                extract,  # start-up: only files that hold shell need it
+            )
+
             self._extracted = extract(self.doc.path, self.doc.text, self.kind)
         return self._extracted
 
