@@ -84,9 +84,10 @@ def suggest(settings: Settings) -> Suggestion:
     """The least-privilege recipe per credential of a scan. No rule runs (the recipe needs the
     usage facts, not findings); the caller's settings are left as they are."""
     from tokenlint import recommend  # start-up: the recipes' analysis loads only for `suggest`, never in pre-commit
+    from tokenlint.sources.origin import this_repository  # start-up: as above
 
     result = scan(replace(settings, policies=[]))
-    here = recommend.this_repository(settings.paths[0]) if settings.paths[0] != STDIN else None
+    here = this_repository(settings.paths[0]) if settings.paths[0] != STDIN else None
     credentials = recommend.analyze(result.usage, settings.config.tokens, this_repository=here)
     return Suggestion(credentials, result.errors)
 

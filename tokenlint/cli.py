@@ -161,6 +161,7 @@ def scan(paths, fmt, output, fail_on, min_confidence, policy_dirs, config_path, 
         min_confidence=min_confidence, max_file_size=max_file_size, use_gitignore=not no_ignore, jobs=jobs or 0,
         inline_ignores=not no_inline_ignores, baseline=baseline_path,
     )
+    settings.inventory = show_usage or fmt == "json"  # text shows the inventory only when asked
     if all_lines and not staged:
         raise TokenlintError("--all-lines only applies with --staged")
     result = api.scan_staged(settings, list(paths), all_lines=all_lines) if staged else api.scan(settings)

@@ -11,14 +11,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
 from tokenlint.declarations import ACCESS_TOKEN_TYPES, TokenDeclaration
 from tokenlint.detectors.calls import kind_from_name
 from tokenlint.model import Confidence
-
-if TYPE_CHECKING:
-    from tokenlint.recommend import Use
+from tokenlint.uses import Use
 
 # Specific access-token types a variable name can suggest (weak evidence on its own).
 _NAMED_TYPES = (

@@ -16,13 +16,15 @@ import sys
 from dataclasses import dataclass, field
 from functools import cache
 
-from tokenlint.detectors import credentials
+from tokenlint.detectors import credentials, relevance
+from tokenlint.detectors.registry import USAGE_FACTS, Reading, needed, plan
 from tokenlint.document import Document
 from tokenlint.engine import filters
 from tokenlint.engine.match import evaluate
 from tokenlint.engine.rule import Policy
 from tokenlint.facts import Credential
 from tokenlint.model import STDIN, Finding, Problem, Target
+from tokenlint.parsers.kinds import NETRC_NAMES, FileKind, classify, forced_by_name
 from tokenlint.redact import Redactor
 from tokenlint.sniff import WINDOW, sniff
 
@@ -31,7 +33,7 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 PREFILTER = credentials.PREFILTER
-NETRC_NAMES = (".netrc", "_netrc", "netrc", ".git-credentials")
+__all__ = ["NETRC_NAMES", "FileResult", "prefilter", "scan_bytes", "scan_target"]  # NETRC_NAMES: kept for importers
 
 
 @dataclass
@@ -62,11 +64,15 @@ def prefilter(data: bytes, name: str) -> tuple[bool, bool]:
     """(worth detecting in, holds a `tokenlint:` marker): cheap enough for every byte scanned."""
     hits = {index for index, _, _ in _matcher().find_matches_as_indexes(data)}
     marker = len(PREFILTER) in hits
-    interesting = len(hits) > marker or name in NETRC_NAMES or name.startswith("bitbucket-pipelines")
+    interesting = len(hits) > marker or forced_by_name(name)
     return interesting, marker
 
 
-def scan_bytes(path: str, data: bytes, policies: list[Policy], *, inline_ignores: bool = True) -> FileResult:
+def scan_bytes(path: str, data: bytes, policies: list[Policy], *, inline_ignores: bool = True,
+               inventory: bool = True) -> FileResult:
+    """Findings, notes and usage facts of one file. Only the detectors that some rule of
+    `policies` needs run, plus the usage detectors when `inventory` (the caller shows or keeps
+    the usage facts: `--show-usage`, JSON, `suggest`)."""
     result = FileResult(path, size=len(data))
     kind = sniff(data)  # looks at the first WINDOW bytes only
     if kind.binary:
@@ -86,19 +92,46 @@ def scan_bytes(path: str, data: bytes, policies: list[Policy], *, inline_ignores
         doc, note = Document.from_bytes(path, data, kind)
     if note:
         result.notes.append(f"{path}: {note}")
-    facts: list = credentials.detect(doc)
-    if "bitbucket" in doc.lower or doc.name.lower().startswith("bitbucket-pipelines"):
-        from tokenlint.detectors import usage
-
-        usage_facts, notes = usage.detect(doc)
-        facts.extend(usage_facts)
-        result.notes.extend(notes)
-        result.usage = [f for f in usage_facts if f.fact in ("api-call", "git-remote", "script-run")]
+    facts, notes = _detect(doc, _wanted(policies, inventory))
+    result.notes.extend(notes)
+    result.usage = [f for f in facts if f.fact in USAGE_FACTS]
     result.findings = evaluate(policies, facts, path)
     if marked:
         result.findings, result.ignored = filters.inline_ignores(doc, result.findings, policies)
     _redact(result, [f for f in facts if f.fact == "credential"])
     return result
+
+
+_last_wanted: tuple[list[Policy] | None, int, bool, frozenset[str]] = (None, 0, False, frozenset())
+
+
+def _wanted(policies: list[Policy], inventory: bool) -> frozenset[str]:
+    """The fact types a scan needs, computed once per policy list rather than once per file."""
+    global _last_wanted
+    last, size, last_inventory, wanted = _last_wanted
+    if last is not policies or size != len(policies) or last_inventory != inventory:
+        wanted = needed(policies, inventory)
+        _last_wanted = (policies, len(policies), inventory, wanted)
+    return wanted
+
+
+def _detect(doc: Document, wanted: frozenset[str]) -> tuple[list, list[str]]:
+    """Run the detectors of the registry that emit a `wanted` fact and read this kind of file;
+    usage detectors only on a document that concerns Bitbucket (tokenlint.detectors.relevance)."""
+    chosen = plan(wanted)
+    relevant = chosen.usage and relevance.may_concern(doc)  # cheap: most documents stop here
+    kind = classify(doc.path, doc.text) if relevant else FileKind.OTHER
+    relevant = relevant and relevance.concerns(doc, kind)
+    reading = Reading(doc, kind)
+    facts: list = []
+    notes: list[str] = []
+    for detector in chosen.detectors:
+        if detector.usage and not (relevant and detector.reads_kind(kind)):
+            continue
+        found, said = detector.run(reading)
+        facts.extend(found)
+        notes.extend(said)
+    return facts, notes
 
 
 def _redact(result: FileResult, found: list[Credential]) -> None:
@@ -187,10 +220,11 @@ def _read_stdin(target: Target, max_size: int) -> tuple[bytes | None, Problem | 
     return data, None
 
 
-def scan_target(target: Target, policies: list[Policy], max_size: int, inline_ignores: bool = True) -> FileResult:
+def scan_target(target: Target, policies: list[Policy], max_size: int, inline_ignores: bool = True,
+                inventory: bool = True) -> FileResult:
     data, problem = read_target(target, max_size)
     if problem is not None:
         return FileResult(target.display, problems=[problem])
     if len(data) > max_size:
         return FileResult(target.display, problems=[Problem(target.display, "grew past the size limit while being read", True)])
-    return scan_bytes(target.display, data, policies, inline_ignores=inline_ignores)
+    return scan_bytes(target.display, data, policies, inline_ignores=inline_ignores, inventory=inventory)

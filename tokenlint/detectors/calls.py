@@ -17,31 +17,11 @@ from urllib.parse import urlsplit
 from tokenlint import tokens
 from tokenlint.facts import ApiCall, GitRemote
 from tokenlint.model import Secret
+from tokenlint.parsers.values import Encoded, Value, userinfo
 
 PROXY_HOSTS = ("localhost:29418", "127.0.0.1:29418", "host.docker.internal:29418")
 THIS_WORKSPACE = ("${BITBUCKET_WORKSPACE}", "${BITBUCKET_REPO_OWNER}")
 THIS_REPO = ("${BITBUCKET_REPO_SLUG}",)
-_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-@dataclass(frozen=True)
-class Value:
-    """A resolved string: text with unresolved variables kept as `${NAME}`."""
-
-    text: str
-
-    @property
-    def literal(self) -> bool:
-        return "${" not in self.text
-
-    @property
-    def refs(self) -> list[str]:
-        return _VAR.findall(self.text)
-
-    def only_ref(self) -> str | None:
-        """The variable name when the whole value is one reference (`${TOKEN}`)."""
-        m = _VAR.fullmatch(self.text)
-        return m.group(1) if m else None
 
 
 def kind_from_name(name: str) -> str:
@@ -243,43 +223,6 @@ def make_git_remote(tool: str, url: str, line: int, column: int = 1, *, commente
 
 
 # --- HTTP libraries (Python, JavaScript): what a request made through one of them sends ---------
-
-@dataclass(frozen=True)
-class Encoded(Value):
-    """Base64 that code computes at run time (`btoa(`${U}:${P}`)`); `plain` is what it encodes.
-
-    Code rarely writes a Basic header literally; it encodes `user:secret` first. Keeping the
-    plain text lets a `"Basic " + b64` header still say who the user and the secret are.
-    """
-
-    plain: str = ""
-
-
-MAX_TEXT = 4096  # a resolved string longer than this is no URL or credential: code building one is not followed
-
-
-def capped(value: Value) -> Value:
-    return value if len(value.text) <= MAX_TEXT else Value("${value}")
-
-
-def concat(*parts: Value) -> Value:
-    """Join values; a single `Encoded` part keeps its plain text so the header built around it stays readable."""
-    text = "".join(p.text for p in parts)
-    encoded = [p for p in parts if isinstance(p, Encoded)]
-    return capped(Encoded(text, encoded[0].plain) if len(encoded) == 1 else Value(text))
-
-
-def base64_of(plain: Value) -> Encoded:
-    """What code's base64 of `plain` evaluates to: computed when `plain` is literal, else `${base64}`."""
-    text = base64.b64encode(plain.text.encode()).decode() if plain.literal else "${base64}"
-    return Encoded(text, plain.text)
-
-
-def userinfo(text: str) -> tuple[Value, Value | None]:
-    """`user:secret` split at the first colon outside a `${…}` reference."""
-    m = re.match(r"((?:\$\{[^}]*\}|[^:])*):(.*)$", text, re.DOTALL)
-    return (Value(m.group(1)), Value(m.group(2))) if m else (Value(text), None)
-
 
 def authorization(value: Value) -> tuple[str, Value | None, Value | None]:
     """(scheme, username, secret) of an Authorization header value. A Basic value the code encodes

@@ -15,63 +15,31 @@ either limit leaves a note instead of a hang.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from tokenlint.detectors.calls import Value, base64_of, capped, concat, join_url, request_call, userinfo
+from tokenlint.detectors.calls import join_url, request_call
+from tokenlint.parsers.values import Value, base64_of, capped, concat, userinfo
+from tokenlint.detectors import relevance
+from tokenlint.detectors.http_libraries import javascript as lib
 from tokenlint.document import Document
 from tokenlint.facts import ApiCall
+from tokenlint.parsers import javascript as parser
+from tokenlint.parsers.javascript import Tok, ends_operand, is_punct, windows
+
+COMMENT_HINT = "bitbucket.org"  # a comment worth reading as code names the API's host
+
+
+def tokenize(text: str, pos: int, end: int) -> tuple[list[Tok], list[tuple[int, int]], bool]:
+    """Tokens of text[pos:end] and the spans of comments that name bitbucket.org (parsers.javascript)."""
+    return parser.tokenize(text, pos, end, COMMENT_HINT)
+
 
 FULL_LIMIT = 256 * 1024  # characters read whole; larger files are read in windows
 WINDOW = 4096  # characters read either side of a `bitbucket` mention in a large file
 WORK_PER_TOKEN = 20  # evaluation steps allowed per token read, which bounds nested calls and values
 MAX_DEPTH = 24  # nesting the evaluator follows; deeper values stay unknown
-MAX_TEMPLATE_NESTING = 32
-VERBS = frozenset(("get", "post", "put", "patch", "delete", "head", "options"))
-_DATA_VERBS = frozenset(("post", "put", "patch"))  # axios takes a body before the config for these
 
-_TOKEN = re.compile(  # blanks (noting a line break), then one token; `other` skips a stray character
-    r"""[ \t\r\f\v\u00a0\ufeff]*(?P<nl>\n\s*)?(?:
-    (?P<lc>//[^\n]*)
-    |(?P<bc>/\*(?:[^*]|\*(?!/))*(?:\*/)?)
-    |(?P<str>"(?:[^"\\\n]|\\.)*"?|'(?:[^'\\\n]|\\.)*'?)
-    |(?P<tick>`)
-    |(?P<num>\.?\d[\w.]*)
-    |(?P<id>[A-Za-z_$\u0080-\uffff][\w$\u0080-\uffff]*)
-    |(?P<p>\.\.\.|\?\?=?|\?\.|===|!==|=>|&&=?|\|\|=?|\*\*=?|<<=?|>>>?=?|\+\+|--|[-+*/%&|^!<>=]=?|[{}()\[\];,.:?~@\#\\])
-    |(?P<other>\S))""",
-    re.VERBOSE | re.DOTALL,
-)
-_TEMPLATE_TEXT = re.compile(r"(?:[^`\\$]|\\.|\$(?!\{))*", re.DOTALL)
-_REGEX_LITERAL = re.compile(r"/(?:[^/\\\[\n]|\\.|\[(?:[^\]\\\n]|\\.)*\])+/[A-Za-z]*")
-_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|[\s\S])")
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0", "\n": "", "\r\n": ""}
-_BEFORE_REGEX = frozenset(("return", "typeof", "case", "do", "else", "in", "of", "new", "delete", "void", "throw",
-                           "instanceof", "yield", "await"))
-_FETCH_MODULES = {"node-fetch": "fetch", "cross-fetch": "fetch", "isomorphic-fetch": "fetch", "undici.fetch": "fetch",
-                  "node-fetch.default": "fetch", "window.fetch": "fetch", "globalThis.fetch": "fetch"}
-_NODE_HTTP = frozenset(("https.request", "https.get", "http.request", "http.get"))
-_BITBUCKET_CLIENTS = frozenset(("bitbucket.Bitbucket", "bitbucket", "Bitbucket"))
 _AFTER_NAME = frozenset(("=", "(", ".", "?.", "[", "<", "!"))  # what may follow a name that starts a call or assignment
-
-
-@dataclass(slots=True)
-class Tok:
-    kind: str  # id | str | tpl | num | re | p (punctuation)
-    text: object  # the decoded string; for tpl a list of str and list[Tok] (the `${…}` parts)
-    start: int
-    nl: bool  # a line break comes before it
-
-
-@dataclass
-class _Frame:
-    """An open template literal: its parts so far, the token list it sits in, and `{` depth inside `${…}`."""
-
-    parts: list
-    outer: list[Tok]
-    start: int
-    nl: bool
-    braces: int = 0
 
 
 @dataclass
@@ -108,13 +76,13 @@ class _OutOfBudget(Exception):
 
 
 def detect(doc: Document) -> tuple[list[ApiCall], list[str]]:
-    if "bitbucket" not in doc.lower:
+    if not relevance.mentions(doc):
         return [], []
     text, notes = doc.text, []
     if len(text) <= FULL_LIMIT:
         spans = [(0, len(text))]
     else:
-        spans = _windows(text, doc.lower)
+        spans = windows(text, doc.lower, relevance.WORD, FULL_LIMIT, WINDOW)
         covered = sum(end - start for start, end in spans)
         notes.append(f"{doc.path}: {len(text)} characters; read only {covered} of them, around its 'bitbucket' "
                      "mentions (credentials were still checked everywhere)")
@@ -132,129 +100,6 @@ def detect(doc: Document) -> tuple[list[ApiCall], list[str]]:
     except _OutOfBudget:
         notes.append(f"{doc.path}: too complex to analyse completely (work limit reached); some calls may be missed")
     return sorted(reader.calls, key=lambda c: (c.line, c.column)), notes
-
-
-def _windows(text: str, lower: str) -> list[tuple[int, int]]:
-    """Spans around the first mentions (FULL_LIMIT characters in all), each starting at a line start
-    or after a `;` so that tokens line up."""
-    spans: list[tuple[int, int]] = []
-    covered = 0
-    at = lower.find("bitbucket")
-    while at != -1 and covered < FULL_LIMIT:
-        start, end = max(0, at - WINDOW), min(len(text), at + WINDOW)
-        boundary = text.find("\n", start, at)
-        boundary = boundary if boundary != -1 else text.find(";", start, at)
-        start = boundary + 1 if boundary != -1 and start > 0 else start
-        if spans and start <= spans[-1][1]:
-            covered += end - spans[-1][1]
-            spans[-1] = (spans[-1][0], end)
-        else:
-            covered += end - start
-            spans.append((start, end))
-        at = lower.find("bitbucket", end)
-    return spans
-
-
-def tokenize(text: str, pos: int, end: int) -> tuple[list[Tok], list[tuple[int, int]], bool]:
-    """Tokens of text[pos:end], the spans of comments that mention bitbucket.org, and whether all was read.
-
-    Linear: one regex match per token; template literals keep an explicit stack, no recursion.
-    """
-    out: list[Tok] = []
-    frames: list[_Frame] = []
-    comments: list[tuple[int, int]] = []
-    nl = False
-    match, template_text = _TOKEN.match, _TEMPLATE_TEXT.match
-    while pos < end:
-        m = match(text, pos, end)
-        if m is None:  # only blanks remain
-            break
-        kind = m.lastgroup
-        start, pos = m.start(kind), m.end()
-        nl = nl or m.start("nl") != -1
-        if kind == "p":
-            value = m.group(kind)
-            if value == "}" and frames and frames[-1].braces == 0:  # the end of a template's `${…}`
-                frames[-1].parts.append(out)
-                out = frames[-1].outer
-            elif value[0] == "/" and _regex_allowed(out) and (r := _REGEX_LITERAL.match(text, start, end)):
-                out.append(Tok("re", r.group(0), start, nl))
-                nl, pos = False, r.end()
-                continue
-            else:
-                if frames and (value == "{" or value == "}"):
-                    frames[-1].braces += 1 if value == "{" else -1
-                out.append(Tok("p", value, start, nl))
-                nl = False
-                continue
-        elif kind == "tick":
-            if len(frames) >= MAX_TEMPLATE_NESTING:
-                return (frames[0].outer if frames else out), comments, False
-            frames.append(_Frame([], out, start, nl))
-        elif kind == "lc" or kind == "bc":
-            value = m.group(kind)
-            nl = nl or "\n" in value
-            if "bitbucket.org" in value.lower():
-                comments.append((start, pos))
-            continue
-        elif kind == "str":
-            value = m.group(kind)
-            value = _unescape(value[1:-1] if len(value) > 1 and value[-1] == value[0] else value[1:])
-            out.append(Tok("str", value, start, nl))
-            nl = False
-            continue
-        elif kind != "other":
-            out.append(Tok(kind, m.group(kind), start, nl))
-            nl = False
-            continue
-        else:
-            continue
-        # inside a template literal's text, after "`" or after the "}" closing a `${…}`
-        t = template_text(text, pos, end)
-        frames[-1].parts.append(_unescape(t.group(0)))
-        pos = t.end()
-        if pos < end and text.startswith("${", pos):
-            frames[-1].braces, out, pos = 0, [], pos + 2
-            continue
-        frame = frames.pop()
-        frame.outer.append(Tok("tpl", frame.parts, frame.start, frame.nl))
-        out, nl, pos = frame.outer, False, pos + 1
-    while frames:  # unterminated template literals at the end of the text
-        frame = frames.pop()
-        frame.parts.append(out)
-        frame.outer.append(Tok("tpl", frame.parts, frame.start, frame.nl))
-        out = frame.outer
-    return out, comments, True
-
-
-def _regex_allowed(out: list[Tok]) -> bool:
-    if not out:
-        return True
-    prev = out[-1]
-    if prev.kind == "p":
-        return prev.text not in (")", "]", "}")
-    return prev.kind == "id" and prev.text in _BEFORE_REGEX
-
-
-def _unescape(s: str) -> str:
-    if "\\" not in s:
-        return s
-
-    def one(m: re.Match) -> str:
-        e = m.group(1)
-        if e[0] in "ux" and len(e) > 1:
-            return chr(min(int(e.strip("ux{}"), 16), 0x10FFFF))
-        return _ESCAPES.get(e, e)
-
-    return _ESCAPE.sub(one, s)
-
-
-def _is(tok: Tok | None, *texts: str) -> bool:
-    return tok is not None and tok.kind == "p" and tok.text in texts
-
-
-def _ends_operand(tok: Tok) -> bool:
-    return tok.kind in ("id", "str", "tpl", "num", "re") or _is(tok, ")", "]", "}")
 
 
 class _Reader:
@@ -294,11 +139,11 @@ class _Reader:
             self.import_(i + 1)
         else:
             parts, j = self.path(i)
-            if _is(self.at(j), "<"):  # TypeScript type arguments: axios.get<Repo>(url)
+            if is_punct(self.at(j), "<"):  # TypeScript type arguments: axios.get<Repo>(url)
                 j = self.type_arguments(j)
-            if _is(self.at(j), "="):
+            if is_punct(self.at(j), "="):
                 self.assign(parts, j + 1)
-            elif _is(self.at(j), "("):
+            elif is_punct(self.at(j), "("):
                 new = i > 0 and self.toks[i - 1].text == "new" and self.toks[i - 1].kind == "id"
                 self.call(parts, j, new, self.toks[i - 1 if new else i].start)
 
@@ -306,11 +151,11 @@ class _Reader:
         """Declarations `read` cannot take for assignments: `const { a, b } = …`, `const url: string = …`.
         (`const x = …` and later declarators `, y = …` are read as assignments.)"""
         t = self.at(i)
-        if _is(t, "{") and _is(self.at(close := self.close(i) + 1), "="):
+        if is_punct(t, "{") and is_punct(self.at(close := self.close(i) + 1), "="):
             self.destructure(self.pattern(i + 1, close - 1), self.value(close + 1))
-        elif t is not None and t.kind == "id" and _is(self.at(i + 1), ":"):
+        elif t is not None and t.kind == "id" and is_punct(self.at(i + 1), ":"):
             eq = self.skip(i + 2, stop=("=",))
-            if _is(self.at(eq), "="):
+            if is_punct(self.at(eq), "="):
                 self.assign([t.text], eq + 1)
 
     def pattern(self, i: int, end: int) -> list[tuple[str, str]]:
@@ -319,9 +164,9 @@ class _Reader:
         while k < end:
             t, after = self.toks[k], self.at(k + 1)
             local = self.at(k + 2)
-            if t.kind in ("id", "str") and _is(after, ":") and local is not None and local.kind == "id":
+            if t.kind in ("id", "str") and is_punct(after, ":") and local is not None and local.kind == "id":
                 names.append((t.text, local.text))
-            elif t.kind == "id" and (k + 1 >= end or _is(after, ",", "=")):
+            elif t.kind == "id" and (k + 1 >= end or is_punct(after, ",", "=")):
                 names.append((t.text, t.text))
             k = self.skip(k) + 1
         return names
@@ -340,24 +185,24 @@ class _Reader:
     def import_(self, i: int) -> None:
         names: list[tuple[str, str]] = []
         k = i
-        while (t := self.at(k)) is not None and k < i + 200 and not _is(t, ";"):
+        while (t := self.at(k)) is not None and k < i + 200 and not is_punct(t, ";"):
             if t.kind == "id" and t.text == "from" and self.at(k + 1) is not None and self.toks[k + 1].kind == "str":
                 module = _module(self.toks[k + 1].text)
                 for prop, local in names:
                     self.aliases[local] = module if prop in ("default", "*") else f"{module}.{prop}"
                 return
-            if _is(t, "*") and self.at(k + 2) is not None and self.toks[k + 2].kind == "id":  # * as name
+            if is_punct(t, "*") and self.at(k + 2) is not None and self.toks[k + 2].kind == "id":  # * as name
                 names.append(("*", self.toks[k + 2].text))
                 k += 3
                 continue
-            if _is(t, "{"):
+            if is_punct(t, "{"):
                 close = self.close(k)
                 names += self.import_names(k + 1, close)
                 k = close + 1
                 continue
             if t.kind == "id" and t.text != "type":
                 names.append(("default", t.text))
-            elif not _is(t, ","):  # a side-effect or dynamic import
+            elif not is_punct(t, ","):  # a side-effect or dynamic import
                 return
             k += 1
 
@@ -403,13 +248,13 @@ class _Reader:
             self.emit("fetch", _text(init.get("method"), "GET"), _arg(args, 0), start,
                       headers=_as_dict(init.get("headers")), insecure=_agent_insecure(init.get("agent")),
                       body=init.get("body"))
-        elif client is not None and client.tool == "axios" and (not rest or rest[0] in VERBS | {"request"}):
+        elif client is not None and client.tool == "axios" and (not rest or rest[0] in lib.VERBS | {"request"}):
             self.axios(client, rest[0] if rest else "", self.args(j, 0)[0], start)
-        elif client is not None and client.tool == "got" and (not rest or rest[0] in VERBS | {"stream"}):
+        elif client is not None and client.tool == "got" and (not rest or rest[0] in lib.VERBS | {"stream"}):
             self.got(client, rest[0] if rest else "", self.args(j, 0)[0], start)
-        elif name in _NODE_HTTP:
+        elif name in lib.NODE_HTTP:
             self.node_http(name, self.args(j, 0)[0], start)
-        elif new and name in _BITBUCKET_CLIENTS:
+        elif new and name in lib.BITBUCKET_CLIENTS:
             options = _dict(self.args(j, 0)[0], 0)
             auth = _as_dict(options.get("auth"))
             token = auth.get("token")
@@ -422,9 +267,9 @@ class _Reader:
                 self.env[".".join(parts[:-1])][args[0].text] = args[1]
 
     def axios(self, client: Client, verb: str, args: list, start: int) -> None:
-        if verb in VERBS:
-            url, config = _arg(args, 0), _dict(args, 2 if verb in _DATA_VERBS else 1)
-            method, body = verb, _arg(args, 1) if verb in _DATA_VERBS else config.get("data")
+        if verb in lib.VERBS:
+            url, config = _arg(args, 0), _dict(args, 2 if verb in lib.DATA_VERBS else 1)
+            method, body = verb, _arg(args, 1) if verb in lib.DATA_VERBS else config.get("data")
         elif verb == "" and isinstance(_arg(args, 0), Value):  # axios(url, config)
             url, config = args[0], _dict(args, 1)
             method, body = _text(config.get("method"), "GET"), config.get("data")
@@ -441,7 +286,7 @@ class _Reader:
         by_url = isinstance(_arg(args, 0), Value)
         options = _dict(args, 1 if by_url else 0)
         url = args[0] if by_url else options.get("url")
-        method = verb if verb in VERBS else _text(options.get("method"), "GET")
+        method = verb if verb in lib.VERBS else _text(options.get("method"), "GET")
         self.emit("got", method, _join(_text(options.get("prefixUrl"), client.base_url), url), start,
                   auth=_basic(options) if "password" in options else client.auth,
                   headers={**client.headers, **_as_dict(options.get("headers"))},
@@ -486,7 +331,7 @@ class _Reader:
         """What a callee names after imports: `f` after `import f from 'node-fetch'` is `fetch`."""
         head = self.aliases.get(parts[0], parts[0])
         name = ".".join([head, *parts[1:]])
-        return _FETCH_MODULES.get(name, name)
+        return lib.FETCH_MODULES.get(name, name)
 
     def client_of(self, parts: list[str]) -> tuple[Client | None, list[str]]:
         for k in range(len(parts), 0, -1):
@@ -501,13 +346,13 @@ class _Reader:
         parts, j = [self.toks[i].text], i + 1
         while (t := self.at(j)) is not None:
             after = self.at(j + 1)
-            if _is(t, ".", "?.") and after is not None and after.kind == "id":
+            if is_punct(t, ".", "?.") and after is not None and after.kind == "id":
                 parts.append(after.text)
                 j += 2
-            elif _is(t, "[") and after is not None and after.kind == "str" and _is(self.at(j + 2), "]"):
+            elif is_punct(t, "[") and after is not None and after.kind == "str" and is_punct(self.at(j + 2), "]"):
                 parts.append(after.text)
                 j += 3
-            elif _is(t, "!"):  # TypeScript non-null assertion
+            elif is_punct(t, "!"):  # TypeScript non-null assertion
                 j += 1
             else:
                 break
@@ -541,14 +386,14 @@ class _Reader:
     def close(self, k: int) -> int:
         """The closer matching the opener at k."""
         end = self.skip(k + 1)
-        while _is(self.at(end), ",", ";"):
+        while is_punct(self.at(end), ",", ";"):
             end = self.skip(end + 1)
         return end
 
     def type_arguments(self, j: int) -> int:
         depth, k = 0, j
         while (t := self.at(k)) is not None and k < j + 64:
-            depth += 1 if _is(t, "<") else -len(t.text) if _is(t, ">", ">>", ">>>") else 0
+            depth += 1 if is_punct(t, "<") else -len(t.text) if is_punct(t, ">", ">>", ">>>") else 0
             k += 1
             if depth <= 0:
                 return k if depth == 0 else j
@@ -560,18 +405,18 @@ class _Reader:
         """The value of the expression at i ending a statement; None when only partly understood."""
         value, j = self.expr(i, 0)
         t = self.at(j)
-        if t is None or _is(t, ";", ",", ")", "]", "}") or (t.nl and j > i and _ends_operand(self.toks[j - 1])):
+        if t is None or is_punct(t, ";", ",", ")", "]", "}") or (t.nl and j > i and ends_operand(self.toks[j - 1])):
             return value
         return None
 
     def args(self, j: int, depth: int, closer: str = ")") -> tuple[list, int]:
         """Values of the comma-separated list opened at j (arguments, array items) and the index after it."""
         values, k = [], j + 1
-        while (t := self.at(k)) is not None and not _is(t, closer):
+        while (t := self.at(k)) is not None and not is_punct(t, closer):
             value, e = self.expr(k, depth + 1)
             end = self.skip(k)
             values.append(value if e == end else None)
-            if not _is(self.at(end), ","):
+            if not is_punct(self.at(end), ","):
                 k = end
                 break
             k = end + 1
@@ -579,7 +424,7 @@ class _Reader:
 
     def expr(self, i: int, depth: int) -> tuple[object, int]:
         value, i = self.additive(i, depth)
-        while _is(t := self.at(i), "||", "??", "&&"):
+        while is_punct(t := self.at(i), "||", "??", "&&"):
             right, i = self.additive(i + 1, depth)
             if t.text == "&&" or value is None or value is False or value == Value(""):
                 value = right
@@ -588,7 +433,7 @@ class _Reader:
     def additive(self, i: int, depth: int) -> tuple[object, int]:
         value, i = self.primary(i, depth)
         while (t := self.at(i)) is not None:
-            if _is(t, "+"):
+            if is_punct(t, "+"):
                 right, i = self.primary(i + 1, depth)
                 both = isinstance(value, Value) and isinstance(right, Value)
                 value = concat(value, right) if both else None
@@ -611,12 +456,12 @@ class _Reader:
             new = t.text == "new" and self.at(i + 1) is not None and self.toks[i + 1].kind == "id"
             parts, j = self.path(i + 1 if new else i)
             if new:
-                if not _is(self.at(j), "(") or self.canonical(parts) not in _CONSTRUCTED:
+                if not is_punct(self.at(j), "(") or self.canonical(parts) not in lib.CONSTRUCTED:
                     return None, j
                 args, j = self.args(j, depth)
                 return self.postfix(self.construct(self.canonical(parts), args), j, depth)
-            if _is(self.at(j), "("):
-                if self.canonical(parts) not in _EVALUATED and not self.canonical(parts).endswith(".env.get"):
+            if is_punct(self.at(j), "("):
+                if self.canonical(parts) not in lib.EVALUATED and not self.canonical(parts).endswith(".env.get"):
                     return None, j  # an unknown function's result: the caller sees a partial expression
                 value, j = self.invoke(self.canonical(parts), j, depth)
                 return self.postfix(value, j, depth)
@@ -627,22 +472,22 @@ class _Reader:
             return self.postfix(self.template(t.text, depth), i + 1, depth)
         if t.kind == "num":
             return Value(t.text), i + 1
-        if _is(t, "{"):
+        if is_punct(t, "{"):
             return self.object(i, depth)
-        if _is(t, "["):
+        if is_punct(t, "["):
             items, j = self.args(i, depth, "]")
             return self.postfix(tuple(items), j, depth)
-        if _is(t, "("):
+        if is_punct(t, "("):
             value, j = self.expr(i + 1, depth + 1)
-            if _is(self.at(j), ")") and not _is(self.at(j + 1), "=>"):
+            if is_punct(self.at(j), ")") and not is_punct(self.at(j + 1), "=>"):
                 return self.postfix(value, j + 1, depth)
         return None, i
 
     def postfix(self, value: object, j: int, depth: int) -> tuple[object, int]:
         """Method calls and property reads on a value: `.toString('base64')`, `.join('/')`."""
-        while _is(self.at(j), ".", "?.") and self.at(j + 1) is not None and self.toks[j + 1].kind == "id":
+        while is_punct(self.at(j), ".", "?.") and self.at(j + 1) is not None and self.toks[j + 1].kind == "id":
             name, j = self.toks[j + 1].text, j + 2
-            if _is(self.at(j), "("):
+            if is_punct(self.at(j), "("):
                 args, j = self.args(j, depth)
                 value = _method(value, name, args)
             else:
@@ -705,17 +550,17 @@ class _Reader:
     def object(self, i: int, depth: int) -> tuple[dict, int]:
         d: dict = {}
         k = i + 1
-        while (t := self.at(k)) is not None and not _is(t, "}"):
+        while (t := self.at(k)) is not None and not is_punct(t, "}"):
             end = self.skip(k)
-            if _is(t, "..."):
+            if is_punct(t, "..."):
                 spread, _ = self.expr(k + 1, depth + 1)
                 d.update(spread if isinstance(spread, dict) else {})
-            elif t.kind in ("id", "str", "num") and _is(self.at(k + 1), ":"):
+            elif t.kind in ("id", "str", "num") and is_punct(self.at(k + 1), ":"):
                 value, e = self.expr(k + 2, depth + 1)
                 d[t.text] = value if e == end else None
             elif t.kind == "id" and k + 1 == end:  # shorthand { token }
                 d[t.text] = self.lookup([t.text])
-            if not _is(self.at(end), ","):
+            if not is_punct(self.at(end), ","):
                 k = end
                 break
             k = end + 1
@@ -739,11 +584,6 @@ class _Reader:
 
 
 PROCESS_ENV = object()  # `process.env` itself, as destructured: const { TOKEN } = process.env
-_EVALUATED = frozenset(("require", "Buffer.from", "btoa", "axios.create", "got.extend", "String",
-                        "encodeURIComponent", "encodeURI"))
-_CONSTRUCTED = frozenset(("Headers", "URLSearchParams", "https.Agent", "http.Agent", "URL"))
-
-
 def _commented_calls(doc: Document, comments: list[tuple[int, int]], reader: _Reader) -> list[ApiCall]:
     """Calls in commented-out code: a block comment, or a run of `//` lines, read as code.
 
@@ -787,7 +627,7 @@ def _line_comment(doc: Document, line: int) -> bool:
 
 def _module(spec: str) -> str:
     name = spec.removeprefix("node:")
-    return _FETCH_MODULES.get(name, name)
+    return lib.FETCH_MODULES.get(name, name)
 
 
 def _arg(args: list, index: int) -> object:
@@ -837,3 +677,8 @@ def _method(value: object, name: str, args: list) -> object:
     if isinstance(value, tuple) and name == "join" and all(isinstance(a, Value) for a in value):
         return capped(Value((first.text if isinstance(first, Value) else ",").join(a.text for a in value)))
     return Value(f"${{{name}}}")
+
+
+def detect_reading(reading) -> tuple[list[ApiCall], list[str]]:
+    """The registry's entry point (tokenlint.detectors.registry)."""
+    return detect(reading.doc)

@@ -16,37 +16,17 @@ import re
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from string import Formatter
 from urllib.parse import urljoin
 
-from tokenlint.detectors.calls import MAX_TEXT, Encoded, Value, base64_of, capped, concat, join_url, request_call
+from tokenlint.detectors.calls import join_url, request_call
+from tokenlint.parsers.values import MAX_TEXT, Encoded, Value, base64_of, capped, concat
+from tokenlint.detectors import relevance
+from tokenlint.detectors.http_libraries import python as lib
 from tokenlint.document import Document
 from tokenlint.facts import ApiCall
+from tokenlint.parsers.python import dotted as _dotted
+from tokenlint.parsers.python import format_, parse_comment, percent
 
-VERBS = frozenset(("get", "post", "put", "patch", "delete", "head", "options"))
-_CLIENT_METHODS = VERBS | {"request", "stream", "urlopen"}  # `stream`, `urlopen`, `request` take the method first
-
-_VERB_MODULES = {"requests": "requests", "requests.api": "requests", "httpx": "httpx"}
-_METHOD_FIRST = {"requests.request": "requests", "requests.api.request": "requests", "httpx.request": "httpx",
-                 "httpx.stream": "httpx", "aiohttp.request": "aiohttp", "urllib3.request": "urllib3"}
-_CLIENTS = {"requests.Session": "requests", "requests.session": "requests", "requests.sessions.Session": "requests",
-            "httpx.Client": "httpx", "httpx.AsyncClient": "httpx", "aiohttp.ClientSession": "aiohttp",
-            "urllib3.PoolManager": "urllib3", "urllib3.ProxyManager": "urllib3",
-            "urllib3.poolmanager.PoolManager": "urllib3"}
-_AUTHS = {"requests.auth.HTTPBasicAuth": "basic", "requests.auth.HTTPDigestAuth": "digest",
-          "httpx.BasicAuth": "basic", "httpx.DigestAuth": "digest", "aiohttp.BasicAuth": "basic",
-          "pybitbucket.auth.BasicAuthenticator": "basic"}
-_ENV_READS = frozenset(("os.getenv", "os.environ.get"))
-_BASE64 = frozenset(("base64.b64encode", "base64.standard_b64encode", "base64.encodebytes"))
-_URLOPEN = frozenset(("urllib.request.urlopen", "urllib2.urlopen"))
-_REQUEST = frozenset(("urllib.request.Request", "urllib2.Request"))
-_PASS_THROUGH = frozenset(("str", "urllib.parse.quote", "urllib.parse.quote_plus", "urllib.parse.unquote"))
-_ATLASSIAN = {"atlassian.Bitbucket": "auto", "atlassian.bitbucket.Bitbucket": "auto",
-              "atlassian.bitbucket.Cloud": "cloud", "atlassian.bitbucket.cloud.Cloud": "cloud"}
-_PYBITBUCKET = "pybitbucket.bitbucket.Client"
-_PERCENT = re.compile(
-    r"%(?:\((?P<key>[^)]*)\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<conv>[diouxXeEfFgGcrsa%])")
-_REF = re.compile(r"\$\{(\w+)\}")
 _COMMENTED = re.compile(r"^[ \t]*#.*bitbucket\.org", re.MULTILINE | re.IGNORECASE)
 
 
@@ -81,7 +61,7 @@ class Request:
 
 
 def detect(doc: Document) -> tuple[list[ApiCall], list[str]]:
-    if "bitbucket" not in doc.lower:
+    if not relevance.mentions(doc):
         return [], []
     try:
         tree = ast.parse(doc.text)
@@ -306,7 +286,7 @@ class _Analysis:
             if isinstance(node.op, ast.Mod):
                 left = self.eval(node.left, env)
                 if isinstance(left, Value):
-                    return _percent(left, self.eval(node.right, env), node.right) or _unknown(node)
+                    return percent(left, self.eval(node.right, env), _name(node.right)) or _unknown(node)
             return _unknown(node)
         if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
             for operand in node.values:  # `os.environ.get("X") or "default"` is `${X}`
@@ -342,24 +322,24 @@ class _Analysis:
         args = [self.eval(a, env) for a in node.args]
         kw = {k.arg: k.value for k in node.keywords if k.arg}
         first = args[0] if args else None
-        if qual in _ENV_READS:
+        if qual in lib.ENV_READS:
             return Value(f"${{{first.text}}}") if isinstance(first, Value) and first.literal else _unknown(node)
-        if qual in _BASE64 and isinstance(first, Value):
+        if qual in lib.BASE64 and isinstance(first, Value):
             return base64_of(first)
-        if qual in _AUTHS:
+        if qual in lib.AUTHS:
             names = ("login", "password") if qual.startswith("aiohttp") else ("username", "password")
             user, secret = (self._arg(node, args, i, name, env) for i, name in enumerate(names))
-            return Auth(_AUTHS[qual], self.text(user, node), self.text(secret, node))
-        if qual in _CLIENTS:
-            return self.client(_CLIENTS[qual], node, kw, env)
-        if qual in _REQUEST:
+            return Auth(lib.AUTHS[qual], self.text(user, node), self.text(secret, node))
+        if qual in lib.CLIENTS:
+            return self.client(lib.CLIENTS[qual], node, kw, env)
+        if qual in lib.REQUEST:
             return self.request(node, args, kw, env)
         if qual in ("urllib3.make_headers", "urllib3.util.make_headers") and "basic_auth" in kw:
             pair = self.text(self.eval(kw["basic_auth"], env), node)
             return {"authorization": concat(Value("Basic "), base64_of(pair))}
         if qual == "urllib.parse.urljoin" and len(args) == 2 and all(isinstance(a, Value) for a in args):
             return Value(urljoin(args[0].text, args[1].text))
-        if qual in _PASS_THROUGH and isinstance(first, Value):
+        if qual in lib.PASS_THROUGH and isinstance(first, Value):
             return first
         if qual == "dict":
             d = dict(first) if isinstance(first, dict) else {}
@@ -380,7 +360,7 @@ class _Analysis:
     def string_method(self, base: Value, node: ast.Call, args: list, env: dict) -> Value | None:
         name = node.func.attr if isinstance(node.func, ast.Attribute) else ""
         if name == "format":
-            return _format(base, [self.text(a, n) for a, n in zip(args, node.args)],
+            return format_(base, [self.text(a, n) for a, n in zip(args, node.args)],
                            {k.arg: self.text(self.eval(k.value, env), k.value) for k in node.keywords if k.arg})
         if name == "join" and args and isinstance(args[0], tuple) and all(isinstance(a, Value) for a in args[0]):
             return capped(Value(base.text.join(a.text for a in args[0])))
@@ -432,25 +412,25 @@ class _Analysis:
         qual = self.qual(node.func)
         args, kw = node.args, {k.arg: k.value for k in node.keywords if k.arg}
         module, _, verb = qual.rpartition(".")
-        if module in _VERB_MODULES and verb in VERBS:
-            self.http(node, _VERB_MODULES[module], verb, _nth(args, 0, kw, "url"), kw, env, None)
-        elif qual in _METHOD_FIRST:
-            self.http(node, _METHOD_FIRST[qual], self._method(_nth(args, 0, kw, "method"), env),
+        if module in lib.VERB_MODULES and verb in lib.VERBS:
+            self.http(node, lib.VERB_MODULES[module], verb, _nth(args, 0, kw, "url"), kw, env, None)
+        elif qual in lib.METHOD_FIRST:
+            self.http(node, lib.METHOD_FIRST[qual], self._method(_nth(args, 0, kw, "method"), env),
                       _nth(args, 1, kw, "url"), kw, env, None)
-        elif qual in _URLOPEN:
+        elif qual in lib.URLOPEN:
             self.urlopen(node, _nth(args, 0, kw, "url"), kw, env)
-        elif qual in _ATLASSIAN:
-            self.atlassian(node, _ATLASSIAN[qual], env)
-        elif qual == _PYBITBUCKET:
+        elif qual in lib.ATLASSIAN:
+            self.atlassian(node, lib.ATLASSIAN[qual], env)
+        elif qual == lib.PYBITBUCKET:
             auth = self.eval(args[0], env) if args else None
             self.emit("pybitbucket", "GET", Value("https://api.bitbucket.org/2.0"), node, auth, {}, {}, False, "")
-        elif isinstance(node.func, ast.Attribute) and node.func.attr in _CLIENT_METHODS:
+        elif isinstance(node.func, ast.Attribute) and node.func.attr in lib.CLIENT_METHODS:
             base = self.eval(node.func.value, env)
             if not isinstance(base, (Client, Value)):
                 return
             tool = base.tool if isinstance(base, Client) else "python"
             client = base if isinstance(base, Client) else None
-            if node.func.attr in VERBS:
+            if node.func.attr in lib.VERBS:
                 self.http(node, tool, node.func.attr, _nth(args, 0, kw, "url"), kw, env, client)
             else:
                 self.http(node, tool, self._method(_nth(args, 0, kw, "method"), env), _nth(args, 1, kw, "url"),
@@ -557,7 +537,7 @@ def _commented_calls(doc: Document, tree: ast.Module, env: dict, aliases: dict[s
         if line in done or not comment(line):
             continue
         for start in (s for s in range(line, line - 4, -1) if s not in done and all(map(comment, range(s, line + 1)))):
-            fragment = _parse_comment(doc, start, line, comment)
+            fragment = parse_comment(doc, start, line, comment)
             if fragment is None:
                 continue
             tree_part, end, shifts = fragment
@@ -572,25 +552,6 @@ def _commented_calls(doc: Document, tree: ast.Module, env: dict, aliases: dict[s
     return calls
 
 
-def _parse_comment(doc: Document, start: int, line: int, comment: Callable[[int], bool]):
-    """The first run of comment lines from `start` through at least `line` that parses as Python."""
-    texts, shifts = [], []
-    for n in range(start, line + 8):
-        if not comment(n):
-            return None
-        raw = doc.line_text(n)
-        body = re.sub(r"^[ \t]*#+[ \t]*", "", raw)
-        texts.append(body)
-        shifts.append(len(raw) - len(body))
-        if n < line:
-            continue
-        try:
-            return ast.parse("\n".join(texts)), n, shifts
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            continue
-    return None
-
-
 def _client_field(name: str, value: object) -> object:
     """A value as a client keeps it: headers and params as its own dict, the base URL as text."""
     if name in ("headers", "params"):
@@ -598,17 +559,6 @@ def _client_field(name: str, value: object) -> object:
     if name == "base_url":
         return value.text if isinstance(value, Value) else ""
     return value
-
-
-def _dotted(node: ast.expr) -> str | None:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))
 
 
 def _name(node: ast.expr | None) -> str:
@@ -643,56 +593,6 @@ def _body_text(body: object) -> str:
     return ""
 
 
-def _protect(text: str) -> tuple[str, list[str]]:
-    """Hide `${NAME}` references from format parsing, which would read `{NAME}` as a field."""
-    refs: list[str] = []
-
-    def hide(m: re.Match) -> str:
-        refs.append(m.group(0))
-        return f"\x00{len(refs) - 1}\x01"
-
-    return _REF.sub(hide, text), refs
-
-
-def _restore(text: str, refs: list[str]) -> str:
-    return re.sub(r"\x00(\d+)\x01", lambda m: refs[int(m.group(1))], text)
-
-
-def _format(base: Value, args: list[Value], kwargs: dict[str, Value]) -> Value | None:
-    text, refs = _protect(base.text)
-    out, auto = [], 0
-    try:
-        for literal, fld, _spec, _conv in Formatter().parse(text):
-            out.append(literal)
-            if fld is None:
-                continue
-            if fld == "":
-                fld, auto = str(auto), auto + 1
-            head = re.match(r"\w*", fld).group(0)
-            value = args[int(head)] if head.isdigit() and int(head) < len(args) else kwargs.get(head)
-            out.append(value.text if value is not None and head == fld else f"${{{head or 'value'}}}")
-    except ValueError:
-        return None
-    return capped(Value(_restore("".join(out), refs)))
-
-
-def _percent(base: Value, right: object, right_node: ast.expr) -> Value | None:
-    values = list(right) if isinstance(right, tuple) else [right]
-    position = 0
-
-    def sub(m: re.Match) -> str:
-        nonlocal position
-        if m.group("conv") == "%":
-            return "%"
-        if m.group("key") is not None:
-            value = right.get(m.group("key")) if isinstance(right, dict) else None
-            return value.text if isinstance(value, Value) else f"${{{m.group('key')}}}"
-        if position >= len(values):
-            raise ValueError("not enough arguments")
-        value, position = values[position], position + 1
-        return value.text if isinstance(value, Value) else f"${{{_name(right_node)}}}"
-
-    try:
-        return capped(Value(_PERCENT.sub(sub, base.text)))
-    except ValueError:
-        return None
+def detect_reading(reading) -> tuple[list[ApiCall], list[str]]:
+    """The registry's entry point (tokenlint.detectors.registry)."""
+    return detect(reading.doc)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from tokenlint.detectors.calls import Value, kind_from_name, make_api_call, make_git_remote
+from tokenlint.detectors.calls import kind_from_name, make_api_call, make_git_remote
+from tokenlint.parsers.values import Value
 from tokenlint.facts import LogExposure, ScriptRun
 from tokenlint.parsers.shell import Command, Script
 

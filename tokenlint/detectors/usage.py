@@ -1,46 +1,43 @@
 """Usage facts of a document: Bitbucket API calls, git remotes, credentials written to logs.
 
-Dispatches by file kind to the parsers that know it; every parser is bounded, and a file a
-parser cannot read yields a note, never an exception.
+The front ends that read shell regions and git config files live here; which of them reads
+which kind of file is the table of tokenlint.detectors.registry. Every front end is bounded,
+and a file one cannot read yields a note, never an exception.
 """
 
 from __future__ import annotations
 
 import re
 
-from tokenlint.detectors import shell_calls
-from tokenlint.detectors.calls import Value, kind_from_name, make_git_remote
+from tokenlint.detectors import relevance, shell_calls
+from tokenlint.detectors.calls import kind_from_name, make_git_remote
+from tokenlint.detectors.registry import Reading, plan
 from tokenlint.document import Document
 from tokenlint.facts import GitRemote, LogExposure
-from tokenlint.parsers import regions as regions_mod
+from tokenlint.parsers.kinds import classify
 from tokenlint.parsers.shell import MAX_SCRIPT, analyze
-
-PY_SUFFIXES = (".py", ".pyw")
-JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx")
-GIT_CONFIG_NAMES = ("config", ".gitconfig", "gitconfig", ".gitmodules")
-
-
-# A program can only call Bitbucket through a URL or a client it names; a file that merely
-# mentions Bitbucket (a comment, a link in a docstring) is not worth parsing.
-_CALL_HINTS = ("bitbucket.org", "bitbucket(", "pybitbucket", "atlassian.bitbucket", "'bitbucket'", '"bitbucket"')
+from tokenlint.parsers.values import Value
 
 
 def detect(doc: Document) -> tuple[list, list[str]]:
-    lower_name = doc.name.lower()
-    if lower_name.endswith(PY_SUFFIXES + JS_SUFFIXES) and not any(h in doc.lower for h in _CALL_HINTS):
+    """Every usage fact of a document, whichever rules are enabled (what `scan_bytes` gathers
+    when the inventory is shown). A program that names no Bitbucket URL or client is skipped."""
+    reading = Reading(doc, classify(doc.path, doc.text))
+    if reading.kind in relevance.PROGRAMS and not relevance.concerns(doc, reading.kind):
         return [], []
-    if lower_name.endswith(PY_SUFFIXES):
-        from tokenlint.detectors import python_calls
+    facts: list = []
+    notes: list[str] = []
+    for detector in plan().for_kind(reading.kind, relevant=True):
+        if detector.usage:
+            found, said = detector.run(reading)
+            facts.extend(found)
+            notes.extend(said)
+    return facts, notes
 
-        return python_calls.detect(doc)
-    if lower_name.endswith(JS_SUFFIXES):
-        from tokenlint.detectors import js_calls
 
-        return js_calls.detect(doc)
-    if lower_name in GIT_CONFIG_NAMES or lower_name.endswith(".gitconfig"):
-        if re.search(r"^\s*\[(remote|url|http|credential)", doc.text, re.MULTILINE):
-            return _git_config(doc), []
-    extracted = regions_mod.extract(doc.path, doc.text)
+def shell_regions(reading: Reading) -> tuple[list, list[str]]:
+    """Commands of the shell regions (steps share variables, in order) and the pipes of a pipeline."""
+    doc, extracted = reading.doc, reading.extracted
     facts: list = []
     notes = list(extracted.notes)
     env: dict[str, Value] = {}
@@ -58,40 +55,41 @@ def detect(doc: Document) -> tuple[list, list[str]]:
         facts.extend(shell_calls.detect(script, region.line - 1))
     for pipe in extracted.pipes:
         facts.extend(shell_calls.pipe_calls(pipe))
-    if regions_mod.kind_of(doc.path) == "jenkinsfile":
-        facts.extend(_groovy_prints(doc))
-    if extracted.regions:
-        facts.extend(_commented_out(doc))
     return facts, notes
 
 
 _COMMENTED_CALL = re.compile(r"^[ \t]*#+[ \t]*(?:-[ \t]+)?((?:curl|wget|git)\b.*bitbucket.*)$", re.MULTILINE | re.IGNORECASE)
 
 
-def _commented_out(doc: Document) -> list:
-    """Calls in commented-out lines still tell what the code did or will do again."""
+def commented_shell(reading: Reading) -> tuple[list, list[str]]:
+    """Calls in commented-out lines still tell what the code did or will do again (in files that hold shell)."""
+    if not reading.extracted.regions:
+        return [], []
+    doc = reading.doc
     facts = []
     for m in _COMMENTED_CALL.finditer(doc.text):
         line, _ = doc.line_col(m.start())
         facts.extend(shell_calls.detect(analyze(m.group(1)), line - 1, commented=True))
-    return facts
+    return facts, []
 
 
 _GROOVY_PRINT = re.compile(r"\b(?:println|echo|print)\b[ \t(]*[\"'][^\n]*?\$\{?(?:env\.)?([A-Za-z_][A-Za-z0-9_]*)")
 
 
-def _groovy_prints(doc: Document) -> list[LogExposure]:
+def groovy_prints(reading: Reading) -> tuple[list[LogExposure], list[str]]:
     """Jenkins `println "${TOKEN}"` / `echo "$BB_PASS"`: Groovy prints the secret itself."""
+    doc = reading.doc
     out = []
     for m in _GROOVY_PRINT.finditer(doc.text):
         if kind_from_name(m.group(1)) != "unknown":
             line, column = doc.line_col(m.start())
             out.append(LogExposure("println", "$" + m.group(1), line, column))
-    return out
+    return out, []
 
 
-def _git_config(doc: Document) -> list[GitRemote]:
+def git_config(reading: Reading) -> tuple[list[GitRemote], list[str]]:
     """`url = …`, `[url "…"] insteadOf` and `pushurl` entries of a git config file."""
+    doc = reading.doc
     facts = []
     for m in re.finditer(r'^[ \t]*(?:\[url\s+"(?P<section>[^"]+)"\]|(?:url|pushurl)\s*=\s*(?P<value>\S+))',
                          doc.text, re.MULTILINE | re.IGNORECASE):
@@ -100,4 +98,6 @@ def _git_config(doc: Document) -> list[GitRemote]:
         remote = make_git_remote("git config file", url, line, column)
         if remote is not None:
             facts.append(remote)
-    return facts
+    return facts, []
+
+

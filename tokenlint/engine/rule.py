@@ -5,9 +5,17 @@ this module imports nothing of the engine, so every judge can name the type with
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from tokenlint.model import Confidence, Severity
+
+
+# What a cross-file check (tokenlint/checks/) reads: the usage facts of the whole scan.
+CHECK_FACTS = frozenset(("api-call", "git-remote", "script-run"))
+# The `check:` names of the engine's own rules (inline-ignore hygiene, engine.suppress): they
+# read the document's comments, no fact.
+ENGINE_CHECKS = frozenset(("ignore_without_reason", "unused_ignore", "invalid_ignore"))
 
 
 @dataclass
@@ -31,3 +39,12 @@ class Policy:
     @property
     def fact(self) -> str | None:
         return self.when["fact"] if self.when else None
+
+    @cached_property
+    def needs(self) -> frozenset[str]:
+        """The fact types this rule reads, so the scanner runs only the detectors some enabled
+        rule needs: its `when.fact`; for a cross-file check the usage facts; none for the
+        engine's own checks."""
+        if self.when is not None:
+            return frozenset((self.when["fact"],))
+        return frozenset() if self.check in ENGINE_CHECKS else CHECK_FACTS

@@ -19,17 +19,16 @@ from tokenlint.scanner import FileResult, scan_target
 PARALLEL_MIN_FILES = 200
 CHUNK = 64
 
-_worker_state: tuple[list, int, bool] | None = None
+_worker_state: tuple[list, int, bool, bool] | None = None
 
 
-def _init_worker(policies: list, max_size: int, inline_ignores: bool) -> None:
+def _init_worker(policies: list, max_size: int, inline_ignores: bool, inventory: bool) -> None:
     global _worker_state
-    _worker_state = (policies, max_size, inline_ignores)
+    _worker_state = (policies, max_size, inline_ignores, inventory)
 
 
 def _scan_chunk(chunk: list[Target]) -> list[FileResult]:
-    policies, max_size, inline_ignores = _worker_state
-    return [scan_target(t, policies, max_size, inline_ignores) for t in chunk]
+    return [scan_target(t, *_worker_state) for t in chunk]
 
 
 def scan_targets(targets: list[Target], settings: Settings) -> Iterable[FileResult]:
@@ -39,13 +38,16 @@ def scan_targets(targets: list[Target], settings: Settings) -> Iterable[FileResu
 
         chunks = [targets[i:i + CHUNK] for i in range(0, len(targets), CHUNK)]
         workers = min(settings.jobs, len(chunks))  # `-j 100000` starts no more processes than there is work
-        with ProcessPoolExecutor(workers, initializer=_init_worker,
-                                 initargs=(settings.policies, settings.max_file_size, settings.inline_ignores)) as pool:
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=_scan_options(settings)) as pool:
             for results in pool.map(_scan_chunk, chunks):
                 yield from results
     else:
         for target in targets:
-            yield scan_target(target, settings.policies, settings.max_file_size, settings.inline_ignores)
+            yield scan_target(target, *_scan_options(settings))
+
+
+def _scan_options(settings: Settings) -> tuple[list, int, bool, bool]:
+    return settings.policies, settings.max_file_size, settings.inline_ignores, settings.inventory
 
 
 def cross_file_findings(out: ScanResult, settings: Settings) -> list[Finding]:

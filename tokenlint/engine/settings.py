@@ -30,6 +30,7 @@ class Settings:
     jobs: int = 0
     inline_ignores: bool = True  # False for auditors: report what `tokenlint: ignore` comments hide
     baseline: baseline_mod.Baseline | None = None
+    inventory: bool = True  # gather usage facts for the report even when no enabled rule needs them
 
 
 def _level(value: str | None, kind, default):

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from tokenlint.parsers.kinds import FileKind, classify
+
 MAX_YAML_BYTES = 5_000_000
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # `${{ secrets.X }}` / `${{ env.X }}` are substituted by the CI system before the shell runs
 _CI_EXPRESSION = re.compile(r"\$\{\{\s*(?:secrets|env|vars|inputs)\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 SCRIPT_KEYS = {"script", "after-script", "before_script", "after_script", "run", "commands"}
-SHELL_SUFFIXES = (".sh", ".bash", ".zsh", ".ksh", ".bashrc", ".profile", ".envrc")
 MAX_YAML_NODES = 200_000
 
 
@@ -44,39 +45,19 @@ class Extracted:
     notes: list[str] = field(default_factory=list)
 
 
-def kind_of(path: str) -> str | None:
-    """Which extractor reads this file, by its name."""
-    lower = path.lower()
-    name = lower.rsplit("/", 1)[-1]
-    if name.endswith((".yml", ".yaml")):
-        if name.startswith("bitbucket-pipelines") or name.startswith(".gitlab-ci") or "/.github/workflows/" in "/" + lower \
-                or name in ("azure-pipelines.yml", "config.yml", ".drone.yml", "buildspec.yml", "cloudbuild.yaml"):
-            return "ci-yaml"
-        return None
-    if name.endswith(SHELL_SUFFIXES):
-        return "shell"
-    if name == "dockerfile" or name.startswith("dockerfile.") or name.endswith(".dockerfile"):
-        return "dockerfile"
-    if name in ("makefile", "gnumakefile") or name.endswith(".mk"):
-        return "makefile"
-    if name == "jenkinsfile" or name.endswith((".jenkinsfile", ".groovy")):
-        return "jenkinsfile"
-    return None
-
-
-def extract(path: str, text: str) -> Extracted:
-    kind = kind_of(path)
-    if kind is None and text.startswith("#!") and re.match(r"#!\S*(/|env )(ba|z|k|da)?sh\b", text):
-        kind = "shell"
-    if kind == "shell":
+def extract(path: str, text: str, kind: FileKind | None = None) -> Extracted:
+    """The shell regions of a document of `kind` (classified here when not given)."""
+    if kind is None:
+        kind = classify(path, text)
+    if kind == FileKind.SHELL:
         return Extracted([Region(text, 1)])
-    if kind == "ci-yaml":
+    if kind in (FileKind.PIPELINE, FileKind.WORKFLOW):
         return _ci_yaml(path, text)
-    if kind == "dockerfile":
+    if kind == FileKind.DOCKERFILE:
         return Extracted(_dockerfile(text))
-    if kind == "makefile":
+    if kind == FileKind.MAKEFILE:
         return Extracted(_makefile(text))
-    if kind == "jenkinsfile":
+    if kind == FileKind.JENKINSFILE:
         return Extracted(_jenkins(text))
     return Extracted()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from tokenlint.detectors.calls import Value
+from tokenlint.parsers.values import Value
 
 MAX_SCRIPT = 2_000_000  # characters; beyond this a script is not parsed (bounded time/memory)
 SUBST = "${_SUBST_}"  # what a command substitution evaluates to

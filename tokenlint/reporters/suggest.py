@@ -14,7 +14,9 @@ import click
 
 from tokenlint import escape
 from tokenlint.inference import TYPE_LABELS, Current
-from tokenlint.recommend import CredentialUsage, Recommendation, Use
+from tokenlint.recipes import Recommendation
+from tokenlint.recommend import CredentialUsage
+from tokenlint.uses import Use
 from tokenlint.reporters.json import dumps
 
 

@@ -205,7 +205,8 @@ class _Walk:
         data, why_not = read
         if data is None:
             return FileResult(path, problems=[Problem(path, *why_not)])
-        result = scanner.scan_bytes(path, data, self.settings.policies, inline_ignores=self.settings.inline_ignores)
+        result = scanner.scan_bytes(path, data, self.settings.policies, inline_ignores=self.settings.inline_ignores,
+                                     inventory=self.settings.inventory)
         if result.findings:
             self.hits[key] = result.findings
         return result

@@ -214,7 +214,8 @@ def scan_changes(repo: Path, comparison: Comparison, changes: list[Change], sett
             if problem is not None:
                 problems.append(problem)
                 continue
-            result = scan_bytes(shown, data, settings.policies, inline_ignores=settings.inline_ignores)
+            result = scan_bytes(shown, data, settings.policies, inline_ignores=settings.inline_ignores,
+                                inventory=settings.inventory)
             for finding in result.findings:
                 finding.origin = dict(comparison.origin)
             scanned.append((change, result))

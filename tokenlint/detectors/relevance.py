@@ -1,0 +1,36 @@
+"""Does a document concern Bitbucket? The one place that says so, for the scanner and every
+usage front end.
+
+Usage detection (calls, remotes, scripts) is worth running only on a document that mentions
+Bitbucket or is a pipeline file. A program (Python, JavaScript) can only call Bitbucket through
+a URL or a client it names, so for those a bare mention (a comment, a link in a docstring) is
+not enough: one of the call hints must be there.
+"""
+
+from __future__ import annotations
+
+from tokenlint.document import Document
+from tokenlint.parsers.kinds import FileKind, is_pipeline_name
+
+WORD = "bitbucket"  # what a document mentions when it speaks of Bitbucket (lower case)
+CALL_HINTS = ("bitbucket.org", "bitbucket(", "pybitbucket", "atlassian.bitbucket", "'bitbucket'", '"bitbucket"')
+PROGRAMS = frozenset((FileKind.PYTHON, FileKind.JAVASCRIPT))
+
+
+def mentions(doc: Document) -> bool:
+    """The word itself, anywhere in the document."""
+    return WORD in doc.lower
+
+
+def may_concern(doc: Document) -> bool:
+    """Cheap first test, before the document's kind is known: a pipeline file or a mention."""
+    return mentions(doc) or is_pipeline_name(doc.name.lower())
+
+
+def concerns(doc: Document, kind: FileKind) -> bool:
+    """Whether usage detection is worth running on this document."""
+    if is_pipeline_name(doc.name.lower()):
+        return True
+    if not mentions(doc):
+        return False
+    return kind not in PROGRAMS or any(hint in doc.lower for hint in CALL_HINTS)

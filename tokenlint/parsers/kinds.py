@@ -1,0 +1,101 @@
+"""What kind of file a document is: the one place that decides, by name, extension, shebang
+and (for git config) content, so that every detector and the scanner agree on it.
+
+The kinds are the front ends tokenlint has: a detector declares which kinds it reads
+(tokenlint.detectors.registry), and a new language is a new kind here plus a front end.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class FileKind(StrEnum):
+    PIPELINE = "pipeline-yaml"  # bitbucket-pipelines.yml and its variants
+    WORKFLOW = "ci-yaml"  # GitHub/GitLab workflows and other CI YAML with `run:`/`script:` lines
+    DOCKERFILE = "dockerfile"
+    MAKEFILE = "makefile"
+    JENKINSFILE = "jenkinsfile"
+    SHELL = "shell"
+    PYTHON = "python"
+    JAVASCRIPT = "javascript"  # and TypeScript
+    NETRC = "netrc"  # .netrc and .git-credentials
+    GIT_CONFIG = "git-config"
+    OTHER = "other"
+
+
+#: Kinds whose shell lives in regions (a `script:` item, a `RUN` line, a recipe, an `sh` step)
+#: or is the whole file: what the shell front end reads.
+SHELL_HOSTS = frozenset((FileKind.PIPELINE, FileKind.WORKFLOW, FileKind.DOCKERFILE, FileKind.MAKEFILE,
+                         FileKind.JENKINSFILE, FileKind.SHELL))
+
+PY_SUFFIXES = (".py", ".pyw")
+JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx")
+SHELL_SUFFIXES = (".sh", ".bash", ".zsh", ".ksh", ".bashrc", ".profile", ".envrc")
+NETRC_NAMES = (".netrc", "_netrc", "netrc", ".git-credentials")
+GIT_CONFIG_NAMES = ("config", ".gitconfig", "gitconfig", ".gitmodules")
+_CI_YAML_NAMES = ("azure-pipelines.yml", "config.yml", ".drone.yml", "buildspec.yml", "cloudbuild.yaml")
+_SHEBANG = re.compile(r"#!\S*(/|env )(ba|z|k|da)?sh\b")
+_GIT_CONFIG_SECTION = re.compile(r"^\s*\[(remote|url|http|credential)", re.MULTILINE)
+
+
+def _name(path: str) -> str:
+    return path.rsplit("/", 1)[-1].lower()
+
+
+def is_pipeline_name(name: str) -> bool:
+    """`bitbucket-pipelines.yml` and its variants, by (lower-case) file name: a file that concerns
+    Bitbucket whatever it says."""
+    return name.startswith("bitbucket-pipelines")
+
+
+def forced_by_name(name: str) -> bool:
+    """Whether a (lower-case) file name alone makes a file worth detecting in, before any of its
+    bytes are looked at: credential stores and pipeline files."""
+    return name in NETRC_NAMES or is_pipeline_name(name)
+
+
+def shell_host_by_name(path: str) -> FileKind | None:
+    """The shell-holding kind a path names, by name only (no content read)."""
+    lower = path.lower()
+    name = lower.rsplit("/", 1)[-1]
+    if name.endswith((".yml", ".yaml")):
+        if is_pipeline_name(name):
+            return FileKind.PIPELINE
+        if name.startswith(".gitlab-ci") or "/.github/workflows/" in "/" + lower or name in _CI_YAML_NAMES:
+            return FileKind.WORKFLOW
+        return None
+    if name.endswith(SHELL_SUFFIXES):
+        return FileKind.SHELL
+    if name == "dockerfile" or name.startswith("dockerfile.") or name.endswith(".dockerfile"):
+        return FileKind.DOCKERFILE
+    if name in ("makefile", "gnumakefile") or name.endswith(".mk"):
+        return FileKind.MAKEFILE
+    if name == "jenkinsfile" or name.endswith((".jenkinsfile", ".groovy")):
+        return FileKind.JENKINSFILE
+    return None
+
+
+def is_shell_script(text: str) -> bool:
+    """A `#!…sh` shebang on the first line."""
+    return text.startswith("#!") and _SHEBANG.match(text) is not None
+
+
+def classify(path: str, text: str) -> FileKind:
+    """The kind of a document. Program sources win by extension; a git config file must also
+    hold a section that can name a remote or a credential (a file merely named `config` is not
+    one); then the shell hosts by name; then a shell shebang; then credential stores; else OTHER."""
+    name = _name(path)
+    if name.endswith(PY_SUFFIXES):
+        return FileKind.PYTHON
+    if name.endswith(JS_SUFFIXES):
+        return FileKind.JAVASCRIPT
+    if (name in GIT_CONFIG_NAMES or name.endswith(".gitconfig")) and _GIT_CONFIG_SECTION.search(text):
+        return FileKind.GIT_CONFIG
+    host = shell_host_by_name(path)
+    if host is not None:
+        return host
+    if is_shell_script(text):
+        return FileKind.SHELL
+    return FileKind.NETRC if name in NETRC_NAMES else FileKind.OTHER

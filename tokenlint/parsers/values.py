@@ -1,0 +1,70 @@
+"""String values as the language front ends resolve them, whatever the language.
+
+A front end (shell, Python, JavaScript) evaluates just enough of an expression to know a URL or
+a credential; what it cannot resolve stays `${NAME}`, never guessed. These types and their
+operations sit below the detectors so that parsers and detectors share them without either
+importing the other.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass
+
+_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+MAX_TEXT = 4096  # a resolved string longer than this is no URL or credential: code building one is not followed
+
+
+@dataclass(frozen=True)
+class Value:
+    """A resolved string: text with unresolved variables kept as `${NAME}`."""
+
+    text: str
+
+    @property
+    def literal(self) -> bool:
+        return "${" not in self.text
+
+    @property
+    def refs(self) -> list[str]:
+        return _VAR.findall(self.text)
+
+    def only_ref(self) -> str | None:
+        """The variable name when the whole value is one reference (`${TOKEN}`)."""
+        m = _VAR.fullmatch(self.text)
+        return m.group(1) if m else None
+
+
+@dataclass(frozen=True)
+class Encoded(Value):
+    """Base64 that code computes at run time (`btoa(`${U}:${P}`)`); `plain` is what it encodes.
+
+    Code rarely writes a Basic header literally; it encodes `user:secret` first. Keeping the
+    plain text lets a `"Basic " + b64` header still say who the user and the secret are.
+    """
+
+    plain: str = ""
+
+
+def capped(value: Value) -> Value:
+    return value if len(value.text) <= MAX_TEXT else Value("${value}")
+
+
+def concat(*parts: Value) -> Value:
+    """Join values; a single `Encoded` part keeps its plain text so the header built around it stays readable."""
+    text = "".join(p.text for p in parts)
+    encoded = [p for p in parts if isinstance(p, Encoded)]
+    return capped(Encoded(text, encoded[0].plain) if len(encoded) == 1 else Value(text))
+
+
+def base64_of(plain: Value) -> Encoded:
+    """What code's base64 of `plain` evaluates to: computed when `plain` is literal, else `${base64}`."""
+    text = base64.b64encode(plain.text.encode()).decode() if plain.literal else "${base64}"
+    return Encoded(text, plain.text)
+
+
+def userinfo(text: str) -> tuple[Value, Value | None]:
+    """`user:secret` split at the first colon outside a `${…}` reference."""
+    m = re.match(r"((?:\$\{[^}]*\}|[^:])*):(.*)$", text, re.DOTALL)
+    return (Value(m.group(1)), Value(m.group(2))) if m else (Value(text), None)
