@@ -20,11 +20,12 @@ import posixpath
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Sequence
-
-from pathspec import GitIgnoreSpec
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from tokenlint.errors import ConfigError
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 #: How many paths a matcher remembers: history lists the same paths in commit after commit.
 CACHE_SIZE = 1 << 16
@@ -38,15 +39,18 @@ class PatternSet:
 
     anchor: str
     patterns: tuple[str, ...]
-    spec: GitIgnoreSpec = field(compare=False, repr=False)
+    spec: "GitIgnoreSpec" = field(compare=False, repr=False)
 
     @classmethod
     def of(cls, anchor: str | Path, patterns: Sequence[str], origin: str) -> "PatternSet":
         """Compile `patterns`; a pattern pathspec refuses is a config error naming `origin`."""
+        from pathspec import GitIgnoreSpec  # lazy: ~50-90 ms, paid only by runs that have excludes (pre-commit start-up)
+
         try:
             spec = GitIgnoreSpec.from_lines(list(patterns))
-        except Exception as exc:  # noqa: BLE001 - pathspec raises several types for a bad pattern
-            raise ConfigError(f"{origin}: invalid exclude pattern: {exc}") from None
+        except Exception:  # noqa: BLE001 - pathspec raises several types for a bad pattern
+            raise ConfigError(f"{origin}: exclude pattern {_first_bad(patterns)} is not a .gitignore pattern "
+                              "(a lone '!' or a trailing backslash is not one)") from None
         return cls(os.path.realpath(anchor), tuple(patterns), spec)
 
 
@@ -74,7 +78,7 @@ class Excludes:
     def under(self, root: str | Path) -> "Matcher":
         """A matcher for paths relative to `root` (a folder walked, or a repository's top)."""
         real = os.path.realpath(root)
-        rules: list[tuple[GitIgnoreSpec, str, str]] = []  # (spec, prefix to add, prefix to strip)
+        rules: list[tuple["GitIgnoreSpec", str, str]] = []  # (spec, prefix to add, prefix to strip)
         for s in self.sets:
             if not s.patterns:
                 continue
@@ -95,7 +99,7 @@ class Excludes:
 class Matcher:
     """Answers "is this path excluded?" for paths relative to one folder (posix separators)."""
 
-    def __init__(self, rules: tuple[tuple[GitIgnoreSpec, str, str], ...]) -> None:
+    def __init__(self, rules: tuple[tuple["GitIgnoreSpec", str, str], ...]) -> None:
         self.rules = rules
         self.excluded: Callable[[str, bool], bool] = (
             lru_cache(maxsize=CACHE_SIZE)(self._excluded) if rules else _never)
@@ -123,6 +127,18 @@ class Matcher:
             if candidate and spec.match_file(candidate):
                 return True
         return False
+
+
+def _first_bad(patterns: Sequence[str]) -> str:
+    """Which pattern is wrong, by position: the value itself is not echoed (see redact.show_value)."""
+    from pathspec import GitIgnoreSpec  # lazy, see PatternSet.of
+
+    for number, pattern in enumerate(patterns, 1):
+        try:
+            GitIgnoreSpec.from_lines([pattern])
+        except Exception:  # noqa: BLE001
+            return f"#{number}"
+    return "?"
 
 
 def _never(path: str, is_dir: bool = False) -> bool:
