@@ -107,6 +107,7 @@ def test_an_output_that_cannot_be_written_stops_the_run_before_the_scan(tree: Pa
     assert proc.stdout == ""
 
 
+@pytest.mark.slow  # 30 processes at once
 def test_concurrent_runs_never_leave_a_corrupt_report(tmp_path: Path):
     (tmp_path / "many.env").write_text("".join(f"BB_APP_PASSWORD_{i}={make('app-password', seed=100 + i)}\n"
                                                for i in range(120)))

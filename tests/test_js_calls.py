@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 from tokenlint.detectors import js_calls
 from tokenlint.document import Document
@@ -176,26 +175,23 @@ def test_deeply_nested_template_literals_leave_a_note():
     assert calls == [] and notes == ["nested.js: template literals nest too deeply; the code after them was not read"]
 
 
-def test_minified_5mb_one_liner_is_fast():
+def test_minified_5mb_one_liner_is_read_up_to_its_limit():
+    """Its time budget (2 s) is checked by bench/budgets.py, not here: a loaded machine is no bug."""
     chunk = 'var a{i}=function(e,t){{return e+t*2/3}},b{i}={{x:"q\\"s",y:[1,2],z:`t${{a{i}}}`}};if(/[/]x/g.test(c{i}))d{i}(b{i});'
     filler = "".join(chunk.format(i=i) for i in range(20_000))
     call = 'fetch("https://api.bitbucket.org/2.0/repositories/acme/widgets",{headers:{Authorization:"Bearer "+process.env.BB_TOKEN}});'
     source = filler * 3 + call + filler * 3
     assert len(source) > 5_000_000 and "\n" not in source
-    started = time.perf_counter()
     calls, notes = js_calls.detect(Document("dist/app.min.js", source))
-    elapsed = time.perf_counter() - started
-    assert elapsed < 2.0
     assert [(c.line, c.column, c.template, c.auth, c.credential) for c in calls] == [
         (1, len(filler) * 3 + 1, REPO, "bearer", "$BB_TOKEN")]
     assert len(notes) == 1 and notes[0].startswith(f"dist/app.min.js: {len(source)} characters; read only ")
 
 
 def test_runaway_nesting_is_cut_off_with_a_note():
+    """The work limit, not a clock, cuts it off; its time budget is checked by bench/budgets.py."""
     source = "const u = 'https://api.bitbucket.org/2.0/user';" + "fetch(u, " * 20_000 + ")" * 20_000
-    started = time.perf_counter()
     calls, notes = js_calls.detect(Document("nested.js", source))
-    assert time.perf_counter() - started < 2.0
     assert notes == ["nested.js: too complex to analyse completely (work limit reached); some calls may be missed"]
     assert calls and all(c.template == "/user" for c in calls)
 

@@ -9,14 +9,14 @@ import pytest
 import yaml
 
 from tokenlint import checks, config
-from tokenlint.api import Settings, collect_results
+from tokenlint.api import Settings, collect_results, scan
 from tokenlint.config import Config
 from tokenlint import validation
 from tokenlint.engine.policy import load_all
 from tokenlint.errors import PolicyError
 from tokenlint.model import Confidence, known_prefix_length
 from tokenlint.scanner import scan_bytes
-from tokengen import fill
+from tokengen import fill, make
 
 POLICIES = load_all()
 
@@ -122,3 +122,81 @@ def test_check_rule_must_name_a_real_check_and_its_fields(tmp_path: Path, change
     (tmp_path / "XX003-third-rule.yml").write_text(yaml.safe_dump(bad))
     with pytest.raises(PolicyError, match=error):
         load_all([tmp_path])
+
+
+# --- docs.before fires the rule, docs.after does not --------------------------------------------
+
+# An ellipsis marks a token the docs abbreviate (`ATBBxxxx…`): the test puts a real-shaped one there.
+_ABBREVIATED = re.compile(r"(?P<prefix>ATBB|ATATT3|ATCTT3|BBDC-)[A-Za-z0-9]*…|(?P<secret>\b[A-Za-z0-9]{2,4})…")
+_KIND = {"ATBB": "app-password", "ATATT3": "api-token", "ATCTT3": "access-token", "BBDC-": "datacenter-token"}
+_PIPELINE = "pipelines:\n  default:\n    - step:\n        script:\n{snippet}"
+_TOKENS = "tokens:\n  - {{variable: {var}, type: {type}, resource: {resource}, scopes: [{scopes}]}}\n"
+
+
+def _pipeline(snippet: str) -> str:
+    return _PIPELINE.format(snippet="".join(f"          {line}\n" for line in snippet.splitlines()))
+
+
+# What a rule's docs snippets need around them to be scanned: the file they come from (default: a
+# shell script), and for the scope rules the `tokens:` they describe in words. A snippet that IS the
+# config (scope-beyond-use) is the config, scanned with the call it describes.
+_DOCS_CONTEXT: dict[str, dict] = {
+    "api-token": {"path": "release.py"},
+    "invalid-ignore": {"path": "settings.py"},
+    "credential-store-entry": {"path": ".netrc"},
+    "oauth-consumer-secret": {"path": ".env"},
+    "pipelines-push-with-token": {"path": "bitbucket-pipelines.yml", "wrap": _pipeline},
+    "token-wider-than-repository": {
+        "before_config": _TOKENS.format(var="RELEASE_TOKEN", type="workspace-access-token", resource="acme",
+                                        scopes="repository:write"),
+        "after_config": _TOKENS.format(var="RELEASE_TOKEN", type="repository-access-token", resource="acme/app",
+                                       scopes="repository:write")},
+    "scope-missing": {
+        "before_config": _TOKENS.format(var="RELEASE_TOKEN", type="repository-access-token",
+                                        resource="acme/app-backup", scopes="repository"),
+        "after_config": _TOKENS.format(var="RELEASE_TOKEN", type="repository-access-token",
+                                       resource="acme/app-backup", scopes="repository:write")},
+    "scope-beyond-use": {
+        "snippet_is_config": True, "path": "bitbucket-pipelines.yml",
+        "file": _pipeline('- curl -X PUT -H "Authorization: Bearer $REPORT_TOKEN" '
+                          '"https://api.bitbucket.org/2.0/repositories/acme/app/commit/$BITBUCKET_COMMIT/reports/lint" '
+                          "-d @report.json")},
+}
+
+
+def _unabbreviate(text: str) -> str:
+    def token(m: re.Match) -> str:
+        if m["prefix"]:
+            return make(_KIND[m["prefix"]], seed=3)
+        return m["secret"] + "Hk39sLq0Pz7Wm2Nv8Rt5Yx1Bc4Df6G"  # a 32-character secret, no known shape
+    return _ABBREVIATED.sub(token, text)
+
+
+def _docs_findings(policy, which: str, tmp_path: Path) -> list[tuple[str, int]]:
+    """The rule's findings (path, line) when its `docs.<which>` snippet is scanned as a file."""
+    context = _DOCS_CONTEXT.get(policy.slug, {})
+    snippet = _unabbreviate(policy.docs[which])
+    root = tmp_path / which
+    root.mkdir()
+    path = context.get("path", "snippet.sh")
+    cfg_text = context.get(f"{which}_config") or context.get("config")
+    if context.get("snippet_is_config"):
+        cfg_text, content = snippet, context["file"]
+    else:
+        content = context.get("wrap", lambda s: s)(snippet)
+    (root / path).write_text(content)
+    cfg = Config()
+    if cfg_text:
+        (root / ".tokenlint.yml").write_text(cfg_text)
+        cfg = config.load(root / ".tokenlint.yml")
+    running = [policy] if policy.check is None or checks.exists(policy.check) else POLICIES
+    settings = Settings(paths=[str(root)], policies=running, config=cfg, jobs=1)
+    result = scan(settings)
+    return [(Path(f.location.path).name, f.location.line) for f in result.findings if f.rule == policy.slug]
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p.slug)
+def test_docs_before_fires_the_rule_and_after_does_not(policy, tmp_path: Path):
+    """What `tokenlint rules SLUG` shows as Before must be flagged by that rule, and After must not."""
+    assert _docs_findings(policy, "before", tmp_path), "docs.before does not fire the rule"
+    assert _docs_findings(policy, "after", tmp_path) == [], "docs.after still fires the rule"

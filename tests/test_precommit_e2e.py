@@ -29,6 +29,8 @@ CONFIG = """repos:
         stages: [manual]
 """
 
+pytestmark = pytest.mark.slow  # real pre-commit runs in real repositories: tens of seconds
+
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> tuple[Path, dict[str, str]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import textwrap
-import time
 
 from tokenlint import api, config
 from tokenlint.detectors import usage
@@ -166,9 +165,8 @@ def test_bad_input_gives_notes_not_exceptions():
     facts, notes = usage.detect(Document("bitbucket-pipelines.yml", "pipelines: [unclosed\n  - bitbucket\n"))
     assert facts == [] and notes == ["bitbucket-pipelines.yml: not valid YAML (line 3): did not find expected ',' or ']'; pipeline not analysed"]
     bomb = "a: &a [bitbucket, bitbucket]\n" + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(20))
-    started = time.perf_counter()
-    facts, notes = usage.detect(Document("bitbucket-pipelines.yml", bomb))
-    assert facts == [] and time.perf_counter() - started < 1.0
+    facts, notes = usage.detect(Document("bitbucket-pipelines.yml", bomb))  # time budget: bench/budgets.py
+    assert facts == [] and notes == []
     facts, notes = usage.detect(Document("broken.sh", "#!/bin/sh\nif then fi ((( curl https://api.bitbucket.org/2.0/user\n"))
     assert notes == []
 

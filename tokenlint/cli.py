@@ -133,10 +133,12 @@ CONFIG = click.option("--config", "config_path", type=click.Path(dir_okay=False)
 MAX_FILE_SIZE = click.option("--max-file-size", callback=_size, help="Largest file to scan, e.g. 10MB [default: 10MB].")
 COLOR = click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
 NO_IGNORE = click.option("--no-ignore", is_flag=True, help="Scan files that .gitignore excludes too.")
+EXCLUDE = click.option("--exclude", "exclude", multiple=True, metavar="PATTERN",
+                       help="Skip paths matching this .gitignore-style pattern, relative to the current directory (repeatable).")
 JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes [default: number of cores].")
 
 # The options every reporting command shares (`scan`, `history`, `ci`).
-_report_options = _options(FORMAT, OUTPUT, FAIL_ON, MIN_CONFIDENCE, POLICIES, CONFIG, MAX_FILE_SIZE, COLOR)
+_report_options = _options(FORMAT, OUTPUT, FAIL_ON, MIN_CONFIDENCE, POLICIES, CONFIG, MAX_FILE_SIZE, COLOR, EXCLUDE)
 
 
 @main.command()
@@ -151,7 +153,7 @@ _report_options = _options(FORMAT, OUTPUT, FAIL_ON, MIN_CONFIDENCE, POLICIES, CO
 @click.option("--all-lines", is_flag=True, help="With --staged: report findings on unchanged lines too.")
 @friendly
 def scan(paths, fmt, output, fail_on, min_confidence, policy_dirs, config_path, no_ignore, max_file_size, jobs, color, show_usage,
-         baseline_path, no_inline_ignores, staged, all_lines):
+         baseline_path, no_inline_ignores, staged, all_lines, exclude):
     """Scan files and folders (default: .); '-' reads standard input."""
     if os.environ.get("PRE_COMMIT") == "1":  # pre-commit passes file names, never standard input
         paths = tuple(os.path.join(os.curdir, p) if p == "-" else p for p in paths)
@@ -159,7 +161,7 @@ def scan(paths, fmt, output, fail_on, min_confidence, policy_dirs, config_path, 
     settings = api.load_settings(
         paths or ["."], config_path=config_path, policy_dirs=policy_dirs, fail_on=fail_on,
         min_confidence=min_confidence, max_file_size=max_file_size, use_gitignore=not no_ignore, jobs=jobs or 0,
-        inline_ignores=not no_inline_ignores, baseline=baseline_path,
+        inline_ignores=not no_inline_ignores, baseline=baseline_path, exclude=exclude,
     )
     settings.inventory = show_usage or fmt == "json"  # text shows the inventory only when asked
     if all_lines and not staged:
@@ -190,7 +192,7 @@ def _preflight(paths=(), output: str | None = None) -> None:
 @click.option("--strict-config", is_flag=True, help="Fail (exit 3) when the change edits the gate's own config, baseline or policies.")
 @friendly
 def ci_command(path, fmt, output, fail_on, min_confidence, policy_dirs, config_path, max_file_size, color, base, no_fetch,
-               all_lines, strict_config):
+               all_lines, strict_config, exclude):
     """CI gate: scan the lines the pull request or push adds (Bitbucket Pipelines, GitHub Actions, GitLab CI).
 
     The gate's config (and the baseline and policies it names) is read from the base commit, so
@@ -198,7 +200,8 @@ def ci_command(path, fmt, output, fail_on, min_confidence, policy_dirs, config_p
     _preflight(output=output)
     settings, result = api.ci_gate(path, os.environ, config_path=config_path, policy_dirs=policy_dirs,
                                    fail_on=fail_on, min_confidence=min_confidence, max_file_size=max_file_size,
-                                   fetch=not no_fetch, base=base, all_lines=all_lines, strict_config=strict_config)
+                                   fetch=not no_fetch, base=base, all_lines=all_lines, strict_config=strict_config,
+                                   exclude=exclude)
     emit(reporters.get(fmt), result, output, color)
     sys.exit(result.exit_code(settings.fail_on))
 
@@ -212,13 +215,13 @@ def ci_command(path, fmt, output, fail_on, min_confidence, policy_dirs, config_p
 @_report_options
 @friendly
 def history(path, branches, rev_range, since_commit, max_count, fmt, output, fail_on, min_confidence, policy_dirs,
-            config_path, max_file_size, color):
+            config_path, max_file_size, color, exclude):
     """Scan every blob in a repository's git history (a work tree or a bare repository; default: .)."""
     if rev_range and branches:
         raise TokenlintError("--range and --branch cannot be combined: put both ends in the range")
     _preflight(output=output)
     settings = api.load_settings([path], config_path=config_path, policy_dirs=policy_dirs, fail_on=fail_on,
-                                 min_confidence=min_confidence, max_file_size=max_file_size)
+                                 min_confidence=min_confidence, max_file_size=max_file_size, exclude=exclude)
     revs = [rev_range] if rev_range else list(branches) or None
     result = api.scan_history(path, settings, revs=revs, exclude=[since_commit] if since_commit else [],
                               max_count=max_count)
@@ -227,15 +230,15 @@ def history(path, branches, rev_range, since_commit, max_count, fmt, output, fai
 
 
 @main.command()
-@_options(PATHS, FORMAT, OUTPUT, CONFIG, NO_IGNORE, MAX_FILE_SIZE, COLOR)
+@_options(PATHS, FORMAT, OUTPUT, CONFIG, NO_IGNORE, MAX_FILE_SIZE, COLOR, EXCLUDE)
 @friendly
-def suggest(paths, fmt, output, config_path, no_ignore, max_file_size, color):
+def suggest(paths, fmt, output, config_path, no_ignore, max_file_size, color, exclude):
     """Print the least-privilege token per credential: type, resource, scopes, and the calls behind each scope."""
     from tokenlint.reporters import suggest as recipes  # start-up: the recipes load only for `suggest`
 
     _preflight(paths, output)
     settings = api.load_settings(paths or ["."], config_path=config_path, use_gitignore=not no_ignore,
-                                 max_file_size=max_file_size, use_baseline=False)
+                                 max_file_size=max_file_size, use_baseline=False, exclude=exclude)
     found = api.suggest(settings)
     emit(recipes.get(fmt), recipes.Suggestion(found.credentials), output, color)
     for p in found.errors:
@@ -257,13 +260,13 @@ def rules(rule, policy_dirs):
         rule_docs.document(api.rule(rule, policy_dirs))
 
 
-_baseline_scan_options = _options(PATHS, CONFIG, POLICIES, NO_IGNORE, JOBS)
+_baseline_scan_options = _options(PATHS, CONFIG, POLICIES, NO_IGNORE, JOBS, EXCLUDE)
 
 
-def _baseline_settings(paths, config_path, policy_dirs, no_ignore, jobs):
+def _baseline_settings(paths, config_path, policy_dirs, no_ignore, jobs, exclude=()):
     _preflight(paths)
     return api.load_settings(paths or ["."], config_path=config_path, policy_dirs=policy_dirs,
-                             use_gitignore=not no_ignore, jobs=jobs or 0, use_baseline=False)
+                             use_gitignore=not no_ignore, jobs=jobs or 0, use_baseline=False, exclude=exclude)
 
 
 def _refuse_incomplete(errors) -> None:
@@ -284,10 +287,11 @@ def baseline() -> None:
 @_baseline_scan_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Baseline file to write [default: `baseline:` of the config].")
 @friendly
-def baseline_create(paths, config_path, policy_dirs, no_ignore, jobs, output):
+def baseline_create(paths, config_path, policy_dirs, no_ignore, jobs, exclude, output):
     """Write a baseline of every finding in PATHS (default: .). A `baseline:` of the config must
     lie inside the config's folder; -o may name any file. A symlink is never written through."""
-    written = api.baseline_create(_baseline_settings(paths, config_path, policy_dirs, no_ignore, jobs), output)
+    written = api.baseline_create(_baseline_settings(paths, config_path, policy_dirs, no_ignore, jobs, exclude),
+                                  output)
     _refuse_incomplete(written.errors)
     count = len(written.baseline.entries)
     out(f"{written.path}: {count} entr{'y' if count == 1 else 'ies'} written")
@@ -297,10 +301,10 @@ def baseline_create(paths, config_path, policy_dirs, no_ignore, jobs, output):
 @click.argument("file", type=click.Path(dir_okay=False))
 @_baseline_scan_options
 @friendly
-def baseline_update(file, paths, config_path, policy_dirs, no_ignore, jobs):
+def baseline_update(file, paths, config_path, policy_dirs, no_ignore, jobs, exclude):
     """Rescan PATHS (default: .) and rewrite FILE: entries that match nothing are dropped, new
     findings are added (each is listed)."""
-    updated = api.baseline_update(_baseline_settings(paths, config_path, policy_dirs, no_ignore, jobs), file)
+    updated = api.baseline_update(_baseline_settings(paths, config_path, policy_dirs, no_ignore, jobs, exclude), file)
     _refuse_incomplete(updated.errors)
     for label, entries in (("removed", updated.removed), ("added", updated.added)):
         for entry in entries:

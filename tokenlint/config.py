@@ -31,6 +31,7 @@ class Config:
     enable: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
     exclude: list[str] = field(default_factory=list)
+    folder: Path | None = None  # where `exclude:` patterns are anchored: the config file's folder
     policies: list[Path] = field(default_factory=list)
     fail_on: str | None = None
     min_confidence: str | None = None
@@ -184,6 +185,7 @@ def build(data: dict, path: Path) -> Config:
         enable=data.get("enable", []),
         severity=data.get("severity", {}),
         exclude=data.get("exclude", []),
+        folder=path.parent,
         policies=[(path.parent / p) for p in data.get("policies", [])],
         fail_on=data.get("fail-on"),
         min_confidence=data.get("min-confidence"),

@@ -180,6 +180,7 @@ def load(gate: GateFiles, top: Path, commit: str, load_settings: Loader) -> tupl
             cfg.path = Path(shown)
             folder = posixpath.dirname(gate.config)
             real = Path(top, *folder.split("/")) if folder else top
+            cfg.folder = real  # `exclude:` patterns: relative to the config's folder in the work tree
             written = real / posixpath.basename(gate.config)
             for key in ("baseline", "policies"):  # inside the config's folder, as for a config on disk
                 for value in (gate.data[key] if key == "policies" else [gate.data[key]]) if key in gate.data else ():

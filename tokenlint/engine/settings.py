@@ -13,6 +13,7 @@ from tokenlint import confine
 from tokenlint import config as config_mod
 from tokenlint.engine import baseline as baseline_mod
 from tokenlint.engine.policy import Policy, load_all
+from tokenlint.excludes import Excludes
 from tokenlint.errors import ConfigError
 from tokenlint.model import STDIN, Confidence, Severity
 from tokenlint.redact import show_value
@@ -31,6 +32,11 @@ class Settings:
     inline_ignores: bool = True  # False for auditors: report what `tokenlint: ignore` comments hide
     baseline: baseline_mod.Baseline | None = None
     inventory: bool = True  # gather usage facts for the report even when no enabled rule needs them
+    excludes: Excludes | None = None  # default: the config's `exclude:` alone
+
+    def __post_init__(self) -> None:
+        if self.excludes is None:
+            self.excludes = Excludes.build(self.config.exclude, self.config.folder, origin=str(self.config.path))
 
 
 def _level(value: str | None, kind, default):
@@ -51,11 +57,14 @@ def load_settings(
     baseline: str | Path | None = None,
     use_baseline: bool = True,
     config: config_mod.Config | None = None,
+    exclude: Iterable[str] = (),
 ) -> Settings:
     """Merge CLI choices over the config file over the defaults; validate rule names.
 
     `baseline` overrides the config's; `use_baseline=False` ignores both (to write a new one).
     `config` is a config already loaded and vetted (the CI gate reads its own from the base commit).
+    `exclude` adds .gitignore-style patterns relative to the current directory (`--exclude`);
+    the config's `exclude:` patterns are relative to the config file's folder.
     """
     paths = list(paths) or ["."]
     if max_file_size is not None:  # callers of the library, too, get the CLI's bounds (never a silent 0)
@@ -90,6 +99,7 @@ def load_settings(
         jobs=jobs or os.cpu_count() or 1,
         inline_ignores=inline_ignores,
         baseline=baseline_mod.load(baseline_path) if use_baseline and baseline_path else None,
+        excludes=Excludes.build(cfg.exclude, cfg.folder, list(exclude), Path.cwd(), origin=str(cfg.path)),
     )
 
 

@@ -11,5 +11,5 @@ from tokenlint.sources.tree import collect
 
 def scan(settings: Settings) -> ScanResult:
     targets, problems = collect(settings.paths, use_gitignore=settings.use_gitignore,
-                                exclude=settings.config.exclude)
+                                excludes=settings.excludes)
     return engine.run(targets, settings, problems)

@@ -55,7 +55,6 @@ from tokenlint.model import Finding, Problem
 from tokenlint.results import ScanResult
 from tokenlint.scanner import FileResult
 from tokenlint.sources.snapshots import Snapshots, tree_entries
-from tokenlint.sources.tree import excluded
 
 GITLINK = b"160000"  # a submodule's commit: an object of another repository
 READ_CHUNK = 1 << 20
@@ -140,7 +139,10 @@ class _Walk:
         self.claimed: dict[str, bytes] = {}  # finding fingerprint -> the blob that reported it
         self.commits = self.blobs = self.gitlinks = 0
         self.log_error: str | None = None
-        self.snapshots = Snapshots(repo, settings, _key)  # cross-file checks: per snapshot, not per version
+        # listed paths are relative to the work tree's top (a bare repository: the repository)
+        top = (gitutil.work_tree_root(repo) or repo) if settings.excludes else repo
+        self.exclude = settings.excludes.under(top)
+        self.snapshots = Snapshots(repo, settings, _key, self.exclude)  # cross-file checks: per snapshot, not per version
 
     def results(self, args: list[str], reader: "BlobReader") -> Iterator[FileResult]:
         for entry in self._listing(args, reader):
@@ -159,7 +161,7 @@ class _Walk:
 
     def _listing(self, args: list[str], reader: "BlobReader") -> Iterator[_Entry]:
         """The listing's entries; the first sight of each scan key carries the blob's bytes."""
-        exclude = self.settings.config.exclude
+        exclude = self.exclude
         with tempfile.TemporaryFile() as err:
             proc = subprocess.Popen(gitutil.git_command(self.repo, *args), stdin=subprocess.DEVNULL,
                                     stdout=subprocess.PIPE, stderr=err, env=gitutil.git_env())
@@ -172,7 +174,7 @@ class _Walk:
                         self.gitlinks += 1
                         continue
                     path = os.fsdecode(raw_path)
-                    if exclude and excluded(path, exclude):
+                    if exclude and exclude.excluded(path, False):
                         continue
                     entry = _Entry(commit, oid, raw_path, path, _key(oid, raw_path))
                     if entry.key not in self.scanned:
@@ -248,7 +250,7 @@ class _Walk:
         if head is None:
             result.notes.append("HEAD does not name a commit: in_head is false for every finding")
             return
-        entries = tree_entries(self.repo, head, self.settings.config.exclude)
+        entries = tree_entries(self.repo, head, self.exclude)
         if isinstance(entries, str):
             result.notes.append(f"cannot list HEAD's files ({entries}): in_head is false for every finding")
             return

@@ -35,8 +35,8 @@ from dataclasses import dataclass
 from typing import Callable, Protocol, Sequence
 
 from tokenlint import checks, flows, gitutil
+from tokenlint.excludes import Matcher
 from tokenlint.model import Finding, Problem
-from tokenlint.sources.tree import excluded
 
 
 class CommitInfo(Protocol):
@@ -62,7 +62,7 @@ KeyOf = Callable[[bytes, bytes], bytes]
 FactsOf = Callable[[bytes, bytes, bytes, str], list]
 
 
-def tree_entries(repo: str, commit: str, exclude: Sequence[str]) -> list[TreeEntry] | str:
+def tree_entries(repo: str, commit: str, exclude: Matcher) -> list[TreeEntry] | str:
     """The blobs of a commit's tree, less config excludes and submodules; or why git could not list them."""
     listing = gitutil.run_git(repo, "ls-tree", "-r", "-z", "--full-tree", commit, check=False)
     if listing.returncode != 0:
@@ -74,7 +74,7 @@ def tree_entries(repo: str, commit: str, exclude: Sequence[str]) -> list[TreeEnt
         if len(fields) != 3 or fields[1] != b"blob":
             continue
         path = os.fsdecode(raw_path)
-        if exclude and excluded(path, exclude):
+        if exclude and exclude.excluded(path, False):
             continue
         out.append((fields[2], raw_path, path))
     return out
@@ -83,8 +83,9 @@ def tree_entries(repo: str, commit: str, exclude: Sequence[str]) -> list[TreeEnt
 class Snapshots:
     """What the history walk keeps for the snapshot checks, and the checks themselves."""
 
-    def __init__(self, repo: str, settings, key_of: KeyOf) -> None:
+    def __init__(self, repo: str, settings, key_of: KeyOf, exclude: Matcher | None = None) -> None:
         self.repo = repo
+        self.exclude = exclude if exclude is not None else settings.excludes.under(repo)
         self.settings = settings
         self.key_of = key_of
         self.head: Tip | None = None
@@ -222,7 +223,7 @@ class Snapshots:
         return [*self.tips, *extra]
 
     def _entries(self, tip: Tip) -> list[TreeEntry] | None:
-        entries = tree_entries(self.repo, tip.commit, self.settings.config.exclude)
+        entries = tree_entries(self.repo, tip.commit, self.exclude)
         if isinstance(entries, str):
             self._fail(f"cannot list the files of {tip.commit[:12]} ({entries})")
             return None

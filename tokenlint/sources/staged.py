@@ -34,7 +34,7 @@ from tokenlint.results import ScanResult
 from tokenlint.scanner import FileResult, scan_bytes
 from tokenlint.sources import files
 from tokenlint.sources.history import BlobReader
-from tokenlint.sources.tree import STDIN, Problem, excluded
+from tokenlint.sources.tree import STDIN, Problem
 
 # Modes git records for content we can read as a file; symlinks and submodules are not.
 REGULAR_MODES = ("100644", "100755")
@@ -201,9 +201,10 @@ def scan_changes(repo: Path, comparison: Comparison, changes: list[Change], sett
     """Scan the new content of each change; unless `all_lines`, keep findings on added lines only."""
     problems: list[Problem] = []
     scanned: list[tuple[Change, FileResult]] = []
+    exclude = settings.excludes.under(repo)  # change paths are relative to the repository's top
     with BlobReader(repo) as blobs:
         for change in changes:
-            if excluded(change.path, settings.config.exclude):
+            if exclude.excluded(change.path, False):
                 continue
             shown = display(change.path)
             problem = _unscannable(change, shown)

@@ -3,27 +3,16 @@ not ignored) inside a work tree, or every file elsewhere."""
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import stat
 from pathlib import Path
 from typing import Iterator
 
 from tokenlint import gitutil
+from tokenlint.excludes import Excludes, Matcher
 from tokenlint.model import STDIN, Problem, Target
 
-__all__ = ["STDIN", "Problem", "Target", "collect", "excluded"]
-
-
-def excluded(relpath: str, patterns: list[str]) -> bool:
-    for pattern in patterns:
-        pattern = pattern.rstrip("/")
-        if fnmatch.fnmatchcase(relpath, pattern) or fnmatch.fnmatchcase(relpath, pattern + "/*"):
-            return True
-        parts = relpath.split("/")
-        if any(fnmatch.fnmatchcase("/".join(parts[:i]), pattern) for i in range(1, len(parts))):
-            return True
-    return False
+__all__ = ["STDIN", "Problem", "Target", "collect"]
 
 
 def _display(path: Path) -> str:
@@ -34,7 +23,9 @@ def _display(path: Path) -> str:
         return path.as_posix()
 
 
-def collect(paths: list[str], *, use_gitignore: bool = True, exclude: list[str] = ()) -> tuple[list[Target], list[Problem]]:
+def collect(paths: list[str], *, use_gitignore: bool = True,
+            excludes: Excludes = Excludes()) -> tuple[list[Target], list[Problem]]:
+    """The files to scan under `paths`; folders are walked, less what `excludes` hides."""
     targets: list[Target] = []
     problems: list[Problem] = []
     for raw in paths:
@@ -48,7 +39,7 @@ def collect(paths: list[str], *, use_gitignore: bool = True, exclude: list[str] 
             problems.append(Problem(raw, f"cannot scan: {exc.strerror or exc}", True))
             continue
         if stat.S_ISDIR(st.st_mode) or (stat.S_ISLNK(st.st_mode) and path.is_dir()):
-            targets.extend(_walk(path, use_gitignore, exclude, problems))
+            targets.extend(_walk(path, use_gitignore, excludes.under(path), problems))
         else:
             targets.append(Target(_display(path), _fs(str(path))))  # named explicitly: scanned even if ignored
     return targets, problems
@@ -59,19 +50,22 @@ def _fs(path: str) -> str:
     return os.path.join(os.curdir, path) if path == STDIN else path
 
 
-def _walk(root: Path, use_gitignore: bool, exclude: list[str], problems: list[Problem],
+def _walk(root: Path, use_gitignore: bool, exclude: Matcher, problems: list[Problem],
           under: str = "") -> Iterator[Target]:
-    """The files under `root`; `under` is root's path inside the folder the user named (for `exclude`)."""
+    """The files under `root`; `under` is root's path inside the folder the user named, which
+    `exclude` matches paths against."""
     base = _display(root)
     prefix = "" if base == "." else base + "/"
     if use_gitignore:
         listed = _git_listing(root, base, problems)
         if listed is not None:
             for rel in listed:
-                if excluded(under + rel, exclude):
+                if exclude.excluded(under + rel, rel.endswith("/")):
                     continue
                 full = os.path.join(str(root), rel.rstrip("/"))
                 if rel.endswith("/") or _is_dir(full):  # a nested repository, or a submodule (gitlink)
+                    if exclude.excluded(under + rel, True):
+                        continue
                     yield from _nested(Path(full), use_gitignore, exclude, problems, under + rel.rstrip("/") + "/")
                 else:
                     yield Target(prefix + rel, full)
@@ -86,10 +80,10 @@ def _walk(root: Path, use_gitignore: bool, exclude: list[str], problems: list[Pr
         for d in [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
             problems.append(Problem(prefix + rel_dir + d, "symlink to a directory, not followed", False))
             dirnames.remove(d)
-        dirnames[:] = sorted(d for d in dirnames if d != ".git" and not excluded(under + rel_dir + d, exclude))
+        dirnames[:] = sorted(d for d in dirnames if d != ".git" and not exclude.excluded(under + rel_dir + d, True))
         for name in sorted(filenames):
             rel = rel_dir + name
-            if not excluded(under + rel, exclude):
+            if not exclude.excluded(under + rel, False):
                 yield Target(prefix + rel, os.path.join(dirpath, name))
 
 
@@ -131,7 +125,7 @@ def _is_dir(path: str) -> bool:
         return False
 
 
-def _nested(folder: Path, use_gitignore: bool, exclude: list[str], problems: list[Problem],
+def _nested(folder: Path, use_gitignore: bool, exclude: Matcher, problems: list[Problem],
             under: str) -> Iterator[Target]:
     """A repository inside the scanned tree: its files are on disk, so they are scanned too.
 

@@ -1,0 +1,2 @@
+import os
+TOKEN = os.environ["BITBUCKET_API_TOKEN"]

@@ -1,0 +1,2 @@
+#!/bin/sh
+git push --mirror "https://x-token-auth:${MIRROR_TOKEN}@bitbucket.org/acme/app.git"

@@ -1,0 +1,3 @@
+#!/bin/sh
+# expect: digest-auth
+curl --digest -u "$BB_USER:$BB_TOKEN" https://api.bitbucket.org/2.0/repositories/acme/app

@@ -1,0 +1,3 @@
+#!/bin/sh
+# expect: mixed-auth-scheme
+curl -u "x-token-auth:$BB_TOKEN" -X POST https://api.bitbucket.org/2.0/repositories/acme/app/refs/tags -d @tag.json
