@@ -12,15 +12,12 @@ from tokenlint import resources
 from tokenlint.engine import suppress
 from tokenlint import validation
 from tokenlint.errors import PolicyError
-from tokenlint.facts import ApiCall, Credential, GitRemote, LogExposure
+from tokenlint.facts import JUDGED, attribute_names
 from tokenlint.model import Confidence, Severity
 
-# The attributes each fact type exposes to `when:` and `message:`, read off a blank fact's
-# `attributes()`; a policy naming anything else is a load error, not a rule that never fires.
-FACT_ATTRIBUTES: dict[str, frozenset[str]] = {
-    blank.fact: frozenset(blank.attributes())
-    for blank in (Credential("", "", "", 0, 0), ApiCall("", "", "", 0), GitRemote("", "", 0), LogExposure("", "", 0))
-}
+# The attributes each fact type exposes to `when:` and `message:`, derived from its dataclass
+# fields; a policy naming anything else is a load error, not a rule that never fires.
+FACT_ATTRIBUTES: dict[str, frozenset[str]] = {cls.fact: attribute_names(cls) for cls in JUDGED}
 
 
 @dataclass
