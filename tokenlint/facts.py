@@ -8,11 +8,10 @@ Open-ended fields (`tool`, `method`, `scheme`, `url`, names) stay `str`.
 
 from __future__ import annotations
 
-import functools
 import typing
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
-from typing import ClassVar, TypeAlias
+from typing import Any, ClassVar, TypeAlias
 
 from tokenlint.model import Secret
 
@@ -148,6 +147,7 @@ class _Judged:
     properties named in `_derived`. Deriving them keeps a new field from being forgotten by
     `when:` and keeps the policy loader's list of allowed names in step with the class."""
 
+    __dataclass_fields__: ClassVar[dict[str, Any]]  # every subclass is a dataclass
     fact: ClassVar[FactType]
     _hidden: ClassVar[frozenset[str]] = frozenset()
     _derived: ClassVar[tuple[str, ...]] = ()
@@ -163,18 +163,22 @@ class _Judged:
         return attrs
 
 
-@functools.cache
+_FIELD_NAMES: dict[type[_Judged], tuple[str, ...]] = {}
+
+
 def _field_names(cls: type[_Judged]) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls) if f.name not in cls._hidden)  # type: ignore[arg-type]
+    """The fields of `cls` that are attributes, computed once per class (this runs per fact)."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls) if f.name not in cls._hidden)
+    return names
 
 
-@functools.cache
 def attribute_names(cls: type[_Judged]) -> frozenset[str]:
     """The names a policy over `cls` may use in `when:` and `message:`."""
     return frozenset(_field_names(cls)) | frozenset(cls._derived)
 
 
-@functools.cache
 def vocabulary(cls: type[_Judged]) -> dict[str, type[StrEnum]]:
     """The attributes of `cls` with a closed set of values, and the enum that lists them."""
     hints = typing.get_type_hints(cls)

@@ -176,16 +176,17 @@ def load(gate: GateFiles, top: Path, commit: str, load_settings: Loader) -> tupl
             Path(tmp, *folder.split("/")).mkdir(parents=True, exist_ok=True)
         try:
             cfg = config_mod.build(gate.data if gate.data is not None else {}, Path(shown))
+            raw = gate.data if isinstance(gate.data, dict) else {}  # build() refused anything else
             cfg.path = Path(shown)
             folder = posixpath.dirname(gate.config)
             real = Path(top, *folder.split("/")) if folder else top
             written = real / posixpath.basename(gate.config)
             for key in ("baseline", "policies"):  # inside the config's folder, as for a config on disk
-                for value in (gate.data[key] if key == "policies" else [gate.data[key]]) if key in gate.data else ():
+                for value in (raw[key] if key == "policies" else [raw[key]]) if key in raw else ():
                     confine.check(written, real / value, key)
-            if "baseline" in gate.data:
+            if "baseline" in raw:
                 if gate.baseline is None:
-                    cfg.baseline = real / gate.data["baseline"]
+                    cfg.baseline = real / raw["baseline"]
                 elif gate.baseline in gate.files:
                     cfg.baseline = Path(tmp, *gate.baseline.split("/"))
                 else:
@@ -193,7 +194,7 @@ def load(gate: GateFiles, top: Path, commit: str, load_settings: Loader) -> tupl
                     notes.append(f"the base commit's config names the baseline {gate.baseline}, which the base "
                                  "commit does not hold: no baseline used")
             cfg.policies = [Path(tmp, *inside.split("/")) if (inside := _inside(top, folder, value)) else real / value
-                            for value in gate.data.get("policies", [])]
+                            for value in raw.get("policies", [])]
             settings = load_settings(config=cfg)
         except TokenlintError as exc:
             raise type(exc)(str(exc).replace(tmp + os.sep, f"{commit[:12]}:")) from None
