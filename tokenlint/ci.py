@@ -18,10 +18,10 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Mapping
 
 from tokenlint import api, gateconfig, gitutil
 from tokenlint.errors import TokenlintError

@@ -37,7 +37,8 @@ CARRIES: Mapping[str, frozenset[str]] = {
 _WORKSPACE = r"[A-Za-z0-9_-]+"
 _RESOURCE_FORMS: Mapping[str, tuple[re.Pattern[str], str]] = {
     "repository-access-token": (re.compile(rf"({_WORKSPACE})/([A-Za-z0-9_.-]+)"), "WORKSPACE/REPO (e.g. acme/app)"),
-    "project-access-token": (re.compile(rf"({_WORKSPACE})/([A-Za-z][A-Za-z0-9_]*)"), "WORKSPACE/PROJECT_KEY (e.g. acme/WEB)"),
+    "project-access-token": (re.compile(rf"({_WORKSPACE})/([A-Za-z][A-Za-z0-9_]*)"),
+                             "WORKSPACE/PROJECT_KEY (e.g. acme/WEB)"),
     "workspace-access-token": (re.compile(rf"({_WORKSPACE})"), "WORKSPACE (e.g. acme)"),
     # An OAuth consumer belongs to a workspace; an API token or app password to a person, so a
     # resource there can only say which workspace the calls go to.
@@ -90,7 +91,7 @@ def _granular_twin(scope: str) -> str | None:
 
 
 def _classic_twin(scope: str) -> str | None:
-    level, base, _ = (scope.split(":") + ["", ""])[:3]
+    level, base, _ = [*scope.split(":"), "", ""][:3]
     twin = base if level == "read" else f"{base}:{level}"
     return twin if twin in scopes.CLASSIC_SCOPES else None
 

@@ -121,7 +121,7 @@ def _bind(segments: tuple[_Segment, ...], parts: list[str]) -> dict[str, str] | 
             m = seg.regex.fullmatch(part) if seg.regex else None
             if not m:
                 return None
-            bound.update(zip(seg.names, m.groups()))
+            bound.update(zip(seg.names, m.groups(), strict=True))
     return bound
 
 

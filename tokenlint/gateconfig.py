@@ -20,9 +20,9 @@ from __future__ import annotations
 import os
 import posixpath
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from tokenlint import api, confine, gitutil
 from tokenlint import config as config_mod
@@ -47,7 +47,7 @@ class GateFiles:
     baseline: str | None = None  # the baseline the config names inside the repository
     policy_dirs: list[str] = field(default_factory=list)  # policy folders the config names inside the repository
 
-    def edits(self, new: "GateFiles") -> list[str]:
+    def edits(self, new: GateFiles) -> list[str]:
         """What `new` changes in the gate's configuration, one phrase per file; empty when nothing."""
         if (self.config, self.outside) != (new.config, new.outside):
             was = self.config or (str(self.outside) if self.outside else "no config")
@@ -93,7 +93,8 @@ class _Tree:
         out = gitutil.run_git(self.top, "--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree",
                               "--end-of-options", self.commit, "--", *paths, check=False)
         if out.returncode != 0:
-            raise TokenlintError(f"cannot list {self.commit[:12]}'s files: {out.stderr.decode('utf-8', 'replace').strip()}")
+            why = out.stderr.decode("utf-8", "replace").strip()
+            raise TokenlintError(f"cannot list {self.commit[:12]}'s files: {why}")
         entries = {}
         for entry in out.stdout.split(b"\0"):
             meta, _, raw = entry.partition(b"\t")
@@ -162,7 +163,8 @@ def load(gate: GateFiles, top: Path, commit: str, load_settings: Loader) -> tupl
     """Settings from the configuration read by `read`, and notes about it."""
     shown = f"{commit[:12]}:{gate.config}"
     if gate.error:
-        raise TokenlintError(f"the base commit's config does not parse: {gate.error.replace(str(gate.config), shown, 1)}")
+        why = gate.error.replace(str(gate.config), shown, 1)
+        raise TokenlintError(f"the base commit's config does not parse: {why}")
     if gate.config is None:
         cfg = config_mod.load(gate.outside) if gate.outside else config_mod.Config()
         return load_settings(config=cfg), []

@@ -16,7 +16,7 @@ class Severity(IntEnum):
     CRITICAL = 4
 
     @classmethod
-    def parse(cls, name: str) -> "Severity":
+    def parse(cls, name: str) -> Severity:
         return cls[name.upper()]
 
     def __str__(self) -> str:
@@ -29,7 +29,7 @@ class Confidence(IntEnum):
     HIGH = 2
 
     @classmethod
-    def parse(cls, name: str) -> "Confidence":
+    def parse(cls, name: str) -> Confidence:
         return cls[name.upper()]
 
     def __str__(self) -> str:
@@ -65,7 +65,7 @@ class Secret:
     fingerprint: str
 
     @classmethod
-    def of(cls, kind: str, value: str) -> "Secret":
+    def of(cls, kind: str, value: str) -> Secret:
         return cls(kind=kind, redacted=redacted(value), fingerprint=fingerprint(value))
 
 

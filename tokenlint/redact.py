@@ -36,7 +36,8 @@ MIN_KNOWN = 6  # shorter known values are hidden by position only: as substrings
 
 # Any run that starts like a Bitbucket or Atlassian token: a superset of tokens.TOKEN_RE (it needs
 # no checksum, no exact length and no boundary), so a broken or truncated token is hidden too.
-_TOKEN_SHAPE = re.compile(r"(?P<p>(?>ATATT3xFfGF0|ATCTT3xFfGN0|ATATT3|ATCTT3|ATBB|BBDC-))(?P<rest>[A-Za-z0-9_\-+/=%]{5,})")
+_TOKEN_SHAPE = re.compile(r"(?P<p>(?>ATATT3xFfGF0|ATCTT3xFfGN0|ATATT3|ATCTT3|ATBB|BBDC-))"
+                          r"(?P<rest>[A-Za-z0-9_\-+/=%]{5,})")
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*")
 # Value characters stop at whitespace, quotes, backslashes and brackets, so that a match never
 # spans an escape sequence of the JSON or shell text it sits in.
@@ -49,7 +50,8 @@ _AUTH_HEADER = re.compile(
     re.IGNORECASE)
 _SCHEME_VALUE = re.compile(r"(?P<pre>\b(?:bearer|basic)\s+)(?P<v>(?>[A-Za-z0-9._~+/\-]{8,}=*))(?![…\w])",
                            re.IGNORECASE)
-_CURL_USER = re.compile(rf"(?P<pre>(?:^|(?<=[\s\"'=]))(?:-u|--user|--proxy-user)(?:\s+|=|(?=[^\s-]))[\"']?[^\s:\"'\\]*:)"
+_CURL_USER = re.compile(rf"(?P<pre>(?:^|(?<=[\s\"'=]))(?:-u|--user|--proxy-user)"
+                        rf"(?:\s+|=|(?=[^\s-]))[\"']?[^\s:\"'\\]*:)"
                         rf"(?P<v>{_V}[^\s\"'`\\]*)")
 _REFERENCE_START = ("$", "%(", "{{", "<", "${", MASKED_MARK, "…")
 
@@ -119,7 +121,8 @@ class Redactor:
         if masks:  # one Aho-Corasick pass finds them all, however many secrets a file holds
             import ahocorasick_rs
 
-            self._known = ahocorasick_rs.AhoCorasick(self._spellings, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+            self._known = ahocorasick_rs.AhoCorasick(self._spellings,
+                                                     matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
 
     def _hide_known(self, known: AhoCorasick, s: str) -> str:
         found = known.find_matches_as_indexes(s)

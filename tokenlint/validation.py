@@ -136,6 +136,7 @@ def describe(error: ValidationError) -> str:
         return f"at {place}: {error.validator_value!r} was expected"
     if error.validator == "uniqueItems":
         return f"at {place}: the items must be unique"
-    if error.validator in ("type", "enum", "pattern", "minLength", "maxLength", "minimum", "oneOf", "anyOf", "minItems"):
+    if error.validator in ("type", "enum", "pattern", "minLength", "maxLength", "minimum", "oneOf", "anyOf",
+                           "minItems"):
         return f"at {place}: {show_value(error.instance)} is not valid (expected {constraint(schema)})"
     return f"at {place}: {show_value(error.instance)} is not valid (fails the {error.validator!r} check)"
