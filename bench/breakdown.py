@@ -37,7 +37,7 @@ def main(root: str) -> dict:
     t = time.perf_counter()
     blobs = []
     for target in targets:
-        data, problem = scanner.read_target(target, settings.max_file_size)
+        data, _problem = scanner.read_target(target, settings.max_file_size)
         if data is not None:
             blobs.append((target.display, data))
     out["read_s"] = time.perf_counter() - t

@@ -83,7 +83,7 @@ def _pipelines(rng: random.Random) -> list[str]:
     for line in rng.sample(("make deps", "make test", "pytest -q", "npm ci", "npm test", "go test ./..."), 3):
         out.append(f"          - {line}")
     out += ["", "pipelines:", "  default:", "    - step: *build"]
-    for n in range(rng.randint(1, 5)):
+    for _ in range(rng.randint(1, 5)):
         out += ["    - step:", f"        name: {content._sentence(rng, 2, 4)[:-1]}"]
         if rng.random() < 0.3:
             out.append("        oidc: true")
@@ -106,7 +106,7 @@ def _pipelines(rng: random.Random) -> list[str]:
 def _shell(rng: random.Random) -> list[str]:
     out = ["#!/usr/bin/env bash", "set -euo pipefail", f'API="{API}"',
            ': "${BITBUCKET_WORKSPACE:?set BITBUCKET_WORKSPACE}"', ""]
-    for n in range(rng.randint(2, 8)):
+    for _ in range(rng.randint(2, 8)):
         fn = f"{rng.choice(('list', 'create', 'update', 'sync', 'report', 'tag'))}_{rng.choice(content.IDENT)}"
         out += [f"{fn}() {{", f'  local page="${{1:-1}}"  # {content._sentence(rng, 3, 8)}']
         out += _curl(rng, "  ")
@@ -144,7 +144,7 @@ def _python(rng: random.Random) -> list[str]:
 def _jenkins(rng: random.Random) -> list[str]:
     out = ["pipeline {", "  agent any", "  environment {", "    BB = credentials('bitbucket-app-password')",
            "    BB_WORKSPACE = 'acme'", "  }", "  stages {"]
-    for n in range(rng.randint(2, 5)):
+    for _ in range(rng.randint(2, 5)):
         out += [f"    stage('{content._sentence(rng, 1, 3)[:-1]}') {{", "      steps {"]
         if rng.random() < 0.5:
             out += ["        withCredentials([usernamePassword(credentialsId: 'bitbucket', usernameVariable: 'BB_USER', "

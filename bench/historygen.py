@@ -124,7 +124,7 @@ def generate(spec: RepoSpec, root: Path) -> dict:
     kinds = [plants.KINDS[i % len(plants.KINDS)] for i in range(spec.plants)]
     intro_at = sorted(rng.sample(range(2, max(3, spec.commits - 20)), spec.plants))
     schedule: dict[int, list[str]] = {}
-    for at, kind in zip(intro_at, kinds):
+    for at, kind in zip(intro_at, kinds, strict=True):
         schedule.setdefault(at, []).append(kind)
     removals: dict[int, list[tuple[str, tuple[str, ...], bool]]] = {}
     protected: set[str] = set(large)

@@ -27,13 +27,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import cigen  # noqa: E402
-import content  # noqa: E402
-import historygen  # noqa: E402
-import measure  # noqa: E402
-import peers  # noqa: E402
-import plants  # noqa: E402
-import treegen  # noqa: E402
+import cigen
+import content
+import historygen
+import measure
+import peers
+import plants
+import treegen
 
 HERE = Path(__file__).resolve().parent
 CASES = ("tree", "history", "precommit", "ci")
@@ -159,7 +159,7 @@ def table(header: list[str], rows: list[list]) -> None:
     cells = [[str(c) for c in header]] + [[("" if c is None else clip(str(c))) for c in r] for r in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
     for n, r in enumerate(cells):
-        say("  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
+        say("  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=False))))
         if n == 0:
             say("  " + "  ".join("-" * w for w in widths))
 
@@ -407,7 +407,7 @@ def scaling(ctx: Ctx, specs, known: dict) -> None:
             tl = tokenlint_scan(ctx, root, ctx.sizes.repeat)
         nbytes = man["bytes"]
         bad = failed(tl)
-        rows.append([f"{man['files']} files", f"{mb(nbytes):.0f}", f"{tl.wall:.3f}" if not bad else bad,
+        rows.append([f"{man['files']} files", f"{mb(nbytes):.0f}", bad if bad else f"{tl.wall:.3f}",
                      f"{min(tl.walls):.3f}" if not bad else "-",
                      f"{mb(nbytes) / tl.wall:.1f}" if not bad else "-",
                      f"{tl.wall / mb(nbytes) * 1000:.1f}" if not bad else "-",
@@ -435,7 +435,7 @@ def linear_fit(xs: list[float], ys: list[float]) -> tuple[float, float]:
     """Intercept and slope of the least-squares line: fixed cost and cost per unit."""
     n = len(xs)
     mx, my = sum(xs) / n, sum(ys) / n
-    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
     return my - slope * mx, slope
 
 
@@ -480,7 +480,7 @@ def profile(ctx: Ctx, root: Path) -> None:
         spy = measure.run([ctx.tools.py_spy, "record", "--subprocesses", "--rate", "200", "--output", str(svg),
                            "--", *ctx.tools.tokenlint, "scan", "--no-ignore", "--format", "json", "."], cwd=root,
                           timeout=ctx.sizes.timeout)
-        say(f"  py-spy flame graph (all worker processes): {svg if svg.exists() else 'failed: rc %d' % spy.returncode}")
+        say(f"  py-spy flame graph (all worker processes): {svg if svg.exists() else f'failed: rc {spy.returncode}'}")
     ctx.results["tree_profile"] = prof
 
 
@@ -700,7 +700,7 @@ def case_ci(ctx: Ctx) -> None:
     n = ctx.sizes.repeat
     cat = measure.repeat(["sh", "-c", "find . -type f -print0 | xargs -0 cat > /dev/null"], n, cwd=root)
     tl = tokenlint_scan(ctx, root, n)
-    gl, gl_found = gitleaks(ctx, root, ["dir", "."], n)
+    gl, _gl_found = gitleaks(ctx, root, ["dir", "."], n)
     table(HEADER, [row("cat floor", cat, nbytes, nfiles),
                    row("tokenlint scan --no-ignore --format json", tl, nbytes, nfiles, failed(tl) or ""),
                    row("gitleaks dir (reference)", gl, nbytes, nfiles, failed(gl, (0,)) or "")])

@@ -105,7 +105,7 @@ def generate(spec: TreeSpec, root: Path) -> dict:
               for k in range(n_netrc)]
 
     # Carriers: any text file, but every kind also lands in at least one large file.
-    for kind, make in plants.IN_TEXT.items():
+    for make in plants.IN_TEXT.values():
         for n in range(spec.plants_per_kind):
             carrier = large[n % len(large)] if n == 0 else rng.choice(texts)
             carrier.lines.insert(rng.randrange(len(carrier.lines) + 1), make(rng))

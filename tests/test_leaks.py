@@ -229,7 +229,7 @@ def test_config_errors_never_echo_a_secret(fixture, tmp_path: Path, name):
 
 def test_a_baseline_with_a_token_in_it_is_refused_without_echo(fixture, tmp_path: Path):
     _, s = fixture
-    (tmp_path / "bl.json").write_text('{"version": 1, "entries": [{"rule": "x", "path": "a", "fingerprint": "%s"}]}' % s.api)
+    (tmp_path / "bl.json").write_text('{"version": 1, "entries": [{"rule": "x", "path": "a", "fingerprint": "' + s.api + '"}]}')
     (tmp_path / "a.txt").write_text("hello\n")
     result = invoke(tmp_path, "scan", "--baseline", "bl.json", ".")
     assert result.exit_code == 2

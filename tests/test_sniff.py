@@ -48,7 +48,7 @@ def test_a_utf8_byte_order_mark_is_not_a_character_of_the_first_line(tmp_path: P
 
 def test_utf16_with_a_broken_tail_is_still_scanned_and_noted(tmp_path: Path):
     (tmp_path / "w.ps1").write_bytes(codecs.BOM_UTF16_LE + LINES.encode("utf-16-le") + b"\x00\xd8")  # lone surrogate
-    found, proc = report(tmp_path, ".")
+    found, _proc = report(tmp_path, ".")
     assert rows(found) == {("app-password", "w.ps1", 3)}
     at = 2 + 2 * len(LINES)
     assert found["notes"] == [f"w.ps1: not valid UTF-16 LE (at byte {at}); undecodable bytes replaced"]
@@ -58,7 +58,7 @@ def test_a_few_nul_bytes_do_not_hide_a_text_file(tmp_path: Path):
     text = "x = 1\n" * 400 + f"password: {TOKEN}\n"
     (tmp_path / "one.cfg").write_bytes(b"\0" + text.encode())
     (tmp_path / "three.cfg").write_bytes(b"a\0b\0c\0\n" + text.encode())
-    found, proc = report(tmp_path, ".")
+    found, _proc = report(tmp_path, ".")
     assert rows(found) == {("app-password", "one.cfg", 401), ("app-password", "three.cfg", 402)}
     assert found["problems"] == []
 

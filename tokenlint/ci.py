@@ -18,10 +18,10 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Mapping
 
 from tokenlint import gateconfig, gitutil
 from tokenlint.engine.settings import Settings, load_settings
@@ -162,7 +162,7 @@ def _fetch(repo: Path, remote: str, *refspecs: str, options: tuple[str, ...] = (
 def _describe(trigger: Trigger) -> str:
     if trigger.base_branch:
         return f"the base branch {trigger.base_branch!r}"
-    base = trigger.base_commit
+    base = trigger.base_commit or ""
     return f"the base commit {base[:12] if _SHA.fullmatch(base) else repr(base)}"
 
 
@@ -174,14 +174,17 @@ def _find_base(repo: Path, trigger: Trigger, remote: str | None, may_fetch: bool
             raise RangeError(f"{branch!r} is not a valid branch name")
         tracking = f"refs/remotes/{remote}/{branch}" if remote else None
         found = next((c for c in (_commit(repo, ref) for ref in (tracking, f"refs/heads/{branch}") if ref) if c), None)
-        if found is None and may_fetch:
+        if found is None and may_fetch and remote and tracking:
             _fetch(repo, remote, f"+refs/heads/{branch}:{tracking}")
             found = _commit(repo, tracking)
         return found
-    found = _commit(repo, trigger.base_commit)
-    if found is None and may_fetch and _SHA.fullmatch(trigger.base_commit):  # `--base` may name a local ref
-        _fetch(repo, remote, trigger.base_commit)
-        found = _commit(repo, trigger.base_commit)
+    base = trigger.base_commit
+    if base is None:
+        return None
+    found = _commit(repo, base)
+    if found is None and may_fetch and remote and _SHA.fullmatch(base):  # `--base` may name a local ref
+        _fetch(repo, remote, base)
+        found = _commit(repo, base)
     return found
 
 
@@ -199,7 +202,7 @@ def resolve_range(repo: Path, trigger: Trigger, *, fetch: bool = True) -> tuple[
     base = _find_base(repo, trigger, remote, may_fetch)
     merge_base = _merge_base(repo, base, head) if base else None
     for step in DEEPEN_STEPS if may_fetch else ():
-        if merge_base is not None or not _shallow(repo):
+        if merge_base is not None or remote is None or not _shallow(repo):
             break
         _fetch(repo, remote, options=(step,))
         base = base or _find_base(repo, trigger, remote, False)
@@ -278,7 +281,7 @@ def run(path: str | Path, environ: Mapping[str, str], load: gateconfig.Loader, *
                            f"({len(changes)} changed file(s), content at HEAD)")
     named = _commit(top, trigger.head) if trigger.head and _SHA.fullmatch(trigger.head.lower()) else head
     if named != head:
-        result.notes.insert(1, f"{trigger.system} names commit {trigger.head[:12]} but HEAD is {head[:12]}; "
+        result.notes.insert(1, f"{trigger.system} names commit {(trigger.head or '')[:12]} but HEAD is {head[:12]}; "
                                "scanned HEAD")
     source = base_files.config or base_files.outside or "none: the defaults"
     result.notes.append(f"the gate's config was read from the base commit {merge_base[:12]} ({source}), "

@@ -8,7 +8,7 @@ import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -40,7 +40,10 @@ class Config:
     tokens: list[TokenDeclaration] = field(default_factory=list)
 
 
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:  # one loader type for the checker; at run time libyaml's when it is installed
+    _SAFE_LOADER = yaml.SafeLoader
+else:
+    _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _TextDatesLoader(_SAFE_LOADER):
@@ -55,7 +58,7 @@ _TextDatesLoader.yaml_implicit_resolvers = {
 }
 
 
-def _dates_as_text(value):
+def _dates_as_text(value: object) -> object:
     """TOML reads `expires = 2027-03-01` as a date; the schema, like YAML above, sees the text."""
     if isinstance(value, dict):
         return {k: _dates_as_text(v) for k, v in value.items()}
@@ -64,7 +67,7 @@ def _dates_as_text(value):
     return value.isoformat() if isinstance(value, (datetime.date, datetime.time)) else value
 
 
-def _tokens(entries: list, path: Path) -> list[TokenDeclaration]:
+def _tokens(entries: list[dict[str, Any]], path: Path) -> list[TokenDeclaration]:
     """`tokens:` as typed declarations; the scope tables load only for a config that has some."""
     if not entries:
         return []
@@ -142,8 +145,9 @@ def load(path: Path) -> Config:
     return build(read_data(text, path), path)
 
 
-def read_data(text: str, path: Path) -> dict:
-    """The config's settings as written (pyproject.toml: its [tool.tokenlint] table), not yet validated."""
+def read_data(text: str, path: Path) -> object:
+    """The config's settings as written (pyproject.toml: its [tool.tokenlint] table), not yet validated:
+    not always a mapping, `build` names what is wrong."""
     try:
         return _parse(path, text)
     except RecursionError:  # in the YAML composer, tomllib or jsonschema: no config is this deep
@@ -165,7 +169,7 @@ def _parse(path: Path, text: str) -> object:
     return data  # not always a dict: validation names what is wrong
 
 
-def build(data: dict, path: Path) -> Config:
+def build(data: object, path: Path) -> Config:
     """Validate settings read by `read_data` from `path` (relative paths in them are relative to its folder)."""
     if validation.too_large(data):
         raise ConfigError(f"{path}: invalid config: more than {validation.MAX_NODES} values (counting YAML aliases)")
@@ -175,6 +179,8 @@ def build(data: dict, path: Path) -> Config:
         raise ConfigError(f"{path}: invalid config: nested too deeply") from None
     if error is not None:
         raise ConfigError(f"{path}: invalid config {error}")
+    if not isinstance(data, dict):  # the schema asks for a mapping: never true past it
+        raise ConfigError(f"{path}: invalid config: expected a mapping")
     try:
         max_file_size = parse_size(data["max-file-size"]) if "max-file-size" in data else None
     except ValueError as exc:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from tokenlint import scopes
 from tokenlint.errors import ConfigError
@@ -36,7 +37,8 @@ CARRIES: Mapping[str, frozenset[str]] = {
 _WORKSPACE = r"[A-Za-z0-9_-]+"
 _RESOURCE_FORMS: Mapping[str, tuple[re.Pattern[str], str]] = {
     "repository-access-token": (re.compile(rf"({_WORKSPACE})/([A-Za-z0-9_.-]+)"), "WORKSPACE/REPO (e.g. acme/app)"),
-    "project-access-token": (re.compile(rf"({_WORKSPACE})/([A-Za-z][A-Za-z0-9_]*)"), "WORKSPACE/PROJECT_KEY (e.g. acme/WEB)"),
+    "project-access-token": (re.compile(rf"({_WORKSPACE})/([A-Za-z][A-Za-z0-9_]*)"),
+                             "WORKSPACE/PROJECT_KEY (e.g. acme/WEB)"),
     "workspace-access-token": (re.compile(rf"({_WORKSPACE})"), "WORKSPACE (e.g. acme)"),
     # An OAuth consumer belongs to a workspace; an API token or app password to a person, so a
     # resource there can only say which workspace the calls go to.
@@ -89,7 +91,7 @@ def _granular_twin(scope: str) -> str | None:
 
 
 def _classic_twin(scope: str) -> str | None:
-    level, base, _ = (scope.split(":") + ["", ""])[:3]
+    level, base, _ = [*scope.split(":"), "", ""][:3]
     twin = base if level == "read" else f"{base}:{level}"
     return twin if twin in scopes.CLASSIC_SCOPES else None
 
@@ -136,7 +138,7 @@ def _expiry(text: str) -> date | str:
         return f"{show_value(text)} is not a date (expected YYYY-MM-DD, e.g. 2027-03-01)"
 
 
-def parse(entries: Iterable[Mapping], path: Path | str) -> list[TokenDeclaration]:
+def parse(entries: Iterable[Mapping[str, Any]], path: Path | str) -> list[TokenDeclaration]:
     """Typed declarations from schema-valid `tokens:` entries; the first problem is a ConfigError."""
 
     def fail(where: str, problem: str) -> ConfigError:
@@ -152,11 +154,12 @@ def parse(entries: Iterable[Mapping], path: Path | str) -> list[TokenDeclaration
             found = "neither" if not ids else "both"
             raise fail(where, f"give exactly one of 'variable' (the name that holds the token) or "
                               f"'fingerprint' (as printed in reports); found {found}")
-        resource = None
+        resource: Resource | None = None
         if "resource" in entry:
-            resource = _resource(entry["resource"], token_type)
-            if isinstance(resource, str):
-                raise fail(f"{where}.resource", resource)
+            named = _resource(entry["resource"], token_type)
+            if isinstance(named, str):
+                raise fail(f"{where}.resource", named)
+            resource = named
         granted = None
         if "scopes" in entry:
             for j, name in enumerate(entry["scopes"]):
@@ -164,11 +167,12 @@ def parse(entries: Iterable[Mapping], path: Path | str) -> list[TokenDeclaration
                 if problem:
                     raise fail(f"{where}.scopes.{j}", problem)
             granted = frozenset(entry["scopes"])
-        expires = None
+        expires: date | None = None
         if "expires" in entry:
-            expires = _expiry(entry["expires"])
-            if isinstance(expires, str):
-                raise fail(f"{where}.expires", expires)
+            day = _expiry(entry["expires"])
+            if isinstance(day, str):
+                raise fail(f"{where}.expires", day)
+            expires = day
         declaration = TokenDeclaration(
             type=token_type, variable=entry["variable"].removeprefix("$") if "variable" in entry else None,
             fingerprint=entry.get("fingerprint"), resource=resource, scopes=granted, expires=expires, where=where,

@@ -18,7 +18,7 @@ class Document:
     _lower: str | None = field(default=None, repr=False)
 
     @classmethod
-    def from_bytes(cls, path: str, data: bytes, kind: Sniff = TEXT) -> tuple["Document", str | None]:
+    def from_bytes(cls, path: str, data: bytes, kind: Sniff = TEXT) -> tuple[Document, str | None]:
         """Decode as `kind` says (UTF-8, else Latin-1, which keeps every byte scannable; or the
         UTF-16/32 a byte order mark names); the second value notes what did not decode."""
         text, note = decode(data, kind)

@@ -121,7 +121,7 @@ def _bind(segments: tuple[_Segment, ...], parts: list[str]) -> dict[str, str] | 
             m = seg.regex.fullmatch(part) if seg.regex else None
             if not m:
                 return None
-            bound.update(zip(seg.names, m.groups()))
+            bound.update(zip(seg.names, m.groups(), strict=True))
     return bound
 
 
@@ -220,7 +220,8 @@ def requires_only_api_token(op: Operation) -> bool:
 def read_data() -> dict[str, Any]:
     """The parsed ``endpoints.json`` (shared with :mod:`tokenlint.scopes`; do not mutate)."""
     text = resources.files("tokenlint.data").joinpath("endpoints.json").read_text("utf-8")
-    return json.loads(text)
+    data: dict[str, Any] = json.loads(text)
+    return data
 
 
 @functools.cache

@@ -1,33 +1,197 @@
-"""Facts the detectors emit and the policies judge. Detectors decide nothing; policies do."""
+"""Facts the detectors emit and the policies judge. Detectors decide nothing; policies do.
+
+Every closed vocabulary a fact carries is a `StrEnum` here, so the allowed values live in one
+place instead of in comments. A member compares equal to its string (`Auth.BASIC == "basic"`),
+which is what keeps plain-string detectors and the `match:` values of YAML policies working.
+Open-ended fields (`tool`, `method`, `scheme`, `url`, names) stay `str`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import typing
+from dataclasses import dataclass, field, fields
+from enum import StrEnum
+from typing import Any, ClassVar, TypeAlias
 
 from tokenlint.model import Secret
 
-# Where a credential was seen; policies and messages use these names.
-CONTEXT_LABELS = {
-    "literal": "a literal string",
-    "url": "a URL's userinfo",
-    "git-credentials": "a git credential store",
-    "authorization-basic": "an Authorization: Basic header",
-    "authorization-bearer": "an Authorization: Bearer header",
-    "git-extraheader": "git's http.extraHeader",
-    "curl-user": "curl --user",
-    "netrc": "a .netrc entry",
-    "assignment": "an assignment",
-    "shell-default": "a shell default value",
+
+class FactType(StrEnum):
+    """What a fact is; `when.fact` of a policy names one (all but `script-run`)."""
+
+    CREDENTIAL = "credential"
+    API_CALL = "api-call"
+    GIT_REMOTE = "git-remote"
+    LOG_EXPOSURE = "log-exposure"
+    SCRIPT_RUN = "script-run"
+
+
+class CredentialKind(StrEnum):
+    """What a secret is: a found `Credential`'s `kind`, or the `credential_kind` of a call or remote.
+
+    The four token shapes come from `tokens.classify`; the rest from context (a header, a
+    username, a variable name). `none` means the call carries no credential; `unknown`, that a
+    reference's name says nothing about it.
+    """
+
+    APP_PASSWORD = "app-password"
+    API_TOKEN = "api-token"
+    ACCESS_TOKEN = "access-token"
+    DATACENTER_TOKEN = "datacenter-token"
+    OAUTH_CONSUMER_SECRET = "oauth-consumer-secret"  # a found secret named or used like one
+    OAUTH_CONSUMER = "oauth-consumer"  # key:secret sent to /site/oauth2/ by a call
+    OAUTH_ACCESS_TOKEN = "oauth-access-token"
+    BEARER_TOKEN = "bearer-token"
+    TOKEN = "token"  # some token, which kind unknown
+    PASSWORD = "password"
+    SECRET = "secret"
+    UNKNOWN = "unknown"
+    NONE = "none"
+
+
+class Context(StrEnum):
+    """Where a credential was seen."""
+
+    LITERAL = "literal"
+    URL = "url"
+    GIT_CREDENTIALS = "git-credentials"
+    AUTHORIZATION_BASIC = "authorization-basic"
+    AUTHORIZATION_BEARER = "authorization-bearer"
+    GIT_EXTRAHEADER = "git-extraheader"
+    CURL_USER = "curl-user"
+    NETRC = "netrc"
+    ASSIGNMENT = "assignment"
+    SHELL_DEFAULT = "shell-default"
+
+
+class Checksum(StrEnum):
+    """A prefixed token's offline check; `none` for shapes without one."""
+
+    VALID = "valid"
+    INVALID = "invalid"
+    NONE = "none"
+
+
+class HostKind(StrEnum):
+    """Which Bitbucket a URL names."""
+
+    CLOUD_API = "cloud-api"
+    CLOUD_WEB = "cloud-web"
+    PIPELINES_PROXY = "pipelines-proxy"
+    SERVER = "server"
+
+
+class Api(StrEnum):
+    """Which API a path belongs to; empty when the path names none."""
+
+    V2 = "2.0"
+    V1 = "1.0"
+    SERVER = "server"
+    NONE = ""
+
+
+class Auth(StrEnum):
+    """The HTTP authentication scheme a call uses."""
+
+    BASIC = "basic"
+    BEARER = "bearer"
+    DIGEST = "digest"
+    JWT = "jwt"
+    NTLM = "ntlm"
+    NEGOTIATE = "negotiate"
+    NONE = "none"
+    UNKNOWN = "unknown"
+
+
+class UsernameKind(StrEnum):
+    """What a call's username says about the credential that goes with it."""
+
+    EMAIL = "email"
+    ACCESS_TOKEN_USER = "x-token-auth"  # the fixed username git takes with an access token
+    API_TOKEN_USER = "x-bitbucket-api-token-auth"  # the fixed username git takes with an API token
+    USER = "user"
+    REFERENCE = "reference"  # a variable whose name does not say it holds an email
+    NONE = "none"
+
+
+class Exposure(StrEnum):
+    """How a command writes a credential to a log."""
+
+    ECHO = "echo"
+    SET_X = "set-x"
+    VERBOSE_HTTP = "verbose-http"
+    PRINTLN = "println"
+
+
+# Where a credential was seen, as messages say it.
+CONTEXT_LABELS: dict[str, str] = {
+    Context.LITERAL: "a literal string",
+    Context.URL: "a URL's userinfo",
+    Context.GIT_CREDENTIALS: "a git credential store",
+    Context.AUTHORIZATION_BASIC: "an Authorization: Basic header",
+    Context.AUTHORIZATION_BEARER: "an Authorization: Bearer header",
+    Context.GIT_EXTRAHEADER: "git's http.extraHeader",
+    Context.CURL_USER: "curl --user",
+    Context.NETRC: "a .netrc entry",
+    Context.ASSIGNMENT: "an assignment",
+    Context.SHELL_DEFAULT: "a shell default value",
 }
+
+#: A value a policy's `when:` compares and its `message:` formats.
+Attribute: TypeAlias = str | bool | int
+
+
+class _Judged:
+    """A fact policies can match: its attributes are its dataclass fields (None shown as ""),
+    less `_hidden` (positions, raw values, identities no message may print), plus the
+    properties named in `_derived`. Deriving them keeps a new field from being forgotten by
+    `when:` and keeps the policy loader's list of allowed names in step with the class."""
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]  # every subclass is a dataclass
+    fact: ClassVar[FactType]
+    _hidden: ClassVar[frozenset[str]] = frozenset()
+    _derived: ClassVar[tuple[str, ...]] = ()
+
+    def attributes(self) -> dict[str, Attribute]:
+        """The view a policy's `when:` and `message:` see."""
+        attrs: dict[str, Attribute] = {}
+        for name in _field_names(type(self)):
+            value = getattr(self, name)
+            attrs[name] = "" if value is None else value
+        for name in self._derived:
+            attrs[name] = getattr(self, name)
+        return attrs
+
+
+_FIELD_NAMES: dict[type[_Judged], tuple[str, ...]] = {}
+
+
+def _field_names(cls: type[_Judged]) -> tuple[str, ...]:
+    """The fields of `cls` that are attributes, computed once per class (this runs per fact)."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls) if f.name not in cls._hidden)
+    return names
+
+
+def attribute_names(cls: type[_Judged]) -> frozenset[str]:
+    """The names a policy over `cls` may use in `when:` and `message:`."""
+    return frozenset(_field_names(cls)) | frozenset(cls._derived)
+
+
+def vocabulary(cls: type[_Judged]) -> dict[str, type[StrEnum]]:
+    """The attributes of `cls` with a closed set of values, and the enum that lists them."""
+    hints = typing.get_type_hints(cls)
+    return {name: hint for name in _field_names(cls)
+            if isinstance(hint := hints[name], type) and issubclass(hint, StrEnum)}
 
 
 @dataclass
-class Credential:
+class Credential(_Judged):
     """A secret seen in a document. `value` stays in memory; only `secret` is ever reported."""
 
-    kind: str  # app-password, api-token, access-token, datacenter-token, oauth-consumer-secret,
-    #            oauth-access-token, bearer-token, password
-    context: str
+    kind: CredentialKind
+    context: Context
     value: str = field(repr=False)
     start: int
     end: int
@@ -36,11 +200,13 @@ class Credential:
     username: str | None = None
     host: str | None = None
     name: str | None = None  # the variable or key that holds it
-    checksum: str = "none"  # valid | invalid | none (no checksum for this shape)
+    checksum: Checksum = Checksum.NONE
     placeholder: bool = False
     commented: bool = False
 
-    fact = "credential"
+    fact: ClassVar[FactType] = FactType.CREDENTIAL
+    _hidden = frozenset({"value", "start", "end", "line", "column"})
+    _derived = ("where", "redacted")
 
     @property
     def secret(self) -> Secret:
@@ -51,20 +217,9 @@ class Credential:
         label = CONTEXT_LABELS.get(self.context, self.context)
         return f"{label} ({self.name})" if self.name else label
 
-    def attributes(self) -> dict:
-        """The view a policy's `when:` and `message:` see."""
-        return {
-            "kind": self.kind,
-            "context": self.context,
-            "checksum": self.checksum,
-            "placeholder": self.placeholder,
-            "commented": self.commented,
-            "username": self.username or "",
-            "host": self.host or "",
-            "name": self.name or "",
-            "where": self.where,
-            "redacted": self.secret.redacted,
-        }
+    @property
+    def redacted(self) -> str:
+        return self.secret.redacted
 
 
 def describe_target(workspace: str | None, repo: str | None) -> str:
@@ -77,7 +232,7 @@ def describe_target(workspace: str | None, repo: str | None) -> str:
 
 
 @dataclass
-class ApiCall:
+class ApiCall(_Judged):
     """One HTTP call to a Bitbucket host, as far as it can be resolved statically.
 
     `url` keeps unresolved parts as `${NAME}`; `template`/`operation` are set when the path
@@ -85,25 +240,25 @@ class ApiCall:
     (`$NAME`) or a redacted literal, never the raw value.
     """
 
-    tool: str
+    tool: str  # curl, wget, requests, axios, pipe <name>, ...: open-ended
     method: str
     url: str
     line: int
     column: int = 1
     scheme: str = "https"
     host: str = ""
-    host_kind: str = "cloud-api"  # cloud-api | cloud-web | pipelines-proxy | server
-    api: str = ""  # 2.0 | 1.0 | server
+    host_kind: HostKind = HostKind.CLOUD_API
+    api: Api = Api.NONE
     template: str | None = None
     operation: str | None = None
     deprecated: bool = False
-    auth: str = "unknown"  # basic | bearer | digest | jwt | none | unknown
+    auth: Auth = Auth.UNKNOWN
     credential: str | None = None
-    credential_kind: str = "none"  # app-password | api-token | access-token | token | password | unknown | none
+    credential_kind: CredentialKind = CredentialKind.NONE
     credential_literal: bool = False
     credential_fingerprint: str | None = None  # a literal credential's identity across files (never the value)
     username: str | None = None
-    username_kind: str = "none"  # email | x-token-auth | x-bitbucket-api-token-auth | user | reference | none
+    username_kind: UsernameKind = UsernameKind.NONE
     workspace: str | None = None
     repo: str | None = None
     insecure: bool = False
@@ -114,7 +269,9 @@ class ApiCall:
     via: str | None = None  # what ran it: "bitbucket-pipelines.yml:12" for scripts called from a step
     api_token_only: bool = False
 
-    fact = "api-call"
+    fact: ClassVar[FactType] = FactType.API_CALL
+    _hidden = frozenset({"line", "column", "credential_fingerprint", "workspace", "repo", "via", "api_token_only"})
+    _derived = ("target", "replacement")
 
     @property
     def target(self) -> str:
@@ -129,22 +286,9 @@ class ApiCall:
             return f"a repository access token for {self.target} (automation) or an API token with scopes (a person)"
         return "an access token (automation) or an API token with scopes (a person)"
 
-    def attributes(self) -> dict:
-        return {
-            "tool": self.tool, "method": self.method, "url": self.url, "scheme": self.scheme,
-            "host": self.host, "host_kind": self.host_kind, "api": self.api,
-            "template": self.template or "", "operation": self.operation or "",
-            "deprecated": self.deprecated, "auth": self.auth, "credential": self.credential or "",
-            "credential_kind": self.credential_kind, "credential_literal": self.credential_literal,
-            "username": self.username or "", "username_kind": self.username_kind,
-            "target": self.target, "insecure": self.insecure, "verbose": self.verbose,
-            "query_token": self.query_token, "password_grant": self.password_grant,
-            "commented": self.commented, "replacement": self.replacement,
-        }
-
 
 @dataclass
-class GitRemote:
+class GitRemote(_Judged):
     """A git URL pointing at a Bitbucket host (clone, push, remote, insteadOf, config files)."""
 
     tool: str  # git clone | git push | git remote | git config | config file | ...
@@ -154,7 +298,7 @@ class GitRemote:
     host: str = ""
     username: str | None = None
     credential: str | None = None
-    credential_kind: str = "none"
+    credential_kind: CredentialKind = CredentialKind.NONE
     credential_literal: bool = False
     credential_fingerprint: str | None = None
     workspace: str | None = None
@@ -162,46 +306,47 @@ class GitRemote:
     this_repo: bool = False
     commented: bool = False
 
-    fact = "git-remote"
+    fact: ClassVar[FactType] = FactType.GIT_REMOTE
+    _hidden = frozenset({"line", "column", "credential_fingerprint", "workspace", "repo"})
+    _derived = ("target",)
 
     @property
     def target(self) -> str:
         return describe_target(self.workspace, self.repo)
 
-    def attributes(self) -> dict:
-        return {
-            "tool": self.tool, "url": self.url, "host": self.host, "username": self.username or "",
-            "credential": self.credential or "", "credential_kind": self.credential_kind,
-            "credential_literal": self.credential_literal, "target": self.target,
-            "this_repo": self.this_repo, "commented": self.commented,
-        }
-
 
 @dataclass
-class LogExposure:
+class LogExposure(_Judged):
     """A credential that a command writes to a log: echo of a secret, set -x, curl -v."""
 
-    how: str  # echo | set-x | verbose-http | println
+    how: Exposure
     credential: str
     line: int
     column: int = 1
     commented: bool = False
 
-    fact = "log-exposure"
-
-    def attributes(self) -> dict:
-        return {"how": self.how, "credential": self.credential, "commented": self.commented}
+    fact: ClassVar[FactType] = FactType.LOG_EXPOSURE
+    _hidden = frozenset({"line", "column"})
 
 
 @dataclass
 class ScriptRun:
     """A step or script that runs another script, and which credentials it hands over under
     which names (`TOKEN=$RELEASE_TOKEN ./release.sh`): the link between a pipeline and the calls
-    its scripts make."""
+    its scripts make. Cross-file analysis reads it; no policy matches it."""
 
     script: str  # as written: ./scripts/release.sh
     line: int
     column: int = 1
     renames: dict[str, str] = field(default_factory=dict)  # name in the script -> name outside
 
-    fact = "script-run"
+    fact: ClassVar[FactType] = FactType.SCRIPT_RUN
+
+
+#: Any fact a detector emits.
+Fact: TypeAlias = Credential | ApiCall | GitRemote | LogExposure | ScriptRun
+#: A fact that says how Bitbucket is used (inventory, `suggest`, cross-file checks).
+Usage: TypeAlias = ApiCall | GitRemote
+#: The fact types a policy's `when:` can match, each with its attributes.
+JUDGED: tuple[type[Credential] | type[ApiCall] | type[GitRemote] | type[LogExposure], ...] = (
+    Credential, ApiCall, GitRemote, LogExposure)

@@ -20,9 +20,9 @@ from __future__ import annotations
 import os
 import posixpath
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from tokenlint import confine, gitutil
 from tokenlint import config as config_mod
@@ -48,7 +48,7 @@ class GateFiles:
     baseline: str | None = None  # the baseline the config names inside the repository
     policy_dirs: list[str] = field(default_factory=list)  # policy folders the config names inside the repository
 
-    def edits(self, new: "GateFiles") -> list[str]:
+    def edits(self, new: GateFiles) -> list[str]:
         """What `new` changes in the gate's configuration, one phrase per file; empty when nothing."""
         if (self.config, self.outside) != (new.config, new.outside):
             was = self.config or (str(self.outside) if self.outside else "no config")
@@ -94,7 +94,8 @@ class _Tree:
         out = gitutil.run_git(self.top, "--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree",
                               "--end-of-options", self.commit, "--", *paths, check=False)
         if out.returncode != 0:
-            raise TokenlintError(f"cannot list {self.commit[:12]}'s files: {out.stderr.decode('utf-8', 'replace').strip()}")
+            why = out.stderr.decode("utf-8", "replace").strip()
+            raise TokenlintError(f"cannot list {self.commit[:12]}'s files: {why}")
         entries = {}
         for entry in out.stdout.split(b"\0"):
             meta, _, raw = entry.partition(b"\t")
@@ -163,7 +164,8 @@ def load(gate: GateFiles, top: Path, commit: str, load_settings: Loader) -> tupl
     """Settings from the configuration read by `read`, and notes about it."""
     shown = f"{commit[:12]}:{gate.config}"
     if gate.error:
-        raise TokenlintError(f"the base commit's config does not parse: {gate.error.replace(str(gate.config), shown, 1)}")
+        why = gate.error.replace(str(gate.config), shown, 1)
+        raise TokenlintError(f"the base commit's config does not parse: {why}")
     if gate.config is None:
         cfg = config_mod.load(gate.outside) if gate.outside else config_mod.Config()
         return load_settings(config=cfg), []
@@ -177,17 +179,18 @@ def load(gate: GateFiles, top: Path, commit: str, load_settings: Loader) -> tupl
             Path(tmp, *folder.split("/")).mkdir(parents=True, exist_ok=True)
         try:
             cfg = config_mod.build(gate.data if gate.data is not None else {}, Path(shown))
+            raw = gate.data if isinstance(gate.data, dict) else {}  # build() refused anything else
             cfg.path = Path(shown)
             folder = posixpath.dirname(gate.config)
             real = Path(top, *folder.split("/")) if folder else top
             cfg.folder = real  # `exclude:` patterns: relative to the config's folder in the work tree
             written = real / posixpath.basename(gate.config)
             for key in ("baseline", "policies"):  # inside the config's folder, as for a config on disk
-                for value in (gate.data[key] if key == "policies" else [gate.data[key]]) if key in gate.data else ():
+                for value in (raw[key] if key == "policies" else [raw[key]]) if key in raw else ():
                     confine.check(written, real / value, key)
-            if "baseline" in gate.data:
+            if "baseline" in raw:
                 if gate.baseline is None:
-                    cfg.baseline = real / gate.data["baseline"]
+                    cfg.baseline = real / raw["baseline"]
                 elif gate.baseline in gate.files:
                     cfg.baseline = Path(tmp, *gate.baseline.split("/"))
                 else:
@@ -195,7 +198,7 @@ def load(gate: GateFiles, top: Path, commit: str, load_settings: Loader) -> tupl
                     notes.append(f"the base commit's config names the baseline {gate.baseline}, which the base "
                                  "commit does not hold: no baseline used")
             cfg.policies = [Path(tmp, *inside.split("/")) if (inside := _inside(top, folder, value)) else real / value
-                            for value in gate.data.get("policies", [])]
+                            for value in raw.get("policies", [])]
             settings = load_settings(config=cfg)
         except TokenlintError as exc:
             raise type(exc)(str(exc).replace(tmp + os.sep, f"{commit[:12]}:")) from None

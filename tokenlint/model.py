@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import Any
 
 
 class Severity(IntEnum):
@@ -15,7 +16,7 @@ class Severity(IntEnum):
     CRITICAL = 4
 
     @classmethod
-    def parse(cls, name: str) -> "Severity":
+    def parse(cls, name: str) -> Severity:
         return cls[name.upper()]
 
     def __str__(self) -> str:
@@ -28,7 +29,7 @@ class Confidence(IntEnum):
     HIGH = 2
 
     @classmethod
-    def parse(cls, name: str) -> "Confidence":
+    def parse(cls, name: str) -> Confidence:
         return cls[name.upper()]
 
     def __str__(self) -> str:
@@ -64,7 +65,7 @@ class Secret:
     fingerprint: str
 
     @classmethod
-    def of(cls, kind: str, value: str) -> "Secret":
+    def of(cls, kind: str, value: str) -> Secret:
         return cls(kind=kind, redacted=redacted(value), fingerprint=fingerprint(value))
 
 
@@ -113,7 +114,7 @@ class Finding:
     remediation: str = ""
     secret: Secret | None = None
     related: list[RelatedLocation] = field(default_factory=list)
-    origin: dict | None = None  # where history/staged findings came from (commit, author, ...)
+    origin: dict[str, Any] | None = None  # where history/staged findings came from (commit, author, in_head, ...)
 
     @property
     def fingerprint(self) -> str:
@@ -122,7 +123,7 @@ class Finding:
         digest = hashlib.sha256(f"{self.rule}\0{self.location.path}\0{anchor}".encode("utf-8", "surrogateescape"))
         return digest.hexdigest()[:16]
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, str]:
         return (self.location.path, self.location.line, self.location.column, self.code)
 
 

@@ -23,17 +23,21 @@ import dataclasses
 import re
 from collections.abc import Iterable
 from functools import cache
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
 from tokenlint.model import known_prefix_length, redacted
+
+if TYPE_CHECKING:
+    from ahocorasick_rs import AhoCorasick
 
 MASKED_MARK = "[redacted"  # how every unprefixed secret starts once masked (see Secret.of)
 MIN_KNOWN = 6  # shorter known values are hidden by position only: as substrings they would hit words
 
 # Any run that starts like a Bitbucket or Atlassian token: a superset of tokens.TOKEN_RE (it needs
 # no checksum, no exact length and no boundary), so a broken or truncated token is hidden too.
-_TOKEN_SHAPE = re.compile(r"(?P<p>(?>ATATT3xFfGF0|ATCTT3xFfGN0|ATATT3|ATCTT3|ATBB|BBDC-))(?P<rest>[A-Za-z0-9_\-+/=%]{5,})")
+_TOKEN_SHAPE = re.compile(r"(?P<p>(?>ATATT3xFfGF0|ATCTT3xFfGN0|ATATT3|ATCTT3|ATBB|BBDC-))"
+                          r"(?P<rest>[A-Za-z0-9_\-+/=%]{5,})")
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*")
 # Value characters stop at whitespace, quotes, backslashes and brackets, so that a match never
 # spans an escape sequence of the JSON or shell text it sits in.
@@ -46,7 +50,8 @@ _AUTH_HEADER = re.compile(
     re.IGNORECASE)
 _SCHEME_VALUE = re.compile(r"(?P<pre>\b(?:bearer|basic)\s+)(?P<v>(?>[A-Za-z0-9._~+/\-]{8,}=*))(?![…\w])",
                            re.IGNORECASE)
-_CURL_USER = re.compile(rf"(?P<pre>(?:^|(?<=[\s\"'=]))(?:-u|--user|--proxy-user)(?:\s+|=|(?=[^\s-]))[\"']?[^\s:\"'\\]*:)"
+_CURL_USER = re.compile(rf"(?P<pre>(?:^|(?<=[\s\"'=]))(?:-u|--user|--proxy-user)"
+                        rf"(?:\s+|=|(?=[^\s-]))[\"']?[^\s:\"'\\]*:)"
                         rf"(?P<v>{_V}[^\s\"'`\\]*)")
 _REFERENCE_START = ("$", "%(", "{{", "<", "${", MASKED_MARK, "…")
 
@@ -68,20 +73,20 @@ def _not_secret(value: str) -> bool:
     return (word.isalpha() and word.islower()) or word.lower() in _SCHEMES
 
 
-def _hide(match: re.Match) -> str:
-    value = match.group("v")
+def _hide(match: re.Match[str]) -> str:
+    value: str = match.group("v")
     bare = value.rstrip(".,;:!?")  # sentence punctuation after a URL in a message
     if not bare or _not_secret(bare):
         return match.group(0)
     return match.group("pre") + mask(bare) + value[len(bare):]
 
 
-def _hide_param(match: re.Match) -> str:
+def _hide_param(match: re.Match[str]) -> str:
     name = match.group("name").lower()
     return _hide(match) if any(word in name for word in _PARAM_WORDS) else match.group(0)
 
 
-def _hide_token(match: re.Match) -> str:
+def _hide_token(match: re.Match[str]) -> str:
     return redacted(match.group(0)) if known_prefix_length(match.group(0)) else \
         match.group("p") + match.group("rest")[:4] + "…"
 
@@ -111,15 +116,16 @@ class Redactor:
                     masks.setdefault(spelling, shown)
         self._spellings = list(masks)
         self._shown = [masks[k] for k in self._spellings]
-        self._known = None
+        self._known: AhoCorasick | None = None
         self._memo: dict[str, str] = {}  # a file's findings repeat the same remediation, tool, host, ...
         if masks:  # one Aho-Corasick pass finds them all, however many secrets a file holds
             import ahocorasick_rs
 
-            self._known = ahocorasick_rs.AhoCorasick(self._spellings, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+            self._known = ahocorasick_rs.AhoCorasick(self._spellings,
+                                                     matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
 
-    def _hide_known(self, s: str) -> str:
-        found = self._known.find_matches_as_indexes(s)
+    def _hide_known(self, known: AhoCorasick, s: str) -> str:
+        found = known.find_matches_as_indexes(s)
         if not found:
             return s
         parts, last = [], 0
@@ -141,7 +147,7 @@ class Redactor:
 
     def _text(self, s: str) -> str:
         if self._known is not None:
-            s = self._hide_known(s)
+            s = self._hide_known(self._known, s)
         if "AT" in s or "BBDC-" in s:
             s = _TOKEN_SHAPE.sub(_hide_token, s)
         if "eyJ" in s:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -16,5 +17,6 @@ def builtin_dir(name: str) -> Path:
 
 
 @cache
-def schema(name: str) -> dict:
-    return json.loads((builtin_dir("schemas") / f"{name}.schema.json").read_text(encoding="utf-8"))
+def schema(name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((builtin_dir("schemas") / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return loaded

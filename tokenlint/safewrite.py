@@ -18,9 +18,10 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, TextIO
+from typing import TextIO
 
 from tokenlint.errors import TokenlintError
 
@@ -58,12 +59,13 @@ def _stream(path: Path, what: str) -> bool:
         raise WriteError(f"{path}: cannot write {what}: it is a folder")
     if stat.S_ISLNK(st.st_mode):
         try:
-            st = os.stat(path)
+            target = os.stat(path)
         except OSError:
-            st = None
-        if st is None or stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode):
+            target = None
+        if target is None or stat.S_ISREG(target.st_mode) or stat.S_ISDIR(target.st_mode):
             raise WriteError(f"{path}: cannot write {what}: it is a symbolic link, and links are not written "
                              "through (name the file itself)")
+        st = target  # a link to a device or pipe: judge what it points at
     return not stat.S_ISREG(st.st_mode)
 
 

@@ -94,7 +94,8 @@ def sniff(head: bytes) -> Sniff:
         return wide
     controls = len(head) - len(head.translate(None, _CONTROL))
     if controls >= CONTROL_SHARE * len(head):
-        return Sniff(None, f"binary ({controls} control bytes in the first {len(head)}, the first NUL at offset {first})")
+        return Sniff(None, f"binary ({controls} control bytes in the first {len(head)}, "
+                           f"the first NUL at offset {first})")
     return TEXT
 
 

@@ -16,10 +16,13 @@ import string
 import zlib
 from dataclasses import dataclass
 
-APP_PASSWORD = "app-password"
-API_TOKEN = "api-token"
-ACCESS_TOKEN = "access-token"
-DATACENTER_TOKEN = "datacenter-token"
+from tokenlint.facts import CredentialKind
+
+# The four token shapes, as the credential kinds facts carry.
+APP_PASSWORD = CredentialKind.APP_PASSWORD
+API_TOKEN = CredentialKind.API_TOKEN
+ACCESS_TOKEN = CredentialKind.ACCESS_TOKEN
+DATACENTER_TOKEN = CredentialKind.DATACENTER_TOKEN
 
 API_TOKEN_PREFIX = "ATATT3xFfGF0"
 ACCESS_TOKEN_PREFIX = "ATCTT3xFfGN0"
@@ -38,7 +41,7 @@ TOKEN_RE = re.compile(
 class TokenMatch:
     """A prefixed token found in text: where, which kind, the unescaped value, and its check."""
 
-    kind: str
+    kind: CredentialKind
     start: int
     end: int
     value: str
@@ -65,7 +68,7 @@ def datacenter_ok(token: str) -> bool:
 
 
 def find_tokens(text: str) -> list[TokenMatch]:
-    found = []
+    found: list[TokenMatch] = []
     for m in TOKEN_RE.finditer(text):
         if m.group("app"):
             value = m.group("app")
@@ -80,7 +83,7 @@ def find_tokens(text: str) -> list[TokenMatch]:
     return found
 
 
-def classify(secret: str) -> str | None:
+def classify(secret: str) -> CredentialKind | None:
     """The token kind of a whole secret string, or None when it has no known shape."""
     for m in find_tokens(secret):
         if m.start == 0 and m.end == len(secret):

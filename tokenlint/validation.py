@@ -10,12 +10,17 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tokenlint import resources
 
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
 
-def first_error(schema_name: str, instance: object):
-    """The most relevant jsonschema.ValidationError, or None when `instance` is valid."""
+
+def first_error(schema_name: str, instance: Any) -> ValidationError | None:
+    """The most relevant jsonschema.ValidationError, or None when `instance` (a loaded YAML or JSON
+    document) is valid."""
     import jsonschema
 
     schema = resources.schema(schema_name)
@@ -88,7 +93,7 @@ _TYPE_NAMES = {"string": "a string", "integer": "an integer", "number": "a numbe
                "array": "a list", "object": "a mapping", "null": "null"}
 
 
-def constraint(schema: dict) -> str:
+def constraint(schema: dict[str, Any]) -> str:
     """What a (sub)schema asks for, in words: the type, the enum, the pattern, the bounds."""
     if "const" in schema:
         return f"exactly {schema['const']!r}"
@@ -112,24 +117,26 @@ def constraint(schema: dict) -> str:
     return " ".join(p for p in parts if p) or "a valid value"
 
 
-def describe(error) -> str:
+def describe(error: ValidationError) -> str:
     """'at key.path: what is wrong', naming the constraint that failed. A value is echoed only
     when short and plainly not a secret (redact.show_value): a config is where people paste tokens."""
     from tokenlint.redact import show_value
 
     place = ".".join(str(p) for p in error.absolute_path) or "(top level)"
     schema = error.schema if isinstance(error.schema, dict) else {}
-    if error.validator == "additionalProperties":
-        extra = sorted(set(error.instance) - set(schema.get("properties", {})), key=str)
+    instance, expected = error.instance, error.validator_value  # jsonschema's: a mapping, a list of names
+    if error.validator == "additionalProperties" and isinstance(instance, dict):
+        extra = sorted(set(instance) - set(schema.get("properties", {})), key=str)
         allowed = ", ".join(sorted(schema.get("properties", {})))
         return f"at {place}: unknown key {', '.join(map(show_value, extra))} (expected one of: {allowed})"
-    if error.validator == "required":
-        missing = [name for name in error.validator_value if isinstance(error.instance, dict) and name not in error.instance]
+    if error.validator == "required" and isinstance(expected, list):
+        missing = [name for name in expected if isinstance(instance, dict) and name not in instance]
         return f"at {place}: {', '.join(map(repr, missing)) or 'a key'} is a required property"
     if error.validator == "const":
         return f"at {place}: {error.validator_value!r} was expected"
     if error.validator == "uniqueItems":
         return f"at {place}: the items must be unique"
-    if error.validator in ("type", "enum", "pattern", "minLength", "maxLength", "minimum", "oneOf", "anyOf", "minItems"):
+    if error.validator in ("type", "enum", "pattern", "minLength", "maxLength", "minimum", "oneOf", "anyOf",
+                           "minItems"):
         return f"at {place}: {show_value(error.instance)} is not valid (expected {constraint(schema)})"
     return f"at {place}: {show_value(error.instance)} is not valid (fails the {error.validator!r} check)"

@@ -11,17 +11,14 @@ from tokenlint import checks, resources, validation
 from tokenlint.engine import suppress
 from tokenlint.engine.rule import Policy
 from tokenlint.errors import PolicyError
-from tokenlint.facts import ApiCall, Credential, GitRemote, LogExposure
+from tokenlint.facts import JUDGED, attribute_names
 from tokenlint.model import Confidence, Severity
 
 __all__ = ["FACT_ATTRIBUTES", "CHECK_ATTRIBUTES", "Policy", "load_all", "load_dir", "load_file"]  # Policy: engine.rule
 
-# The attributes each fact type exposes to `when:` and `message:`, read off a blank fact's
-# `attributes()`; a policy naming anything else is a load error, not a rule that never fires.
-FACT_ATTRIBUTES: dict[str, frozenset[str]] = {
-    blank.fact: frozenset(blank.attributes())
-    for blank in (Credential("", "", "", 0, 0), ApiCall("", "", "", 0), GitRemote("", "", 0), LogExposure("", "", 0))
-}
+# The attributes each fact type exposes to `when:` and `message:`, derived from its dataclass
+# fields; a policy naming anything else is a load error, not a rule that never fires.
+FACT_ATTRIBUTES: dict[str, frozenset[str]] = {cls.fact: attribute_names(cls) for cls in JUDGED}
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
