@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import os
 import posixpath
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from tokenlint.errors import ConfigError
 
@@ -39,16 +40,17 @@ class PatternSet:
 
     anchor: str
     patterns: tuple[str, ...]
-    spec: "GitIgnoreSpec" = field(compare=False, repr=False)
+    spec: GitIgnoreSpec = field(compare=False, repr=False)
 
     @classmethod
-    def of(cls, anchor: str | Path, patterns: Sequence[str], origin: str) -> "PatternSet":
+    def of(cls, anchor: str | Path, patterns: Sequence[str], origin: str) -> PatternSet:
         """Compile `patterns`; a pattern pathspec refuses is a config error naming `origin`."""
-        from pathspec import GitIgnoreSpec  # lazy: ~50-90 ms, paid only by runs that have excludes (pre-commit start-up)
+        # lazy: ~50-90 ms, paid only by runs that have excludes (pre-commit start-up)
+        from pathspec import GitIgnoreSpec
 
         try:
             spec = GitIgnoreSpec.from_lines(list(patterns))
-        except Exception:  # noqa: BLE001 - pathspec raises several types for a bad pattern
+        except Exception:  # pathspec raises several types for a bad pattern
             raise ConfigError(f"{origin}: exclude pattern {_first_bad(patterns)} is not a .gitignore pattern "
                               "(a lone '!' or a trailing backslash is not one)") from None
         return cls(os.path.realpath(anchor), tuple(patterns), spec)
@@ -66,7 +68,7 @@ class Excludes:
     @classmethod
     def build(cls, config_patterns: Sequence[str] = (), config_folder: str | Path | None = None,
               cli_patterns: Sequence[str] = (), cwd: str | Path | None = None,
-              origin: str = "config") -> "Excludes":
+              origin: str = "config") -> Excludes:
         """Config patterns anchored at the config's folder, command-line ones at `cwd`."""
         sets = []
         if config_patterns and config_folder is not None:
@@ -75,10 +77,10 @@ class Excludes:
             sets.append(PatternSet.of(cwd if cwd is not None else os.getcwd(), cli_patterns, "--exclude"))
         return cls(tuple(sets))
 
-    def under(self, root: str | Path) -> "Matcher":
+    def under(self, root: str | Path) -> Matcher:
         """A matcher for paths relative to `root` (a folder walked, or a repository's top)."""
         real = os.path.realpath(root)
-        rules: list[tuple["GitIgnoreSpec", str, str]] = []  # (spec, prefix to add, prefix to strip)
+        rules: list[tuple[GitIgnoreSpec, str, str]] = []  # (spec, prefix to add, prefix to strip)
         for s in self.sets:
             if not s.patterns:
                 continue
@@ -99,7 +101,7 @@ class Excludes:
 class Matcher:
     """Answers "is this path excluded?" for paths relative to one folder (posix separators)."""
 
-    def __init__(self, rules: tuple[tuple["GitIgnoreSpec", str, str], ...]) -> None:
+    def __init__(self, rules: tuple[tuple[GitIgnoreSpec, str, str], ...]) -> None:
         self.rules = rules
         self.excluded: Callable[[str, bool], bool] = (
             lru_cache(maxsize=CACHE_SIZE)(self._excluded) if rules else _never)
@@ -136,7 +138,7 @@ def _first_bad(patterns: Sequence[str]) -> str:
     for number, pattern in enumerate(patterns, 1):
         try:
             GitIgnoreSpec.from_lines([pattern])
-        except Exception:  # noqa: BLE001
+        except Exception:
             return f"#{number}"
     return "?"
 

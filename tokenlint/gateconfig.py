@@ -24,8 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tokenlint import confine, gitutil
 from tokenlint import config as config_mod
+from tokenlint import confine, gitutil
 from tokenlint.engine.settings import Settings
 from tokenlint.errors import TokenlintError
 from tokenlint.sources.history import BlobReader

@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 from tokenlint.declarations import ACCESS_TOKEN_TYPES, TokenDeclaration
 from tokenlint.detectors.calls import kind_from_name
+from tokenlint.facts import GitRemote
 from tokenlint.model import Confidence
 from tokenlint.uses import Use
 
@@ -57,12 +58,13 @@ def _evidence(uses: Iterable[Use], name: str, literal: bool) -> list[tuple[str, 
             out.append(("api-token", Confidence.HIGH, "git username x-bitbucket-api-token-auth"))
         elif f.username == "x-token-auth":
             out.append(("access-or-oauth-token", Confidence.MEDIUM, "git username x-token-auth"))
-        if u.git:
+        if isinstance(f, GitRemote):
             if f.username and not f.username.startswith(("$", "x-")):
                 out.append(("password", Confidence.LOW, f"git username {f.username} with a password"))
             continue
         if u.pipe and not f.credential_literal and f.credential_kind in ("app-password", "api-token", "access-token"):
-            out.append((f.credential_kind, Confidence.MEDIUM, f"passed to pipe {u.endpoint} as its {f.credential_kind}"))
+            out.append((f.credential_kind, Confidence.MEDIUM,
+                        f"passed to pipe {u.endpoint} as its {f.credential_kind}"))
         elif f.auth == "bearer":
             out.append(("access-or-oauth-token", Confidence.MEDIUM, "sent as Bearer"))
         elif f.auth == "basic" and f.username_kind == "email":

@@ -63,8 +63,10 @@ def _choice(requirement: Requirement, granted: Iterable[str]) -> tuple[str, ...]
 def _cover(uses: list[Use], token_type: str) -> frozenset[str] | None:
     """Least-privileged classic scopes of `token_type` for `uses`; None if it cannot carry them."""
     carry = scopes.closure(scopes.TOKEN_TYPE_SCOPES[token_type])
-    requirements = []
+    requirements: list[list[frozenset[str]]] = []
     for u in uses:
+        if u.classic is None:
+            continue  # needs unknown: out of the recipe
         alternatives = [alt for alt in u.classic if alt <= carry]
         if u.classic and not alternatives:
             return None
@@ -73,7 +75,7 @@ def _cover(uses: list[Use], token_type: str) -> frozenset[str] | None:
 
 
 def _granular_cover(uses: list[Use]) -> frozenset[str]:
-    return scopes.minimal_cover(u.granular for u in uses if u.api_tokens)
+    return scopes.minimal_cover(u.granular for u in uses if u.api_tokens and u.granular is not None)
 
 
 def _recommendation(token_type: str, resource: str | None, uses: list[Use], classic: frozenset[str],
@@ -82,7 +84,8 @@ def _recommendation(token_type: str, resource: str | None, uses: list[Use], clas
     rec = Recommendation(token_type, resource, tuple(sorted(classic)), tuple(sorted(granular)), reason=reason)
     for u in uses:
         requirement = u.granular if rec.granular else u.classic
-        rec.needs[u] = _choice(requirement, rec.recipe)
+        if requirement is not None:  # always, for the known uses a recommendation is made from
+            rec.needs[u] = _choice(requirement, rec.recipe)
     return rec
 
 
@@ -94,7 +97,7 @@ def _api_token(uses: list[Use], reason: str, notes: list[str]) -> Recommendation
     reach = f" that can reach only {', '.join(workspaces)}" if workspaces else ""
     notes.append(f"an API token acts with all of its owner's access: create it on a dedicated account{reach}, "
                  "with an expiry (at most one year)")
-    classic = scopes.minimal_cover(u.classic for u in uses)
+    classic = scopes.minimal_cover(u.classic for u in uses if u.classic is not None)
     return _recommendation("api-token", None, uses, classic, reason)
 
 
@@ -122,10 +125,11 @@ def recommend(uses: list[Use], notes: list[str]) -> Recommendation | None:
         notes.append(f"assumed $BITBUCKET_WORKSPACE is {workspaces[0]}, the only workspace the calls name")
     if len(workspaces) != 1:
         reason = (f"the calls reach {len(workspaces)} workspaces ({', '.join(map(show, workspaces))}); an access "
-                  "token reaches one" if workspaces else "no call names a workspace, and an access token is bound to one")
+                  "token reaches one" if workspaces
+                  else "no call names a workspace, and an access token is bound to one")
         return _api_token(known, reason, notes)
     ws = workspaces[0]
-    repos = sorted({u.repo for u in uses if u.workspace and u.one_repository})
+    repos = sorted({u.repo for u in uses if u.workspace and u.repo and u.one_repository})
     wide = [u for u in uses if u.workspace and not u.one_repository]
     projects = {u.project for u in wide}
     candidates = []
@@ -144,8 +148,8 @@ def recommend(uses: list[Use], notes: list[str]) -> Recommendation | None:
                 _split_note(uses, ws, repos, wide, notes)
             if wide and all(u.repo for u in wide):
                 for u in wide:
-                    notes.append(f"{u.where}: the repository is named by {show(u.repo)}, not known here; if it is "
-                                 "always one repository, a repository access token would do")
+                    notes.append(f"{u.where}: the repository is named by {show(u.repo or '')}, not known here; if "
+                                 "it is always one repository, a repository access token would do")
             return rec
     uncarried = sorted(set().union(*(min(u.classic, key=len) for u in known if u.classic))
                        - scopes.TOKEN_TYPE_SCOPES["workspace-access-token"])

@@ -9,12 +9,13 @@ repository named by an unresolved variable is not assumed to be any particular o
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Protocol, cast
 
 from tokenlint import scopes
 from tokenlint.declarations import ACCESS_TOKEN_TYPES, CARRIES, TokenDeclaration
+from tokenlint.facts import ApiCall, Fact, GitRemote, ScriptRun
 from tokenlint.inference import ACCESS_FAMILY, TYPE_LABELS, Current, declared, infer
 from tokenlint.model import Confidence, Finding
 from tokenlint.recipes import Recommendation, recommend, used_scopes
@@ -40,6 +41,9 @@ __all__ = [  # names the scope rules, reporters and tests reach through this mod
 ]
 
 
+NOT_JUDGED = Current(None, Confidence.LOW, declared=False)  # what a credential is before `analyze` judges it
+
+
 @dataclass
 class CredentialUsage:
     """One credential (a variable name after flows.link, or a literal's fingerprint) across files."""
@@ -50,7 +54,7 @@ class CredentialUsage:
     uses: list[Use] = field(default_factory=list)
     handovers: list[tuple[str, int]] = field(default_factory=list)  # steps passing it on under another name
     declaration: TokenDeclaration | None = None
-    current: Current | None = None
+    current: Current = NOT_JUDGED  # set by analyze
     recommendation: Recommendation | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -79,8 +83,6 @@ class CredentialUsage:
     @property
     def type(self) -> tuple[str | None, Confidence]:
         """The credential's type and how sure that is (a declaration is certain)."""
-        if self.current is None:
-            return None, Confidence.LOW
         return self.current.type, self.current.confidence
 
     def related(self) -> Iterator[tuple[str, int, str]]:
@@ -98,7 +100,7 @@ def _resolve_this(use: Use, this_repository: str | None) -> None:
         use.repo = repo
 
 
-def analyze(usage: Iterable[tuple[str, Any]], tokens: Iterable[TokenDeclaration] = (),
+def analyze(usage: Iterable[tuple[str, Fact]], tokens: Iterable[TokenDeclaration] = (),
             this_repository: str | None = None) -> list[CredentialUsage]:
     """Group the usage facts of a scan (after flows.link) by credential and judge each group.
 
@@ -112,14 +114,14 @@ def analyze(usage: Iterable[tuple[str, Any]], tokens: Iterable[TokenDeclaration]
         use = use_of(path, fact)
         if use is None:
             continue
-        key = credential_key(fact)
+        key = credential_key(use)
         if key not in groups:
-            groups[key] = CredentialUsage(key, fact.credential.removeprefix("$") if not fact.credential_literal
-                                          else fact.credential, fact.credential_literal)
+            literal = use.fact.credential_literal
+            groups[key] = CredentialUsage(key, use.credential if literal else use.credential.removeprefix("$"), literal)
         _resolve_this(use, this_repository)
         groups[key].uses.append(use)
     for path, fact in usage:
-        if fact.fact == "script-run":
+        if isinstance(fact, ScriptRun):
             for outer in fact.renames.values():
                 if f"${outer}" in groups:
                     groups[f"${outer}"].handovers.append((path, fact.line))
@@ -140,7 +142,8 @@ def analyze(usage: Iterable[tuple[str, Any]], tokens: Iterable[TokenDeclaration]
 def _usage_notes(cred: CredentialUsage, this_repository: str | None) -> None:
     if not cred.uses:
         where = cred.declaration.where if cred.declaration else "config"
-        cred.notes.append(f"declared at {where} but no use was found in the scanned files: if nothing else uses it, revoke it")
+        cred.notes.append(f"declared at {where} but no use was found in the scanned files: if nothing else uses it, "
+                          "revoke it")
         return
     unknown = [u for u in cred.uses if not u.known]
     for u in unknown:
@@ -148,12 +151,13 @@ def _usage_notes(cred: CredentialUsage, this_repository: str | None) -> None:
     for u in cred.uses:
         if u.known and u.note:
             cred.notes.append(f"{u.where}: {u.note}")
-        if u.git and u.fact.tool in ("git push", "git remote") and u.fact.this_repo:
+        if isinstance(u.fact, GitRemote) and u.fact.tool in ("git push", "git remote") and u.fact.this_repo:
             cred.notes.append(f"{u.where}: inside Pipelines, git reaches the repository the pipeline runs in "
                               "with no token (origin is already authenticated)")
     builtin = [u for u in cred.uses if u.fact.workspace in THIS_WORKSPACES or u.fact.repo in THIS_REPOS]
     if this_repository is not None and builtin:
-        cred.notes.append(f"{THIS_REPOSITORY_SHOWN} resolved to {this_repository}, the origin remote of the scanned work tree")
+        cred.notes.append(f"{THIS_REPOSITORY_SHOWN} resolved to {this_repository}, the origin remote of the scanned "
+                          "work tree")
     if this_repository is None and any(u.this_repository for u in cred.uses):
         cred.notes.append(f"{THIS_REPOSITORY_SHOWN} is the repository the pipeline runs in (not resolved: the "
                           "scanned folder is not a git work tree whose origin is on bitbucket.org)")
@@ -168,10 +172,12 @@ def _sending_notes(cred: CredentialUsage) -> None:
         cred.notes.append("app passwords were removed on 2026-07-28: create the recommended token and store it "
                           f"in place of {cred.name}")
     if rec.type in ACCESS_TOKEN_TYPES:
-        wrong = [u for u in rec.needs if (u.fact.auth != "bearer" if not u.git else u.fact.username != "x-token-auth")]
+        wrong = [u for u in rec.needs
+                 if (u.fact.username != "x-token-auth" if isinstance(u.fact, GitRemote) else u.fact.auth != "bearer")]
         how = "send it as `Authorization: Bearer` (Basic is rejected); git takes it with username x-token-auth"
     else:
-        wrong = [u for u in rec.needs if not u.git and not (u.fact.auth == "basic" and u.fact.username_kind == "email")]
+        wrong = [u for u in rec.needs
+                 if isinstance(u.fact, ApiCall) and not (u.fact.auth == "basic" and u.fact.username_kind == "email")]
         how = ("send it as Basic with the owner's Atlassian account email as username; git takes it with "
                "username x-bitbucket-api-token-auth")
     if wrong:
@@ -186,7 +192,8 @@ def cannot_carry(token_type: str, use: Use) -> bool:
     if token_type == "api-token":
         return not use.api_tokens
     carry = scopes.closure(CARRIES[token_type])
-    return bool(use.classic) and not any(alt <= carry for alt in use.classic)
+    classic = use.classic or ()
+    return bool(classic) and not any(alt <= carry for alt in classic)
 
 
 def _outside(d: TokenDeclaration, use: Use) -> str | None:
@@ -206,12 +213,12 @@ def _outside(d: TokenDeclaration, use: Use) -> str | None:
 def type_problems(cred: CredentialUsage, use: Use) -> list[str]:
     """Why the credential's type can never make this call, whatever scopes it is given."""
     token_type, _ = cred.type
-    reasons = []
+    reasons: list[str] = []
     if use.api_token_only:
         reasons.append(f"Bitbucket accepts only API tokens for {use.describe} (access tokens get 403)")
     elif token_type in ACCESS_FAMILY:
         carrier = token_type if token_type in ACCESS_TOKEN_TYPES else "workspace-access-token"
-        if cannot_carry(carrier, use):
+        if cannot_carry(carrier, use) and use.classic:  # it cannot without a classic requirement
             need = min(use.classic, key=lambda alt: (len(alt), sorted(alt)))
             reasons.append(f"{use.endpoint} needs {', '.join(sorted(need))}, which a {carrier} cannot carry")
     d = cred.declaration
@@ -227,8 +234,20 @@ def capped(finding: Finding, confidence: Confidence) -> Finding:
     return replace(finding, confidence=min(finding.confidence, confidence))
 
 
-def for_checks(ctx) -> list[CredentialUsage]:
+class CheckRun(Protocol):
+    """What `for_checks` reads of a check's context (tokenlint.checks.Context, which sits above
+    this module and so is not imported here)."""
+
+    @property
+    def usage(self) -> Sequence[tuple[str, Fact]]: ...
+    @property
+    def config(self) -> object: ...
+    @property
+    def cache(self) -> dict[str, object]: ...
+
+
+def for_checks(ctx: CheckRun) -> list[CredentialUsage]:
     """The analysis of a check run, computed once and shared by every check of that run."""
     if "recommend" not in ctx.cache:
         ctx.cache["recommend"] = analyze(ctx.usage, getattr(ctx.config, "tokens", ()))
-    return ctx.cache["recommend"]
+    return cast("list[CredentialUsage]", ctx.cache["recommend"])  # stored just above, by this function only

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tokenlint import escape, redact
+from tokenlint.facts import ScriptRun, Usage
 from tokenlint.model import Finding, Problem, Severity
 
 
@@ -54,13 +55,13 @@ class ScanResult:
     files_scanned: int = 0
     bytes_scanned: int = 0
     suppressed: dict[str, int] = field(default_factory=dict)
-    usage: list[tuple[str, object]] = field(default_factory=list)  # (path, ApiCall | GitRemote)
+    usage: list[tuple[str, Usage | ScriptRun]] = field(default_factory=list)
     stale_baseline: list[Entry] | None = None  # None: no baseline was used
 
     @property
-    def inventory(self) -> list[tuple[str, object]]:
+    def inventory(self) -> list[tuple[str, Usage]]:
         """The calls and remotes users see (script runs only link files for the checks)."""
-        return [(path, fact) for path, fact in self.usage if fact.fact != "script-run"]
+        return [(path, fact) for path, fact in self.usage if not isinstance(fact, ScriptRun)]
 
     @property
     def errors(self) -> list[Problem]:

@@ -11,12 +11,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import TypeGuard
 
-from tokenlint.detectors.calls import THIS_REPO as THIS_REPOS
-from tokenlint.detectors.calls import THIS_WORKSPACE as THIS_WORKSPACES
+from tokenlint.detectors import calls
 from tokenlint.endpoints import Requirement, load, normalize_path
+from tokenlint.facts import ApiCall, Fact, GitRemote, Usage
 
+THIS_WORKSPACES: tuple[str, ...] = calls.THIS_WORKSPACE  # the built-ins naming the pipeline's workspace
+THIS_REPOS: tuple[str, ...] = calls.THIS_REPO
 THIS_WORKSPACE = THIS_WORKSPACES[0]  # ${BITBUCKET_WORKSPACE}: the workspace a pipeline runs in
 THIS_REPO = THIS_REPOS[0]  # ${BITBUCKET_REPO_SLUG}
 THIS_REPOSITORY_SHOWN = "$BITBUCKET_WORKSPACE/$BITBUCKET_REPO_SLUG"
@@ -45,14 +47,14 @@ def show(text: str) -> str:
     return _VAR.sub(r"$\1", text)
 
 
-def resolved(text: str | None) -> bool:
-    return bool(text) and "${" not in text
+def resolved(text: str | None) -> TypeGuard[str]:
+    """A name written out, not a variable (nor missing)."""
+    return text is not None and text != "" and "${" not in text
 
 
-def named(text: str | None, builtin: str) -> bool:
+def named(text: str | None, builtin: str) -> TypeGuard[str]:
     """A literal name, or the Pipelines built-in for the one the pipeline runs in."""
     return resolved(text) or text == builtin
-
 
 
 @dataclass(eq=False)
@@ -64,7 +66,7 @@ class Use:
     """
 
     path: str
-    fact: Any  # ApiCall | GitRemote
+    fact: Usage
     classic: Requirement | None
     granular: Requirement | None
     workspace: str | None = None
@@ -88,7 +90,7 @@ class Use:
 
     @property
     def git(self) -> bool:
-        return self.fact.fact == "git-remote"
+        return isinstance(self.fact, GitRemote)
 
     @property
     def pipe(self) -> bool:
@@ -96,17 +98,23 @@ class Use:
 
     @property
     def method(self) -> str:
-        if self.git:
+        if isinstance(self.fact, GitRemote):
             return self.fact.tool
         return "pipe" if self.pipe else self.fact.method
 
     @property
     def endpoint(self) -> str:
-        if self.git:
-            return f"{self.fact.host}/{show(self.fact.workspace or '?')}/{show(self.fact.repo or '?')}.git"
+        f = self.fact
+        if isinstance(f, GitRemote):
+            return f"{f.host}/{show(f.workspace or '?')}/{show(f.repo or '?')}.git"
         if self.pipe:
-            return self.fact.tool.removeprefix("pipe ")
-        return self.fact.template or show(normalize_path(self.fact.url))
+            return f.tool.removeprefix("pipe ")
+        return f.template or show(normalize_path(f.url))
+
+    @property
+    def credential(self) -> str:
+        """What the call is made with: `$NAME`, or a redacted literal (`use_of` keeps credentialed calls only)."""
+        return self.fact.credential or ""
 
     @property
     def describe(self) -> str:
@@ -137,7 +145,7 @@ def _workspace(text: str | None) -> str | None:
     return THIS_WORKSPACE if text in THIS_WORKSPACES else text
 
 
-def _api_use(path: str, call) -> Use | None:
+def _api_use(path: str, call: ApiCall) -> Use | None:
     if call.host_kind == "server" or (call.api != "2.0" and call.host_kind != "pipelines-proxy"):
         return None  # Data Center, the removed 1.0 API and OAuth endpoints are not scoped calls
     if call.tool.startswith("pipe "):
@@ -156,7 +164,7 @@ def _api_use(path: str, call) -> Use | None:
                project=project, api_token_only=call.api_token_only, api_tokens="api-token" in op.auth_types)
 
 
-def _git_use(path: str, remote) -> Use | None:
+def _git_use(path: str, remote: GitRemote) -> Use | None:
     if remote.host not in _CLOUD_GIT_HOSTS:
         return None
     access = GIT_ACCESS.get(remote.tool)
@@ -169,16 +177,16 @@ def _git_use(path: str, remote) -> Use | None:
     return Use(path, remote, classic, granular, workspace=_workspace(remote.workspace), repo=remote.repo, note=note)
 
 
-def use_of(path: str, fact) -> Use | None:
+def use_of(path: str, fact: Fact) -> Use | None:
     """The use a usage fact records, or None when it is no credentialed Bitbucket Cloud call."""
-    if getattr(fact, "commented", False) or not getattr(fact, "credential", None):
-        return None
-    if fact.fact == "api-call":
+    if isinstance(fact, ApiCall) and not fact.commented and fact.credential:
         return _api_use(path, fact)
-    if fact.fact == "git-remote":
+    if isinstance(fact, GitRemote) and not fact.commented and fact.credential:
         return _git_use(path, fact)
     return None
 
 
-def credential_key(fact) -> str:
-    return fact.credential_fingerprint or fact.credential if fact.credential_literal else fact.credential
+def credential_key(use: Use) -> str:
+    """What groups the uses of one credential: its name, or a literal's fingerprint."""
+    fact = use.fact
+    return (fact.credential_fingerprint or use.credential) if fact.credential_literal else use.credential

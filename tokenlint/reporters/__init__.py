@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Callable, TextIO
+from collections.abc import Callable
+from typing import Protocol
 
 from tokenlint.results import ScanResult
 
 
-def get(name: str) -> Callable[[ScanResult, TextIO, bool], None]:
+class Writer(Protocol):
+    """Where a reporter writes: a text file, stdout, or the redacting `redact.Stream` around one
+    (output.emit always passes the latter; tests pass a StringIO)."""
+
+    def write(self, s: str, /) -> int: ...
+
+
+def get(name: str) -> Callable[[ScanResult, Writer, bool], None]:
     if name == "json":
         from tokenlint.reporters.json import report  # start-up: only the chosen format loads
     else:

@@ -4,15 +4,32 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import TextIO
+from typing import TypedDict
 
 from tokenlint import __version__, escape, redact
-from tokenlint.results import ScanResult
+from tokenlint.facts import ApiCall, Usage
 from tokenlint.model import Finding, Severity
+from tokenlint.reporters import Writer
+from tokenlint.results import ScanResult
+
+#: A JSON object as the reports build it (values: str, int, bool, None, lists and objects).
+JsonObject = dict[str, object]
 
 
-def finding_dict(f: Finding) -> dict:
-    out = {
+class Summary(TypedDict):
+    """The counts closing every report (text and JSON)."""
+
+    files_scanned: int
+    bytes_scanned: int
+    findings: int
+    by_severity: dict[str, int]
+    skipped: dict[str, int]
+    errors: int
+    suppressed: dict[str, int]
+
+
+def finding_dict(f: Finding) -> JsonObject:
+    out: JsonObject = {
         "rule": f.rule,
         "code": f.code,
         "severity": str(f.severity),
@@ -34,19 +51,19 @@ def finding_dict(f: Finding) -> dict:
     return out
 
 
-def usage_dict(path: str, fact) -> dict:
+def usage_dict(path: str, fact: Usage) -> JsonObject:
     """One entry of the usage inventory: where, what, how it authenticates, what it touches."""
-    entry = {"path": path, "line": fact.line, "column": fact.column, "kind": fact.fact, "tool": fact.tool,
+    entry: JsonObject = {"path": path, "line": fact.line, "column": fact.column, "kind": fact.fact, "tool": fact.tool,
              "url": fact.url, "credential": fact.credential, "credential_kind": fact.credential_kind,
              "username": fact.username, "workspace": fact.workspace, "repo": fact.repo,
              "commented": fact.commented}
-    if fact.fact == "api-call":
+    if isinstance(fact, ApiCall):
         entry.update(method=fact.method, endpoint=fact.template, operation=fact.operation, auth=fact.auth,
                      host_kind=fact.host_kind)
     return entry
 
 
-def summary(result: ScanResult) -> dict:
+def summary(result: ScanResult) -> Summary:
     by_severity = Counter(str(f.severity) for f in result.findings)
     return {
         "files_scanned": result.files_scanned,
@@ -63,7 +80,7 @@ def _reason_key(reason: str) -> str:
     return reason.split(" (")[0].split(";")[0]
 
 
-def document(result: ScanResult) -> dict:
+def document(result: ScanResult) -> JsonObject:
     return {
         "version": 1,
         "tool": {"name": "tokenlint", "version": __version__},
@@ -76,11 +93,11 @@ def document(result: ScanResult) -> dict:
     }
 
 
-def dumps(data: dict) -> str:
+def dumps(data: JsonObject) -> str:
     """Every string redacted and free of undecodable bytes, then JSON (valid UTF-8 whatever the
     file names were): the one way our JSON documents are written."""
     return json.dumps(escape.json_safe(redact.shapes().deep(data)), indent=2, ensure_ascii=False) + "\n"
 
 
-def report(result: ScanResult, out: TextIO, color: bool = False) -> None:
+def report(result: ScanResult, out: Writer, color: bool = False) -> None:
     out.write(dumps(document(result)))  # one write, not thousands

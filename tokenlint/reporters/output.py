@@ -7,12 +7,16 @@ messages through `say` and `out`), so the CLI never writes a byte of scanned inp
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, TextIO
+from typing import TypeVar
 
 import click
 
 from tokenlint import escape, redact, safewrite
+from tokenlint.reporters import Writer
+
+R = TypeVar("R")  # what a reporter reports: a ScanResult, a Suggestion
 
 
 def clean(message: str) -> str:
@@ -36,7 +40,7 @@ def check_writable(output: str, what: str = "report") -> None:
     safewrite.check(Path(output), what)
 
 
-def emit(report: Callable[[Any, TextIO, bool], None], result: Any, output: str | None, color: str) -> None:
+def emit(report: Callable[[R, Writer, bool], None], result: R, output: str | None, color: str) -> None:
     """Run a reporter on a redacting stream (the last of the redaction passes, see tokenlint.redact);
     to `output` through a safe write when given, else to stdout."""
     if output:

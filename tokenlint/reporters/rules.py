@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import click
 
@@ -13,7 +13,7 @@ def listing(policies: Iterable[Policy]) -> None:
     """One line per rule: code, slug, severity, summary, and whether it is off by default."""
     for p in policies:
         state = "" if p.enabled else "  (off by default)"
-        click.echo(f"{p.code}  {p.slug:34} {str(p.severity):8} {p.summary}{state}")
+        click.echo(f"{p.code}  {p.slug:34} {p.severity!s:8} {p.summary}{state}")
 
 
 def document(rule: Policy) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Any
 
 import click
 
@@ -16,8 +16,9 @@ from tokenlint import escape
 from tokenlint.inference import TYPE_LABELS, Current
 from tokenlint.recipes import Recommendation
 from tokenlint.recommend import CredentialUsage
+from tokenlint.reporters import Writer
+from tokenlint.reporters.json import JsonObject, dumps
 from tokenlint.uses import Use
-from tokenlint.reporters.json import dumps
 
 
 @dataclass
@@ -27,7 +28,7 @@ class Suggestion:
     credentials: list[CredentialUsage]
 
 
-def _current(c: Current) -> dict:
+def _current(c: Current) -> JsonObject:
     return {
         "type": c.type, "declared": c.declared, "inferred": not c.declared, "confidence": str(c.confidence),
         "evidence": list(c.evidence), "resource": c.resource,
@@ -35,23 +36,23 @@ def _current(c: Current) -> dict:
     }
 
 
-def _recommended(rec: Recommendation | None) -> dict | None:
+def _recommended(rec: Recommendation | None) -> JsonObject | None:
     if rec is None:
         return None
     return {"type": rec.type, "resource": rec.resource, "scopes": list(rec.scopes),
             "granular_scopes": list(rec.granular_scopes), "reason": rec.reason}
 
 
-def _call(u: Use, rec: Recommendation | None) -> dict:
+def _call(u: Use, rec: Recommendation | None) -> JsonObject:
     needs = rec.needs.get(u) if rec is not None else None
-    out = {"path": u.path, "line": u.line, "method": u.method, "endpoint": u.endpoint,
+    out: JsonObject = {"path": u.path, "line": u.line, "method": u.method, "endpoint": u.endpoint,
            "needs": list(needs) if needs is not None else [], "known": u.known, "target": u.target or None}
     if u.note:
         out["note"] = u.note
     return out
 
 
-def credential_dict(c: CredentialUsage) -> dict:
+def credential_dict(c: CredentialUsage) -> JsonObject:
     return {
         "name": c.name,
         "variable": c.variable,
@@ -64,11 +65,11 @@ def credential_dict(c: CredentialUsage) -> dict:
     }
 
 
-def document(suggestion: Suggestion) -> dict:
+def document(suggestion: Suggestion) -> JsonObject:
     return {"credentials": [credential_dict(c) for c in suggestion.credentials]}
 
 
-def report_json(suggestion: Suggestion, out: TextIO, color: bool = False) -> None:
+def report_json(suggestion: Suggestion, out: Writer, color: bool = False) -> None:
     out.write(dumps(document(suggestion)))
 
 
@@ -99,8 +100,8 @@ def _describe_current(c: Current) -> str:
     return f"{label} (inferred, {c.confidence} confidence: {'; '.join(c.evidence)})"
 
 
-def report_text(suggestion: Suggestion, out: TextIO, color: bool = False) -> None:
-    def style(text: str, **kw) -> str:
+def report_text(suggestion: Suggestion, out: Writer, color: bool = False) -> None:
+    def style(text: str, **kw: Any) -> str:  # click.style's keywords, passed through
         return click.style(text, **kw) if color else text
 
     for c in suggestion.credentials:
@@ -113,7 +114,8 @@ def report_text(suggestion: Suggestion, out: TextIO, color: bool = False) -> Non
             out.write("  recommended: nothing to derive (no call with known needs)\n")
         else:
             where = f" on {T(rec.resource)}" if rec.resource else ""
-            out.write("  recommended: " + style(f"{TYPE_LABELS[rec.type]}{where}", bold=True) + f"  ({T(rec.reason)})\n")
+            recommended = style(f"{TYPE_LABELS[rec.type]}{where}", bold=True)
+            out.write(f"  recommended: {recommended}  ({T(rec.reason)})\n")
             out.write("  scopes:      " + style(", ".join(rec.recipe) or "(none)", bold=True) + "\n")
             if not rec.granular:
                 out.write(f"  granular:    {', '.join(rec.granular_scopes) or '(none)'}  (for an API token instead)\n")
@@ -130,5 +132,5 @@ def report_text(suggestion: Suggestion, out: TextIO, color: bool = False) -> Non
     out.write(style(f"{n} credential{'' if n == 1 else 's'}", bold=True) + "\n")
 
 
-def get(name: str) -> Callable[[Suggestion, TextIO, bool], None]:
+def get(name: str) -> Callable[[Suggestion, Writer, bool], None]:
     return report_json if name == "json" else report_text

@@ -8,15 +8,21 @@ through `escape.text` (`T` and `P` below). Redaction happens on the stream (cli.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import groupby
-from typing import TextIO
+from typing import Any
 
 import click
 
 from tokenlint import escape
-from tokenlint.results import ScanResult
+from tokenlint.facts import ApiCall
 from tokenlint.model import Severity
+from tokenlint.reporters import Writer
 from tokenlint.reporters.json import summary
+from tokenlint.results import ScanResult
+
+#: `click.style`, or the identity when colour is off.
+Style = Callable[..., str]
 
 T, P = escape.text, escape.path
 
@@ -24,8 +30,8 @@ COLORS = {Severity.CRITICAL: "magenta", Severity.HIGH: "red", Severity.MEDIUM: "
           Severity.LOW: "cyan", Severity.INFO: "blue"}
 
 
-def report(result: ScanResult, out: TextIO, color: bool = False, show_usage: bool = False) -> None:
-    def style(text: str, **kw) -> str:
+def report(result: ScanResult, out: Writer, color: bool = False, show_usage: bool = False) -> None:
+    def style(text: str, **kw: Any) -> str:  # click.style's keywords, passed through
         return click.style(text, **kw) if color else text
 
     if show_usage:
@@ -34,11 +40,12 @@ def report(result: ScanResult, out: TextIO, color: bool = False, show_usage: boo
     for path, group in groupby(result.findings, key=lambda f: f.location.path):
         out.write(style(P(path), bold=True, underline=True) + "\n")
         for f in group:
-            sev = style(f"{str(f.severity):8}", fg=COLORS[f.severity], bold=True)
+            sev = style(f"{f.severity!s:8}", fg=COLORS[f.severity], bold=True)
             out.write(f"  {f.location.line}:{f.location.column}  {sev} {T(f.code)} {T(f.rule)}  {T(f.message)}"
                       f"  [confidence: {f.confidence}]\n")
             if f.secret:
-                out.write(style(f"      secret: {T(f.secret.kind)} {T(f.secret.redacted)} {f.secret.fingerprint}", dim=True) + "\n")
+                secret = f"      secret: {T(f.secret.kind)} {T(f.secret.redacted)} {f.secret.fingerprint}"
+                out.write(style(secret, dim=True) + "\n")
             if f.origin and "commit" in f.origin:  # a history finding: who introduced it, is it gone
                 o = f.origin
                 state = "still in HEAD" if o["in_head"] else "not in HEAD (history only)"
@@ -55,7 +62,8 @@ def report(result: ScanResult, out: TextIO, color: bool = False, show_usage: boo
     for note in result.notes:
         out.write(f"note: {T(note)}\n")
     for entry in result.stale_baseline or ():
-        out.write(f"stale baseline entry: {T(entry.describe())} (matches nothing; `tokenlint baseline update` drops it)\n")
+        out.write(f"stale baseline entry: {T(entry.describe())} "
+                  "(matches nothing; `tokenlint baseline update` drops it)\n")
     s = summary(result)
     counts = ", ".join(f"{n} {sev}" for sev, n in s["by_severity"].items() if n) or "no findings"
     line = f"{s['findings']} finding(s) ({counts}) in {s['files_scanned']} file(s), {s['bytes_scanned']} bytes scanned"
@@ -68,13 +76,15 @@ def report(result: ScanResult, out: TextIO, color: bool = False, show_usage: boo
     out.write(style(line, bold=True) + "\n")
 
 
-def usage(result: ScanResult, out: TextIO, style) -> None:
+def usage(result: ScanResult, out: Writer, style: Style) -> None:
     """The inventory: every Bitbucket call and remote, how it authenticates and what it touches."""
     inventory = result.inventory
     out.write(style(f"Bitbucket usage ({len(inventory)} calls and remotes)", bold=True) + "\n")
     for path, fact in inventory:
-        what = f"{fact.method or '*'} {fact.template or fact.url}" if fact.fact == "api-call" else f"remote {fact.url}"
-        auth = fact.auth if fact.fact == "api-call" else ("userinfo" if fact.credential else "none")
+        if isinstance(fact, ApiCall):
+            what, auth = f"{fact.method or '*'} {fact.template or fact.url}", str(fact.auth)
+        else:
+            what, auth = f"remote {fact.url}", "userinfo" if fact.credential else "none"
         cred = f" credential={fact.credential} ({fact.credential_kind})" if fact.credential else ""
         user = f" user={fact.username}" if fact.username else ""
         touches = f" repo={fact.workspace}/{fact.repo}" if fact.workspace and fact.repo else ""
