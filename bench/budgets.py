@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from tokenlint.detectors import js_calls, usage
 from tokenlint.document import Document

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from tokenlint.cli import main
 from tokenlint.model import Secret
 from tokenlint.resources import schema
+
 from tokengen import make
 
 MARK = "tokenlint" + ":"  # assembled so this file holds no ignore comment of its own

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from test_staged import APP, found, git, git_test_env, settings, token_line, write  # noqa: F401 (fixture)
 from tokenlint import ci
 from tokenlint.ci import BITBUCKET, GITHUB, GITLAB, Trigger
+
+from test_staged import APP, found, git, git_test_env, settings, token_line, write  # noqa: F401 (fixture)
 
 SHA_A = "a" * 40
 SHA_B = "b" * 40

@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 
 from tokenlint.resources import schema
+
 from tokengen import make
 
 

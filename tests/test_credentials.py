@@ -9,6 +9,7 @@ import pytest
 from tokenlint.engine.policy import load_all
 from tokenlint.model import Confidence
 from tokenlint.scanner import scan_bytes
+
 from tokengen import fill, make
 
 POLICIES = load_all()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import copy
-import importlib.util
 import hashlib
+import importlib.util
 import json
 from pathlib import Path
 

@@ -26,6 +26,7 @@ from tokenlint.facts import (
     UsernameKind,
 )
 from tokenlint.scanner import scan_bytes
+
 from tokengen import fill
 
 POLICIES = load_all()

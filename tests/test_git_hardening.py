@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from test_staged import git, git_test_env, token_line, write
 from tokenlint import ci, gitutil
+
+from test_staged import git, git_test_env, token_line, write
 
 FEATURE_FINDINGS = {("app-password", "leak.sh", 1)}
 

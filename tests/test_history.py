@@ -19,6 +19,7 @@ from tokenlint import api, scanner
 from tokenlint.cli import main
 from tokenlint.resources import schema
 from tokenlint.sources.history import scan_history
+
 from tokengen import make
 
 ADA = ("Ada Lovelace", "ada@example.test")

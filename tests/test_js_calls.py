@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-
 from tokenlint.detectors import js_calls
 from tokenlint.document import Document
+
 import callrows
 from callrows import PRS, REPO
 from tokengen import make

@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from tokenlint.cli import main
+
 from tokengen import make
 
 RUN = 16

@@ -15,6 +15,7 @@ import jsonschema
 import pytest
 
 from tokenlint.resources import schema
+
 from tokengen import make
 
 # raw name -> how text output shows it (git's quoting) / how JSON holds it

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tokenlint import checks, config
+from tokenlint import checks, config, validation
 from tokenlint.api import Settings, collect_results, scan
 from tokenlint.config import Config
-from tokenlint import validation
 from tokenlint.engine.policy import load_all
 from tokenlint.errors import PolicyError
 from tokenlint.model import Confidence, known_prefix_length
 from tokenlint.scanner import scan_bytes
+
 from tokengen import fill, make
 
 POLICIES = load_all()

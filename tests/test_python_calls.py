@@ -6,6 +6,7 @@ import base64
 
 from tokenlint.detectors import python_calls
 from tokenlint.document import Document
+
 import callrows
 from callrows import PRS, REPO
 from tokengen import make

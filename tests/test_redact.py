@@ -13,6 +13,7 @@ from tokenlint import escape, redact, validation
 from tokenlint.engine.policy import load_all
 from tokenlint.model import Secret
 from tokenlint.scanner import scan_bytes
+
 from tokengen import make
 
 API = "https://api.bitbucket.org/2.0/repositories/acme/app"

@@ -21,6 +21,7 @@ import pytest
 
 from tokenlint import api, checks, config
 from tokenlint.engine.policy import load_all
+
 from tokengen import fill
 
 RULES = Path(__file__).parent / "rules"

@@ -12,6 +12,7 @@ import pytest
 from tokenlint import api, config, recommend
 from tokenlint.errors import ConfigError
 from tokenlint.model import Confidence
+
 from tokengen import make
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scopes"

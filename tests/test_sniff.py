@@ -13,6 +13,7 @@ from tokenlint import scanner
 from tokenlint.sniff import sniff
 from tokenlint.sources import history
 from tokenlint.sources.tree import Target
+
 from test_cli import report, rows
 from test_history import Repo, cfg, cli_json, json_rows
 from tokengen import make

@@ -12,6 +12,7 @@ import pytest
 
 from tokenlint import api, gitutil
 from tokenlint.sources import staged
+
 from tokengen import make
 
 APP = "TL001"

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from tokenlint.cli import main
 from tokenlint.resources import schema
+
 from tokengen import make
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scopes"

@@ -17,6 +17,7 @@ from tokenlint.cli import main
 from tokenlint.engine import suppress
 from tokenlint.engine.policy import load_all
 from tokenlint.scanner import scan_bytes
+
 from tokengen import make
 
 MARK = "tokenlint" + ":"

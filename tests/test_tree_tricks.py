@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from test_staged import APP, found, git, git_test_env, token_line, write
 from tokenlint import api
+
+from test_staged import APP, found, git, git_test_env, token_line, write
 
 
 def scan(path: Path) -> api.ScanResult:
