@@ -212,3 +212,36 @@ def test_a_shell_script_over_the_parse_limit_is_noted_and_still_checked_for_cred
     assert {(f.rule, f.location.line) for f in result.findings} == {("app-password", line)}
     assert result.notes == [f"deploy.sh: shell of {len(text)} characters is over the {MAX_SCRIPT}-character parse "
                             "limit; its commands were not analysed (credentials were still checked)"]
+
+
+def test_text_reporter_shows_the_inventory_only_when_asked():
+    """`reporters.get("text", show_usage=True)` is the text report with the inventory first (what
+    `scan --show-usage` prints); JSON ignores the flag, it always carries the inventory."""
+    import io
+    import json
+
+    from tokenlint import reporters
+    from tokenlint.facts import ApiCall, Auth, GitRemote
+    from tokenlint.results import ScanResult
+
+    call = ApiCall("curl", "GET", "https://api.bitbucket.org/2.0/user", line=3, auth=Auth.BEARER,
+                   credential="$TOKEN", username="me")
+    remote = GitRemote("git clone", "https://bitbucket.org/acme/app.git", line=5, workspace="acme", repo="app")
+    result = ScanResult(usage=[("ci.sh", call), ("ci.sh", remote)], files_scanned=1)
+
+    def text(show_usage: bool) -> list[str]:
+        out = io.StringIO()
+        reporters.get("text", show_usage=show_usage)(result, out, False)
+        return out.getvalue().splitlines()
+
+    assert text(True)[:4] == [
+        "Bitbucket usage (2 calls and remotes)",
+        "  ci.sh:3  curl: GET https://api.bitbucket.org/2.0/user  auth=bearer user=me credential=$TOKEN (none)",
+        "  ci.sh:5  git clone: remote https://bitbucket.org/acme/app.git  auth=none repo=acme/app",
+        "",
+    ]
+    assert text(False) == text(True)[4:] == ["0 finding(s) (no findings) in 1 file(s), 0 bytes scanned"]
+    out = io.StringIO()
+    reporters.get("json", show_usage=True)(result, out, False)
+    assert [(u["path"], u["line"], u["kind"]) for u in json.loads(out.getvalue())["usage"]] == [
+        ("ci.sh", 3, "api-call"), ("ci.sh", 5, "git-remote")]

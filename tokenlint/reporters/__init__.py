@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Protocol
 
 from tokenlint.results import ScanResult
@@ -15,9 +16,13 @@ class Writer(Protocol):
     def write(self, s: str, /) -> int: ...
 
 
-def get(name: str) -> Callable[[ScanResult, Writer, bool], None]:
+def get(name: str, show_usage: bool = False) -> Callable[[ScanResult, Writer, bool], None]:
+    """The reporter of a format. `show_usage` puts the inventory before the findings in text (JSON
+    always carries it)."""
     if name == "json":
         from tokenlint.reporters.json import report  # start-up: only the chosen format loads
-    else:
-        from tokenlint.reporters.text import report  # start-up: only the chosen format loads
-    return report
+
+        return report
+    from tokenlint.reporters.text import report as text  # start-up: only the chosen format loads
+
+    return partial(text, show_usage=True) if show_usage else text
