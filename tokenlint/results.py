@@ -7,9 +7,15 @@ without importing the API that produces it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 from tokenlint import escape, redact
+from tokenlint.facts import ApiCall, GitRemote, ScriptRun, Usage
 from tokenlint.model import Finding, Problem, Severity
+
+#: What a scan keeps of each file for the inventory and the cross-file checks: the calls and
+#: remotes, plus the script runs that link a pipeline to the scripts it runs (`flows.link`).
+UsageFact: TypeAlias = ApiCall | GitRemote | ScriptRun
 
 
 @dataclass(frozen=True, order=True)
@@ -22,7 +28,7 @@ class Entry:
     redacted: str = field(default="", compare=False)  # only for secrets: lets a reviewer recognise it
 
     @classmethod
-    def of(cls, finding: Finding) -> "Entry":
+    def of(cls, finding: Finding) -> Entry:
         if finding.secret is not None:
             return cls(finding.rule, "", finding.secret.fingerprint, finding.secret.redacted)
         # The path as the file can hold it: redacted (a name may hold a token) and valid UTF-8
@@ -30,12 +36,12 @@ class Entry:
         return cls(finding.rule, redact.text(escape.json_safe(finding.location.path)), finding.fingerprint)
 
     @classmethod
-    def from_json(cls, data: dict) -> "Entry":
+    def from_json(cls, data: dict[str, str]) -> Entry:
         if "secret" in data:
             return cls(data["rule"], "", data["secret"], data["redacted"])
         return cls(data["rule"], data["path"], data["fingerprint"])
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, str]:
         if not self.path:
             return {"rule": self.rule, "secret": self.anchor, "redacted": self.redacted}
         return {"rule": self.rule, "path": self.path, "fingerprint": self.anchor}
@@ -54,13 +60,13 @@ class ScanResult:
     files_scanned: int = 0
     bytes_scanned: int = 0
     suppressed: dict[str, int] = field(default_factory=dict)
-    usage: list[tuple[str, object]] = field(default_factory=list)  # (path, ApiCall | GitRemote)
+    usage: list[tuple[str, UsageFact]] = field(default_factory=list)  # (path, fact)
     stale_baseline: list[Entry] | None = None  # None: no baseline was used
 
     @property
-    def inventory(self) -> list[tuple[str, object]]:
+    def inventory(self) -> list[tuple[str, Usage]]:
         """The calls and remotes users see (script runs only link files for the checks)."""
-        return [(path, fact) for path, fact in self.usage if fact.fact != "script-run"]
+        return [(path, fact) for path, fact in self.usage if not isinstance(fact, ScriptRun)]
 
     @property
     def errors(self) -> list[Problem]:

@@ -70,8 +70,7 @@ def parse(doc: Document) -> list[Directive]:
         source = doc.line_text(line)
         before, after = source[:column - 1], source[column - 1 + len(MARKER):]
         leader = _LEADER.search(before)
-        match = _DIRECTIVE.match(after) if leader else None
-        if match:
+        if leader is not None and (match := _DIRECTIVE.match(after)):
             ids = (i.strip() for i in (match.group("ids") or "").split(","))
             directives.append(Directive(
                 line=line, column=column, ids=list(dict.fromkeys(i for i in ids if i)),
