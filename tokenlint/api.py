@@ -11,7 +11,8 @@ import os
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from tokenlint import confine, safewrite
 from tokenlint import config as config_mod
@@ -23,7 +24,12 @@ from tokenlint.engine.settings import Settings, load_settings, select_policies
 from tokenlint.errors import TokenlintError
 from tokenlint.model import STDIN, Problem
 from tokenlint.results import Entry, ScanResult
-from tokenlint.sources import files, history as history_mod, staged as staged_mod
+from tokenlint.sources import files
+from tokenlint.sources import history as history_mod
+from tokenlint.sources import staged as staged_mod
+
+if TYPE_CHECKING:
+    from tokenlint.recommend import CredentialUsage
 
 __all__ = [
     "Settings", "ScanResult", "Problem", "Policy", "load_settings", "select_policies", "parse_size",
@@ -77,7 +83,7 @@ class Suggestion:
     """What `suggest` found: per credential its use and the least-privilege token, and the
     paths that could not be read (the recipes may then miss calls)."""
 
-    credentials: list = field(default_factory=list)  # recommend.CredentialUsage
+    credentials: list[CredentialUsage] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
 
 

@@ -7,15 +7,10 @@ without importing the API that produces it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TypeAlias
 
 from tokenlint import escape, redact
-from tokenlint.facts import ApiCall, GitRemote, ScriptRun, Usage
+from tokenlint.facts import ScriptRun, Usage
 from tokenlint.model import Finding, Problem, Severity
-
-#: What a scan keeps of each file for the inventory and the cross-file checks: the calls and
-#: remotes, plus the script runs that link a pipeline to the scripts it runs (`flows.link`).
-UsageFact: TypeAlias = ApiCall | GitRemote | ScriptRun
 
 
 @dataclass(frozen=True, order=True)
@@ -60,7 +55,7 @@ class ScanResult:
     files_scanned: int = 0
     bytes_scanned: int = 0
     suppressed: dict[str, int] = field(default_factory=dict)
-    usage: list[tuple[str, UsageFact]] = field(default_factory=list)  # (path, fact)
+    usage: list[tuple[str, Usage | ScriptRun]] = field(default_factory=list)
     stale_baseline: list[Entry] | None = None  # None: no baseline was used
 
     @property

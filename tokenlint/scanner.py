@@ -23,11 +23,10 @@ from tokenlint.document import Document
 from tokenlint.engine import filters
 from tokenlint.engine.match import evaluate
 from tokenlint.engine.rule import Policy
-from tokenlint.facts import ApiCall, Credential, Fact, GitRemote, ScriptRun
+from tokenlint.facts import ApiCall, Credential, Fact, GitRemote, ScriptRun, Usage
 from tokenlint.model import STDIN, Finding, Problem, Target
 from tokenlint.parsers.kinds import NETRC_NAMES, FileKind, classify, forced_by_name
 from tokenlint.redact import Redactor
-from tokenlint.results import UsageFact
 from tokenlint.sniff import WINDOW, sniff
 
 if TYPE_CHECKING:
@@ -49,7 +48,7 @@ class FileResult:
     notes: list[str] = field(default_factory=list)
     size: int = 0
     scanned: bool = False
-    usage: list[UsageFact] = field(default_factory=list)  # for the inventory and the cross-file checks
+    usage: list[Usage | ScriptRun] = field(default_factory=list)  # for the inventory and the cross-file checks
     ignored: int = 0  # findings that inline ignores suppressed
 
 

@@ -16,14 +16,14 @@ from typing import Any
 from tokenlint.config import Config
 from tokenlint.engine import findings as factory
 from tokenlint.engine.rule import Policy
+from tokenlint.facts import ScriptRun, Usage
 from tokenlint.model import Finding, Location
-from tokenlint.results import UsageFact
 
 
 @dataclass
 class Context:
     policy: Policy
-    usage: list[tuple[str, UsageFact]]
+    usage: list[tuple[str, Usage | ScriptRun]]
     config: Config
     related_limit: int = factory.RELATED_LIMIT
     cache: dict[str, Any] = field(default_factory=dict)  # shared across checks of one run (e.g. credential groups)
@@ -43,7 +43,7 @@ def exists(name: str) -> bool:
 Check = Callable[[Context], Iterable[Finding]]
 
 
-def run(policies: list[Policy], usage: list[tuple[str, UsageFact]], config: Config) -> list[Finding]:
+def run(policies: list[Policy], usage: list[tuple[str, Usage | ScriptRun]], config: Config) -> list[Finding]:
     """Run the cross-file checks; `usage` must already be linked (`flows.link`)."""
     mine = [(p, p.check) for p in policies if p.check and exists(p.check)]
     if not mine or not usage:

@@ -53,8 +53,9 @@ from tokenlint import gitutil, scanner
 from tokenlint.engine.scan import collect_results
 from tokenlint.engine.settings import Settings
 from tokenlint.errors import TokenlintError
+from tokenlint.facts import ScriptRun, Usage
 from tokenlint.model import Finding, Problem
-from tokenlint.results import ScanResult, UsageFact
+from tokenlint.results import ScanResult
 from tokenlint.scanner import FileResult
 from tokenlint.sniff import WINDOW
 from tokenlint.sources.snapshots import FactsOf, Snapshots, tree_entries
@@ -240,7 +241,7 @@ class _Walk:
     def facts_of(self, reader: BlobReader) -> FactsOf:
         """For the snapshot checks: the usage facts of a snapshot's blob the walk did not scan
         (a range scan's tips hold older blobs); read and scanned here, once."""
-        def facts(key: bytes, oid: bytes, raw_path: bytes, path: str) -> list[UsageFact]:
+        def facts(key: bytes, oid: bytes, raw_path: bytes, path: str) -> list[Usage | ScriptRun]:
             if key in self.scanned:
                 return []
             self.scanned.add(key)

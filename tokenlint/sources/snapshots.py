@@ -38,8 +38,9 @@ from typing import Any, Protocol
 from tokenlint import checks, flows, gitutil
 from tokenlint.engine.settings import Settings
 from tokenlint.excludes import Matcher
+from tokenlint.facts import ScriptRun, Usage
 from tokenlint.model import Finding, Problem
-from tokenlint.results import ScanResult, UsageFact
+from tokenlint.results import ScanResult
 
 
 class CommitInfo(Protocol):
@@ -68,9 +69,9 @@ class Tip:
 TreeEntry = tuple[bytes, bytes, str]  # blob id, raw path, decoded path
 KeyOf = Callable[[bytes, bytes], bytes]
 #: Usage facts of a blob that the history walk did not scan (outside the scanned commits).
-FactsOf = Callable[[bytes, bytes, bytes, str], list[UsageFact]]
+FactsOf = Callable[[bytes, bytes, bytes, str], list[Usage | ScriptRun]]
 #: One snapshot's check: (findings, its usage facts, path -> (raw path, blob)).
-Run = tuple[list[Finding], list[tuple[str, UsageFact]], dict[str, tuple[bytes, bytes]]]
+Run = tuple[list[Finding], list[tuple[str, Usage | ScriptRun]], dict[str, tuple[bytes, bytes]]]
 
 
 def tree_entries(repo: str, commit: str, exclude: Matcher) -> list[TreeEntry] | str:
@@ -102,7 +103,7 @@ class Snapshots:
         self.head: Tip | None = None
         self.tips: list[Tip] = []  # reported snapshots, HEAD's tree first when it is one
         self.wanted: set[bytes] = set()  # scan keys some snapshot's tree holds
-        self.kept: dict[bytes, list[UsageFact]] = {}  # scan key -> its usage facts (wanted keys only)
+        self.kept: dict[bytes, list[Usage | ScriptRun]] = {}  # scan key -> its usage facts (wanted keys only)
         self.introduced: dict[tuple[bytes, bytes], CommitInfo] = {}  # (raw path, blob) of a kept key -> first commit
         self.problems: list[Problem] = []
         self.dropped: set[str] = set()  # fingerprints of findings no scanned commit introduced
@@ -137,7 +138,7 @@ class Snapshots:
             entries = self._entries(tip)
             self.wanted.update(self.key_of(oid, raw) for oid, raw, _ in entries or ())
 
-    def keep(self, key: bytes, usage: list[UsageFact]) -> None:
+    def keep(self, key: bytes, usage: list[Usage | ScriptRun]) -> None:
         """Called on a blob's first scan: keep its facts only if a snapshot holds it."""
         if usage and key in self.wanted:
             self.kept[key] = usage
@@ -204,7 +205,7 @@ class Snapshots:
             return None
         if prune and not any((raw, oid) in self.introduced for oid, raw, _ in entries):
             return None  # the scanned commits introduced nothing this snapshot's checks could be about
-        usage: list[tuple[str, UsageFact]] = []
+        usage: list[tuple[str, Usage | ScriptRun]] = []
         where: dict[str, tuple[bytes, bytes]] = {}
         for oid, raw, path in entries:
             key = self.key_of(oid, raw)
