@@ -45,7 +45,7 @@ def friendly(func: Callable[_P, _R]) -> Callable[_P, _R]:
         except BrokenPipeError:  # `tokenlint scan | head`: the reader left; say nothing more
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(1)
-        except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+        except Exception as exc:  # the promise is: never a traceback
             if os.environ.get("TOKENLINT_DEBUG"):
                 raise
             say(f"tokenlint: internal error: {type(exc).__name__}: {exc} (set TOKENLINT_DEBUG=1 for details)")
@@ -134,16 +134,22 @@ def _options(*decorators: Callable[[_F], _F]) -> Callable[[_F], _F]:
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path())
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to a file.")
-FAIL_ON = click.option("--fail-on", type=SEVERITIES, help="Lowest severity that fails the run [default: info, i.e. any].")
-MIN_CONFIDENCE = click.option("--min-confidence", type=CONFIDENCES, help="Hide findings below this confidence [default: medium]; 'low' shows placeholders.")
-POLICIES = click.option("--policies", "policy_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra folder of policy YAML files (repeatable).")
-CONFIG = click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: nearest .tokenlint.yml or pyproject.toml upward).")
+OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+                      help="Write the report to a file.")
+FAIL_ON = click.option("--fail-on", type=SEVERITIES,
+                       help="Lowest severity that fails the run [default: info, i.e. any].")
+MIN_CONFIDENCE = click.option("--min-confidence", type=CONFIDENCES,
+                              help="Hide findings below this confidence [default: medium]; 'low' shows placeholders.")
+POLICIES = click.option("--policies", "policy_dirs", multiple=True, type=click.Path(file_okay=False),
+                        help="Extra folder of policy YAML files (repeatable).")
+CONFIG = click.option("--config", "config_path", type=click.Path(dir_okay=False),
+                      help="Config file (default: nearest .tokenlint.yml or pyproject.toml upward).")
 MAX_FILE_SIZE = click.option("--max-file-size", callback=_size, help="Largest file to scan, e.g. 10MB [default: 10MB].")
 COLOR = click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
 NO_IGNORE = click.option("--no-ignore", is_flag=True, help="Scan files that .gitignore excludes too.")
 EXCLUDE = click.option("--exclude", "exclude", multiple=True, metavar="PATTERN",
-                       help="Skip paths matching this .gitignore-style pattern, relative to the current directory (repeatable).")
+                       help="Skip paths matching this .gitignore-style pattern, relative to the current directory "
+                            "(repeatable).")
 JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes [default: number of cores].")
 
 # The options every reporting command shares (`scan`, `history`, `ci`).
@@ -155,10 +161,13 @@ _report_options = _options(FORMAT, OUTPUT, FAIL_ON, MIN_CONFIDENCE, POLICIES, CO
 @_report_options
 @NO_IGNORE
 @JOBS
-@click.option("--show-usage", is_flag=True, help="Also print the inventory of Bitbucket calls and git remotes (always in JSON).")
-@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not in this baseline (default: `baseline:` of the config).")
+@click.option("--show-usage", is_flag=True,
+              help="Also print the inventory of Bitbucket calls and git remotes (always in JSON).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Report only findings not in this baseline (default: `baseline:` of the config).")
 @click.option("--no-inline-ignores", is_flag=True, help="Honour no `tokenlint: ignore` comment (for audits).")
-@click.option("--staged", is_flag=True, help="Scan what the next commit records (the git index), only the named files if any; for pre-commit.")
+@click.option("--staged", is_flag=True,
+              help="Scan what the next commit records (the git index), only the named files if any; for pre-commit.")
 @click.option("--all-lines", is_flag=True, help="With --staged: report findings on unchanged lines too.")
 @friendly
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | None, min_confidence: str | None,
@@ -200,13 +209,16 @@ def _preflight(paths: Sequence[str] = (), output: str | None = None) -> None:
 @click.argument("path", default=".", type=click.Path(file_okay=False))
 @_report_options
 @click.option("--base", metavar="REV", help="Compare with this commit or ref instead of what the CI system says.")
-@click.option("--no-fetch", is_flag=True, help="Never fetch missing history; a base not in the clone is then an error (exit 3).")
+@click.option("--no-fetch", is_flag=True,
+              help="Never fetch missing history; a base not in the clone is then an error (exit 3).")
 @click.option("--all-lines", is_flag=True, help="Report findings on unchanged lines of the changed files too.")
-@click.option("--strict-config", is_flag=True, help="Fail (exit 3) when the change edits the gate's own config, baseline or policies.")
+@click.option("--strict-config", is_flag=True,
+              help="Fail (exit 3) when the change edits the gate's own config, baseline or policies.")
 @friendly
 def ci_command(path: str, fmt: str, output: str | None, fail_on: str | None, min_confidence: str | None,
                policy_dirs: tuple[str, ...], config_path: str | None, max_file_size: int | None, color: str,
-               base: str | None, no_fetch: bool, all_lines: bool, strict_config: bool, exclude: tuple[str, ...]) -> None:
+               base: str | None, no_fetch: bool, all_lines: bool, strict_config: bool,
+               exclude: tuple[str, ...]) -> None:
     """CI gate: scan the lines the pull request or push adds (Bitbucket Pipelines, GitHub Actions, GitLab CI).
 
     The gate's config (and the baseline and policies it names) is read from the base commit, so
@@ -222,7 +234,8 @@ def ci_command(path: str, fmt: str, output: str | None, fail_on: str | None, min
 
 @main.command()
 @click.argument("path", default=".", type=click.Path())
-@click.option("--branch", "branches", multiple=True, metavar="NAME", help="Scan only commits reachable from NAME (repeatable) [default: all refs].")
+@click.option("--branch", "branches", multiple=True, metavar="NAME",
+              help="Scan only commits reachable from NAME (repeatable) [default: all refs].")
 @click.option("--range", "rev_range", metavar="A..B", help="Scan only the commits of a git range.")
 @click.option("--since-commit", metavar="REF", help="Leave out REF and every commit before it.")
 @click.option("--max-count", type=click.IntRange(min=1), help="Scan only the newest N commits.")
@@ -302,7 +315,8 @@ def baseline() -> None:
 
 @baseline.command("create")
 @_baseline_scan_options
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Baseline file to write [default: `baseline:` of the config].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Baseline file to write [default: `baseline:` of the config].")
 @friendly
 def baseline_create(paths: tuple[str, ...], config_path: str | None, policy_dirs: tuple[str, ...], no_ignore: bool,
                     jobs: int | None, exclude: tuple[str, ...], output: str | None) -> None:

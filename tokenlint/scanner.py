@@ -222,7 +222,8 @@ def _read_stdin(target: Target, max_size: int) -> tuple[bytes | None, Problem | 
             chunks.append(chunk)
             total += len(chunk)
     except (OSError, ValueError) as exc:  # a directory on stdin, a closed descriptor
-        return None, Problem(target.display, f"cannot read standard input: {getattr(exc, 'strerror', None) or exc}", True)
+        why = getattr(exc, "strerror", None) or exc
+        return None, Problem(target.display, f"cannot read standard input: {why}", True)
     data = b"".join(chunks)
     if total > max_size:
         return None, Problem(target.display, *too_large(data[:WINDOW], None, max_size))
@@ -235,5 +236,6 @@ def scan_target(target: Target, policies: list[Policy], max_size: int, inline_ig
     if data is None:  # then `problem` says why
         return FileResult(target.display, problems=[problem] if problem is not None else [])
     if len(data) > max_size:
-        return FileResult(target.display, problems=[Problem(target.display, "grew past the size limit while being read", True)])
+        grew = Problem(target.display, "grew past the size limit while being read", True)
+        return FileResult(target.display, problems=[grew])
     return scan_bytes(target.display, data, policies, inline_ignores=inline_ignores, inventory=inventory)

@@ -15,7 +15,7 @@ from tokenlint.errors import PolicyError
 from tokenlint.facts import JUDGED, attribute_names
 from tokenlint.model import Confidence, Severity
 
-__all__ = ["FACT_ATTRIBUTES", "CHECK_ATTRIBUTES", "Policy", "load_all", "load_dir", "load_file"]  # Policy: engine.rule
+__all__ = ["CHECK_ATTRIBUTES", "FACT_ATTRIBUTES", "Policy", "load_all", "load_dir", "load_file"]  # Policy: engine.rule
 
 # The attributes each fact type exposes to `when:` and `message:`, derived from its dataclass
 # fields; a policy naming anything else is a load error, not a rule that never fires.

@@ -5,20 +5,19 @@ same `Settings`; the API builds them (`load_settings`)."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from collections.abc import Iterable
 from typing import TypeVar
 
-from tokenlint import confine
 from tokenlint import config as config_mod
+from tokenlint import confine
 from tokenlint.engine import baseline as baseline_mod
 from tokenlint.engine.policy import Policy, load_all
-from tokenlint.excludes import Excludes
 from tokenlint.errors import ConfigError
+from tokenlint.excludes import Excludes
 from tokenlint.model import STDIN, Confidence, Severity
 from tokenlint.redact import show_value
-
 
 # Settings' default `excludes`, replaced by the config's own patterns once the config is known.
 _FROM_CONFIG = Excludes()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
 from tokenlint.document import Document
 from tokenlint.engine import findings as factory
 from tokenlint.engine.rule import Policy
@@ -37,7 +38,7 @@ CHECKS: dict[str, frozenset[str]] = {
 _LEADER = re.compile(r"(?:#|//|/\*+|<!--|--|;|^[ \t]*\*+)[ \t]*$")
 _DIRECTIVE = re.compile(r"[ \t]*ignore(?![\w-])(?:[ \t]*\[(?P<ids>[^\]\n]*)\])?(?P<reason>.*)")
 _CLOSER = re.compile(r"[ \t]*(?:\*/|-->)[ \t]*$")
-_REASON_EDGE = ":-–—,;. \t"
+_REASON_EDGE = ":-\u2013\u2014,;. \t"  # en and em dashes too
 
 
 @dataclass(eq=False)

@@ -151,7 +151,8 @@ class _Walk:
         # listed paths are relative to the work tree's top (a bare repository: the repository)
         top = (gitutil.work_tree_root(repo) or repo) if settings.excludes else repo
         self.exclude = settings.excludes.under(top)
-        self.snapshots = Snapshots(repo, settings, _key, self.exclude)  # cross-file checks: per snapshot, not per version
+        # cross-file checks: per snapshot, not per version
+        self.snapshots = Snapshots(repo, settings, _key, self.exclude)
 
     def results(self, args: list[str], reader: BlobReader) -> Iterator[FileResult]:
         for entry in self._listing(args, reader):
@@ -330,7 +331,7 @@ class BlobReader:
     def __init__(self, repo: str | Path) -> None:
         self.repo = repo
         self._proc: subprocess.Popen[bytes] | None = None
-        self._err = tempfile.TemporaryFile()
+        self._err = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the reader; __exit__ closes it
 
     def __enter__(self) -> BlobReader:
         return self

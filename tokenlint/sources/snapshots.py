@@ -123,7 +123,7 @@ class Snapshots:
             why = _first_line(out.stderr) or next((i for i in ids if " " in i), "git cat-file failed")
             self._fail(f"cannot resolve the snapshots to check ({why})")
             return
-        pairs = list(zip(ids[0::2], ids[1::2]))
+        pairs = list(zip(ids[0::2], ids[1::2], strict=True))  # even: checked just above
         head_pair, tip_pairs = (pairs[0], pairs[1:]) if head else (None, pairs)
         tip_trees = {tree for _, tree in tip_pairs}
         if head_pair is not None:
@@ -188,7 +188,8 @@ class Snapshots:
         dropped = len(self.dropped - reported)
         if dropped:
             out.notes.append(f"history: {dropped} cross-file finding(s) of the checked snapshots involve no file "
-                             "version the scanned commits introduced; not reported (scan the whole history to see them)")
+                             "version the scanned commits introduced; not reported (scan the whole history to see "
+                             "them)")
         out.problems.extend(self.problems)
         return findings
 

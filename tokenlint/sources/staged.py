@@ -22,9 +22,9 @@ from __future__ import annotations
 import os
 import posixpath
 import subprocess
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from tokenlint import gitutil
@@ -302,7 +302,8 @@ def _select(changes: list[Change], paths: list[str], top: Path, prefix: str) -> 
     matched = set()
     selected = []
     for change in changes:
-        hits = [raw for raw, rel in wanted.items() if not rel or change.path == rel or change.path.startswith(rel + "/")]
+        hits = [raw for raw, rel in wanted.items()
+                if not rel or change.path == rel or change.path.startswith(rel + "/")]
         if hits:
             selected.append(change)
             matched.update(hits)
