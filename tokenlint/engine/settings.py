@@ -39,7 +39,7 @@ class Settings:
     excludes: Excludes = field(default=_FROM_CONFIG)  # default: the config's `exclude:` alone
 
     def __post_init__(self) -> None:
-        if self.excludes is _FROM_CONFIG:
+        if self.excludes is _FROM_CONFIG or self.excludes is None:  # None: what callers passed before
             self.excludes = Excludes.build(self.config.exclude, self.config.folder, origin=str(self.config.path))
 
 
