@@ -126,6 +126,21 @@ def test_command_line_patterns_are_relative_to_the_current_directory(tree, monke
     assert result == expect({f"../{p}" for p in FILES} - {"../lib/top.sh", "../lib/only.sh"})
 
 
+def test_settings_built_by_hand_take_the_config_patterns(tree):
+    """`Settings` made without `excludes` (or with None, as embedders passed before it was typed)
+    exclude what the config says; given patterns replace them."""
+    from tokenlint import config
+    from tokenlint.engine.policy import load_all
+
+    cfg = config.load(tree / ".tokenlint.yml")
+    for excludes in ({}, {"excludes": None}):
+        settings = api.Settings(paths=["."], policies=load_all(), config=cfg, jobs=1, **excludes)
+        assert found(api.scan(settings)) == expect(KEPT_FROM_TOP)
+    only_vendor = Excludes.build(["vendor/"], tree)
+    settings = api.Settings(paths=["."], policies=load_all(), config=cfg, jobs=1, excludes=only_vendor)
+    assert found(api.scan(settings)) == expect(set(FILES) - {"vendor/a.sh", "lib/vendor/b.sh"})
+
+
 def test_config_and_command_line_patterns_add_up(tree):
     assert found(scan(["."], exclude=["plain.sh"])) == expect(KEPT_FROM_TOP - {"plain.sh"})
 

@@ -124,6 +124,19 @@ def test_check_rule_must_name_a_real_check_and_its_fields(tmp_path: Path, change
         load_all([tmp_path])
 
 
+def test_policy_with_neither_when_nor_check_is_a_clear_error_even_unvalidated(tmp_path: Path):
+    """Built-in policies skip the schema at run time: one that lost both `when:` and `check:` is
+    still one clear line, not a search for a check module named None."""
+    from tokenlint.engine.policy import load_file
+
+    bad = yaml.safe_load(POLICIES[0].source.read_text())
+    del bad["when"]
+    bad.update(code="XX004", slug="fourth-rule")
+    (tmp_path / "XX004-fourth-rule.yml").write_text(yaml.safe_dump(bad))
+    with pytest.raises(PolicyError, match=r"XX004-fourth-rule\.yml: invalid policy: neither when: nor check:$"):
+        load_file(tmp_path / "XX004-fourth-rule.yml", builtin=True)
+
+
 # --- docs.before fires the rule, docs.after does not --------------------------------------------
 
 # An ellipsis marks a token the docs abbreviate (`ATBBxxxx…`): the test puts a real-shaped one there.

@@ -8,13 +8,14 @@ loop sit below this module and never import it.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-from tokenlint import confine, safewrite
 from tokenlint import config as config_mod
+from tokenlint import confine, safewrite
 from tokenlint.engine.baseline import Baseline
 from tokenlint.engine.baseline import load as load_baseline
 from tokenlint.engine.policy import Policy, load_all
@@ -23,14 +24,17 @@ from tokenlint.engine.settings import Settings, load_settings, select_policies
 from tokenlint.errors import TokenlintError
 from tokenlint.model import STDIN, Problem
 from tokenlint.results import Entry, ScanResult
-from tokenlint.sources import files, history as history_mod, staged as staged_mod
+from tokenlint.sources import files
+from tokenlint.sources import history as history_mod
+from tokenlint.sources import staged as staged_mod
 
-__all__ = [
-    "Settings", "ScanResult", "Problem", "Policy", "load_settings", "select_policies", "parse_size",
-    "scan", "scan_staged", "scan_history", "ci_gate", "suggest", "Suggestion", "rules", "rule",
-    "baseline_create", "baseline_update", "BaselineWritten", "BaselineUpdated",
-    # the engine's scan loop, for embedders that list their own targets
-    "scan_targets", "collect_results", "cross_file_findings",
+if TYPE_CHECKING:
+    from tokenlint.recommend import CredentialUsage
+
+__all__ = [  # collect_results, cross_file_findings, scan_targets: the engine's scan loop, for embedders
+    "BaselineUpdated", "BaselineWritten", "Policy", "Problem", "ScanResult", "Settings", "Suggestion",
+    "baseline_create", "baseline_update", "ci_gate", "collect_results", "cross_file_findings", "load_settings",
+    "parse_size", "rule", "rules", "scan", "scan_history", "scan_staged", "scan_targets", "select_policies", "suggest",
 ]
 
 
@@ -77,7 +81,7 @@ class Suggestion:
     """What `suggest` found: per credential its use and the least-privilege token, and the
     paths that could not be read (the recipes may then miss calls)."""
 
-    credentials: list = field(default_factory=list)  # recommend.CredentialUsage
+    credentials: list[CredentialUsage] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Sequence
 from functools import partial, wraps
+from typing import IO, Any, NoReturn, ParamSpec, TypeVar
 
 import click
 
@@ -22,11 +24,16 @@ SEVERITIES = click.Choice(["info", "low", "medium", "high", "critical"], case_se
 CONFIDENCES = click.Choice(["low", "medium", "high"], case_sensitive=False)
 
 
-def friendly(func):
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def friendly(func: Callable[_P, _R]) -> Callable[_P, _R]:
     """Turn user errors into one line and exit 2; anything unexpected into one line and exit 3."""
 
     @wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         try:
             return func(*args, **kwargs)
         except TokenlintError as exc:
@@ -38,7 +45,7 @@ def friendly(func):
         except BrokenPipeError:  # `tokenlint scan | head`: the reader left; say nothing more
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(1)
-        except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+        except Exception as exc:  # the promise is: never a traceback
             if os.environ.get("TOKENLINT_DEBUG"):
                 raise
             say(f"tokenlint: internal error: {type(exc).__name__}: {exc} (set TOKENLINT_DEBUG=1 for details)")
@@ -47,7 +54,7 @@ def friendly(func):
     return wrapper
 
 
-def _size(ctx, param, value):
+def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
     if value is None:
         return None
     try:
@@ -60,7 +67,7 @@ class _UsageError(click.UsageError):
     """A usage error as one line, like every other error of ours (click's own shows the usage
     block around it): what was wrong, and where to read more."""
 
-    def show(self, file=None) -> None:
+    def show(self, file: IO[Any] | None = None) -> None:
         where = f" (see '{self.ctx.command_path} --help')" if self.ctx is not None else ""
         click.echo(f"tokenlint: error: {self.format_message().rstrip('.')}{where}", file=file or sys.stderr)
 
@@ -80,14 +87,15 @@ class _Group(click.Group):
     and since click's messages quote the offending value (`--fail-on`, a path), they go through
     the same redaction and escaping as every other message."""
 
-    def main(self, *args, standalone_mode: bool = True, **kwargs):
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:
-            result = super().main(*args, standalone_mode=False, **kwargs)
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.ClickException as exc:
             if not isinstance(exc, _HELP):  # `tokenlint` alone: the help text, ours
-                exc.message = clean(exc.message)
+                exc.message = clean(exc.message)  # type: ignore[misc]  # click's Final; redacted before shown
             exc.show()
             sys.exit(exc.exit_code)
         except click.Abort:
@@ -95,13 +103,14 @@ class _Group(click.Group):
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
 
-    def make_context(self, *args, **kwargs):
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
         try:
-            return super().make_context(*args, **kwargs)
+            return super().make_context(info_name, args, parent, **extra)
         except click.UsageError as exc:
             raise _one_line(exc) from None
 
-    def invoke(self, ctx):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except click.UsageError as exc:
@@ -114,9 +123,9 @@ def main() -> None:
     """Find Bitbucket credentials and judge how they are used."""
 
 
-def _options(*decorators):
+def _options(*decorators: Callable[[_F], _F]) -> Callable[[_F], _F]:
     """Apply click options in the order listed (each option is defined once, below)."""
-    def apply(func):
+    def apply(func: _F) -> _F:
         for decorator in reversed(decorators):
             func = decorator(func)
         return func
@@ -125,16 +134,22 @@ def _options(*decorators):
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path())
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to a file.")
-FAIL_ON = click.option("--fail-on", type=SEVERITIES, help="Lowest severity that fails the run [default: info, i.e. any].")
-MIN_CONFIDENCE = click.option("--min-confidence", type=CONFIDENCES, help="Hide findings below this confidence [default: medium]; 'low' shows placeholders.")
-POLICIES = click.option("--policies", "policy_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra folder of policy YAML files (repeatable).")
-CONFIG = click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: nearest .tokenlint.yml or pyproject.toml upward).")
+OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+                      help="Write the report to a file.")
+FAIL_ON = click.option("--fail-on", type=SEVERITIES,
+                       help="Lowest severity that fails the run [default: info, i.e. any].")
+MIN_CONFIDENCE = click.option("--min-confidence", type=CONFIDENCES,
+                              help="Hide findings below this confidence [default: medium]; 'low' shows placeholders.")
+POLICIES = click.option("--policies", "policy_dirs", multiple=True, type=click.Path(file_okay=False),
+                        help="Extra folder of policy YAML files (repeatable).")
+CONFIG = click.option("--config", "config_path", type=click.Path(dir_okay=False),
+                      help="Config file (default: nearest .tokenlint.yml or pyproject.toml upward).")
 MAX_FILE_SIZE = click.option("--max-file-size", callback=_size, help="Largest file to scan, e.g. 10MB [default: 10MB].")
 COLOR = click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
 NO_IGNORE = click.option("--no-ignore", is_flag=True, help="Scan files that .gitignore excludes too.")
 EXCLUDE = click.option("--exclude", "exclude", multiple=True, metavar="PATTERN",
-                       help="Skip paths matching this .gitignore-style pattern, relative to the current directory (repeatable).")
+                       help="Skip paths matching this .gitignore-style pattern, relative to the current directory "
+                            "(repeatable).")
 JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes [default: number of cores].")
 
 # The options every reporting command shares (`scan`, `history`, `ci`).
@@ -146,14 +161,19 @@ _report_options = _options(FORMAT, OUTPUT, FAIL_ON, MIN_CONFIDENCE, POLICIES, CO
 @_report_options
 @NO_IGNORE
 @JOBS
-@click.option("--show-usage", is_flag=True, help="Also print the inventory of Bitbucket calls and git remotes (always in JSON).")
-@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not in this baseline (default: `baseline:` of the config).")
+@click.option("--show-usage", is_flag=True,
+              help="Also print the inventory of Bitbucket calls and git remotes (always in JSON).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Report only findings not in this baseline (default: `baseline:` of the config).")
 @click.option("--no-inline-ignores", is_flag=True, help="Honour no `tokenlint: ignore` comment (for audits).")
-@click.option("--staged", is_flag=True, help="Scan what the next commit records (the git index), only the named files if any; for pre-commit.")
+@click.option("--staged", is_flag=True,
+              help="Scan what the next commit records (the git index), only the named files if any; for pre-commit.")
 @click.option("--all-lines", is_flag=True, help="With --staged: report findings on unchanged lines too.")
 @friendly
-def scan(paths, fmt, output, fail_on, min_confidence, policy_dirs, config_path, no_ignore, max_file_size, jobs, color, show_usage,
-         baseline_path, no_inline_ignores, staged, all_lines, exclude):
+def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | None, min_confidence: str | None,
+         policy_dirs: tuple[str, ...], config_path: str | None, no_ignore: bool, max_file_size: int | None,
+         jobs: int | None, color: str, show_usage: bool, baseline_path: str | None, no_inline_ignores: bool,
+         staged: bool, all_lines: bool, exclude: tuple[str, ...]) -> None:
     """Scan files and folders (default: .); '-' reads standard input."""
     if os.environ.get("PRE_COMMIT") == "1":  # pre-commit passes file names, never standard input
         paths = tuple(os.path.join(os.curdir, p) if p == "-" else p for p in paths)
@@ -169,12 +189,14 @@ def scan(paths, fmt, output, fail_on, min_confidence, policy_dirs, config_path, 
     result = api.scan_staged(settings, list(paths), all_lines=all_lines) if staged else api.scan(settings)
     report = reporters.get(fmt)
     if show_usage and fmt == "text":
-        report = partial(report, show_usage=True)
+        from tokenlint.reporters import text  # start-up: loaded here only when the inventory is printed as text
+
+        report = partial(text.report, show_usage=True)
     emit(report, result, output, color)
     sys.exit(result.exit_code(settings.fail_on))
 
 
-def _preflight(paths=(), output: str | None = None) -> None:
+def _preflight(paths: Sequence[str] = (), output: str | None = None) -> None:
     """Usage problems that must stop a run before it scans anything: `-` with standard input
     closed (`<&-`), an output file that could not be written at the end."""
     if "-" in paths and sys.stdin is None:
@@ -187,12 +209,16 @@ def _preflight(paths=(), output: str | None = None) -> None:
 @click.argument("path", default=".", type=click.Path(file_okay=False))
 @_report_options
 @click.option("--base", metavar="REV", help="Compare with this commit or ref instead of what the CI system says.")
-@click.option("--no-fetch", is_flag=True, help="Never fetch missing history; a base not in the clone is then an error (exit 3).")
+@click.option("--no-fetch", is_flag=True,
+              help="Never fetch missing history; a base not in the clone is then an error (exit 3).")
 @click.option("--all-lines", is_flag=True, help="Report findings on unchanged lines of the changed files too.")
-@click.option("--strict-config", is_flag=True, help="Fail (exit 3) when the change edits the gate's own config, baseline or policies.")
+@click.option("--strict-config", is_flag=True,
+              help="Fail (exit 3) when the change edits the gate's own config, baseline or policies.")
 @friendly
-def ci_command(path, fmt, output, fail_on, min_confidence, policy_dirs, config_path, max_file_size, color, base, no_fetch,
-               all_lines, strict_config, exclude):
+def ci_command(path: str, fmt: str, output: str | None, fail_on: str | None, min_confidence: str | None,
+               policy_dirs: tuple[str, ...], config_path: str | None, max_file_size: int | None, color: str,
+               base: str | None, no_fetch: bool, all_lines: bool, strict_config: bool,
+               exclude: tuple[str, ...]) -> None:
     """CI gate: scan the lines the pull request or push adds (Bitbucket Pipelines, GitHub Actions, GitLab CI).
 
     The gate's config (and the baseline and policies it names) is read from the base commit, so
@@ -208,14 +234,17 @@ def ci_command(path, fmt, output, fail_on, min_confidence, policy_dirs, config_p
 
 @main.command()
 @click.argument("path", default=".", type=click.Path())
-@click.option("--branch", "branches", multiple=True, metavar="NAME", help="Scan only commits reachable from NAME (repeatable) [default: all refs].")
+@click.option("--branch", "branches", multiple=True, metavar="NAME",
+              help="Scan only commits reachable from NAME (repeatable) [default: all refs].")
 @click.option("--range", "rev_range", metavar="A..B", help="Scan only the commits of a git range.")
 @click.option("--since-commit", metavar="REF", help="Leave out REF and every commit before it.")
 @click.option("--max-count", type=click.IntRange(min=1), help="Scan only the newest N commits.")
 @_report_options
 @friendly
-def history(path, branches, rev_range, since_commit, max_count, fmt, output, fail_on, min_confidence, policy_dirs,
-            config_path, max_file_size, color, exclude):
+def history(path: str, branches: tuple[str, ...], rev_range: str | None, since_commit: str | None,
+            max_count: int | None, fmt: str, output: str | None, fail_on: str | None, min_confidence: str | None,
+            policy_dirs: tuple[str, ...], config_path: str | None, max_file_size: int | None, color: str,
+            exclude: tuple[str, ...]) -> None:
     """Scan every blob in a repository's git history (a work tree or a bare repository; default: .)."""
     if rev_range and branches:
         raise TokenlintError("--range and --branch cannot be combined: put both ends in the range")
@@ -232,7 +261,8 @@ def history(path, branches, rev_range, since_commit, max_count, fmt, output, fai
 @main.command()
 @_options(PATHS, FORMAT, OUTPUT, CONFIG, NO_IGNORE, MAX_FILE_SIZE, COLOR, EXCLUDE)
 @friendly
-def suggest(paths, fmt, output, config_path, no_ignore, max_file_size, color, exclude):
+def suggest(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str | None, no_ignore: bool,
+            max_file_size: int | None, color: str, exclude: tuple[str, ...]) -> None:
     """Print the least-privilege token per credential: type, resource, scopes, and the calls behind each scope."""
     from tokenlint.reporters import suggest as recipes  # start-up: the recipes load only for `suggest`
 
@@ -252,7 +282,7 @@ def suggest(paths, fmt, output, config_path, no_ignore, max_file_size, color, ex
 @click.argument("rule", required=False)
 @POLICIES
 @friendly
-def rules(rule, policy_dirs):
+def rules(rule: str | None, policy_dirs: tuple[str, ...]) -> None:
     """List all rules, or print one rule's documentation."""
     if rule is None:
         rule_docs.listing(api.rules(policy_dirs))
@@ -263,19 +293,19 @@ def rules(rule, policy_dirs):
 _baseline_scan_options = _options(PATHS, CONFIG, POLICIES, NO_IGNORE, JOBS, EXCLUDE)
 
 
-def _baseline_settings(paths, config_path, policy_dirs, no_ignore, jobs, exclude=()):
+def _baseline_settings(paths: tuple[str, ...], config_path: str | None, policy_dirs: tuple[str, ...],
+                       no_ignore: bool, jobs: int | None, exclude: tuple[str, ...] = ()) -> api.Settings:
     _preflight(paths)
     return api.load_settings(paths or ["."], config_path=config_path, policy_dirs=policy_dirs,
                              use_gitignore=not no_ignore, jobs=jobs or 0, use_baseline=False, exclude=exclude)
 
 
-def _refuse_incomplete(errors) -> None:
+def _refuse_incomplete(errors: list[api.Problem]) -> NoReturn:
     """A baseline of an incomplete scan would accept less than there is: say why none was written."""
-    if errors:
-        for p in errors:
-            say(f"tokenlint: error: {p.path}: {p.reason}")
-        say(f"tokenlint: error: baseline not written: {len(errors)} path(s) could not be scanned")
-        sys.exit(3)
+    for p in errors:
+        say(f"tokenlint: error: {p.path}: {p.reason}")
+    say(f"tokenlint: error: baseline not written: {len(errors)} path(s) could not be scanned")
+    sys.exit(3)
 
 
 @main.group()
@@ -285,14 +315,17 @@ def baseline() -> None:
 
 @baseline.command("create")
 @_baseline_scan_options
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Baseline file to write [default: `baseline:` of the config].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Baseline file to write [default: `baseline:` of the config].")
 @friendly
-def baseline_create(paths, config_path, policy_dirs, no_ignore, jobs, exclude, output):
+def baseline_create(paths: tuple[str, ...], config_path: str | None, policy_dirs: tuple[str, ...], no_ignore: bool,
+                    jobs: int | None, exclude: tuple[str, ...], output: str | None) -> None:
     """Write a baseline of every finding in PATHS (default: .). A `baseline:` of the config must
     lie inside the config's folder; -o may name any file. A symlink is never written through."""
     written = api.baseline_create(_baseline_settings(paths, config_path, policy_dirs, no_ignore, jobs, exclude),
                                   output)
-    _refuse_incomplete(written.errors)
+    if written.baseline is None:  # the scan was incomplete: nothing was written
+        _refuse_incomplete(written.errors)
     count = len(written.baseline.entries)
     out(f"{written.path}: {count} entr{'y' if count == 1 else 'ies'} written")
 
@@ -301,11 +334,13 @@ def baseline_create(paths, config_path, policy_dirs, no_ignore, jobs, exclude, o
 @click.argument("file", type=click.Path(dir_okay=False))
 @_baseline_scan_options
 @friendly
-def baseline_update(file, paths, config_path, policy_dirs, no_ignore, jobs, exclude):
+def baseline_update(file: str, paths: tuple[str, ...], config_path: str | None, policy_dirs: tuple[str, ...],
+                    no_ignore: bool, jobs: int | None, exclude: tuple[str, ...]) -> None:
     """Rescan PATHS (default: .) and rewrite FILE: entries that match nothing are dropped, new
     findings are added (each is listed)."""
     updated = api.baseline_update(_baseline_settings(paths, config_path, policy_dirs, no_ignore, jobs, exclude), file)
-    _refuse_incomplete(updated.errors)
+    if updated.errors:
+        _refuse_incomplete(updated.errors)
     for label, entries in (("removed", updated.removed), ("added", updated.added)):
         for entry in entries:
             out(f"{label}: {entry.describe()}")

@@ -23,7 +23,7 @@ class Entry:
     redacted: str = field(default="", compare=False)  # only for secrets: lets a reviewer recognise it
 
     @classmethod
-    def of(cls, finding: Finding) -> "Entry":
+    def of(cls, finding: Finding) -> Entry:
         if finding.secret is not None:
             return cls(finding.rule, "", finding.secret.fingerprint, finding.secret.redacted)
         # The path as the file can hold it: redacted (a name may hold a token) and valid UTF-8
@@ -31,12 +31,12 @@ class Entry:
         return cls(finding.rule, redact.text(escape.json_safe(finding.location.path)), finding.fingerprint)
 
     @classmethod
-    def from_json(cls, data: dict) -> "Entry":
+    def from_json(cls, data: dict[str, str]) -> Entry:
         if "secret" in data:
             return cls(data["rule"], "", data["secret"], data["redacted"])
         return cls(data["rule"], data["path"], data["fingerprint"])
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, str]:
         if not self.path:
             return {"rule": self.rule, "secret": self.anchor, "redacted": self.redacted}
         return {"rule": self.rule, "path": self.path, "fingerprint": self.anchor}

@@ -15,18 +15,22 @@ import stat
 import sys
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 from tokenlint.detectors import credentials, relevance
-from tokenlint.detectors.registry import USAGE_FACTS, Reading, needed, plan
+from tokenlint.detectors.registry import Reading, needed, plan
 from tokenlint.document import Document
 from tokenlint.engine import filters
 from tokenlint.engine.match import evaluate
 from tokenlint.engine.rule import Policy
-from tokenlint.facts import Credential
+from tokenlint.facts import ApiCall, Credential, Fact, GitRemote, ScriptRun, Usage
 from tokenlint.model import STDIN, Finding, Problem, Target
 from tokenlint.parsers.kinds import NETRC_NAMES, FileKind, classify, forced_by_name
 from tokenlint.redact import Redactor
 from tokenlint.sniff import WINDOW, sniff
+
+if TYPE_CHECKING:
+    from ahocorasick_rs import BytesAhoCorasick
 
 STDIN_CHUNK = 1 << 20
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -44,12 +48,12 @@ class FileResult:
     notes: list[str] = field(default_factory=list)
     size: int = 0
     scanned: bool = False
-    usage: list = field(default_factory=list)  # ApiCall and GitRemote facts, for the inventory
+    usage: list[Usage | ScriptRun] = field(default_factory=list)  # for the inventory and the cross-file checks
     ignored: int = 0  # findings that inline ignores suppressed
 
 
 @cache
-def _matcher():
+def _matcher() -> BytesAhoCorasick:
     """One pass over the bytes for every prefilter literal and the inline-ignore marker.
 
     ahocorasick-rs (Rust's aho-corasick with SIMD prefilters) does this at about 500 MB/s,
@@ -94,11 +98,11 @@ def scan_bytes(path: str, data: bytes, policies: list[Policy], *, inline_ignores
         result.notes.append(f"{path}: {note}")
     facts, notes = _detect(doc, _wanted(policies, inventory))
     result.notes.extend(notes)
-    result.usage = [f for f in facts if f.fact in USAGE_FACTS]
+    result.usage = [f for f in facts if isinstance(f, _USAGE_TYPES)]
     result.findings = evaluate(policies, facts, path)
     if marked:
         result.findings, result.ignored = filters.inline_ignores(doc, result.findings, policies)
-    _redact(result, [f for f in facts if f.fact == "credential"])
+    _redact(result, [f for f in facts if isinstance(f, Credential)])
     return result
 
 
@@ -115,7 +119,11 @@ def _wanted(policies: list[Policy], inventory: bool) -> frozenset[str]:
     return wanted
 
 
-def _detect(doc: Document, wanted: frozenset[str]) -> tuple[list, list[str]]:
+# The types of registry.USAGE_FACTS: what FileResult.usage keeps.
+_USAGE_TYPES = (ApiCall, GitRemote, ScriptRun)
+
+
+def _detect(doc: Document, wanted: frozenset[str]) -> tuple[list[Fact], list[str]]:
     """Run the detectors of the registry that emit a `wanted` fact and read this kind of file;
     usage detectors only on a document that concerns Bitbucket (tokenlint.detectors.relevance)."""
     chosen = plan(wanted)
@@ -123,7 +131,7 @@ def _detect(doc: Document, wanted: frozenset[str]) -> tuple[list, list[str]]:
     kind = classify(doc.path, doc.text) if relevant else FileKind.OTHER
     relevant = relevant and relevance.concerns(doc, kind)
     reading = Reading(doc, kind)
-    facts: list = []
+    facts: list[Fact] = []
     notes: list[str] = []
     for detector in chosen.detectors:
         if detector.usage and not (relevant and detector.reads_kind(kind)):
@@ -204,7 +212,8 @@ def _read_stdin(target: Target, max_size: int) -> tuple[bytes | None, Problem | 
     """Standard input in chunks (never a buffer the size of the limit), up to `max_size` + 1 bytes."""
     if sys.stdin is None:
         return None, Problem(target.display, "standard input is closed", True)
-    chunks, total = [], 0
+    chunks: list[bytes] = []
+    total = 0
     try:
         while total <= max_size:
             chunk = sys.stdin.buffer.read(min(STDIN_CHUNK, max_size + 1 - total))
@@ -213,7 +222,8 @@ def _read_stdin(target: Target, max_size: int) -> tuple[bytes | None, Problem | 
             chunks.append(chunk)
             total += len(chunk)
     except (OSError, ValueError) as exc:  # a directory on stdin, a closed descriptor
-        return None, Problem(target.display, f"cannot read standard input: {getattr(exc, 'strerror', None) or exc}", True)
+        why = getattr(exc, "strerror", None) or exc
+        return None, Problem(target.display, f"cannot read standard input: {why}", True)
     data = b"".join(chunks)
     if total > max_size:
         return None, Problem(target.display, *too_large(data[:WINDOW], None, max_size))
@@ -223,8 +233,9 @@ def _read_stdin(target: Target, max_size: int) -> tuple[bytes | None, Problem | 
 def scan_target(target: Target, policies: list[Policy], max_size: int, inline_ignores: bool = True,
                 inventory: bool = True) -> FileResult:
     data, problem = read_target(target, max_size)
-    if problem is not None:
-        return FileResult(target.display, problems=[problem])
+    if data is None:  # then `problem` says why
+        return FileResult(target.display, problems=[problem] if problem is not None else [])
     if len(data) > max_size:
-        return FileResult(target.display, problems=[Problem(target.display, "grew past the size limit while being read", True)])
+        grew = Problem(target.display, "grew past the size limit while being read", True)
+        return FileResult(target.display, problems=[grew])
     return scan_bytes(target.display, data, policies, inline_ignores=inline_ignores, inventory=inventory)

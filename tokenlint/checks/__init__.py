@@ -9,24 +9,27 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Any
 
+from tokenlint.config import Config
 from tokenlint.engine import findings as factory
 from tokenlint.engine.rule import Policy
+from tokenlint.facts import ScriptRun, Usage
 from tokenlint.model import Finding, Location
 
 
 @dataclass
 class Context:
     policy: Policy
-    usage: list[tuple[str, object]]
-    config: object
+    usage: list[tuple[str, Usage | ScriptRun]]
+    config: Config
     related_limit: int = factory.RELATED_LIMIT
-    cache: dict = field(default_factory=dict)  # shared across checks of one run (e.g. credential groups)
+    cache: dict[str, Any] = field(default_factory=dict)  # shared across checks of one run (e.g. credential groups)
 
     def finding(self, path: str, line: int, column: int = 1, related: Iterable[tuple[str, int, str]] = (),
-                **attrs: str) -> Finding:
+                **attrs: object) -> Finding:
         """A finding of this check's policy; `attrs` fill the policy's message template."""
         return factory.make(self.policy, Location(path, line, column), attrs, related=related,
                             related_limit=self.related_limit)
@@ -36,14 +39,18 @@ def exists(name: str) -> bool:
     return importlib.util.find_spec(f"tokenlint.checks.{name}") is not None
 
 
-def run(policies: list[Policy], usage: list[tuple[str, object]], config: object) -> list[Finding]:
+#: What a check module defines.
+Check = Callable[[Context], Iterable[Finding]]
+
+
+def run(policies: list[Policy], usage: list[tuple[str, Usage | ScriptRun]], config: Config) -> list[Finding]:
     """Run the cross-file checks; `usage` must already be linked (`flows.link`)."""
-    mine = [p for p in policies if p.check and exists(p.check)]
+    mine = [(p, p.check) for p in policies if p.check and exists(p.check)]
     if not mine or not usage:
         return []
-    cache: dict = {}
+    cache: dict[str, Any] = {}
     findings: list[Finding] = []
-    for policy in mine:
-        module = importlib.import_module(f"tokenlint.checks.{policy.check}")
-        findings.extend(module.check(Context(policy, usage, config, cache=cache)))
+    for policy, name in mine:
+        check: Check = importlib.import_module(f"tokenlint.checks.{name}").check
+        findings.extend(check(Context(policy, usage, config, cache=cache)))
     return findings

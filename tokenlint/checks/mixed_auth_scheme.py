@@ -7,20 +7,21 @@ runs less often, like a release job.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterator
 
 from tokenlint.checks import Context
+from tokenlint.facts import ApiCall, Auth, HostKind
 from tokenlint.model import Finding
 
-SCHEMES = ("basic", "bearer")
+SCHEMES = (Auth.BASIC, Auth.BEARER)
 FIELDS = frozenset({"credential", "basic", "bearer", "other"})
 
 
-def check(ctx: Context) -> Iterable[Finding]:
-    by_credential: dict[str, dict[str, list[tuple[str, object]]]] = {}
+def check(ctx: Context) -> Iterator[Finding]:
+    by_credential: dict[str, dict[str, list[tuple[str, ApiCall]]]] = {}
     for path, fact in ctx.usage:
-        if fact.fact == "api-call" and fact.credential and not fact.credential_literal and fact.auth in SCHEMES \
-                and fact.host_kind in ("cloud-api", "cloud-web"):
+        if isinstance(fact, ApiCall) and fact.credential and not fact.credential_literal and fact.auth in SCHEMES \
+                and fact.host_kind in (HostKind.CLOUD_API, HostKind.CLOUD_WEB):
             by_credential.setdefault(fact.credential, {}).setdefault(fact.auth, []).append((path, fact))
     for credential, schemes in sorted(by_credential.items()):
         if len(schemes) < 2:

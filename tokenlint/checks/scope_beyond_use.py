@@ -6,16 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tokenlint import recommend, scopes
+from tokenlint.checks import Context
 from tokenlint.model import Confidence, Finding
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     for cred in recommend.for_checks(ctx):
         d = cred.declaration
         known = cred.known_uses
         if d is None or d.scopes is None or not known:
             continue
-        requirements = [u.granular if d.granular else u.classic for u in known]
+        requirements = [r for u in known if (r := u.granular if d.granular else u.classic) is not None]
         used = recommend.used_scopes(d.scopes, requirements)
         have = scopes.closure(used)
         extra = sorted(s for s in d.scopes if not scopes.closure({s}) <= have)

@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tokenlint import recommend, scopes
+from tokenlint.checks import Context
 from tokenlint.model import Confidence, Finding
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     for cred in recommend.for_checks(ctx):
         d = cred.declaration
         if d is None or d.scopes is None:
             continue
         for u in cred.known_uses:
             requirement = u.granular if d.granular else u.classic
+            if requirement is None:  # not a known use: its needs are unknown
+                continue
             if scopes.satisfies(d.scopes, requirement) or recommend.cannot_carry(d.type, u) \
                     or recommend.type_problems(cred, u):
                 continue  # no scope fixes what the type can never do: token-type-cannot-call reports it

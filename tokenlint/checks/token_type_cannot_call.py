@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tokenlint import recommend
+from tokenlint.checks import Context
 from tokenlint.model import Confidence, Finding
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     for cred in recommend.for_checks(ctx):
         token_type, sure = cred.type
         if token_type == "access-or-oauth-token":

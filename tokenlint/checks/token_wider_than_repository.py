@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tokenlint import recommend
+from tokenlint.checks import Context
 from tokenlint.model import Confidence, Finding
 
 WIDE_TYPES = ("workspace-access-token", "project-access-token", "api-token")
 
 
-def check(ctx) -> Iterator[Finding]:
+def check(ctx: Context) -> Iterator[Finding]:
     for cred in recommend.for_checks(ctx):
         token_type, sure = cred.type
         rec = cred.recommendation

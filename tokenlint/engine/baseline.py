@@ -10,9 +10,9 @@ branches that touch different findings do not conflict.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from tokenlint import safewrite, validation
 from tokenlint.errors import TokenlintError
@@ -34,7 +34,7 @@ class Baseline:
     entries: frozenset[Entry]
 
     @classmethod
-    def of(cls, findings: Iterable[Finding]) -> "Baseline":
+    def of(cls, findings: Iterable[Finding]) -> Baseline:
         return cls(frozenset(Entry.of(f) for f in findings))
 
     def match(self, finding: Finding) -> Entry | None:
@@ -63,7 +63,8 @@ def load(path: Path) -> Baseline:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise BaselineError(f"{path}: baseline does not exist (create it with `tokenlint baseline create -o {path}`)") from None
+        raise BaselineError(f"{path}: baseline does not exist "
+                            f"(create it with `tokenlint baseline create -o {path}`)") from None
     except OSError as exc:
         raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
     except UnicodeDecodeError:

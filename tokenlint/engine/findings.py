@@ -13,7 +13,7 @@ from tokenlint.model import Confidence, Finding, Location, RelatedLocation, Secr
 RELATED_LIMIT = 20  # related locations kept per finding (a check may name hundreds of calls)
 
 
-class _Keep(dict):
+class _Keep(dict[str, object]):
     """Template fields the attributes do not name stay as written (`{x}`), never a KeyError."""
 
     def __missing__(self, key: str) -> str:

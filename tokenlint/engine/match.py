@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable, Mapping
 
-from tokenlint.engine import filters, findings as factory
-from tokenlint.engine.rule import Policy
+from tokenlint.engine import filters
+from tokenlint.engine import findings as factory
+from tokenlint.engine.rule import Condition, Policy
+from tokenlint.facts import Attribute, Credential, Fact, ScriptRun
 from tokenlint.model import Finding, Location
 
 
-def holds(condition: dict, attrs: dict) -> bool:
+def holds(condition: Condition, attrs: Mapping[str, Attribute]) -> bool:
     """Every key must hold; a list means any of its values."""
     for key, expected in condition.items():
         actual = attrs.get(key)
@@ -21,8 +23,10 @@ def holds(condition: dict, attrs: dict) -> bool:
     return True
 
 
-def matches(policy: Policy, attrs: dict) -> bool:
+def matches(policy: Policy, attrs: Mapping[str, Attribute]) -> bool:
     when = policy.when
+    if when is None:  # a check's rule: no fact matches it
+        return False
     if not holds(when.get("match", {}), attrs):
         return False
     if "any" in when and not any(holds(c, attrs) for c in when["any"]):
@@ -31,20 +35,20 @@ def matches(policy: Policy, attrs: dict) -> bool:
     return not (unless and holds(unless, attrs))
 
 
-def evaluate(policies: Iterable[Policy], facts: Iterable, path: str) -> list[Finding]:
+def evaluate(policies: Iterable[Policy], facts: Iterable[Fact], path: str) -> list[Finding]:
     by_fact: dict[str, list[Policy]] = {}
     for p in policies:
         if p.when is not None:
-            by_fact.setdefault(p.fact, []).append(p)
+            by_fact.setdefault(p.when["fact"], []).append(p)
     found = []
     for fact in facts:
         candidates = by_fact.get(fact.fact)
-        if not candidates:
+        if not candidates or isinstance(fact, ScriptRun):  # no rule matches a script run
             continue
         attrs = fact.attributes()
         for policy in candidates:
             if matches(policy, attrs):
                 found.append(factory.make(policy, Location(path, fact.line, fact.column), attrs,
                                           confidence=filters.confidence(policy, fact.fact, attrs),
-                                          secret=getattr(fact, "secret", None)))
+                                          secret=fact.secret if isinstance(fact, Credential) else None))
     return found

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import string
+from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
 
 from tokenlint import checks, resources, validation
 from tokenlint.engine import suppress
-from tokenlint.engine.rule import Policy
+from tokenlint.engine.rule import Condition, Policy
 from tokenlint.errors import PolicyError
 from tokenlint.facts import JUDGED, attribute_names
 from tokenlint.model import Confidence, Severity
 
-__all__ = ["FACT_ATTRIBUTES", "CHECK_ATTRIBUTES", "Policy", "load_all", "load_dir", "load_file"]  # Policy: engine.rule
+__all__ = ["CHECK_ATTRIBUTES", "FACT_ATTRIBUTES", "Policy", "load_all", "load_dir", "load_file"]  # Policy: engine.rule
 
 # The attributes each fact type exposes to `when:` and `message:`, derived from its dataclass
 # fields; a policy naming anything else is a load error, not a rule that never fires.
@@ -66,17 +67,21 @@ CHECK_ATTRIBUTES: dict[str, frozenset[str]] = {**suppress.CHECKS}
 
 def _check_names(policy: Policy) -> None:
     if policy.when is None:
-        allowed = CHECK_ATTRIBUTES.get(policy.check)
+        check = policy.check
+        if check is None:  # the schema rules it out; built-in policies skip the schema at run time
+            raise PolicyError(f"{policy.source}: invalid policy: neither when: nor check:")
+        allowed = CHECK_ATTRIBUTES.get(check)
         if allowed is not None:
             _check_message(policy, allowed)
-        elif not checks.exists(policy.check):
-            raise PolicyError(f"{policy.source}: at check: no check named {policy.check!r} "
+        elif not checks.exists(check):
+            raise PolicyError(f"{policy.source}: at check: no check named {check!r} "
                               f"(neither {', '.join(sorted(CHECK_ATTRIBUTES))} nor a module of tokenlint.checks)")
         return
     allowed = FACT_ATTRIBUTES.get(policy.when["fact"])
     if allowed is None:
         raise PolicyError(f"{policy.source}: at when.fact: fact {policy.when['fact']!r} is not produced yet")
-    conditions = [("match", policy.when.get("match", {})), ("unless", policy.when.get("unless", {}))]
+    conditions: list[tuple[str, Condition]] = [("match", policy.when.get("match", {})),
+                                               ("unless", policy.when.get("unless", {}))]
     conditions += [(f"any[{i}]", c) for i, c in enumerate(policy.when.get("any", []))]
     for section, condition in conditions:
         for key in condition:
@@ -99,7 +104,7 @@ def load_dir(directory: Path, builtin: bool = False) -> list[Policy]:
     return [load_file(p, builtin) for p in sorted(directory.glob("*.y*ml"))]
 
 
-def load_all(extra_dirs: list[Path] = ()) -> list[Policy]:
+def load_all(extra_dirs: Iterable[str | Path] = ()) -> list[Policy]:
     """Built-in policies plus the user's; codes and slugs must stay unique across both."""
     policies = load_dir(resources.builtin_dir("policies"), builtin=True)
     for directory in extra_dirs:

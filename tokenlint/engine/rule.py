@@ -7,8 +7,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any, Required, TypeAlias, TypedDict
 
+from tokenlint.facts import Attribute
 from tokenlint.model import Confidence, Severity
+
+#: A `match:`, `unless:` or `any:` item of a rule: attribute -> the value, or any of the values.
+Condition: TypeAlias = dict[str, Attribute | list[Attribute]]
+
+
+class When(TypedDict, total=False):
+    """A declarative rule's `when:` (schemas/policy.schema.json validates its shape)."""
+
+    fact: Required[str]
+    match: Condition
+    any: list[Condition]
+    unless: Condition
 
 
 # What a cross-file check (tokenlint/checks/) reads: the usage facts of the whole scan.
@@ -27,14 +41,14 @@ class Policy:
     confidence: Confidence
     message: str
     remediation: str
-    docs: dict
-    examples: list[dict]
+    docs: dict[str, Any]  # YAML as the schema allows it: read by the rule docs and the catalogue test
+    examples: list[dict[str, Any]]
     source: Path
     enabled: bool = True
-    when: dict | None = None
+    when: When | None = None
     check: str | None = None
     builtin: bool = False
-    raw: dict = field(default_factory=dict, repr=False)
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def fact(self) -> str | None:

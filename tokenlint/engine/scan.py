@@ -7,10 +7,11 @@ call down into this module; none of them calls back into the API.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from tokenlint import checks, flows
 from tokenlint.engine import filters
+from tokenlint.engine.rule import Policy
 from tokenlint.engine.settings import Settings
 from tokenlint.model import Finding, Problem, Target
 from tokenlint.results import ScanResult
@@ -19,19 +20,24 @@ from tokenlint.scanner import FileResult, scan_target
 PARALLEL_MIN_FILES = 200
 CHUNK = 64
 
-_worker_state: tuple[list, int, bool, bool] | None = None
+#: What `scan_target` takes besides the target: policies, size limit, inline ignores, inventory.
+ScanOptions = tuple[list[Policy], int, bool, bool]
+
+_worker_state: ScanOptions | None = None
 
 
-def _init_worker(policies: list, max_size: int, inline_ignores: bool, inventory: bool) -> None:
+def _init_worker(policies: list[Policy], max_size: int, inline_ignores: bool, inventory: bool) -> None:
     global _worker_state
     _worker_state = (policies, max_size, inline_ignores, inventory)
 
 
 def _scan_chunk(chunk: list[Target]) -> list[FileResult]:
+    if _worker_state is None:
+        raise RuntimeError("scan worker used before _init_worker ran")
     return [scan_target(t, *_worker_state) for t in chunk]
 
 
-def scan_targets(targets: list[Target], settings: Settings) -> Iterable[FileResult]:
+def scan_targets(targets: list[Target], settings: Settings) -> Iterator[FileResult]:
     """Scan files, across processes when there are enough of them to pay for the pool."""
     if settings.jobs > 1 and len(targets) >= PARALLEL_MIN_FILES:
         from concurrent.futures import ProcessPoolExecutor  # start-up: not on the pre-commit path
@@ -46,7 +52,7 @@ def scan_targets(targets: list[Target], settings: Settings) -> Iterable[FileResu
             yield scan_target(target, *_scan_options(settings))
 
 
-def _scan_options(settings: Settings) -> tuple[list, int, bool, bool]:
+def _scan_options(settings: Settings) -> ScanOptions:
     return settings.policies, settings.max_file_size, settings.inline_ignores, settings.inventory
 
 

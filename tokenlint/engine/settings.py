@@ -5,18 +5,22 @@ same `Settings`; the API builds them (`load_settings`)."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable
+from typing import TypeVar
 
-from tokenlint import confine
 from tokenlint import config as config_mod
+from tokenlint import confine
 from tokenlint.engine import baseline as baseline_mod
 from tokenlint.engine.policy import Policy, load_all
-from tokenlint.excludes import Excludes
 from tokenlint.errors import ConfigError
+from tokenlint.excludes import Excludes
 from tokenlint.model import STDIN, Confidence, Severity
 from tokenlint.redact import show_value
+
+# Settings' default `excludes`, replaced by the config's own patterns once the config is known.
+_FROM_CONFIG = Excludes()
 
 
 @dataclass
@@ -32,14 +36,17 @@ class Settings:
     inline_ignores: bool = True  # False for auditors: report what `tokenlint: ignore` comments hide
     baseline: baseline_mod.Baseline | None = None
     inventory: bool = True  # gather usage facts for the report even when no enabled rule needs them
-    excludes: Excludes | None = None  # default: the config's `exclude:` alone
+    excludes: Excludes = field(default=_FROM_CONFIG)  # default: the config's `exclude:` alone
 
     def __post_init__(self) -> None:
-        if self.excludes is None:
+        if self.excludes is _FROM_CONFIG or self.excludes is None:  # None: what callers passed before
             self.excludes = Excludes.build(self.config.exclude, self.config.folder, origin=str(self.config.path))
 
 
-def _level(value: str | None, kind, default):
+_Level = TypeVar("_Level", Severity, Confidence)
+
+
+def _level(value: str | None, kind: type[_Level], default: _Level) -> _Level:
     return kind.parse(value) if value else default
 
 
@@ -113,7 +120,7 @@ def select_policies(policies: list[Policy], cfg: config_mod.Config) -> list[Poli
                 raise ConfigError(f"{where}: at {section}: no rule named {show_value(name)} (see `tokenlint rules`)")
     enabled = {index[n].code for n in cfg.enable}
     disabled = {index[n].code for n in cfg.disable}
-    selected = []
+    selected: list[Policy] = []
     for p in policies:
         if p.code in disabled or not (p.enabled or p.code in enabled):
             continue

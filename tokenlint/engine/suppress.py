@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
 from tokenlint.document import Document
 from tokenlint.engine import findings as factory
 from tokenlint.engine.rule import Policy
@@ -37,7 +38,7 @@ CHECKS: dict[str, frozenset[str]] = {
 _LEADER = re.compile(r"(?:#|//|/\*+|<!--|--|;|^[ \t]*\*+)[ \t]*$")
 _DIRECTIVE = re.compile(r"[ \t]*ignore(?![\w-])(?:[ \t]*\[(?P<ids>[^\]\n]*)\])?(?P<reason>.*)")
 _CLOSER = re.compile(r"[ \t]*(?:\*/|-->)[ \t]*$")
-_REASON_EDGE = ":-–—,;. \t"
+_REASON_EDGE = ":-\u2013\u2014,;. \t"  # en and em dashes too
 
 
 @dataclass(eq=False)
@@ -70,8 +71,7 @@ def parse(doc: Document) -> list[Directive]:
         source = doc.line_text(line)
         before, after = source[:column - 1], source[column - 1 + len(MARKER):]
         leader = _LEADER.search(before)
-        match = _DIRECTIVE.match(after) if leader else None
-        if match:
+        if leader is not None and (match := _DIRECTIVE.match(after)):
             ids = (i.strip() for i in (match.group("ids") or "").split(","))
             directives.append(Directive(
                 line=line, column=column, ids=list(dict.fromkeys(i for i in ids if i)),

@@ -39,22 +39,26 @@ cannot make git run anything.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
 import tempfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO, Iterator, Sequence
+from typing import IO, TypeAlias, TypeVar
 
 from tokenlint import gitutil, scanner
 from tokenlint.engine.scan import collect_results
 from tokenlint.engine.settings import Settings
 from tokenlint.errors import TokenlintError
+from tokenlint.facts import ScriptRun, Usage
 from tokenlint.model import Finding, Problem
 from tokenlint.results import ScanResult
 from tokenlint.scanner import FileResult
-from tokenlint.sources.snapshots import Snapshots, tree_entries
+from tokenlint.sniff import WINDOW
+from tokenlint.sources.snapshots import FactsOf, Snapshots, tree_entries
 
 GITLINK = b"160000"  # a submodule's commit: an object of another repository
 READ_CHUNK = 1 << 20
@@ -70,6 +74,11 @@ LOG_OPTIONS = (
     "--no-textconv", "--no-ext-diff", "--no-show-signature", "--no-use-mailmap", "--encoding=UTF-8",
     "--format=%x01%H%x00%aI%x00%ae%x00%an",
 )
+
+
+#: What `BlobReader.read` returns: the blob's bytes, or None and (why not, whether that is an
+#: error). Test `read[0] is None` (not an unpacked name) and the checker knows which it is.
+BlobRead: TypeAlias = tuple[bytes, None] | tuple[None, tuple[str, bool]]
 
 
 @dataclass(frozen=True)
@@ -124,7 +133,7 @@ class _Entry:
     raw_path: bytes
     path: str
     key: bytes
-    read: tuple[bytes | None, tuple[str, bool] | None] | None = None
+    read: BlobRead | None = None
 
 
 class _Walk:
@@ -142,12 +151,13 @@ class _Walk:
         # listed paths are relative to the work tree's top (a bare repository: the repository)
         top = (gitutil.work_tree_root(repo) or repo) if settings.excludes else repo
         self.exclude = settings.excludes.under(top)
-        self.snapshots = Snapshots(repo, settings, _key, self.exclude)  # cross-file checks: per snapshot, not per version
+        # cross-file checks: per snapshot, not per version
+        self.snapshots = Snapshots(repo, settings, _key, self.exclude)
 
-    def results(self, args: list[str], reader: "BlobReader") -> Iterator[FileResult]:
+    def results(self, args: list[str], reader: BlobReader) -> Iterator[FileResult]:
         for entry in self._listing(args, reader):
             if entry.read is not None:
-                first = self._first_sight(entry)
+                first = self._first_sight(entry, entry.read)
                 self.snapshots.listed(entry.raw_path, entry.oid, entry.key, entry.commit)
                 yield first
                 continue
@@ -159,7 +169,7 @@ class _Walk:
         if self.log_error:
             yield FileResult(self.repo, problems=[Problem(self.repo, self.log_error, True)])
 
-    def _listing(self, args: list[str], reader: "BlobReader") -> Iterator[_Entry]:
+    def _listing(self, args: list[str], reader: BlobReader) -> Iterator[_Entry]:
         """The listing's entries; the first sight of each scan key carries the blob's bytes."""
         exclude = self.exclude
         with tempfile.TemporaryFile() as err:
@@ -167,7 +177,7 @@ class _Walk:
                                     stdout=subprocess.PIPE, stderr=err, env=gitutil.git_env())
             try:
                 last = None
-                for commit, mode, oid, raw_path in _entries(_tokens(proc.stdout)):
+                for commit, mode, oid, raw_path in _entries(_tokens(_buffered(proc.stdout))):
                     if commit is not last:
                         self.commits, last = self.commits + 1, commit
                     if mode == GITLINK:
@@ -186,13 +196,14 @@ class _Walk:
                 if proc.returncode is None:  # stopped early: do not leave git running
                     proc.kill()
                     proc.wait()
-                proc.stdout.close()
+                if proc.stdout is not None:
+                    proc.stdout.close()
             if code != 0:
                 self.log_error = (f"git log failed ({_last_line(err) or f'exit {code}'}); "
                                   "only the history listed before that was scanned")
 
-    def _first_sight(self, entry: _Entry) -> FileResult:
-        scanned = self._scan(entry.key, entry.path, entry.read)
+    def _first_sight(self, entry: _Entry, read: BlobRead) -> FileResult:
+        scanned = self._scan(entry.key, entry.path, read)
         self.blobs += scanned.scanned
         if scanned.usage:  # a version's facts stay only if a checked snapshot holds it
             self.snapshots.keep(entry.key, scanned.usage)
@@ -203,11 +214,10 @@ class _Walk:
         return replace(scanned, findings=self._attribute(entry),
                        problems=[replace(p, path=where) for p in scanned.problems])
 
-    def _scan(self, key: bytes, path: str, read: tuple[bytes | None, tuple[str, bool] | None]) -> FileResult:
-        data, why_not = read
-        if data is None:
-            return FileResult(path, problems=[Problem(path, *why_not)])
-        result = scanner.scan_bytes(path, data, self.settings.policies, inline_ignores=self.settings.inline_ignores,
+    def _scan(self, key: bytes, path: str, read: BlobRead) -> FileResult:
+        if read[0] is None:
+            return FileResult(path, problems=[Problem(path, *read[1])])
+        result = scanner.scan_bytes(path, read[0], self.settings.policies, inline_ignores=self.settings.inline_ignores,
                                      inventory=self.settings.inventory)
         if result.findings:
             self.hits[key] = result.findings
@@ -229,17 +239,17 @@ class _Walk:
                                               "email": c.email, "date": c.date, "in_head": False}))
         return out
 
-    def facts_of(self, reader: "BlobReader"):
+    def facts_of(self, reader: BlobReader) -> FactsOf:
         """For the snapshot checks: the usage facts of a snapshot's blob the walk did not scan
         (a range scan's tips hold older blobs); read and scanned here, once."""
-        def facts(key: bytes, oid: bytes, raw_path: bytes, path: str) -> list:
+        def facts(key: bytes, oid: bytes, raw_path: bytes, path: str) -> list[Usage | ScriptRun]:
             if key in self.scanned:
                 return []
             self.scanned.add(key)
             return self._scan(key, path, reader.read(oid, self.settings.max_file_size)).usage
         return facts
 
-    def mark_in_head(self, result: ScanResult, head: str | None, reader: "BlobReader") -> None:
+    def mark_in_head(self, result: ScanResult, head: str | None, reader: BlobReader) -> None:
         """Set `in_head` on each finding whose secret some file of HEAD's tree still holds.
 
         HEAD blobs outside the scanned revisions are scanned here too (only when there is a
@@ -254,7 +264,7 @@ class _Walk:
         if isinstance(entries, str):
             result.notes.append(f"cannot list HEAD's files ({entries}): in_head is false for every finding")
             return
-        present = set()
+        present: set[tuple[str, ...]] = set()
         for oid, raw_path, path in entries:
             key = _key(oid, raw_path)
             if key not in self.scanned:
@@ -266,7 +276,7 @@ class _Walk:
                 f.origin["in_head"] = _identity(f, f.location.path) in present
 
 
-def _identity(f: Finding, path: str) -> tuple:
+def _identity(f: Finding, path: str) -> tuple[str, ...]:
     """What 'the same secret' means for in_head: its fingerprint, wherever it now lives."""
     return ("secret", f.secret.fingerprint) if f.secret else (f.rule, path, f.message)
 
@@ -275,7 +285,7 @@ def _key(oid: bytes, raw_path: bytes) -> bytes:
     return oid + b"\0" + raw_path.rpartition(b"/")[2]
 
 
-def _tokens(stream: IO[bytes]) -> Iterator[bytes]:
+def _tokens(stream: io.BufferedReader) -> Iterator[bytes]:
     """The NUL-separated fields of a `-z` stream, read in large blocks."""
     rest = b""
     while block := stream.read1(READ_CHUNK):
@@ -293,7 +303,7 @@ def _entries(tokens: Iterator[bytes]) -> Iterator[tuple[Commit, bytes, bytes, by
     author name cannot be mistaken for a header whatever bytes it holds. A listing cut short
     (git died) just ends; the caller reports git's exit status.
     """
-    commit = None
+    commit: Commit | None = None
     for token in tokens:
         token = token.lstrip(b"\n")
         if token.startswith(HEADER):
@@ -318,29 +328,29 @@ class BlobReader:
     tried: on a busy 2-core machine it was no faster, so it is not done.
     """
 
-    def __init__(self, repo: str) -> None:
+    def __init__(self, repo: str | Path) -> None:
         self.repo = repo
-        self._proc: subprocess.Popen | None = None
-        self._err = tempfile.TemporaryFile()
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._err = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the reader; __exit__ closes it
 
-    def __enter__(self) -> "BlobReader":
+    def __enter__(self) -> BlobReader:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self._stop()
         self._err.close()
 
-    def read(self, oid: bytes, limit: int) -> tuple[bytes | None, tuple[str, bool] | None]:
+    def read(self, oid: bytes, limit: int) -> BlobRead:
         """The blob's bytes, or None and (why not, whether that is an error). A blob over the
         limit is judged on its first bytes: a binary one is skipped, not a size error."""
         if self._proc is None:
             self._proc = subprocess.Popen(gitutil.git_command(self.repo, "cat-file", "--batch"),
                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._err,
                                           env=gitutil.git_env())
-        out = self._proc.stdout
+        out, into = _buffered(self._proc.stdout), _opened(self._proc.stdin)
         try:
-            self._proc.stdin.write(oid + b"\n")
-            self._proc.stdin.flush()
+            into.write(oid + b"\n")
+            into.flush()
         except BrokenPipeError:
             return None, (self._died(oid), True)
         fields = out.readline().split()
@@ -350,8 +360,8 @@ class BlobReader:
             return None, (self._died(oid), True)
         size = int(fields[2])
         if size > limit:
-            head = out.read(min(size, scanner.WINDOW))
-            if len(head) != min(size, scanner.WINDOW):
+            head = out.read(min(size, WINDOW))
+            if len(head) != min(size, WINDOW):
                 return None, (self._died(oid), True)
             if size + 1 - len(head) > DRAIN_MAX:
                 self._stop()  # a fresh cat-file costs less than reading a huge blob through the pipe
@@ -380,7 +390,8 @@ class BlobReader:
             return
         for stream in (proc.stdin, proc.stdout):
             try:
-                stream.close()
+                if stream is not None:
+                    stream.close()
             except BrokenPipeError:
                 pass
         try:
@@ -388,6 +399,24 @@ class BlobReader:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+_Stream = TypeVar("_Stream")
+
+
+def _opened(stream: _Stream | None) -> _Stream:
+    """A pipe of a process started with it as PIPE (typeshed cannot tell it is never None then)."""
+    if stream is None:
+        raise RuntimeError("git was started without the pipe it is read through")
+    return stream
+
+
+def _buffered(stream: IO[bytes] | None) -> io.BufferedReader:
+    """The stdout of a process started with stdout=PIPE and default buffering: a BufferedReader,
+    whose `read1` returns what the pipe holds without waiting for a full block."""
+    if not isinstance(stream, io.BufferedReader):
+        raise RuntimeError(f"git's output is not a buffered pipe ({type(stream).__name__})")
+    return stream
 
 
 def _drain(stream: IO[bytes], size: int) -> bool:

@@ -31,19 +31,29 @@ from __future__ import annotations
 import copy
 import os
 import subprocess
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Protocol, Sequence
+from typing import Any, Protocol
 
 from tokenlint import checks, flows, gitutil
+from tokenlint.engine.settings import Settings
 from tokenlint.excludes import Matcher
+from tokenlint.facts import ScriptRun, Usage
 from tokenlint.model import Finding, Problem
+from tokenlint.results import ScanResult
 
 
 class CommitInfo(Protocol):
-    oid: str
-    date: str
-    email: str
-    author: str
+    """A commit as a finding's `origin` names it (history's `Commit`; this module cannot import it)."""
+
+    @property
+    def oid(self) -> str: ...
+    @property
+    def date(self) -> str: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def author(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -59,7 +69,9 @@ class Tip:
 TreeEntry = tuple[bytes, bytes, str]  # blob id, raw path, decoded path
 KeyOf = Callable[[bytes, bytes], bytes]
 #: Usage facts of a blob that the history walk did not scan (outside the scanned commits).
-FactsOf = Callable[[bytes, bytes, bytes, str], list]
+FactsOf = Callable[[bytes, bytes, bytes, str], list[Usage | ScriptRun]]
+#: One snapshot's check: (findings, its usage facts, path -> (raw path, blob)).
+Run = tuple[list[Finding], list[tuple[str, Usage | ScriptRun]], dict[str, tuple[bytes, bytes]]]
 
 
 def tree_entries(repo: str, commit: str, exclude: Matcher) -> list[TreeEntry] | str:
@@ -67,7 +79,7 @@ def tree_entries(repo: str, commit: str, exclude: Matcher) -> list[TreeEntry] | 
     listing = gitutil.run_git(repo, "ls-tree", "-r", "-z", "--full-tree", commit, check=False)
     if listing.returncode != 0:
         return _first_line(listing.stderr) or f"git ls-tree exit {listing.returncode}"
-    out = []
+    out: list[TreeEntry] = []
     for entry in listing.stdout.split(b"\0"):
         meta, _, raw_path = entry.partition(b"\t")
         fields = meta.split(b" ")
@@ -83,7 +95,7 @@ def tree_entries(repo: str, commit: str, exclude: Matcher) -> list[TreeEntry] | 
 class Snapshots:
     """What the history walk keeps for the snapshot checks, and the checks themselves."""
 
-    def __init__(self, repo: str, settings, key_of: KeyOf, exclude: Matcher | None = None) -> None:
+    def __init__(self, repo: str, settings: Settings, key_of: KeyOf, exclude: Matcher | None = None) -> None:
         self.repo = repo
         self.exclude = exclude if exclude is not None else settings.excludes.under(repo)
         self.settings = settings
@@ -91,7 +103,7 @@ class Snapshots:
         self.head: Tip | None = None
         self.tips: list[Tip] = []  # reported snapshots, HEAD's tree first when it is one
         self.wanted: set[bytes] = set()  # scan keys some snapshot's tree holds
-        self.kept: dict[bytes, list] = {}  # scan key -> its usage facts (wanted keys only)
+        self.kept: dict[bytes, list[Usage | ScriptRun]] = {}  # scan key -> its usage facts (wanted keys only)
         self.introduced: dict[tuple[bytes, bytes], CommitInfo] = {}  # (raw path, blob) of a kept key -> first commit
         self.problems: list[Problem] = []
         self.dropped: set[str] = set()  # fingerprints of findings no scanned commit introduced
@@ -111,7 +123,7 @@ class Snapshots:
             why = _first_line(out.stderr) or next((i for i in ids if " " in i), "git cat-file failed")
             self._fail(f"cannot resolve the snapshots to check ({why})")
             return
-        pairs = list(zip(ids[0::2], ids[1::2]))
+        pairs = list(zip(ids[0::2], ids[1::2], strict=True))  # even: checked just above
         head_pair, tip_pairs = (pairs[0], pairs[1:]) if head else (None, pairs)
         tip_trees = {tree for _, tree in tip_pairs}
         if head_pair is not None:
@@ -126,7 +138,7 @@ class Snapshots:
             entries = self._entries(tip)
             self.wanted.update(self.key_of(oid, raw) for oid, raw, _ in entries or ())
 
-    def keep(self, key: bytes, usage: list) -> None:
+    def keep(self, key: bytes, usage: list[Usage | ScriptRun]) -> None:
         """Called on a blob's first scan: keep its facts only if a snapshot holds it."""
         if usage and key in self.wanted:
             self.kept[key] = usage
@@ -138,7 +150,7 @@ class Snapshots:
 
     # --- after the walk ---------------------------------------------------------------------
 
-    def check(self, out, facts_of: FactsOf) -> list[Finding]:
+    def check(self, out: ScanResult, facts_of: FactsOf) -> list[Finding]:
         """The cross-file findings of the snapshots, attributed and deduplicated; the checked
         snapshots' usage facts go to `out.usage` (the inventory), each file version once."""
         findings: list[Finding] = []
@@ -176,7 +188,8 @@ class Snapshots:
         dropped = len(self.dropped - reported)
         if dropped:
             out.notes.append(f"history: {dropped} cross-file finding(s) of the checked snapshots involve no file "
-                             "version the scanned commits introduced; not reported (scan the whole history to see them)")
+                             "version the scanned commits introduced; not reported (scan the whole history to see "
+                             "them)")
         out.problems.extend(self.problems)
         return findings
 
@@ -186,14 +199,14 @@ class Snapshots:
         run = self._run(self.head, facts_of, prune=False)
         return {f.fingerprint for f in run[0]} if run else set()
 
-    def _run(self, tip: Tip, facts_of: FactsOf, prune: bool):
+    def _run(self, tip: Tip, facts_of: FactsOf, prune: bool) -> Run | None:
         """(findings, usage, path -> (raw path, blob)) of one snapshot; None when not worth checking."""
         entries = self._entries(tip)
         if entries is None:
             return None
         if prune and not any((raw, oid) in self.introduced for oid, raw, _ in entries):
             return None  # the scanned commits introduced nothing this snapshot's checks could be about
-        usage: list[tuple[str, object]] = []
+        usage: list[tuple[str, Usage | ScriptRun]] = []
         where: dict[str, tuple[bytes, bytes]] = {}
         for oid, raw, path in entries:
             key = self.key_of(oid, raw)
@@ -208,12 +221,12 @@ class Snapshots:
         flows.link(usage)
         return checks.run(self.settings.policies, usage, self.settings.config), usage, where
 
-    def _origin(self, f: Finding, where: dict[str, tuple[bytes, bytes]]) -> dict | None:
+    def _origin(self, f: Finding, where: dict[str, tuple[bytes, bytes]]) -> dict[str, Any] | None:
         """Who introduced the finding: its primary location's blob, else the first related one."""
         for path in [f.location.path, *(r.location.path for r in f.related)]:
             pair = where.get(path)
             commit = self.introduced.get(pair) if pair else None
-            if commit is not None:
+            if pair is not None and commit is not None:
                 return {"commit": commit.oid, "blob": pair[1].decode(), "author": commit.author,
                         "email": commit.email, "date": commit.date}
         return None

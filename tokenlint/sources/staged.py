@@ -22,9 +22,10 @@ from __future__ import annotations
 import os
 import posixpath
 import subprocess
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import Any
 
 from tokenlint import gitutil
 from tokenlint.engine.scan import collect_results
@@ -61,7 +62,7 @@ class Comparison:
     command: tuple[str, ...]
     revs: tuple[str, ...]
     env: Mapping[str, str] = field(default_factory=dict)
-    origin: dict = field(default_factory=dict)
+    origin: dict[str, Any] = field(default_factory=dict)  # copied into each finding's `origin`
 
     def run(self, repo: Path, options: Iterable[str], paths: Iterable[str] = ()) -> bytes:
         args = ["--literal-pathspecs", "-c", "core.quotePath=true", *self.command, *DIFF_OPTIONS, *options,
@@ -120,13 +121,14 @@ def parse_added_lines(patch: bytes) -> dict[str, set[int]]:
     like a header (`+++ x`, `diff --git`) is never mistaken for one.
     """
     added: dict[str, set[int]] = {}
-    current: set[int] | None = None
+    current: set[int] | None = None  # the added lines of the file the next hunk belongs to
+    hunk: set[int] = set()  # the added lines of the file the hunk being read belongs to
     old_left = new_left = 0
     line_no = 0
     for raw in patch.split(b"\n"):
         if old_left or new_left:
             if raw.startswith(b"+"):
-                current.add(line_no)
+                hunk.add(line_no)
                 line_no += 1
                 new_left -= 1
             elif raw.startswith(b"-"):
@@ -140,6 +142,7 @@ def parse_added_lines(patch: bytes) -> dict[str, set[int]]:
             name = raw[4:]
             current = None if name == b"/dev/null" else added.setdefault(_strip_prefix(name), set())
         elif raw.startswith(b"@@ ") and current is not None:
+            hunk = current
             old_range, new_range = raw.split(b" ")[1:3]
             old_left = _count(old_range)
             new_left = _count(new_range)
@@ -208,14 +211,14 @@ def scan_changes(repo: Path, comparison: Comparison, changes: list[Change], sett
                 continue
             shown = display(change.path)
             problem = _unscannable(change, shown)
-            if problem is None:
-                data, why_not = blobs.read(change.blob.encode("ascii"), settings.max_file_size)
-                if data is None:
-                    problem = Problem(shown, *why_not)
             if problem is not None:
                 problems.append(problem)
                 continue
-            result = scan_bytes(shown, data, settings.policies, inline_ignores=settings.inline_ignores,
+            read = blobs.read(change.blob.encode("ascii"), settings.max_file_size)
+            if read[0] is None:
+                problems.append(Problem(shown, *read[1]))
+                continue
+            result = scan_bytes(shown, read[0], settings.policies, inline_ignores=settings.inline_ignores,
                                 inventory=settings.inventory)
             for finding in result.findings:
                 finding.origin = dict(comparison.origin)
@@ -299,7 +302,8 @@ def _select(changes: list[Change], paths: list[str], top: Path, prefix: str) -> 
     matched = set()
     selected = []
     for change in changes:
-        hits = [raw for raw, rel in wanted.items() if not rel or change.path == rel or change.path.startswith(rel + "/")]
+        hits = [raw for raw, rel in wanted.items()
+                if not rel or change.path == rel or change.path.startswith(rel + "/")]
         if hits:
             selected.append(change)
             matched.update(hits)

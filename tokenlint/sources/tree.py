@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from tokenlint import gitutil
 from tokenlint.excludes import Excludes, Matcher
@@ -23,8 +23,11 @@ def _display(path: Path) -> str:
         return path.as_posix()
 
 
+_NO_EXCLUDES = Excludes()
+
+
 def collect(paths: list[str], *, use_gitignore: bool = True,
-            excludes: Excludes = Excludes()) -> tuple[list[Target], list[Problem]]:
+            excludes: Excludes = _NO_EXCLUDES) -> tuple[list[Target], list[Problem]]:
     """The files to scan under `paths`; folders are walked, less what `excludes` hides."""
     targets: list[Target] = []
     problems: list[Problem] = []
