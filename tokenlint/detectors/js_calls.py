@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tokenlint.detectors.calls import join_url, request_call
-from tokenlint.parsers.values import Value, base64_of, capped, concat, userinfo
+from tokenlint.detectors.calls import request_call
+from tokenlint.parsers.values import Value, base64_of, capped, concat, join_url, userinfo
 from tokenlint.detectors import relevance
 from tokenlint.detectors.http_libraries import javascript as lib
 from tokenlint.document import Document
