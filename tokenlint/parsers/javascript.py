@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypeAlias
 
 MAX_TEMPLATE_NESTING = 32
 
@@ -34,16 +35,30 @@ _BEFORE_REGEX = frozenset(("return", "typeof", "case", "do", "else", "in", "of",
 @dataclass(slots=True)
 class Tok:
     kind: str  # id | str | tpl | num | re | p (punctuation)
-    text: object  # the decoded string; for tpl a list of str and list[Tok] (the `${…}` parts)
+    text: str | list[TemplatePart]  # the decoded string; for tpl its parts (text, and the tokens of a `${…}`)
     start: int
     nl: bool  # a line break comes before it
+
+    @property
+    def word(self) -> str:
+        """The text of any token but a template literal ("" for one)."""
+        return self.text if isinstance(self.text, str) else ""
+
+    @property
+    def parts(self) -> list[TemplatePart]:
+        """A template literal's parts ([] for any other token)."""
+        return self.text if isinstance(self.text, list) else []
+
+
+#: A part of a template literal: its text, or the tokens of one `${…}`.
+TemplatePart: TypeAlias = str | list[Tok]
 
 
 @dataclass
 class _Frame:
     """An open template literal: its parts so far, the token list it sits in, and `{` depth inside `${…}`."""
 
-    parts: list
+    parts: list[TemplatePart]
     outer: list[Tok]
     start: int
     nl: bool
