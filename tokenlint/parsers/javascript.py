@@ -100,7 +100,7 @@ def tokenize(text: str, pos: int, end: int, comment_hint: str) -> tuple[list[Tok
         m = match(text, pos, end)
         if m is None:  # only blanks remain
             break
-        kind = m.lastgroup
+        kind = m.lastgroup or "other"  # every alternative is a named group
         start, pos = m.start(kind), m.end()
         nl = nl or m.start("nl") != -1
         if kind == "p":
@@ -142,6 +142,7 @@ def tokenize(text: str, pos: int, end: int, comment_hint: str) -> tuple[list[Tok
             continue
         # inside a template literal's text, after "`" or after the "}" closing a `${…}`
         t = template_text(text, pos, end)
+        assert t is not None  # the pattern matches the empty string
         frames[-1].parts.append(_unescape(t.group(0)))
         pos = t.end()
         if pos < end and text.startswith("${", pos):
@@ -171,8 +172,8 @@ def _unescape(s: str) -> str:
     if "\\" not in s:
         return s
 
-    def one(m: re.Match) -> str:
-        e = m.group(1)
+    def one(m: re.Match[str]) -> str:
+        e: str = m.group(1)
         if e[0] in "ux" and len(e) > 1:
             return chr(min(int(e.strip("ux{}"), 16), 0x10FFFF))
         return _ESCAPES.get(e, e)

@@ -233,12 +233,12 @@ class Evaluator:
 
     def eval(self, node: ast.expr, env: Env) -> object:
         if isinstance(node, ast.Constant):
-            v = node.value
-            if isinstance(v, (bool, type(None))):
-                return v
-            if isinstance(v, (str, bytes)):
-                return Value(v.decode("latin-1") if isinstance(v, bytes) else v)
-            return Value(str(v)) if not isinstance(v, int) or v.bit_length() < 64 else unknown(node)
+            const = node.value
+            if isinstance(const, (bool, type(None))):
+                return const
+            if isinstance(const, (str, bytes)):
+                return Value(const.decode("latin-1") if isinstance(const, bytes) else const)
+            return Value(str(const)) if not isinstance(const, int) or const.bit_length() < 64 else unknown(node)
         if isinstance(node, ast.JoinedStr):
             parts = [self.text(self.eval(v.value, env), v.value) if isinstance(v, ast.FormattedValue)
                      else self.text(self.eval(v, env), v) for v in node.values]
@@ -361,7 +361,7 @@ class Evaluator:
         texts = [a.text for a in args if isinstance(a, Value)]
         if name == "replace" and len(texts) == len(args) == 2 and texts[0]:
             grown = len(base.text) + base.text.count(texts[0]) * len(texts[1])
-            return Value(base.text.replace(*texts)) if grown <= MAX_TEXT else None
+            return Value(base.text.replace(texts[0], texts[1])) if grown <= MAX_TEXT else None
         if name in ("encode", "decode") or (name in ("lower", "upper") and not base.literal):
             return base
         strip = name in ("strip", "rstrip", "lstrip") and len(texts) == len(args) <= 1

@@ -107,7 +107,7 @@ def _ci_yaml(path: str, text: str) -> Extracted:
     return out
 
 
-def _script_value(node, group: int, out: Extracted) -> None:
+def _script_value(node: yaml.Node, group: int, out: Extracted) -> None:
     items = node.value if isinstance(node, yaml.SequenceNode) else [node]
     for item in items:
         if isinstance(item, yaml.ScalarNode) and isinstance(item.value, str):
@@ -143,7 +143,7 @@ def _pipe(mapping: yaml.MappingNode, name: yaml.ScalarNode) -> Pipe:
     return pipe
 
 
-def _joined_lines(text: str, start_re: re.Pattern) -> list[Region]:
+def _joined_lines(text: str, start_re: re.Pattern[str]) -> list[Region]:
     """Lines matched by `start_re` plus their backslash continuations."""
     regions = []
     lines = text.split("\n")

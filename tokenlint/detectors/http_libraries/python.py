@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from tokenlint.detectors.http_libraries import VERBS
 
+__all__ = ["VERBS", "CLIENT_METHODS", "VERB_MODULES", "METHOD_FIRST", "CLIENTS", "AUTHS", "MAKE_HEADERS", "URLOPEN",
+           "REQUEST", "ATLASSIAN", "PYBITBUCKET"]
+
 #: Methods of a client object that send a request; `stream`, `urlopen`, `request` take the method first.
 CLIENT_METHODS = VERBS | {"request", "stream", "urlopen"}
 #: Modules whose verb functions send that method: `requests.get(url, auth=, headers=, params=, verify=)`.
