@@ -215,7 +215,7 @@ def make_git_remote(tool: str, url: str, line: int, column: int = 1, *, commente
     if cred_kind == CredentialKind.UNKNOWN and username is not None and username.text == "x-token-auth":
         cred_kind = CredentialKind.ACCESS_TOKEN
     segments = [s for s in m.group("path").removesuffix(".git").split("/") if s]
-    workspace, repo = (segments + [None, None])[:2]
+    workspace, repo = [*segments, None, None][:2]
     if workspace and "${BITBUCKET_REPO_FULL_NAME}" in workspace:
         workspace, repo = "${BITBUCKET_WORKSPACE}", "${BITBUCKET_REPO_SLUG}"
     this = workspace in THIS_WORKSPACE and repo in THIS_REPO

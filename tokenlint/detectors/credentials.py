@@ -126,7 +126,8 @@ def _contexts(doc: Document) -> list[Credential]:
             near = lower[max(0, m.start() - 400):m.end() + 400]
             kind = (CredentialKind.OAUTH_CONSUMER_SECRET if "oauth2/access_token" in near
                     else _kind_for_username(m.group("user")))
-            out.append(_secret_fact(kind, Context.CURL_USER, secret, m.start("secret"), username=m.group("user") or None))
+            out.append(_secret_fact(kind, Context.CURL_USER, secret, m.start("secret"),
+                                    username=m.group("user") or None))
     if "machine" in lower and (filename in (".netrc", "_netrc", "netrc") or bitbucket):
         out.extend(_netrc(text))
     if bitbucket or "bb_" in lower or "bb-" in lower:
@@ -203,7 +204,8 @@ def _secret_name(name: str) -> bool:
     """Does a variable or key name speak of Bitbucket and a password, token or secret?"""
     words = _CAMEL.sub("_", name).lower()
     parts = re.split(r"[_\-.]+", words)
-    if "bitbucket" not in words.replace("_", "") and "bb" not in parts and not any(p.startswith("bb") and len(p) <= 6 for p in parts):
+    short_bb = any(p.startswith("bb") and len(p) <= 6 for p in parts)
+    if "bitbucket" not in words.replace("_", "") and "bb" not in parts and not short_bb:
         return False
     if any(x in words for x in _NAME_EXCLUDE) and not _OAUTH_NAME.search(words):
         return False

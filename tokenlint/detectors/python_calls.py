@@ -23,7 +23,7 @@ from tokenlint.document import Document
 from tokenlint.facts import ApiCall
 from tokenlint.facts import Auth as Scheme
 from tokenlint.parsers.python import parse_comment
-from tokenlint.parsers.python_eval import NOT_LIBRARY, NOT_MODELLED, Env, Evaluator, Modelled, unknown
+from tokenlint.parsers.python_eval import NOT_LIBRARY, NOT_MODELLED, Env, Evaluator, Modelled
 from tokenlint.parsers.values import Value, base64_of, concat, join_url
 
 if TYPE_CHECKING:
@@ -141,9 +141,9 @@ class _Analysis(Evaluator):
         if isinstance(cert, Value) and cert.text.endswith("CERT_NONE"):
             c.verify = False
         connector = kw.get("connector")
-        if isinstance(connector, ast.Call) and self.qual(connector.func) == "aiohttp.TCPConnector":
-            if any(k.arg in ("ssl", "verify_ssl") and self.eval(k.value, env) is False for k in connector.keywords):
-                c.verify = False
+        if isinstance(connector, ast.Call) and self.qual(connector.func) == "aiohttp.TCPConnector" and any(
+                k.arg in ("ssl", "verify_ssl") and self.eval(k.value, env) is False for k in connector.keywords):
+            c.verify = False
         return c
 
     def request(self, node: ast.Call, args: list[object], kw: dict[str, ast.expr], env: Env) -> Request:

@@ -64,7 +64,8 @@ _INTERPRETERS = ("bash", "sh", "zsh", "source", ".", "python", "python3", "node"
 
 def _runs_script(cmd: Command) -> bool:
     if cmd.name in _INTERPRETERS:
-        return any(not a.text.startswith("-") and "/" in a.text or a.text.endswith((".sh", ".py", ".js")) for a in cmd.args)
+        return any((not a.text.startswith("-") and "/" in a.text) or a.text.endswith((".sh", ".py", ".js"))
+                   for a in cmd.args)
     return cmd.name.startswith(("./", "../")) or (("/" in cmd.name) and not cmd.name.startswith("/"))
 
 
@@ -85,7 +86,8 @@ def _credential_refs(args: list[Value]) -> list[str]:
     refs = []
     for a in args:
         for ref in a.refs:
-            if kind_from_name(ref) != CredentialKind.UNKNOWN and not ref.lower().endswith(("_user", "username", "_url")):
+            named = kind_from_name(ref) != CredentialKind.UNKNOWN
+            if named and not ref.lower().endswith(("_user", "username", "_url")):
                 refs.append(f"${ref}")
     return refs
 
@@ -162,7 +164,8 @@ def _curl(cmd: Command, line: int, commented: bool) -> list[ShellFact]:
             auth = Auth.DIGEST if opt in ("--digest", "--anyauth") else Auth(opt.lstrip("-"))
         elif opt in ("-X", "--request"):
             method = val.text
-        elif opt in ("-d", "--data", "--data-raw", "--data-binary", "--data-urlencode", "--data-ascii", "--json", "-F", "--form"):
+        elif opt in ("-d", "--data", "--data-raw", "--data-binary", "--data-urlencode", "--data-ascii", "--json", "-F",
+                     "--form"):
             data = True
             body += " " + val.text
         elif opt in ("-T", "--upload-file"):

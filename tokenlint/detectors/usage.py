@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 
 from tokenlint.detectors import relevance, shell_calls
-from tokenlint.detectors.shell_calls import ShellFact
 from tokenlint.detectors.calls import kind_from_name, make_git_remote
 from tokenlint.detectors.registry import Reading, plan
+from tokenlint.detectors.shell_calls import ShellFact
 from tokenlint.document import Document
 from tokenlint.facts import CredentialKind, Exposure, Fact, GitRemote, LogExposure
 from tokenlint.parsers.kinds import classify
@@ -59,7 +59,8 @@ def shell_regions(reading: Reading) -> tuple[list[ShellFact], list[str]]:
     return facts, notes
 
 
-_COMMENTED_CALL = re.compile(r"^[ \t]*#+[ \t]*(?:-[ \t]+)?((?:curl|wget|git)\b.*bitbucket.*)$", re.MULTILINE | re.IGNORECASE)
+_COMMENTED_CALL = re.compile(r"^[ \t]*#+[ \t]*(?:-[ \t]+)?((?:curl|wget|git)\b.*bitbucket.*)$",
+                             re.MULTILINE | re.IGNORECASE)
 
 
 def commented_shell(reading: Reading) -> tuple[list[ShellFact], list[str]]:

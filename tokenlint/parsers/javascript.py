@@ -66,8 +66,8 @@ class _Frame:
 
 
 def windows(text: str, lower: str, word: str, limit: int, width: int) -> list[tuple[int, int]]:
-    """Spans around the first mentions of `word` (`limit` characters in all, `width` either side), each starting at a line start
-    or after a `;` so that tokens line up."""
+    """Spans around the first mentions of `word` (`limit` characters in all, `width` either side),
+    each starting at a line start or after a `;` so that tokens line up."""
     spans: list[tuple[int, int]] = []
     covered = 0
     at = lower.find(word)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from tokenlint.detectors.http_libraries import VERBS
 
-__all__ = ["VERBS", "DATA_VERBS", "FETCH_MODULES", "NODE_HTTP", "BITBUCKET_CLIENTS", "CLIENT_FACTORIES", "AGENTS"]
+__all__ = ["AGENTS", "BITBUCKET_CLIENTS", "CLIENT_FACTORIES", "DATA_VERBS", "FETCH_MODULES", "NODE_HTTP", "VERBS"]
 
 #: axios takes a body before the config for these: `axios.post(url, data, config)`.
 DATA_VERBS = frozenset(("post", "put", "patch"))

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from tokenlint.detectors.http_libraries import VERBS
 
-__all__ = ["VERBS", "CLIENT_METHODS", "VERB_MODULES", "METHOD_FIRST", "CLIENTS", "AUTHS", "MAKE_HEADERS", "URLOPEN",
-           "REQUEST", "ATLASSIAN", "PYBITBUCKET"]
+__all__ = ["ATLASSIAN", "AUTHS", "CLIENTS", "CLIENT_METHODS", "MAKE_HEADERS", "METHOD_FIRST", "PYBITBUCKET",
+           "REQUEST", "URLOPEN", "VERBS", "VERB_MODULES"]
 
 #: Methods of a client object that send a request; `stream`, `urlopen`, `request` take the method first.
 CLIENT_METHODS = VERBS | {"request", "stream", "urlopen"}
