@@ -23,17 +23,8 @@ from tokenlint.document import Document
 from tokenlint.facts import ApiCall, Auth
 from tokenlint.parsers import javascript as parser
 from tokenlint.parsers.javascript import Tok, windows
-from tokenlint.parsers.javascript_eval import (
-    CONSTRUCTED,
-    EVALUATED,
-    Evaluator,
-    arg,
-    as_dict,
-    dict_arg,
-    join,
-    text_of,
-    value_of,
-)
+from tokenlint.parsers.javascript_eval import CONSTRUCTED, EVALUATED, Evaluator
+from tokenlint.parsers.javascript_values import arg, as_dict, dict_arg, join, text_of, value_of
 from tokenlint.parsers.javascript_walk import OutOfBudget
 from tokenlint.parsers.values import Value, concat, userinfo
 

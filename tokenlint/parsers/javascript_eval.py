@@ -13,12 +13,12 @@ that send a request in `call`, and computes the library objects it models in `ev
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TypeAlias
 
 from tokenlint.parsers.javascript import TemplatePart, Tok, ends_operand, is_punct
+from tokenlint.parsers.javascript_values import PROCESS_ENV, Bytes, Module, arg, dict_arg, join, method
 from tokenlint.parsers.javascript_walk import Walker
-from tokenlint.parsers.values import Value, base64_of, capped, concat, join_url
+from tokenlint.parsers.values import Value, base64_of, concat
 
 MAX_DEPTH = 24  # nesting the evaluator follows; deeper values stay unknown
 
@@ -31,23 +31,6 @@ _AFTER_NAME = frozenset(("=", "(", ".", "?.", "[", "<", "!"))  # what may follow
 EVALUATED = frozenset(("require", "Buffer.from", "btoa", "String", "encodeURIComponent", "encodeURI"))
 #: Built-in constructors whose object the evaluator models (headers, query parameters, URLs).
 CONSTRUCTED = frozenset(("Headers", "URLSearchParams", "URL"))
-
-
-@dataclass
-class Module:
-    """A module as imported or required: its names are aliases of `name.<export>`."""
-
-    name: str
-
-
-@dataclass
-class Bytes:
-    """`Buffer.from(x)`: becomes base64 of `x` through `.toString('base64')`."""
-
-    inner: Value
-
-
-PROCESS_ENV = object()  # `process.env` itself, as destructured: const { TOKEN } = process.env
 
 
 class Evaluator(Walker):
@@ -321,7 +304,7 @@ class Evaluator(Walker):
             name, j = prop.word, j + 2
             if is_punct(self.at(j), "("):
                 args, j = self.args(j, depth)
-                value = _method(value, name, args)
+                value = method(value, name, args)
             else:
                 value = value.get(name) if isinstance(value, dict) else None
         return value, j
@@ -373,47 +356,3 @@ class Evaluator(Walker):
                 names = [t.word for t in part if t.kind == "id"]
                 values.append(Value(f"${{{names[-1] if names else 'expr'}}}"))
         return concat(*values)
-
-
-# --- helpers the detector shares --------------------------------------------------------------
-
-def arg(args: list[object], index: int) -> object:
-    """The argument at `index`; None when absent."""
-    return args[index] if index < len(args) else None
-
-
-def as_dict(value: object) -> dict[str, object]:
-    """An options object, or {} for anything else."""
-    return value if isinstance(value, dict) else {}
-
-
-def dict_arg(args: list[object], index: int) -> dict[str, object]:
-    return as_dict(arg(args, index))
-
-
-def text_of(value: object, default: str) -> str:
-    return value.text if isinstance(value, Value) else default
-
-
-def value_of(value: object, name: str) -> Value:
-    """`value` as a string, or `${name}`."""
-    return value if isinstance(value, Value) else Value(f"${{{name}}}")
-
-
-def join(base: str, url: object) -> Value | None:
-    """A URL joined to a base URL (`baseURL`, `prefixUrl`, `new URL(path, base)`); None when `url` is no string."""
-    return Value(join_url(base, url.text)) if isinstance(url, Value) else None
-
-
-def _method(value: object, name: str, args: list[object]) -> object:
-    first = arg(args, 0)
-    if isinstance(value, Bytes) and name == "toString":
-        return base64_of(value.inner) if isinstance(first, Value) and first.text == "base64" else value.inner
-    if isinstance(value, Value) and name in ("trim", "toString", "valueOf"):
-        return value
-    if isinstance(value, Value) and name == "concat" and all(isinstance(a, Value) for a in args):
-        return concat(value, *(a for a in args if isinstance(a, Value)))
-    if isinstance(value, tuple) and name == "join" and all(isinstance(a, Value) for a in value):
-        sep = first.text if isinstance(first, Value) else ","
-        return capped(Value(sep.join(a.text for a in value if isinstance(a, Value))))
-    return Value(f"${{{name}}}")
