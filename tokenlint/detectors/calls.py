@@ -12,40 +12,44 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass
+from typing import TypeAlias
 from urllib.parse import urlsplit
 
 from tokenlint import tokens
-from tokenlint.facts import ApiCall, GitRemote
+from tokenlint.facts import Api, ApiCall, Auth, CredentialKind, GitRemote, HostKind, UsernameKind
 from tokenlint.model import Secret
 from tokenlint.parsers.values import Encoded, Value, userinfo
+
+#: How a request authenticates: (scheme, username, secret), each part as far as resolved.
+AuthTriple: TypeAlias = tuple[Auth, Value | None, Value | None]
 
 PROXY_HOSTS = ("localhost:29418", "127.0.0.1:29418", "host.docker.internal:29418")
 THIS_WORKSPACE = ("${BITBUCKET_WORKSPACE}", "${BITBUCKET_REPO_OWNER}")
 THIS_REPO = ("${BITBUCKET_REPO_SLUG}",)
 
 
-def kind_from_name(name: str) -> str:
+def kind_from_name(name: str) -> CredentialKind:
     """What a variable name says about the credential it holds."""
     n = name.lower()
     if re.search(r"app[_\-]?pass", n):
-        return "app-password"
+        return CredentialKind.APP_PASSWORD
     if re.search(r"api[_\-]?token|atlassian[_\-]?token", n):
-        return "api-token"
+        return CredentialKind.API_TOKEN
     if re.search(r"(access|repo|repository|project|workspace)[_\-]?token", n):
-        return "access-token"
+        return CredentialKind.ACCESS_TOKEN
     if "token" in n or "bearer" in n or "oauth" in n:
-        return "token"
+        return CredentialKind.TOKEN
     if "pass" in n or "pwd" in n or "secret" in n:
-        return "password"
-    return "unknown"
+        return CredentialKind.PASSWORD
+    return CredentialKind.UNKNOWN
 
 
-def credential_of(value: Value | None) -> tuple[str | None, str, bool]:
+def credential_of(value: Value | None) -> tuple[str | None, CredentialKind, bool]:
     """(how to show it, its kind, whether it is literal) for a secret value."""
     if value is None or not value.text:
-        return None, "none", False
+        return None, CredentialKind.NONE, False
     if value.literal:
-        kind = tokens.classify(value.text) or "password"
+        kind = tokens.classify(value.text) or CredentialKind.PASSWORD
         return Secret.of(kind, value.text).redacted, kind, True
     ref = value.only_ref() or (value.refs[-1] if value.refs else value.text)
     return f"${ref}", kind_from_name(ref), False
@@ -60,25 +64,25 @@ def fingerprint_of(value: Value | None) -> str | None:
     return Secret.of("literal", whole[0] if whole else value.text).fingerprint
 
 
-def username_kind(value: Value | None) -> str:
+def username_kind(value: Value | None) -> UsernameKind:
     if value is None or not value.text:
-        return "none"
+        return UsernameKind.NONE
     text = value.text
-    if text in ("x-token-auth", "x-bitbucket-api-token-auth"):
-        return text
+    if text in (UsernameKind.ACCESS_TOKEN_USER, UsernameKind.API_TOKEN_USER):
+        return UsernameKind(text)
     if not value.literal:
         if "@" in text or "email" in text.lower() or "mail" in text.lower():
-            return "email"
-        return "reference"
-    return "email" if "@" in text else "user"
+            return UsernameKind.EMAIL
+        return UsernameKind.REFERENCE
+    return UsernameKind.EMAIL if "@" in text else UsernameKind.USER
 
 
 @dataclass(frozen=True)
 class Target:
     scheme: str
     host: str
-    host_kind: str
-    api: str
+    host_kind: HostKind
+    api: Api
     path: str
     query: str
 
@@ -100,44 +104,44 @@ def target_of(url: str, proxy: str | None = None) -> Target | None:
     query = parts.query.replace("\x00", "${").replace("\x01", "}")
     scheme = parts.scheme.lower()
     if netloc_host in PROXY_HOSTS or (proxy and any(p in proxy for p in PROXY_HOSTS)):
-        kind = "pipelines-proxy"
+        kind = HostKind.PIPELINES_PROXY
     elif host == "api.bitbucket.org":
-        kind = "cloud-api"
+        kind = HostKind.CLOUD_API
     elif host in ("bitbucket.org", "www.bitbucket.org"):
-        kind = "cloud-web"
+        kind = HostKind.CLOUD_WEB
     elif "bitbucket" in host:
-        kind = "server"
+        kind = HostKind.SERVER
     else:
         return None
-    if kind == "server":
-        api = "server" if "/rest/" in path else ""
+    if kind == HostKind.SERVER:
+        api = Api.SERVER if "/rest/" in path else Api.NONE
     elif re.match(r"^(/api)?/1\.0(/|$)", path):
-        api = "1.0"
+        api = Api.V1
     elif re.match(r"^(/api)?/2\.0(/|$)", path):
-        api = "2.0"
+        api = Api.V2
     else:
-        api = ""
+        api = Api.NONE
     return Target(scheme, host, kind, api, path, query)
 
 
 def make_api_call(
-    tool: str, method: str, url: str, line: int, column: int = 1, *, auth: str = "unknown",
+    tool: str, method: str, url: str, line: int, column: int = 1, *, auth: Auth = Auth.UNKNOWN,
     secret: Value | None = None, username: Value | None = None, proxy: str | None = None,
     insecure: bool = False, verbose: bool = False, commented: bool = False, body: str = "",
 ) -> ApiCall | None:
     target = target_of(url, proxy)
     if target is None:
         return None
-    if auth == "basic" and username is None and secret is not None and secret.literal:
+    if auth == Auth.BASIC and username is None and secret is not None and secret.literal:
         username, secret = _decode_basic(secret)
     credential, cred_kind, literal = credential_of(secret)
     if target.path.startswith("/site/oauth2/") and secret is not None:
-        cred_kind = "oauth-consumer"  # key:secret of an OAuth consumer, the one Basic use that still works
+        cred_kind = CredentialKind.OAUTH_CONSUMER  # key:secret of an OAuth consumer, the one Basic use that still works
     query_token = bool(re.search(r"(^|&)access_token=", target.query))
     call = ApiCall(
         tool=tool, method=method.upper(), url=_redact_url(url), line=line, column=column,
         scheme=target.scheme, host=target.host, host_kind=target.host_kind, api=target.api,
-        auth="none" if auth == "unknown" and secret is None and not query_token else auth,
+        auth=Auth.NONE if auth == Auth.UNKNOWN and secret is None and not query_token else auth,
         credential=credential, credential_kind=cred_kind, credential_literal=literal,
         credential_fingerprint=fingerprint_of(secret),
         username=None if username is None else _show_username(username),
@@ -145,9 +149,9 @@ def make_api_call(
         query_token=query_token, commented=commented,
         password_grant="grant_type=password" in body or "grant_type=password" in target.query,
     )
-    if query_token and call.auth in ("none", "unknown"):
-        call.auth = "bearer"
-    if target.api == "2.0" or target.host_kind == "pipelines-proxy":
+    if query_token and call.auth in (Auth.NONE, Auth.UNKNOWN):
+        call.auth = Auth.BEARER
+    if target.api == Api.V2 or target.host_kind == HostKind.PIPELINES_PROXY:
         _match_operation(call, target.path)
         call.deprecated = call.deprecated or bool(_DEPRECATED_PATH.match(target.path))
     return call
@@ -172,7 +176,7 @@ def _show_username(value: Value) -> str:
 
 def _redact_url(url: str) -> str:
     """Keep the URL readable but never with a literal password in it."""
-    def hide(m: re.Match) -> str:
+    def hide(m: re.Match[str]) -> str:
         secret = m.group(2)
         shown = secret if secret.startswith("${") else Secret.of("url", secret).redacted
         return f"{m.group(1)}:{shown}@"
@@ -208,10 +212,10 @@ def make_git_remote(tool: str, url: str, line: int, column: int = 1, *, commente
     if secret is None and m.group("secret"):
         secret = Value(m.group("secret"))
     credential, cred_kind, literal = credential_of(secret)
-    if cred_kind in ("unknown", "password") and username is not None and username.text == "x-token-auth":
-        cred_kind = "access-token" if cred_kind == "unknown" else cred_kind
+    if cred_kind == CredentialKind.UNKNOWN and username is not None and username.text == "x-token-auth":
+        cred_kind = CredentialKind.ACCESS_TOKEN
     segments = [s for s in m.group("path").removesuffix(".git").split("/") if s]
-    workspace, repo = (segments + [None, None])[:2]
+    workspace, repo = [*segments, None, None][:2]
     if workspace and "${BITBUCKET_REPO_FULL_NAME}" in workspace:
         workspace, repo = "${BITBUCKET_WORKSPACE}", "${BITBUCKET_REPO_SLUG}"
     this = workspace in THIS_WORKSPACE and repo in THIS_REPO
@@ -224,29 +228,23 @@ def make_git_remote(tool: str, url: str, line: int, column: int = 1, *, commente
 
 # --- HTTP libraries (Python, JavaScript): what a request made through one of them sends ---------
 
-def authorization(value: Value) -> tuple[str, Value | None, Value | None]:
+def authorization(value: Value) -> AuthTriple:
     """(scheme, username, secret) of an Authorization header value. A Basic value the code encodes
     itself gives its halves; a literal one is decoded by `make_api_call`."""
     m = re.match(r"\s*([A-Za-z]+)\s+(.*)$", value.text, re.DOTALL)
     if not m:
-        return "unknown", None, value
+        return Auth.UNKNOWN, None, value
     scheme, rest = m.group(1).lower(), m.group(2).strip()
-    if scheme != "basic":
-        return (scheme if scheme in ("bearer", "digest", "jwt") else "unknown"), None, Value(rest)
+    if scheme != Auth.BASIC:
+        known = scheme in (Auth.BEARER, Auth.DIGEST, Auth.JWT)
+        return (Auth(scheme) if known else Auth.UNKNOWN), None, Value(rest)
     user, secret = userinfo(value.plain) if isinstance(value, Encoded) else (None, None)
-    return ("basic", user, secret) if secret is not None else ("basic", None, Value(rest))
-
-
-def join_url(base: str, path: str) -> str:
-    """A client's base URL (`base_url`, `baseURL`, `prefixUrl`) joined with a request path; absolute paths win."""
-    if not base or "://" in path:
-        return path
-    return base.rstrip("/") + "/" + path.lstrip("/") if path else base
+    return (Auth.BASIC, user, secret) if secret is not None else (Auth.BASIC, None, Value(rest))
 
 
 def request_call(
     tool: str, method: str, url: str, line: int, column: int, *,
-    auth: tuple[str, Value | None, Value | None] | None = None, headers: dict[str, Value] | None = None,
+    auth: AuthTriple | None = None, headers: dict[str, Value] | None = None,
     params: dict[str, str] | None = None, insecure: bool = False, commented: bool = False, body: str = "",
 ) -> ApiCall | None:
     """A call made through an HTTP library: an explicit `auth` (scheme, username, secret) wins over
@@ -254,7 +252,7 @@ def request_call(
     separately join the URL's query so an `access_token` there is seen."""
     if auth is None:
         header = next((v for k, v in (headers or {}).items() if k.lower() == "authorization"), None)
-        auth = authorization(header) if header is not None else ("unknown", None, None)
+        auth = authorization(header) if header is not None else (Auth.UNKNOWN, None, None)
     if params:
         url += ("&" if "?" in url else "?") + "&".join(f"{k}={v}" for k, v in params.items())
     scheme, username, secret = auth

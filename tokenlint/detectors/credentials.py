@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from tokenlint import tokens
 from tokenlint.detectors.values import is_placeholder, is_reference
 from tokenlint.document import Document
-from tokenlint.facts import Credential
+from tokenlint.facts import Checksum, Context, Credential, CredentialKind
 
 # Literals, any of which makes a file worth reading closely. Checked on raw bytes.
 PREFILTER = (b"ATBB", b"TT3xFfG", b"BBDC-", b"itbucket", b"ITBUCKET", b"itBucket", b"x-token-auth", b"Basic ",
@@ -70,16 +70,17 @@ def _prefixed(doc: Document) -> list[Credential]:
     out = []
     for m in tokens.find_tokens(doc.text):
         out.append(Credential(
-            kind=m.kind, context="literal", value=m.value, start=m.start, end=m.end,
-            checksum="valid" if m.valid else "invalid", placeholder=not m.valid,
+            kind=m.kind, context=Context.LITERAL, value=m.value, start=m.start, end=m.end,
+            checksum=Checksum.VALID if m.valid else Checksum.INVALID, placeholder=not m.valid,
         ))
     return out
 
 
-def _secret_fact(kind_hint: str, context: str, value: str, start: int, **extra) -> Credential:
+def _secret_fact(kind_hint: CredentialKind, context: Context, value: str, start: int, *, username: str | None = None,
+                 host: str | None = None, name: str | None = None) -> Credential:
     kind = tokens.classify(value) or kind_hint
     return Credential(kind=kind, context=context, value=value, start=start, end=start + len(value),
-                      placeholder=is_placeholder(value), **extra)
+                      placeholder=is_placeholder(value), username=username, host=host, name=name)
 
 
 def _contexts(doc: Document) -> list[Credential]:
@@ -94,7 +95,7 @@ def _contexts(doc: Document) -> list[Credential]:
             if not secret or is_reference(secret):
                 continue
             kind = _kind_for_username(m.group("user"))
-            out.append(_secret_fact(kind, "git-credentials" if store else "url", secret, m.start("secret"),
+            out.append(_secret_fact(kind, Context.GIT_CREDENTIALS if store else Context.URL, secret, m.start("secret"),
                                     username=m.group("user"), host=m.group("host").lower()))
     if "basic" in lower:
         for m in _BASIC.finditer(text):
@@ -104,7 +105,7 @@ def _contexts(doc: Document) -> list[Credential]:
             user, _, secret = decoded.partition(":")
             if is_reference(secret) or not (bitbucket or tokens.classify(secret)):
                 continue
-            cred = _secret_fact(_kind_for_username(user), _header_context(doc, m.start(), "authorization-basic"),
+            cred = _secret_fact(_kind_for_username(user), _header_context(doc, m.start(), Context.AUTHORIZATION_BASIC),
                                 m.group("b64"), m.start("b64"), username=user)
             cred.kind = tokens.classify(secret) or cred.kind
             cred.placeholder = is_placeholder(secret)
@@ -114,16 +115,19 @@ def _contexts(doc: Document) -> list[Credential]:
             tok = m.group("tok")
             if is_reference(tok):
                 continue
-            kind = "oauth-access-token" if tok.startswith("eyJ") else "bearer-token"
-            out.append(_secret_fact(kind, _header_context(doc, m.start(), "authorization-bearer"), tok, m.start("tok")))
+            kind = CredentialKind.OAUTH_ACCESS_TOKEN if tok.startswith("eyJ") else CredentialKind.BEARER_TOKEN
+            out.append(_secret_fact(kind, _header_context(doc, m.start(), Context.AUTHORIZATION_BEARER), tok,
+                                    m.start("tok")))
     if bitbucket and ("-u" in text or "--user" in text):
         for m in _CURL_USER.finditer(text):
             secret = m.group("secret")
             if is_reference(secret):
                 continue
             near = lower[max(0, m.start() - 400):m.end() + 400]
-            kind = "oauth-consumer-secret" if "oauth2/access_token" in near else _kind_for_username(m.group("user"))
-            out.append(_secret_fact(kind, "curl-user", secret, m.start("secret"), username=m.group("user") or None))
+            kind = (CredentialKind.OAUTH_CONSUMER_SECRET if "oauth2/access_token" in near
+                    else _kind_for_username(m.group("user")))
+            out.append(_secret_fact(kind, Context.CURL_USER, secret, m.start("secret"),
+                                    username=m.group("user") or None))
     if "machine" in lower and (filename in (".netrc", "_netrc", "netrc") or bitbucket):
         out.extend(_netrc(text))
     if bitbucket or "bb_" in lower or "bb-" in lower:
@@ -131,7 +135,7 @@ def _contexts(doc: Document) -> list[Credential]:
     return out
 
 
-def _on_lines_with(doc: Document, pattern: re.Pattern, needles: tuple[str, ...]) -> Iterator[re.Match]:
+def _on_lines_with(doc: Document, pattern: re.Pattern[str], needles: tuple[str, ...]) -> Iterator[re.Match[str]]:
     """`pattern`'s matches on the lines that hold a needle (case-insensitive), in order.
 
     A large file usually mentions Bitbucket on a few lines; running a context regex over
@@ -151,17 +155,17 @@ def _on_lines_with(doc: Document, pattern: re.Pattern, needles: tuple[str, ...])
         yield from pattern.finditer(text, start, end)
 
 
-def _kind_for_username(user: str | None) -> str:
+def _kind_for_username(user: str | None) -> CredentialKind:
     """The git/Basic username tells the credential type (bitbucket-facts.md section 2)."""
     user = (user or "").lower()
     if user in ("x-token-auth", "x-bitbucket-api-token-auth"):
-        return "token"  # a prefixed token would have been classified by its shape already
-    return "password"
+        return CredentialKind.TOKEN  # a prefixed token would have been classified by its shape already
+    return CredentialKind.PASSWORD
 
 
-def _header_context(doc: Document, offset: int, default: str) -> str:
+def _header_context(doc: Document, offset: int, default: Context) -> Context:
     line, _ = doc.line_col(offset)
-    return "git-extraheader" if "extraheader" in doc.line_text(line).lower() else default
+    return Context.GIT_EXTRAHEADER if "extraheader" in doc.line_text(line).lower() else default
 
 
 def _decode_basic(b64: str) -> str | None:
@@ -191,7 +195,7 @@ def _netrc(text: str) -> list[Credential]:
         elif word == "password" and nxt and host and "bitbucket" in host:
             secret = nxt.group()
             if not is_reference(secret):
-                out.append(_secret_fact(_kind_for_username(login), "netrc", secret, nxt.start(),
+                out.append(_secret_fact(_kind_for_username(login), Context.NETRC, secret, nxt.start(),
                                         username=login, host=host))
     return out
 
@@ -200,7 +204,8 @@ def _secret_name(name: str) -> bool:
     """Does a variable or key name speak of Bitbucket and a password, token or secret?"""
     words = _CAMEL.sub("_", name).lower()
     parts = re.split(r"[_\-.]+", words)
-    if "bitbucket" not in words.replace("_", "") and "bb" not in parts and not any(p.startswith("bb") and len(p) <= 6 for p in parts):
+    short_bb = any(p.startswith("bb") and len(p) <= 6 for p in parts)
+    if "bitbucket" not in words.replace("_", "") and "bb" not in parts and not short_bb:
         return False
     if any(x in words for x in _NAME_EXCLUDE) and not _OAUTH_NAME.search(words):
         return False
@@ -209,11 +214,11 @@ def _secret_name(name: str) -> bool:
     return any(x in words for x in _NAME_SECRET_WORDS) or _OAUTH_NAME.search(words) is not None
 
 
-def _kind_for_name(name: str) -> str:
+def _kind_for_name(name: str) -> CredentialKind:
     if _OAUTH_NAME.search(name):
-        return "oauth-consumer-secret"
+        return CredentialKind.OAUTH_CONSUMER_SECRET
     lowered = name.lower()
-    return "password" if "pass" in lowered or "pwd" in lowered else "secret"
+    return CredentialKind.PASSWORD if "pass" in lowered or "pwd" in lowered else CredentialKind.SECRET
 
 
 def _assignments(doc: Document) -> list[Credential]:
@@ -228,11 +233,11 @@ def _assignments(doc: Document) -> list[Credential]:
             continue
         kind = _kind_for_name(name)
         start = m.start("qv") if quoted else m.start("bv")
-        out.append(_secret_fact(kind, "assignment", value, start, name=name))
+        out.append(_secret_fact(kind, Context.ASSIGNMENT, value, start, name=name))
     for m in _on_lines_with(doc, _SHELL_DEFAULT, ("${",)):
         name, value = m.group("name"), m.group("value")
         if not _secret_name(name) or is_reference(value) or len(value) < 6:
             continue
         value = value.strip("'\"")
-        out.append(_secret_fact(_kind_for_name(name), "shell-default", value, m.start("value"), name=name))
+        out.append(_secret_fact(_kind_for_name(name), Context.SHELL_DEFAULT, value, m.start("value"), name=name))
     return out

@@ -13,13 +13,14 @@ the pre-commit hook pays for every module it imports.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from tokenlint.detectors import credentials
 from tokenlint.document import Document
+from tokenlint.facts import Credential, Fact
 from tokenlint.parsers.kinds import SHELL_HOSTS, FileKind
 
 if TYPE_CHECKING:
@@ -49,7 +50,8 @@ class Reading:
         return self._extracted
 
 
-Detect = Callable[[Reading], tuple[list, list[str]]]
+#: A detector's entry point: the facts of one document, and notes on what it could not read.
+Detect = Callable[[Reading], tuple[Sequence[Fact], list[str]]]
 
 
 @dataclass(frozen=True)
@@ -69,14 +71,15 @@ class Detector:
         return _credentials if self.target == "credentials" else _load(self.target)
 
 
-def _credentials(reading: Reading) -> tuple[list, list[str]]:
+def _credentials(reading: Reading) -> tuple[list[Credential], list[str]]:
     return credentials.detect(reading.doc), []
 
 
 @cache
 def _load(target: str) -> Detect:
     module, _, function = target.partition(":")
-    return getattr(importlib.import_module(module), function)
+    run: Detect = getattr(importlib.import_module(module), function)
+    return run
 
 
 DETECTORS: tuple[Detector, ...] = (
@@ -117,7 +120,14 @@ def plan(facts: frozenset[str] | None = None) -> Plan:
     return Plan(tuple(d for d in DETECTORS if d.always or facts is None or d.emits & facts))
 
 
-def needed(policies: Iterable, inventory: bool = False) -> frozenset[str]:
+class _Needs(Protocol):
+    """A policy as the registry sees it (tokenlint.engine.rule.Policy, a layer above)."""
+
+    @property
+    def needs(self) -> frozenset[str]: ...
+
+
+def needed(policies: Iterable[_Needs], inventory: bool = False) -> frozenset[str]:
     """The fact types the enabled `policies` match (`Policy.needs`), plus the usage facts when
     the caller shows the inventory."""
     out: set[str] = set(USAGE_FACTS) if inventory else set()

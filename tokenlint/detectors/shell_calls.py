@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import TypeAlias
 
 from tokenlint.detectors.calls import kind_from_name, make_api_call, make_git_remote
-from tokenlint.parsers.values import Value
-from tokenlint.facts import LogExposure, ScriptRun
+from tokenlint.facts import ApiCall, Auth, CredentialKind, Exposure, GitRemote, LogExposure, ScriptRun
+from tokenlint.parsers.regions import Pipe
 from tokenlint.parsers.shell import Command, Script
+from tokenlint.parsers.values import Value
+
+#: The facts a shell command yields.
+ShellFact: TypeAlias = ApiCall | GitRemote | LogExposure | ScriptRun
 
 # curl options that take a value (long and short forms)
 _CURL_VALUE = {
@@ -23,8 +29,8 @@ _CURL_SHORT_VALUE = {o[1] for o in _CURL_VALUE if len(o) == 2}
 _GIT_URL_SUBCOMMANDS = {"clone", "push", "fetch", "pull", "ls-remote", "remote", "submodule", "config"}
 
 
-def detect(script: Script, line_offset: int = 0, commented: bool = False) -> list:
-    facts: list = []
+def detect(script: Script, line_offset: int = 0, commented: bool = False) -> list[ShellFact]:
+    facts: list[ShellFact] = []
     xtrace_line = None
     for cmd in script.commands:
         line = cmd.line + line_offset
@@ -40,7 +46,7 @@ def detect(script: Script, line_offset: int = 0, commented: bool = False) -> lis
         elif name in ("echo", "printf"):
             exposed = _credential_refs(cmd.args)
             if exposed:
-                facts.append(LogExposure("echo", exposed[0], line, cmd.column, commented))
+                facts.append(LogExposure(Exposure.ECHO, exposed[0], line, cmd.column, commented))
         elif name == "set" and any(_sets_xtrace(a.text) for a in cmd.args):
             xtrace_line = line
         elif name == "set" and any(a.text in ("+x", "+o") for a in cmd.args):
@@ -48,7 +54,7 @@ def detect(script: Script, line_offset: int = 0, commented: bool = False) -> lis
         if xtrace_line is not None and name in ("curl", "wget", "git", "http"):
             exposed = _credential_refs(cmd.args)
             if exposed:
-                facts.append(LogExposure("set-x", exposed[0], xtrace_line, 1, commented))
+                facts.append(LogExposure(Exposure.SET_X, exposed[0], xtrace_line, 1, commented))
                 xtrace_line = None  # one finding per trace block is enough
     return facts
 
@@ -58,7 +64,8 @@ _INTERPRETERS = ("bash", "sh", "zsh", "source", ".", "python", "python3", "node"
 
 def _runs_script(cmd: Command) -> bool:
     if cmd.name in _INTERPRETERS:
-        return any(not a.text.startswith("-") and "/" in a.text or a.text.endswith((".sh", ".py", ".js")) for a in cmd.args)
+        return any((not a.text.startswith("-") and "/" in a.text) or a.text.endswith((".sh", ".py", ".js"))
+                   for a in cmd.args)
     return cmd.name.startswith(("./", "../")) or (("/" in cmd.name) and not cmd.name.startswith("/"))
 
 
@@ -79,12 +86,16 @@ def _credential_refs(args: list[Value]) -> list[str]:
     refs = []
     for a in args:
         for ref in a.refs:
-            if kind_from_name(ref) != "unknown" and not ref.lower().endswith(("_user", "username", "_url")):
+            named = kind_from_name(ref) != CredentialKind.UNKNOWN
+            if named and not ref.lower().endswith(("_user", "username", "_url")):
                 refs.append(f"${ref}")
     return refs
 
 
-def _options(args: list[Value], value_opts: set[str], short_value: set[str]):
+_NO_VALUE = Value("")  # what an option that takes no value yields as its value
+
+
+def _options(args: list[Value], value_opts: set[str], short_value: set[str]) -> Iterator[tuple[str | None, Value]]:
     """Yield (option, value) pairs and (None, positional) for a curl/wget-style argument list."""
     i = 0
     while i < len(args):
@@ -96,7 +107,7 @@ def _options(args: list[Value], value_opts: set[str], short_value: set[str]):
             yield text, args[i + 1] if i + 1 < len(args) else Value("")
             i += 1
         elif text.startswith("--"):
-            yield text, None
+            yield text, _NO_VALUE
         elif text.startswith("-") and not text.startswith("--") and len(text) > 1:
             for j, letter in enumerate(text[1:], start=1):
                 if letter in short_value:
@@ -107,7 +118,7 @@ def _options(args: list[Value], value_opts: set[str], short_value: set[str]):
                         yield f"-{letter}", args[i + 1] if i + 1 < len(args) else Value("")
                         i += 1
                     break
-                yield f"-{letter}", None
+                yield f"-{letter}", _NO_VALUE
         else:
             yield None, args[i]
         i += 1
@@ -118,16 +129,22 @@ def _split_user(value: Value) -> tuple[Value, Value | None]:
     return Value(user), Value(secret) if sep else None
 
 
-def _header_auth(header: str) -> tuple[str, Value] | None:
+def _header_auth(header: str) -> tuple[Auth, Value] | None:
     m = re.match(r"\s*authorization\s*:\s*(\w+)\s*(.*)$", header, re.IGNORECASE | re.DOTALL)
     if not m:
         return None
     scheme = m.group(1).lower()
-    return (scheme if scheme in ("basic", "bearer", "digest", "jwt") else "unknown"), Value(m.group(2).strip())
+    known = scheme in (Auth.BASIC, Auth.BEARER, Auth.DIGEST, Auth.JWT)
+    return (Auth(scheme) if known else Auth.UNKNOWN), Value(m.group(2).strip())
 
 
-def _curl(cmd: Command, line: int, commented: bool) -> list:
-    method, urls, auth, secret, user, proxy = None, [], "unknown", None, None, None
+def _curl(cmd: Command, line: int, commented: bool) -> list[ShellFact]:
+    method: str | None = None
+    urls: list[str] = []
+    auth = Auth.UNKNOWN
+    secret: Value | None = None
+    user: Value | None = None
+    proxy: str | None = None
     insecure = verbose = data = False
     body = cmd.heredoc
     for opt, val in _options(cmd.args, _CURL_VALUE, _CURL_SHORT_VALUE):
@@ -136,18 +153,19 @@ def _curl(cmd: Command, line: int, commented: bool) -> list:
                 urls.append(val.text)
         elif opt in ("-u", "--user"):
             user, secret = _split_user(val)
-            auth = "basic" if auth == "unknown" else auth
+            auth = Auth.BASIC if auth == Auth.UNKNOWN else auth
         elif opt in ("-H", "--header"):
             parsed = _header_auth(val.text)
             if parsed:
                 auth, secret = parsed
         elif opt == "--oauth2-bearer":
-            auth, secret = "bearer", val
+            auth, secret = Auth.BEARER, val
         elif opt in ("--digest", "--anyauth", "--ntlm", "--negotiate"):
-            auth = "digest" if opt in ("--digest", "--anyauth") else opt.lstrip("-")
+            auth = Auth.DIGEST if opt in ("--digest", "--anyauth") else Auth(opt.lstrip("-"))
         elif opt in ("-X", "--request"):
             method = val.text
-        elif opt in ("-d", "--data", "--data-raw", "--data-binary", "--data-urlencode", "--data-ascii", "--json", "-F", "--form"):
+        elif opt in ("-d", "--data", "--data-raw", "--data-binary", "--data-urlencode", "--data-ascii", "--json", "-F",
+                     "--form"):
             data = True
             body += " " + val.text
         elif opt in ("-T", "--upload-file"):
@@ -166,8 +184,10 @@ def _curl(cmd: Command, line: int, commented: bool) -> list:
     return _calls("curl", cmd, line, urls, method, auth, secret, user, proxy, insecure, verbose, commented, body)
 
 
-def _calls(tool, cmd, line, urls, method, auth, secret, user, proxy, insecure, verbose, commented, body="") -> list:
-    facts = []
+def _calls(tool: str, cmd: Command, line: int, urls: list[str], method: str, auth: Auth, secret: Value | None,
+           user: Value | None, proxy: str | None, insecure: bool, verbose: bool, commented: bool,
+           body: str = "") -> list[ShellFact]:
+    facts: list[ShellFact] = []
     for url in urls:
         call = make_api_call(tool, method, url, line, cmd.column, auth=auth, secret=secret, username=user,
                              proxy=proxy, insecure=insecure, verbose=verbose, commented=commented, body=body)
@@ -175,7 +195,7 @@ def _calls(tool, cmd, line, urls, method, auth, secret, user, proxy, insecure, v
             continue
         facts.append(call)
         if verbose and call.credential:
-            facts.append(LogExposure("verbose-http", call.credential, line, cmd.column, commented))
+            facts.append(LogExposure(Exposure.VERBOSE_HTTP, call.credential, line, cmd.column, commented))
     return facts
 
 
@@ -183,8 +203,12 @@ _WGET_VALUE = {"--user", "--http-user", "--password", "--http-password", "--head
                "--body-data", "-O", "--output-document", "-o", "--output-file", "-U", "--user-agent", "-e"}
 
 
-def _wget(cmd: Command, line: int, commented: bool) -> list:
-    method, urls, auth, secret, user = None, [], "unknown", None, None
+def _wget(cmd: Command, line: int, commented: bool) -> list[ShellFact]:
+    method: str | None = None
+    urls: list[str] = []
+    auth = Auth.UNKNOWN
+    secret: Value | None = None
+    user: Value | None = None
     insecure = verbose = False
     for opt, val in _options(cmd.args, _WGET_VALUE, {"O", "o", "U", "e"}):
         if opt is None:
@@ -193,7 +217,7 @@ def _wget(cmd: Command, line: int, commented: bool) -> list:
         elif opt in ("--user", "--http-user"):
             user = val
         elif opt in ("--password", "--http-password"):
-            secret, auth = val, "basic"
+            secret, auth = val, Auth.BASIC
         elif opt == "--header":
             parsed = _header_auth(val.text)
             if parsed:
@@ -209,12 +233,12 @@ def _wget(cmd: Command, line: int, commented: bool) -> list:
     return _calls("wget", cmd, line, urls, method or "GET", auth, secret, user, None, insecure, verbose, commented)
 
 
-def _git(cmd: Command, line: int, commented: bool) -> list:
+def _git(cmd: Command, line: int, commented: bool) -> list[ShellFact]:
     words = [a.text for a in cmd.args]
     sub = next((w for w in words if not w.startswith("-") and w in _GIT_URL_SUBCOMMANDS), None)
     if sub is None:
         return []
-    facts = []
+    facts: list[ShellFact] = []
     for word in words:
         m = re.search(r"((?:https?|ssh|git)://[^\s\"']+|[\w.\-]+@[\w.\-]*bitbucket[\w.\-]*:[^\s\"']+)", word)
         if m:
@@ -224,7 +248,7 @@ def _git(cmd: Command, line: int, commented: bool) -> list:
     return facts
 
 
-def pipe_calls(pipe, commented: bool = False) -> list:
+def pipe_calls(pipe: Pipe, commented: bool = False) -> list[ShellFact]:
     """A pipe given Bitbucket credentials through `variables:` calls the API with them."""
     user = secret = None
     secret_key = ""
@@ -232,15 +256,15 @@ def pipe_calls(pipe, commented: bool = False) -> list:
         upper = key.upper()
         if upper.endswith(("USERNAME", "_USER")):
             user = Value(_braced(value))
-        elif kind_from_name(key) != "unknown" and "USER" not in upper:
+        elif kind_from_name(key) != CredentialKind.UNKNOWN and "USER" not in upper:
             secret, secret_key = Value(_braced(value)), key
     if secret is None:
         return []
-    auth = "basic" if user is not None else "bearer"
+    auth = Auth.BASIC if user is not None else Auth.BEARER
     call = make_api_call(f"pipe {pipe.name}", "", "https://api.bitbucket.org/2.0", pipe.line, pipe.column,
                          auth=auth, secret=secret, username=user, commented=commented)
     by_key = kind_from_name(secret_key)
-    if call is not None and not call.credential_literal and by_key != "unknown":
+    if call is not None and not call.credential_literal and by_key != CredentialKind.UNKNOWN:
         call.credential_kind = by_key  # the pipe's variable name says what it expects
     return [call] if call is not None else []
 

@@ -12,20 +12,21 @@ import re
 from tokenlint.detectors import relevance, shell_calls
 from tokenlint.detectors.calls import kind_from_name, make_git_remote
 from tokenlint.detectors.registry import Reading, plan
+from tokenlint.detectors.shell_calls import ShellFact
 from tokenlint.document import Document
-from tokenlint.facts import GitRemote, LogExposure
+from tokenlint.facts import CredentialKind, Exposure, Fact, GitRemote, LogExposure
 from tokenlint.parsers.kinds import classify
 from tokenlint.parsers.shell import MAX_SCRIPT, analyze
 from tokenlint.parsers.values import Value
 
 
-def detect(doc: Document) -> tuple[list, list[str]]:
+def detect(doc: Document) -> tuple[list[Fact], list[str]]:
     """Every usage fact of a document, whichever rules are enabled (what `scan_bytes` gathers
     when the inventory is shown). A program that names no Bitbucket URL or client is skipped."""
     reading = Reading(doc, classify(doc.path, doc.text))
     if reading.kind in relevance.PROGRAMS and not relevance.concerns(doc, reading.kind):
         return [], []
-    facts: list = []
+    facts: list[Fact] = []
     notes: list[str] = []
     for detector in plan().for_kind(reading.kind, relevant=True):
         if detector.usage:
@@ -35,10 +36,10 @@ def detect(doc: Document) -> tuple[list, list[str]]:
     return facts, notes
 
 
-def shell_regions(reading: Reading) -> tuple[list, list[str]]:
+def shell_regions(reading: Reading) -> tuple[list[ShellFact], list[str]]:
     """Commands of the shell regions (steps share variables, in order) and the pipes of a pipeline."""
     doc, extracted = reading.doc, reading.extracted
-    facts: list = []
+    facts: list[ShellFact] = []
     notes = list(extracted.notes)
     env: dict[str, Value] = {}
     group = None
@@ -58,15 +59,16 @@ def shell_regions(reading: Reading) -> tuple[list, list[str]]:
     return facts, notes
 
 
-_COMMENTED_CALL = re.compile(r"^[ \t]*#+[ \t]*(?:-[ \t]+)?((?:curl|wget|git)\b.*bitbucket.*)$", re.MULTILINE | re.IGNORECASE)
+_COMMENTED_CALL = re.compile(r"^[ \t]*#+[ \t]*(?:-[ \t]+)?((?:curl|wget|git)\b.*bitbucket.*)$",
+                             re.MULTILINE | re.IGNORECASE)
 
 
-def commented_shell(reading: Reading) -> tuple[list, list[str]]:
+def commented_shell(reading: Reading) -> tuple[list[ShellFact], list[str]]:
     """Calls in commented-out lines still tell what the code did or will do again (in files that hold shell)."""
     if not reading.extracted.regions:
         return [], []
     doc = reading.doc
-    facts = []
+    facts: list[ShellFact] = []
     for m in _COMMENTED_CALL.finditer(doc.text):
         line, _ = doc.line_col(m.start())
         facts.extend(shell_calls.detect(analyze(m.group(1)), line - 1, commented=True))
@@ -79,18 +81,18 @@ _GROOVY_PRINT = re.compile(r"\b(?:println|echo|print)\b[ \t(]*[\"'][^\n]*?\$\{?(
 def groovy_prints(reading: Reading) -> tuple[list[LogExposure], list[str]]:
     """Jenkins `println "${TOKEN}"` / `echo "$BB_PASS"`: Groovy prints the secret itself."""
     doc = reading.doc
-    out = []
+    out: list[LogExposure] = []
     for m in _GROOVY_PRINT.finditer(doc.text):
-        if kind_from_name(m.group(1)) != "unknown":
+        if kind_from_name(m.group(1)) != CredentialKind.UNKNOWN:
             line, column = doc.line_col(m.start())
-            out.append(LogExposure("println", "$" + m.group(1), line, column))
+            out.append(LogExposure(Exposure.PRINTLN, "$" + m.group(1), line, column))
     return out, []
 
 
 def git_config(reading: Reading) -> tuple[list[GitRemote], list[str]]:
     """`url = …`, `[url "…"] insteadOf` and `pushurl` entries of a git config file."""
     doc = reading.doc
-    facts = []
+    facts: list[GitRemote] = []
     for m in re.finditer(r'^[ \t]*(?:\[url\s+"(?P<section>[^"]+)"\]|(?:url|pushurl)\s*=\s*(?P<value>\S+))',
                          doc.text, re.MULTILINE | re.IGNORECASE):
         url = m.group("section") or m.group("value")

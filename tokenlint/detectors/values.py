@@ -37,9 +37,7 @@ def is_reference(value: str, *, quoted: bool = True) -> bool:
         return True
     if _ENV_NAME.match(v):  # 'BB_PASSWORD' as a value is a variable name (Jenkins ids, pipes)
         return True
-    if not quoted and _CALL_OR_ATTR.match(v) and ("(" in v or "." in v):
-        return True
-    return False
+    return not quoted and _CALL_OR_ATTR.match(v) is not None and ("(" in v or "." in v)
 
 
 def is_placeholder(value: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypeAlias
 
 MAX_TEMPLATE_NESTING = 32
 
@@ -34,16 +35,30 @@ _BEFORE_REGEX = frozenset(("return", "typeof", "case", "do", "else", "in", "of",
 @dataclass(slots=True)
 class Tok:
     kind: str  # id | str | tpl | num | re | p (punctuation)
-    text: object  # the decoded string; for tpl a list of str and list[Tok] (the `${…}` parts)
+    text: str | list[TemplatePart]  # the decoded string; for tpl its parts (text, and the tokens of a `${…}`)
     start: int
     nl: bool  # a line break comes before it
+
+    @property
+    def word(self) -> str:
+        """The text of any token but a template literal ("" for one)."""
+        return self.text if isinstance(self.text, str) else ""
+
+    @property
+    def parts(self) -> list[TemplatePart]:
+        """A template literal's parts ([] for any other token)."""
+        return self.text if isinstance(self.text, list) else []
+
+
+#: A part of a template literal: its text, or the tokens of one `${…}`.
+TemplatePart: TypeAlias = str | list[Tok]
 
 
 @dataclass
 class _Frame:
     """An open template literal: its parts so far, the token list it sits in, and `{` depth inside `${…}`."""
 
-    parts: list
+    parts: list[TemplatePart]
     outer: list[Tok]
     start: int
     nl: bool
@@ -51,8 +66,8 @@ class _Frame:
 
 
 def windows(text: str, lower: str, word: str, limit: int, width: int) -> list[tuple[int, int]]:
-    """Spans around the first mentions of `word` (`limit` characters in all, `width` either side), each starting at a line start
-    or after a `;` so that tokens line up."""
+    """Spans around the first mentions of `word` (`limit` characters in all, `width` either side),
+    each starting at a line start or after a `;` so that tokens line up."""
     spans: list[tuple[int, int]] = []
     covered = 0
     at = lower.find(word)
@@ -85,7 +100,7 @@ def tokenize(text: str, pos: int, end: int, comment_hint: str) -> tuple[list[Tok
         m = match(text, pos, end)
         if m is None:  # only blanks remain
             break
-        kind = m.lastgroup
+        kind = m.lastgroup or "other"  # every alternative is a named group
         start, pos = m.start(kind), m.end()
         nl = nl or m.start("nl") != -1
         if kind == "p":
@@ -127,6 +142,7 @@ def tokenize(text: str, pos: int, end: int, comment_hint: str) -> tuple[list[Tok
             continue
         # inside a template literal's text, after "`" or after the "}" closing a `${…}`
         t = template_text(text, pos, end)
+        assert t is not None  # the pattern matches the empty string
         frames[-1].parts.append(_unescape(t.group(0)))
         pos = t.end()
         if pos < end and text.startswith("${", pos):
@@ -156,8 +172,8 @@ def _unescape(s: str) -> str:
     if "\\" not in s:
         return s
 
-    def one(m: re.Match) -> str:
-        e = m.group(1)
+    def one(m: re.Match[str]) -> str:
+        e: str = m.group(1)
         if e[0] in "ux" and len(e) > 1:
             return chr(min(int(e.strip("ux{}"), 16), 0x10FFFF))
         return _ESCAPES.get(e, e)

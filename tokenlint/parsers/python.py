@@ -17,9 +17,12 @@ _PERCENT = re.compile(
     r"%(?:\((?P<key>[^)]*)\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<conv>[diouxXeEfFgGcrsa%])")
 _REF = re.compile(r"\$\{(\w+)\}")
 
-def parse_comment(doc: Document, start: int, line: int, comment: Callable[[int], bool]):
-    """The first run of comment lines from `start` through at least `line` that parses as Python."""
-    texts, shifts = [], []
+def parse_comment(doc: Document, start: int, line: int,
+                  comment: Callable[[int], bool]) -> tuple[ast.Module, int, list[int]] | None:
+    """The first run of comment lines from `start` through at least `line` that parses as Python:
+    its tree, its last line, and how many characters each line lost to its `#` marker."""
+    texts: list[str] = []
+    shifts: list[int] = []
     for n in range(start, line + 8):
         if not comment(n):
             return None
@@ -51,7 +54,7 @@ def _protect(text: str) -> tuple[str, list[str]]:
     """Hide `${NAME}` references from format parsing, which would read `{NAME}` as a field."""
     refs: list[str] = []
 
-    def hide(m: re.Match) -> str:
+    def hide(m: re.Match[str]) -> str:
         refs.append(m.group(0))
         return f"\x00{len(refs) - 1}\x01"
 
@@ -72,7 +75,8 @@ def format_(base: Value, args: list[Value], kwargs: dict[str, Value]) -> Value |
                 continue
             if fld == "":
                 fld, auto = str(auto), auto + 1
-            head = re.match(r"\w*", fld).group(0)
+            word = re.match(r"\w*", fld)  # matches every string, maybe empty
+            head = word.group(0) if word else ""
             value = args[int(head)] if head.isdigit() and int(head) < len(args) else kwargs.get(head)
             out.append(value.text if value is not None and head == fld else f"${{{head or 'value'}}}")
     except ValueError:
@@ -84,7 +88,7 @@ def percent(base: Value, right: object, fallback: str) -> Value | None:
     values = list(right) if isinstance(right, tuple) else [right]
     position = 0
 
-    def sub(m: re.Match) -> str:
+    def sub(m: re.Match[str]) -> str:
         nonlocal position
         if m.group("conv") == "%":
             return "%"

@@ -65,14 +65,16 @@ def extract(path: str, text: str, kind: FileKind | None = None) -> Extracted:
 def _ci_yaml(path: str, text: str) -> Extracted:
     out = Extracted()
     if len(text) > MAX_YAML_BYTES:
-        out.notes.append(f"{path}: larger than {MAX_YAML_BYTES} characters; pipeline not analysed (credentials were still checked)")
+        out.notes.append(f"{path}: larger than {MAX_YAML_BYTES} characters; pipeline not analysed "
+                         "(credentials were still checked)")
         return out
     try:
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark else ""
-        out.notes.append(f"{path}: not valid YAML{where}: {getattr(exc, 'problem', None) or 'parse error'}; pipeline not analysed")
+        problem = getattr(exc, "problem", None) or "parse error"
+        out.notes.append(f"{path}: not valid YAML{where}: {problem}; pipeline not analysed")
         return out
     except RecursionError:
         out.notes.append(f"{path}: YAML nested too deeply; pipeline not analysed")
@@ -88,7 +90,8 @@ def _ci_yaml(path: str, text: str) -> Extracted:
             continue
         seen.add(id(node))
         if len(seen) > MAX_YAML_NODES:
-            out.notes.append(f"{path}: more than {MAX_YAML_NODES} YAML nodes; the pipeline after them was not analysed (credentials were still checked)")
+            out.notes.append(f"{path}: more than {MAX_YAML_NODES} YAML nodes; the pipeline after them was not "
+                             "analysed (credentials were still checked)")
             break
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
@@ -107,7 +110,7 @@ def _ci_yaml(path: str, text: str) -> Extracted:
     return out
 
 
-def _script_value(node, group: int, out: Extracted) -> None:
+def _script_value(node: yaml.Node, group: int, out: Extracted) -> None:
     items = node.value if isinstance(node, yaml.SequenceNode) else [node]
     for item in items:
         if isinstance(item, yaml.ScalarNode) and isinstance(item.value, str):
@@ -143,7 +146,7 @@ def _pipe(mapping: yaml.MappingNode, name: yaml.ScalarNode) -> Pipe:
     return pipe
 
 
-def _joined_lines(text: str, start_re: re.Pattern) -> list[Region]:
+def _joined_lines(text: str, start_re: re.Pattern[str]) -> list[Region]:
     """Lines matched by `start_re` plus their backslash continuations."""
     regions = []
     lines = text.split("\n")

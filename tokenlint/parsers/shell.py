@@ -8,10 +8,15 @@ cannot be known statically stays `${NAME}`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 from tokenlint.parsers.values import Value
+
+if TYPE_CHECKING:
+    from tree_sitter import Node, Parser
 
 MAX_SCRIPT = 2_000_000  # characters; beyond this a script is not parsed (bounded time/memory)
 SUBST = "${_SUBST_}"  # what a command substitution evaluates to
@@ -38,8 +43,8 @@ class Script:
 
 
 @cache
-def _parser():
-    import tree_sitter
+def _parser() -> Parser:
+    import tree_sitter  # start-up: only files that hold shell need the grammar
     import tree_sitter_bash
 
     return tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
@@ -62,10 +67,10 @@ class _Walker:
         self.script = script
         self.source = source
 
-    def text(self, node) -> str:
-        return node.text.decode("utf-8", "surrogateescape")
+    def text(self, node: Node) -> str:
+        return (node.text or b"").decode("utf-8", "surrogateescape")
 
-    def visit(self, node) -> None:
+    def visit(self, node: Node) -> None:
         stack = [node]
         while stack:
             n = stack.pop()
@@ -83,7 +88,7 @@ class _Walker:
                 continue
             stack.extend(reversed(n.children))
 
-    def assign(self, node) -> None:
+    def assign(self, node: Node) -> None:
         name_node = node.child_by_field_name("name") or node.children[0]
         value_node = node.child_by_field_name("value")
         value = self.eval(value_node) if value_node is not None else Value("")
@@ -91,12 +96,13 @@ class _Walker:
         self.script.env[name] = value
         self.script.assignments.append((name, value, node.start_point[0] + 1))
 
-    def command(self, node) -> None:
+    def command(self, node: Node) -> None:
         name_node = node.child_by_field_name("name")
         if name_node is None:
             return  # a bare assignment prefix: already recorded
-        args, lines = [], []
-        group: list = []
+        args: list[Value] = []
+        lines: list[int] = []
+        group: list[Node] = []
         for child in node.children:
             if child.type in ("command_name", "variable_assignment", "comment") or child.type.endswith("redirect"):
                 continue
@@ -117,7 +123,7 @@ class _Walker:
         self.script.commands.append(Command(self.eval(name_node).text, args, row + 1, col + 1, env,
                                             heredoc=self.heredoc(node), arg_lines=lines))
 
-    def heredoc(self, node) -> str:
+    def heredoc(self, node: Node) -> str:
         """The here-document fed to this command (`cmd <<EOF`, or a pipeline holding it)."""
         parent = node.parent
         while parent is not None and parent.type == "pipeline":
@@ -127,10 +133,10 @@ class _Walker:
         return "".join(self.text(body) for redirect in parent.children if redirect.type == "heredoc_redirect"
                        for body in redirect.children if body.type == "heredoc_body")
 
-    def eval(self, node) -> Value:
+    def eval(self, node: Node) -> Value:
         return Value("".join(self.parts(node)))
 
-    def parts(self, node) -> list[str]:
+    def parts(self, node: Node) -> list[str]:
         t = node.type
         if t in ("word", "number"):
             return [_unescape(self.text(node))]
@@ -153,7 +159,7 @@ class _Walker:
             return self.joined(node.children)
         return [self.text(node)]
 
-    def joined(self, kids) -> list[str]:
+    def joined(self, kids: Sequence[Node]) -> list[str]:
         """Evaluate adjacent nodes as one word."""
         flat = [c for k in kids for c in (k.children if k.type == "concatenation" else [k])]
         out: list[str] = []
@@ -177,7 +183,7 @@ class _Walker:
         value = self.script.env.get(name)
         return value.text if value is not None else "${" + name + "}"
 
-    def expansion(self, node) -> str:
+    def expansion(self, node: Node) -> str:
         """`${NAME}`, `${NAME:-default}`: a known value, else a URL-like default, else the name."""
         kids = [k for k in node.children if k.type not in ("${", "}")]
         names = [k for k in kids if k.type == "variable_name"]

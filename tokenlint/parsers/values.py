@@ -68,3 +68,10 @@ def userinfo(text: str) -> tuple[Value, Value | None]:
     """`user:secret` split at the first colon outside a `${…}` reference."""
     m = re.match(r"((?:\$\{[^}]*\}|[^:])*):(.*)$", text, re.DOTALL)
     return (Value(m.group(1)), Value(m.group(2))) if m else (Value(text), None)
+
+
+def join_url(base: str, path: str) -> str:
+    """A client's base URL (`base_url`, `baseURL`, `prefixUrl`) joined with a request path; absolute paths win."""
+    if not base or "://" in path:
+        return path
+    return base.rstrip("/") + "/" + path.lstrip("/") if path else base

@@ -1,11 +1,12 @@
 """JavaScript and TypeScript HTTP libraries: fetch (and node-fetch, cross-fetch, undici), axios,
-got, Node's http/https, and the `bitbucket` npm client."""
+got, Node's http/https, and the `bitbucket` npm client. What the language's built-ins compute
+(`require`, `btoa`, `Buffer`, `Headers`, `URL`) is the evaluator's: tokenlint.parsers.javascript_eval."""
 
 from __future__ import annotations
 
 from tokenlint.detectors.http_libraries import VERBS
 
-__all__ = ["VERBS", "DATA_VERBS", "FETCH_MODULES", "NODE_HTTP", "BITBUCKET_CLIENTS", "EVALUATED", "CONSTRUCTED"]
+__all__ = ["AGENTS", "BITBUCKET_CLIENTS", "CLIENT_FACTORIES", "DATA_VERBS", "FETCH_MODULES", "NODE_HTTP", "VERBS"]
 
 #: axios takes a body before the config for these: `axios.post(url, data, config)`.
 DATA_VERBS = frozenset(("post", "put", "patch"))
@@ -16,8 +17,7 @@ FETCH_MODULES = {"node-fetch": "fetch", "cross-fetch": "fetch", "isomorphic-fetc
 NODE_HTTP = frozenset(("https.request", "https.get", "http.request", "http.get"))
 #: `new Bitbucket({auth: {token | username, password}, baseUrl})` of the `bitbucket` npm client.
 BITBUCKET_CLIENTS = frozenset(("bitbucket.Bitbucket", "bitbucket", "Bitbucket"))
-#: Calls whose result the evaluator computes (base64, encoders, `require`, client factories).
-EVALUATED = frozenset(("require", "Buffer.from", "btoa", "axios.create", "got.extend", "String",
-                       "encodeURIComponent", "encodeURI"))
-#: Constructors whose object the evaluator models (headers, query parameters, agents, URLs).
-CONSTRUCTED = frozenset(("Headers", "URLSearchParams", "https.Agent", "http.Agent", "URL"))
+#: Client factories, and the library whose instance they make (its `defaults` are the library's own).
+CLIENT_FACTORIES = {"axios.create": "axios", "got.extend": "got"}
+#: Node's agents: `new https.Agent({rejectUnauthorized: false})` turns TLS verification off.
+AGENTS = frozenset(("https.Agent", "http.Agent"))

@@ -1,9 +1,14 @@
 """Python HTTP libraries: requests, httpx, urllib3, urllib, aiohttp, atlassian-python-api and
-pybitbucket. Names are as imported (`r.get` after `import requests as r` is `requests.get`)."""
+pybitbucket. Names are as imported (`r.get` after `import requests as r` is `requests.get`).
+What the standard library computes (environment reads, base64, `str`, quoting) is the
+evaluator's: tokenlint.parsers.python_eval."""
 
 from __future__ import annotations
 
 from tokenlint.detectors.http_libraries import VERBS
+
+__all__ = ["ATLASSIAN", "AUTHS", "CLIENTS", "CLIENT_METHODS", "MAKE_HEADERS", "METHOD_FIRST", "PYBITBUCKET",
+           "REQUEST", "URLOPEN", "VERBS", "VERB_MODULES"]
 
 #: Methods of a client object that send a request; `stream`, `urlopen`, `request` take the method first.
 CLIENT_METHODS = VERBS | {"request", "stream", "urlopen"}
@@ -21,14 +26,11 @@ CLIENTS = {"requests.Session": "requests", "requests.session": "requests", "requ
 AUTHS = {"requests.auth.HTTPBasicAuth": "basic", "requests.auth.HTTPDigestAuth": "digest",
          "httpx.BasicAuth": "basic", "httpx.DigestAuth": "digest", "aiohttp.BasicAuth": "basic",
          "pybitbucket.auth.BasicAuthenticator": "basic"}
-#: Environment reads: their value is `${NAME}`.
-ENV_READS = frozenset(("os.getenv", "os.environ.get"))
-BASE64 = frozenset(("base64.b64encode", "base64.standard_b64encode", "base64.encodebytes"))
+#: urllib3's `make_headers(basic_auth="user:secret")`: an Authorization header.
+MAKE_HEADERS = frozenset(("urllib3.make_headers", "urllib3.util.make_headers"))
 #: urllib: `urlopen(url | Request, data=None, context=)`; `Request(url, data, headers, method=)`.
 URLOPEN = frozenset(("urllib.request.urlopen", "urllib2.urlopen"))
 REQUEST = frozenset(("urllib.request.Request", "urllib2.Request"))
-#: Calls that return their first argument's text unchanged, as far as a URL or a secret goes.
-PASS_THROUGH = frozenset(("str", "urllib.parse.quote", "urllib.parse.quote_plus", "urllib.parse.unquote"))
 #: atlassian-python-api: `Bitbucket(url, username, password, token=, cloud=, verify_ssl=)`; "auto" tells
 #: Cloud from Data Center by the URL.
 ATLASSIAN = {"atlassian.Bitbucket": "auto", "atlassian.bitbucket.Bitbucket": "auto",
