@@ -5,7 +5,6 @@ for the tree walk (with and without git), the staged source and history."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +16,8 @@ from tokenlint.errors import ConfigError
 from tokenlint.excludes import Excludes
 from tokenlint.sources import staged
 from tokenlint.sources.history import scan_history
+
+from test_staged import git, repo  # noqa: F401 (repo is a fixture)
 
 DIGEST = 'curl --digest -u "$U:$P" https://api.bitbucket.org/2.0/user\n'
 RULE = "digest-auth"
@@ -44,14 +45,6 @@ CONFIG = """exclude:
   - /lib/only.sh
 """
 KEPT_FROM_TOP = {"lib/top.sh", "docs/sub/b.sh", "build/keep.sh", "plain.sh"}
-
-
-def git(repo: Path, *args: str) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
-    env.update(GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1", GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.test",
-               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.test")
-    return subprocess.run(["git", "-C", str(repo), "-c", "commit.gpgsign=false", *args], check=True,
-                          capture_output=True, text=True, env=env).stdout
 
 
 def populate(root: Path, config: str | None = CONFIG, config_at: str = ".tokenlint.yml") -> None:
@@ -167,15 +160,6 @@ def test_a_bad_pattern_is_one_line_and_exit_2(tmp_path: Path):
 
 
 # --- staged ----------------------------------------------------------------------------------------
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch) -> Path:
-    root = tmp_path / "repo"
-    root.mkdir()
-    git(root, "init", "-q", "-b", "main")
-    monkeypatch.chdir(root)
-    return root
-
 
 def test_staged_files_follow_the_same_patterns(repo):
     populate(repo)
