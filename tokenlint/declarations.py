@@ -22,7 +22,6 @@ from tokenlint.errors import ConfigError
 from tokenlint.redact import show_value
 
 ACCESS_TOKEN_TYPES = ("repository-access-token", "project-access-token", "workspace-access-token")
-TOKEN_TYPES = (*ACCESS_TOKEN_TYPES, "api-token", "oauth-consumer", "app-password")
 
 #: What each type may carry. OAuth consumers and (formerly) app passwords pick from the classic
 #: scopes; the access-token and API-token sets are Atlassian's (see tokenlint.scopes).

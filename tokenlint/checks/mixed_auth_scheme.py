@@ -14,7 +14,6 @@ from tokenlint.facts import ApiCall, Auth, HostKind
 from tokenlint.model import Finding
 
 SCHEMES = (Auth.BASIC, Auth.BEARER)
-FIELDS = frozenset({"credential", "basic", "bearer", "other"})
 
 
 def check(ctx: Context) -> Iterator[Finding]:
