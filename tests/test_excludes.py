@@ -17,7 +17,7 @@ from tokenlint.excludes import Excludes
 from tokenlint.sources import staged
 from tokenlint.sources.history import scan_history
 
-from test_staged import git, repo  # noqa: F401 (repo is a fixture)
+from test_staged import git, repo, token_line  # noqa: F401 (repo is a fixture)
 
 DIGEST = 'curl --digest -u "$U:$P" https://api.bitbucket.org/2.0/user\n'
 RULE = "digest-auth"
@@ -203,3 +203,22 @@ def test_history_command_line_exclude(repo):
     git(repo, "commit", "-q", "--no-verify", "-m", "c")
     result = scan_history(repo, api.load_settings([str(repo)], exclude=["lib/", "**/*.sh", "!plain.sh"]))
     assert found(result) == expect({"plain.sh"})
+
+
+def test_force_exclude_applies_the_excludes_to_named_files(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".tokenlint.yml").write_text("exclude: [/fixtures/, '*.gen.sh']\n")
+    (tmp_path / "fixtures").mkdir()
+    (tmp_path / "fixtures" / "a.sh").write_text(token_line(21))
+    (tmp_path / "b.gen.sh").write_text(token_line(22))
+    (tmp_path / "c.sh").write_text(token_line(23))
+    named = ["fixtures/a.sh", "b.gen.sh", "c.sh"]
+    plain = api.scan(api.load_settings(named))
+    assert sorted(f.location.path for f in plain.findings) == sorted(named)
+    forced = api.load_settings(named)
+    forced.force_exclude = True
+    result = api.scan(forced)
+    assert [(f.location.path, f.location.line) for f in result.findings] == [("c.sh", 1)]
+    assert sorted((p.path, p.reason, p.error) for p in result.problems) == [
+        ("b.gen.sh", "excluded by the config or --exclude", False),
+        ("fixtures/a.sh", "excluded by the config or --exclude", False)]

@@ -134,3 +134,20 @@ def test_staged_file_names_that_look_like_options_are_scanned_as_files(project):
         assert f"{name}\n  1:10" in output and "TL001 app-password" in output, output
         assert commits(work) == before
         git(work, "rm", "-q", "-f", "--", name)
+
+
+def test_the_config_excludes_apply_to_the_files_pre_commit_names(project):
+    """pre-commit names every file it checks: `exclude:` must hide those names as it hides them in a walk."""
+    work, env = project
+    token = make("app-password", seed=13)
+    write(work, ".tokenlint.yml", "exclude: [/fixtures/]\n")
+    write(work, "fixtures/sample.sh", f"APP_PASS={token}\n")
+    git(work, "add", ".tokenlint.yml", "fixtures/sample.sh")
+    committed = run(work, env, "git", "commit", "-m", "a fixture the config excludes")
+    assert committed.returncode == 0, committed.stdout + committed.stderr
+    for hook in (("tokenlint",), ("--hook-stage", "manual", "tokenlint-all")):
+        everything = run(work, env, sys.executable, "-m", "pre_commit", "run", *hook, "--all-files")
+        assert everything.returncode == 0, everything.stdout + everything.stderr
+        assert "TL001" not in everything.stdout
+    named = run(work, env, "tokenlint", "scan", "fixtures/sample.sh")  # by hand, a named file is scanned
+    assert named.returncode == 1 and "fixtures/sample.sh\n  1:10" in named.stdout, named.stdout + named.stderr

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from functools import partial, wraps
+from functools import wraps
 from typing import IO, Any, NoReturn, ParamSpec, TypeVar
 
 import click
@@ -169,11 +169,13 @@ _report_options = _options(FORMAT, OUTPUT, FAIL_ON, MIN_CONFIDENCE, POLICIES, CO
 @click.option("--staged", is_flag=True,
               help="Scan what the next commit records (the git index), only the named files if any; for pre-commit.")
 @click.option("--all-lines", is_flag=True, help="With --staged: report findings on unchanged lines too.")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply the excludes to files named on the command line too (the pre-commit hooks pass this).")
 @friendly
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | None, min_confidence: str | None,
          policy_dirs: tuple[str, ...], config_path: str | None, no_ignore: bool, max_file_size: int | None,
          jobs: int | None, color: str, show_usage: bool, baseline_path: str | None, no_inline_ignores: bool,
-         staged: bool, all_lines: bool, exclude: tuple[str, ...]) -> None:
+         staged: bool, all_lines: bool, force_exclude: bool, exclude: tuple[str, ...]) -> None:
     """Scan files and folders (default: .); '-' reads standard input."""
     if os.environ.get("PRE_COMMIT") == "1":  # pre-commit passes file names, never standard input
         paths = tuple(os.path.join(os.curdir, p) if p == "-" else p for p in paths)
@@ -184,15 +186,11 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | No
         inline_ignores=not no_inline_ignores, baseline=baseline_path, exclude=exclude,
     )
     settings.inventory = show_usage or fmt == "json"  # text shows the inventory only when asked
+    settings.force_exclude = force_exclude
     if all_lines and not staged:
         raise TokenlintError("--all-lines only applies with --staged")
     result = api.scan_staged(settings, list(paths), all_lines=all_lines) if staged else api.scan(settings)
-    report = reporters.get(fmt)
-    if show_usage and fmt == "text":
-        from tokenlint.reporters import text  # start-up: loaded here only when the inventory is printed as text
-
-        report = partial(text.report, show_usage=True)
-    emit(report, result, output, color)
+    emit(reporters.get(fmt, show_usage=show_usage), result, output, color)
     sys.exit(result.exit_code(settings.fail_on))
 
 

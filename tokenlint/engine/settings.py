@@ -36,6 +36,7 @@ class Settings:
     inline_ignores: bool = True  # False for auditors: report what `tokenlint: ignore` comments hide
     baseline: baseline_mod.Baseline | None = None
     inventory: bool = True  # gather usage facts for the report even when no enabled rule needs them
+    force_exclude: bool = False  # excludes hide files named one by one too (pre-commit passes every file by name)
     excludes: Excludes = field(default=_FROM_CONFIG)  # default: the config's `exclude:` alone
 
     def __post_init__(self) -> None:

@@ -11,5 +11,5 @@ from tokenlint.sources.tree import collect
 
 def scan(settings: Settings) -> ScanResult:
     targets, problems = collect(settings.paths, use_gitignore=settings.use_gitignore,
-                                excludes=settings.excludes)
+                                excludes=settings.excludes, force_exclude=settings.force_exclude)
     return engine.run(targets, settings, problems)

@@ -26,9 +26,11 @@ def _display(path: Path) -> str:
 _NO_EXCLUDES = Excludes()
 
 
-def collect(paths: list[str], *, use_gitignore: bool = True,
-            excludes: Excludes = _NO_EXCLUDES) -> tuple[list[Target], list[Problem]]:
-    """The files to scan under `paths`; folders are walked, less what `excludes` hides."""
+def collect(paths: list[str], *, use_gitignore: bool = True, excludes: Excludes = _NO_EXCLUDES,
+            force_exclude: bool = False) -> tuple[list[Target], list[Problem]]:
+    """The files to scan under `paths`; folders are walked, less what `excludes` hides. A file
+    named on its own is scanned whatever the excludes say, unless `force_exclude` (as pre-commit
+    names every file it wants checked, the config's excludes must apply to those names)."""
     targets: list[Target] = []
     problems: list[Problem] = []
     for raw in paths:
@@ -43,6 +45,8 @@ def collect(paths: list[str], *, use_gitignore: bool = True,
             continue
         if stat.S_ISDIR(st.st_mode) or (stat.S_ISLNK(st.st_mode) and path.is_dir()):
             targets.extend(_walk(path, use_gitignore, excludes.under(path), problems))
+        elif force_exclude and excludes.under(path.parent).excluded(path.name, False):
+            problems.append(Problem(_display(path), "excluded by the config or --exclude", False))
         else:
             targets.append(Target(_display(path), _fs(str(path))))  # named explicitly: scanned even if ignored
     return targets, problems
