@@ -12,6 +12,7 @@ import pytest
 from tokenlint import escape, redact, validation
 from tokenlint.engine.policy import load_all
 from tokenlint.model import Secret
+from tokenlint.reporters import json as reporters_json
 from tokenlint.scanner import scan_bytes
 
 from tokengen import make
@@ -153,3 +154,16 @@ def test_escaping_for_text_output(name, text, path):
 def test_json_strings_hold_no_lone_surrogate():
     assert escape.json_safe({"p": ["bad\udcff"], "k\udc80": 1}) == {"p": ["bad\\xff"], "k\\x80": 1}
     assert escape.encodable("x\udcff") == "x\ufffd"
+
+
+def test_the_stream_redacts_text_but_passes_a_document_redacted_already():
+    import io
+
+    token = make("access-token")
+    sink = io.StringIO()
+    stream = redact.Stream(sink)
+    stream.write(f"plain {token}\n")
+    document = reporters_json.dumps({"url": f"{API}?access_token={token}"})
+    stream.write(document)
+    assert token[15:] not in sink.getvalue()
+    assert sink.getvalue().endswith(document) and isinstance(document, redact.Redacted)

@@ -104,6 +104,16 @@ def _variants(value: str) -> set[str]:
     return {v for v in out if len(v) >= MIN_KNOWN}
 
 
+MEMO_ENTRIES = 1 << 16
+MEMO_LONGEST = 4096
+
+
+class Redacted(str):
+    """Text that has been through the redaction step already (a JSON document whose every string
+    was redacted before encoding): the output stream passes it on as it is, rather than running
+    the same patterns again over megabytes of report."""
+
+
 class Redactor:
     """Hide secrets in strings. `known` are exact values found in the document being reported."""
 
@@ -138,10 +148,14 @@ class Redactor:
 
     def text(self, s: str) -> str:
         """`s` with every known value, token shape and secret position masked."""
-        if not s:
+        if not s or isinstance(s, Redacted):
             return s
+        if len(s) > MEMO_LONGEST:
+            return self._text(s)
         done = self._memo.get(s)
         if done is None:
+            if len(self._memo) >= MEMO_ENTRIES:  # bounded: a history run redacts millions of strings
+                self._memo.clear()
             done = self._memo[s] = self._text(s)
         return done
 
@@ -177,10 +191,12 @@ class Redactor:
 
     def fact(self, fact: Any) -> Any:
         """Redact a usage fact's string fields in place (URL, credential, username, workspace, ...)."""
-        for f in dataclasses.fields(fact):
-            current = getattr(fact, f.name)
-            if isinstance(current, str) and not f.name.endswith("fingerprint"):
-                setattr(fact, f.name, self.text(current))
+        for name in _text_fields(fact):
+            current = getattr(fact, name)
+            if isinstance(current, str):
+                done = self.text(current)
+                if done is not current:
+                    setattr(fact, name, done)
         return fact
 
     def finding(self, finding: Any) -> Any:
@@ -190,6 +206,19 @@ class Redactor:
         if finding.related:
             finding.related = [dataclasses.replace(r, message=self.text(r.message)) for r in finding.related]
         return finding
+
+
+_TEXT_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _text_fields(fact: Any) -> tuple[str, ...]:
+    """The fields of a fact's class that may hold text (a fingerprint is a hash, never a secret)."""
+    kind = type(fact)
+    names = _TEXT_FIELDS.get(kind)
+    if names is None:
+        names = _TEXT_FIELDS[kind] = tuple(f.name for f in dataclasses.fields(fact)
+                                           if not f.name.endswith("fingerprint"))
+    return names
 
 
 @cache
@@ -240,7 +269,7 @@ class Stream:
     def write(self, s: str) -> int:
         from tokenlint import escape  # a sibling leaf module; kept lazy for start-up cost
 
-        return self._out.write(escape.encodable(text(s)))
+        return self._out.write(escape.encodable(text(s)))  # text() passes a Redacted as it is
 
     def flush(self) -> None:
         self._out.flush()

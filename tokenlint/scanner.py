@@ -26,7 +26,7 @@ from tokenlint.engine.rule import Policy
 from tokenlint.facts import ApiCall, Credential, Fact, GitRemote, ScriptRun, Usage
 from tokenlint.model import STDIN, Finding, Problem, Target
 from tokenlint.parsers.kinds import NETRC_NAMES, FileKind, classify, forced_by_name
-from tokenlint.redact import Redactor
+from tokenlint.redact import Redactor, shapes
 from tokenlint.sniff import WINDOW, sniff
 
 if TYPE_CHECKING:
@@ -147,7 +147,8 @@ def _redact(result: FileResult, found: list[Credential]) -> None:
     quoting a URL, the inventory's URL, a note), before anything leaves the scan."""
     if not (result.findings or result.usage or result.notes):
         return
-    redactor = Redactor(secret for cred in found for secret in known_values(cred))
+    known = [secret for cred in found for secret in known_values(cred)]
+    redactor = Redactor(known) if known else shapes()  # no secret in the file: the shared, warm one
     result.findings = [redactor.finding(f) for f in result.findings]
     result.notes = [redactor.text(n) for n in result.notes]
     for fact in result.usage:

@@ -93,10 +93,11 @@ def document(result: ScanResult) -> JsonObject:
     }
 
 
-def dumps(data: JsonObject) -> str:
+def dumps(data: JsonObject) -> redact.Redacted:
     """Every string redacted and free of undecodable bytes, then JSON (valid UTF-8 whatever the
     file names were): the one way our JSON documents are written."""
-    return json.dumps(escape.json_safe(redact.shapes().deep(data)), indent=2, ensure_ascii=False) + "\n"
+    return redact.Redacted(json.dumps(escape.json_safe(redact.shapes().deep(data)), indent=2, ensure_ascii=False)
+                           + "\n")
 
 
 def report(result: ScanResult, out: Writer, color: bool = False) -> None:
