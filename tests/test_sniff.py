@@ -11,7 +11,7 @@ import pytest
 
 from tokenlint import scanner
 from tokenlint.sniff import sniff
-from tokenlint.sources import history
+from tokenlint.sources import blobs
 from tokenlint.sources.tree import Target
 
 from test_cli import report, rows
@@ -130,9 +130,9 @@ class _Proxy:
         self._fh.close()
 
 
-@pytest.mark.parametrize("drain_max", [history.DRAIN_MAX, 100])  # 100: cat-file restarted after each big blob
+@pytest.mark.parametrize("drain_max", [blobs.DRAIN_MAX, 100])  # 100: cat-file restarted after each big blob
 def test_history_judges_oversized_blobs_on_their_head_and_reads_utf16(tmp_path: Path, monkeypatch, drain_max: int):
-    monkeypatch.setattr(history, "DRAIN_MAX", drain_max)
+    monkeypatch.setattr(blobs, "DRAIN_MAX", drain_max)
     repo = Repo(tmp_path / "r")
     c1 = repo.commit({
         "logo.png": b"\x89PNG\r\n\x1a\n" + os.urandom(20_000),

@@ -25,7 +25,6 @@ from tokenlint.errors import TokenlintError
 from tokenlint.model import STDIN, Problem
 from tokenlint.results import Entry, ScanResult
 from tokenlint.sources import files
-from tokenlint.sources import history as history_mod
 from tokenlint.sources import staged as staged_mod
 
 if TYPE_CHECKING:
@@ -58,7 +57,9 @@ def scan_staged(settings: Settings, paths: Iterable[str] = (), *, all_lines: boo
 def scan_history(path: str | Path, settings: Settings, *, revs: list[str] | None = None,
                  exclude: Iterable[str] = (), max_count: int | None = None) -> ScanResult:
     """Every blob the selected commits introduced (default: every ref); see tokenlint.sources.history."""
-    return history_mod.scan_history(path, settings, revs=revs, exclude=list(exclude), max_count=max_count)
+    from tokenlint.sources import history  # start-up: the history walk and its snapshots load only for `history`
+
+    return history.scan_history(path, settings, revs=revs, exclude=list(exclude), max_count=max_count)
 
 
 def ci_gate(path: str | Path, environ: Mapping[str, str], *, config_path: str | None = None,

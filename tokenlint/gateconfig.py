@@ -28,7 +28,7 @@ from tokenlint import config as config_mod
 from tokenlint import confine, gitutil
 from tokenlint.engine.settings import Settings
 from tokenlint.errors import TokenlintError
-from tokenlint.sources.history import BlobReader
+from tokenlint.sources.blobs import BlobReader
 
 READ_LIMIT = 64 * 1024 * 1024
 REGULAR_MODES = (b"100644", b"100755")

@@ -47,7 +47,6 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO, TypeAlias, TypeVar
 
 from tokenlint import gitutil, scanner
 from tokenlint.engine.scan import collect_results
@@ -57,12 +56,10 @@ from tokenlint.facts import ScriptRun, Usage
 from tokenlint.model import Finding, Problem
 from tokenlint.results import ScanResult
 from tokenlint.scanner import FileResult
-from tokenlint.sniff import WINDOW
+from tokenlint.sources.blobs import READ_CHUNK, BlobRead, BlobReader, buffered, last_line
 from tokenlint.sources.snapshots import FactsOf, Snapshots, tree_entries
 
 GITLINK = b"160000"  # a submodule's commit: an object of another repository
-READ_CHUNK = 1 << 20
-DRAIN_MAX = 64 << 20  # rest of an oversized blob read and dropped; beyond it cat-file is restarted
 HEADER = b"\x01"  # starts each commit header in the listing; raw entries start with ':'
 _RANGE = re.compile(r"(.*?)(\.\.\.?)(.*)")
 
@@ -78,7 +75,6 @@ LOG_OPTIONS = (
 
 #: What `BlobReader.read` returns: the blob's bytes, or None and (why not, whether that is an
 #: error). Test `read[0] is None` (not an unpacked name) and the checker knows which it is.
-BlobRead: TypeAlias = tuple[bytes, None] | tuple[None, tuple[str, bool]]
 
 
 @dataclass(frozen=True)
@@ -177,7 +173,7 @@ class _Walk:
                                     stdout=subprocess.PIPE, stderr=err, env=gitutil.git_env())
             try:
                 last = None
-                for commit, mode, oid, raw_path in _entries(_tokens(_buffered(proc.stdout))):
+                for commit, mode, oid, raw_path in _entries(_tokens(buffered(proc.stdout))):
                     if commit is not last:
                         self.commits, last = self.commits + 1, commit
                     if mode == GITLINK:
@@ -199,7 +195,7 @@ class _Walk:
                 if proc.stdout is not None:
                     proc.stdout.close()
             if code != 0:
-                self.log_error = (f"git log failed ({_last_line(err) or f'exit {code}'}); "
+                self.log_error = (f"git log failed ({last_line(err) or f'exit {code}'}); "
                                   "only the history listed before that was scanned")
 
     def _first_sight(self, entry: _Entry, read: BlobRead) -> FileResult:
@@ -317,124 +313,6 @@ def _entries(tokens: Iterator[bytes]) -> Iterator[tuple[Commit, bytes, bytes, by
             yield commit, fields[1], fields[3], path
         elif token:
             raise RuntimeError(f"unexpected output from git log: {token[:60]!r}")
-
-
-class BlobReader:
-    """One long-lived `git cat-file --batch`: ask for a blob by id, read its bytes back.
-
-    Requests go one at a time (write the id, read the answer): the pipes can never deadlock,
-    and a corrupt object that kills cat-file mid-answer costs only that blob (a fresh process
-    serves the rest). Reading ahead on a thread, so git inflates while Python scans, was
-    tried: on a busy 2-core machine it was no faster, so it is not done.
-    """
-
-    def __init__(self, repo: str | Path) -> None:
-        self.repo = repo
-        self._proc: subprocess.Popen[bytes] | None = None
-        self._err = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the reader; __exit__ closes it
-
-    def __enter__(self) -> BlobReader:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop()
-        self._err.close()
-
-    def read(self, oid: bytes, limit: int) -> BlobRead:
-        """The blob's bytes, or None and (why not, whether that is an error). A blob over the
-        limit is judged on its first bytes: a binary one is skipped, not a size error."""
-        if self._proc is None:
-            self._proc = subprocess.Popen(gitutil.git_command(self.repo, "cat-file", "--batch"),
-                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._err,
-                                          env=gitutil.git_env())
-        out, into = _buffered(self._proc.stdout), _opened(self._proc.stdin)
-        try:
-            into.write(oid + b"\n")
-            into.flush()
-        except BrokenPipeError:
-            return None, (self._died(oid), True)
-        fields = out.readline().split()
-        if fields == [oid, b"missing"]:
-            return None, (f"object {oid.decode()} is missing or corrupt{self._git_says()}", True)
-        if len(fields) != 3 or fields[0] != oid or not fields[2].isdigit():
-            return None, (self._died(oid), True)
-        size = int(fields[2])
-        if size > limit:
-            head = out.read(min(size, WINDOW))
-            if len(head) != min(size, WINDOW):
-                return None, (self._died(oid), True)
-            if size + 1 - len(head) > DRAIN_MAX:
-                self._stop()  # a fresh cat-file costs less than reading a huge blob through the pipe
-            elif not _drain(out, size + 1 - len(head)):
-                return None, (self._died(oid), True)
-            return None, scanner.too_large(head, size, limit)
-        data = out.read(size)
-        if len(data) != size or out.read(1) != b"\n":
-            return None, (self._died(oid), True)
-        return data, None
-
-    def _died(self, oid: bytes) -> str:
-        reason = f"cannot read object {oid.decode()}: git cat-file stopped{self._git_says()}"
-        self._stop()
-        return reason
-
-    def _git_says(self) -> str:
-        said = _last_line(self._err)
-        self._err.seek(0)
-        self._err.truncate()
-        return f" ({said})" if said else ""
-
-    def _stop(self) -> None:
-        proc, self._proc = self._proc, None
-        if proc is None:
-            return
-        for stream in (proc.stdin, proc.stdout):
-            try:
-                if stream is not None:
-                    stream.close()
-            except BrokenPipeError:
-                pass
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-_Stream = TypeVar("_Stream")
-
-
-def _opened(stream: _Stream | None) -> _Stream:
-    """A pipe of a process started with it as PIPE (typeshed cannot tell it is never None then)."""
-    if stream is None:
-        raise RuntimeError("git was started without the pipe it is read through")
-    return stream
-
-
-def _buffered(stream: IO[bytes] | None) -> io.BufferedReader:
-    """The stdout of a process started with stdout=PIPE and default buffering: a BufferedReader,
-    whose `read1` returns what the pipe holds without waiting for a full block."""
-    if not isinstance(stream, io.BufferedReader):
-        raise RuntimeError(f"git's output is not a buffered pipe ({type(stream).__name__})")
-    return stream
-
-
-def _drain(stream: IO[bytes], size: int) -> bool:
-    """Read and drop `size` bytes in chunks, so an oversized blob is never held whole."""
-    while size:
-        chunk = stream.read(min(READ_CHUNK, size))
-        if not chunk:
-            return False
-        size -= len(chunk)
-    return True
-
-
-def _last_line(err: IO[bytes]) -> str:
-    err.flush()
-    err.seek(0)
-    lines = [line for line in err.read().decode("utf-8", "replace").splitlines() if line.strip()]
-    err.seek(0, os.SEEK_END)
-    return lines[-1].strip()[:200] if lines else ""
 
 
 def _open(repo: str) -> bool:

@@ -34,7 +34,7 @@ from tokenlint.errors import TokenlintError
 from tokenlint.results import ScanResult
 from tokenlint.scanner import FileResult, scan_bytes
 from tokenlint.sources import files
-from tokenlint.sources.history import BlobReader
+from tokenlint.sources.blobs import BlobReader
 from tokenlint.sources.tree import STDIN, Problem
 
 # Modes git records for content we can read as a file; symlinks and submodules are not.
