@@ -17,7 +17,6 @@ import click
 
 from tokenlint import __version__, api, reporters
 from tokenlint.errors import TokenlintError
-from tokenlint.reporters import rules as rule_docs
 from tokenlint.reporters.output import check_writable, clean, emit, out, say
 
 SEVERITIES = click.Choice(["info", "low", "medium", "high", "critical"], case_sensitive=False)
@@ -282,6 +281,8 @@ def suggest(paths: tuple[str, ...], fmt: str, output: str | None, config_path: s
 @friendly
 def rules(rule: str | None, policy_dirs: tuple[str, ...]) -> None:
     """List all rules, or print one rule's documentation."""
+    from tokenlint.reporters import rules as rule_docs  # start-up: rule docs load only for `rules`
+
     if rule is None:
         rule_docs.listing(api.rules(policy_dirs))
     else:

@@ -6,7 +6,6 @@ import datetime
 import re
 import tomllib
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -96,6 +95,8 @@ def parse_size(value: int | str) -> int:
         if len(whole) > 12:  # beyond any limit, and too long to compute with
             size = MAX_FILE_SIZE + 1
         else:
+            from decimal import Decimal  # start-up: only a size with a fraction or unit needs it
+
             size = int(Decimal((whole or "0") + fraction[:13]) * 1024 ** " KMG".index(unit or " "))
     if size < 1:
         raise ValueError(f"must be at least 1 byte, not {size}")

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,6 +39,8 @@ def check(path: Path, what: str = "output") -> None:
         reason = "does not exist" if not folder.exists() else "is not a folder"
         raise WriteError(f"{path}: cannot write {what}: folder {folder} {reason}")
     try:  # the only sure test (permissions, read-only file systems, root): make and drop a temp file
+        import tempfile  # start-up: only a run that writes a file needs it (pre-commit writes none)
+
         fd, probe = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
         os.close(fd)
         os.unlink(probe)
@@ -80,6 +81,8 @@ def open_text(path: Path, what: str = "output") -> Iterator[TextIO]:
         return
     folder = path.parent
     try:
+        import tempfile  # start-up: as above
+
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
         raise WriteError(f"{path}: cannot write {what} in folder {folder}: {exc.strerror or exc}") from None
