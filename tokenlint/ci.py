@@ -130,11 +130,6 @@ def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     return gitutil.run_git(repo, *args, check=False)
 
 
-def _commit(repo: Path, rev: str) -> str | None:
-    out = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
-    return out.stdout.decode("ascii").strip() if out.returncode == 0 else None
-
-
 def _merge_base(repo: Path, a: str, b: str) -> str | None:
     out = _git(repo, "merge-base", "--end-of-options", a, b)
     return out.stdout.decode("ascii").strip() if out.returncode == 0 else None
@@ -173,18 +168,19 @@ def _find_base(repo: Path, trigger: Trigger, remote: str | None, may_fetch: bool
         if _git(repo, "check-ref-format", f"refs/heads/{branch}").returncode != 0:
             raise RangeError(f"{branch!r} is not a valid branch name")
         tracking = f"refs/remotes/{remote}/{branch}" if remote else None
-        found = next((c for c in (_commit(repo, ref) for ref in (tracking, f"refs/heads/{branch}") if ref) if c), None)
+        refs = [ref for ref in (tracking, f"refs/heads/{branch}") if ref]
+        found = next((c for c in (gitutil.commit_id(repo, ref) for ref in refs) if c), None)
         if found is None and may_fetch and remote and tracking:
             _fetch(repo, remote, f"+refs/heads/{branch}:{tracking}")
-            found = _commit(repo, tracking)
+            found = gitutil.commit_id(repo, tracking)
         return found
     base = trigger.base_commit
     if base is None:
         return None
-    found = _commit(repo, base)
+    found = gitutil.commit_id(repo, base)
     if found is None and may_fetch and remote and _SHA.fullmatch(base):  # `--base` may name a local ref
         _fetch(repo, remote, base)
-        found = _commit(repo, base)
+        found = gitutil.commit_id(repo, base)
     return found
 
 
@@ -194,7 +190,7 @@ def resolve_range(repo: Path, trigger: Trigger, *, fetch: bool = True) -> tuple[
     A shallow clone is deepened step by step until the two histories meet, when fetching is
     allowed and there is a remote; otherwise, or when they never meet, RangeError says why.
     """
-    head = _commit(repo, "HEAD")
+    head = gitutil.commit_id(repo, "HEAD")
     if head is None:
         raise RangeError("HEAD names no commit")
     remote = _remote(repo)
@@ -279,7 +275,7 @@ def run(path: str | Path, environ: Mapping[str, str], load: gateconfig.Loader, *
     lines = "every line of the files" if all_lines else "the lines"
     result.notes.insert(0, f"{intro}: scanned {lines} that {merge_base[:12]}..{head[:12]} adds "
                            f"({len(changes)} changed file(s), content at HEAD)")
-    named = _commit(top, trigger.head) if trigger.head and _SHA.fullmatch(trigger.head.lower()) else head
+    named = gitutil.commit_id(top, trigger.head) if trigger.head and _SHA.fullmatch(trigger.head.lower()) else head
     if named != head:
         result.notes.insert(1, f"{trigger.system} names commit {(trigger.head or '')[:12]} but HEAD is {head[:12]}; "
                                "scanned HEAD")

@@ -183,9 +183,9 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | No
         paths or ["."], config_path=config_path, policy_dirs=policy_dirs, fail_on=fail_on,
         min_confidence=min_confidence, max_file_size=max_file_size, use_gitignore=not no_ignore, jobs=jobs or 0,
         inline_ignores=not no_inline_ignores, baseline=baseline_path, exclude=exclude,
+        inventory=show_usage or fmt == "json",  # text shows the inventory only when asked
+        force_exclude=force_exclude,
     )
-    settings.inventory = show_usage or fmt == "json"  # text shows the inventory only when asked
-    settings.force_exclude = force_exclude
     if all_lines and not staged:
         raise TokenlintError("--all-lines only applies with --staged")
     result = api.scan_staged(settings, list(paths), all_lines=all_lines) if staged else api.scan(settings)

@@ -179,3 +179,14 @@ def work_tree_root(path: str | Path) -> Path | None:
     if out.returncode != 0:
         return None
     return Path(os.fsdecode(out.stdout.strip()))
+
+
+def commit_id(repo: str | Path, rev: str) -> str | None:
+    """The commit `rev` names in `repo`, or None when it names none (revisions never read as options)."""
+    out = run_git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", check=False)
+    return out.stdout.decode("ascii").strip() if out.returncode == 0 else None
+
+
+def first_line(stderr: bytes) -> str:
+    """The first non-blank line of what git said, for a one-line message ("" when it said nothing)."""
+    return next((line.strip() for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()), "")[:200]

@@ -25,7 +25,7 @@ from tokenlint.engine.match import evaluate
 from tokenlint.engine.rule import Policy
 from tokenlint.facts import ApiCall, Credential, Fact, GitRemote, ScriptRun, Usage
 from tokenlint.model import STDIN, Finding, Problem, Target
-from tokenlint.parsers.kinds import NETRC_NAMES, FileKind, classify, forced_by_name
+from tokenlint.parsers.kinds import FileKind, classify, forced_by_name
 from tokenlint.redact import Redactor, shapes
 from tokenlint.sniff import WINDOW, sniff
 
@@ -37,7 +37,6 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 PREFILTER = credentials.PREFILTER
-__all__ = ["NETRC_NAMES", "FileResult", "prefilter", "scan_bytes", "scan_target"]  # NETRC_NAMES: kept for importers
 
 
 @dataclass

@@ -66,6 +66,8 @@ def load_settings(
     use_baseline: bool = True,
     config: config_mod.Config | None = None,
     exclude: Iterable[str] = (),
+    inventory: bool = True,
+    force_exclude: bool = False,
 ) -> Settings:
     """Merge CLI choices over the config file over the defaults; validate rule names.
 
@@ -108,6 +110,8 @@ def load_settings(
         inline_ignores=inline_ignores,
         baseline=baseline_mod.load(baseline_path) if use_baseline and baseline_path else None,
         excludes=Excludes.build(cfg.exclude, cfg.folder, list(exclude), Path.cwd(), origin=str(cfg.path)),
+        inventory=inventory,
+        force_exclude=force_exclude,
     )
 
 

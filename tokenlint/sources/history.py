@@ -97,7 +97,7 @@ def scan_history(repo: str | Path, settings: Settings, revs: Sequence[str] | Non
     shallow = _open(repo)
     for rev in [*(revs or ()), *exclude]:
         _check_rev(repo, rev)
-    head = _resolve(repo, "HEAD")
+    head = gitutil.commit_id(repo, "HEAD")
     if revs is None and head is None and not gitutil.run_git(repo, "for-each-ref", "--count=1", check=False).stdout:
         return ScanResult(problems=[Problem(repo, "no commits to scan: the repository is empty", True)])
     args = [*LOG_OPTIONS, *(["--all"] if revs is None else []),
@@ -331,12 +331,6 @@ def _open(repo: str) -> bool:
     return out.stdout.strip() == b"true"
 
 
-def _resolve(repo: str, rev: str) -> str | None:
-    out = gitutil.run_git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}",
-                          check=False)
-    return out.stdout.decode().strip() if out.returncode == 0 else None
-
-
 def _tips(repo: str, revs: Sequence[str] | None, head: str | None) -> list[str]:
     """The snapshots whose cross-file checks a history scan reports (see tokenlint.sources.snapshots):
     with no revisions, HEAD and every local branch; else the scanned end of each revision or range."""
@@ -373,6 +367,6 @@ def _check_rev(repo: str, rev: str) -> None:
         raise TokenlintError(f"empty revision {rev!r}: name a branch, tag, commit or range")
     m = _RANGE.fullmatch(body)
     for end in (m.group(1), m.group(3)) if m else (body,):
-        if _resolve(repo, end or "HEAD") is None:
+        if gitutil.commit_id(repo, end or "HEAD") is None:
             where = f" (in {rev!r})" if end != rev else ""
             raise TokenlintError(f"{end or 'HEAD'!r}{where} does not name a commit in {repo}")

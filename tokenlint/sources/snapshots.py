@@ -78,7 +78,7 @@ def tree_entries(repo: str, commit: str, exclude: Matcher) -> list[TreeEntry] | 
     """The blobs of a commit's tree, less config excludes and submodules; or why git could not list them."""
     listing = gitutil.run_git(repo, "ls-tree", "-r", "-z", "--full-tree", commit, check=False)
     if listing.returncode != 0:
-        return _first_line(listing.stderr) or f"git ls-tree exit {listing.returncode}"
+        return gitutil.first_line(listing.stderr) or f"git ls-tree exit {listing.returncode}"
     out: list[TreeEntry] = []
     for entry in listing.stdout.split(b"\0"):
         meta, _, raw_path = entry.partition(b"\t")
@@ -120,7 +120,7 @@ class Snapshots:
                              input=asked.encode(), capture_output=True, env=gitutil.git_env(), check=False)
         ids = out.stdout.decode("utf-8", "replace").split("\n")[:-1]
         if out.returncode != 0 or len(ids) != 2 * len(names) or any(" " in i for i in ids):
-            why = _first_line(out.stderr) or next((i for i in ids if " " in i), "git cat-file failed")
+            why = gitutil.first_line(out.stderr) or next((i for i in ids if " " in i), "git cat-file failed")
             self._fail(f"cannot resolve the snapshots to check ({why})")
             return
         pairs = list(zip(ids[0::2], ids[1::2], strict=True))  # even: checked just above
@@ -246,7 +246,3 @@ class Snapshots:
         problem = Problem(self.repo, f"{reason}: its cross-file checks did not run", True)
         if problem not in self.problems:
             self.problems.append(problem)
-
-
-def _first_line(text: bytes) -> str:
-    return next((line.strip() for line in text.decode("utf-8", "replace").splitlines() if line.strip()), "")[:200]

@@ -70,7 +70,7 @@ class Comparison:
         proc = subprocess.run(gitutil.git_command(repo, *args), capture_output=True, stdin=subprocess.DEVNULL,
                               env={**gitutil.git_env(), **self.env})
         if proc.returncode != 0:
-            raise TokenlintError(f"git {self.command[0]} failed: {_first_line(proc.stderr)}")
+            raise TokenlintError(f"git {self.command[0]} failed: {gitutil.first_line(proc.stderr) or 'no message'}")
         return proc.stdout
 
 
@@ -337,8 +337,3 @@ def scan(settings: Settings, paths: list[str], *, all_lines: bool = False,
 def shown_from_cwd(top: Path) -> Callable[[str], str]:
     """Report paths as git status does: relative to the current directory, `../` included."""
     return lambda rel: Path(os.path.relpath(top / rel)).as_posix()
-
-
-def _first_line(stderr: bytes) -> str:
-    text = stderr.decode("utf-8", "replace").strip()
-    return text.splitlines()[0] if text else "no message"
