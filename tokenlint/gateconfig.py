@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tokenlint import config as config_mod
-from tokenlint import confine, gitutil
+from tokenlint import confine
 from tokenlint.engine.settings import Settings
 from tokenlint.errors import TokenlintError
-from tokenlint.sources.blobs import BlobReader
+from tokenlint.sources.blobs import BlobReader, tree_blobs
 
 READ_LIMIT = 64 * 1024 * 1024
 REGULAR_MODES = (b"100644", b"100755")
@@ -91,18 +91,10 @@ class _Tree:
 
     def list(self, *paths: str) -> dict[str, bytes]:
         """Path -> blob id of the regular files at or under `paths`."""
-        out = gitutil.run_git(self.top, "--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree",
-                              "--end-of-options", self.commit, "--", *paths, check=False)
-        if out.returncode != 0:
-            why = out.stderr.decode("utf-8", "replace").strip()
-            raise TokenlintError(f"cannot list {self.commit[:12]}'s files: {why}")
-        entries = {}
-        for entry in out.stdout.split(b"\0"):
-            meta, _, raw = entry.partition(b"\t")
-            fields = meta.split(b" ")
-            if len(fields) == 3 and fields[1] == b"blob" and fields[0] in REGULAR_MODES:
-                entries[os.fsdecode(raw)] = fields[2]
-        return entries
+        listed = tree_blobs(self.top, self.commit, *paths)
+        if isinstance(listed, str):
+            raise TokenlintError(f"cannot list {self.commit[:12]}'s files: {listed}")
+        return {os.fsdecode(raw): oid for mode, oid, raw in listed if mode in REGULAR_MODES}
 
     def read(self, oid: bytes, path: str) -> bytes:
         data, why = self.reader.read(oid, READ_LIMIT)

@@ -12,7 +12,7 @@ hide them, every string that leaves tokenlint goes through a `Redactor`:
   token shape (whether or not its checksum holds), JWTs, URL userinfo passwords, secret-named
   query and fragment parameters, Authorization/Bearer/Basic values and the password of `curl -u`.
 
-A hidden value is always shown the same way, by `mask()`: a prefixed token keeps its prefix
+A hidden value is always shown the same way, by `model.redacted()`: a prefixed token keeps its prefix
 and up to four characters (never 16 in a row), anything else keeps no character at all, only a
 length class.
 """
@@ -56,11 +56,6 @@ _CURL_USER = re.compile(rf"(?P<pre>(?:^|(?<=[\s\"'=]))(?:-u|--user|--proxy-user)
 _REFERENCE_START = ("$", "%(", "{{", "<", "${", MASKED_MARK, "…")
 
 
-def mask(value: str) -> str:
-    """How a secret is shown: `ATBBx3Qz…` for a prefixed token, `[redacted, 16-31 chars]` else."""
-    return redacted(value)
-
-
 _SCHEMES = {"basic", "bearer", "digest", "token", "jwt", "negotiate", "ntlm", "oauth"}
 
 
@@ -78,7 +73,7 @@ def _hide(match: re.Match[str]) -> str:
     bare = value.rstrip(".,;:!?")  # sentence punctuation after a URL in a message
     if not bare or _not_secret(bare):
         return match.group(0)
-    return match.group("pre") + mask(bare) + value[len(bare):]
+    return match.group("pre") + redacted(bare) + value[len(bare):]
 
 
 def _hide_param(match: re.Match[str]) -> str:
@@ -121,7 +116,7 @@ class Redactor:
         masks: dict[str, str] = {}
         for value in known:
             if value and len(value) >= MIN_KNOWN:
-                shown = mask(value)
+                shown = redacted(value)
                 for spelling in _variants(value):
                     masks.setdefault(spelling, shown)
         self._spellings = list(masks)
@@ -165,7 +160,7 @@ class Redactor:
         if "AT" in s or "BBDC-" in s:
             s = _TOKEN_SHAPE.sub(_hide_token, s)
         if "eyJ" in s:
-            s = _JWT.sub(lambda m: mask(m.group(0)), s)
+            s = _JWT.sub(lambda m: redacted(m.group(0)), s)
         if "://" in s:
             s = _USERINFO.sub(_hide, s)
         if "=" in s:

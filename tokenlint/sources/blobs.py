@@ -139,3 +139,19 @@ def last_line(err: IO[bytes]) -> str:
     lines = [line for line in err.read().decode("utf-8", "replace").splitlines() if line.strip()]
     err.seek(0, os.SEEK_END)
     return lines[-1].strip()[:200] if lines else ""
+
+
+def tree_blobs(repo: str | Path, commit: str, *paths: str) -> list[tuple[bytes, bytes, bytes]] | str:
+    """(mode, blob id, raw path) of every blob in `commit`'s tree (at or under `paths`, taken
+    literally, when given); or, when git cannot list them, the first line of what it said."""
+    listing = gitutil.run_git(repo, "--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree",
+                              "--end-of-options", commit, *paths, check=False)  # after it, no "--": a path
+    if listing.returncode != 0:
+        return gitutil.first_line(listing.stderr) or f"git ls-tree exit {listing.returncode}"
+    out = []
+    for entry in listing.stdout.split(b"\0"):
+        meta, _, raw_path = entry.partition(b"\t")
+        fields = meta.split(b" ")
+        if len(fields) == 3 and fields[1] == b"blob":
+            out.append((fields[0], fields[2], raw_path))
+    return out

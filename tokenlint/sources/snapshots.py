@@ -41,6 +41,7 @@ from tokenlint.excludes import Matcher
 from tokenlint.facts import ScriptRun, Usage
 from tokenlint.model import Finding, Problem
 from tokenlint.results import ScanResult
+from tokenlint.sources.blobs import tree_blobs
 
 
 class CommitInfo(Protocol):
@@ -76,19 +77,14 @@ Run = tuple[list[Finding], list[tuple[str, Usage | ScriptRun]], dict[str, tuple[
 
 def tree_entries(repo: str, commit: str, exclude: Matcher) -> list[TreeEntry] | str:
     """The blobs of a commit's tree, less config excludes and submodules; or why git could not list them."""
-    listing = gitutil.run_git(repo, "ls-tree", "-r", "-z", "--full-tree", commit, check=False)
-    if listing.returncode != 0:
-        return gitutil.first_line(listing.stderr) or f"git ls-tree exit {listing.returncode}"
+    listed = tree_blobs(repo, commit)
+    if isinstance(listed, str):
+        return listed
     out: list[TreeEntry] = []
-    for entry in listing.stdout.split(b"\0"):
-        meta, _, raw_path = entry.partition(b"\t")
-        fields = meta.split(b" ")
-        if len(fields) != 3 or fields[1] != b"blob":
-            continue
+    for _, oid, raw_path in listed:
         path = os.fsdecode(raw_path)
-        if exclude and exclude.excluded(path, False):
-            continue
-        out.append((fields[2], raw_path, path))
+        if not (exclude and exclude.excluded(path, False)):
+            out.append((oid, raw_path, path))
     return out
 
 
