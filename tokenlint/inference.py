@@ -60,7 +60,7 @@ _KIND_TYPES: Mapping[str, str] = MappingProxyType({
 _FILE_EVIDENCE: Mapping[str, Confidence] = MappingProxyType({
     Evidence.VALUE_SHAPE: Confidence.HIGH, Evidence.COMMENT: Confidence.MEDIUM,
     Evidence.LEGACY_SHAPE: Confidence.MEDIUM, Evidence.NO_TOKEN_SHAPE: Confidence.MEDIUM,
-    Evidence.FILE_COMMENT: Confidence.LOW, Evidence.BASIC_USERNAME: Confidence.LOW, Evidence.ENDPOINT: Confidence.LOW,
+    Evidence.FILE_COMMENT: Confidence.LOW, Evidence.ENDPOINT: Confidence.LOW,
 })
 _SAID: Mapping[str, str] = MappingProxyType({
     Evidence.VALUE_SHAPE: "its value in {where} has the {kind} shape",
@@ -68,7 +68,6 @@ _SAID: Mapping[str, str] = MappingProxyType({
     Evidence.LEGACY_SHAPE: "the literal in {where} has the legacy 20-character app password shape",
     Evidence.NO_TOKEN_SHAPE: "the literal in {where} has no token shape (a password)",
     Evidence.FILE_COMMENT: "comments in {where} name one credential type, {kind}",
-    Evidence.BASIC_USERNAME: "sent as Basic with a Bitbucket username ({where}): an app password or account password",
     Evidence.ENDPOINT: "sent as Basic to an endpoint only API tokens can call ({where})",
 })
 
@@ -114,6 +113,9 @@ def _evidence(uses: Iterable[Use], name: str, literal: bool) -> list[Hint]:
         elif f.auth == "basic" and f.username_kind == "user":
             out.append(("app-password", Confidence.MEDIUM, "sent as Basic with a Bitbucket username",
                         Evidence.BASIC_USERNAME))
+        elif f.auth == "basic" and f.username_kind == "reference" and f.credential_evidence == Evidence.BASIC_USERNAME:
+            out.append(("password", Confidence.LOW, "sent as Basic with a username: an app password or account "
+                        "password", Evidence.BASIC_USERNAME))
     if not literal:
         named = kind_from_name(name)
         specific = next((t for rx, t in _NAMED_TYPES if rx.search(name)), None)

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from tokenlint import tokens
 from tokenlint.detectors.evidence import by_value, type_fact
-from tokenlint.detectors.names import kind_from_name  # detectors import it from here too
+from tokenlint.detectors.names import kind_from_name as kind_from_name  # re-exported: detectors import it from here
 from tokenlint.facts import Api, ApiCall, Auth, CredentialKind, Evidence, GitRemote, HostKind, UsernameKind
 from tokenlint.model import Secret
 from tokenlint.parsers.values import Encoded, Value, userinfo

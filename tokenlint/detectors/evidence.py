@@ -153,8 +153,9 @@ def proposals_of(fact: ApiCall | GitRemote, extra: Iterable[Proposal] = ()) -> l
     elif basic and kind_of_user == UsernameKind.EMAIL:
         says_password = any(k == K.PASSWORD and e in (E.GENERIC_NAME, E.NO_TOKEN_SHAPE) for k, e in out)
         out.append((K.PASSWORD if says_password else K.API_TOKEN, E.EMAIL_USERNAME))
-    elif basic and kind_of_user in (UsernameKind.USER, UsernameKind.REFERENCE) and fact.credential:
-        out.append((K.PASSWORD, E.BASIC_USERNAME))
+    elif basic and kind_of_user in (UsernameKind.USER, UsernameKind.REFERENCE) and named in (None, (K.PASSWORD,
+                                                                                                E.GENERIC_NAME)):
+        out.append((K.PASSWORD, E.BASIC_USERNAME))  # a generic TOKEN stays some token: which one, nothing says
     if isinstance(fact, ApiCall) and fact.auth == Auth.BASIC and fact.api_token_only and named == (K.TOKEN,
                                                                                                    E.GENERIC_NAME):
         out.append((K.API_TOKEN, E.ENDPOINT))
