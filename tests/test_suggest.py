@@ -100,7 +100,7 @@ def test_release_pipeline_recipe_in_a_clone_of_bitbucket(tmp_path: Path):
 
 RELEASE_TEXT = """\
 RELEASE_TOKEN
-  current:     access token or OAuth token (inferred, medium confidence, decided by the Bearer header: sent as Bearer; git username x-token-auth)
+  current:     access token or OAuth token (inferred, medium confidence; decided by: Bearer header; evidence: sent as Bearer; git username x-token-auth)
   recommended: repository access token on acme/app  (every call touches this one repository)
   scopes:      pullrequest, repository:write
   granular:    read:pullrequest:bitbucket, read:repository:bitbucket, write:repository:bitbucket  (for an API token instead)

@@ -98,8 +98,8 @@ def test_suggest_names_the_evidence_that_decided(folder: Path):
     assert (current["BB_SECRET"]["type"], current["BB_SECRET"]["decided_by"]) == \
         ("access-or-oauth-token", "username x-token-auth")
     _, text = _run(folder, "suggest", "deploy.sh")
-    assert "API_TOKEN\n  current:     app password (inferred, high confidence, decided by the value shape: its value " \
-           "in deploy.sh has the app-password shape; named API_TOKEN)" in text
+    assert "API_TOKEN\n  current:     app password (inferred, high confidence; decided by: value shape; evidence: its " \
+           "value in deploy.sh has the app-password shape; named API_TOKEN)" in text
 
 
 def test_pipe_variable_decides_over_a_generic_name(tmp_path: Path):

@@ -114,8 +114,10 @@ def _evidence(uses: Iterable[Use], name: str, literal: bool) -> list[Hint]:
             out.append(("app-password", Confidence.MEDIUM, "sent as Basic with a Bitbucket username",
                         Evidence.BASIC_USERNAME))
         elif f.auth == "basic" and f.username_kind == "reference" and f.credential_evidence == Evidence.BASIC_USERNAME:
-            out.append(("password", Confidence.LOW, "sent as Basic with a username: an app password or account "
-                        "password", Evidence.BASIC_USERNAME))
+            # with a name that says password too, two hints agree
+            sure = Confidence.MEDIUM if kind_from_name(u.credential.removeprefix("$")) == "password" else Confidence.LOW
+            out.append(("password", sure, "sent as Basic with a username: an app password or account password",
+                        Evidence.BASIC_USERNAME))
     if not literal:
         named = kind_from_name(name)
         specific = next((t for rx, t in _NAMED_TYPES if rx.search(name)), None)

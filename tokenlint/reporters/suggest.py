@@ -97,8 +97,8 @@ def _describe_current(c: Current) -> str:
         return " ".join(parts)
     if c.type is None:
         return "unknown (nothing in its use tells; declare it under `tokens:`)"
-    decided = f", decided by the {c.decided_by}" if c.decided_by else ""
-    return f"{label} (inferred, {c.confidence} confidence{decided}: {'; '.join(c.evidence)})"
+    decided = f"; decided by: {c.decided_by}" if c.decided_by else ""
+    return f"{label} (inferred, {c.confidence} confidence{decided}; evidence: {'; '.join(c.evidence)})"
 
 
 def report_text(suggestion: Suggestion, out: Writer, color: bool = False) -> None:
