@@ -240,11 +240,14 @@ def apply(doc: Document, facts: Sequence[Fact]) -> None:
             shapes.setdefault(cred.name, cred.kind)
     comments = comment_types(doc)
     in_file = set().union(*comments.values()) if comments else set()
+    near_by_name: dict[str, CredentialKind | None] = {}  # one look through the file per variable
     for fact in usage:
         name = _ref(fact) or ""
         shaped = [(shapes[name], E.VALUE_SHAPE)] if name in shapes else []
         said: list[Proposal] = []
-        near = _near_comment(doc, name, comments) if comments else None
+        if comments and name not in near_by_name:
+            near_by_name[name] = _near_comment(doc, name, comments)
+        near = near_by_name.get(name)
         if near is not None:
             said.append((near, E.COMMENT))
         elif len(in_file) == 1:
