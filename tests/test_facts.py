@@ -43,13 +43,18 @@ BEFORE = {
                    "this_repo", "commented"},
     "log-exposure": {"how", "credential", "commented"},
 }
+# Issue 10 added what decided a credential's type and whether its name claims another one.
+TYPING = {"credential": {"kind_evidence", "type_conflict", "mistyped"},
+          "api-call": {"credential_evidence", "type_conflict", "mistyped"},
+          "git-remote": {"credential_evidence", "type_conflict", "mistyped"}}
+NOW = {fact: names | TYPING.get(fact, set()) for fact, names in BEFORE.items()}
 
 
 def test_policy_attributes_are_derived_from_the_fields_and_unchanged():
-    assert {cls.fact: set(facts.attribute_names(cls)) for cls in JUDGED} == BEFORE
-    assert {k: set(v) for k, v in FACT_ATTRIBUTES.items()} == BEFORE
+    assert {cls.fact: set(facts.attribute_names(cls)) for cls in JUDGED} == NOW
+    assert {k: set(v) for k, v in FACT_ATTRIBUTES.items()} == NOW
     blank = Credential(CredentialKind.PASSWORD, facts.Context.URL, "hunter2-hunter2", 0, 15)
-    assert set(blank.attributes()) == BEFORE["credential"]
+    assert set(blank.attributes()) == NOW["credential"]
 
 
 def test_a_credentials_raw_value_is_no_attribute():
@@ -91,10 +96,11 @@ def test_enum_members_are_the_strings_detectors_policies_and_reports_use():
 
 def test_the_vocabulary_names_which_attributes_are_closed():
     assert facts.vocabulary(ApiCall) == {"host_kind": HostKind, "api": Api, "auth": Auth,
-                                         "credential_kind": CredentialKind, "username_kind": UsernameKind}
+                                         "credential_kind": CredentialKind, "username_kind": UsernameKind,
+                                         "credential_evidence": facts.Evidence}
     assert facts.vocabulary(Credential) == {"kind": CredentialKind, "context": facts.Context,
-                                            "checksum": facts.Checksum}
-    assert facts.vocabulary(GitRemote) == {"credential_kind": CredentialKind}
+                                            "checksum": facts.Checksum, "kind_evidence": facts.Evidence}
+    assert facts.vocabulary(GitRemote) == {"credential_kind": CredentialKind, "credential_evidence": facts.Evidence}
     assert facts.vocabulary(LogExposure) == {"how": facts.Exposure}
 
 
@@ -106,8 +112,9 @@ def _conditions(policy):
 
 @pytest.mark.parametrize("policy", [p for p in POLICIES if p.when], ids=lambda p: p.slug)
 def test_every_value_a_builtin_policy_matches_is_in_its_vocabulary(policy):
-    cls = next(c for c in JUDGED if c.fact == policy.fact)
-    closed = facts.vocabulary(cls)
+    closed = {}
+    for cls in (c for c in JUDGED if c.fact in policy.facts):
+        closed.update(facts.vocabulary(cls))
     for condition in _conditions(policy):
         for key, expected in condition.items():
             if key in closed:
@@ -118,7 +125,7 @@ def test_every_value_a_builtin_policy_matches_is_in_its_vocabulary(policy):
 
 def test_schemas_list_the_same_values_as_the_enums():
     policy = resources.schema("policy")
-    assert policy["$defs"]["when"]["properties"]["fact"]["enum"] == [cls.fact.value for cls in JUDGED]
+    assert policy["$defs"]["factType"]["enum"] == [cls.fact.value for cls in JUDGED]
     report = resources.schema("report")
     assert set(report["$defs"]["usage"]["properties"]["auth"]["enum"]) == {m.value for m in Auth}
 

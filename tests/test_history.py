@@ -506,7 +506,7 @@ def test_config_exclude_applies_to_history(tmp_path: Path):
 
 API = "https://api.bitbucket.org/2.0/repositories/acme/app"
 BEARER = f'curl -H "Authorization: Bearer $BB_TOKEN" {API}/refs/tags\n'
-BASIC = f'curl -u "x-token-auth:$BB_TOKEN" {API}/refs/branches\n'
+BASIC = f'curl -u "$BB_USER:$BB_TOKEN" {API}/refs/branches\n'  # Basic (x-token-auth would be a wrong pairing too)
 PLAIN_BASIC = BASIC.replace("https://", "http://")
 PIPELINE = """pipelines:
   default:

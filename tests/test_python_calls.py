@@ -137,7 +137,8 @@ def test_httpx_client_with_digest_auth_and_base_url():
                    verify=False)
     """) == [
         (4, "httpx", "GET", REPO, "digest", "$PASSWORD", "password", "reference", "acme", "widgets", False),
-        (5, "httpx", "POST", PRS, "basic", "$P", "unknown", "reference", "acme", "widgets", True),
+        # Basic with a username and a secret whose name says nothing: a password (app or account)
+        (5, "httpx", "POST", PRS, "basic", "$P", "password", "reference", "acme", "widgets", True),
     ]
 
 

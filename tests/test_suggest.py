@@ -88,7 +88,8 @@ def test_release_pipeline_recipe_in_a_clone_of_bitbucket(tmp_path: Path):
         [{"path": "scripts/release.sh", "line": n} for n in (8, 10, 11, 12)]
     assert cred["current"] == {
         "type": "access-or-oauth-token", "declared": False, "inferred": True, "confidence": "medium",
-        "evidence": ["sent as Bearer", "git username x-token-auth"], "resource": None, "scopes": None, "expires": None,
+        "evidence": ["sent as Bearer", "git username x-token-auth"], "decided_by": "Bearer header", "resource": None,
+        "scopes": None, "expires": None,
     }
     assert cred["notes"] == [
         "bitbucket-pipelines.yml:21: inside Pipelines, git reaches the repository the pipeline runs in with no token "
@@ -99,7 +100,7 @@ def test_release_pipeline_recipe_in_a_clone_of_bitbucket(tmp_path: Path):
 
 RELEASE_TEXT = """\
 RELEASE_TOKEN
-  current:     access token or OAuth token (inferred, medium confidence: sent as Bearer; git username x-token-auth)
+  current:     access token or OAuth token (inferred, medium confidence; decided by: Bearer header; evidence: sent as Bearer; git username x-token-auth)
   recommended: repository access token on acme/app  (every call touches this one repository)
   scopes:      pullrequest, repository:write
   granular:    read:pullrequest:bitbucket, read:repository:bitbucket, write:repository:bitbucket  (for an API token instead)
@@ -157,6 +158,7 @@ def test_declared_token_is_reported_as_current(tmp_path: Path):
     cred = only(suggest(folder, "--config", "declared.tokenlint.yml")[0])
     assert cred["current"] == {
         "type": "workspace-access-token", "declared": True, "inferred": False, "confidence": "high", "evidence": [],
+        "decided_by": None,
         "resource": "acme", "scopes": ["pullrequest:write", "repository:admin", "repository:write"],
         "expires": "2027-03-01",
     }

@@ -49,6 +49,32 @@ class CredentialKind(StrEnum):
     NONE = "none"
 
 
+class Evidence(StrEnum):
+    """Which evidence decided a credential's type (`credential_evidence`, `kind_evidence`).
+
+    Precedence, strongest first (tokenlint.detectors.evidence applies it): the value's shape
+    (a literal, a `${VAR:-default}` or an assignment in the same file) > the fixed git/Basic
+    usernames > explicit names (variable, pipe variable, a comment naming the type, a legacy
+    20-character app password) > a literal that has no token shape > the endpoint > an email
+    username > Basic with a Bitbucket username, a comment elsewhere in the file, generic names.
+    """
+
+    VALUE_SHAPE = "value shape"
+    TOKEN_AUTH_USER = "username x-token-auth"
+    API_TOKEN_AUTH_USER = "username x-bitbucket-api-token-auth"
+    NAME = "variable name"
+    PIPE_VARIABLE = "pipe variable"
+    COMMENT = "comment"
+    LEGACY_SHAPE = "legacy 20-character app password"
+    NO_TOKEN_SHAPE = "value shape (no token)"
+    ENDPOINT = "endpoint"
+    EMAIL_USERNAME = "email username"
+    BASIC_USERNAME = "Basic with a username"
+    FILE_COMMENT = "comment in the same file"
+    GENERIC_NAME = "generic variable name"
+    NONE = ""
+
+
 class Context(StrEnum):
     """Where a credential was seen."""
 
@@ -203,10 +229,16 @@ class Credential(_Judged):
     checksum: Checksum = Checksum.NONE
     placeholder: bool = False
     commented: bool = False
+    kind_evidence: Evidence = Evidence.NONE  # what decided `kind`
+    type_conflict: str = ""  # the name claims one type, the value shows another (said without the value)
 
     fact: ClassVar[FactType] = FactType.CREDENTIAL
     _hidden = frozenset({"value", "start", "end", "line", "column"})
-    _derived = ("where", "redacted")
+    _derived = ("where", "redacted", "mistyped")
+
+    @property
+    def mistyped(self) -> bool:
+        return bool(self.type_conflict)
 
     @property
     def secret(self) -> Secret:
@@ -268,10 +300,16 @@ class ApiCall(_Judged):
     commented: bool = False
     via: str | None = None  # what ran it: "bitbucket-pipelines.yml:12" for scripts called from a step
     api_token_only: bool = False
+    credential_evidence: Evidence = Evidence.NONE  # what decided `credential_kind`
+    type_conflict: str = ""  # the credential's name claims one type, its value or use shows another
 
     fact: ClassVar[FactType] = FactType.API_CALL
     _hidden = frozenset({"line", "column", "credential_fingerprint", "workspace", "repo", "via", "api_token_only"})
-    _derived = ("target", "replacement")
+    _derived = ("target", "replacement", "mistyped")
+
+    @property
+    def mistyped(self) -> bool:
+        return bool(self.type_conflict)
 
     @property
     def target(self) -> str:
@@ -305,10 +343,16 @@ class GitRemote(_Judged):
     repo: str | None = None
     this_repo: bool = False
     commented: bool = False
+    credential_evidence: Evidence = Evidence.NONE  # what decided `credential_kind`
+    type_conflict: str = ""  # the credential's name claims one type, its value or use shows another
 
     fact: ClassVar[FactType] = FactType.GIT_REMOTE
     _hidden = frozenset({"line", "column", "credential_fingerprint", "workspace", "repo"})
-    _derived = ("target",)
+    _derived = ("target", "mistyped")
+
+    @property
+    def mistyped(self) -> bool:
+        return bool(self.type_conflict)
 
     @property
     def target(self) -> str:

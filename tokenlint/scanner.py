@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
-from tokenlint.detectors import credentials, relevance
+from tokenlint.detectors import credentials, evidence, relevance
 from tokenlint.detectors.registry import Reading, needed, plan
 from tokenlint.document import Document
 from tokenlint.engine import filters
@@ -138,6 +138,7 @@ def _detect(doc: Document, wanted: frozenset[str]) -> tuple[list[Fact], list[str
         found, said = detector.run(reading)
         facts.extend(found)
         notes.extend(said)
+    evidence.apply(doc, facts)  # what the rest of the file says a call's credential is
     return facts, notes
 
 

@@ -29,7 +29,7 @@ ACCESS_TOKEN_PREFIX = "ATCTT3xFfGN0"
 
 # Left and right boundaries keep a token from matching inside a longer word.
 TOKEN_RE = re.compile(
-    r"(?<![A-Za-z0-9_\-])(?:"
+    r"(?:(?<![A-Za-z0-9_\-])|(?<=:-))(?:"  # `${VAR:-ATBB…}`: a shell default is a value too
     r"(?P<app>ATBB[A-Za-z0-9]{24}[0-9A-F]{8})(?![A-Za-z0-9])"
     r"|(?P<long>ATATT3xFfGF0|ATCTT3xFfGN0)(?P<body>[A-Za-z0-9_\-]{16,1024}?)(?P<eq>=|\\=|%3[Dd])(?P<crc>[0-9A-F]{8})(?![A-Za-z0-9_\-])"
     r"|(?P<bbdc>BBDC-[A-Za-z0-9+/]{43}[A-Za-z0-9+/=])(?![A-Za-z0-9+/=])"

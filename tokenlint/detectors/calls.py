@@ -16,7 +16,9 @@ from typing import TypeAlias
 from urllib.parse import urlsplit
 
 from tokenlint import tokens
-from tokenlint.facts import Api, ApiCall, Auth, CredentialKind, GitRemote, HostKind, UsernameKind
+from tokenlint.detectors.evidence import by_value, type_fact
+from tokenlint.detectors.names import kind_from_name as kind_from_name  # re-exported: detectors import it from here
+from tokenlint.facts import Api, ApiCall, Auth, CredentialKind, Evidence, GitRemote, HostKind, UsernameKind
 from tokenlint.model import Secret
 from tokenlint.parsers.values import Encoded, Value, userinfo
 
@@ -28,29 +30,13 @@ THIS_WORKSPACE = ("${BITBUCKET_WORKSPACE}", "${BITBUCKET_REPO_OWNER}")
 THIS_REPO = ("${BITBUCKET_REPO_SLUG}",)
 
 
-def kind_from_name(name: str) -> CredentialKind:
-    """What a variable name says about the credential it holds."""
-    n = name.lower()
-    if re.search(r"app[_\-]?pass", n):
-        return CredentialKind.APP_PASSWORD
-    if re.search(r"api[_\-]?token|atlassian[_\-]?token", n):
-        return CredentialKind.API_TOKEN
-    if re.search(r"(access|repo|repository|project|workspace)[_\-]?token", n):
-        return CredentialKind.ACCESS_TOKEN
-    if "token" in n or "bearer" in n or "oauth" in n:
-        return CredentialKind.TOKEN
-    if "pass" in n or "pwd" in n or "secret" in n:
-        return CredentialKind.PASSWORD
-    return CredentialKind.UNKNOWN
-
-
 def credential_of(value: Value | None) -> tuple[str | None, CredentialKind, bool]:
     """(how to show it, its kind, whether it is literal) for a secret value."""
     if value is None or not value.text:
         return None, CredentialKind.NONE, False
     if value.literal:
         kind = tokens.classify(value.text) or CredentialKind.PASSWORD
-        return Secret.of(kind, value.text).redacted, kind, True
+        return Secret.of(kind, value.text).redacted, by_value(value.text)[0], True
     ref = value.only_ref() or (value.refs[-1] if value.refs else value.text)
     return f"${ref}", kind_from_name(ref), False
 
@@ -154,7 +140,13 @@ def make_api_call(
     if target.api == Api.V2 or target.host_kind == HostKind.PIPELINES_PROXY:
         _match_operation(call, target.path)
         call.deprecated = call.deprecated or bool(_DEPRECATED_PATH.match(target.path))
+    type_fact(call, _literal_shape(secret))
     return call
+
+
+def _literal_shape(secret: Value | None) -> list[tuple[CredentialKind, Evidence]]:
+    """The shape of a literal secret, as evidence of its type (none for a reference)."""
+    return [by_value(secret.text)] if secret is not None and secret.text and secret.literal else []
 
 
 # Replaced by /2.0/workspaces/… in 2020; some are no longer in the spec at all.
@@ -212,18 +204,18 @@ def make_git_remote(tool: str, url: str, line: int, column: int = 1, *, commente
     if secret is None and m.group("secret"):
         secret = Value(m.group("secret"))
     credential, cred_kind, literal = credential_of(secret)
-    if cred_kind == CredentialKind.UNKNOWN and username is not None and username.text == "x-token-auth":
-        cred_kind = CredentialKind.ACCESS_TOKEN
     segments = [s for s in m.group("path").removesuffix(".git").split("/") if s]
     workspace, repo = [*segments, None, None][:2]
     if workspace and "${BITBUCKET_REPO_FULL_NAME}" in workspace:
         workspace, repo = "${BITBUCKET_WORKSPACE}", "${BITBUCKET_REPO_SLUG}"
     this = workspace in THIS_WORKSPACE and repo in THIS_REPO
-    return GitRemote(tool=tool, url=_redact_url(url), line=line, column=column, host=m.group("host").lower(),
-                     username=None if username is None else _show_username(username), credential=credential,
-                     credential_kind=cred_kind, credential_literal=literal,
-                     credential_fingerprint=fingerprint_of(secret), workspace=workspace, repo=repo,
-                     this_repo=this, commented=commented)
+    remote = GitRemote(tool=tool, url=_redact_url(url), line=line, column=column, host=m.group("host").lower(),
+                       username=None if username is None else _show_username(username), credential=credential,
+                       credential_kind=cred_kind, credential_literal=literal,
+                       credential_fingerprint=fingerprint_of(secret), workspace=workspace, repo=repo,
+                       this_repo=this, commented=commented)
+    type_fact(remote, _literal_shape(secret))
+    return remote
 
 
 # --- HTTP libraries (Python, JavaScript): what a request made through one of them sends ---------

@@ -14,9 +14,10 @@ import re
 from collections.abc import Iterator
 
 from tokenlint import tokens
+from tokenlint.detectors import evidence
 from tokenlint.detectors.values import is_placeholder, is_reference
 from tokenlint.document import Document
-from tokenlint.facts import Checksum, Context, Credential, CredentialKind
+from tokenlint.facts import Checksum, Context, Credential, CredentialKind, Evidence
 
 # Literals, any of which makes a file worth reading closely. Checked on raw bytes.
 PREFILTER = (b"ATBB", b"TT3xFfG", b"BBDC-", b"itbucket", b"ITBUCKET", b"itBucket", b"x-token-auth", b"Basic ",
@@ -62,8 +63,36 @@ def detect(doc: Document) -> list[Credential]:
     for cred in found:
         cred.line, cred.column = doc.line_col(cred.start)
         cred.commented = doc.is_commented(cred.start)
+        _type(doc, cred)
     found.sort(key=lambda c: c.start)
     return found
+
+
+# What a token is assigned to on its line: `NAME=`, `NAME: `, `"name": "`, `${NAME:-`.
+_ASSIGNED_TO = re.compile(
+    r"""(?:(?:^|[\s"'{(,;])(?P<name>[A-Za-z_][A-Za-z0-9_.\-]{0,80})"""
+    r"""(?:["']?[ \t]*(?:=|:=|\?=|=>)[ \t]*|["']?[ \t]*:[ \t]+|["'][ \t]*:[ \t]*)"""
+    r"""|\$\{(?P<default>[A-Za-z_][A-Za-z0-9_]{0,80}):?[-=])["'`]?$""", re.MULTILINE)
+
+
+def _type(doc: Document, cred: Credential) -> None:
+    """Which evidence decided the kind, the name a token is assigned to, and whether that name
+    claims another type than the value's shape shows (tokenlint.detectors.evidence)."""
+    if cred.name is None and cred.context == Context.LITERAL:
+        line_start = doc.text.rfind("\n", 0, cred.start) + 1
+        m = _ASSIGNED_TO.search(doc.text, line_start, cred.start)
+        if m:
+            cred.name = (m.group("name") or m.group("default")).strip(".-")
+    if tokens.classify(cred.value) is not None or cred.kind in (CredentialKind.APP_PASSWORD, CredentialKind.API_TOKEN,
+                                                                 CredentialKind.ACCESS_TOKEN):
+        cred.kind_evidence = Evidence.VALUE_SHAPE
+    elif cred.username and cred.username.lower() in ("x-token-auth", "x-bitbucket-api-token-auth"):
+        cred.kind_evidence = Evidence(f"username {cred.username.lower()}")
+    elif cred.name:
+        named = evidence.by_name(cred.name)
+        cred.kind_evidence = named[1] if named else Evidence.NONE
+    if cred.name and cred.kind_evidence == Evidence.VALUE_SHAPE:
+        cred.type_conflict = evidence.conflict(cred.name, [(cred.kind, Evidence.VALUE_SHAPE)])
 
 
 def _prefixed(doc: Document) -> list[Credential]:

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from typing import TypeAlias
 
 from tokenlint.detectors.calls import kind_from_name, make_api_call, make_git_remote
-from tokenlint.facts import ApiCall, Auth, CredentialKind, Exposure, GitRemote, LogExposure, ScriptRun
+from tokenlint.detectors.evidence import type_fact
+from tokenlint.facts import ApiCall, Auth, CredentialKind, Evidence, Exposure, GitRemote, LogExposure, ScriptRun
 from tokenlint.parsers.regions import Pipe
 from tokenlint.parsers.shell import Command, Script
 from tokenlint.parsers.values import Value
@@ -266,6 +267,8 @@ def pipe_calls(pipe: Pipe, commented: bool = False) -> list[ShellFact]:
     by_key = kind_from_name(secret_key)
     if call is not None and not call.credential_literal and by_key != CredentialKind.UNKNOWN:
         call.credential_kind = by_key  # the pipe's variable name says what it expects
+        call.credential_evidence = Evidence.PIPE_VARIABLE
+        type_fact(call)  # weighed against the rest: a value's shape still outranks it
     return [call] if call is not None else []
 
 

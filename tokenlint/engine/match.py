@@ -38,8 +38,8 @@ def matches(policy: Policy, attrs: Mapping[str, Attribute]) -> bool:
 def evaluate(policies: Iterable[Policy], facts: Iterable[Fact], path: str) -> list[Finding]:
     by_fact: dict[str, list[Policy]] = {}
     for p in policies:
-        if p.when is not None:
-            by_fact.setdefault(p.when["fact"], []).append(p)
+        for fact_type in p.facts:
+            by_fact.setdefault(fact_type, []).append(p)
     found = []
     for fact in facts:
         candidates = by_fact.get(fact.fact)

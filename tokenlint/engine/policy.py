@@ -77,9 +77,11 @@ def _check_names(policy: Policy) -> None:
             raise PolicyError(f"{policy.source}: at check: no check named {check!r} "
                               f"(neither {', '.join(sorted(CHECK_ATTRIBUTES))} nor a module of tokenlint.checks)")
         return
-    allowed = FACT_ATTRIBUTES.get(policy.when["fact"])
-    if allowed is None:
-        raise PolicyError(f"{policy.source}: at when.fact: fact {policy.when['fact']!r} is not produced yet")
+    unknown = [f for f in policy.facts if f not in FACT_ATTRIBUTES]
+    if unknown or not policy.facts:
+        raise PolicyError(f"{policy.source}: at when.fact: fact {(unknown or [''])[0]!r} is not produced yet")
+    # several fact types: only the attributes every one of them has
+    allowed = frozenset.intersection(*(FACT_ATTRIBUTES[f] for f in policy.facts))
     conditions: list[tuple[str, Condition]] = [("match", policy.when.get("match", {})),
                                                ("unless", policy.when.get("unless", {}))]
     conditions += [(f"any[{i}]", c) for i, c in enumerate(policy.when.get("any", []))]

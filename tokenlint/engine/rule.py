@@ -19,7 +19,7 @@ Condition: TypeAlias = dict[str, Attribute | list[Attribute]]
 class When(TypedDict, total=False):
     """A declarative rule's `when:` (schemas/policy.schema.json validates its shape)."""
 
-    fact: Required[str]
+    fact: Required[str | list[str]]  # one fact type, or several sharing the attributes the rule names
     match: Condition
     any: list[Condition]
     unless: Condition
@@ -52,7 +52,16 @@ class Policy:
 
     @property
     def fact(self) -> str | None:
-        return self.when["fact"] if self.when else None
+        """The (first) fact type the rule matches."""
+        return self.facts[0] if self.facts else None
+
+    @property
+    def facts(self) -> tuple[str, ...]:
+        """Every fact type the rule matches (`when.fact` may list several)."""
+        if self.when is None:
+            return ()
+        fact = self.when["fact"]
+        return (fact,) if isinstance(fact, str) else tuple(fact)
 
     @cached_property
     def needs(self) -> frozenset[str]:
@@ -60,5 +69,5 @@ class Policy:
         rule needs: its `when.fact`; for a cross-file check the usage facts; none for the
         engine's own checks."""
         if self.when is not None:
-            return frozenset((self.when["fact"],))
+            return frozenset(self.facts)
         return frozenset() if self.check in ENGINE_CHECKS else CHECK_FACTS

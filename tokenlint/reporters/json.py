@@ -55,6 +55,7 @@ def usage_dict(path: str, fact: Usage) -> JsonObject:
     """One entry of the usage inventory: where, what, how it authenticates, what it touches."""
     entry: JsonObject = {"path": path, "line": fact.line, "column": fact.column, "kind": fact.fact, "tool": fact.tool,
              "url": fact.url, "credential": fact.credential, "credential_kind": fact.credential_kind,
+             "credential_evidence": fact.credential_evidence or None,
              "username": fact.username, "workspace": fact.workspace, "repo": fact.repo,
              "commented": fact.commented}
     if isinstance(fact, ApiCall):

@@ -31,7 +31,7 @@ class Suggestion:
 def _current(c: Current) -> JsonObject:
     return {
         "type": c.type, "declared": c.declared, "inferred": not c.declared, "confidence": str(c.confidence),
-        "evidence": list(c.evidence), "resource": c.resource,
+        "evidence": list(c.evidence), "decided_by": c.decided_by or None, "resource": c.resource,
         "scopes": list(c.scopes) if c.scopes is not None else None, "expires": c.expires,
     }
 
@@ -97,7 +97,8 @@ def _describe_current(c: Current) -> str:
         return " ".join(parts)
     if c.type is None:
         return "unknown (nothing in its use tells; declare it under `tokens:`)"
-    return f"{label} (inferred, {c.confidence} confidence: {'; '.join(c.evidence)})"
+    decided = f"; decided by: {c.decided_by}" if c.decided_by else ""
+    return f"{label} (inferred, {c.confidence} confidence{decided}; evidence: {'; '.join(c.evidence)})"
 
 
 def report_text(suggestion: Suggestion, out: Writer, color: bool = False) -> None:

@@ -85,7 +85,8 @@ def usage(result: ScanResult, out: Writer, style: Style) -> None:
             what, auth = f"{fact.method or '*'} {fact.template or fact.url}", str(fact.auth)
         else:
             what, auth = f"remote {fact.url}", "userinfo" if fact.credential else "none"
-        cred = f" credential={fact.credential} ({fact.credential_kind})" if fact.credential else ""
+        by = f", by {fact.credential_evidence}" if fact.credential_evidence else ""
+        cred = f" credential={fact.credential} ({fact.credential_kind}{by})" if fact.credential else ""
         user = f" user={fact.username}" if fact.username else ""
         touches = f" repo={fact.workspace}/{fact.repo}" if fact.workspace and fact.repo else ""
         note = " (commented out)" if fact.commented else ""
