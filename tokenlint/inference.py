@@ -59,6 +59,8 @@ def _evidence(uses: Iterable[Use], name: str, literal: bool) -> list[tuple[str, 
         elif f.username == "x-token-auth":
             out.append(("access-or-oauth-token", Confidence.MEDIUM, "git username x-token-auth"))
         if isinstance(f, GitRemote):
+            if f.bearer_header:
+                out.append(("access-or-oauth-token", Confidence.MEDIUM, "sent as Bearer (git http.extraHeader)"))
             if f.username and not f.username.startswith(("$", "x-")):
                 out.append(("password", Confidence.LOW, f"git username {f.username} with a password"))
             continue

@@ -26,6 +26,7 @@ AuthTriple: TypeAlias = tuple[Auth, Value | None, Value | None]
 PROXY_HOSTS = ("localhost:29418", "127.0.0.1:29418", "host.docker.internal:29418")
 THIS_WORKSPACE = ("${BITBUCKET_WORKSPACE}", "${BITBUCKET_REPO_OWNER}")
 THIS_REPO = ("${BITBUCKET_REPO_SLUG}",)
+BITBUCKET_GIT_USERS = ("x-token-auth", "x-bitbucket-api-token-auth")  # git usernames only Bitbucket Cloud takes
 
 
 def kind_from_name(name: str) -> CredentialKind:
@@ -204,9 +205,16 @@ def make_git_remote(tool: str, url: str, line: int, column: int = 1, *, commente
                     username: Value | None = None, secret: Value | None = None) -> GitRemote | None:
     """A git URL to a Bitbucket host; `username`/`secret` override what the URL's userinfo holds."""
     m = re.match(r"^(?:(?:https?|ssh|git)://)?(?:(?P<user>[^\s:/@]+)(?::(?P<secret>[^\s/@]+))?@)?"
-                 r"(?P<host>[^\s/:]+)(?::\d+)?[/:](?P<path>[^\s?#]*)", url)
-    if not m or "bitbucket" not in m.group("host").lower():
+                 r"(?P<host>[^\s/:]+)(?::\d+)?(?:[/:](?P<path>[^\s?#]*)|$)", url)
+    if not m:
         return None
+    host = m.group("host").lower()
+    if "bitbucket" not in host:
+        # `https://x-token-auth:$TOKEN@$REPOSITORY`: only Bitbucket Cloud takes these fixed usernames
+        user = username.text if username is not None else m.group("user")
+        if not (host.startswith("${") and user in BITBUCKET_GIT_USERS):
+            return None
+        host = "bitbucket.org"
     if username is None and m.group("user"):
         username = Value(m.group("user"))
     if secret is None and m.group("secret"):
@@ -214,12 +222,14 @@ def make_git_remote(tool: str, url: str, line: int, column: int = 1, *, commente
     credential, cred_kind, literal = credential_of(secret)
     if cred_kind == CredentialKind.UNKNOWN and username is not None and username.text == "x-token-auth":
         cred_kind = CredentialKind.ACCESS_TOKEN
-    segments = [s for s in m.group("path").removesuffix(".git").split("/") if s]
+    elif cred_kind == CredentialKind.UNKNOWN and username is not None and username.text == "x-bitbucket-api-token-auth":
+        cred_kind = CredentialKind.API_TOKEN
+    segments = [s for s in (m.group("path") or "").removesuffix(".git").split("/") if s]
     workspace, repo = [*segments, None, None][:2]
     if workspace and "${BITBUCKET_REPO_FULL_NAME}" in workspace:
         workspace, repo = "${BITBUCKET_WORKSPACE}", "${BITBUCKET_REPO_SLUG}"
     this = workspace in THIS_WORKSPACE and repo in THIS_REPO
-    return GitRemote(tool=tool, url=_redact_url(url), line=line, column=column, host=m.group("host").lower(),
+    return GitRemote(tool=tool, url=_redact_url(url), line=line, column=column, host=host,
                      username=None if username is None else _show_username(username), credential=credential,
                      credential_kind=cred_kind, credential_literal=literal,
                      credential_fingerprint=fingerprint_of(secret), workspace=workspace, repo=repo,

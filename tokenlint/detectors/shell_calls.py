@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator
 from typing import TypeAlias
 
-from tokenlint.detectors.calls import kind_from_name, make_api_call, make_git_remote
+from tokenlint.detectors import git_calls
+from tokenlint.detectors.calls import kind_from_name, make_api_call
 from tokenlint.facts import ApiCall, Auth, CredentialKind, Exposure, GitRemote, LogExposure, ScriptRun
 from tokenlint.parsers.regions import Pipe
 from tokenlint.parsers.shell import Command, Script
@@ -26,21 +27,26 @@ _CURL_VALUE = {
     "--proxy-user", "-U", "--stderr", "--variable", "--expand-url", "--header-file",
 }
 _CURL_SHORT_VALUE = {o[1] for o in _CURL_VALUE if len(o) == 2}
-_GIT_URL_SUBCOMMANDS = {"clone", "push", "fetch", "pull", "ls-remote", "remote", "submodule", "config"}
 
 
-def detect(script: Script, line_offset: int = 0, commented: bool = False) -> list[ShellFact]:
+def detect(script: Script, line_offset: int = 0, commented: bool = False,
+           git: git_calls.GitState | None = None) -> list[ShellFact]:
+    """The facts of a script's commands, in order; `git` carries what earlier commands (earlier
+    regions of the same step) configured for git."""
     facts: list[ShellFact] = []
     xtrace_line = None
+    git = git if git is not None else git_calls.GitState()
     for cmd in script.commands:
         line = cmd.line + line_offset
         name = cmd.name.rsplit("/", 1)[-1]
+        if cmd.redirects:
+            facts.extend(git_calls.credential_store_write(git, cmd, line, commented))
         if name == "curl":
             facts.extend(_curl(cmd, line, commented))
         elif name == "wget":
             facts.extend(_wget(cmd, line, commented))
         elif name == "git":
-            facts.extend(_git(cmd, line, commented))
+            facts.extend(git_calls.git(cmd, line, commented, git))
         elif _runs_script(cmd):
             facts.append(_script_run(cmd, line))
         elif name in ("echo", "printf"):
@@ -231,21 +237,6 @@ def _wget(cmd: Command, line: int, commented: bool) -> list[ShellFact]:
         elif opt in ("-d", "--debug"):
             verbose = True
     return _calls("wget", cmd, line, urls, method or "GET", auth, secret, user, None, insecure, verbose, commented)
-
-
-def _git(cmd: Command, line: int, commented: bool) -> list[ShellFact]:
-    words = [a.text for a in cmd.args]
-    sub = next((w for w in words if not w.startswith("-") and w in _GIT_URL_SUBCOMMANDS), None)
-    if sub is None:
-        return []
-    facts: list[ShellFact] = []
-    for word in words:
-        m = re.search(r"((?:https?|ssh|git)://[^\s\"']+|[\w.\-]+@[\w.\-]*bitbucket[\w.\-]*:[^\s\"']+)", word)
-        if m:
-            remote = make_git_remote(f"git {sub}", m.group(1), line, cmd.column, commented=commented)
-            if remote is not None:
-                facts.append(remote)
-    return facts
 
 
 def pipe_calls(pipe: Pipe, commented: bool = False) -> list[ShellFact]:
