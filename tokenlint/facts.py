@@ -357,6 +357,7 @@ class ScriptRun:
     line: int
     column: int = 1
     renames: dict[str, str] = field(default_factory=dict)  # name in the script -> name outside
+    args: list[str] = field(default_factory=list)  # positional arguments as resolved here: `$1` … inside
 
     fact: ClassVar[FactType] = FactType.SCRIPT_RUN
 

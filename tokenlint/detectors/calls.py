@@ -268,3 +268,21 @@ def request_call(
     scheme, username, secret = auth
     return make_api_call(tool, method, url, line, column, auth=scheme, secret=secret, username=username,
                          insecure=insecure, commented=commented, body=body)
+
+
+def rebind(fact: ApiCall | GitRemote, url: str, method: str | None = None) -> None:
+    """Point a call or remote at `url` (its caller's arguments filled in): what the URL names is
+    worked out again, the credential and everything else stay."""
+    if isinstance(fact, ApiCall):
+        target = target_of(url)
+        if target is None:
+            return
+        fact.url, fact.method = _redact_url(url), (method or fact.method).upper()
+        fact.scheme, fact.host, fact.host_kind, fact.api = target.scheme, target.host, target.host_kind, target.api
+        if target.api == Api.V2 or target.host_kind == HostKind.PIPELINES_PROXY:
+            _match_operation(fact, target.path)
+        return
+    again = make_git_remote(fact.tool, url, fact.line, fact.column)
+    if again is not None:
+        fact.url, fact.workspace, fact.repo = _redact_url(url), again.workspace, again.repo
+        fact.this_repo = again.this_repo

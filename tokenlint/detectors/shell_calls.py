@@ -78,10 +78,12 @@ def _runs_script(cmd: Command) -> bool:
 def _script_run(cmd: Command, line: int) -> ScriptRun:
     """Which file runs, and which of this shell's variables are other credentials' names."""
     script = cmd.name
+    args = [a.text for a in cmd.args]
     if cmd.name in _INTERPRETERS:
-        script = next(a.text for a in cmd.args if not a.text.startswith("-"))
+        at = next(i for i, a in enumerate(args) if not a.startswith("-"))
+        script, args = args[at], args[at + 1:]
     renames = {name: ref for name, value in cmd.env.items() if (ref := value.only_ref()) and ref != name}
-    return ScriptRun(script, line, cmd.column, renames)
+    return ScriptRun(script, line, cmd.column, renames, args)
 
 
 def _sets_xtrace(arg: str) -> bool:
