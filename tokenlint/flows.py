@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from tokenlint.detectors.calls import kind_from_name, rebind
+from tokenlint.detectors.calls import kind_from_name, make_git_remote, rebind
 from tokenlint.facts import ApiCall, Attribute, CredentialKind, Fact, GitRemote, ScriptRun
 from tokenlint.parsers.values import Value
 
@@ -95,3 +95,14 @@ def link(usage: Sequence[tuple[str, Fact]]) -> list[Change]:
                 if called.attributes() != before:
                     changes.append(Change(candidate, called, before))
     return changes
+
+
+def resolve_remotes(usage: Sequence[tuple[str, Fact]], remotes: Mapping[str, str]) -> None:
+    """Point pushes and fetches through a remote the scripts never define (`git push upstream`) at
+    that remote's URL in the scanned repository's config, when it is on Bitbucket."""
+    for _, fact in usage:
+        if isinstance(fact, GitRemote) and fact.remote and fact.url == fact.remote and fact.remote in remotes:
+            url = re.sub(r"(?<=://)[^\s/@]+@", "", remotes[fact.remote])  # its userinfo is not what the script sends
+            again = make_git_remote(fact.tool, url, fact.line)
+            if again is not None:
+                fact.url, fact.host, fact.workspace, fact.repo = again.url, again.host, again.workspace, again.repo

@@ -153,7 +153,7 @@ def _rewrite(state: GitState, url: str, push: bool) -> tuple[str, _Rewrite | Non
 
 def _ref(text: str) -> Value:
     """A value written inside a helper or a file: `$NAME` and `${NAME}` are references."""
-    return Value(re.sub(r"\$(?!\{)([A-Za-z_][A-Za-z0-9_]*)", r"${\1}", text))
+    return Value(re.sub(r"\$(?!\{)([A-Za-z_][A-Za-z0-9_]*|[0-9])", r"${\1}", text))
 
 
 def _header(value: str) -> tuple[Value | None, Value | None] | None:
@@ -178,7 +178,7 @@ def _scheme(value: str) -> str:
         else ""
 
 
-_HELPER_FIELD = r"(?<![\w-]){}=(\$\{{[A-Za-z_][A-Za-z0-9_]*\}}|\$[A-Za-z_][A-Za-z0-9_]*|[^\s;\"'`}}]+)"
+_HELPER_FIELD = r"(?<![\w-]){}=(\$\{{[A-Za-z0-9_]+\}}|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9]|[^\s;\"'`}}]+)"
 
 
 def _helper(value: str) -> tuple[Value | None, Value] | None:
