@@ -40,7 +40,7 @@ BEFORE = {
                  "auth", "credential", "credential_kind", "credential_literal", "username", "username_kind", "target",
                  "insecure", "verbose", "query_token", "password_grant", "commented", "replacement"},
     "git-remote": {"tool", "url", "host", "username", "credential", "credential_kind", "credential_literal", "target",
-                   "this_repo", "commented"},
+                   "this_repo", "commented", "through"},  # through: issue 10, how git gets the credential
     "log-exposure": {"how", "credential", "commented"},
 }
 # Issue 10 added what decided a credential's type and whether its name claims another one.
@@ -100,7 +100,8 @@ def test_the_vocabulary_names_which_attributes_are_closed():
                                          "credential_evidence": facts.Evidence}
     assert facts.vocabulary(Credential) == {"kind": CredentialKind, "context": facts.Context,
                                             "checksum": facts.Checksum, "kind_evidence": facts.Evidence}
-    assert facts.vocabulary(GitRemote) == {"credential_kind": CredentialKind, "credential_evidence": facts.Evidence}
+    assert facts.vocabulary(GitRemote) == {"credential_kind": CredentialKind, "credential_evidence": facts.Evidence,
+                                           "through": facts.GitVia}
     assert facts.vocabulary(LogExposure) == {"how": facts.Exposure}
 
 

@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tokenlint import config as config_mod
-from tokenlint import confine, safewrite
+from tokenlint import confine, flows, safewrite
 from tokenlint.engine.baseline import Baseline
 from tokenlint.engine.baseline import load as load_baseline
 from tokenlint.engine.policy import Policy, load_all
 from tokenlint.engine.scan import collect_results, cross_file_findings, scan_targets
 from tokenlint.engine.settings import Settings, load_settings, select_policies
 from tokenlint.errors import TokenlintError
+from tokenlint.facts import GitRemote
 from tokenlint.model import STDIN, Problem
 from tokenlint.results import Entry, ScanResult
 from tokenlint.sources import files
@@ -90,10 +91,13 @@ def suggest(settings: Settings) -> Suggestion:
     """The least-privilege recipe per credential of a scan. No rule runs (the recipe needs the
     usage facts, not findings); the caller's settings are left as they are."""
     from tokenlint import recommend  # start-up: the recipes' analysis loads only for `suggest`, never in pre-commit
-    from tokenlint.sources.origin import this_repository  # start-up: as above
+    from tokenlint.sources.origin import remotes, this_repository  # start-up: as above
 
     result = scan(replace(settings, policies=[]))
     here = this_repository(settings.paths[0]) if settings.paths[0] != STDIN else None
+    if settings.paths[0] != STDIN and any(isinstance(f, GitRemote) and f.remote and f.url == f.remote
+                                          for _, f in result.usage):
+        flows.resolve_remotes(result.usage, remotes(settings.paths[0]))
     credentials = recommend.analyze(result.usage, settings.config.tokens, this_repository=here)
     return Suggestion(credentials, result.errors)
 

@@ -140,6 +140,17 @@ class UsernameKind(StrEnum):
     NONE = "none"
 
 
+class GitVia(StrEnum):
+    """How a git command gets the credential it sends: what the script did to put it there."""
+
+    URL = "url"  # userinfo of the URL the command names or stores
+    REMOTE = "remote"  # a named remote whose URL an earlier command stored (`git remote add NAME URL`)
+    INSTEAD_OF = "insteadof"  # `url.<base>.insteadOf` rewrites the URL to one carrying a credential
+    EXTRAHEADER = "extraheader"  # `http(.<url>).extraHeader: Authorization: …`
+    HELPER = "helper"  # a credential helper that prints the credential (`!f() { echo password=…; }; f`)
+    STORE = "store"  # a `.git-credentials` entry the script writes
+
+
 class Exposure(StrEnum):
     """How a command writes a credential to a log."""
 
@@ -345,9 +356,16 @@ class GitRemote(_Judged):
     commented: bool = False
     credential_evidence: Evidence = Evidence.NONE  # what decided `credential_kind`
     type_conflict: str = ""  # the credential's name claims one type, its value or use shows another
+    through: GitVia = GitVia.URL
+    remote: str | None = None  # the named remote the command used (`git push mirror`), when it named one
+    placed: str | None = None  # where the credential was put when not on this line: "12", or "lib.sh:12" across files
+    used: bool = False  # a later git command uses what this one only stores: that command is the use
+    bearer_header: bool = False  # sent as `Authorization: Bearer` (an extra header), not as a username and password
+    via: str | None = None  # what ran it: "bitbucket-pipelines.yml:12" for scripts called from a step
 
     fact: ClassVar[FactType] = FactType.GIT_REMOTE
-    _hidden = frozenset({"line", "column", "credential_fingerprint", "workspace", "repo"})
+    _hidden = frozenset({"line", "column", "credential_fingerprint", "workspace", "repo", "remote", "placed", "used",
+                         "via", "bearer_header"})
     _derived = ("target", "mistyped")
 
     @property
@@ -383,6 +401,7 @@ class ScriptRun:
     line: int
     column: int = 1
     renames: dict[str, str] = field(default_factory=dict)  # name in the script -> name outside
+    args: list[str] = field(default_factory=list)  # positional arguments as resolved here: `$1` … inside
 
     fact: ClassVar[FactType] = FactType.SCRIPT_RUN
 

@@ -94,6 +94,9 @@ def _evidence(uses: Iterable[Use], name: str, literal: bool) -> list[Hint]:
             out.append(("access-or-oauth-token", Confidence.MEDIUM, "git username x-token-auth",
                         Evidence.TOKEN_AUTH_USER))
         if isinstance(f, GitRemote):
+            if f.bearer_header:
+                out.append(("access-or-oauth-token", Confidence.MEDIUM, "sent as Bearer (git http.extraHeader)",
+                            "Bearer header"))
             if f.username and not f.username.startswith(("$", "x-")):
                 out.append(("password", Confidence.LOW, f"git username {f.username} with a password",
                             Evidence.BASIC_USERNAME))

@@ -173,7 +173,8 @@ def _sending_notes(cred: CredentialUsage) -> None:
                           f"in place of {cred.name}")
     if rec.type in ACCESS_TOKEN_TYPES:
         wrong = [u for u in rec.needs
-                 if (u.fact.username != "x-token-auth" if isinstance(u.fact, GitRemote) else u.fact.auth != "bearer")]
+                 if (u.fact.username != "x-token-auth" and not _bearer_header(u.fact) if isinstance(u.fact, GitRemote)
+                     else u.fact.auth != "bearer")]
         how = "send it as `Authorization: Bearer` (Basic is rejected); git takes it with username x-token-auth"
     else:
         wrong = [u for u in rec.needs
@@ -182,6 +183,11 @@ def _sending_notes(cred: CredentialUsage) -> None:
                "username x-bitbucket-api-token-auth")
     if wrong:
         cred.notes.append(f"{how} ({', '.join(u.where for u in wrong)} must change)")
+
+def _bearer_header(remote: GitRemote) -> bool:
+    """git sends the credential itself as a header (`http.extraHeader: Authorization: Bearer …`)."""
+    return remote.bearer_header
+
 
 # --- judgements the scope rules share -----------------------------------------------------------
 

@@ -181,8 +181,8 @@ def use_of(path: str, fact: Fact) -> Use | None:
     """The use a usage fact records, or None when it is no credentialed Bitbucket Cloud call."""
     if isinstance(fact, ApiCall) and not fact.commented and fact.credential:
         return _api_use(path, fact)
-    if isinstance(fact, GitRemote) and not fact.commented and fact.credential:
-        return _git_use(path, fact)
+    if isinstance(fact, GitRemote) and not fact.commented and fact.credential and not fact.used:
+        return _git_use(path, fact)  # a stored URL or helper that a later command uses is counted at that command
     return None
 
 

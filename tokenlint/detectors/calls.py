@@ -28,6 +28,7 @@ AuthTriple: TypeAlias = tuple[Auth, Value | None, Value | None]
 PROXY_HOSTS = ("localhost:29418", "127.0.0.1:29418", "host.docker.internal:29418")
 THIS_WORKSPACE = ("${BITBUCKET_WORKSPACE}", "${BITBUCKET_REPO_OWNER}")
 THIS_REPO = ("${BITBUCKET_REPO_SLUG}",)
+BITBUCKET_GIT_USERS = ("x-token-auth", "x-bitbucket-api-token-auth")  # git usernames only Bitbucket Cloud takes
 
 
 def credential_of(value: Value | None) -> tuple[str | None, CredentialKind, bool]:
@@ -196,20 +197,27 @@ def make_git_remote(tool: str, url: str, line: int, column: int = 1, *, commente
                     username: Value | None = None, secret: Value | None = None) -> GitRemote | None:
     """A git URL to a Bitbucket host; `username`/`secret` override what the URL's userinfo holds."""
     m = re.match(r"^(?:(?:https?|ssh|git)://)?(?:(?P<user>[^\s:/@]+)(?::(?P<secret>[^\s/@]+))?@)?"
-                 r"(?P<host>[^\s/:]+)(?::\d+)?[/:](?P<path>[^\s?#]*)", url)
-    if not m or "bitbucket" not in m.group("host").lower():
+                 r"(?P<host>[^\s/:]+)(?::\d+)?(?:[/:](?P<path>[^\s?#]*)|$)", url)
+    if not m:
         return None
+    host = m.group("host").lower()
+    if "bitbucket" not in host:
+        # `https://x-token-auth:$TOKEN@$REPOSITORY`: only Bitbucket Cloud takes these fixed usernames
+        user = username.text if username is not None else m.group("user")
+        if not (host.startswith("${") and user in BITBUCKET_GIT_USERS):
+            return None
+        host = "bitbucket.org"
     if username is None and m.group("user"):
         username = Value(m.group("user"))
     if secret is None and m.group("secret"):
         secret = Value(m.group("secret"))
     credential, cred_kind, literal = credential_of(secret)
-    segments = [s for s in m.group("path").removesuffix(".git").split("/") if s]
+    segments = [s for s in (m.group("path") or "").removesuffix(".git").split("/") if s]
     workspace, repo = [*segments, None, None][:2]
     if workspace and "${BITBUCKET_REPO_FULL_NAME}" in workspace:
         workspace, repo = "${BITBUCKET_WORKSPACE}", "${BITBUCKET_REPO_SLUG}"
     this = workspace in THIS_WORKSPACE and repo in THIS_REPO
-    remote = GitRemote(tool=tool, url=_redact_url(url), line=line, column=column, host=m.group("host").lower(),
+    remote = GitRemote(tool=tool, url=_redact_url(url), line=line, column=column, host=host,
                        username=None if username is None else _show_username(username), credential=credential,
                        credential_kind=cred_kind, credential_literal=literal,
                        credential_fingerprint=fingerprint_of(secret), workspace=workspace, repo=repo,
@@ -250,3 +258,21 @@ def request_call(
     scheme, username, secret = auth
     return make_api_call(tool, method, url, line, column, auth=scheme, secret=secret, username=username,
                          insecure=insecure, commented=commented, body=body)
+
+
+def rebind(fact: ApiCall | GitRemote, url: str, method: str | None = None) -> None:
+    """Point a call or remote at `url` (its caller's arguments filled in): what the URL names is
+    worked out again, the credential and everything else stay."""
+    if isinstance(fact, ApiCall):
+        target = target_of(url)
+        if target is None:
+            return
+        fact.url, fact.method = _redact_url(url), (method or fact.method).upper()
+        fact.scheme, fact.host, fact.host_kind, fact.api = target.scheme, target.host, target.host_kind, target.api
+        if target.api == Api.V2 or target.host_kind == HostKind.PIPELINES_PROXY:
+            _match_operation(fact, target.path)
+        return
+    again = make_git_remote(fact.tool, url, fact.line, fact.column)
+    if again is not None:
+        fact.url, fact.workspace, fact.repo = _redact_url(url), again.workspace, again.repo
+        fact.this_repo = again.this_repo

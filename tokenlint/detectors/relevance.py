@@ -17,9 +17,13 @@ CALL_HINTS = ("bitbucket.org", "bitbucket(", "pybitbucket", "atlassian.bitbucket
 PROGRAMS = frozenset((FileKind.PYTHON, FileKind.JAVASCRIPT))
 
 
+GIT_USERS = ("x-token-auth", "x-bitbucket-api-token-auth")  # git usernames only Bitbucket takes
+
+
 def mentions(doc: Document) -> bool:
-    """The word itself, anywhere in the document."""
-    return WORD in doc.lower
+    """The word itself, or a git username only Bitbucket takes, anywhere in the document."""
+    lower = doc.lower
+    return WORD in lower or any(user in lower for user in GIT_USERS)
 
 
 def may_concern(doc: Document) -> bool:

@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator
 from typing import TypeAlias
 
-from tokenlint.detectors.calls import kind_from_name, make_api_call, make_git_remote
+from tokenlint.detectors import git_calls
+from tokenlint.detectors.calls import kind_from_name, make_api_call
 from tokenlint.detectors.evidence import type_fact
 from tokenlint.facts import ApiCall, Auth, CredentialKind, Evidence, Exposure, GitRemote, LogExposure, ScriptRun
 from tokenlint.parsers.regions import Pipe
@@ -27,21 +28,26 @@ _CURL_VALUE = {
     "--proxy-user", "-U", "--stderr", "--variable", "--expand-url", "--header-file",
 }
 _CURL_SHORT_VALUE = {o[1] for o in _CURL_VALUE if len(o) == 2}
-_GIT_URL_SUBCOMMANDS = {"clone", "push", "fetch", "pull", "ls-remote", "remote", "submodule", "config"}
 
 
-def detect(script: Script, line_offset: int = 0, commented: bool = False) -> list[ShellFact]:
+def detect(script: Script, line_offset: int = 0, commented: bool = False,
+           git: git_calls.GitState | None = None) -> list[ShellFact]:
+    """The facts of a script's commands, in order; `git` carries what earlier commands (earlier
+    regions of the same step) configured for git."""
     facts: list[ShellFact] = []
     xtrace_line = None
+    git = git if git is not None else git_calls.GitState()
     for cmd in script.commands:
         line = cmd.line + line_offset
         name = cmd.name.rsplit("/", 1)[-1]
+        if cmd.redirects:
+            facts.extend(git_calls.credential_store_write(git, cmd, line, commented))
         if name == "curl":
             facts.extend(_curl(cmd, line, commented))
         elif name == "wget":
             facts.extend(_wget(cmd, line, commented))
         elif name == "git":
-            facts.extend(_git(cmd, line, commented))
+            facts.extend(git_calls.git(cmd, line, commented, git))
         elif _runs_script(cmd):
             facts.append(_script_run(cmd, line))
         elif name in ("echo", "printf"):
@@ -73,10 +79,12 @@ def _runs_script(cmd: Command) -> bool:
 def _script_run(cmd: Command, line: int) -> ScriptRun:
     """Which file runs, and which of this shell's variables are other credentials' names."""
     script = cmd.name
+    args = [a.text for a in cmd.args]
     if cmd.name in _INTERPRETERS:
-        script = next(a.text for a in cmd.args if not a.text.startswith("-"))
+        at = next(i for i, a in enumerate(args) if not a.startswith("-"))
+        script, args = args[at], args[at + 1:]
     renames = {name: ref for name, value in cmd.env.items() if (ref := value.only_ref()) and ref != name}
-    return ScriptRun(script, line, cmd.column, renames)
+    return ScriptRun(script, line, cmd.column, renames, args)
 
 
 def _sets_xtrace(arg: str) -> bool:
@@ -232,21 +240,6 @@ def _wget(cmd: Command, line: int, commented: bool) -> list[ShellFact]:
         elif opt in ("-d", "--debug"):
             verbose = True
     return _calls("wget", cmd, line, urls, method or "GET", auth, secret, user, None, insecure, verbose, commented)
-
-
-def _git(cmd: Command, line: int, commented: bool) -> list[ShellFact]:
-    words = [a.text for a in cmd.args]
-    sub = next((w for w in words if not w.startswith("-") and w in _GIT_URL_SUBCOMMANDS), None)
-    if sub is None:
-        return []
-    facts: list[ShellFact] = []
-    for word in words:
-        m = re.search(r"((?:https?|ssh|git)://[^\s\"']+|[\w.\-]+@[\w.\-]*bitbucket[\w.\-]*:[^\s\"']+)", word)
-        if m:
-            remote = make_git_remote(f"git {sub}", m.group(1), line, cmd.column, commented=commented)
-            if remote is not None:
-                facts.append(remote)
-    return facts
 
 
 def pipe_calls(pipe: Pipe, commented: bool = False) -> list[ShellFact]:

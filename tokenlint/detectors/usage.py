@@ -11,11 +11,12 @@ import re
 
 from tokenlint.detectors import relevance, shell_calls
 from tokenlint.detectors.calls import kind_from_name, make_git_remote
+from tokenlint.detectors.git_calls import PIPELINES_ORIGIN, GitState
 from tokenlint.detectors.registry import Reading, plan
 from tokenlint.detectors.shell_calls import ShellFact
 from tokenlint.document import Document
 from tokenlint.facts import CredentialKind, Exposure, Fact, GitRemote, LogExposure
-from tokenlint.parsers.kinds import classify
+from tokenlint.parsers.kinds import FileKind, classify
 from tokenlint.parsers.shell import MAX_SCRIPT, analyze
 from tokenlint.parsers.values import Value
 
@@ -43,9 +44,10 @@ def shell_regions(reading: Reading) -> tuple[list[ShellFact], list[str]]:
     notes = list(extracted.notes)
     env: dict[str, Value] = {}
     group = None
+    git = _git_state(reading)
     for region in extracted.regions:
         if region.group != group:
-            env, group = {}, region.group
+            env, group, git = {}, region.group, _git_state(reading)
         script = analyze(region.text, env)
         if script.too_large:
             where = "" if region.line == 1 else f" from line {region.line}"
@@ -53,10 +55,15 @@ def shell_regions(reading: Reading) -> tuple[list[ShellFact], list[str]]:
                          f"{MAX_SCRIPT}-character parse limit; its commands were not analysed "
                          "(credentials were still checked)")
         env = script.env
-        facts.extend(shell_calls.detect(script, region.line - 1))
+        facts.extend(shell_calls.detect(script, region.line - 1, git=git))
     for pipe in extracted.pipes:
         facts.extend(shell_calls.pipe_calls(pipe))
     return facts, notes
+
+
+def _git_state(reading: Reading) -> GitState:
+    """What git knows before a script runs: in a Bitbucket pipeline, `origin` is the repository it runs in."""
+    return GitState(origin=PIPELINES_ORIGIN if reading.kind == FileKind.PIPELINE else None)
 
 
 _COMMENTED_CALL = re.compile(r"^[ \t]*#+[ \t]*(?:-[ \t]+)?((?:curl|wget|git)\b.*bitbucket.*)$",

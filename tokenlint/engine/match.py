@@ -8,6 +8,7 @@ from tokenlint.engine import filters
 from tokenlint.engine import findings as factory
 from tokenlint.engine.rule import Condition, Policy
 from tokenlint.facts import Attribute, Credential, Fact, ScriptRun
+from tokenlint.flows import Change
 from tokenlint.model import Finding, Location
 
 
@@ -51,4 +52,22 @@ def evaluate(policies: Iterable[Policy], facts: Iterable[Fact], path: str) -> li
                 found.append(factory.make(policy, Location(path, fact.line, fact.column), attrs,
                                           confidence=filters.confidence(policy, fact.fact, attrs),
                                           secret=fact.secret if isinstance(fact, Credential) else None))
+    return found
+
+
+def evaluate_linked(policies: Iterable[Policy], changes: Iterable[Change]) -> list[Finding]:
+    """Findings that a credential's name in the caller newly earns a fact of a script it runs
+    (`$2` inside is `$BB_APP_PASSWORD` outside): the rules it matches now and did not match under
+    the script's own name, at the script's line, with the caller as related location."""
+    policies = [p for p in policies if p.when is not None]
+    found = []
+    for change in changes:
+        fact = change.fact
+        attrs = fact.attributes()
+        via = (fact.via or "").rpartition(":")
+        related = [(via[0], int(via[2]), "called from here")] if via[2].isdigit() else []
+        for policy in policies:
+            if policy.fact == fact.fact and matches(policy, attrs) and not matches(policy, change.before):
+                found.append(factory.make(policy, Location(change.path, fact.line, fact.column), attrs,
+                                          confidence=filters.confidence(policy, fact.fact, attrs), related=related))
     return found

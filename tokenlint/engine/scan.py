@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from tokenlint import checks, flows
 from tokenlint.engine import filters
+from tokenlint.engine.match import evaluate_linked
 from tokenlint.engine.rule import Policy
 from tokenlint.engine.settings import Settings
 from tokenlint.model import Finding, Problem, Target
@@ -58,8 +59,8 @@ def _scan_options(settings: Settings) -> ScanOptions:
 
 def cross_file_findings(out: ScanResult, settings: Settings) -> list[Finding]:
     """The cross-file checks over one snapshot: every usage fact the scan gathered."""
-    flows.link(out.usage)
-    return checks.run(settings.policies, out.usage, settings.config)
+    linked = evaluate_linked(settings.policies, flows.link(out.usage))
+    return linked + checks.run(settings.policies, out.usage, settings.config)
 
 
 def collect_results(results: Iterable[FileResult], settings: Settings, problems: Iterable[Problem] = (),

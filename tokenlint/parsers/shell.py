@@ -31,6 +31,7 @@ class Command:
     env: dict[str, Value]
     heredoc: str = ""
     arg_lines: list[int] = field(default_factory=list)
+    redirects: list[tuple[str, Value]] = field(default_factory=list)  # (operator, target): `>> ~/.git-credentials`
 
 
 @dataclass
@@ -121,7 +122,8 @@ class _Walker:
                 self.eval(value) if value is not None else Value("")
         row, col = node.start_point
         self.script.commands.append(Command(self.eval(name_node).text, args, row + 1, col + 1, env,
-                                            heredoc=self.heredoc(node), arg_lines=lines))
+                                            heredoc=self.heredoc(node), arg_lines=lines,
+                                            redirects=self.redirects(node)))
 
     def heredoc(self, node: Node) -> str:
         """The here-document fed to this command (`cmd <<EOF`, or a pipeline holding it)."""
@@ -132,6 +134,21 @@ class _Walker:
             return ""
         return "".join(self.text(body) for redirect in parent.children if redirect.type == "heredoc_redirect"
                        for body in redirect.children if body.type == "heredoc_body")
+
+    def redirects(self, node: Node) -> list[tuple[str, Value]]:
+        """The file redirects of the statement this command heads (`echo … > file`): where its output goes."""
+        parent = node.parent
+        if parent is None or parent.type != "redirected_statement" or parent.children[0] != node:
+            return []
+        out = []
+        for redirect in parent.children:
+            if redirect.type != "file_redirect":
+                continue
+            kids = [k for k in redirect.children if k.type not in ("file_descriptor",)]
+            if len(kids) >= 2:
+                out.append((self.text(kids[0]), self.eval(kids[1]) if len(kids) == 2 else Value(
+                    "".join(self.joined(kids[1:])))))
+        return out
 
     def eval(self, node: Node) -> Value:
         return Value("".join(self.parts(node)))
@@ -181,7 +198,9 @@ class _Walker:
 
     def lookup(self, name: str) -> str:
         value = self.script.env.get(name)
-        return value.text if value is not None else "${" + name + "}"
+        if value is None or value.text == SUBST:  # `T=$(…)`: unknown here, but still the variable `T`
+            return "${" + name + "}"
+        return value.text
 
     def expansion(self, node: Node) -> str:
         """`${NAME}`, `${NAME:-default}`: a known value, else a URL-like default, else the name."""

@@ -28,3 +28,21 @@ def this_repository(path: str | Path) -> str | None:
     out = gitutil.run_git(root, "config", "--get", "remote.origin.url", check=False)
     m = _ORIGIN.match(os.fsdecode(out.stdout.strip())) if out.returncode == 0 else None
     return f"{m.group(1)}/{m.group(2)}" if m else None
+
+
+def remotes(path: str | Path) -> dict[str, str]:
+    """NAME -> URL of every remote of the work tree holding `path` (empty outside one), read as
+    data: what `git push NAME` in a script of this repository reaches when the script does not
+    say."""
+    folder = Path(path)
+    if not folder.is_dir():
+        folder = folder.parent
+    root = gitutil.work_tree_root(folder)
+    if root is None:
+        return {}
+    out = gitutil.run_git(root, "config", "--get-regexp", r"^remote\..*\.url$", check=False)
+    found: dict[str, str] = {}
+    for line in os.fsdecode(out.stdout).splitlines() if out.returncode == 0 else []:
+        key, _, url = line.partition(" ")
+        found.setdefault(key[len("remote."):-len(".url")], url.strip())
+    return found

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from tokenlint import checks, flows, gitutil
+from tokenlint.engine.match import evaluate_linked
 from tokenlint.engine.settings import Settings
 from tokenlint.excludes import Matcher
 from tokenlint.facts import ScriptRun, Usage
@@ -214,8 +215,8 @@ class Snapshots:
             if facts:
                 where[path] = (raw, oid)
                 usage.extend((path, copy.copy(fact)) for fact in facts)
-        flows.link(usage)
-        return checks.run(self.settings.policies, usage, self.settings.config), usage, where
+        linked = evaluate_linked(self.settings.policies, flows.link(usage))
+        return linked + checks.run(self.settings.policies, usage, self.settings.config), usage, where
 
     def _origin(self, f: Finding, where: dict[str, tuple[bytes, bytes]]) -> dict[str, Any] | None:
         """Who introduced the finding: its primary location's blob, else the first related one."""
