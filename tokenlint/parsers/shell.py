@@ -15,8 +15,10 @@ unquoted variables expand to several words as bash splits them (`curl "${OPTS[@]
 Functions run where they are called, with `$1`, `"$@"` … bound to the call's words. The line
 convention: a command inside a function is reported at the line of the call that supplied one
 of its words (through a positional parameter or a variable set from one; for nested calls, the
-outermost such call); a command that uses none of its function's parameters is reported at its
-own line, once however often it runs. A function that is never called is analysed on its own,
+outermost such call), because that is where the path or the credential is written
+(`bb_api /2.0/teams/acme`). A command that uses none of its function's parameters, or only to
+fill in a URL the function writes out itself (`"https://…@bitbucket.org/$ws/$1.git"`), is
+reported at its own line, once however often it runs. A function that is never called is analysed on its own,
 parameters unresolved. Calls are followed at most `MAX_CALL_DEPTH` deep, never into a function
 already running (recursion), and within a node budget proportional to the script, so the
 walk stays linear in practice.
@@ -234,13 +236,13 @@ class _Walker:
                 value = Words.of([*before, *(value.items if isinstance(value, Words) else (value.text,))][:MAX_WORDS])
             else:
                 value = Value(old.text + value.text)
-        elif value.text == SUBST or _POSITIONAL.fullmatch(value.text):
-            # `TOKEN=$(cat f)`, `password="$2"`: unknown, but the name still says what it holds
+        elif value.text in (SUBST, "") or _POSITIONAL.fullmatch(value.text):
+            # `TOKEN=$(cat f)`, `password="$2"`, `ORG=` (fill in): unknown, but the name still says what it holds
             value = Value("${" + name + "}")
         if len(value.text) > MAX_TEXT:
             value = Value("${" + name + "}")  # built up in a loop: no URL or credential any more
         if self.frames:
-            if self.touched:
+            if self.touched and (value_node is None or not self.shaped([value_node])):
                 self.frames[-1].tainted.add(name)
             else:
                 self.frames[-1].tainted.discard(name)
@@ -259,23 +261,22 @@ class _Walker:
         args: list[Value] = []
         lines: list[int] = []
         group: list[Node] = []
+        uses_args = self.touched and not self.shaped([name_node])
         for child in node.children:
             if child.type in ("command_name", "variable_assignment", "comment") or child.type.endswith("redirect"):
                 continue
             if group and child.start_byte != group[-1].end_byte:
-                args.extend(Value(w) for w in self.words(group))
-                lines.extend([group[0].start_point[0] + 1] * (len(args) - len(lines)))
+                uses_args = self.word_group(group, args, lines) or uses_args
                 group = []
             group.append(child)
         if group:
-            args.extend(Value(w) for w in self.words(group))
-            lines.extend([group[0].start_point[0] + 1] * (len(args) - len(lines)))
+            uses_args = self.word_group(group, args, lines) or uses_args
         env = dict(self.script.env)
         for prefix in (c for c in node.children if c.type == "variable_assignment"):
             value = prefix.child_by_field_name("value")
             env[self.text(prefix.child_by_field_name("name") or prefix.children[0])] = \
                 self.eval(value) if value is not None else Value("")
-        uses_args, self.touched = self.touched, touched or self.touched
+        self.touched = touched or uses_args
         row, col = node.start_point
         line, column = row + 1, col + 1
         if self.at is not None:
@@ -298,6 +299,18 @@ class _Walker:
         self.wrote(node, name, args, heredoc)
         self.script.commands.append(Command(name, args, line, column, env, heredoc=heredoc, arg_lines=lines,
                                             files=self.script.files))
+
+    def word_group(self, group: list[Node], args: list[Value], lines: list[int]) -> bool:
+        """Append the words of one argument; True when they take something from the function's
+        arguments that the function does not shape into a URL itself (see the module docstring)."""
+        self.touched = False
+        args.extend(Value(w) for w in self.words(group))
+        lines.extend([group[0].start_point[0] + 1] * (len(args) - len(lines)))
+        return self.touched and not self.shaped(group)
+
+    def shaped(self, nodes: Sequence[Node]) -> bool:
+        """The source text itself writes a URL (`"https://…/$1"`): what comes in only fills it in."""
+        return any(b"://" in (n.text or b"") for n in nodes)
 
     def wrote(self, node: Node, name: str, args: list[Value], heredoc: str) -> None:
         """`cat > F <<EOF`, `echo … >> F`, `printf … | tee F`: remember what the script puts in F."""
