@@ -268,9 +268,11 @@ class ApiCall(_Judged):
     commented: bool = False
     via: str | None = None  # what ran it: "bitbucket-pipelines.yml:12" for scripts called from a step
     api_token_only: bool = False
+    credential_source: str | None = None  # a file the tool reads the login from: `~/.netrc`, `curl -K ci/curl.cfg`
 
     fact: ClassVar[FactType] = FactType.API_CALL
-    _hidden = frozenset({"line", "column", "credential_fingerprint", "workspace", "repo", "via", "api_token_only"})
+    _hidden = frozenset({"line", "column", "credential_fingerprint", "workspace", "repo", "via", "api_token_only",
+                         "credential_source"})
     _derived = ("target", "replacement")
 
     @property

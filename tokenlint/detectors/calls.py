@@ -152,9 +152,21 @@ def make_api_call(
     if query_token and call.auth in (Auth.NONE, Auth.UNKNOWN):
         call.auth = Auth.BEARER
     if target.api == Api.V2 or target.host_kind == HostKind.PIPELINES_PROXY:
-        _match_operation(call, target.path)
-        call.deprecated = call.deprecated or bool(_DEPRECATED_PATH.match(target.path))
+        path = _expand_builtins(target.path)
+        _match_operation(call, path)
+        call.deprecated = call.deprecated or bool(_DEPRECATED_PATH.match(path))
     return call
+
+
+#: Pipelines built-ins that expand to more than one path segment, as the segments they are.
+MULTI_SEGMENT = {"${BITBUCKET_REPO_FULL_NAME}": "${BITBUCKET_WORKSPACE}/${BITBUCKET_REPO_SLUG}"}
+
+
+def _expand_builtins(path: str) -> str:
+    """`/repositories/$BITBUCKET_REPO_FULL_NAME/…` names two segments, `{workspace}/{repo_slug}`."""
+    for name, segments in MULTI_SEGMENT.items():
+        path = path.replace(name, segments)
+    return path
 
 
 # Replaced by /2.0/workspaces/… in 2020; some are no longer in the spec at all.

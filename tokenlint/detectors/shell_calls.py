@@ -23,7 +23,7 @@ _CURL_VALUE = {
     "-w", "--write-out", "-m", "--max-time", "--connect-timeout", "--retry", "--url", "--cacert", "--cert",
     "--key", "-K", "--config", "--oauth2-bearer", "--resolve", "--trace", "--trace-ascii", "-E", "-r",
     "--range", "-z", "--max-filesize", "-D", "--dump-header", "--limit-rate", "--retry-delay", "--retry-max-time",
-    "--proxy-user", "-U", "--stderr", "--variable", "--expand-url", "--header-file",
+    "--proxy-user", "-U", "--stderr", "--variable", "--expand-url", "--header-file", "--netrc-file",
 }
 _CURL_SHORT_VALUE = {o[1] for o in _CURL_VALUE if len(o) == 2}
 _GIT_URL_SUBCOMMANDS = {"clone", "push", "fetch", "pull", "ls-remote", "remote", "submodule", "config"}
@@ -151,7 +151,7 @@ def _curl(cmd: Command, line: int, commented: bool) -> list[ShellFact]:
         if opt in ("-K", "--config"):
             config = cmd.heredoc if val.text == "-" else cmd.files.get(file_key(val.text))
             if config is None:
-                source = val.text
+                source = val.text  # options (and maybe the login) come from a file the script does not write
             else:  # options the script wrote to the file (or fed on stdin) count as given here
                 args = _config_args(config) + args
     method: str | None = None
@@ -173,10 +173,9 @@ def _curl(cmd: Command, line: int, commented: bool) -> list[ShellFact]:
             netrc = val.text if opt == "--netrc-file" else "~/.netrc"
             login = _netrc_login(cmd.files.get(file_key(netrc), ""))
             auth = Auth.BASIC if auth == Auth.UNKNOWN else auth
+            source = netrc
             if login is not None:
                 user, secret = login
-            else:
-                source = netrc
         elif opt in ("-H", "--header"):
             parsed = _header_auth(val.text)
             if parsed:
@@ -204,9 +203,11 @@ def _curl(cmd: Command, line: int, commented: bool) -> list[ShellFact]:
         elif opt == "--url":
             urls.append(val.text)
     method = method or ("POST" if data else "GET")
-    if secret is None and source is not None:
-        secret = Value(source)  # the credential is the file's: shown as the file, its kind unknown
-    return _calls("curl", cmd, line, urls, method, auth, secret, user, proxy, insecure, verbose, commented, body)
+    calls = _calls("curl", cmd, line, urls, method, auth, secret, user, proxy, insecure, verbose, commented, body)
+    for call in calls:
+        if isinstance(call, ApiCall) and source is not None:
+            call.credential_source = source  # the login comes from that file, whatever it holds
+    return calls
 
 
 _NETRC_TOKEN = re.compile(r"\"[^\"]*\"|\S+")

@@ -104,6 +104,7 @@ _WRAPPERS: dict[str, frozenset[str]] = {
                         "--delimiter", "--arg-file", "--replace", "--max-lines", "--eof"}),
 }
 _SHELLS = ("sh", "bash", "zsh", "dash", "ash", "ksh")
+_DQ_ESCAPE = re.compile(r'\\([$`"\\\n])')
 _POSITIONAL = re.compile(r"\$\{(?:\d+|@|\*)\}")
 _HEREDOC_REF = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
 
@@ -326,7 +327,7 @@ class _Walker:
             content = " ".join(a.text for a in args if not (name == "echo" and a.text in ("-e", "-n", "-ne", "-en")))
             content = content.replace("\\n", "\n")
         elif name in ("cat", "tee") and heredoc:
-            content = _HEREDOC_REF.sub(lambda m: self.lookup(m.group(1) or m.group(2)), heredoc)
+            content = heredoc
         else:
             return
         for target in targets:
@@ -334,14 +335,25 @@ class _Walker:
             self.script.files[path] = (self.script.files.get(path, "") + content + "\n")[-MAX_TEXT:]
 
     def heredoc(self, node: Node) -> str:
-        """The here-document fed to this command (`cmd <<EOF`, or a pipeline holding it)."""
+        """The here-document fed to this command (`cmd <<EOF`, or a pipeline holding it), its
+        variables resolved unless the delimiter is quoted."""
         parent = node.parent
         while parent is not None and parent.type == "pipeline":
             parent = parent.parent
         if parent is None or parent.type != "redirected_statement":
             return ""
-        return "".join(self.text(body) for redirect in parent.children if redirect.type == "heredoc_redirect"
-                       for body in redirect.children if body.type == "heredoc_body")
+        out = []
+        for redirect in parent.children:
+            if redirect.type != "heredoc_redirect":
+                continue
+            start = next((self.text(c) for c in redirect.children if c.type == "heredoc_start"), "")
+            for body in redirect.children:
+                if body.type == "heredoc_body":
+                    text = self.text(body)
+                    # `<<EOF` expands variables as a double-quoted string would; `<<'EOF'` keeps them
+                    out.append(text if any(q in start for q in "'\"\\") else
+                               _HEREDOC_REF.sub(lambda m: self.lookup(m.group(1) or m.group(2)), text))
+        return "".join(out)
 
     def words(self, group: Sequence[Node]) -> list[str]:
         """The words adjacent nodes expand to: `"${A[@]}"` and `"$@"` give one word per element, an
@@ -398,7 +410,8 @@ class _Walker:
         if t == "ansi_c_string":
             return [self.text(node)[2:-1]]
         if t == "string_content":
-            return [self.text(node)]
+            # inside double quotes a backslash escapes only $ ` " \ and a newline
+            return [_DQ_ESCAPE.sub(lambda m: "" if m.group(1) == "\n" else m.group(1), self.text(node))]
         if t == "simple_expansion":
             # tree-sitter-bash may fold the space before `$` into the node: keep it as text
             raw = self.text(node)
