@@ -46,16 +46,44 @@ _BUDGET_FACTOR = 4  # nodes walked, as a multiple of the script's own, before ca
 _BUDGET_BASE = 20_000
 
 
+class _EnvLog:
+    """Every change to a script's variables, in order, so that a command can say which variables
+    it saw without each of thousands of commands copying the whole environment."""
+
+    def __init__(self, initial: dict[str, Value]) -> None:
+        self.initial = dict(initial)
+        self.changes: list[tuple[str, Value | None]] = []  # None: unset (a `local` going out of scope)
+
+    def at(self, index: int) -> dict[str, Value]:
+        env = dict(self.initial)
+        for name, value in self.changes[:index]:
+            if value is None:
+                env.pop(name, None)
+            else:
+                env[name] = value
+        return env
+
+
 @dataclass
 class Command:
     name: str
     args: list[Value]
     line: int  # 1-based, relative to the script text given to `analyze`
     column: int
-    env: dict[str, Value]
+    prefix: dict[str, Value]  # `NAME=value cmd`, `env NAME=value cmd`: for this command only
     heredoc: str = ""
     arg_lines: list[int] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # what the script wrote to files so far (Script.files)
+    log: _EnvLog | None = field(default=None, repr=False, compare=False)
+    log_index: int = 0
+
+    @property
+    def env(self) -> dict[str, Value]:
+        """The variables this command sees: the script's at that point, then its prefixes
+        (computed when asked: few commands ever need it)."""
+        env = self.log.at(self.log_index) if self.log is not None else {}
+        env.update(self.prefix)
+        return env
 
 
 @dataclass
@@ -125,6 +153,7 @@ class _Frame:
 class _Walker:
     def __init__(self, script: Script, budget: int) -> None:
         self.script = script
+        self.log = _EnvLog(script.env)
         self.budget = budget  # nodes left to walk before calls and evals stop being followed
         self.functions: dict[str, Node] = {}
         self.called: set[str] = set()
@@ -144,9 +173,12 @@ class _Walker:
                 self.call(name, body, None, 0, 0)
 
     def visit(self, node: Node) -> None:
-        stack = [node]
+        # each node travels with the redirected statement around it, if any (`curl … <<EOF`,
+        # `echo … > f`, through pipelines): tree-sitter's `parent` is a walk from the root,
+        # which per command would make the walk quadratic
+        stack: list[tuple[Node, Node | None]] = [(node, None)]
         while stack:
-            n = stack.pop()
+            n, redirected = stack.pop()
             self.budget -= 1
             t = n.type
             if t == "ERROR":
@@ -160,18 +192,20 @@ class _Walker:
                 self.assign(n)
                 value = n.child_by_field_name("value")
                 if value is not None:
-                    stack.append(value)  # `R=$(curl …)`: the substitution's commands run too
+                    stack.append((value, None))  # `R=$(curl …)`: the substitution's commands run too
                 continue
             if t == "declaration_command" and self.frames and n.children and \
                     n.children[0].type in ("local", "declare", "typeset"):
                 self.declare_local(n)
             if t == "command":
-                self.command(n)
+                self.command(n, redirected)
                 # substitutions inside the command's words are commands too
                 # (a `NAME=value cmd` prefix applies to that command only: not visited as an assignment)
-                stack.extend(reversed([c for c in n.children if c.type not in ("command_name", "variable_assignment")]))
+                stack.extend((c, None) for c in reversed(n.children)
+                             if c.type not in ("command_name", "variable_assignment"))
                 continue
-            stack.extend(reversed(n.children))
+            around = n if t == "redirected_statement" else redirected if t == "pipeline" else None
+            stack.extend((c, around) for c in reversed(n.children))
 
     def declare_local(self, node: Node) -> None:
         frame = self.frames[-1]
@@ -195,10 +229,7 @@ class _Walker:
         finally:
             self.frames.pop()
             for var, old in frame.saved.items():
-                if old is None:
-                    self.script.env.pop(var, None)
-                else:
-                    self.script.env[var] = old
+                self.set_var(var, old)
         return True
 
     def run_string(self, text: str, line: int, column: int) -> None:
@@ -248,10 +279,17 @@ class _Walker:
             else:
                 self.frames[-1].tainted.discard(name)
         self.touched = touched or self.touched
-        self.script.env[name] = value
+        self.set_var(name, value)
         self.script.assignments.append((name, value, node.start_point[0] + 1))
 
-    def command(self, node: Node) -> None:
+    def set_var(self, name: str, value: Value | None) -> None:
+        if value is None:
+            self.script.env.pop(name, None)
+        else:
+            self.script.env[name] = value
+        self.log.changes.append((name, value))
+
+    def command(self, node: Node, redirected: Node | None = None) -> None:
         name_node = node.child_by_field_name("name")
         if name_node is None:
             return  # a bare assignment prefix: already recorded
@@ -272,7 +310,7 @@ class _Walker:
             group.append(child)
         if group:
             uses_args = self.word_group(group, args, lines) or uses_args
-        env = dict(self.script.env)
+        env: dict[str, Value] = {}
         for prefix in (c for c in node.children if c.type == "variable_assignment"):
             value = prefix.child_by_field_name("value")
             env[self.text(prefix.child_by_field_name("name") or prefix.children[0])] = \
@@ -296,10 +334,11 @@ class _Walker:
         if key in self.seen:
             return  # the same command again (a function called twice that does not use its arguments)
         self.seen.add(key)
-        heredoc = self.heredoc(node)
-        self.wrote(node, name, args, heredoc)
+        heredoc = self.heredoc(redirected)
+        self.wrote(redirected, name, args, heredoc)
         self.script.commands.append(Command(name, args, line, column, env, heredoc=heredoc, arg_lines=lines,
-                                            files=self.script.files))
+                                            files=self.script.files, log=self.log,
+                                            log_index=len(self.log.changes)))
 
     def word_group(self, group: list[Node], args: list[Value], lines: list[int]) -> bool:
         """Append the words of one argument; True when they take something from the function's
@@ -313,10 +352,9 @@ class _Walker:
         """The source text itself writes a URL (`"https://…/$1"`): what comes in only fills it in."""
         return any(b"://" in (n.text or b"") for n in nodes)
 
-    def wrote(self, node: Node, name: str, args: list[Value], heredoc: str) -> None:
-        """`cat > F <<EOF`, `echo … >> F`, `printf … | tee F`: remember what the script puts in F."""
-        parent = node.parent
-        if parent is None or parent.type != "redirected_statement":
+    def wrote(self, parent: Node | None, name: str, args: list[Value], heredoc: str) -> None:
+        """`cat > F <<EOF`, `echo … >> F`: remember what the script puts in F."""
+        if parent is None:
             return
         targets = [d for r in parent.children if r.type == "file_redirect"
                    and any(c.type in (">", ">>", ">|") for c in r.children)
@@ -334,13 +372,10 @@ class _Walker:
             path = file_key(self.eval(target).text)
             self.script.files[path] = (self.script.files.get(path, "") + content + "\n")[-MAX_TEXT:]
 
-    def heredoc(self, node: Node) -> str:
+    def heredoc(self, parent: Node | None) -> str:
         """The here-document fed to this command (`cmd <<EOF`, or a pipeline holding it), its
         variables resolved unless the delimiter is quoted."""
-        parent = node.parent
-        while parent is not None and parent.type == "pipeline":
-            parent = parent.parent
-        if parent is None or parent.type != "redirected_statement":
+        if parent is None:
             return ""
         out = []
         for redirect in parent.children:
