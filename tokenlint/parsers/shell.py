@@ -324,6 +324,10 @@ class _Walker:
             line, column = self.frames[-1].line, self.frames[-1].column
         name, args, lines = _unwrap(name, lead + args, [line] * len(lead) + lines, env)
         base = name.rsplit("/", 1)[-1]
+        if base == "shift" and self.frames and self.frames[-1].args is not None:
+            count = int(args[0].text) if args and args[0].text.isdigit() else 1
+            self.frames[-1].args = self.frames[-1].args[count:]
+            return
         if base == "eval" or (base in _SHELLS and args and args[0].text == "-c" and len(args) > 1):
             self.run_string(" ".join(a.text for a in args) if base == "eval" else args[1].text, line, column)
             return
@@ -418,10 +422,15 @@ class _Walker:
                     return None
                 return list(value.items) if isinstance(value, Words) else [value.text]
             kids = [k for k in node.children if k.type not in ("${", "}")]
-            if len(kids) == 1 and self.text(kids[0]) == "@":
-                node = kids[0]
-            else:
+            if not kids or self.text(kids[0]) != "@" or any(k.type not in ("number", ":") for k in kids[1:]):
                 return None
+            numbers = [int(self.text(k)) for k in kids[1:] if k.type == "number"]
+            frame = self.frames[-1] if self.frames else None
+            if frame is None or frame.args is None:
+                return None
+            self.touched = True
+            start = max(numbers[0] - 1, 0) if numbers else 0  # `${@:2}`: from the second argument
+            return frame.args[start:start + numbers[1]] if len(numbers) > 1 else frame.args[start:]
         elif node.type == "simple_expansion":
             if not self.text(node).strip().endswith("$@"):
                 return None
