@@ -169,7 +169,8 @@ class _Walker:
     def run(self, root: Node) -> None:
         self.visit(root)
         for name, body in list(self.functions.items()):
-            if name not in self.called:  # a library of functions: analyse each on its own
+            if name not in self.called:  # a library of functions: analyse each on its own, at least once
+                self.budget = max(self.budget, body.descendant_count)
                 self.call(name, body, None, 0, 0)
 
     def visit(self, node: Node) -> None:
@@ -360,7 +361,9 @@ class _Walker:
         """`cat > F <<EOF`, `echo … >> F`: remember what the script puts in F."""
         if parent is None:
             return
-        targets = [d for r in parent.children if r.type == "file_redirect"
+        # `cat <<EOF > f` nests the file redirect inside the here-document's
+        redirects = [r for c in parent.children for r in ([c, *c.children] if c.type == "heredoc_redirect" else [c])]
+        targets = [d for r in redirects if r.type == "file_redirect"
                    and any(c.type in (">", ">>", ">|") for c in r.children)
                    and (d := r.child_by_field_name("destination")) is not None]
         if not targets:
