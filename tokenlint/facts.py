@@ -313,9 +313,11 @@ class ApiCall(_Judged):
     api_token_only: bool = False
     credential_evidence: Evidence = Evidence.NONE  # what decided `credential_kind`
     type_conflict: str = ""  # the credential's name claims one type, its value or use shows another
+    credential_source: str | None = None  # a file the tool reads the login from: `~/.netrc`, `curl -K ci/curl.cfg`
 
     fact: ClassVar[FactType] = FactType.API_CALL
-    _hidden = frozenset({"line", "column", "credential_fingerprint", "workspace", "repo", "via", "api_token_only"})
+    _hidden = frozenset({"line", "column", "credential_fingerprint", "workspace", "repo", "via", "api_token_only",
+                         "credential_source"})
     _derived = ("target", "replacement", "mistyped")
 
     @property

@@ -139,8 +139,9 @@ def make_api_call(
     if query_token and call.auth in (Auth.NONE, Auth.UNKNOWN):
         call.auth = Auth.BEARER
     if target.api == Api.V2 or target.host_kind == HostKind.PIPELINES_PROXY:
-        _match_operation(call, target.path)
-        call.deprecated = call.deprecated or bool(_DEPRECATED_PATH.match(target.path))
+        path = _expand_builtins(target.path)
+        _match_operation(call, path)
+        call.deprecated = call.deprecated or bool(_DEPRECATED_PATH.match(path))
     type_fact(call, _literal_shape(secret))
     return call
 
@@ -148,6 +149,17 @@ def make_api_call(
 def _literal_shape(secret: Value | None) -> list[tuple[CredentialKind, Evidence]]:
     """The shape of a literal secret, as evidence of its type (none for a reference)."""
     return [by_value(secret.text)] if secret is not None and secret.text and secret.literal else []
+
+
+#: Pipelines built-ins that expand to more than one path segment, as the segments they are.
+MULTI_SEGMENT = {"${BITBUCKET_REPO_FULL_NAME}": "${BITBUCKET_WORKSPACE}/${BITBUCKET_REPO_SLUG}"}
+
+
+def _expand_builtins(path: str) -> str:
+    """`/repositories/$BITBUCKET_REPO_FULL_NAME/…` names two segments, `{workspace}/{repo_slug}`."""
+    for name, segments in MULTI_SEGMENT.items():
+        path = path.replace(name, segments)
+    return path
 
 
 # Replaced by /2.0/workspaces/… in 2020; some are no longer in the spec at all.

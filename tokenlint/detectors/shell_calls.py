@@ -11,8 +11,8 @@ from tokenlint.detectors.calls import kind_from_name, make_api_call
 from tokenlint.detectors.evidence import type_fact
 from tokenlint.facts import ApiCall, Auth, CredentialKind, Evidence, Exposure, GitRemote, LogExposure, ScriptRun
 from tokenlint.parsers.regions import Pipe
-from tokenlint.parsers.shell import Command, Script
-from tokenlint.parsers.values import Value
+from tokenlint.parsers.shell import Command, Script, file_key
+from tokenlint.parsers.values import Value, url_userinfo, userinfo
 
 #: The facts a shell command yields.
 ShellFact: TypeAlias = ApiCall | GitRemote | LogExposure | ScriptRun
@@ -25,7 +25,7 @@ _CURL_VALUE = {
     "-w", "--write-out", "-m", "--max-time", "--connect-timeout", "--retry", "--url", "--cacert", "--cert",
     "--key", "-K", "--config", "--oauth2-bearer", "--resolve", "--trace", "--trace-ascii", "-E", "-r",
     "--range", "-z", "--max-filesize", "-D", "--dump-header", "--limit-rate", "--retry-delay", "--retry-max-time",
-    "--proxy-user", "-U", "--stderr", "--variable", "--expand-url", "--header-file",
+    "--proxy-user", "-U", "--stderr", "--variable", "--expand-url", "--header-file", "--netrc-file",
 }
 _CURL_SHORT_VALUE = {o[1] for o in _CURL_VALUE if len(o) == 2}
 
@@ -48,6 +48,8 @@ def detect(script: Script, line_offset: int = 0, commented: bool = False,
             facts.extend(_wget(cmd, line, commented))
         elif name == "git":
             facts.extend(git_calls.git(cmd, line, commented, git))
+        elif name in _HTTPIE:
+            facts.extend(_httpie(cmd, line, commented))
         elif _runs_script(cmd):
             facts.append(_script_run(cmd, line))
         elif name in ("echo", "printf"):
@@ -58,7 +60,7 @@ def detect(script: Script, line_offset: int = 0, commented: bool = False,
             xtrace_line = line
         elif name == "set" and any(a.text in ("+x", "+o") for a in cmd.args):
             xtrace_line = None
-        if xtrace_line is not None and name in ("curl", "wget", "git", "http"):
+        if xtrace_line is not None and name in ("curl", "wget", "git", *_HTTPIE):
             exposed = _credential_refs(cmd.args)
             if exposed:
                 facts.append(LogExposure(Exposure.SET_X, exposed[0], xtrace_line, 1, commented))
@@ -133,9 +135,13 @@ def _options(args: list[Value], value_opts: set[str], short_value: set[str]) -> 
         i += 1
 
 
-def _split_user(value: Value) -> tuple[Value, Value | None]:
-    user, sep, secret = value.text.partition(":")
-    return Value(user), Value(secret) if sep else None
+def _split_user(value: Value) -> tuple[Value | None, Value | None]:
+    """`-u user:secret` as (user, secret). One variable that is not split (`-u "$BB_AUTH"`, set
+    outside the script) holds the whole `user:secret` pair: it is the secret, user unknown."""
+    user, secret = userinfo(value.text)
+    if secret is None and value.only_ref() is not None:
+        return None, value
+    return user, secret
 
 
 def _header_auth(header: str) -> tuple[Auth, Value] | None:
@@ -148,6 +154,15 @@ def _header_auth(header: str) -> tuple[Auth, Value] | None:
 
 
 def _curl(cmd: Command, line: int, commented: bool) -> list[ShellFact]:
+    args = list(cmd.args)
+    source: str | None = None  # a file curl reads options or the login from
+    for opt, val in _options(cmd.args, _CURL_VALUE, _CURL_SHORT_VALUE):
+        if opt in ("-K", "--config"):
+            config = cmd.heredoc if val.text == "-" else cmd.files.get(file_key(val.text))
+            if config is None:
+                source = val.text  # options (and maybe the login) come from a file the script does not write
+            else:  # options the script wrote to the file (or fed on stdin) count as given here
+                args = _config_args(config) + args
     method: str | None = None
     urls: list[str] = []
     auth = Auth.UNKNOWN
@@ -156,13 +171,20 @@ def _curl(cmd: Command, line: int, commented: bool) -> list[ShellFact]:
     proxy: str | None = None
     insecure = verbose = data = False
     body = cmd.heredoc
-    for opt, val in _options(cmd.args, _CURL_VALUE, _CURL_SHORT_VALUE):
+    for opt, val in _options(args, _CURL_VALUE, _CURL_SHORT_VALUE):
         if opt is None:
             if "://" in val.text or val.text.startswith(("api.bitbucket.org", "bitbucket.org")):
                 urls.append(val.text)
         elif opt in ("-u", "--user"):
             user, secret = _split_user(val)
             auth = Auth.BASIC if auth == Auth.UNKNOWN else auth
+        elif opt in ("-n", "--netrc", "--netrc-optional", "--netrc-file") and secret is None:
+            netrc = val.text if opt == "--netrc-file" else "~/.netrc"
+            login = _netrc_login(cmd.files.get(file_key(netrc), ""))
+            auth = Auth.BASIC if auth == Auth.UNKNOWN else auth
+            source = netrc
+            if login is not None:
+                user, secret = login
         elif opt in ("-H", "--header"):
             parsed = _header_auth(val.text)
             if parsed:
@@ -190,7 +212,54 @@ def _curl(cmd: Command, line: int, commented: bool) -> list[ShellFact]:
         elif opt == "--url":
             urls.append(val.text)
     method = method or ("POST" if data else "GET")
-    return _calls("curl", cmd, line, urls, method, auth, secret, user, proxy, insecure, verbose, commented, body)
+    calls = _calls("curl", cmd, line, urls, method, auth, secret, user, proxy, insecure, verbose, commented, body)
+    for call in calls:
+        if isinstance(call, ApiCall) and source is not None:
+            call.credential_source = source  # the login comes from that file, whatever it holds
+    return calls
+
+
+_NETRC_TOKEN = re.compile(r"\"[^\"]*\"|\S+")
+
+
+def _netrc_login(text: str) -> tuple[Value, Value] | None:
+    """(login, password) of a .netrc the script wrote: the Bitbucket machine's, else `default`'s."""
+    words = [w.strip('"') for w in _NETRC_TOKEN.findall(text)]
+    entries: dict[str, dict[str, str]] = {}
+    machine = None
+    for i, word in enumerate(words):
+        if word == "default":
+            machine = "default"
+            entries.setdefault(machine, {})
+        elif word in ("machine", "login", "password") and i + 1 < len(words):
+            if word == "machine":
+                machine = words[i + 1]
+                entries.setdefault(machine, {})
+            elif machine is not None:
+                entries[machine].setdefault(word, words[i + 1])
+    for name, entry in entries.items():
+        if ("bitbucket" in name.lower() or "${" in name or name == "default") and "password" in entry:
+            return Value(entry.get("login", "")), Value(entry["password"])
+    return None
+
+
+def _config_args(text: str) -> list[Value]:
+    """A curl config file (`-K`) as command-line words: `user = "u:p"`, `--header "…"`, `url …`."""
+    out: list[Value] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        m = re.match(r"(-{0,2}[A-Za-z][\w-]*)\s*[:=]?\s*(.*)$", line)
+        if not m:
+            continue
+        opt, value = m.group(1), m.group(2).strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        out.append(Value(opt if opt.startswith("-") else ("-" if len(opt) == 1 else "--") + opt))
+        if value:
+            out.append(Value(value))
+    return out
 
 
 def _calls(tool: str, cmd: Command, line: int, urls: list[str], method: str, auth: Auth, secret: Value | None,
@@ -198,8 +267,16 @@ def _calls(tool: str, cmd: Command, line: int, urls: list[str], method: str, aut
            body: str = "") -> list[ShellFact]:
     facts: list[ShellFact] = []
     for url in urls:
-        call = make_api_call(tool, method, url, line, cmd.column, auth=auth, secret=secret, username=user,
-                             proxy=proxy, insecure=insecure, verbose=verbose, commented=commented, body=body)
+        call_auth, call_user, call_secret = auth, user, secret
+        in_url = url_userinfo(url) if secret is None else None
+        if in_url is not None and in_url[1] is not None:
+            # `https://${U}:${P}@api.bitbucket.org/…`: curl and wget send the userinfo as Basic
+            call_auth = Auth.BASIC if auth in (Auth.UNKNOWN, Auth.NONE) else auth
+            call_user = in_url[0] if user is None else user
+            call_secret = in_url[1]
+        call = make_api_call(tool, method, url, line, cmd.column, auth=call_auth, secret=call_secret,
+                             username=call_user, proxy=proxy, insecure=insecure, verbose=verbose,
+                             commented=commented, body=body)
         if call is None:
             continue
         facts.append(call)
@@ -240,6 +317,66 @@ def _wget(cmd: Command, line: int, commented: bool) -> list[ShellFact]:
         elif opt in ("-d", "--debug"):
             verbose = True
     return _calls("wget", cmd, line, urls, method or "GET", auth, secret, user, None, insecure, verbose, commented)
+
+
+_HTTPIE = ("http", "https", "xh", "xhs")
+_HTTPIE_VALUE = {"-a", "--auth", "-A", "--auth-type", "--verify", "--session", "--session-read-only", "-o",
+                 "--output", "--proxy", "--cert", "--cert-key", "--timeout", "--max-redirects", "--pretty", "-s",
+                 "--style", "-p", "--print", "--default-scheme", "--format-options", "--ssl", "--ciphers",
+                 "--bearer", "--raw"}
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+
+
+def _httpie(cmd: Command, line: int, commented: bool) -> list[ShellFact]:
+    """HTTPie (`http`, `https`) and xh: `http -a user:secret POST api.bitbucket.org/2.0/… Header:value key=value`."""
+    method: str | None = None
+    url: str | None = None
+    auth = Auth.UNKNOWN
+    scheme_hint: str | None = None
+    secret: Value | None = None
+    user: Value | None = None
+    insecure = verbose = data = False
+    for opt, val in _options(cmd.args, _HTTPIE_VALUE, {"a", "A", "o", "s", "p"}):
+        if opt is None:
+            text = val.text
+            if method is None and url is None and text.upper() == text and text in _METHODS:
+                method = text
+            elif url is None:
+                url = text
+            elif re.match(r"[\w-]+:(?!=)", text):  # a request header item
+                parsed = _header_auth(text)
+                if parsed:
+                    auth, secret = parsed
+            elif re.match(r"[\w.\[\]-]+:?=", text) or text.startswith("@"):
+                data = True
+        elif opt in ("-a", "--auth"):
+            if scheme_hint == "bearer":
+                auth, secret = Auth.BEARER, val
+            else:
+                user, secret = _split_user(val)
+                auth = Auth.DIGEST if scheme_hint == "digest" else Auth.BASIC
+        elif opt == "--bearer":
+            auth, secret = Auth.BEARER, val
+        elif opt in ("-A", "--auth-type"):
+            scheme_hint = val.text.lower()
+            if auth == Auth.BASIC and scheme_hint in ("bearer", "digest"):
+                auth = Auth(scheme_hint)
+                if scheme_hint == "bearer" and user is not None:  # `-A bearer -a $T` seen after -a
+                    secret, user = (Value(user.text) if secret is None else secret), None
+        elif opt == "--verify" and val.text.lower() in ("no", "false"):
+            insecure = True
+        elif opt in ("-v", "--verbose"):
+            verbose = True
+        elif opt in ("-f", "--form", "-j", "--json"):
+            pass
+    if url is None:
+        return []
+    if "://" not in url:
+        default = "https" if cmd.name.rsplit("/", 1)[-1] in ("https", "xhs") else "http"
+        url = f"{default}://{url}"
+    method = method or ("POST" if data else "GET")
+    return _calls(cmd.name.rsplit("/", 1)[-1], cmd, line, [url], method, auth, secret, user, None, insecure,
+                  verbose, commented)
 
 
 def pipe_calls(pipe: Pipe, commented: bool = False) -> list[ShellFact]:

@@ -169,8 +169,27 @@ def _dockerfile(text: str) -> list[Region]:
     return _joined_lines(text, re.compile(r"^\s*RUN\s+(?:--\S+\s+)*", re.IGNORECASE))
 
 
+_MAKE_VAR = re.compile(r"^([A-Za-z_][A-Za-z0-9_.]*)[ \t]*(?::{1,3}|\?|\+)?=[ \t]*(.*)$", re.MULTILINE)
+_MAKE_REF = re.compile(r"\$[({]([A-Za-z_][A-Za-z0-9_.]*)[)}]")
+
+
 def _makefile(text: str) -> list[Region]:
-    return _joined_lines(text, re.compile(r"^\t[@\-+]*"))
+    """Recipe lines as the shell receives them: make's own `$(NAME)` of variables the Makefile
+    sets are replaced by their values (`curl $(AUTH) …`), and `$$` is the shell's `$`."""
+    variables: dict[str, str] = {}
+    for m in _MAKE_VAR.finditer(text):
+        variables[m.group(1)] = m.group(2).strip()
+
+    def expand(body: str, depth: int = 0) -> str:
+        def one(m: re.Match[str]) -> str:
+            value = variables.get(m.group(1))
+            return m.group(0) if value is None or depth > 3 else expand(value, depth + 1)
+        return _MAKE_REF.sub(one, body)
+
+    regions = _joined_lines(text, re.compile(r"^\t[@\-+]*"))
+    for region in regions:
+        region.text = expand(region.text).replace("$$", "$")
+    return regions
 
 
 _JENKINS_SH = re.compile(r"""\bsh\s*\(?\s*(?:script\s*:\s*)?(?P<q>'''|\"\"\"|'|")""")

@@ -47,6 +47,19 @@ class Encoded(Value):
     plain: str = ""
 
 
+@dataclass(frozen=True)
+class Words(Value):
+    """A shell array (`OPTS=(-u "$U:$P" -s)`) or a function's `"$@"`: each element is its own
+    word when expanded as `"${OPTS[@]}"`. `text` joins them with spaces, as `"${OPTS[*]}"` does,
+    so code that reads only `text` still sees every element."""
+
+    items: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, items: list[str] | tuple[str, ...]) -> Words:
+        return cls(" ".join(items), tuple(items))
+
+
 def capped(value: Value) -> Value:
     return value if len(value.text) <= MAX_TEXT else Value("${value}")
 
@@ -68,6 +81,18 @@ def userinfo(text: str) -> tuple[Value, Value | None]:
     """`user:secret` split at the first colon outside a `${…}` reference."""
     m = re.match(r"((?:\$\{[^}]*\}|[^:])*):(.*)$", text, re.DOTALL)
     return (Value(m.group(1)), Value(m.group(2))) if m else (Value(text), None)
+
+
+def url_userinfo(url: str) -> tuple[Value | None, Value | None] | None:
+    """The `user:secret` (or lone secret) before the host of a URL (`https://${AUTH}@api…`,
+    `https://${U}:${P}@api…`); None when the URL has no userinfo. HTTP clients send it as Basic."""
+    m = re.match(r"[A-Za-z][A-Za-z0-9+.-]*://((?:\$\{[^}]*\}|[^/@?#])*)@", url)
+    if not m or not m.group(1):
+        return None
+    user, secret = userinfo(m.group(1))
+    if secret is None and not user.literal:
+        return None, user  # one variable that holds the whole `user:secret` pair
+    return user, secret
 
 
 def join_url(base: str, path: str) -> str:

@@ -61,6 +61,8 @@ def usage_dict(path: str, fact: Usage) -> JsonObject:
     if isinstance(fact, ApiCall):
         entry.update(method=fact.method, endpoint=fact.template, operation=fact.operation, auth=fact.auth,
                      host_kind=fact.host_kind)
+        if fact.credential_source:
+            entry["credential_source"] = fact.credential_source
     return entry
 
 
