@@ -31,6 +31,18 @@ class Command:
     env: dict[str, Value]
     heredoc: str = ""
     arg_lines: list[int] = field(default_factory=list)
+    # Where the command's output goes, for the leak rules (a secret echoed to the log, to a file,
+    # or into another program): its file redirections as (operator, target), `>&2` included; the
+    # pipeline it sits in (an id shared by its members, 0 for none) and its place there.
+    redirects: list[tuple[str, str]] = field(default_factory=list)
+    pipeline: int = 0
+    pipe_position: int = 0
+    # Inside `$(…)`, backticks or `<(…)`: the name of the command whose word holds it ("" for an
+    # assignment or anything else); None when the output is not captured.
+    substituted_into: str | None = None
+    # The conditions that must hold for the command to run (`[ -n "$DEBUG" ] && set -x`, the
+    # test of an enclosing `if`), as written; "" for an unconditional command.
+    guard: str = ""
 
 
 @dataclass
@@ -120,8 +132,73 @@ class _Walker:
             env[self.text(prefix.child_by_field_name("name") or prefix.children[0])] = \
                 self.eval(value) if value is not None else Value("")
         row, col = node.start_point
+        pipeline, position = _pipeline_of(node)
         self.script.commands.append(Command(self.eval(name_node).text, args, row + 1, col + 1, env,
-                                            heredoc=self.heredoc(node), arg_lines=lines))
+                                            heredoc=self.heredoc(node), arg_lines=lines,
+                                            redirects=self.redirects(node), pipeline=pipeline,
+                                            pipe_position=position, substituted_into=self.substituted_into(node),
+                                            guard=self.guard(node)))
+
+    def redirects(self, node: Node) -> list[tuple[str, str]]:
+        """The file redirections that apply to this command's output: its own, those of the
+        statement around it, and, for the last command of a pipeline, those of the pipeline."""
+        holders = [node]
+        parent = node.parent
+        if parent is not None and parent.type == "pipeline" and parent.named_children \
+                and parent.named_children[-1].id == node.id:
+            node, parent = parent, parent.parent
+        if parent is not None and parent.type == "redirected_statement":
+            holders.append(parent)
+        out = []
+        for holder in holders:
+            for r in holder.children:
+                if r.type != "file_redirect":
+                    continue
+                dest = r.child_by_field_name("destination")
+                op = "".join(self.text(c) for c in r.children if c.type != "file_descriptor" and c != dest
+                             and not c.is_named)
+                fd = "".join(self.text(c) for c in r.children if c.type == "file_descriptor")
+                out.append((fd + op, self.eval(dest).text if dest is not None else ""))
+        return out
+
+    def substituted_into(self, node: Node) -> str | None:
+        """Whose word a command substitution holding this command is (see `Command`)."""
+        n, depth = node.parent, 0
+        while n is not None and depth < _MAX_CONTEXT_DEPTH:
+            if n.type in ("command_substitution", "process_substitution"):
+                holder, up = n.parent, 0
+                while holder is not None and holder.type not in ("command", "variable_assignment", "program") \
+                        and up < _MAX_CONTEXT_DEPTH:
+                    holder, up = holder.parent, up + 1
+                if holder is not None and holder.type == "command":
+                    name = holder.child_by_field_name("name")
+                    return self.eval(name).text if name is not None else ""
+                return ""
+            n, depth = n.parent, depth + 1
+        return None
+
+    def guard(self, node: Node) -> str:
+        """The text of the conditions an `&&`/`||` list or an `if`/`elif`/`while`/`case` puts
+        before this command, innermost first."""
+        conditions = []
+        child, n, depth = node, node.parent, 0
+        while n is not None and depth < _MAX_CONTEXT_DEPTH and n.type != "function_definition":
+            if n.type == "list":
+                before = []
+                for c in n.children:
+                    if c.id == child.id:
+                        break
+                    before.append(self.text(c))
+                if before:
+                    conditions.append(" ".join(before))
+            elif n.type in ("if_statement", "elif_clause", "while_statement", "case_statement"):
+                kids = n.children
+                at = next((i for i, c in enumerate(kids) if c.id == child.id), -1)
+                body = next((i for i, c in enumerate(kids) if c.type in ("then", "do_group", "in")), len(kids))
+                if at > body:
+                    conditions.append(" ".join(self.text(c) for c in kids[1:body]))
+            child, n, depth = n, n.parent, depth + 1
+        return " ; ".join(conditions)[:_MAX_GUARD]
 
     def heredoc(self, node: Node) -> str:
         """The here-document fed to this command (`cmd <<EOF`, or a pipeline holding it)."""
@@ -198,6 +275,22 @@ class _Walker:
             if "/" in default or "." in default:
                 return default
         return "${" + name + "}"
+
+
+_MAX_CONTEXT_DEPTH = 64  # ancestors looked at for a command's context (bounded on deeply nested input)
+_MAX_GUARD = 400  # characters of a guard kept
+
+
+def _pipeline_of(node: Node) -> tuple[int, int]:
+    """(an id of the pipeline holding this command, its position there), or (0, 0)."""
+    parent = node.parent
+    if parent is not None and parent.type == "redirected_statement":
+        node, parent = parent, parent.parent
+    if parent is None or parent.type != "pipeline":
+        return 0, 0
+    members = [c for c in parent.children if c.is_named]
+    position = next((i for i, c in enumerate(members) if c.id == node.id), 0)
+    return parent.start_byte + 1, position
 
 
 def _unescape(word: str) -> str:
