@@ -71,24 +71,27 @@ def groovy_interpolation(reading: Reading) -> tuple[list[LogExposure], list[str]
     String interpolation"); single quotes leave it to the shell."""
     doc = reading.doc
     text = doc.text
-    bound = {m.group(1) for m in _BOUND.finditer(text)} | {m.group(1) for m in _JENKINS_CREDENTIALS.finditer(text)}
+    bound = {m.group(1) for m in _BOUND.finditer(text)}
+    for m in _JENKINS_CREDENTIALS.finditer(text):  # `X = credentials('id')` also binds X_PSW (and X_USR, no secret)
+        bound |= {m.group(1), m.group(1) + "_PSW"}
     out: list[LogExposure] = []
     for quote, start, end in jenkins_sh_strings(text):
         if quote.startswith("'"):
             continue
-        for at, name in _interpolated(text, start, end):
+        for at, written, name in _interpolated(text, start, end):
             if name in bound or is_secret_name(name):
                 line, column = doc.line_col(at)
-                out.append(LogExposure(Exposure.GROOVY_INTERPOLATION, f"${name}", line, column, target="sh"))
+                out.append(LogExposure(Exposure.GROOVY_INTERPOLATION, f"${name}", line, column,
+                                       target=f'sh "…{written}…"'))
     return out, []
 
 
-def _interpolated(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+def _interpolated(text: str, start: int, end: int) -> Iterator[tuple[int, str, str]]:
     """Offsets and names of the `$name`/`${name}` a Groovy GString interpolates (a `\\$` escapes)."""
     for m in _GROOVY_REF.finditer(text, start, end):
         backslashes = len(text[start:m.start()]) - len(text[start:m.start()].rstrip("\\"))
         if backslashes % 2 == 0:
-            yield m.start(), m.group(1) or m.group(2)
+            yield m.start(), m.group(0), m.group(1) or m.group(2)
 
 
 _INSTRUCTION = re.compile(r"^[ \t]*(ARG|ENV)[ \t]+(.*)$", re.IGNORECASE)
@@ -121,10 +124,11 @@ def dockerfile(reading: Reading) -> tuple[list[LogExposure], list[str]]:
             words and "=" in words[0]) else ([(words[0], " ".join(words[1:]))] if words else [])
         for name, value in pairs:
             fact = _baked(instruction, name, value, args, first + 1)
+            if fact is not None:
+                fact.target = f"{instruction} {name}"
+                out.append(fact)
             if instruction == "ARG" and is_secret_name(name):
                 args.add(name)
-            if fact is not None:
-                out.append(fact)
     return out, []
 
 
@@ -132,15 +136,15 @@ def _baked(instruction: str, name: str, value: str, args: set[str], line: int) -
     how = Exposure.DOCKERFILE_ARG if instruction == "ARG" else Exposure.DOCKERFILE_ENV
     literal = bool(value) and "$" not in value
     if literal and tokens.classify(value):
-        return LogExposure(how, credential_of(Value(value))[0] or name, line, target=name)
+        return LogExposure(how, credential_of(Value(value))[0] or name, line)
     if not is_secret_name(name) and not any(ref in args or is_secret_name(ref) for ref in _refs(value)):
         return None
-    if instruction == "ENV" and not value:
-        return None
+    if instruction == "ENV" and (not value or literal):
+        return None  # a literal that is no token is a default for `docker run -e` to override
     if literal:
-        return LogExposure(how, credential_of(Value(value))[0] or name, line, target=name)
+        return LogExposure(how, credential_of(Value(value))[0] or name, line)
     refs = _refs(value)
-    return LogExposure(how, f"${refs[0]}" if refs else f"${name}", line, target=name)
+    return LogExposure(how, f"${refs[0]}" if refs else f"${name}", line)
 
 
 def _refs(value: str) -> list[str]:

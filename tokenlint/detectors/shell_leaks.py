@@ -75,7 +75,7 @@ def detect(script: Script, line_offset: int = 0, commented: bool = False, scope:
                     emit(Exposure.ECHO, secrets[0])
                 elif where:
                     emit(Exposure.FILE_WRITE, secrets[0], where)
-        elif _dumps_environment(name, args) and in_env:
+        elif _dumps_environment(name, args) and in_env and not _filtered_to_others(cmd, pipelines):
             where = _destination(cmd, pipelines)
             if where == _LOG:
                 emit(Exposure.ENV_DUMP, in_env, name)
@@ -91,7 +91,7 @@ def detect(script: Script, line_offset: int = 0, commented: bool = False, scope:
         elif name == "read":
             prompt = _prompt(cmd, args)
             if prompt:
-                emit(Exposure.PROMPT, prompt)
+                emit(Exposure.PROMPT, prompt, "read")
         elif name in ("curl", "wget") and in_env and _feeds_a_shell(cmd, name, args, pipelines):
             emit(Exposure.REMOTE_SCRIPT, in_env, _shell_of(cmd, pipelines))
         elif cmd.substituted_into is not None and not args and is_secret_name(cmd.name) \
@@ -192,6 +192,22 @@ def _destination(cmd: Command, pipelines: dict[int, list[Command]]) -> str:
             return _NOWHERE  # consumed by another program (`docker login --password-stdin`)
         cmd = nxt
     return _NOWHERE
+
+
+def _filtered_to_others(cmd: Command, pipelines: dict[int, list[Command]]) -> bool:
+    """`env | grep 'BITBUCKET_BRANCH='`: a dump narrowed to variables that are no secret (or to
+    a pattern only known at run time) prints no credential we can name."""
+    following = [m for m in pipelines.get(cmd.pipeline, []) if m.pipe_position > cmd.pipe_position]
+    if not following:
+        return False
+    name, args = _effective(following[0])
+    if name not in ("grep", "egrep", "fgrep") or any(a.text.startswith("-") and "v" in a.text for a in args):
+        return False
+    patterns = [a.text for a in args if not a.text.startswith("-")]
+    if not patterns:
+        return False
+    pattern = patterns[0]
+    return "${" in pattern or not any(is_secret_name(w) for w in re.findall(r"[A-Za-z_]\w*", pattern))
 
 
 def _dumps_environment(name: str, args: list[Value]) -> bool:

@@ -92,6 +92,9 @@ class _Walker:
             if t == "variable_assignment":
                 self.assign(n)
                 continue
+            if t == "declaration_command" and not any(c.type in ("variable_assignment", "variable_name")
+                                                      for c in n.named_children):
+                self.bare_declaration(n)  # `export`, `export -p`, `declare -p`: they print every variable
             if t == "command":
                 self.command(n)
                 # substitutions inside the command's words are commands too
@@ -138,6 +141,14 @@ class _Walker:
                                             redirects=self.redirects(node), pipeline=pipeline,
                                             pipe_position=position, substituted_into=self.substituted_into(node),
                                             guard=self.guard(node)))
+
+    def bare_declaration(self, node: Node) -> None:
+        """`export`/`declare`/`typeset` naming no variable: a command that lists them all."""
+        words = [c for c in node.children if c.type == "word"]
+        row, col = node.start_point
+        self.script.commands.append(Command(self.text(node.children[0]), [Value(self.text(w)) for w in words],
+                                            row + 1, col + 1, dict(self.script.env),
+                                            redirects=self.redirects(node), guard=self.guard(node)))
 
     def redirects(self, node: Node) -> list[tuple[str, str]]:
         """The file redirections that apply to this command's output: its own, those of the
