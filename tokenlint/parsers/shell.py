@@ -207,7 +207,7 @@ class _Walker:
                 at = next((i for i, c in enumerate(kids) if c.id == child.id), -1)
                 body = next((i for i, c in enumerate(kids) if c.type in ("then", "do_group", "in")), len(kids))
                 if at > body:
-                    conditions.append(" ".join(self.text(c) for c in kids[1:body]))
+                    conditions.append(" ".join(self.text(c) for c in kids[1:body] if c.is_named))
             child, n, depth = n, n.parent, depth + 1
         return " ; ".join(conditions)[:_MAX_GUARD]
 
