@@ -41,7 +41,7 @@ BEFORE = {
                  "insecure", "verbose", "query_token", "password_grant", "commented", "replacement"},
     "git-remote": {"tool", "url", "host", "username", "credential", "credential_kind", "credential_literal", "target",
                    "this_repo", "commented"},
-    "log-exposure": {"how", "credential", "commented"},
+    "log-exposure": {"how", "credential", "commented", "target", "debug_only"},
 }
 
 

@@ -137,8 +137,8 @@ def _open_files(nodes: list[ast.AST]) -> dict[str, str]:
 
 
 def _opened_for_writing(node: ast.expr) -> str | None:
-    if not isinstance(node, ast.Call) or _dotted(node.func) not in ("open", "io.open", "codecs.open") \
-            and not _dotted(node.func).endswith(".open"):
+    if not isinstance(node, ast.Call) or (_dotted(node.func) not in ("open", "io.open", "codecs.open") \
+            and not _dotted(node.func).endswith(".open")):
         return None
     mode: ast.expr | None = node.args[1] if len(node.args) > 1 else next(
         (k.value for k in node.keywords if k.arg == "mode"), None)
