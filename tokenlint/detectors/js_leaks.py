@@ -22,17 +22,25 @@ _QUOTED = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"")
 _TEMPLATE = re.compile(r"`(?:[^`\\]|\\.)*`", re.DOTALL)
 _HOLE = re.compile(r"\$\{([^}]*)\}")
 _IDENT = re.compile(r"[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*(?!\s*[\w$(])")
+_PAREN = re.compile(r"[()]")
 MAX_ARGS = 1000  # characters of a call's arguments read
 
 
 def detect_reading(reading: Reading) -> tuple[list[LogExposure], list[str]]:
     doc = reading.doc
     out: list[LogExposure] = []
+    line_start, commented, read_up_to = -1, False, 0
     for m in _CONSOLE.finditer(doc.text):
-        line_start = doc.text.rfind("\n", 0, m.start()) + 1
-        if doc.text[line_start:m.start()].lstrip().startswith(("//", "*", "/*")):
-            continue
-        secret = _secret_in(_arguments(doc.text, m.end()))
+        newline = doc.text.rfind("\n", max(line_start, 0), m.start())  # each line searched once, not once per call
+        start = newline + 1 if newline != -1 else max(line_start, 0)
+        if start != line_start:
+            line_start = start
+            commented = doc.text[start:start + 200].lstrip().startswith(("//", "*", "/*"))
+        if commented or m.start() < read_up_to:
+            continue  # a call inside the arguments of one already read
+        args = _arguments(doc.text, m.end())
+        read_up_to = m.end() + len(args)
+        secret = _secret_in(args)
         if secret:
             line, column = doc.line_col(m.start())
             out.append(LogExposure(Exposure.PRINT, secret, line, column, target=f"console.{m.group(1)}"))
@@ -41,11 +49,12 @@ def detect_reading(reading: Reading) -> tuple[list[LogExposure], list[str]]:
 
 def _arguments(text: str, start: int) -> str:
     """The text up to the parenthesis that closes the call (bounded)."""
-    depth, i, end = 1, start, min(len(text), start + MAX_ARGS)
-    while i < end and depth:
-        depth += {"(": 1, ")": -1}.get(text[i], 0)
-        i += 1
-    return text[start:i - 1 if depth == 0 else i]
+    depth, end = 1, min(len(text), start + MAX_ARGS)
+    for paren in _PAREN.finditer(text, start, end):
+        depth += 1 if paren.group() == "(" else -1
+        if depth == 0:
+            return text[start:paren.start()]
+    return text[start:end]
 
 
 def _secret_in(args: str) -> str | None:

@@ -34,14 +34,12 @@ _BITBUCKET_NAME = re.compile(r"bitbucket|^bb_|_bb_|atlassian", re.IGNORECASE)
 def credentials_in_scope(text: str) -> list[str]:
     """The credential names a document puts in its scripts' environment (any it references,
     the secrets of a workflow, the bindings of Jenkins `withCredentials`), Bitbucket's first."""
-    names = secret_refs(text)
+    names = dict.fromkeys(secret_refs(text))
     for m in _SECRETS_CONTEXT.finditer(text):
-        name = m.group(1) or m.group(2)
-        if name not in names and name != "GITHUB_TOKEN":
-            names.append(name)
+        if (name := m.group(1) or m.group(2)) != "GITHUB_TOKEN":
+            names.setdefault(name)
     for m in _BOUND.finditer(text):
-        if m.group(1) not in names:
-            names.append(m.group(1))
+        names.setdefault(m.group(1))
     return sorted(names, key=lambda n: not _BITBUCKET_NAME.search(n))
 
 
@@ -107,11 +105,15 @@ def dockerfile(reading: Reading) -> tuple[list[LogExposure], list[str]]:
     i = 0
     while i < len(lines):
         first = i
-        body = lines[i]
-        while body.rstrip().endswith("\\") and i + 1 < len(lines):
+        parts = [lines[i]]
+        while parts[-1].rstrip().endswith("\\") and i + 1 < len(lines):
+            parts[-1] = parts[-1].rstrip()[:-1]
             i += 1
-            body = body.rstrip()[:-1] + " " + lines[i]
+            parts.append(lines[i])
         i += 1
+        if not _INSTRUCTION.match(parts[0]):
+            continue
+        body = " ".join(parts)
         m = _INSTRUCTION.match(body)
         if not m:
             continue

@@ -44,18 +44,21 @@ def detect_reading(reading: Reading) -> tuple[list[LogExposure], list[str]]:
         return [], []
     if len(nodes) > MAX_NODES:
         return [], []
-    holders = _holders(nodes)
-    files = _open_files(nodes)
     out: list[LogExposure] = []
-    for node in nodes:
-        if isinstance(node, ast.Call):
-            fact = _judge_call(node, holders, files)
-            if fact is not None:
-                out.append(fact)
-        elif isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(node.value, ast.Call):
-            prompt = _prompt(node)
-            if prompt is not None:
-                out.append(prompt)
+    try:
+        holders = _holders(nodes)
+        files = _open_files(nodes)
+        for node in nodes:
+            if isinstance(node, ast.Call):
+                fact = _judge_call(node, holders, files)
+                if fact is not None:
+                    out.append(fact)
+            elif isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(node.value, ast.Call):
+                prompt = _prompt(node)
+                if prompt is not None:
+                    out.append(prompt)
+    except RecursionError:  # an expression nested too deeply: what was found so far stands
+        pass
     return sorted(out, key=lambda f: (f.line, f.column)), []
 
 

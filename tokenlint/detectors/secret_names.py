@@ -34,8 +34,8 @@ def is_secret_name(name: str) -> bool:
 def secret_refs(text: str) -> list[str]:
     """`$NAME` / `${NAME}` references to secret names in raw text (a here-document, a YAML
     value), in order, each once."""
-    out: list[str] = []
+    out: dict[str, None] = {}  # ordered, each once
     for name in _REF.findall(text):
-        if is_secret_name(name) and name not in out:
-            out.append(name)
-    return out
+        if name not in out and is_secret_name(name):
+            out[name] = None
+    return list(out)
