@@ -41,7 +41,7 @@ BEFORE = {
                  "insecure", "verbose", "query_token", "password_grant", "commented", "replacement"},
     "git-remote": {"tool", "url", "host", "username", "credential", "credential_kind", "credential_literal", "target",
                    "this_repo", "commented", "through"},  # through: issue 10, how git gets the credential
-    "log-exposure": {"how", "credential", "commented"},
+    "log-exposure": {"how", "credential", "commented", "target", "debug_only"},
 }
 # Issue 10 added what decided a credential's type and whether its name claims another one.
 TYPING = {"credential": {"kind_evidence", "type_conflict", "mistyped"},

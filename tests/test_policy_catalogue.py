@@ -159,6 +159,8 @@ _DOCS_CONTEXT: dict[str, dict] = {
     "credential-store-entry": {"path": ".netrc"},
     "oauth-consumer-secret": {"path": ".env"},
     "pipelines-push-with-token": {"path": "bitbucket-pipelines.yml", "wrap": _pipeline},
+    "secret-in-script-text": {"path": ".github/workflows/mirror.yml"},
+    "secret-in-image": {"path": "Dockerfile"},
     "token-wider-than-repository": {
         "before_config": _TOKENS.format(var="RELEASE_TOKEN", type="workspace-access-token", resource="acme",
                                         scopes="repository:write"),
@@ -197,6 +199,7 @@ def _docs_findings(policy, which: str, tmp_path: Path) -> list[tuple[str, int]]:
         cfg_text, content = snippet, context["file"]
     else:
         content = context.get("wrap", lambda s: s)(snippet)
+    (root / path).parent.mkdir(parents=True, exist_ok=True)
     (root / path).write_text(content)
     cfg = Config()
     if cfg_text:

@@ -94,6 +94,9 @@ def test_github_actions_secrets_inlined_into_run():
     assert calls(".github/workflows/mirror.yml", text) == [
         (9, "git remote", "$BB_MIRROR_TOKEN", "acme/mirror", False),
         (10, "curl", "GET", "/user", "basic", "$BB_APP_PASSWORD", ""),
+        (9, "log", "template-expression", "secrets.BB_MIRROR_TOKEN"),
+        (10, "log", "template-expression", "secrets.BB_USER"),
+        (10, "log", "template-expression", "secrets.BB_APP_PASSWORD"),
     ]
 
 
@@ -146,6 +149,7 @@ def test_jenkinsfile_sh_and_println():
         (3, "curl", "GET", "/repositories/{workspace}/{repo_slug}", "bearer", "$BB_TOKEN", "acme/app"),
         (5, "git push", "$BB_TOKEN", "acme/app", False),
         (7, "log", "println", "$BB_TOKEN"),
+        (3, "log", "groovy-interpolation", "$BB_TOKEN"),
     ]
 
 

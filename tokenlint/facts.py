@@ -152,12 +152,34 @@ class GitVia(StrEnum):
 
 
 class Exposure(StrEnum):
-    """How a command writes a credential to a log."""
+    """How a credential gets out of the variable that holds it; each rule names the ways it judges.
+
+    To the build log (secret-in-logs): the first group. To a file that outlives the command
+    (secret-written-to-disk), into the text of a script by a CI template engine
+    (secret-in-script-text), echoed by a prompt (prompt-echoes-secret), into the environment of
+    a script fetched from the network (remote-script-with-credentials), into an image's layers
+    (secret-in-image).
+    """
 
     ECHO = "echo"
     SET_X = "set-x"
     VERBOSE_HTTP = "verbose-http"
     PRINTLN = "println"
+    ENV_DUMP = "env-dump"  # bare `env`, `printenv`, `export`, `set` while a credential is in the environment
+    PRINT = "print"  # Python print(), JavaScript console.log()
+    LOGGING = "logging"  # Python logging / a logger
+    DEBUG_PIPE = "debug-pipe"  # a Pipelines pipe given credentials and DEBUG: "true"
+    FILE_WRITE = "file-write"  # echo/printf/cat/tee/open().write() into a file
+    GIT_EXTRAHEADER = "git-extraheader"  # `git config http.extraHeader` (persisted in .git/config)
+    CREDENTIAL_HELPER_STORE = "credential-helper-store"  # `git config credential.helper store`, then use
+    TEMPLATE_EXPRESSION = "template-expression"  # GitHub `${{ secrets.X }}` inside `run:`
+    GROOVY_INTERPOLATION = "groovy-interpolation"  # Jenkins `sh "…${SECRET}…"`
+    AZURE_MACRO = "azure-macro"  # Azure Pipelines `$(secret)` inside a script
+    PROMPT = "prompt"  # shell `read` without -s
+    INPUT = "input"  # Python input() instead of getpass
+    REMOTE_SCRIPT = "remote-script"  # `curl … | bash` with credentials in the environment
+    DOCKERFILE_ARG = "dockerfile-arg"  # ARG holding a credential (docker history shows it)
+    DOCKERFILE_ENV = "dockerfile-env"  # ENV holding a credential (every container and layer has it)
 
 
 # Where a credential was seen, as messages say it.
@@ -381,13 +403,17 @@ class GitRemote(_Judged):
 
 @dataclass
 class LogExposure(_Judged):
-    """A credential that a command writes to a log: echo of a secret, set -x, curl -v."""
+    """A credential that a command exposes: to a log (echo of a secret, set -x, curl -v), and,
+    by `how`, to a file, to script text, to a prompt, to a remote script or to an image.
+    `credential` is a reference (`$NAME`) or a redaction, never a raw value."""
 
     how: Exposure
     credential: str
     line: int
     column: int = 1
     commented: bool = False
+    target: str = ""  # where it goes, as written: the file, the shell, the expression, the build arg
+    debug_only: bool = False  # happens only when a debug switch is on (`[ -n "$DEBUG" ] && set -x`)
 
     fact: ClassVar[FactType] = FactType.LOG_EXPOSURE
     _hidden = frozenset({"line", "column"})

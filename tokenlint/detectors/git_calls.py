@@ -274,7 +274,7 @@ def _url_fact(tool: str, url: str, line: int, column: int, commented: bool) -> G
 def credential_store_write(state: GitState, cmd: Command, line: int, commented: bool) -> list[GitRemote]:
     """`echo "https://u:$P@bitbucket.org" > ~/.git-credentials` (echo, printf, cat with a here-document):
     each entry is a credential git's store helper sends to that host."""
-    targets = [t.text for op, t in cmd.redirects if op in (">", ">>", ">|")]
+    targets = [t for op, t in cmd.redirects if op in (">", ">>", ">|")]
     if not any(t.endswith(_STORE_NAMES) or t in state.store_files for t in targets):
         return []
     name = cmd.name.rsplit("/", 1)[-1]

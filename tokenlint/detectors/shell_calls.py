@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TypeAlias
 
-from tokenlint.detectors import git_calls
+from tokenlint.detectors import git_calls, shell_leaks
 from tokenlint.detectors.calls import kind_from_name, make_api_call
 from tokenlint.detectors.evidence import type_fact
 from tokenlint.facts import ApiCall, Auth, CredentialKind, Evidence, Exposure, GitRemote, LogExposure, ScriptRun
@@ -30,12 +30,12 @@ _CURL_VALUE = {
 _CURL_SHORT_VALUE = {o[1] for o in _CURL_VALUE if len(o) == 2}
 
 
-def detect(script: Script, line_offset: int = 0, commented: bool = False,
-           git: git_calls.GitState | None = None) -> list[ShellFact]:
-    """The facts of a script's commands, in order; `git` carries what earlier commands (earlier
-    regions of the same step) configured for git."""
+def detect(script: Script, line_offset: int = 0, commented: bool = False, scope: Sequence[str] = (),
+           xtrace_line: int | None = None, git: git_calls.GitState | None = None) -> list[ShellFact]:
+    """The facts of a script's commands, in order; `scope` and `xtrace_line` are what the leak
+    rules need to know of the document around it (see shell_leaks.detect), `git` what earlier
+    commands (earlier regions of the same step) configured for git."""
     facts: list[ShellFact] = []
-    xtrace_line = None
     git = git if git is not None else git_calls.GitState()
     for cmd in script.commands:
         line = cmd.line + line_offset
@@ -52,19 +52,7 @@ def detect(script: Script, line_offset: int = 0, commented: bool = False,
             facts.extend(_httpie(cmd, line, commented))
         elif _runs_script(cmd):
             facts.append(_script_run(cmd, line))
-        elif name in ("echo", "printf"):
-            exposed = _credential_refs(cmd.args)
-            if exposed:
-                facts.append(LogExposure(Exposure.ECHO, exposed[0], line, cmd.column, commented))
-        elif name == "set" and any(_sets_xtrace(a.text) for a in cmd.args):
-            xtrace_line = line
-        elif name == "set" and any(a.text in ("+x", "+o") for a in cmd.args):
-            xtrace_line = None
-        if xtrace_line is not None and name in ("curl", "wget", "git", *_HTTPIE):
-            exposed = _credential_refs(cmd.args)
-            if exposed:
-                facts.append(LogExposure(Exposure.SET_X, exposed[0], xtrace_line, 1, commented))
-                xtrace_line = None  # one finding per trace block is enough
+    facts.extend(shell_leaks.detect(script, line_offset, commented, scope, xtrace_line))
     return facts
 
 
@@ -87,20 +75,6 @@ def _script_run(cmd: Command, line: int) -> ScriptRun:
         script, args = args[at], args[at + 1:]
     renames = {name: ref for name, value in cmd.env.items() if (ref := value.only_ref()) and ref != name}
     return ScriptRun(script, line, cmd.column, renames, args)
-
-
-def _sets_xtrace(arg: str) -> bool:
-    return arg == "xtrace" or (arg.startswith("-") and not arg.startswith("--") and "x" in arg[1:])
-
-
-def _credential_refs(args: list[Value]) -> list[str]:
-    refs = []
-    for a in args:
-        for ref in a.refs:
-            named = kind_from_name(ref) != CredentialKind.UNKNOWN
-            if named and not ref.lower().endswith(("_user", "username", "_url")):
-                refs.append(f"${ref}")
-    return refs
 
 
 _NO_VALUE = Value("")  # what an option that takes no value yields as its value

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from tokenlint.detectors import relevance, shell_calls
+from tokenlint.detectors import leaks, relevance, shell_calls, shell_leaks
 from tokenlint.detectors.calls import kind_from_name, make_git_remote
 from tokenlint.detectors.git_calls import PIPELINES_ORIGIN, GitState
 from tokenlint.detectors.registry import Reading, plan
@@ -45,6 +45,7 @@ def shell_regions(reading: Reading) -> tuple[list[ShellFact], list[str]]:
     env: dict[str, Value] = {}
     group = None
     git = _git_state(reading)
+    scope = leaks.credentials_in_scope(doc.text)
     for region in extracted.regions:
         if region.group != group:
             env, group, git = {}, region.group, _git_state(reading)
@@ -55,9 +56,12 @@ def shell_regions(reading: Reading) -> tuple[list[ShellFact], list[str]]:
                          f"{MAX_SCRIPT}-character parse limit; its commands were not analysed "
                          "(credentials were still checked)")
         env = script.env
-        facts.extend(shell_calls.detect(script, region.line - 1, git=git))
+        traced = 1 if region.line == 1 and shell_leaks.shebang_xtrace(region.text) else None
+        facts.extend(shell_calls.detect(script, region.line - 1, scope=scope, xtrace_line=traced, git=git))
+        facts.extend(leaks.template_expressions(region))
     for pipe in extracted.pipes:
         facts.extend(shell_calls.pipe_calls(pipe))
+        facts.extend(shell_leaks.pipe_exposures(pipe))
     return facts, notes
 
 

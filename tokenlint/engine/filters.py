@@ -1,7 +1,8 @@
 """The filter pipeline: every step a raw finding passes before anyone sees it, in this order.
 
 1. `confidence`       while a fact is matched: a placeholder value makes the finding LOW; a
-                      commented-out usage (a call, not a credential) lowers it one step.
+                      commented-out usage (a call, not a credential) lowers it one step, and
+                      so does an exposure that happens only with a debug switch on.
 2. `inline_ignores`   per file (the scanner, which holds the document): valid `tokenlint:
                       ignore[rule] reason` comments drop what they cover -> bucket "inline-ignore";
                       careless ignores become findings of their own (see engine.suppress).
@@ -38,8 +39,8 @@ def confidence(policy: Policy, fact: str, attrs: Mapping[str, object]) -> Confid
     """Step 1: the confidence of a match of `policy` on a fact with these attributes."""
     if attrs.get("placeholder"):
         return Confidence.LOW
-    if attrs.get("commented") and fact != "credential":
-        return Confidence(max(policy.confidence - 1, Confidence.LOW))  # commented-out usage
+    if (attrs.get("commented") or attrs.get("debug_only")) and fact != "credential":
+        return Confidence(max(policy.confidence - 1, Confidence.LOW))  # commented-out or debug-only usage
     return policy.confidence
 
 

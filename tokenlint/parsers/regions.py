@@ -6,6 +6,7 @@ starts on, so commands found in it are reported at their real line.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import yaml
@@ -16,6 +17,7 @@ MAX_YAML_BYTES = 5_000_000
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # `${{ secrets.X }}` / `${{ env.X }}` are substituted by the CI system before the shell runs
 _CI_EXPRESSION = re.compile(r"\$\{\{\s*(?:secrets|env|vars|inputs)\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+_ANY_EXPRESSION = re.compile(r"\$\{\{[^}\n]{0,300}\}\}")
 SCRIPT_KEYS = {"script", "after-script", "before_script", "after_script", "run", "commands"}
 MAX_YAML_NODES = 200_000
 
@@ -26,6 +28,9 @@ class Region:
     line: int  # line of the document where `text` starts (1-based)
     column: int = 1
     group: int = 0  # regions of one group (a step) share shell variables, in order
+    # `${{ … }}` expressions the CI system pastes into the text before the shell runs, as written,
+    # with their line and column in the document
+    expressions: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -132,8 +137,15 @@ def _scalar_region(node: yaml.ScalarNode, group: int) -> Region:
     mark = node.start_mark
     text = _CI_EXPRESSION.sub(r"${\1}", node.value)
     if node.style in ("|", ">"):
-        return Region(text, mark.line + 2, 1, group)
-    return Region(text, mark.line + 1, mark.column + 1 + (1 if node.style in ('"', "'") else 0), group)
+        region = Region(text, mark.line + 2, 1, group)
+    else:
+        region = Region(text, mark.line + 1, mark.column + 1 + (1 if node.style in ('"', "'") else 0), group)
+    for m in _ANY_EXPRESSION.finditer(node.value):
+        before = node.value[:m.start()]
+        line = region.line + (before.count("\n") if node.style == "|" else 0)
+        column = len(before) - before.rfind("\n") if "\n" in before else region.column + len(before)
+        region.expressions.append((m.group(0), line, column))
+    return region
 
 
 def _pipe(mapping: yaml.MappingNode, name: yaml.ScalarNode) -> Pipe:
@@ -195,17 +207,22 @@ def _makefile(text: str) -> list[Region]:
 _JENKINS_SH = re.compile(r"""\bsh\s*\(?\s*(?:script\s*:\s*)?(?P<q>'''|\"\"\"|'|")""")
 
 
+def jenkins_sh_strings(text: str) -> Iterator[tuple[str, int, int]]:
+    """(quote, start, end) of the string each Jenkins `sh` step runs, its body `text[start:end]`
+    as written (Groovy escapes kept)."""
+    for m in _JENKINS_SH.finditer(text):
+        end = _closing(text, m.end(), m.group("q"))
+        if end != -1:
+            yield m.group("q"), m.end(), end
+
+
 def _jenkins(text: str) -> list[Region]:
     regions = []
-    for m in _JENKINS_SH.finditer(text):
-        quote = m.group("q")
-        end = _closing(text, m.end(), quote)
-        if end == -1:
-            continue
-        body = text[m.end():end]
+    for quote, start, end in jenkins_sh_strings(text):
+        body = text[start:end]
         if len(quote) == 1:
             body = re.sub(r"\\([\\\"'$])", r"\1", body)  # Groovy escapes inside the string
-        line = text.count("\n", 0, m.end()) + 1
+        line = text.count("\n", 0, start) + 1
         if len(quote) == 3 and body.startswith("\n"):
             body, line = body[1:], line + 1
         regions.append(Region(body, line))

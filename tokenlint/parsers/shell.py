@@ -73,7 +73,6 @@ class Command:
     prefix: dict[str, Value]  # `NAME=value cmd`, `env NAME=value cmd`: for this command only
     heredoc: str = ""
     arg_lines: list[int] = field(default_factory=list)
-    redirects: list[tuple[str, Value]] = field(default_factory=list)  # (operator, target): `>> ~/.git-credentials`
     files: dict[str, str] = field(default_factory=dict)  # what the script wrote to files so far (Script.files)
     log: _EnvLog | None = field(default=None, repr=False, compare=False)
     log_index: int = 0
@@ -85,6 +84,19 @@ class Command:
         env = self.log.at(self.log_index) if self.log is not None else {}
         env.update(self.prefix)
         return env
+
+    # Where the command's output goes, for the leak rules (a secret echoed to the log, to a file,
+    # or into another program): its file redirections as (operator, target), `>&2` included; the
+    # pipeline it sits in (an id shared by its members, 0 for none) and its place there.
+    redirects: list[tuple[str, str]] = field(default_factory=list)
+    pipeline: int = 0
+    pipe_position: int = 0
+    # Inside `$(…)`, backticks or `<(…)`: the name of the command whose word holds it ("" for an
+    # assignment or anything else); None when the output is not captured.
+    substituted_into: str | None = None
+    # The conditions that must hold for the command to run (`[ -n "$DEBUG" ] && set -x`, the
+    # test of an enclosing `if`), as written; "" for an unconditional command.
+    guard: str = ""
 
 
 @dataclass
@@ -199,6 +211,9 @@ class _Walker:
             if t == "declaration_command" and self.frames and n.children and \
                     n.children[0].type in ("local", "declare", "typeset"):
                 self.declare_local(n)
+            if t == "declaration_command" and not any(c.type in ("variable_assignment", "variable_name")
+                                                      for c in n.named_children):
+                self.bare_declaration(n)  # `export`, `export -p`, `declare -p`: they print every variable
             if t == "command":
                 self.command(n, redirected)
                 # substitutions inside the command's words are commands too
@@ -341,11 +356,82 @@ class _Walker:
             return  # the same command again (a function called twice that does not use its arguments)
         self.seen.add(key)
         heredoc = self.heredoc(redirected)
+        pipeline, position = _pipeline_of(node)
         self.wrote(redirected, name, args, heredoc)
         self.script.commands.append(Command(name, args, line, column, env, heredoc=heredoc, arg_lines=lines,
                                             files=self.script.files, log=self.log,
-                                            log_index=len(self.log.changes),
-                                            redirects=self.redirects(redirected)))
+                                            log_index=len(self.log.changes), redirects=self.redirects(node),
+                                            pipeline=pipeline, pipe_position=position,
+                                            substituted_into=self.substituted_into(node), guard=self.guard(node)))
+
+    def bare_declaration(self, node: Node) -> None:
+        """`export`/`declare`/`typeset` naming no variable: a command that lists them all."""
+        words = [c for c in node.children if c.type == "word"]
+        row, col = node.start_point
+        self.script.commands.append(Command(self.text(node.children[0]), [Value(self.text(w)) for w in words],
+                                            row + 1, col + 1, {}, log=self.log, log_index=len(self.log.changes),
+                                            redirects=self.redirects(node), guard=self.guard(node)))
+
+    def redirects(self, node: Node) -> list[tuple[str, str]]:
+        """The file redirections that apply to this command's output: its own, those of the
+        statement around it, and, for the last command of a pipeline, those of the pipeline."""
+        holders = [node]
+        parent = node.parent
+        if parent is not None and parent.type == "pipeline" and parent.named_children \
+                and parent.named_children[-1].id == node.id:
+            node, parent = parent, parent.parent
+        if parent is not None and parent.type == "redirected_statement":
+            holders.append(parent)
+        out = []
+        for holder in holders:
+            for r in holder.children:
+                if r.type != "file_redirect":
+                    continue
+                dest = r.child_by_field_name("destination")
+                op = "".join(self.text(c) for c in r.children if c.type != "file_descriptor" and c != dest
+                             and not c.is_named)
+                fd = "".join(self.text(c) for c in r.children if c.type == "file_descriptor")
+                out.append((fd + op, self.eval(dest).text if dest is not None else ""))
+        return out
+
+    def substituted_into(self, node: Node) -> str | None:
+        """Whose word a command substitution holding this command is (see `Command`)."""
+        n, depth = node.parent, 0
+        while n is not None and depth < _MAX_CONTEXT_DEPTH:
+            if n.type in ("command_substitution", "process_substitution"):
+                holder, up = n.parent, 0
+                while holder is not None and holder.type not in ("command", "variable_assignment", "program") \
+                        and up < _MAX_CONTEXT_DEPTH:
+                    holder, up = holder.parent, up + 1
+                if holder is not None and holder.type == "command":
+                    name = holder.child_by_field_name("name")
+                    return self.eval(name).text if name is not None else ""
+                return ""
+            n, depth = n.parent, depth + 1
+        return None
+
+    def guard(self, node: Node) -> str:
+        """The text of the conditions an `&&`/`||` list or an `if`/`elif`/`while`/`case` puts
+        before this command, innermost first."""
+        conditions = []
+        child, n, depth = node, node.parent, 0
+        while n is not None and depth < _MAX_CONTEXT_DEPTH and n.type != "function_definition":
+            if n.type == "list":
+                before = []
+                for c in n.children:
+                    if c.id == child.id:
+                        break
+                    before.append(self.text(c))
+                if before:
+                    conditions.append(" ".join(before))
+            elif n.type in ("if_statement", "elif_clause", "while_statement", "case_statement"):
+                kids = n.children
+                at = next((i for i, c in enumerate(kids) if c.id == child.id), -1)
+                body = next((i for i, c in enumerate(kids) if c.type in ("then", "do_group", "in")), len(kids))
+                if at > body:
+                    conditions.append(" ".join(self.text(c) for c in kids[1:body] if c.is_named))
+            child, n, depth = n, n.parent, depth + 1
+        return " ; ".join(conditions)[:_MAX_GUARD]
 
     def word_group(self, group: list[Node], args: list[Value], lines: list[int]) -> bool:
         """Append the words of one argument; True when they take something from the function's
@@ -446,20 +532,6 @@ class _Walker:
             return None
         self.touched = True
         return list(frame.args)
-
-    def redirects(self, parent: Node | None) -> list[tuple[str, Value]]:
-        """The file redirects of the statement around this command (`echo … > file`): where its output goes."""
-        if parent is None or parent.type != "redirected_statement":
-            return []
-        out = []
-        for redirect in parent.children:
-            if redirect.type != "file_redirect":
-                continue
-            kids = [k for k in redirect.children if k.type not in ("file_descriptor",)]
-            if len(kids) >= 2:
-                out.append((self.text(kids[0]), self.eval(kids[1]) if len(kids) == 2 else Value(
-                    "".join(self.joined(kids[1:])))))
-        return out
 
     def eval(self, node: Node) -> Value:
         return Value("".join(self.parts(node)))
@@ -607,6 +679,22 @@ def _unwrap(name: str, args: list[Value], lines: list[int], env: dict[str, Value
             break
         name, args, lines = args[i].text, args[i + 1:], lines[i + 1:]
     return name, args, lines
+
+
+_MAX_CONTEXT_DEPTH = 64  # ancestors looked at for a command's context (bounded on deeply nested input)
+_MAX_GUARD = 400  # characters of a guard kept
+
+
+def _pipeline_of(node: Node) -> tuple[int, int]:
+    """(an id of the pipeline holding this command, its position there), or (0, 0)."""
+    parent = node.parent
+    if parent is not None and parent.type == "redirected_statement":
+        node, parent = parent, parent.parent
+    if parent is None or parent.type != "pipeline":
+        return 0, 0
+    members = [c for c in parent.children if c.is_named]
+    position = next((i for i, c in enumerate(members) if c.id == node.id), 0)
+    return parent.start_byte + 1, position
 
 
 def _unescape(word: str) -> str:

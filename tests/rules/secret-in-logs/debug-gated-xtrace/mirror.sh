@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+set -euo pipefail
+[ -n "${DEBUG:-}" ] && set -x
+git remote add bitbucket "https://$BITBUCKET_USER:$BITBUCKET_TOKEN@bitbucket.org/acme/app.git"
