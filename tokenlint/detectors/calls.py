@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from tokenlint import tokens
 from tokenlint.facts import Api, ApiCall, Auth, CredentialKind, GitRemote, HostKind, UsernameKind
 from tokenlint.model import Secret
-from tokenlint.parsers.values import Encoded, Value, userinfo
+from tokenlint.parsers.values import Encoded, Value, is_marker, shown, userinfo
 
 #: How a request authenticates: (scheme, username, secret), each part as far as resolved.
 AuthTriple: TypeAlias = tuple[Auth, Value | None, Value | None]
@@ -51,8 +51,14 @@ def credential_of(value: Value | None) -> tuple[str | None, CredentialKind, bool
     if value.literal:
         kind = tokens.classify(value.text) or CredentialKind.PASSWORD
         return Secret.of(kind, value.text).redacted, kind, True
-    ref = value.only_ref() or (value.refs[-1] if value.refs else value.text)
-    return f"${ref}", kind_from_name(ref), False
+    return reference(value), kind_from_name(next((r for r in reversed(value.refs) if not is_marker(r)), "")), False
+
+
+def reference(value: Value) -> str:
+    """An unresolved value as the user wrote it: `$NAME` for one variable, else its text with
+    our internal markers turned back into `$(…)` and the like (`shown`)."""
+    ref = value.only_ref()
+    return f"${ref}" if ref and not is_marker(ref) else shown(value.text)
 
 
 def fingerprint_of(value: Value | None) -> str | None:
@@ -139,7 +145,7 @@ def make_api_call(
         cred_kind = CredentialKind.OAUTH_CONSUMER  # key:secret of an OAuth consumer, the one Basic use that still works
     query_token = bool(re.search(r"(^|&)access_token=", target.query))
     call = ApiCall(
-        tool=tool, method=method.upper(), url=_redact_url(url), line=line, column=column,
+        tool=tool, method=method.upper(), url=shown(_redact_url(url)), line=line, column=column,
         scheme=target.scheme, host=target.host, host_kind=target.host_kind, api=target.api,
         auth=Auth.NONE if auth == Auth.UNKNOWN and secret is None and not query_token else auth,
         credential=credential, credential_kind=cred_kind, credential_literal=literal,
@@ -171,7 +177,7 @@ def _decode_basic(value: Value) -> tuple[Value | None, Value]:
 
 
 def _show_username(value: Value) -> str:
-    return value.text if value.literal else f"${value.only_ref() or value.text}"
+    return value.text if value.literal else reference(value)
 
 
 def _redact_url(url: str) -> str:
@@ -196,8 +202,8 @@ def _match_operation(call: ApiCall, path: str) -> None:
     call.deprecated = op.deprecated
     call.api_token_only = requires_only_api_token(op)
     params = table.params(op, path)
-    call.workspace = params.get("workspace") or params.get("username") or None
-    call.repo = params.get("repo_slug") or None
+    call.workspace = shown(params.get("workspace") or params.get("username") or "") or None
+    call.repo = shown(params.get("repo_slug") or "") or None
 
 
 def make_git_remote(tool: str, url: str, line: int, column: int = 1, *, commented: bool = False,
@@ -219,7 +225,8 @@ def make_git_remote(tool: str, url: str, line: int, column: int = 1, *, commente
     if workspace and "${BITBUCKET_REPO_FULL_NAME}" in workspace:
         workspace, repo = "${BITBUCKET_WORKSPACE}", "${BITBUCKET_REPO_SLUG}"
     this = workspace in THIS_WORKSPACE and repo in THIS_REPO
-    return GitRemote(tool=tool, url=_redact_url(url), line=line, column=column, host=m.group("host").lower(),
+    workspace, repo = (shown(workspace) if workspace else None), (shown(repo) if repo else None)
+    return GitRemote(tool=tool, url=shown(_redact_url(url)), line=line, column=column, host=m.group("host").lower(),
                      username=None if username is None else _show_username(username), credential=credential,
                      credential_kind=cred_kind, credential_literal=literal,
                      credential_fingerprint=fingerprint_of(secret), workspace=workspace, repo=repo,

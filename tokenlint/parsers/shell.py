@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
-from tokenlint.parsers.values import Value
+from tokenlint.parsers.values import SUBST, Value
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Parser
 
 MAX_SCRIPT = 2_000_000  # characters; beyond this a script is not parsed (bounded time/memory)
-SUBST = "${_SUBST_}"  # what a command substitution evaluates to
 
 
 @dataclass

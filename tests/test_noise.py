@@ -1,0 +1,50 @@
+"""Fewer false alarms (issue 10): what is not live code, not a secret or not a call is not
+reported as one, and what the analysis made up never reaches a message."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tokenlint import api, config
+from tokenlint.parsers.values import shown
+
+from test_rules import RULES, SITUATIONS, materialise
+
+# Internal names of the front ends for unresolved parts, and a reference printed with two `$`.
+MARKERS = re.compile(r"_SUBST_|_VALUE_|_BASE64_|\$\$\{|\$\{(?:value|expr|base64)\}")
+
+
+def _scan(root: Path, *, min_confidence: str = "low") -> api.ScanResult:
+    settings = api.load_settings([str(root)], config=config.Config(), jobs=1, min_confidence=min_confidence)
+    return api.scan(settings)
+
+
+@pytest.mark.parametrize("slug,situation", SITUATIONS, ids=[f"{r}/{s}" for r, s in SITUATIONS])
+def test_no_message_or_inventory_entry_shows_an_internal_marker(slug: str, situation: str, tmp_path: Path):
+    """Every rule over every situation of tests/rules, down to low confidence."""
+    result = _scan(materialise(RULES / slug / situation, tmp_path))
+    for finding in result.findings:
+        assert not MARKERS.search(finding.message), finding.message
+    for _, fact in result.inventory:
+        for text in (fact.url, fact.credential or "", fact.username or "", fact.target):
+            assert not MARKERS.search(text), text
+
+
+def test_unresolved_parts_are_shown_as_the_user_wrote_them(tmp_path: Path):
+    root = materialise(RULES / "unknown-endpoint" / "unresolved-parts-shown-as-written", tmp_path)
+    result = _scan(root)
+    shell = {(f.location.path.rsplit("/", 1)[-1], f.message.split(" matches")[0]) for f in result.findings
+             if f.rule == "unknown-endpoint"}
+    assert ("comment.sh", "POST https://api.bitbucket.org/2.0/repositories/$(…)/app/pullrequest/7/comments") in shell
+    calls = {fact.credential for path, fact in result.inventory if path.endswith("comment.sh")}
+    assert calls == {"$2"}
+
+
+def test_shown_turns_markers_back_and_leaves_user_text_alone():
+    assert shown("a/${_SUBST_}/b") == "a/$(…)/b"
+    assert shown("$${1}") == "${1}"
+    assert shown("x/${_VALUE_}") == "x/{…}"
+    assert shown("${value}/${TOKEN}") == "${value}/${TOKEN}"  # a user's variable named `value` stays
