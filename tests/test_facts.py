@@ -38,7 +38,8 @@ BEFORE = {
                    "redacted"},
     "api-call": {"tool", "method", "url", "scheme", "host", "host_kind", "api", "template", "operation", "deprecated",
                  "auth", "credential", "credential_kind", "credential_literal", "username", "username_kind", "target",
-                 "insecure", "verbose", "query_token", "password_grant", "commented", "replacement"},
+                 "insecure", "verbose", "query_token", "password_grant", "commented", "replacement",
+                 "open_path", "malformed"},  # issue 10: paths that may match, broken URLs
     "git-remote": {"tool", "url", "host", "username", "credential", "credential_kind", "credential_literal", "target",
                    "this_repo", "commented"},
     "log-exposure": {"how", "credential", "commented"},

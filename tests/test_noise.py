@@ -48,3 +48,42 @@ def test_shown_turns_markers_back_and_leaves_user_text_alone():
     assert shown("$${1}") == "${1}"
     assert shown("x/${_VALUE_}") == "x/{…}"
     assert shown("${value}/${TOKEN}") == "${value}/${TOKEN}"  # a user's variable named `value` stays
+
+
+# --- endpoints: unknown only when no operation can match ---------------------------------------
+
+def test_a_part_that_may_hold_a_path_matches_any_number_of_segments():
+    from tokenlint.endpoints import load
+
+    table = load()
+    is_open = lambda part: part in ("${PATH_PART}", "${1}")  # noqa: E731
+    assert table.match("GET", "/2.0/${PATH_PART}") is None
+    assert table.could_match("GET", "/2.0/${PATH_PART}", is_open)
+    assert table.could_match("GET", "/2.0/repositories/${1}/pullrequests", is_open)
+    assert not table.could_match("GET", "/2.0/repositories/${1}/pullrequest/7", is_open)  # no route ends so
+    assert not table.could_match("GET", "/2.0/repositories/${WS}/app/pullrequest/7", is_open)
+
+
+@pytest.mark.parametrize("url,meant,why", [
+    ("https:/api.bitbucket.org/2.0/user", "https://api.bitbucket.org/2.0/user", "`https:/` should be `https://`"),
+    ("https:/k/api.bitbucket.org/2.0/user", "https://api.bitbucket.org/2.0/user", "`k/` stands before the host"),
+    ("https://api.bitbucket.org//2.0/user", "https://api.bitbucket.org/2.0/user", "empty segment"),
+    ("http:/api.bitbucket.org/repositories/a/b?q=1", "http://api.bitbucket.org/2.0/repositories/a/b?q=1",
+     "the API version is missing"),
+])
+def test_a_malformed_bitbucket_url_is_read_as_meant(url: str, meant: str, why: str):
+    from tokenlint.detectors.malformed_urls import repair
+
+    fixed, reason = repair(url)
+    assert fixed == meant and why in reason
+
+
+@pytest.mark.parametrize("url", [
+    "https://api.bitbucket.org/2.0", "https://api.bitbucket.org/2.0/", "https://api.bitbucket.org/",
+    "api.bitbucket.org/2.0/user", "https://u:p@api.bitbucket.org/2.0/user", "https://bitbucket.org/a/b.git",
+    "https://example.com/x//y", "https://api.bitbucket.org/${VERSION}/user", "https://api.bitbucket.org/internal/x",
+])
+def test_a_well_formed_url_is_left_alone(url: str):
+    from tokenlint.detectors.malformed_urls import repair
+
+    assert repair(url) == (url, "")

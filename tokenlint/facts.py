@@ -86,6 +86,7 @@ class Api(StrEnum):
 
     V2 = "2.0"
     V1 = "1.0"
+    INTERNAL = "internal"  # api.bitbucket.org/internal/…, bitbucket.org/!api/internal/…: what the web UI calls, undocumented
     SERVER = "server"
     NONE = ""
 
@@ -268,6 +269,11 @@ class ApiCall(_Judged):
     commented: bool = False
     via: str | None = None  # what ran it: "bitbucket-pipelines.yml:12" for scripts called from a step
     api_token_only: bool = False
+    # The path may be some operation's, which one is not known statically: an unresolved part
+    # that may hold several segments (`$PATH_PART`, `$1`, `$(…)`), or the API's root given to
+    # a client as its base. Such a call is no unknown endpoint.
+    open_path: bool = False
+    malformed: str = ""  # why the URL is broken (`https:/…`, no `/2.0`); matched as meant (detectors.malformed_urls)
 
     fact: ClassVar[FactType] = FactType.API_CALL
     _hidden = frozenset({"line", "column", "credential_fingerprint", "workspace", "repo", "via", "api_token_only"})

@@ -16,6 +16,7 @@ from typing import TypeAlias
 from urllib.parse import urlsplit
 
 from tokenlint import tokens
+from tokenlint.detectors.malformed_urls import repair
 from tokenlint.facts import Api, ApiCall, Auth, CredentialKind, GitRemote, HostKind, UsernameKind
 from tokenlint.model import Secret
 from tokenlint.parsers.values import Encoded, Value, is_marker, shown, userinfo
@@ -121,10 +122,12 @@ def target_of(url: str, proxy: str | None = None) -> Target | None:
         return None
     if kind == HostKind.SERVER:
         api = Api.SERVER if "/rest/" in path else Api.NONE
-    elif re.match(r"^(/api)?/1\.0(/|$)", path):
+    elif re.match(r"^(/!?api)?/1\.0(/|$)", path):
         api = Api.V1
-    elif re.match(r"^(/api)?/2\.0(/|$)", path):
+    elif re.match(r"^(/!?api)?/2\.0(/|$)", path):
         api = Api.V2
+    elif re.match(r"^/internal(/|$)" if kind == HostKind.CLOUD_API else r"^/!api/internal(/|$)", path):
+        api = Api.INTERNAL
     else:
         api = Api.NONE
     return Target(scheme, host, kind, api, path, query)
@@ -135,7 +138,8 @@ def make_api_call(
     secret: Value | None = None, username: Value | None = None, proxy: str | None = None,
     insecure: bool = False, verbose: bool = False, commented: bool = False, body: str = "",
 ) -> ApiCall | None:
-    target = target_of(url, proxy)
+    meant, malformed = repair(url)
+    target = target_of(meant, proxy)
     if target is None:
         return None
     if auth == Auth.BASIC and username is None and secret is not None and secret.literal:
@@ -157,6 +161,7 @@ def make_api_call(
     )
     if query_token and call.auth in (Auth.NONE, Auth.UNKNOWN):
         call.auth = Auth.BEARER
+    call.malformed = malformed
     if target.api == Api.V2 or target.host_kind == HostKind.PIPELINES_PROXY:
         _match_operation(call, target.path)
         call.deprecated = call.deprecated or bool(_DEPRECATED_PATH.match(target.path))
@@ -190,12 +195,24 @@ def _redact_url(url: str) -> str:
     return re.sub(r"(?<=://)([^\s:/@]+):([^\s/@]+)@", hide, url)
 
 
+# Names of variables that may hold several path segments (`$API_PATH`, `$ENDPOINT`, `$1`), and
+# our markers for a command's output or an unnamed expression: such a part may be any route.
+_PATH_NAME = re.compile(r"path|url|uri|endpoint|route|resource|suffix|part|rest|fragment|query|api|href|"
+                        r"^[0-9@*]+$|^_(?:SUBST|VALUE)_$", re.IGNORECASE)
+
+
+def _may_hold_a_path(part: str) -> bool:
+    ref = Value(part).only_ref()
+    return ref is not None and _PATH_NAME.search(ref) is not None
+
+
 def _match_operation(call: ApiCall, path: str) -> None:
-    from tokenlint.endpoints import load, requires_only_api_token
+    from tokenlint.endpoints import load, normalize_path, requires_only_api_token
 
     table = load()
     op = table.match(call.method, path)
     if op is None:
+        call.open_path = normalize_path(path) == "/" or table.could_match(call.method, path, _may_hold_a_path)
         return
     call.template = op.template
     call.operation = op.operation_id or f"{op.method} {op.template}"

@@ -179,8 +179,10 @@ class _Walker:
         return out
 
     def lookup(self, name: str) -> str:
+        """A variable's value; unknown (`${NAME}`) when never set or set empty: `ORG=` at the top
+        of a script is a blank for the user to fill in, not an empty path segment."""
         value = self.script.env.get(name)
-        return value.text if value is not None else "${" + name + "}"
+        return value.text if value is not None and value.text else "${" + name + "}"
 
     def expansion(self, node: Node) -> str:
         """`${NAME}`, `${NAME:-default}`: a known value, else a URL-like default, else the name."""
@@ -189,7 +191,7 @@ class _Walker:
         if not names:
             return "${" + self.text(node)[2:-1] + "}" if self.text(node)[2:-1].isidentifier() else SUBST
         name = self.text(names[0])
-        if name in self.script.env:
+        if self.script.env.get(name, Value("")).text:
             return self.script.env[name].text
         ops = [k for k in kids if k.type in (":-", "-", ":=", "=")]
         if ops:
