@@ -3,7 +3,10 @@ reported as one, and what the analysis made up never reaches a message."""
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -87,3 +90,41 @@ def test_a_well_formed_url_is_left_alone(url: str):
     from tokenlint.detectors.malformed_urls import repair
 
     assert repair(url) == (url, "")
+
+
+# --- usage in comments: shown at low confidence at most, never failing a gate --------------------
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tokenlint", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120, check=False)
+
+
+def test_calls_in_comments_are_low_confidence_and_never_fail_the_run(tmp_path: Path):
+    root = materialise(RULES / "account-password-in-use" / "calls-in-comments", tmp_path)
+    quiet = _cli("scan", ".", cwd=root)
+    assert quiet.returncode == 0, quiet.stdout
+    shown_all = _cli("scan", ".", "--min-confidence", "low", "--format", "json", cwd=root)
+    assert shown_all.returncode == 0, shown_all.stdout
+    findings = json.loads(shown_all.stdout)["findings"]
+    where = {(f["path"], f["line"]) for f in findings if f["rule"] == "account-password-in-use"}
+    assert where == {("scripts/status.sh", 3), ("scripts/status.sh", 4), ("bitbucket-pipelines.yml", 5),
+                     ("bitbucket-pipelines.yml", 8), ("lib/client.py", 11), ("web/client.js", 3),
+                     ("web/client.js", 5), ("Jenkinsfile", 6), ("Jenkinsfile", 8), ("Dockerfile", 2),
+                     ("Makefile", 2), ("Makefile", 3)}
+    assert all(f["confidence"] == "low" and f["gates"] is False for f in findings)
+
+
+def test_a_secret_in_a_comment_still_fails_the_run(tmp_path: Path):
+    root = materialise(RULES / "app-password" / "token-in-a-commented-call", tmp_path)
+    result = _cli("scan", ".", "--format", "json", cwd=root)
+    assert result.returncode == 1
+    [finding] = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "app-password"]
+    assert finding["line"] == 4 and "gates" not in finding
+
+
+def test_groovy_comments_skip_strings_that_hold_slashes():
+    from tokenlint.parsers.regions import groovy_comments
+
+    text = "sh 'curl https://x//y' // a comment\n/* block\n */ x = \"a//b\""
+    spans = [text[s:e] for s, e in groovy_comments(text)]
+    assert spans == ["// a comment", "/* block\n */"]

@@ -86,7 +86,7 @@ class Api(StrEnum):
 
     V2 = "2.0"
     V1 = "1.0"
-    INTERNAL = "internal"  # api.bitbucket.org/internal/…, bitbucket.org/!api/internal/…: what the web UI calls, undocumented
+    INTERNAL = "internal"  # api.bitbucket.org/internal/…, bitbucket.org/!api/internal/…: the web UI's, undocumented
     SERVER = "server"
     NONE = ""
 

@@ -195,6 +195,10 @@ def _redact_url(url: str) -> str:
     return re.sub(r"(?<=://)([^\s:/@]+):([^\s/@]+)@", hide, url)
 
 
+#: API clients whose construction is recorded as a call to their base URL (`new Bitbucket({baseUrl})`,
+#: pybitbucket, atlassian-python-api): the API's root there is a base, not a request to an unknown endpoint.
+CLIENT_TOOLS = frozenset(("bitbucket", "pybitbucket", "atlassian-python-api"))
+
 # Names of variables that may hold several path segments (`$API_PATH`, `$ENDPOINT`, `$1`), and
 # our markers for a command's output or an unnamed expression: such a part may be any route.
 _PATH_NAME = re.compile(r"path|url|uri|endpoint|route|resource|suffix|part|rest|fragment|query|api|href|"
@@ -212,7 +216,8 @@ def _match_operation(call: ApiCall, path: str) -> None:
     table = load()
     op = table.match(call.method, path)
     if op is None:
-        call.open_path = normalize_path(path) == "/" or table.could_match(call.method, path, _may_hold_a_path)
+        base = call.tool in CLIENT_TOOLS and normalize_path(path) == "/"
+        call.open_path = base or table.could_match(call.method, path, _may_hold_a_path)
         return
     call.template = op.template
     call.operation = op.operation_id or f"{op.method} {op.template}"

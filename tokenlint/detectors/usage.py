@@ -15,7 +15,7 @@ from tokenlint.detectors.registry import Reading, plan
 from tokenlint.detectors.shell_calls import ShellFact
 from tokenlint.document import Document
 from tokenlint.facts import CredentialKind, Exposure, Fact, GitRemote, LogExposure
-from tokenlint.parsers.kinds import classify
+from tokenlint.parsers.kinds import FileKind, classify
 from tokenlint.parsers.shell import MAX_SCRIPT, analyze
 from tokenlint.parsers.values import Value
 
@@ -53,13 +53,13 @@ def shell_regions(reading: Reading) -> tuple[list[ShellFact], list[str]]:
                          f"{MAX_SCRIPT}-character parse limit; its commands were not analysed "
                          "(credentials were still checked)")
         env = script.env
-        facts.extend(shell_calls.detect(script, region.line - 1))
+        facts.extend(shell_calls.detect(script, region.line - 1, commented=region.commented))
     for pipe in extracted.pipes:
         facts.extend(shell_calls.pipe_calls(pipe))
     return facts, notes
 
 
-_COMMENTED_CALL = re.compile(r"^[ \t]*#+[ \t]*(?:-[ \t]+)?((?:curl|wget|git)\b.*bitbucket.*)$",
+_COMMENTED_CALL = re.compile(r"^[ \t]*#+[ \t]*(?:-[ \t]+|RUN[ \t]+)?((?:curl|wget|git)\b.*bitbucket.*)$",
                              re.MULTILINE | re.IGNORECASE)
 
 
@@ -71,7 +71,8 @@ def commented_shell(reading: Reading) -> tuple[list[ShellFact], list[str]]:
     facts: list[ShellFact] = []
     for m in _COMMENTED_CALL.finditer(doc.text):
         line, _ = doc.line_col(m.start())
-        facts.extend(shell_calls.detect(analyze(m.group(1)), line - 1, commented=True))
+        command = m.group(1).replace("$$", "$") if reading.kind == FileKind.MAKEFILE else m.group(1)
+        facts.extend(shell_calls.detect(analyze(command), line - 1, commented=True))
     return facts, []
 
 

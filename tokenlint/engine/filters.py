@@ -1,7 +1,10 @@
 """The filter pipeline: every step a raw finding passes before anyone sees it, in this order.
 
-1. `confidence`       while a fact is matched: a placeholder value makes the finding LOW; a
-                      commented-out usage (a call, not a credential) lowers it one step.
+1. `confidence`       while a fact is matched: a placeholder value makes the finding LOW, and
+   and `gates`        so does usage that does not run (a call, remote or log exposure in a
+                      comment or a documentation snippet), which never fails a gate either. A
+                      credential in a comment or a snippet keeps its confidence and gates: it is
+                      committed all the same.
 2. `inline_ignores`   per file (the scanner, which holds the document): valid `tokenlint:
                       ignore[rule] reason` comments drop what they cover -> bucket "inline-ignore";
                       careless ignores become findings of their own (see engine.suppress).
@@ -36,11 +39,21 @@ BELOW_CONFIDENCE = "below-confidence"
 
 def confidence(policy: Policy, fact: str, attrs: Mapping[str, object]) -> Confidence:
     """Step 1: the confidence of a match of `policy` on a fact with these attributes."""
-    if attrs.get("placeholder"):
+    if attrs.get("placeholder") or not live(fact, attrs):
         return Confidence.LOW
-    if attrs.get("commented") and fact != "credential":
-        return Confidence(max(policy.confidence - 1, Confidence.LOW))  # commented-out usage
     return policy.confidence
+
+
+def live(fact: str, attrs: Mapping[str, object]) -> bool:
+    """Whether a fact is about code that runs: usage in a comment or in a documentation snippet
+    is not (a credential is judged wherever it sits: a secret in a comment is committed too)."""
+    return fact == "credential" or not (attrs.get("commented") or attrs.get("documentation"))
+
+
+def gates(fact: str, attrs: Mapping[str, object]) -> bool:
+    """Step 1 too: whether a match may fail a gate. Usage that does not run never does, at
+    whatever confidence floor it is shown."""
+    return live(fact, attrs)
 
 
 def inline_ignores(doc: Document, findings: list[Finding], policies: list[Policy]) -> tuple[list[Finding], int]:

@@ -50,5 +50,6 @@ def evaluate(policies: Iterable[Policy], facts: Iterable[Fact], path: str) -> li
             if matches(policy, attrs):
                 found.append(factory.make(policy, Location(path, fact.line, fact.column), attrs,
                                           confidence=filters.confidence(policy, fact.fact, attrs),
+                                          gates=filters.gates(fact.fact, attrs),
                                           secret=fact.secret if isinstance(fact, Credential) else None))
     return found

@@ -26,6 +26,7 @@ class Region:
     line: int  # line of the document where `text` starts (1-based)
     column: int = 1
     group: int = 0  # regions of one group (a step) share shell variables, in order
+    commented: bool = False  # inside a comment of the host language (a `// sh '…'` in a Jenkinsfile)
 
 
 @dataclass
@@ -170,7 +171,12 @@ def _dockerfile(text: str) -> list[Region]:
 
 
 def _makefile(text: str) -> list[Region]:
-    return _joined_lines(text, re.compile(r"^\t[@\-+]*"))
+    """Recipe lines, with make's `$$` (a literal `$` for the shell) unescaped: `$$TOKEN` is the
+    shell's `$TOKEN`. Columns after an unescaped `$$` shift by one; lines do not."""
+    regions = _joined_lines(text, re.compile(r"^\t[@\-+]*"))
+    for region in regions:
+        region.text = region.text.replace("$$", "$")
+    return regions
 
 
 _JENKINS_SH = re.compile(r"""\bsh\s*\(?\s*(?:script\s*:\s*)?(?P<q>'''|\"\"\"|'|")""")
@@ -178,6 +184,7 @@ _JENKINS_SH = re.compile(r"""\bsh\s*\(?\s*(?:script\s*:\s*)?(?P<q>'''|\"\"\"|'|"
 
 def _jenkins(text: str) -> list[Region]:
     regions = []
+    comments = groovy_comments(text) if "//" in text or "/*" in text else []
     for m in _JENKINS_SH.finditer(text):
         quote = m.group("q")
         end = _closing(text, m.end(), quote)
@@ -189,7 +196,8 @@ def _jenkins(text: str) -> list[Region]:
         line = text.count("\n", 0, m.end()) + 1
         if len(quote) == 3 and body.startswith("\n"):
             body, line = body[1:], line + 1
-        regions.append(Region(body, line))
+        commented = any(s <= m.start() < e for s, e in comments)
+        regions.append(Region(body, line, commented=commented))
     return regions
 
 
@@ -204,3 +212,35 @@ def _closing(text: str, start: int, quote: str) -> int:
         if backslashes % 2 == 0:
             return i
         i += 1
+
+
+_TRIPLE = ("'''", '"""')
+
+
+def groovy_comments(text: str) -> list[tuple[int, int]]:
+    """Spans of `// …` and `/* … */` comments outside strings (the `//` of a URL in a string is
+    no comment), so that an `sh` step written in a comment is known to be one."""
+    spans: list[tuple[int, int]] = []
+    i, n = 0, len(text)
+    quote = ""
+    while i < n:
+        if quote:
+            if text[i] == "\\":
+                i += 2
+            elif text.startswith(quote, i):
+                i, quote = i + len(quote), ""
+            else:
+                i += 1
+        elif text.startswith(_TRIPLE, i):
+            quote, i = text[i:i + 3], i + 3
+        elif text[i] in "'\"":
+            quote, i = text[i], i + 1
+        elif text.startswith("//", i) or text.startswith("/*", i):
+            line_comment = text[i + 1] == "/"
+            end = text.find("\n" if line_comment else "*/", i + 2)
+            end = n if end == -1 else end + (0 if line_comment else 2)
+            spans.append((i, end))
+            i = end
+        else:
+            i += 1
+    return spans

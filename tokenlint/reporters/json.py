@@ -48,6 +48,8 @@ def finding_dict(f: Finding) -> JsonObject:
                            "message": r.message} for r in f.related]
     if f.origin:
         out["origin"] = f.origin
+    if not f.gates:
+        out["gates"] = False
     return out
 
 

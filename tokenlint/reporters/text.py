@@ -42,7 +42,7 @@ def report(result: ScanResult, out: Writer, color: bool = False, show_usage: boo
         for f in group:
             sev = style(f"{f.severity!s:8}", fg=COLORS[f.severity], bold=True)
             out.write(f"  {f.location.line}:{f.location.column}  {sev} {T(f.code)} {T(f.rule)}  {T(f.message)}"
-                      f"  [confidence: {f.confidence}]\n")
+                      f"  [confidence: {f.confidence}{'' if f.gates else '; not live code, never fails the run'}]\n")
             if f.secret:
                 secret = f"      secret: {T(f.secret.kind)} {T(f.secret.redacted)} {f.secret.fingerprint}"
                 out.write(style(secret, dim=True) + "\n")
