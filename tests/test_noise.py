@@ -128,3 +128,27 @@ def test_groovy_comments_skip_strings_that_hold_slashes():
     text = "sh 'curl https://x//y' // a comment\n/* block\n */ x = \"a//b\""
     spans = [text[s:e] for s, e in groovy_comments(text)]
     assert spans == ["// a comment", "/* block\n */"]
+
+
+# --- placeholders and secret-manager references are not secrets ------------------------------------
+
+@pytest.mark.parametrize("value", [
+    "param:/prod/ci/bitbucket-token", "ssm:/ci/bb", "arn:aws:secretsmanager:eu-west-1:1:secret:ci/bb",
+    "vault:secret/data/ci#token", "op://ci/bitbucket/token", "((bitbucket-password))", "{{ .Values.bb.token }}",
+    "${{ secrets.BB_TOKEN }}", "$(cat /run/secrets/bb)", "$(vault read -field=password secret/bb)",
+    "projects/acme/secrets/bb/versions/latest", "{password}",
+])
+def test_a_secret_manager_or_template_reference_is_a_reference(value: str):
+    from tokenlint.detectors.values import is_reference
+
+    assert is_reference(value)
+
+
+@pytest.mark.parametrize("value,placeholder", [
+    ("my-password", True), ("my_app_password", True), ("your-token", True), ("<token>", True), ("xxxx", True),
+    ("bitbucket_app_password", True), ("Jd0eSecretPassw0rd", False), ("hunter22", False), ("x9Kq2mZp", False),
+])
+def test_placeholders_are_told_from_values(value: str, placeholder: bool):
+    from tokenlint.detectors.values import is_placeholder, is_reference
+
+    assert is_placeholder(value) is placeholder and not is_reference(value)

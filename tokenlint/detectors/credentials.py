@@ -59,11 +59,24 @@ def detect(doc: Document) -> list[Credential]:
             continue  # the same secret seen again by a wider context
         found.append(ctx)
         spans.append((ctx.start, ctx.end))
+    described = is_api_description(doc)
     for cred in found:
         cred.line, cred.column = doc.line_col(cred.start)
         cred.commented = doc.is_commented(cred.start)
+        if described and cred.checksum != Checksum.VALID:
+            cred.placeholder = True  # an example of the API description; a checksummed token is real wherever it is
     found.sort(key=lambda c: c.start)
     return found
+
+
+_API_DESCRIPTION = re.compile(r"""^[ \t]*\{?[ \t]*["']?(?:openapi|swagger)["']?[ \t]*:[ \t]*["']?[0-9]""", re.MULTILINE)
+
+
+def is_api_description(doc: Document) -> bool:
+    """An OpenAPI or Swagger document (JSON or YAML), by its version key near the top: its
+    `example:` values, security schemes and sample headers illustrate the API, they hold no
+    one's secret."""
+    return _API_DESCRIPTION.search(doc.text, 0, 4096) is not None
 
 
 def _prefixed(doc: Document) -> list[Credential]:
