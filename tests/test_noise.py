@@ -152,3 +152,27 @@ def test_placeholders_are_told_from_values(value: str, placeholder: bool):
     from tokenlint.detectors.values import is_placeholder, is_reference
 
     assert is_placeholder(value) is placeholder and not is_reference(value)
+
+
+# --- base64: what an encoded value decodes to, reported on the encoded line, redacted in both forms --
+
+def test_a_base64_token_is_reported_and_neither_form_is_printed(tmp_path: Path):
+    import base64
+
+    root = materialise(RULES / "api-token" / "base64-in-a-basic-header-and-an-env-file", tmp_path)
+    encoded = (root / ".env").read_text().splitlines()[-1].partition("=")[2]
+    decoded = base64.b64decode(encoded).decode()
+    result = _cli("scan", ".", "--min-confidence", "low", "--show-usage", cwd=root)
+    as_json = _cli("scan", ".", "--min-confidence", "low", "--format", "json", cwd=root)
+    assert result.returncode == as_json.returncode == 1
+    for out in (result.stdout, as_json.stdout):
+        assert encoded not in out and decoded not in out and decoded.partition(":")[2] not in out
+    rows = {(f["rule"], f["path"], f["line"]) for f in json.loads(as_json.stdout)["findings"]}
+    assert ("api-token", ".env", 3) in rows and ("api-token", "whoami.sh", 3) in rows
+
+
+def test_an_encoded_token_prefix_makes_a_file_worth_reading():
+    from tokenlint.scanner import prefilter
+
+    assert prefilter(b"data:\n  password: QVRCQxxxxxxxxxxxxxxxx\n", "secret.yaml") == (True, False)
+    assert prefilter(b"data:\n  password: aGVsbG8gd29ybGQ=\n", "secret.yaml") == (False, False)

@@ -62,6 +62,7 @@ class Context(StrEnum):
     NETRC = "netrc"
     ASSIGNMENT = "assignment"
     SHELL_DEFAULT = "shell-default"
+    BASE64 = "base64"  # a base64 string (k8s Secret `data:`, a config value) that decodes to a token or user:secret
 
 
 class Checksum(StrEnum):
@@ -136,6 +137,7 @@ CONTEXT_LABELS: dict[str, str] = {
     Context.NETRC: "a .netrc entry",
     Context.ASSIGNMENT: "an assignment",
     Context.SHELL_DEFAULT: "a shell default value",
+    Context.BASE64: "a base64-encoded value",
 }
 
 #: A value a policy's `when:` compares and its `message:` formats.
