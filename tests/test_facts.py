@@ -39,10 +39,10 @@ BEFORE = {
     "api-call": {"tool", "method", "url", "scheme", "host", "host_kind", "api", "template", "operation", "deprecated",
                  "auth", "credential", "credential_kind", "credential_literal", "username", "username_kind", "target",
                  "insecure", "verbose", "query_token", "password_grant", "commented", "replacement",
-                 "open_path", "malformed"},  # issue 10: paths that may match, broken URLs
+                 "open_path", "malformed", "documentation"},  # issue 10: paths that may match, broken URLs, docs
     "git-remote": {"tool", "url", "host", "username", "credential", "credential_kind", "credential_literal", "target",
-                   "this_repo", "commented"},
-    "log-exposure": {"how", "credential", "commented"},
+                   "this_repo", "commented", "documentation"},
+    "log-exposure": {"how", "credential", "commented", "documentation"},
 }
 
 

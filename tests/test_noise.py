@@ -176,3 +176,37 @@ def test_an_encoded_token_prefix_makes_a_file_worth_reading():
 
     assert prefilter(b"data:\n  password: QVRCQxxxxxxxxxxxxxxxx\n", "secret.yaml") == (True, False)
     assert prefilter(b"data:\n  password: aGVsbG8gd29ybGQ=\n", "secret.yaml") == (False, False)
+
+
+# --- documentation: code blocks read as the language they declare ----------------------------------
+
+def test_markdown_fences_keep_their_language_and_lines():
+    from tokenlint.parsers.docblocks import markdown
+
+    text = "# t\n\n```bash\ncurl x\n```\n\n~~~ {.python title='a'}\nimport y\n~~~\n  ```\nplain\n  ```\n"
+    assert [(b.language, b.text, b.line) for b in markdown(text)] == [
+        ("bash", "curl x", 4), ("python", "import y", 8), ("", "plain", 11)]
+
+
+def test_restructuredtext_directives_and_literal_blocks():
+    from tokenlint.parsers.docblocks import restructuredtext
+
+    text = ("T\n=\n\n.. code-block:: python\n   :linenos:\n\n   import x\n   x.y()\n\nShell::\n\n    curl z\n\n"
+            "Prose::\n\n    just words\n")
+    assert [(b.language, b.text, b.line) for b in restructuredtext(text)] == [
+        ("python", "import x\nx.y()", 7), ("bash", "curl z", 12), ("", "just words", 16)]
+
+
+def test_a_console_session_keeps_commands_and_line_numbers():
+    from tokenlint.parsers.docblocks import console
+
+    assert console("$ export A=1\n$ curl \\\n    x\noutput\n") == "export A=1\ncurl \\\n    x\n\n"
+
+
+def test_documentation_snippets_never_fail_the_run(tmp_path: Path):
+    root = materialise(RULES / "digest-auth" / "snippets-in-documentation", tmp_path)
+    result = _cli("scan", ".", "--format", "json", cwd=root)
+    assert result.returncode == 0
+    findings = json.loads(result.stdout)["findings"]
+    assert findings and all(f["gates"] is False and f["confidence"] == "medium" for f in findings)
+    assert all(f["message"].endswith("(in a documentation snippet)") for f in findings)

@@ -276,6 +276,7 @@ class ApiCall(_Judged):
     # a client as its base. Such a call is no unknown endpoint.
     open_path: bool = False
     malformed: str = ""  # why the URL is broken (`https:/…`, no `/2.0`); matched as meant (detectors.malformed_urls)
+    documentation: bool = False  # in a code block of a Markdown or reStructuredText document (detectors.doc_snippets)
 
     fact: ClassVar[FactType] = FactType.API_CALL
     _hidden = frozenset({"line", "column", "credential_fingerprint", "workspace", "repo", "via", "api_token_only"})
@@ -313,6 +314,7 @@ class GitRemote(_Judged):
     repo: str | None = None
     this_repo: bool = False
     commented: bool = False
+    documentation: bool = False  # in a code block of a Markdown or reStructuredText document
 
     fact: ClassVar[FactType] = FactType.GIT_REMOTE
     _hidden = frozenset({"line", "column", "credential_fingerprint", "workspace", "repo"})
@@ -332,6 +334,7 @@ class LogExposure(_Judged):
     line: int
     column: int = 1
     commented: bool = False
+    documentation: bool = False  # in a code block of a Markdown or reStructuredText document
 
     fact: ClassVar[FactType] = FactType.LOG_EXPOSURE
     _hidden = frozenset({"line", "column"})

@@ -1,10 +1,10 @@
 """The filter pipeline: every step a raw finding passes before anyone sees it, in this order.
 
 1. `confidence`       while a fact is matched: a placeholder value makes the finding LOW, and
-   and `gates`        so does usage that does not run (a call, remote or log exposure in a
-                      comment or a documentation snippet), which never fails a gate either. A
-                      credential in a comment or a snippet keeps its confidence and gates: it is
-                      committed all the same.
+   and `gates`        so does usage in a comment (a call, remote or log exposure); usage in a
+                      documentation snippet is one step lower than the rule. Neither ever fails
+                      a gate. A credential in a comment or a snippet keeps its confidence and
+                      gates: it is committed all the same.
 2. `inline_ignores`   per file (the scanner, which holds the document): valid `tokenlint:
                       ignore[rule] reason` comments drop what they cover -> bucket "inline-ignore";
                       careless ignores become findings of their own (see engine.suppress).
@@ -38,9 +38,13 @@ BELOW_CONFIDENCE = "below-confidence"
 
 
 def confidence(policy: Policy, fact: str, attrs: Mapping[str, object]) -> Confidence:
-    """Step 1: the confidence of a match of `policy` on a fact with these attributes."""
-    if attrs.get("placeholder") or not live(fact, attrs):
+    """Step 1: the confidence of a match of `policy` on a fact with these attributes: LOW for a
+    placeholder and for usage in a comment; one step lower for usage in a documentation snippet
+    (readers copy it, so a high-confidence rule still shows it by default)."""
+    if attrs.get("placeholder") or (fact != "credential" and attrs.get("commented")):
         return Confidence.LOW
+    if not live(fact, attrs):
+        return Confidence(max(policy.confidence - 1, Confidence.LOW))
     return policy.confidence
 
 

@@ -58,7 +58,7 @@ def usage_dict(path: str, fact: Usage) -> JsonObject:
     entry: JsonObject = {"path": path, "line": fact.line, "column": fact.column, "kind": fact.fact, "tool": fact.tool,
              "url": fact.url, "credential": fact.credential, "credential_kind": fact.credential_kind,
              "username": fact.username, "workspace": fact.workspace, "repo": fact.repo,
-             "commented": fact.commented}
+             "commented": fact.commented, "documentation": fact.documentation}
     if isinstance(fact, ApiCall):
         entry.update(method=fact.method, endpoint=fact.template, operation=fact.operation, auth=fact.auth,
                      host_kind=fact.host_kind)

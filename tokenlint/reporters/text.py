@@ -88,6 +88,6 @@ def usage(result: ScanResult, out: Writer, style: Style) -> None:
         cred = f" credential={fact.credential} ({fact.credential_kind})" if fact.credential else ""
         user = f" user={fact.username}" if fact.username else ""
         touches = f" repo={fact.workspace}/{fact.repo}" if fact.workspace and fact.repo else ""
-        note = " (commented out)" if fact.commented else ""
+        note = " (commented out)" if fact.commented else " (documentation)" if fact.documentation else ""
         out.write(f"  {P(path)}:{fact.line}  {T(f'{fact.tool}: {what}  auth={auth}{user}{cred}{touches}')}{note}\n")
     out.write("\n")
