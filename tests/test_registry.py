@@ -67,7 +67,7 @@ def test_the_plan_holds_only_detectors_that_emit_a_needed_fact():
     names = [d.name for d in registry.plan(frozenset({"credential"})).detectors]
     assert names == ["credentials"]
     names = [d.name for d in registry.plan(frozenset({"log-exposure"})).detectors]
-    assert names == ["credentials", "shell", "groovy-prints", "commented-shell"]
+    assert names == ["credentials", "shell", "groovy-prints", "commented-shell", "documentation"]
     assert [d.name for d in registry.plan().detectors] == [d.name for d in registry.DETECTORS]
 
 
