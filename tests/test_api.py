@@ -70,5 +70,8 @@ def test_pipeline_confidence_step():
     policy = api.rule("TL020")
     assert filters.confidence(policy, "api-call", {}) == policy.confidence
     assert filters.confidence(policy, "api-call", {"placeholder": True}) == Confidence.LOW
-    assert filters.confidence(policy, "api-call", {"commented": True}) == Confidence(policy.confidence - 1)
+    # issue 10: usage in a comment is low whatever the rule says, and never gates; a credential keeps both
+    assert filters.confidence(policy, "api-call", {"commented": True}) == Confidence.LOW
+    assert not filters.gates("api-call", {"commented": True}) and filters.gates("api-call", {})
     assert filters.confidence(api.rule("TL001"), "credential", {"commented": True}) == api.rule("TL001").confidence
+    assert filters.gates("credential", {"commented": True})

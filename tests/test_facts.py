@@ -38,10 +38,11 @@ BEFORE = {
                    "redacted"},
     "api-call": {"tool", "method", "url", "scheme", "host", "host_kind", "api", "template", "operation", "deprecated",
                  "auth", "credential", "credential_kind", "credential_literal", "username", "username_kind", "target",
-                 "insecure", "verbose", "query_token", "password_grant", "commented", "replacement"},
+                 "insecure", "verbose", "query_token", "password_grant", "commented", "replacement",
+                 "open_path", "malformed", "documentation"},  # issue 10: paths that may match, broken URLs, docs
     "git-remote": {"tool", "url", "host", "username", "credential", "credential_kind", "credential_literal", "target",
-                   "this_repo", "commented", "through"},  # through: issue 10, how git gets the credential
-    "log-exposure": {"how", "credential", "commented", "target", "debug_only"},
+                   "this_repo", "commented", "through", "documentation"},  # through: issue 10, how git gets the credential
+    "log-exposure": {"how", "credential", "commented", "target", "debug_only", "documentation"},
 }
 # Issue 10 added what decided a credential's type and whether its name claims another one.
 TYPING = {"credential": {"kind_evidence", "type_conflict", "mistyped"},

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -25,7 +25,8 @@ Requirement = tuple[frozenset[str], ...]
 _LITERAL, _MIXED, _PARAM, _GREEDY = range(4)
 _PARAM_RE = re.compile(r"\{([^{}/]+)\}")
 _SCHEME_HOST = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/]*")
-_API_PREFIX = re.compile(r"^(?:/api)?/2\.0(?=/|$)")
+_API_PREFIX = re.compile(r"^(?:/!?api)?/2\.0(?=/|$)")
+MAX_OPEN_PARTS = 4  # parts that may span several segments, at most, before matching gives up (it is exponential)
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,23 @@ def _bind(segments: tuple[_Segment, ...], parts: list[str]) -> dict[str, str] | 
     return bound
 
 
+def _fits(segments: tuple[_Segment, ...], parts: list[str], flags: tuple[bool, ...]) -> bool:
+    """`_bind` where an open part may cover zero or more segments (depth-first, bounded by
+    MAX_OPEN_PARTS open parts and the template's length)."""
+    def walk(i: int, j: int) -> bool:
+        if i == len(parts):
+            return j == len(segments) or (j == len(segments) - 1 and segments[j].rank == _GREEDY)
+        if flags[i]:
+            return any(walk(i + 1, k) for k in range(j, len(segments) + 1))
+        if j >= len(segments):
+            return False
+        if segments[j].rank == _GREEDY:
+            return True
+        return _bind(segments[j:j + 1], [parts[i]]) is not None and walk(i + 1, j + 1)
+
+    return walk(0, 0)
+
+
 class Table:
     """All operations of the spec, with URL matching."""
 
@@ -184,6 +202,19 @@ class Table:
                 if best is None or key < best[0]:
                     best = (key, op)
         return best[1] if best else None
+
+    def could_match(self, method: str, url_or_path: str, is_open: Callable[[str], bool]) -> bool:
+        """Whether some operation fits when each part `is_open` names (an unresolved value that may
+        hold a path: `$PATH_PART`, `$1`, `$(…)`) stands for any number of segments, none included.
+
+        This is what keeps "unknown endpoint" for paths that no operation can be: `$API_BASE/$1`
+        is some call, which one nobody can say statically.
+        """
+        parts = normalize_path(url_or_path).strip("/").split("/")
+        flags = tuple(is_open(p) for p in parts)
+        if not any(flags) or sum(flags) > MAX_OPEN_PARTS:
+            return False
+        return any(_fits(self._segments[op], parts, flags) for op in self._by_method.get(method.upper(), ()))
 
     def params(self, op: Operation, url_or_path: str) -> dict[str, str]:
         """Parameter values of ``url_or_path`` under ``op``'s template.

@@ -88,6 +88,7 @@ class Context(StrEnum):
     NETRC = "netrc"
     ASSIGNMENT = "assignment"
     SHELL_DEFAULT = "shell-default"
+    BASE64 = "base64"  # a base64 string (k8s Secret `data:`, a config value) that decodes to a token or user:secret
 
 
 class Checksum(StrEnum):
@@ -112,6 +113,7 @@ class Api(StrEnum):
 
     V2 = "2.0"
     V1 = "1.0"
+    INTERNAL = "internal"  # api.bitbucket.org/internal/…, bitbucket.org/!api/internal/…: the web UI's, undocumented
     SERVER = "server"
     NONE = ""
 
@@ -194,6 +196,7 @@ CONTEXT_LABELS: dict[str, str] = {
     Context.NETRC: "a .netrc entry",
     Context.ASSIGNMENT: "an assignment",
     Context.SHELL_DEFAULT: "a shell default value",
+    Context.BASE64: "a base64-encoded value",
 }
 
 #: A value a policy's `when:` compares and its `message:` formats.
@@ -336,6 +339,12 @@ class ApiCall(_Judged):
     credential_evidence: Evidence = Evidence.NONE  # what decided `credential_kind`
     type_conflict: str = ""  # the credential's name claims one type, its value or use shows another
     credential_source: str | None = None  # a file the tool reads the login from: `~/.netrc`, `curl -K ci/curl.cfg`
+    # The path may be some operation's, which one is not known statically: an unresolved part
+    # that may hold several segments (`$PATH_PART`, `$1`, `$(…)`), or the API's root given to
+    # a client as its base. Such a call is no unknown endpoint.
+    open_path: bool = False
+    malformed: str = ""  # why the URL is broken (`https:/…`, no `/2.0`); matched as meant (detectors.malformed_urls)
+    documentation: bool = False  # in a code block of a Markdown or reStructuredText document (detectors.doc_snippets)
 
     fact: ClassVar[FactType] = FactType.API_CALL
     _hidden = frozenset({"line", "column", "credential_fingerprint", "workspace", "repo", "via", "api_token_only",
@@ -386,6 +395,7 @@ class GitRemote(_Judged):
     used: bool = False  # a later git command uses what this one only stores: that command is the use
     bearer_header: bool = False  # sent as `Authorization: Bearer` (an extra header), not as a username and password
     via: str | None = None  # what ran it: "bitbucket-pipelines.yml:12" for scripts called from a step
+    documentation: bool = False  # in a code block of a Markdown or reStructuredText document
 
     fact: ClassVar[FactType] = FactType.GIT_REMOTE
     _hidden = frozenset({"line", "column", "credential_fingerprint", "workspace", "repo", "remote", "placed", "used",
@@ -414,6 +424,7 @@ class LogExposure(_Judged):
     commented: bool = False
     target: str = ""  # where it goes, as written: the file, the shell, the expression, the build arg
     debug_only: bool = False  # happens only when a debug switch is on (`[ -n "$DEBUG" ] && set -x`)
+    documentation: bool = False  # in a code block of a Markdown or reStructuredText document
 
     fact: ClassVar[FactType] = FactType.LOG_EXPOSURE
     _hidden = frozenset({"line", "column"})

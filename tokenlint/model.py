@@ -115,6 +115,9 @@ class Finding:
     secret: Secret | None = None
     related: list[RelatedLocation] = field(default_factory=list)
     origin: dict[str, Any] | None = None  # where history/staged findings came from (commit, author, in_head, ...)
+    # False for a finding about code that does not run (a call in a comment, a snippet in
+    # documentation): reported, never failing a gate (`scan`/`ci` exit codes).
+    gates: bool = True
 
     @property
     def fingerprint(self) -> str:

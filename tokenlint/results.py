@@ -72,7 +72,8 @@ class ScanResult:
         return [p for p in self.problems if not p.error]
 
     def exit_code(self, fail_on: Severity) -> int:
-        """3 when something asked for was not scanned, 1 on findings at or above fail_on, else 0."""
+        """3 when something asked for was not scanned, 1 on findings at or above fail_on, else 0.
+        Findings about code that does not run (`Finding.gates` false) never count."""
         if self.errors:
             return 3
-        return 1 if any(f.severity >= fail_on for f in self.findings) else 0
+        return 1 if any(f.severity >= fail_on and f.gates for f in self.findings) else 0

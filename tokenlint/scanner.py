@@ -156,15 +156,15 @@ def _redact(result: FileResult, found: list[Credential]) -> None:
 
 
 def known_values(cred: Credential) -> list[str]:
-    """The secret of a credential as it may appear in text: the value, and for a Basic header
-    also the `user:secret` and secret it encodes."""
+    """The secret of a credential as it may appear in text: the value, and for a Basic header or
+    a base64 value also the `user:secret` (or token) and the secret it encodes."""
     values = [cred.value]
-    if cred.context in ("authorization-basic", "git-extraheader"):
+    if cred.context in ("authorization-basic", "git-extraheader", "base64"):
         try:
             decoded = base64.b64decode(cred.value + "=" * (-len(cred.value) % 4), validate=True).decode("utf-8")
         except (binascii.Error, ValueError, UnicodeDecodeError):
             return values
-        values.extend((decoded, decoded.partition(":")[2]))
+        values.extend(v for v in (decoded, decoded.removesuffix("\n"), decoded.partition(":")[2]) if v)
     return values
 
 

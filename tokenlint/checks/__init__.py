@@ -44,7 +44,11 @@ Check = Callable[[Context], Iterable[Finding]]
 
 
 def run(policies: list[Policy], usage: list[tuple[str, Usage | ScriptRun]], config: Config) -> list[Finding]:
-    """Run the cross-file checks; `usage` must already be linked (`flows.link`)."""
+    """Run the cross-file checks; `usage` must already be linked (`flows.link`). Usage that does
+    not run (in a comment, in a documentation snippet) joins no check: a commented-out Basic
+    call is no "mixed" use of a token, nor a scope it needs."""
+    usage = [(path, fact) for path, fact in usage
+             if not (getattr(fact, "commented", False) or getattr(fact, "documentation", False))]
     mine = [(p, p.check) for p in policies if p.check and exists(p.check)]
     if not mine or not usage:
         return []

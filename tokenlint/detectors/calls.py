@@ -17,10 +17,11 @@ from urllib.parse import urlsplit
 
 from tokenlint import tokens
 from tokenlint.detectors.evidence import by_value, type_fact
+from tokenlint.detectors.malformed_urls import repair
 from tokenlint.detectors.names import kind_from_name as kind_from_name  # re-exported: detectors import it from here
 from tokenlint.facts import Api, ApiCall, Auth, CredentialKind, Evidence, GitRemote, HostKind, UsernameKind
 from tokenlint.model import Secret
-from tokenlint.parsers.values import Encoded, Value, userinfo
+from tokenlint.parsers.values import Encoded, Value, is_marker, shown, userinfo
 
 #: How a request authenticates: (scheme, username, secret), each part as far as resolved.
 AuthTriple: TypeAlias = tuple[Auth, Value | None, Value | None]
@@ -38,8 +39,14 @@ def credential_of(value: Value | None) -> tuple[str | None, CredentialKind, bool
     if value.literal:
         kind = tokens.classify(value.text) or CredentialKind.PASSWORD
         return Secret.of(kind, value.text).redacted, by_value(value.text)[0], True
-    ref = value.only_ref() or (value.refs[-1] if value.refs else value.text)
-    return f"${ref}", kind_from_name(ref), False
+    return reference(value), kind_from_name(next((r for r in reversed(value.refs) if not is_marker(r)), "")), False
+
+
+def reference(value: Value) -> str:
+    """An unresolved value as the user wrote it: `$NAME` for one variable, else its text with
+    our internal markers turned back into `$(…)` and the like (`shown`)."""
+    ref = value.only_ref()
+    return f"${ref}" if ref and not is_marker(ref) else shown(value.text)
 
 
 def fingerprint_of(value: Value | None) -> str | None:
@@ -102,10 +109,12 @@ def target_of(url: str, proxy: str | None = None) -> Target | None:
         return None
     if kind == HostKind.SERVER:
         api = Api.SERVER if "/rest/" in path else Api.NONE
-    elif re.match(r"^(/api)?/1\.0(/|$)", path):
+    elif re.match(r"^(/!?api)?/1\.0(/|$)", path):
         api = Api.V1
-    elif re.match(r"^(/api)?/2\.0(/|$)", path):
+    elif re.match(r"^(/!?api)?/2\.0(/|$)", path):
         api = Api.V2
+    elif re.match(r"^/internal(/|$)" if kind == HostKind.CLOUD_API else r"^/!api/internal(/|$)", path):
+        api = Api.INTERNAL
     else:
         api = Api.NONE
     return Target(scheme, host, kind, api, path, query)
@@ -116,7 +125,8 @@ def make_api_call(
     secret: Value | None = None, username: Value | None = None, proxy: str | None = None,
     insecure: bool = False, verbose: bool = False, commented: bool = False, body: str = "",
 ) -> ApiCall | None:
-    target = target_of(url, proxy)
+    meant, malformed = repair(url)
+    target = target_of(meant, proxy)
     if target is None:
         return None
     if auth == Auth.BASIC and username is None and secret is not None and secret.literal:
@@ -126,7 +136,7 @@ def make_api_call(
         cred_kind = CredentialKind.OAUTH_CONSUMER  # key:secret of an OAuth consumer, the one Basic use that still works
     query_token = bool(re.search(r"(^|&)access_token=", target.query))
     call = ApiCall(
-        tool=tool, method=method.upper(), url=_redact_url(url), line=line, column=column,
+        tool=tool, method=method.upper(), url=shown(_redact_url(url)), line=line, column=column,
         scheme=target.scheme, host=target.host, host_kind=target.host_kind, api=target.api,
         auth=Auth.NONE if auth == Auth.UNKNOWN and secret is None and not query_token else auth,
         credential=credential, credential_kind=cred_kind, credential_literal=literal,
@@ -138,6 +148,7 @@ def make_api_call(
     )
     if query_token and call.auth in (Auth.NONE, Auth.UNKNOWN):
         call.auth = Auth.BEARER
+    call.malformed = malformed
     if target.api == Api.V2 or target.host_kind == HostKind.PIPELINES_PROXY:
         path = _expand_builtins(target.path)
         _match_operation(call, path)
@@ -176,7 +187,7 @@ def _decode_basic(value: Value) -> tuple[Value | None, Value]:
 
 
 def _show_username(value: Value) -> str:
-    return value.text if value.literal else f"${value.only_ref() or value.text}"
+    return value.text if value.literal else reference(value)
 
 
 def _redact_url(url: str) -> str:
@@ -189,20 +200,37 @@ def _redact_url(url: str) -> str:
     return re.sub(r"(?<=://)([^\s:/@]+):([^\s/@]+)@", hide, url)
 
 
+#: API clients whose construction is recorded as a call to their base URL (`new Bitbucket({baseUrl})`,
+#: pybitbucket, atlassian-python-api): the API's root there is a base, not a request to an unknown endpoint.
+CLIENT_TOOLS = frozenset(("bitbucket", "pybitbucket", "atlassian-python-api"))
+
+# Names of variables that may hold several path segments (`$API_PATH`, `$ENDPOINT`, `$1`), and
+# our markers for a command's output or an unnamed expression: such a part may be any route.
+_PATH_NAME = re.compile(r"path|url|uri|endpoint|route|resource|suffix|part|rest|fragment|query|api|href|"
+                        r"^[0-9@*]+$|^_(?:SUBST|VALUE)_$", re.IGNORECASE)
+
+
+def _may_hold_a_path(part: str) -> bool:
+    ref = Value(part).only_ref()
+    return ref is not None and _PATH_NAME.search(ref) is not None
+
+
 def _match_operation(call: ApiCall, path: str) -> None:
-    from tokenlint.endpoints import load, requires_only_api_token
+    from tokenlint.endpoints import load, normalize_path, requires_only_api_token
 
     table = load()
     op = table.match(call.method, path)
     if op is None:
+        base = call.tool in CLIENT_TOOLS and normalize_path(path) == "/"
+        call.open_path = base or table.could_match(call.method, path, _may_hold_a_path)
         return
     call.template = op.template
     call.operation = op.operation_id or f"{op.method} {op.template}"
     call.deprecated = op.deprecated
     call.api_token_only = requires_only_api_token(op)
     params = table.params(op, path)
-    call.workspace = params.get("workspace") or params.get("username") or None
-    call.repo = params.get("repo_slug") or None
+    call.workspace = shown(params.get("workspace") or params.get("username") or "") or None
+    call.repo = shown(params.get("repo_slug") or "") or None
 
 
 def make_git_remote(tool: str, url: str, line: int, column: int = 1, *, commented: bool = False,
@@ -229,7 +257,8 @@ def make_git_remote(tool: str, url: str, line: int, column: int = 1, *, commente
     if workspace and "${BITBUCKET_REPO_FULL_NAME}" in workspace:
         workspace, repo = "${BITBUCKET_WORKSPACE}", "${BITBUCKET_REPO_SLUG}"
     this = workspace in THIS_WORKSPACE and repo in THIS_REPO
-    remote = GitRemote(tool=tool, url=_redact_url(url), line=line, column=column, host=host,
+    workspace, repo = (shown(workspace) if workspace else None), (shown(repo) if repo else None)
+    remote = GitRemote(tool=tool, url=shown(_redact_url(url)), line=line, column=column, host=host,
                        username=None if username is None else _show_username(username), credential=credential,
                        credential_kind=cred_kind, credential_literal=literal,
                        credential_fingerprint=fingerprint_of(secret), workspace=workspace, repo=repo,

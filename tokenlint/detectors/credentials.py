@@ -12,6 +12,7 @@ import base64
 import binascii
 import re
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 
 from tokenlint import tokens
 from tokenlint.detectors import evidence
@@ -19,9 +20,11 @@ from tokenlint.detectors.values import is_placeholder, is_reference
 from tokenlint.document import Document
 from tokenlint.facts import Checksum, Context, Credential, CredentialKind, Evidence
 
+# The base64 of each token prefix, as a value that is the encoded token starts (`ATBB` -> `QVRCQ`).
+B64_TOKEN_PREFIXES = ("QVRCQ", "QVRBVFQz", "QVRDVFQz", "QkJEQy")
 # Literals, any of which makes a file worth reading closely. Checked on raw bytes.
 PREFILTER = (b"ATBB", b"TT3xFfG", b"BBDC-", b"itbucket", b"ITBUCKET", b"itBucket", b"x-token-auth", b"Basic ",
-             b"BB_", b"bb_")
+             b"BB_", b"bb_", *(p.encode() for p in B64_TOKEN_PREFIXES))
 
 _URL = re.compile(
     r"(?P<scheme>https?|ssh|git)://(?P<user>[^\s:/@'\"`<>()]+)(?::(?P<secret>[^\s/@'\"`<>]+))?"
@@ -60,10 +63,13 @@ def detect(doc: Document) -> list[Credential]:
             continue  # the same secret seen again by a wider context
         found.append(ctx)
         spans.append((ctx.start, ctx.end))
+    described = is_api_description(doc)
     for cred in found:
         cred.line, cred.column = doc.line_col(cred.start)
         cred.commented = doc.is_commented(cred.start)
         _type(doc, cred)
+        if described and cred.checksum != Checksum.VALID:
+            cred.placeholder = True  # an example of the API description; a checksummed token is real wherever it is
     found.sort(key=lambda c: c.start)
     return found
 
@@ -93,6 +99,16 @@ def _type(doc: Document, cred: Credential) -> None:
         cred.kind_evidence = named[1] if named else Evidence.NONE
     if cred.name and cred.kind_evidence == Evidence.VALUE_SHAPE:
         cred.type_conflict = evidence.conflict(cred.name, [(cred.kind, Evidence.VALUE_SHAPE)])
+
+
+_API_DESCRIPTION = re.compile(r"""^[ \t]*\{?[ \t]*["']?(?:openapi|swagger)["']?[ \t]*:[ \t]*["']?[0-9]""", re.MULTILINE)
+
+
+def is_api_description(doc: Document) -> bool:
+    """An OpenAPI or Swagger document (JSON or YAML), by its version key near the top: its
+    `example:` values, security schemes and sample headers illustrate the API, they hold no
+    one's secret."""
+    return _API_DESCRIPTION.search(doc.text, 0, 4096) is not None
 
 
 def _prefixed(doc: Document) -> list[Credential]:
@@ -136,8 +152,7 @@ def _contexts(doc: Document) -> list[Credential]:
                 continue
             cred = _secret_fact(_kind_for_username(user), _header_context(doc, m.start(), Context.AUTHORIZATION_BASIC),
                                 m.group("b64"), m.start("b64"), username=user)
-            cred.kind = tokens.classify(secret) or cred.kind
-            cred.placeholder = is_placeholder(secret)
+            _judge_token(cred, secret)
             out.append(cred)
     if bitbucket and "bearer" in lower:
         for m in _BEARER.finditer(text):
@@ -159,9 +174,90 @@ def _contexts(doc: Document) -> list[Credential]:
                                     username=m.group("user") or None))
     if "machine" in lower and (filename in (".netrc", "_netrc", "netrc") or bitbucket):
         out.extend(_netrc(text))
+    encoded, judged = _base64_values(doc, bitbucket)
+    out.extend(encoded)
     if bitbucket or "bb_" in lower or "bb-" in lower:
-        out.extend(_assignments(doc))
+        out.extend(_assignments(doc, judged))
     return out
+
+
+_B64 = re.compile(r"(?<![A-Za-z0-9+/=_\-])(?P<b64>[A-Za-z0-9+/]{16,1024}={0,2})(?![A-Za-z0-9+/=_\-])")
+_B64_KEYED = re.compile(r"""(?P<key>[A-Za-z_][\w.\-]{0,80})["']?[ \t]*[:=][ \t]*["']?"""
+                        r"(?P<b64>[A-Za-z0-9+/]{16,1024}={0,2})(?![A-Za-z0-9+/=_\-])")
+_CONFIG_SUFFIXES = (".yml", ".yaml", ".json", ".env", ".properties", ".conf", ".cfg", ".ini", ".toml", ".tfvars")
+_USER_SECRET = re.compile(r"^(?P<user>[^\s:]{1,128}):(?P<secret>\S{6,})$")
+MAX_B64_VALUES = 200  # decoded per document, at most: a data file full of base64 is not worth more
+
+
+def _base64_values(doc: Document, bitbucket: bool) -> tuple[list[Credential], set[int]]:
+    """Base64 strings that decode to a Bitbucket token (wherever they are: the encoded prefix
+    points at them), or, in a config file that speaks of Bitbucket, to `user:secret` under a key
+    that names a Bitbucket credential or on a line that names Bitbucket. Reported at the encoded
+    string; `scanner.known_values` redacts both forms. Also returns where the base64 values that
+    were decoded start: an assignment of one is judged by what it decodes to, not as a literal."""
+    out: list[Credential] = []
+    seen: set[int] = set()
+    text = doc.text
+    if any(p in text for p in B64_TOKEN_PREFIXES):
+        for m in _on_lines_with(doc, _B64, tuple(p.lower() for p in B64_TOKEN_PREFIXES)):
+            b64 = m.group("b64")
+            if not b64.startswith(B64_TOKEN_PREFIXES) or len(seen) >= MAX_B64_VALUES:
+                continue
+            seen.add(m.start("b64"))
+            decoded = _decoded(b64)
+            found = tokens.find_tokens(decoded) if decoded else []
+            if found and found[0].start == 0 and found[0].end == len(decoded or ""):
+                out.append(_encoded(found[0].kind, b64, m.start("b64"), found[0].valid))
+    name = doc.name.lower()
+    if not (bitbucket and (name.endswith(_CONFIG_SUFFIXES) or name.startswith(".env"))):
+        return out, seen
+    for m in _on_lines_with(doc, _B64_KEYED, ("bitbucket", "bb", "cred", "auth", "pass", "token", "secret")):
+        if m.start("b64") in seen or len(seen) >= MAX_B64_VALUES:
+            continue
+        seen.add(m.start("b64"))
+        decoded = _decoded(m.group("b64"))
+        if decoded is None:
+            seen.discard(m.start("b64"))  # not base64 text after all: a literal like any other
+            continue
+        pair = _USER_SECRET.match(decoded)
+        if pair is None or is_reference(pair.group("secret")):
+            continue
+        line = doc.line_text(doc.line_col(m.start())[0]).lower()
+        if not (_secret_name(m.group("key")) or "bitbucket" in line):
+            continue
+        cred = _encoded(_kind_for_username(pair.group("user")), m.group("b64"), m.start("b64"), None)
+        cred.username, cred.name = pair.group("user"), m.group("key")
+        _judge_token(cred, pair.group("secret"))
+        out.append(cred)
+    return out, seen
+
+
+def _judge_token(cred: Credential, secret: str) -> None:
+    """Kind, checksum and placeholder of a credential whose secret was decoded from base64: a
+    token shape decides the kind and its checksum whether it is real; else the value's words."""
+    whole = [t for t in tokens.find_tokens(secret) if t.start == 0 and t.end == len(secret)]
+    if whole:
+        cred.kind, cred.checksum = whole[0].kind, Checksum.VALID if whole[0].valid else Checksum.INVALID
+        cred.placeholder = not whole[0].valid
+    else:
+        cred.placeholder = is_placeholder(secret)
+
+
+def _encoded(kind: CredentialKind, b64: str, start: int, valid: bool | None) -> Credential:
+    checksum = Checksum.NONE if valid is None else Checksum.VALID if valid else Checksum.INVALID
+    return Credential(kind=kind, context=Context.BASE64, value=b64, start=start, end=start + len(b64),
+                      checksum=checksum, placeholder=valid is False)
+
+
+def _decoded(b64: str) -> str | None:
+    """The UTF-8 text a base64 string encodes, one trailing newline dropped (`echo … | base64`
+    adds it); None when it is not printable text."""
+    try:
+        text = base64.b64decode(b64 + "=" * (-len(b64) % 4), validate=True).decode("utf-8")
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    text = text.removesuffix("\n")
+    return text if text and text.isprintable() else None
 
 
 def _on_lines_with(doc: Document, pattern: re.Pattern[str], needles: tuple[str, ...]) -> Iterator[re.Match[str]]:
@@ -250,7 +346,7 @@ def _kind_for_name(name: str) -> CredentialKind:
     return CredentialKind.PASSWORD if "pass" in lowered or "pwd" in lowered else CredentialKind.SECRET
 
 
-def _assignments(doc: Document) -> list[Credential]:
+def _assignments(doc: Document, judged: AbstractSet[int] = frozenset()) -> list[Credential]:
     out = []
     for m in _on_lines_with(doc, _ASSIGN, ("bitbucket", "bb")):
         name = m.group("name").strip(".-")
@@ -262,6 +358,8 @@ def _assignments(doc: Document) -> list[Credential]:
             continue
         kind = _kind_for_name(name)
         start = m.start("qv") if quoted else m.start("bv")
+        if start in judged:
+            continue  # base64 whose decoded text was judged already
         out.append(_secret_fact(kind, Context.ASSIGNMENT, value, start, name=name))
     for m in _on_lines_with(doc, _SHELL_DEFAULT, ("${",)):
         name, value = m.group("name"), m.group("value")

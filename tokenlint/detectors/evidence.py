@@ -245,7 +245,7 @@ def apply(doc: Document, facts: Sequence[Fact]) -> None:
         name = _ref(fact) or ""
         shaped = [(shapes[name], E.VALUE_SHAPE)] if name in shapes else []
         said: list[Proposal] = []
-        if comments and name not in near_by_name:
+        if comments and name not in near_by_name and not name.isdigit():  # `$2` is no name a comment can mention
             near_by_name[name] = _near_comment(doc, name, comments)
         near = near_by_name.get(name)
         if near is not None:

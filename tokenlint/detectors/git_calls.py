@@ -22,8 +22,8 @@ from dataclasses import dataclass, field, replace
 
 from tokenlint.detectors.calls import BITBUCKET_GIT_USERS, make_git_remote
 from tokenlint.facts import GitRemote, GitVia
-from tokenlint.parsers.shell import SUBST, Command
-from tokenlint.parsers.values import Value
+from tokenlint.parsers.shell import Command
+from tokenlint.parsers.values import SUBST, Value
 
 #: Which subcommands send a request to a remote, and whether it is a push.
 _TRANSFERS = {"push": True, "fetch": False, "pull": False, "ls-remote": False, "clone": False}

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 from tokenlint.detectors import credentials
 from tokenlint.document import Document
 from tokenlint.facts import Credential, Fact
-from tokenlint.parsers.kinds import SHELL_HOSTS, FileKind
+from tokenlint.parsers.kinds import DOCUMENTS, SHELL_HOSTS, FileKind
 
 if TYPE_CHECKING:
     from tokenlint.parsers.regions import Extracted
@@ -105,6 +105,8 @@ DETECTORS: tuple[Detector, ...] = (
              "tokenlint.detectors.js_leaks:detect_reading"),
     Detector("commented-shell", SHELL_HOSTS, frozenset(("api-call", "git-remote", "log-exposure", "script-run")),
              "tokenlint.detectors.usage:commented_shell"),
+    Detector("documentation", DOCUMENTS, frozenset(("api-call", "git-remote", "log-exposure")),
+             "tokenlint.detectors.doc_snippets:detect_reading"),
 )
 
 

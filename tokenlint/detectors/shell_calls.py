@@ -9,6 +9,7 @@ from typing import TypeAlias
 from tokenlint.detectors import git_calls, shell_leaks
 from tokenlint.detectors.calls import kind_from_name, make_api_call
 from tokenlint.detectors.evidence import type_fact
+from tokenlint.detectors.malformed_urls import looks_like_url
 from tokenlint.facts import ApiCall, Auth, CredentialKind, Evidence, Exposure, GitRemote, LogExposure, ScriptRun
 from tokenlint.parsers.regions import Pipe
 from tokenlint.parsers.shell import Command, Script, file_key
@@ -147,7 +148,7 @@ def _curl(cmd: Command, line: int, commented: bool) -> list[ShellFact]:
     body = cmd.heredoc
     for opt, val in _options(args, _CURL_VALUE, _CURL_SHORT_VALUE):
         if opt is None:
-            if "://" in val.text or val.text.startswith(("api.bitbucket.org", "bitbucket.org")):
+            if looks_like_url(val.text):
                 urls.append(val.text)
         elif opt in ("-u", "--user"):
             user, secret = _split_user(val)
@@ -272,7 +273,7 @@ def _wget(cmd: Command, line: int, commented: bool) -> list[ShellFact]:
     insecure = verbose = False
     for opt, val in _options(cmd.args, _WGET_VALUE, {"O", "o", "U", "e"}):
         if opt is None:
-            if "://" in val.text:
+            if looks_like_url(val.text):
                 urls.append(val.text)
         elif opt in ("--user", "--http-user"):
             user = val

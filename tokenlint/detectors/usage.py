@@ -57,7 +57,8 @@ def shell_regions(reading: Reading) -> tuple[list[ShellFact], list[str]]:
                          "(credentials were still checked)")
         env = script.env
         traced = 1 if region.line == 1 and shell_leaks.shebang_xtrace(region.text) else None
-        facts.extend(shell_calls.detect(script, region.line - 1, scope=scope, xtrace_line=traced, git=git))
+        facts.extend(shell_calls.detect(script, region.line - 1, scope=scope, xtrace_line=traced, git=git,
+                                        commented=region.commented))
         facts.extend(leaks.template_expressions(region))
     for pipe in extracted.pipes:
         facts.extend(shell_calls.pipe_calls(pipe))
@@ -70,7 +71,7 @@ def _git_state(reading: Reading) -> GitState:
     return GitState(origin=PIPELINES_ORIGIN if reading.kind == FileKind.PIPELINE else None)
 
 
-_COMMENTED_CALL = re.compile(r"^[ \t]*#+[ \t]*(?:-[ \t]+)?((?:curl|wget|git)\b.*bitbucket.*)$",
+_COMMENTED_CALL = re.compile(r"^[ \t]*#+[ \t]*(?:-[ \t]+|RUN[ \t]+)?((?:curl|wget|git)\b.*bitbucket.*)$",
                              re.MULTILINE | re.IGNORECASE)
 
 
@@ -82,7 +83,8 @@ def commented_shell(reading: Reading) -> tuple[list[ShellFact], list[str]]:
     facts: list[ShellFact] = []
     for m in _COMMENTED_CALL.finditer(doc.text):
         line, _ = doc.line_col(m.start())
-        facts.extend(shell_calls.detect(analyze(m.group(1)), line - 1, commented=True))
+        command = m.group(1).replace("$$", "$") if reading.kind == FileKind.MAKEFILE else m.group(1)
+        facts.extend(shell_calls.detect(analyze(command), line - 1, commented=True))
     return facts, []
 
 

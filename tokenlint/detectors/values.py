@@ -12,6 +12,15 @@ _REFERENCE_MARKERS = (
     "$", "%(", "%{", "%s", "{{", "#{", "@{", "<%", "os.environ", "getenv", "process.env", "env.",
     "ENV[", "secrets.", "vars.", "credentials(", "System.getenv", "lookup(", "!Ref", "!Sub",
 )
+# Secret-manager and config-engine references: the value says where the secret is kept.
+_MANAGER_REFERENCE = re.compile(
+    r"^(?:param|ssm|vault|secretsmanager|awssm|awssecret|gcpsm|gcp-secret|azurekv|keyvault|akv|doppler|bws|"
+    r"infisical|onepassword|1password|sops|credhub|env|file):"
+    r"|^(?:op|sm|vault|ref\+[a-z0-9]+|gsm|awssm)://"
+    r"|^arn:aws[a-z-]*:(?:secretsmanager|ssm|kms):"
+    r"|^projects/[^/\s]+/secrets/"
+    r"|^\(\(.*\)\)$",
+    re.IGNORECASE)
 _CALL_OR_ATTR = re.compile(r"^[A-Za-z_][\w.]*(\(.*\))?$")
 _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]{2,}$")
 _PLACEHOLDER_WORDS = (
@@ -31,7 +40,7 @@ def is_reference(value: str, *, quoted: bool = True) -> bool:
     v = value.strip()
     if not v:
         return True
-    if any(marker in v for marker in _REFERENCE_MARKERS):
+    if any(marker in v for marker in _REFERENCE_MARKERS) or _MANAGER_REFERENCE.match(v):
         return True
     if v.startswith(("{", "[", "(", "*", "&", "!", "@")):
         return True
@@ -40,9 +49,16 @@ def is_reference(value: str, *, quoted: bool = True) -> bool:
     return not quoted and _CALL_OR_ATTR.match(v) is not None and ("(" in v or "." in v)
 
 
+# `my-password`, `your_app_password`, `some-token`: a name of what belongs there, not a value.
+_NAMED_BLANK = re.compile(
+    r"^(?:my|your|some|the|a|an|user|bitbucket|bb|atlassian)?[-_ ]?(?:bitbucket[-_ ]?|bb[-_ ]?|atlassian[-_ ]?)?"
+    r"(?:user(?:name)?|login|email|pass(?:word|wd|phrase)?|pwd|token|secret|key|api[-_ ]?(?:key|token)|"
+    r"app[-_ ]?pass(?:word)?|access[-_ ]?token|credentials?)(?:[-_ ]?(?:here|goes[-_ ]?here|value))?$")
+
+
 def is_placeholder(value: str) -> bool:
     """A value that stands in for a secret in docs and samples."""
     v = value.strip().lower()
     if v in _PLACEHOLDER_EXACT or any(word in v for word in _PLACEHOLDER_WORDS):
         return True
-    return len(set(v)) < 4
+    return len(set(v)) < 4 or _NAMED_BLANK.match(v) is not None

@@ -1,8 +1,11 @@
 """The filter pipeline: every step a raw finding passes before anyone sees it, in this order.
 
-1. `confidence`       while a fact is matched: a placeholder value makes the finding LOW; a
-                      commented-out usage (a call, not a credential) lowers it one step, and
-                      so does an exposure that happens only with a debug switch on.
+1. `confidence`       while a fact is matched: a placeholder value makes the finding LOW, and
+   and `gates`        so does usage in a comment (a call, remote or log exposure); usage in a
+                      documentation snippet, and an exposure that happens only with a debug
+                      switch on, is one step lower than the rule. Comments and snippets never
+                      fail a gate. A credential in a comment or a snippet keeps its confidence
+                      and gates: it is committed all the same.
 2. `inline_ignores`   per file (the scanner, which holds the document): valid `tokenlint:
                       ignore[rule] reason` comments drop what they cover -> bucket "inline-ignore";
                       careless ignores become findings of their own (see engine.suppress).
@@ -36,12 +39,26 @@ BELOW_CONFIDENCE = "below-confidence"
 
 
 def confidence(policy: Policy, fact: str, attrs: Mapping[str, object]) -> Confidence:
-    """Step 1: the confidence of a match of `policy` on a fact with these attributes."""
-    if attrs.get("placeholder"):
+    """Step 1: the confidence of a match of `policy` on a fact with these attributes: LOW for a
+    placeholder and for usage in a comment; one step lower for usage in a documentation snippet
+    (readers copy it, so a high-confidence rule still shows it by default)."""
+    if attrs.get("placeholder") or (fact != "credential" and attrs.get("commented")):
         return Confidence.LOW
-    if (attrs.get("commented") or attrs.get("debug_only")) and fact != "credential":
-        return Confidence(max(policy.confidence - 1, Confidence.LOW))  # commented-out or debug-only usage
+    if not live(fact, attrs) or (fact != "credential" and attrs.get("debug_only")):
+        return Confidence(max(policy.confidence - 1, Confidence.LOW))
     return policy.confidence
+
+
+def live(fact: str, attrs: Mapping[str, object]) -> bool:
+    """Whether a fact is about code that runs: usage in a comment or in a documentation snippet
+    is not (a credential is judged wherever it sits: a secret in a comment is committed too)."""
+    return fact == "credential" or not (attrs.get("commented") or attrs.get("documentation"))
+
+
+def gates(fact: str, attrs: Mapping[str, object]) -> bool:
+    """Step 1 too: whether a match may fail a gate. Usage that does not run never does, at
+    whatever confidence floor it is shown."""
+    return live(fact, attrs)
 
 
 def inline_ignores(doc: Document, findings: list[Finding], policies: list[Policy]) -> tuple[list[Finding], int]:

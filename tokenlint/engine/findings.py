@@ -22,12 +22,14 @@ class _Keep(dict[str, object]):
 
 def make(policy: Policy, location: Location, attrs: Mapping[str, object] | None = None, *,
          confidence: Confidence | None = None, secret: Secret | None = None,
-         related: Iterable[tuple[str, int, str]] = (), related_limit: int = RELATED_LIMIT) -> Finding:
+         related: Iterable[tuple[str, int, str]] = (), related_limit: int = RELATED_LIMIT,
+         gates: bool = True) -> Finding:
     """A finding of `policy` at `location`.
 
     `attrs` fill the policy's `message:`; a check's `remediation:` too (a declarative rule's
     remediation is plain text, braces and all). `confidence` defaults to the policy's (the
-    filter pipeline may have lowered it); `related` are (path, line, message) triples.
+    filter pipeline may have lowered it); `related` are (path, line, message) triples; `gates`
+    is false for a finding that must never fail a gate (filters.gates).
     """
     fields = _Keep(attrs or {})
     remediation = policy.remediation
@@ -40,4 +42,5 @@ def make(policy: Policy, location: Location, attrs: Mapping[str, object] | None 
         secret=secret,
         related=[RelatedLocation(Location(path, line), message)
                  for path, line, message in islice(related, related_limit)],
+        gates=gates,
     )

@@ -49,9 +49,13 @@ def evaluate(policies: Iterable[Policy], facts: Iterable[Fact], path: str) -> li
         attrs = fact.attributes()
         for policy in candidates:
             if matches(policy, attrs):
-                found.append(factory.make(policy, Location(path, fact.line, fact.column), attrs,
-                                          confidence=filters.confidence(policy, fact.fact, attrs),
-                                          secret=fact.secret if isinstance(fact, Credential) else None))
+                finding = factory.make(policy, Location(path, fact.line, fact.column), attrs,
+                                       confidence=filters.confidence(policy, fact.fact, attrs),
+                                       gates=filters.gates(fact.fact, attrs),
+                                       secret=fact.secret if isinstance(fact, Credential) else None)
+                if attrs.get("documentation") and fact.fact != "credential":
+                    finding.message += " (in a documentation snippet)"
+                found.append(finding)
     return found
 
 

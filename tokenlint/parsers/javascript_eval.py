@@ -18,7 +18,7 @@ from typing import TypeAlias
 from tokenlint.parsers.javascript import TemplatePart, Tok, ends_operand, is_punct
 from tokenlint.parsers.javascript_values import PROCESS_ENV, Bytes, Module, arg, dict_arg, join, method
 from tokenlint.parsers.javascript_walk import Walker
-from tokenlint.parsers.values import Value, base64_of, concat
+from tokenlint.parsers.values import UNNAMED, Value, base64_of, concat
 
 MAX_DEPTH = 24  # nesting the evaluator follows; deeper values stay unknown
 
@@ -354,5 +354,5 @@ class Evaluator(Walker):
                 values.append(value)
             else:
                 names = [t.word for t in part if t.kind == "id"]
-                values.append(Value(f"${{{names[-1] if names else 'expr'}}}"))
+                values.append(Value(f"${{{names[-1]}}}") if names else Value(UNNAMED))
         return concat(*values)

@@ -22,6 +22,8 @@ class FileKind(StrEnum):
     JAVASCRIPT = "javascript"  # and TypeScript
     NETRC = "netrc"  # .netrc and .git-credentials
     GIT_CONFIG = "git-config"
+    MARKDOWN = "markdown"  # read for its fenced code blocks (tokenlint.parsers.docblocks)
+    RESTRUCTUREDTEXT = "restructuredtext"  # read for its code-block directives and literal blocks
     OTHER = "other"
 
 
@@ -32,6 +34,10 @@ SHELL_HOSTS = frozenset((FileKind.PIPELINE, FileKind.WORKFLOW, FileKind.DOCKERFI
 
 PY_SUFFIXES = (".py", ".pyw")
 JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx")
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mdx")
+RST_SUFFIXES = (".rst", ".rest")
+#: Documents whose code blocks are read as the language each declares.
+DOCUMENTS = frozenset((FileKind.MARKDOWN, FileKind.RESTRUCTUREDTEXT))
 SHELL_SUFFIXES = (".sh", ".bash", ".zsh", ".ksh", ".bashrc", ".profile", ".envrc")
 NETRC_NAMES = (".netrc", "_netrc", "netrc", ".git-credentials")
 GIT_CONFIG_NAMES = ("config", ".gitconfig", "gitconfig", ".gitmodules")
@@ -91,6 +97,10 @@ def classify(path: str, text: str) -> FileKind:
         return FileKind.PYTHON
     if name.endswith(JS_SUFFIXES):
         return FileKind.JAVASCRIPT
+    if name.endswith(MARKDOWN_SUFFIXES):
+        return FileKind.MARKDOWN
+    if name.endswith(RST_SUFFIXES):
+        return FileKind.RESTRUCTUREDTEXT
     if (name in GIT_CONFIG_NAMES or name.endswith(".gitconfig")) and _GIT_CONFIG_SECTION.search(text):
         return FileKind.GIT_CONFIG
     host = shell_host_by_name(path)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from string import Formatter
 
 from tokenlint.document import Document
-from tokenlint.parsers.values import Value, capped
+from tokenlint.parsers.values import UNNAMED, Value, capped
 
 _PERCENT = re.compile(
     r"%(?:\((?P<key>[^)]*)\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<conv>[diouxXeEfFgGcrsa%])")
@@ -78,7 +78,7 @@ def format_(base: Value, args: list[Value], kwargs: dict[str, Value]) -> Value |
             word = re.match(r"\w*", fld)  # matches every string, maybe empty
             head = word.group(0) if word else ""
             value = args[int(head)] if head.isdigit() and int(head) < len(args) else kwargs.get(head)
-            out.append(value.text if value is not None and head == fld else f"${{{head or 'value'}}}")
+            out.append(value.text if value is not None and head == fld else (f"${{{head}}}" if head else UNNAMED))
     except ValueError:
         return None
     return capped(Value(_restore("".join(out), refs)))

@@ -20,7 +20,7 @@ from typing import TypeAlias
 from urllib.parse import urljoin
 
 from tokenlint.parsers.python import dotted, format_, percent
-from tokenlint.parsers.values import MAX_TEXT, Encoded, Value, base64_of, capped, concat
+from tokenlint.parsers.values import MAX_TEXT, UNNAMED, Encoded, Value, base64_of, capped, concat
 
 #: What names and attributes hold while the code runs: a `Value`, a dict (headers, params), a
 #: tuple, a bool or None, or a `Modelled` library object.
@@ -384,7 +384,7 @@ def name_of(node: ast.expr | None) -> str:
         return name_of(node.value)
     if isinstance(node, ast.Call):
         return name_of(node.func)
-    return "value"
+    return UNNAMED[2:-1]
 
 
 def unknown(node: ast.expr | None) -> Value:

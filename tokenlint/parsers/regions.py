@@ -31,6 +31,7 @@ class Region:
     # `${{ … }}` expressions the CI system pastes into the text before the shell runs, as written,
     # with their line and column in the document
     expressions: list[tuple[str, int, int]] = field(default_factory=list)
+    commented: bool = False  # inside a comment of the host language (a `// sh '…'` in a Jenkinsfile)
 
 
 @dataclass
@@ -218,6 +219,7 @@ def jenkins_sh_strings(text: str) -> Iterator[tuple[str, int, int]]:
 
 def _jenkins(text: str) -> list[Region]:
     regions = []
+    comments = groovy_comments(text) if "//" in text or "/*" in text else []
     for quote, start, end in jenkins_sh_strings(text):
         body = text[start:end]
         if len(quote) == 1:
@@ -225,7 +227,8 @@ def _jenkins(text: str) -> list[Region]:
         line = text.count("\n", 0, start) + 1
         if len(quote) == 3 and body.startswith("\n"):
             body, line = body[1:], line + 1
-        regions.append(Region(body, line))
+        commented = any(s <= start < e for s, e in comments)
+        regions.append(Region(body, line, commented=commented))
     return regions
 
 
@@ -240,3 +243,35 @@ def _closing(text: str, start: int, quote: str) -> int:
         if backslashes % 2 == 0:
             return i
         i += 1
+
+
+_TRIPLE = ("'''", '"""')
+
+
+def groovy_comments(text: str) -> list[tuple[int, int]]:
+    """Spans of `// …` and `/* … */` comments outside strings (the `//` of a URL in a string is
+    no comment), so that an `sh` step written in a comment is known to be one."""
+    spans: list[tuple[int, int]] = []
+    i, n = 0, len(text)
+    quote = ""
+    while i < n:
+        if quote:
+            if text[i] == "\\":
+                i += 2
+            elif text.startswith(quote, i):
+                i, quote = i + len(quote), ""
+            else:
+                i += 1
+        elif text.startswith(_TRIPLE, i):
+            quote, i = text[i:i + 3], i + 3
+        elif text[i] in "'\"":
+            quote, i = text[i], i + 1
+        elif text.startswith("//", i) or text.startswith("/*", i):
+            line_comment = text[i + 1] == "/"
+            end = text.find("\n" if line_comment else "*/", i + 2)
+            end = n if end == -1 else end + (0 if line_comment else 2)
+            spans.append((i, end))
+            i = end
+        else:
+            i += 1
+    return spans

@@ -32,13 +32,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
-from tokenlint.parsers.values import MAX_TEXT, Value, Words
+from tokenlint.parsers.values import MAX_TEXT, SUBST, Value, Words
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Parser
 
 MAX_SCRIPT = 2_000_000  # characters; beyond this a script is not parsed (bounded time/memory)
-SUBST = "${_SUBST_}"  # what a command substitution evaluates to
 MAX_CALL_DEPTH = 8  # nested shell function calls followed
 MAX_EVAL_DEPTH = 3  # `eval "…"` / `sh -c "…"` inside each other
 MAX_WORDS = 256  # elements an array keeps
@@ -586,7 +585,9 @@ class _Walker:
         value = self.script.env.get(name)
         if self.frames and name in self.frames[-1].tainted:
             self.touched = True
-        if value is None or value.text == SUBST:  # `T=$(…)`: unknown here, but still the variable `T`
+        # `T=$(…)`: unknown here, but still the variable `T`; `ORG=` at the top of a script is a
+        # blank for the user to fill in, not an empty path segment
+        if value is None or value.text == SUBST or not value.text:
             return "${" + name + "}"
         return value.items[0] if isinstance(value, Words) and value.items else value.text
 

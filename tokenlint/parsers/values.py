@@ -12,8 +12,33 @@ import base64
 import re
 from dataclasses import dataclass
 
-_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?!$-])\}")
 MAX_TEXT = 4096  # a resolved string longer than this is no URL or credential: code building one is not followed
+
+
+# Internal names for unresolved parts that have no name of their own. They keep the `${NAME}`
+# form every consumer understands (unresolved, never literal), but they are ours, not the
+# user's: `shown` turns them back into what the user wrote before any of it is printed.
+SUBST = "${_SUBST_}"  # a command substitution: `$(…)` or backticks
+UNNAMED = "${_VALUE_}"  # an expression with no name (a call's result, an operator, a too-long string)
+ENCODED = "${_BASE64_}"  # base64 of something unresolved
+_SHOWN = {SUBST: "$(…)", UNNAMED: "{…}", ENCODED: "base64(…)"}
+_MARKER = re.compile("|".join(re.escape(m) for m in _SHOWN))
+_DOUBLE_DOLLAR = re.compile(r"\$(?=\$\{)")
+
+
+def shown(text: str) -> str:
+    """`text` as a message may print it: internal markers back to the shape the user wrote
+    (`$(…)` for a command substitution, `{…}` for an unnamed expression), a reference that was
+    prefixed with `$` twice (`$${1}`) with one `$`."""
+    if "${" not in text:
+        return text
+    return _DOUBLE_DOLLAR.sub("", _MARKER.sub(lambda m: _SHOWN[m.group()], text))
+
+
+def is_marker(name: str) -> bool:
+    """Whether a reference name (`_SUBST_`) is one of ours rather than a variable of the user's."""
+    return "${" + name + "}" in _SHOWN
 
 
 @dataclass(frozen=True)
@@ -61,7 +86,7 @@ class Words(Value):
 
 
 def capped(value: Value) -> Value:
-    return value if len(value.text) <= MAX_TEXT else Value("${value}")
+    return value if len(value.text) <= MAX_TEXT else Value(UNNAMED)
 
 
 def concat(*parts: Value) -> Value:
@@ -72,8 +97,8 @@ def concat(*parts: Value) -> Value:
 
 
 def base64_of(plain: Value) -> Encoded:
-    """What code's base64 of `plain` evaluates to: computed when `plain` is literal, else `${base64}`."""
-    text = base64.b64encode(plain.text.encode()).decode() if plain.literal else "${base64}"
+    """What code's base64 of `plain` evaluates to: computed when `plain` is literal, else `ENCODED`."""
+    text = base64.b64encode(plain.text.encode()).decode() if plain.literal else ENCODED
     return Encoded(text, plain.text)
 
 

@@ -48,6 +48,8 @@ def finding_dict(f: Finding) -> JsonObject:
                            "message": r.message} for r in f.related]
     if f.origin:
         out["origin"] = f.origin
+    if not f.gates:
+        out["gates"] = False
     return out
 
 
@@ -57,7 +59,7 @@ def usage_dict(path: str, fact: Usage) -> JsonObject:
              "url": fact.url, "credential": fact.credential, "credential_kind": fact.credential_kind,
              "credential_evidence": fact.credential_evidence or None,
              "username": fact.username, "workspace": fact.workspace, "repo": fact.repo,
-             "commented": fact.commented}
+             "commented": fact.commented, "documentation": fact.documentation}
     if isinstance(fact, ApiCall):
         entry.update(method=fact.method, endpoint=fact.template, operation=fact.operation, auth=fact.auth,
                      host_kind=fact.host_kind)

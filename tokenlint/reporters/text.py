@@ -42,7 +42,7 @@ def report(result: ScanResult, out: Writer, color: bool = False, show_usage: boo
         for f in group:
             sev = style(f"{f.severity!s:8}", fg=COLORS[f.severity], bold=True)
             out.write(f"  {f.location.line}:{f.location.column}  {sev} {T(f.code)} {T(f.rule)}  {T(f.message)}"
-                      f"  [confidence: {f.confidence}]\n")
+                      f"  [confidence: {f.confidence}{'' if f.gates else '; not live code, never fails the run'}]\n")
             if f.secret:
                 secret = f"      secret: {T(f.secret.kind)} {T(f.secret.redacted)} {f.secret.fingerprint}"
                 out.write(style(secret, dim=True) + "\n")
@@ -89,6 +89,6 @@ def usage(result: ScanResult, out: Writer, style: Style) -> None:
         cred = f" credential={fact.credential} ({fact.credential_kind}{by})" if fact.credential else ""
         user = f" user={fact.username}" if fact.username else ""
         touches = f" repo={fact.workspace}/{fact.repo}" if fact.workspace and fact.repo else ""
-        note = " (commented out)" if fact.commented else ""
+        note = " (commented out)" if fact.commented else " (documentation)" if fact.documentation else ""
         out.write(f"  {P(path)}:{fact.line}  {T(f'{fact.tool}: {what}  auth={auth}{user}{cred}{touches}')}{note}\n")
     out.write("\n")

@@ -1,0 +1,56 @@
+"""Calls, remotes and log exposures in the code blocks of Markdown and reStructuredText documents.
+
+Each block is read by the front end of the language it declares, at the lines of the original
+file (the block is placed at its line in an otherwise empty document), and every fact it
+yields is marked `documentation`: a README's `curl -u` is worth reporting, since readers copy
+it, but it is no code that runs. Findings on it are one step less confident than the rule's and
+never fail a gate (tokenlint.engine.filters). Credentials in documents are found by the
+credential detector over the whole file as everywhere else: a secret in a README is committed.
+"""
+
+from __future__ import annotations
+
+from tokenlint.detectors.registry import Reading, plan
+from tokenlint.document import Document
+from tokenlint.facts import ApiCall, Fact, GitRemote, LogExposure
+from tokenlint.parsers import docblocks
+from tokenlint.parsers.kinds import FileKind
+
+_KINDS: tuple[tuple[frozenset[str], FileKind], ...] = (
+    (docblocks.SHELL, FileKind.SHELL), (docblocks.PYTHON, FileKind.PYTHON),
+    (docblocks.JAVASCRIPT, FileKind.JAVASCRIPT), (docblocks.GROOVY, FileKind.JENKINSFILE),
+    (docblocks.DOCKERFILE, FileKind.DOCKERFILE), (docblocks.MAKEFILE, FileKind.MAKEFILE),
+)
+
+
+def kind_of(block: docblocks.Block) -> FileKind | None:
+    """The front end that reads a block: its declared language; YAML as a pipeline when it is one."""
+    if block.language in docblocks.YAML:
+        if "pipelines:" in block.text:
+            return FileKind.PIPELINE
+        return FileKind.WORKFLOW if any(k in block.text for k in ("script:", "run:", "steps:")) else None
+    return next((kind for names, kind in _KINDS if block.language in names), None)
+
+
+def detect_reading(reading: Reading) -> tuple[list[Fact], list[str]]:
+    """The registry's entry point: every usage fact of every block, marked as documentation."""
+    doc = reading.doc
+    blocks = docblocks.markdown(doc.text) if reading.kind == FileKind.MARKDOWN else docblocks.restructuredtext(doc.text)
+    facts: list[Fact] = []
+    notes: list[str] = []
+    for block in blocks:
+        kind = kind_of(block)
+        if kind is None:
+            continue
+        text = docblocks.console(block.text) if kind == FileKind.SHELL else block.text
+        snippet = Reading(Document(doc.path, "\n" * (block.line - 1) + text), kind)
+        for detector in plan().for_kind(kind, relevant=True):
+            if not detector.usage:
+                continue
+            found, said = detector.run(snippet)
+            notes.extend(said)
+            for fact in found:
+                if isinstance(fact, (ApiCall, GitRemote, LogExposure)):  # a snippet runs no script of the repository
+                    fact.documentation = True
+                    facts.append(fact)
+    return facts, notes
