@@ -82,7 +82,8 @@ def build(data: dict[str, Any], source_sha256: str) -> dict[str, Any]:
 
 
 def render(table: dict[str, Any]) -> str:
-    """Sorted keys, one pipe per line: regenerating after an update gives a readable diff."""
+    """Pipes sorted, one per line, each row in the table's own order (variables in the order a pipe
+    reads them): regenerating after an update gives a readable diff."""
     head = {k: v for k, v in table.items() if k != "pipes"}
     lines = ["{"]
     for key in sorted(head):
@@ -91,7 +92,7 @@ def render(table: dict[str, Any]) -> str:
     rows = sorted(table["pipes"].items())
     for i, (name, row) in enumerate(rows):
         comma = "," if i < len(rows) - 1 else ""
-        lines.append(f"{json.dumps(name)}: {json.dumps(row, sort_keys=True, ensure_ascii=False)}{comma}")
+        lines.append(f"{json.dumps(name)}: {json.dumps(row, ensure_ascii=False)}{comma}")  # the table's order
     lines.append("}")
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -105,6 +105,16 @@ class Table:
         return out
 
 
+def partner(entry: PipeEntry, key: str) -> str | None:
+    """The variable holding the username (or OAuth key) that goes with secret variable `key`: its
+    toolkit pair, else the pipe's one username variable."""
+    for group in load().pairs():
+        if key in group and len(group) > 1:
+            return next(v for v in group if v != key)
+    users = [v for v, what in entry.variables.items() if what in ("username", "oauth-key")]
+    return users[0] if len(users) == 1 and entry.variables.get(key) != "access-token" else None
+
+
 def _entry(name: str, row: Mapping[str, Any]) -> PipeEntry:
     variables = {str(k): str((v or {}).get("carries", "")) for k, v in (row.get("variables") or {}).items()}
     operations = tuple(PipeOperation(str(c.get("method", "")).upper(), str(c.get("path", "")), c.get("when"),
@@ -194,17 +204,17 @@ def token_support(entry: PipeEntry, version: str, given: tuple[str, ...] = ()) -
     version the row's notes first saw taking one (a hint: low confidence).
     """
     kinds = entry.token_carries
-    old = [v for v in given if entry.variables.get(v) == "app-password"] or entry.carrying("app-password")
+    old = [v for v in given if entry.variables.get(v) == "app-password"]
     if not kinds:
-        listed = ", ".join(entry.variables)
+        listed = "it reads only " + ", ".join(entry.variables)
         sure = entry.sure("variables")
         if entry.toolkit_pair:
             sure = Confidence.LOW  # a newer version on a newer toolkit may read BITBUCKET_ACCESS_TOKEN
         if entry.auth == "credentials-or-proxy":
-            return TokenSupport(f"takes no token in any version tokenlint's pipes table knows (only {listed})",
+            return TokenSupport(f"takes no token in any version tokenlint's pipes table knows ({listed})",
                                 "it also works through the Pipelines proxy with no credential: drop "
-                                f"{', '.join(v for v in given if v in entry.variables) or listed}", sure)
-        return TokenSupport(f"takes no token in any version tokenlint's pipes table knows (only {listed})",
+                                f"{', '.join(v for v in given if v in entry.variables) or 'them'}", sure)
+        return TokenSupport(f"takes no token in any version tokenlint's pipes table knows ({listed})",
                             "app passwords were removed on 2026-07-28: use a newer version that takes an access "
                             "token, or make its calls yourself with one", sure)
     if not version:
@@ -218,7 +228,7 @@ def token_support(entry: PipeEntry, version: str, given: tuple[str, ...] = ()) -
                 return None  # this kind is taken by the pinned version
             candidate = TokenSupport(
                 f"takes no {kind.replace('-', ' ')} before {since} ({variable}; tokenlint's pipes table)",
-                f"move to {since} or later, then pass a token as {variable}"
+                f"move to {since} or later, then pass the token as {variable}"
                 + (f" instead of {', '.join(old)}" if old else ""),
                 entry.sure("versions", "variables"), since)
         elif kind in entry.observed:
@@ -227,7 +237,7 @@ def token_support(entry: PipeEntry, version: str, given: tuple[str, ...] = ()) -
                 return None
             candidate = TokenSupport(
                 f"may take no {kind.replace('-', ' ')}: tokenlint's pipes table first sees one ({variable}) at {seen}",
-                f"move to {seen} or later, then pass a token as {variable}"
+                f"move to {seen} or later, then pass the token as {variable}"
                 + (f" instead of {', '.join(old)}" if old else ""),
                 min(entry.sure("versions"), Confidence.LOW), seen)
         else:

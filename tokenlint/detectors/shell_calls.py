@@ -302,13 +302,12 @@ def table_pipe_calls(pipe: Pipe, entry: PipeEntry, version: str, commented: bool
 
     given = {k: _braced(v) for k, (v, _) in pipe.variables.items()
              if entry.variables.get(k) not in pipes.SECRET_CARRIES}  # no secret value is kept
-    pairs = pipes.load().pairs()
     out: list[ShellFact] = []
     for key, (value, value_line) in pipe.variables.items():
         carries = entry.variables.get(key)
         if carries not in pipes.SECRET_CARRIES or not value.strip():
             continue
-        user_key = _paired_user(entry, key, pairs)
+        user_key = pipes.partner(entry, key)
         user = Value(_braced(pipe.variables[user_key][0])) if user_key in pipe.variables else None
         auth = Auth.BEARER if carries == "access-token" else Auth.BASIC
         line, column = pipe.keys.get(key, (value_line, pipe.column))
@@ -333,16 +332,6 @@ def table_pipe_calls(pipe: Pipe, entry: PipeEntry, version: str, commented: bool
         call.pipe = PipeStep(pipe.name, entry.name, version, pipe.line, pipe.column, key, tuple(pipe.variables), calls)
         out.append(call)
     return out
-
-
-def _paired_user(entry: PipeEntry, key: str, pairs: list[tuple[str, ...]]) -> str | None:
-    """The variable holding the username that goes with secret `key`: its toolkit pair, else the
-    pipe's one username (or OAuth key) variable."""
-    for group in pairs:
-        if key in group and len(group) > 1:
-            return next(v for v in group if v != key)
-    users = [v for v, what in entry.variables.items() if what in ("username", "oauth-key")]
-    return users[0] if len(users) == 1 else None
 
 
 def _operation_url(path: str, given: dict[str, str]) -> str:

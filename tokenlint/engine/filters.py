@@ -1,7 +1,8 @@
 """The filter pipeline: every step a raw finding passes before anyone sees it, in this order.
 
 1. `confidence`       while a fact is matched: a placeholder value makes the finding LOW; a
-                      commented-out usage (a call, not a credential) lowers it one step.
+                      commented-out usage (a call, not a credential) lowers it one step; a pipe's
+                      credential is no surer than the pipes table row it was read from.
 2. `inline_ignores`   per file (the scanner, which holds the document): valid `tokenlint:
                       ignore[rule] reason` comments drop what they cover -> bucket "inline-ignore";
                       careless ignores become findings of their own (see engine.suppress).
@@ -38,9 +39,13 @@ def confidence(policy: Policy, fact: str, attrs: Mapping[str, object]) -> Confid
     """Step 1: the confidence of a match of `policy` on a fact with these attributes."""
     if attrs.get("placeholder"):
         return Confidence.LOW
+    sure = policy.confidence
+    table = attrs.get("pipe_confidence")
+    if isinstance(table, str) and table:  # a pipe's credential read from the pipes table: no surer than it
+        sure = min(sure, Confidence.parse(table))
     if attrs.get("commented") and fact != "credential":
-        return Confidence(max(policy.confidence - 1, Confidence.LOW))  # commented-out usage
-    return policy.confidence
+        return Confidence(max(sure - 1, Confidence.LOW))  # commented-out usage
+    return sure
 
 
 def inline_ignores(doc: Document, findings: list[Finding], policies: list[Policy]) -> tuple[list[Finding], int]:
