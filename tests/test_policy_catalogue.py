@@ -159,6 +159,7 @@ _DOCS_CONTEXT: dict[str, dict] = {
     "credential-store-entry": {"path": ".netrc"},
     "oauth-consumer-secret": {"path": ".env"},
     "pipelines-push-with-token": {"path": "bitbucket-pipelines.yml", "wrap": _pipeline},
+    "pipe-cannot-take-token": {"path": "bitbucket-pipelines.yml", "wrap": _pipeline},
     "token-wider-than-repository": {
         "before_config": _TOKENS.format(var="RELEASE_TOKEN", type="workspace-access-token", resource="acme",
                                         scopes="repository:write"),

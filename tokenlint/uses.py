@@ -134,7 +134,7 @@ class Use:
 
     @property
     def describe(self) -> str:
-        if self.pipe and isinstance(self.fact, ApiCall) and self.fact.method:  # an operation the pipes table says the pipe makes
+        if self.pipe and isinstance(self.fact, ApiCall) and self.fact.method:  # an operation of the pipes table
             return f"{self.method} {self.endpoint} (by pipe {self.pipe_name})"
         return f"{self.method} {self.endpoint}"
 
