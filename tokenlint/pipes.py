@@ -18,6 +18,9 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+# Plain dataclasses, not frozen ones: a frozen class costs several times as much to create, and
+# this module is imported on the first pipe a pre-commit run meets. Nothing here is mutated.
 from importlib import resources
 from types import MappingProxyType
 from typing import Any
@@ -33,7 +36,7 @@ _CONFIDENCE = {"high": Confidence.HIGH, "medium": Confidence.MEDIUM, "low": Conf
 _VERSION = re.compile(r"^v?(\d+(?:\.\d+)*)$")
 
 
-@dataclass(frozen=True)
+@dataclass
 class PipeOperation:
     """One operation a pipe makes: an HTTP call (`/2.0/…` path or full URL) or a git push."""
 
@@ -48,7 +51,7 @@ class PipeOperation:
         return self.method in _HTTP
 
 
-@dataclass(frozen=True)
+@dataclass
 class PipeEntry:
     """One row of the table."""
 
@@ -92,10 +95,15 @@ class PipeEntry:
             self.variables)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Table:
     entries: Mapping[str, PipeEntry]
     resolver: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # toolkit version -> order
+
+    @functools.cached_property
+    def by_bare(self) -> dict[str, PipeEntry]:
+        """The rows by lower-case name without `docker://`, as references are matched."""
+        return {_bare(key): entry for key, entry in self.entries.items()}
 
     def pairs(self) -> list[tuple[str, ...]]:
         """Credential variable groups the toolkit reads together (username with its secret)."""
@@ -159,10 +167,11 @@ def _bare(name: str) -> str:
 
 def lookup(reference: str) -> tuple[PipeEntry, str] | None:
     """The table row a `pipe:` reference names, and the version it pins ('' when none or a name)."""
-    entries = load().entries
+    table = load()
+    entries = table.entries
     name, version = split_reference(reference)
     wanted = [_bare(reference.split("@", 1)[0]), _bare(name)]
-    by_bare = {_bare(key): entry for key, entry in entries.items()}
+    by_bare = table.by_bare
     for candidate in wanted:
         if candidate in by_bare:
             return by_bare[candidate], version if candidate == _bare(name) else ""
@@ -186,7 +195,7 @@ def older(version: str, than: str) -> bool:
     return v < t[:len(v)]
 
 
-@dataclass(frozen=True)
+@dataclass
 class TokenSupport:
     """Why a pinned pipe takes no token, what to do, and how sure the table is."""
 
@@ -205,6 +214,7 @@ def token_support(entry: PipeEntry, version: str, given: tuple[str, ...] = ()) -
     """
     kinds = entry.token_carries
     old = [v for v in given if entry.variables.get(v) == "app-password"]
+    old += [user for v in old if (user := partner(entry, v)) and user in given and user not in old]
     if not kinds:
         listed = "it reads only " + ", ".join(entry.variables)
         sure = entry.sure("variables")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tokenlint import pipes, recommend
+from tokenlint import recommend
 from tokenlint.checks import Context
 from tokenlint.facts import ApiCall
 from tokenlint.model import Finding
@@ -21,6 +21,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         if (path, step.line, step.column) in seen:
             continue  # one finding per step, whatever number of credentials it hands over
         seen.add((path, step.line, step.column))
+        from tokenlint import pipes  # only a scan that met a known pipe pays for the table (start-up)
+
         entry = pipes.load().entries.get(step.name)
         support = pipes.token_support(entry, step.version, step.given) if entry is not None else None
         if support is None:
