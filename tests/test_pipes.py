@@ -252,3 +252,17 @@ def test_pipe_cannot_take_token_names_what_to_do(tmp_path):
              "BITBUCKET_USERNAME, BITBUCKET_APP_PASSWORD): it also works through the Pipelines proxy with no "
              "credential: drop BITBUCKET_USERNAME, BITBUCKET_APP_PASSWORD.", "medium"),
     ]
+
+
+def test_a_secret_in_another_pipe_variable_never_reaches_the_pipes_operations(tmp_path):
+    """Non-credential pipe variables fill the table's paths (ACCOUNT, REPOSITORY): a secret of the
+    document pasted into one is redacted there too, in the inventory and in suggest."""
+    secret = "Xk39sLq0Pz7Wm2Nv8Rt5Yq"  # no token shape: only the document's own credential makes it known
+    (tmp_path / "bitbucket-pipelines.yml").write_text(
+        "pipelines:\n  default:\n    - step:\n        script:\n          - pipe: atlassian/bitbucket-upload-file:0.3.2\n"
+        f"            variables:\n              BITBUCKET_USERNAME: bot\n              BITBUCKET_APP_PASSWORD: {secret}\n"
+        f"              REPOSITORY: {secret}\n")
+    for args in (["scan", "--format", "json", str(tmp_path)], ["suggest", "--format", "json", str(tmp_path)],
+                 ["suggest", str(tmp_path)], ["scan", "--show-usage", str(tmp_path)]):
+        out = CliRunner().invoke(main, args).stdout
+        assert "bitbucket-pipelines.yml" in out and secret not in out and secret[:12] not in out, args
