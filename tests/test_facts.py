@@ -38,7 +38,8 @@ BEFORE = {
                    "redacted"},
     "api-call": {"tool", "method", "url", "scheme", "host", "host_kind", "api", "template", "operation", "deprecated",
                  "auth", "credential", "credential_kind", "credential_literal", "username", "username_kind", "target",
-                 "insecure", "verbose", "query_token", "password_grant", "commented", "replacement"},
+                 "insecure", "verbose", "query_token", "password_grant", "commented", "replacement",
+                 "pipe_confidence"},  # added since: how sure the pipes table is (issue 10)
     "git-remote": {"tool", "url", "host", "username", "credential", "credential_kind", "credential_literal", "target",
                    "this_repo", "commented"},
     "log-exposure": {"how", "credential", "commented"},
