@@ -121,8 +121,8 @@ def test_a_known_first_token_version_is_reported_at_the_rows_confidence():
     support = pipes.token_support(known, "0.3.2", ("BITBUCKET_USERNAME", "BITBUCKET_APP_PASSWORD"))
     assert support.move_to == "0.4.0" and support.confidence == Confidence.HIGH
     assert support.reason == "takes no access token before 0.4.0 (BITBUCKET_ACCESS_TOKEN; tokenlint's pipes table)"
-    assert support.fix == "move to 0.4.0 or later, then pass the token as BITBUCKET_ACCESS_TOKEN instead of BITBUCKET_APP_PASSWORD, "
-                           "BITBUCKET_USERNAME"
+    assert support.fix == ("move to 0.4.0 or later, then pass the token as BITBUCKET_ACCESS_TOKEN instead of "
+                           "BITBUCKET_APP_PASSWORD, BITBUCKET_USERNAME")
     assert pipes.token_support(known, "0.4.0") is None
     unknown = pipes.PipeEntry(**{**base.__dict__, "observed": {}})
     assert pipes.token_support(unknown, "0.1.0") is None  # the table cannot date it: nothing is said
