@@ -39,7 +39,8 @@ BEFORE = {
     "api-call": {"tool", "method", "url", "scheme", "host", "host_kind", "api", "template", "operation", "deprecated",
                  "auth", "credential", "credential_kind", "credential_literal", "username", "username_kind", "target",
                  "insecure", "verbose", "query_token", "password_grant", "commented", "replacement",
-                 "open_path", "malformed", "documentation"},  # issue 10: paths that may match, broken URLs, docs
+                 "open_path", "malformed", "documentation",  # issue 10: paths that may match, broken URLs, docs
+                 "pipe_confidence"},  # how sure the pipes table is (issue 10)
     "git-remote": {"tool", "url", "host", "username", "credential", "credential_kind", "credential_literal", "target",
                    "this_repo", "commented", "through", "documentation"},  # through: issue 10, how git gets the credential
     "log-exposure": {"how", "credential", "commented", "target", "debug_only", "documentation"},

@@ -161,6 +161,7 @@ _DOCS_CONTEXT: dict[str, dict] = {
     "pipelines-push-with-token": {"path": "bitbucket-pipelines.yml", "wrap": _pipeline},
     "secret-in-script-text": {"path": ".github/workflows/mirror.yml"},
     "secret-in-image": {"path": "Dockerfile"},
+    "pipe-cannot-take-token": {"path": "bitbucket-pipelines.yml", "wrap": _pipeline},
     "token-wider-than-repository": {
         "before_config": _TOKENS.format(var="RELEASE_TOKEN", type="workspace-access-token", resource="acme",
                                         scopes="repository:write"),

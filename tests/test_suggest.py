@@ -231,6 +231,9 @@ def test_workspace_housekeeping_needs_a_workspace_token(tmp_path: Path):
 
 
 def test_app_password_gets_its_concrete_replacement(tmp_path: Path):
+    """The pipe's upload is an operation of the pipes table (at the variable's line, with its scope),
+    so the recipe covers it, and the step is told which variable takes the token and from which version."""
+    git_repo(tmp_path, "https://bitbucket.org/acme/app.git")
     (tmp_path / "bitbucket-pipelines.yml").write_text(
         "pipelines:\n  default:\n    - step:\n        script:\n"
         '          - curl -u "$BB_USER:$BB_APP_PASSWORD" -X POST https://api.bitbucket.org/2.0/repositories/acme/app/refs/tags -d @t.json\n'
@@ -243,16 +246,26 @@ def test_app_password_gets_its_concrete_replacement(tmp_path: Path):
     assert cred["recommended"]["scopes"] == ["repository:write"]
     assert calls(cred) == [
         ("bitbucket-pipelines.yml", 5, "POST", "/repositories/{workspace}/{repo_slug}/refs/tags", ["repository:write"]),
-        ("bitbucket-pipelines.yml", 6, "pipe", "atlassian/bitbucket-upload-file:0.3.2", []),
+        ("bitbucket-pipelines.yml", 9, "POST", "/repositories/{workspace}/{repo_slug}/downloads", ["repository:write"]),
     ]
-    assert [c["known"] for c in cred["calls"]] == [True, False]
+    assert [c["known"] for c in cred["calls"]] == [True, True]
+    assert cred["calls"][1]["pipe"] == "atlassian/bitbucket-upload-file:0.3.2" and cred["calls"][1]["confidence"] == "medium"
     assert cred["notes"] == [
-        "bitbucket-pipelines.yml:6: not in this recipe: a pipe makes its own calls, not visible here; see the pipe's "
-        "documentation for the scopes it needs",
+        "bitbucket-pipelines.yml:9: its needs come from tokenlint's pipes table, which is medium confidence about "
+        "what atlassian/bitbucket-upload-file calls",
+        "$BITBUCKET_WORKSPACE/$BITBUCKET_REPO_SLUG resolved to acme/app, the origin remote of the scanned work tree",
+        "bitbucket-pipelines.yml:6: move to 0.5.0 or later, then pass the access token to pipe "
+        "atlassian/bitbucket-upload-file:0.3.2 as BITBUCKET_ACCESS_TOKEN instead of BITBUCKET_APP_PASSWORD, "
+        "BITBUCKET_USERNAME (tokenlint's pipes table: the pipe needs repository:write; low confidence)",
         "app passwords were removed on 2026-07-28: create the recommended token and store it in place of BB_APP_PASSWORD",
         "send it as `Authorization: Bearer` (Basic is rejected); git takes it with username x-token-auth "
         "(bitbucket-pipelines.yml:5 must change)",
     ]
+    assert cred["pipes"] == [{
+        "path": "bitbucket-pipelines.yml", "line": 6, "pipe": "atlassian/bitbucket-upload-file:0.3.2",
+        "given": "BITBUCKET_APP_PASSWORD", "variable": "BITBUCKET_ACCESS_TOKEN",
+        "replaces": ["BITBUCKET_APP_PASSWORD", "BITBUCKET_USERNAME"], "scopes": ["repository:write"],
+        "granular_scopes": ["write:repository:bitbucket"], "confidence": "low", "move_to": "0.5.0"}]
 
 
 def test_literal_credential_is_one_credential_across_files_and_never_printed(tmp_path: Path):

@@ -3,6 +3,7 @@ from outside the source tree."""
 
 from __future__ import annotations
 
+import json
 import site
 import subprocess
 import sys
@@ -47,6 +48,14 @@ def test_installed_wheel_finds_its_policies_and_schemas(tmp_path: Path):
     scan = subprocess.run([str(venv / "bin" / "tokenlint"), "scan", "--format", "json", "x.sh"], cwd=outside,
                           capture_output=True, text=True, timeout=60)
     assert scan.returncode == 1 and '"rule": "digest-auth"' in scan.stdout
+    # the pipes table is package data: a known pipe's variable is read from it
+    (outside / "bitbucket-pipelines.yml").write_text(
+        "pipelines:\n  default:\n    - step:\n        script:\n          - pipe: aligent/renovate-pipe:1.3.0\n"
+        "            variables:\n              RENOVATE_USERNAME: $U\n              RENOVATE_PASSWORD: $P\n")
+    pipe = subprocess.run([str(venv / "bin" / "tokenlint"), "scan", "--format", "json", "bitbucket-pipelines.yml"],
+                          cwd=outside, capture_output=True, text=True, timeout=60)
+    found = {(f["rule"], f["line"]) for f in json.loads(pipe.stdout)["findings"]}
+    assert ("app-password-in-use", 8) in found and ("pipe-cannot-take-token", 5) in found, pipe.stdout
 
 
 def test_the_version_has_one_source():

@@ -300,6 +300,25 @@ def describe_target(workspace: str | None, repo: str | None) -> str:
 
 
 @dataclass
+class PipeStep:
+    """The pipe a call is made by, as a step names it, and what the step hands it.
+
+    Set on the calls of pipes tokenlint's pipes table knows: `calls` are the operations the table
+    says the pipe makes with the credential (resolved against the step's variables), `variable`
+    the pipe variable that carries it. Values of credential variables are never kept here.
+    """
+
+    reference: str  # as written: atlassian/bitbucket-upload-file:0.3.2
+    name: str  # the table's row: atlassian/bitbucket-upload-file
+    version: str  # the pinned version, '' when none (or a tag that is no version)
+    line: int  # the `pipe:` line
+    column: int
+    variable: str  # the pipe variable carrying this call's credential: BITBUCKET_APP_PASSWORD
+    given: tuple[str, ...] = ()  # every variable the step gives the pipe
+    calls: tuple[ApiCall, ...] = ()
+
+
+@dataclass
 class ApiCall(_Judged):
     """One HTTP call to a Bitbucket host, as far as it can be resolved statically.
 
@@ -345,10 +364,12 @@ class ApiCall(_Judged):
     open_path: bool = False
     malformed: str = ""  # why the URL is broken (`https:/…`, no `/2.0`); matched as meant (detectors.malformed_urls)
     documentation: bool = False  # in a code block of a Markdown or reStructuredText document (detectors.doc_snippets)
+    pipe: PipeStep | None = None  # the pipe that makes the call, when tokenlint's pipes table knows it
+    pipe_confidence: str = ""  # how sure the pipes table is of what the pipe does with the credential
 
     fact: ClassVar[FactType] = FactType.API_CALL
     _hidden = frozenset({"line", "column", "credential_fingerprint", "workspace", "repo", "via", "api_token_only",
-                         "credential_source"})
+                         "credential_source", "pipe"})
     _derived = ("target", "replacement", "mistyped")
 
     @property

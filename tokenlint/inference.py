@@ -103,7 +103,7 @@ def _evidence(uses: Iterable[Use], name: str, literal: bool) -> list[Hint]:
             continue
         if u.pipe and not f.credential_literal and f.credential_kind in ("app-password", "api-token", "access-token"):
             out.append((f.credential_kind, Confidence.MEDIUM,
-                        f"passed to pipe {u.endpoint} as its {f.credential_kind}", Evidence.PIPE_VARIABLE))
+                        f"passed to pipe {u.pipe_name} as its {f.credential_kind}", Evidence.PIPE_VARIABLE))
         elif f.auth == "bearer":
             out.append(("access-or-oauth-token", Confidence.MEDIUM, "sent as Bearer", "Bearer header"))
         elif f.auth == "basic" and f.username_kind == "email":

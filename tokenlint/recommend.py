@@ -32,16 +32,34 @@ from tokenlint.uses import (
     resolved,
     show,
     use_of,
+    uses_of,
 )
 
 __all__ = [  # names the scope rules, reporters and tests reach through this module
-    "ACCESS_FAMILY", "GIT_ACCESS", "GIT_SCOPES", "THIS_REPO", "THIS_WORKSPACE", "CredentialUsage", "Recommendation",
+    "ACCESS_FAMILY", "GIT_ACCESS", "GIT_SCOPES", "THIS_REPO", "THIS_WORKSPACE", "CredentialUsage", "PipeAdvice",
+    "Recommendation",
     "Use", "analyze", "cannot_carry", "capped", "for_checks", "recommend", "show", "type_problems", "use_of",
     "used_scopes",
 ]
 
 
 NOT_JUDGED = Current(None, Confidence.LOW, declared=False)  # what a credential is before `analyze` judges it
+
+
+@dataclass(frozen=True)
+class PipeAdvice:
+    """How a pipe step should take the recommended token, from tokenlint's pipes table."""
+
+    path: str
+    line: int  # the `pipe:` line
+    pipe: str  # as the step names it
+    given: str  # the pipe variable that carries the credential today
+    variable: str | None  # the pipe variable that takes the recommended token (None: the table knows none)
+    replaces: tuple[str, ...]  # the variables to drop for it
+    scopes: tuple[str, ...]  # what the table says the pipe needs
+    granular_scopes: tuple[str, ...]
+    confidence: Confidence
+    move_to: str | None = None  # the version the step must move to first
 
 
 @dataclass
@@ -57,6 +75,7 @@ class CredentialUsage:
     current: Current = NOT_JUDGED  # set by analyze
     recommendation: Recommendation | None = None
     notes: list[str] = field(default_factory=list)
+    pipes: list[PipeAdvice] = field(default_factory=list)  # how to hand the recommended token to each pipe
 
     @property
     def variable(self) -> str | None:
@@ -111,15 +130,14 @@ def analyze(usage: Iterable[tuple[str, Fact]], tokens: Iterable[TokenDeclaration
     usage = list(usage)
     groups: dict[str, CredentialUsage] = {}
     for path, fact in usage:
-        use = use_of(path, fact)
-        if use is None:
-            continue
-        key = credential_key(use)
-        if key not in groups:
-            literal = use.fact.credential_literal
-            groups[key] = CredentialUsage(key, use.credential if literal else use.credential.removeprefix("$"), literal)
-        _resolve_this(use, this_repository)
-        groups[key].uses.append(use)
+        for use in uses_of(path, fact):
+            key = credential_key(use)
+            if key not in groups:
+                literal = use.fact.credential_literal
+                groups[key] = CredentialUsage(key, use.credential if literal else use.credential.removeprefix("$"),
+                                              literal)
+            _resolve_this(use, this_repository)
+            groups[key].uses.append(use)
     for path, fact in usage:
         if isinstance(fact, ScriptRun):
             for outer in fact.renames.values():
@@ -135,8 +153,54 @@ def analyze(usage: Iterable[tuple[str, Fact]], tokens: Iterable[TokenDeclaration
         cred.current = declared(cred.declaration) if cred.declaration else infer(cred.uses, cred.name, cred.literal)
         cred.recommendation = recommend(cred.uses, cred.notes)
         _usage_notes(cred, this_repository)
+        _pipe_advice(cred)
         _sending_notes(cred)
+        cred.notes = list(dict.fromkeys(cred.notes))  # the calls of one pipe share their notes
     return out
+
+
+_TOKEN_LABEL = {"access-token": "access token", "api-token": "API token"}
+
+
+def _pipe_advice(cred: CredentialUsage) -> None:
+    """Per pipe step the credential is handed to: the variable that takes the recommended token."""
+    from tokenlint import pipes  # loaded only when a credential reaches a known pipe
+
+    rec = cred.recommendation
+    wanted = "api-token" if rec is not None and rec.type == "api-token" else "access-token"
+    seen: set[tuple[str, int]] = set()
+    for u in cred.uses:
+        step = u.step
+        entry = pipes.load().entries.get(step.name) if step is not None else None
+        if step is None or entry is None or (u.path, step.line) in seen:
+            continue
+        seen.add((u.path, step.line))
+        kinds = entry.token_carries
+        kind = wanted if wanted in kinds else (kinds[0] if kinds else wanted)
+        carriers = entry.carrying(kind)
+        variable = carriers[0] if carriers else None
+        support = pipes.token_support(entry, step.version, step.given)
+        sure = min(entry.sure("variables"), support.confidence if support else Confidence.HIGH)
+        pair = (step.variable, pipes.partner(entry, step.variable))
+        replaces = tuple(v for v in pair if v and v in step.given and v != variable) if variable else ()
+        advice = PipeAdvice(u.path, step.line, step.reference, step.variable, variable, replaces, entry.scopes,
+                            entry.granular_scopes, sure, support.move_to if support else None)
+        cred.pipes.append(advice)
+        where = f"{u.path}:{step.line}"
+        label = _TOKEN_LABEL[kind]
+        if variable is None:
+            hint = (" (pipes on bitbucket-pipes-toolkit 3.3.0 or later also read BITBUCKET_ACCESS_TOKEN; "
+                    "not confirmed for this one)" if entry.toolkit_pair else "")
+            cred.notes.append(f"{where}: tokenlint's pipes table knows no variable through which pipe {step.reference} "
+                              f"takes an {label}{hint}; {support.fix if support else 'check its documentation'}")
+            continue
+        if variable == step.variable and not replaces and support is None:
+            continue  # already handed over the way the pipe takes a token
+        first = f"move to {advice.move_to} or later, then " if advice.move_to else ""
+        instead = f" instead of {', '.join(replaces)}" if replaces else ""
+        needs = ", ".join(entry.scopes) or "no scope"
+        cred.notes.append(f"{where}: {first}pass the {label} to pipe {step.reference} as {variable}{instead} "
+                          f"(tokenlint's pipes table: the pipe needs {needs}; {sure} confidence)")
 
 
 def _usage_notes(cred: CredentialUsage, this_repository: str | None) -> None:
@@ -172,13 +236,13 @@ def _sending_notes(cred: CredentialUsage) -> None:
         cred.notes.append("app passwords were removed on 2026-07-28: create the recommended token and store it "
                           f"in place of {cred.name}")
     if rec.type in ACCESS_TOKEN_TYPES:
-        wrong = [u for u in rec.needs
-                 if (u.fact.username != "x-token-auth" and not _bearer_header(u.fact) if isinstance(u.fact, GitRemote)
-                     else u.fact.auth != "bearer")]
+        wrong = [u for u in rec.needs if not u.pipe  # a pipe sends what it is given its own way
+                 and (u.fact.username != "x-token-auth" and not _bearer_header(u.fact) if isinstance(u.fact, GitRemote)
+                      else u.fact.auth != "bearer")]
         how = "send it as `Authorization: Bearer` (Basic is rejected); git takes it with username x-token-auth"
     else:
-        wrong = [u for u in rec.needs
-                 if isinstance(u.fact, ApiCall) and not (u.fact.auth == "basic" and u.fact.username_kind == "email")]
+        wrong = [u for u in rec.needs if not u.pipe
+                 and isinstance(u.fact, ApiCall) and not (u.fact.auth == "basic" and u.fact.username_kind == "email")]
         how = ("send it as Basic with the owner's Atlassian account email as username; git takes it with "
                "username x-bitbucket-api-token-auth")
     if wrong:

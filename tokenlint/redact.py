@@ -192,6 +192,9 @@ class Redactor:
                 done = self.text(current)
                 if done is not current:
                     setattr(fact, name, done)
+        step = getattr(fact, "pipe", None)
+        for call in getattr(step, "calls", ()):  # the operations a pipe makes: built from the step's values
+            self.fact(call)
         return fact
 
     def finding(self, finding: Any) -> Any:

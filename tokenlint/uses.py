@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TypeGuard
 
+from tokenlint import scopes
 from tokenlint.detectors import calls
 from tokenlint.endpoints import Requirement, load, normalize_path
-from tokenlint.facts import ApiCall, Fact, GitRemote, Usage
+from tokenlint.facts import ApiCall, Fact, GitRemote, PipeStep, Usage
+from tokenlint.model import Confidence
 
 THIS_WORKSPACES: tuple[str, ...] = calls.THIS_WORKSPACE  # the built-ins naming the pipeline's workspace
 THIS_REPOS: tuple[str, ...] = calls.THIS_REPO
@@ -75,6 +77,15 @@ class Use:
     api_token_only: bool = False
     api_tokens: bool = True  # whether the spec offers the operation to API tokens at all
     note: str = ""  # why the needs are unknown or assumed
+    confidence: Confidence = Confidence.HIGH  # how sure the needs are (a pipe's come from the pipes table)
+    step: PipeStep | None = None  # the pipe step whose operation this is, when the pipes table knows the pipe
+
+    @property
+    def sure(self) -> Confidence:
+        """How sure the needs are: assumed needs (a note) are LOW; a pipe's are as sure as the pipes table."""
+        if self.step is not None:
+            return self.confidence
+        return Confidence.LOW if self.note else self.confidence
 
     @property
     def line(self) -> int:
@@ -97,18 +108,23 @@ class Use:
         return not self.git and self.fact.tool.startswith("pipe ")
 
     @property
+    def pipe_name(self) -> str:
+        """The pipe as the step names it (`atlassian/x:1.2.3`); '' for anything else."""
+        return self.fact.tool.removeprefix("pipe ") if self.pipe else ""
+
+    @property
     def method(self) -> str:
         if isinstance(self.fact, GitRemote):
             return self.fact.tool
-        return "pipe" if self.pipe else self.fact.method
+        return "pipe" if self.pipe and not self.fact.method else self.fact.method
 
     @property
     def endpoint(self) -> str:
         f = self.fact
         if isinstance(f, GitRemote):
             return f"{f.host}/{show(f.workspace or '?')}/{show(f.repo or '?')}.git"
-        if self.pipe:
-            return f.tool.removeprefix("pipe ")
+        if self.pipe and not f.method:
+            return self.pipe_name
         return f.template or show(normalize_path(f.url))
 
     @property
@@ -118,6 +134,8 @@ class Use:
 
     @property
     def describe(self) -> str:
+        if self.pipe and isinstance(self.fact, ApiCall) and self.fact.method:  # an operation of the pipes table
+            return f"{self.method} {self.endpoint} (by pipe {self.pipe_name})"
         return f"{self.method} {self.endpoint}"
 
     @property
@@ -148,7 +166,7 @@ def _workspace(text: str | None) -> str | None:
 def _api_use(path: str, call: ApiCall) -> Use | None:
     if call.host_kind == "server" or (call.api != "2.0" and call.host_kind != "pipelines-proxy"):
         return None  # Data Center, the removed 1.0 API and OAuth endpoints are not scoped calls
-    if call.tool.startswith("pipe "):
+    if call.tool.startswith("pipe ") and not call.method:  # a pipe's own calls (not one the pipes table names)
         return Use(path, call, None, None, note="a pipe makes its own calls, not visible here; see the pipe's "
                                                  "documentation for the scopes it needs")
     table = load()
@@ -175,6 +193,66 @@ def _git_use(path: str, remote: GitRemote) -> Use | None:
                 "assumed (a push needs write)")
     classic, granular = GIT_SCOPES[access]
     return Use(path, remote, classic, granular, workspace=_workspace(remote.workspace), repo=remote.repo, note=note)
+
+
+def _pipe_uses(path: str, call: ApiCall) -> list[Use]:
+    """The uses of a credential handed to a pipe the pipes table knows: one per operation the
+    table lists (its needs: the scope of the table that covers the operation, else the API
+    description's), plus one for the table's scopes no listed operation accounts for (a git push,
+    calls the table could not enumerate). All as sure as the table's row."""
+    from tokenlint import pipes  # the pipes table loads only when a pipe is analysed
+
+    step = call.pipe
+    found = pipes.load().entries.get(step.name) if step is not None else None
+    if step is None or found is None:
+        use = _api_use(path, call)
+        return [use] if use is not None else []
+    entry = found
+    sure = entry.sure("scopes", "calls")
+    note = "" if sure == Confidence.HIGH else (f"its needs come from tokenlint's pipes table, which is {sure} "
+                                               f"confidence about what {entry.name} calls")
+    granted, granted_granular = frozenset(entry.scopes), frozenset(entry.granular_scopes)
+    out: list[Use] = []
+    for op_call in step.calls:
+        use = _api_use(path, op_call)
+        if use is None:
+            continue
+        if use.classic is not None:
+            fitting = [s for s in sorted(granted) if scopes.satisfies({s}, use.classic)]
+            if fitting:  # the table's word wins (e.g. write where the description says read)
+                chosen = min(fitting, key=lambda s: len(scopes.closure({s})))
+                use.classic = (frozenset({chosen}),)
+                family = {s for s in granted_granular if s.split(":")[1:2] == [chosen.split(":")[0]]}
+                if use.granular:  # the granular scopes of the same resource follow the table too
+                    use.granular = tuple(alt | family for alt in use.granular)
+        if use.granular is not None:
+            inside = [alt for alt in use.granular if alt <= granted_granular]
+            if inside:
+                use.granular = (min(inside, key=len),)
+        use.note = use.note or note
+        use.confidence = sure
+        use.step = step
+        out.append(use)
+    covered = scopes.closure(set().union(*(min(u.classic, key=len) for u in out if u.classic)))
+    covered_granular = set().union(*(min(u.granular, key=len) for u in out if u.granular))
+    rest = frozenset(s for s in granted if s not in covered)
+    rest_granular = frozenset(s for s in granted_granular if s not in covered_granular)
+    if rest or rest_granular:
+        what = ", ".join(f"{op.method} {op.path}" for op in entry.operations if not op.http) or "calls it does not list"
+        out.append(Use(path, call, (rest,) if rest else None, (rest_granular,) if rest_granular else None,
+                       workspace=_workspace(call.workspace) or THIS_WORKSPACE, repo=call.repo or THIS_REPO,
+                       note=f"tokenlint's pipes table lists {', '.join(sorted(rest | rest_granular))} for "
+                            f"{entry.name} beyond the calls it names ({what}); {sure} confidence",
+                       confidence=min(sure, Confidence.MEDIUM), step=step))
+    return out
+
+
+def uses_of(path: str, fact: Fact) -> list[Use]:
+    """Every use a usage fact records: one, or for a pipe the pipes table knows, one per operation."""
+    if isinstance(fact, ApiCall) and fact.pipe is not None and not fact.commented and fact.credential:
+        return _pipe_uses(path, fact)
+    use = use_of(path, fact)
+    return [use] if use is not None else []
 
 
 def use_of(path: str, fact: Fact) -> Use | None:

@@ -22,7 +22,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         extra = sorted(s for s in d.scopes if not scopes.closure({s}) <= have)
         if not extra:
             continue
-        sure = Confidence.HIGH if all(u.known and not u.note for u in cred.uses) else Confidence.LOW
+        sure = min([Confidence.HIGH, *(u.sure if u.known else Confidence.LOW for u in cred.uses)])
         first = cred.uses[0]
         finding = ctx.finding(
             first.path, first.line, first.column, related=cred.related(),

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from tokenlint import recommend, scopes
 from tokenlint.checks import Context
-from tokenlint.model import Confidence, Finding
+from tokenlint.model import Finding
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -27,4 +27,4 @@ def check(ctx: Context) -> Iterator[Finding]:
                 needed=", ".join(sorted(scopes.missing(d.scopes, requirement))),
                 granted=", ".join(sorted(d.scopes)) or "no scope",
             )
-            yield recommend.capped(finding, Confidence.LOW if u.note else Confidence.HIGH)
+            yield recommend.capped(finding, u.sure)

@@ -23,4 +23,4 @@ def check(ctx: Context) -> Iterator[Finding]:
             if reasons:
                 finding = ctx.finding(u.path, u.line, u.column, related=cred.related(), name=cred.name,
                                       type=cred.label, call=u.describe, reason="; ".join(reasons))
-                yield recommend.capped(finding, sure)
+                yield recommend.capped(finding, min(sure, u.confidence))

@@ -20,6 +20,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         if not all(u.one_repository for u in cred.uses):
             sure = Confidence.LOW  # a pipe or an unknown call may reach further: do not claim "every call"
+        sure = min([sure, *(u.confidence for u in cred.uses)])  # a pipe's calls: as sure as the pipes table
         first = cred.uses[0]
         finding = ctx.finding(
             first.path, first.line, first.column, related=cred.related(),

@@ -4,16 +4,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from tokenlint.detectors import git_calls, shell_leaks
 from tokenlint.detectors.calls import kind_from_name, make_api_call
 from tokenlint.detectors.evidence import type_fact
 from tokenlint.detectors.malformed_urls import looks_like_url
-from tokenlint.facts import ApiCall, Auth, CredentialKind, Evidence, Exposure, GitRemote, LogExposure, ScriptRun
+from tokenlint.facts import (
+    ApiCall,
+    Auth,
+    CredentialKind,
+    Evidence,
+    Exposure,
+    GitRemote,
+    LogExposure,
+    PipeStep,
+    ScriptRun,
+)
 from tokenlint.parsers.regions import Pipe
 from tokenlint.parsers.shell import Command, Script, file_key
 from tokenlint.parsers.values import Value, url_userinfo, userinfo
+
+if TYPE_CHECKING:
+    from tokenlint.pipes import PipeEntry
 
 #: The facts a shell command yields.
 ShellFact: TypeAlias = ApiCall | GitRemote | LogExposure | ScriptRun
@@ -355,7 +368,19 @@ def _httpie(cmd: Command, line: int, commented: bool) -> list[ShellFact]:
 
 
 def pipe_calls(pipe: Pipe, commented: bool = False) -> list[ShellFact]:
-    """A pipe given Bitbucket credentials through `variables:` calls the API with them."""
+    """A pipe given Bitbucket credentials through `variables:` calls the API with them.
+
+    A pipe that tokenlint's pipes table knows, given a variable the table says carries a
+    credential, makes the table's calls with it (`table_pipe_calls`); any other pipe is read from
+    its variable names alone: one call, at the `pipe:` line, whose needs are unknown.
+    """
+    from tokenlint import pipes  # the table loads only when a pipeline has a pipe (start-up)
+
+    found = pipes.lookup(pipe.name)
+    if found is not None:
+        entry, version = found
+        if any(entry.variables.get(k) in pipes.SECRET_CARRIES for k in pipe.variables):
+            return table_pipe_calls(pipe, entry, version, commented)
     user = secret = None
     secret_key = ""
     for key, (value, _) in pipe.variables.items():
@@ -375,6 +400,72 @@ def pipe_calls(pipe: Pipe, commented: bool = False) -> list[ShellFact]:
         call.credential_evidence = Evidence.PIPE_VARIABLE
         type_fact(call)  # weighed against the rest: a value's shape still outranks it
     return [call] if call is not None else []
+
+
+_CARRIED_KIND = {"app-password": CredentialKind.APP_PASSWORD, "access-token": CredentialKind.ACCESS_TOKEN,
+                 "api-token": CredentialKind.API_TOKEN, "oauth-secret": CredentialKind.OAUTH_CONSUMER}
+# Placeholders of the table's paths that name the repository a pipe works on, and the pipe
+# variables that override them (the Atlassian pipes' ACCOUNT/REPOSITORY); by default a pipe works
+# on the repository the pipeline runs in.
+_WORKSPACE_PARAMS = {"workspace": "ACCOUNT", "ACCOUNT": "ACCOUNT", "owner": "ACCOUNT", "username": "ACCOUNT"}
+_REPO_PARAMS = {"repo_slug": "REPOSITORY", "REPOSITORY": "REPOSITORY", "slug": "REPOSITORY"}
+_BUILTIN_PARAMS = {"commit": "${BITBUCKET_COMMIT}", "pull_request_id": "${BITBUCKET_PR_ID}"}
+
+
+def table_pipe_calls(pipe: Pipe, entry: PipeEntry, version: str, commented: bool = False) -> list[ShellFact]:
+    """One call per credential the step hands a known pipe, at that variable's line, carrying the
+    operations the pipes table says the pipe makes with it. The variable's meaning comes from the
+    table (`BITBUCKET_API_TOKEN` may carry an access token), never from its name."""
+    from tokenlint import pipes
+
+    given = {k: _braced(v) for k, (v, _) in pipe.variables.items()
+             if entry.variables.get(k) not in pipes.SECRET_CARRIES}  # no secret value is kept
+    out: list[ShellFact] = []
+    for key, (value, value_line) in pipe.variables.items():
+        carries = entry.variables.get(key)
+        if carries not in pipes.SECRET_CARRIES or not value.strip():
+            continue
+        user_key = pipes.partner(entry, key)
+        user = Value(_braced(pipe.variables[user_key][0])) if user_key in pipe.variables else None
+        auth = Auth.BEARER if carries == "access-token" else Auth.BASIC
+        line, column = pipe.keys.get(key, (value_line, pipe.column))
+        secret = Value(_braced(value))
+        tool = f"pipe {pipe.name}"
+        calls = tuple(c for op in entry.operations if op.http and op.via != "proxy" and pipes.holds(op.when, given)
+                      if (c := make_api_call(tool, op.method, _operation_url(op.path, given), line, column, auth=auth,
+                                             secret=secret, username=user, commented=commented)) is not None)
+        call = make_api_call(tool, "", "https://api.bitbucket.org/2.0", line, column, auth=auth, secret=secret,
+                             username=user, commented=commented)
+        if call is None:
+            continue
+        if not call.credential_literal:
+            call.credential_kind = _CARRIED_KIND[carries]  # the table says what the variable carries
+            call.credential_evidence = Evidence.PIPE_VARIABLE
+            type_fact(call)  # weighed against the rest: a value's shape still outranks it
+            for c in calls:
+                c.credential_kind, c.credential_evidence = call.credential_kind, call.credential_evidence
+        scoped = [c for c in calls if c.api == "2.0"]
+        if scoped:
+            call.workspace, call.repo = scoped[0].workspace, scoped[0].repo
+        call.operation = ", ".join(f"{c.method} {c.template or c.url}" for c in calls) or None
+        call.pipe_confidence = str(entry.sure("variables"))
+        call.pipe = PipeStep(pipe.name, entry.name, version, pipe.line, pipe.column, key, tuple(pipe.variables), calls)
+        out.append(call)
+    return out
+
+
+def _operation_url(path: str, given: dict[str, str]) -> str:
+    """A table path with its placeholders filled from the step's variables and the built-ins."""
+    def fill(m: re.Match[str]) -> str:
+        param = m.group(1)
+        if param in _WORKSPACE_PARAMS:
+            return given.get(_WORKSPACE_PARAMS[param]) or "${BITBUCKET_WORKSPACE}"
+        if param in _REPO_PARAMS:
+            return given.get(_REPO_PARAMS[param]) or "${BITBUCKET_REPO_SLUG}"
+        return _BUILTIN_PARAMS.get(param, m.group(0))
+
+    filled = re.sub(r"\{([A-Za-z_]+)\}", fill, path)
+    return filled if "://" in filled else "https://api.bitbucket.org" + filled
 
 
 def _braced(value: str) -> str:

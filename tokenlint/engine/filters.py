@@ -6,6 +6,7 @@
                       switch on, is one step lower than the rule. Comments and snippets never
                       fail a gate. A credential in a comment or a snippet keeps its confidence
                       and gates: it is committed all the same.
+                      A pipe's credential is no surer than the pipes table row it was read from.
 2. `inline_ignores`   per file (the scanner, which holds the document): valid `tokenlint:
                       ignore[rule] reason` comments drop what they cover -> bucket "inline-ignore";
                       careless ignores become findings of their own (see engine.suppress).
@@ -44,9 +45,13 @@ def confidence(policy: Policy, fact: str, attrs: Mapping[str, object]) -> Confid
     (readers copy it, so a high-confidence rule still shows it by default)."""
     if attrs.get("placeholder") or (fact != "credential" and attrs.get("commented")):
         return Confidence.LOW
+    sure = policy.confidence
+    table = attrs.get("pipe_confidence")
+    if isinstance(table, str) and table:  # a pipe's credential read from the pipes table: no surer than it
+        sure = min(sure, Confidence.parse(table))
     if not live(fact, attrs) or (fact != "credential" and attrs.get("debug_only")):
-        return Confidence(max(policy.confidence - 1, Confidence.LOW))
-    return policy.confidence
+        return Confidence(max(sure - 1, Confidence.LOW))
+    return sure
 
 
 def live(fact: str, attrs: Mapping[str, object]) -> bool:

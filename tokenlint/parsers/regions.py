@@ -42,6 +42,7 @@ class Pipe:
     line: int
     column: int
     variables: dict[str, tuple[str, int]] = field(default_factory=dict)  # name -> (value, line)
+    keys: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (line, column) of its key
 
 
 @dataclass
@@ -153,10 +154,29 @@ def _pipe(mapping: yaml.MappingNode, name: yaml.ScalarNode) -> Pipe:
     pipe = Pipe(name.value, name.start_mark.line + 1, name.start_mark.column + 1)
     for key, value in mapping.value:
         if isinstance(key, yaml.ScalarNode) and key.value == "variables" and isinstance(value, yaml.MappingNode):
-            for k, v in value.value:
-                if isinstance(k, yaml.ScalarNode) and isinstance(v, yaml.ScalarNode):
-                    pipe.variables[k.value] = (v.value, v.start_mark.line + 1)
+            _pipe_variables(value, pipe, 0)
     return pipe
+
+
+def _pipe_variables(mapping: yaml.MappingNode, pipe: Pipe, depth: int) -> None:
+    """A pipe's `variables:`, with `<<: *shared` merges (the mapping's own keys win, as in YAML)."""
+    merged: list[yaml.MappingNode] = []
+    for k, v in mapping.value:
+        if not isinstance(k, yaml.ScalarNode):
+            continue
+        if k.value == "<<" and depth < 8:
+            merged.extend(n for n in (v.value if isinstance(v, yaml.SequenceNode) else [v])
+                          if isinstance(n, yaml.MappingNode))
+        elif isinstance(v, yaml.ScalarNode):
+            pipe.variables[k.value] = (v.value, v.start_mark.line + 1)
+            pipe.keys[k.value] = (k.start_mark.line + 1, k.start_mark.column + 1)
+    for node in merged:
+        inner = Pipe(pipe.name, pipe.line, pipe.column)
+        _pipe_variables(node, inner, depth + 1)
+        for name, value in inner.variables.items():
+            if name not in pipe.variables:
+                pipe.variables[name] = value
+                pipe.keys[name] = inner.keys[name]
 
 
 def _joined_lines(text: str, start_re: re.Pattern[str]) -> list[Region]:

@@ -15,7 +15,7 @@ import click
 from tokenlint import escape
 from tokenlint.inference import TYPE_LABELS, Current
 from tokenlint.recipes import Recommendation
-from tokenlint.recommend import CredentialUsage
+from tokenlint.recommend import CredentialUsage, PipeAdvice
 from tokenlint.reporters import Writer
 from tokenlint.reporters.json import JsonObject, dumps
 from tokenlint.uses import Use
@@ -49,7 +49,16 @@ def _call(u: Use, rec: Recommendation | None) -> JsonObject:
            "needs": list(needs) if needs is not None else [], "known": u.known, "target": u.target or None}
     if u.note:
         out["note"] = u.note
+    if u.pipe:
+        out["pipe"] = u.pipe_name
+        out["confidence"] = str(u.sure)
     return out
+
+
+def _pipe(p: PipeAdvice) -> JsonObject:
+    return {"path": p.path, "line": p.line, "pipe": p.pipe, "given": p.given, "variable": p.variable,
+            "replaces": list(p.replaces), "scopes": list(p.scopes), "granular_scopes": list(p.granular_scopes),
+            "confidence": str(p.confidence), "move_to": p.move_to}
 
 
 def credential_dict(c: CredentialUsage) -> JsonObject:
@@ -62,6 +71,7 @@ def credential_dict(c: CredentialUsage) -> JsonObject:
         "recommended": _recommended(c.recommendation),
         "calls": [_call(u, c.recommendation) for u in c.uses],
         "notes": list(c.notes),
+        "pipes": [_pipe(p) for p in c.pipes],
     }
 
 

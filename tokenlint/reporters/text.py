@@ -82,7 +82,7 @@ def usage(result: ScanResult, out: Writer, style: Style) -> None:
     out.write(style(f"Bitbucket usage ({len(inventory)} calls and remotes)", bold=True) + "\n")
     for path, fact in inventory:
         if isinstance(fact, ApiCall):
-            what, auth = f"{fact.method or '*'} {fact.template or fact.url}", str(fact.auth)
+            what, auth = f"{fact.method or '*'} {fact.template or fact.operation or fact.url}", str(fact.auth)
         else:
             what, auth = f"remote {fact.url}", "userinfo" if fact.credential else "none"
         by = f", by {fact.credential_evidence}" if fact.credential_evidence else ""
