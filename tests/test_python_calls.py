@@ -231,15 +231,27 @@ def test_non_bitbucket_url_gives_nothing():
     """) == []
 
 
-def test_python2_source_is_a_note_not_a_crash():
+def test_python2_source_is_read_with_a_note():
     calls, notes = detect("""
         import urllib2
         print "calling bitbucket"
-        urllib2.urlopen("https://api.bitbucket.org/2.0/user")
+        try:
+            urllib2.urlopen("https://api.bitbucket.org/1.0/user/repositories")
+        except urllib2.HTTPError, e:
+            print >>sys.stderr, e
+        exec "x = 1"
     """, "legacy.py")
+    assert [(c.line, c.method, c.api) for c in calls] == [(4, "GET", "1.0")]
+    assert notes == ["legacy.py: Python source does not parse as Python 3 (Python 2?); read with 4 line(s) "
+                     "rewritten or left out"]
+
+
+def test_source_that_cannot_be_repaired_is_a_note_not_a_crash():
+    garbage = "".join(f"x{n} = = {n}\n" for n in range(45))  # more broken lines than are ever left out
+    calls, notes = detect('import urllib2\nurllib2.urlopen("https://api.bitbucket.org/2.0/user")\n' + garbage,
+                          "broken.py")
     assert calls == []
-    assert len(notes) == 1 and notes[0].startswith("legacy.py: Python source does not parse (line 2): ")
-    assert "\n" not in notes[0]
+    assert notes == ["broken.py: Python source does not parse (line 3): invalid syntax"]
 
 
 def test_commented_out_calls_are_reported_as_commented():

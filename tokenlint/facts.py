@@ -268,9 +268,15 @@ class ApiCall(_Judged):
     commented: bool = False
     via: str | None = None  # what ran it: "bitbucket-pipelines.yml:12" for scripts called from a step
     api_token_only: bool = False
+    # Where the request's credential is attached when that is not the call itself: a session's
+    # `auth`, a client's default headers, the library call inside a wrapper function. Rules
+    # about the credential (`when.at: credential`) report there, once for all its calls.
+    auth_line: int = 0
+    auth_column: int = 0
 
     fact: ClassVar[FactType] = FactType.API_CALL
-    _hidden = frozenset({"line", "column", "credential_fingerprint", "workspace", "repo", "via", "api_token_only"})
+    _hidden = frozenset({"line", "column", "credential_fingerprint", "workspace", "repo", "via", "api_token_only",
+                         "auth_line", "auth_column"})
     _derived = ("target", "replacement")
 
     @property

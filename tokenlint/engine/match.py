@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from tokenlint.engine import filters
 from tokenlint.engine import findings as factory
 from tokenlint.engine.rule import Condition, Policy
-from tokenlint.facts import Attribute, Credential, Fact, ScriptRun
+from tokenlint.facts import ApiCall, Attribute, Credential, Fact, ScriptRun
 from tokenlint.model import Finding, Location
 
 
@@ -41,6 +41,7 @@ def evaluate(policies: Iterable[Policy], facts: Iterable[Fact], path: str) -> li
         if p.when is not None:
             by_fact.setdefault(p.when["fact"], []).append(p)
     found = []
+    placed: set[tuple[str, int, int]] = set()  # (rule, line, column) of findings placed at a shared credential
     for fact in facts:
         candidates = by_fact.get(fact.fact)
         if not candidates or isinstance(fact, ScriptRun):  # no rule matches a script run
@@ -48,7 +49,13 @@ def evaluate(policies: Iterable[Policy], facts: Iterable[Fact], path: str) -> li
         attrs = fact.attributes()
         for policy in candidates:
             if matches(policy, attrs):
-                found.append(factory.make(policy, Location(path, fact.line, fact.column), attrs,
+                line, column = fact.line, fact.column
+                if isinstance(fact, ApiCall) and fact.auth_line and policy.when and policy.when.get("at") == "credential":
+                    line, column = fact.auth_line, fact.auth_column
+                    if (policy.code, line, column) in placed:
+                        continue  # every call through one session or wrapper: reported once, where it is set
+                    placed.add((policy.code, line, column))
+                found.append(factory.make(policy, Location(path, line, column), attrs,
                                           confidence=filters.confidence(policy, fact.fact, attrs),
                                           secret=fact.secret if isinstance(fact, Credential) else None))
     return found
