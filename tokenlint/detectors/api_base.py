@@ -49,6 +49,20 @@ class Bases:
         return url
 
 
+def endpoint_unseen(url: str) -> bool:
+    """Whether which operation a Bitbucket Cloud URL calls is not in the file: its path after the API
+    version is empty (a client's root) or starts with a reference that may hold several segments
+    (`${API}/${path}` in a wrapper whose callers are elsewhere). Such a call sends its credential,
+    but its endpoint is no more unknown than a pipe's: it is not seen."""
+    rest = url.split("://", 1)[1] if "://" in url[:64] else ""
+    host, _, path = rest.partition("/")
+    if host not in ("api.bitbucket.org", "bitbucket.org", "www.bitbucket.org"):
+        return False
+    path = re.sub(r"^(?:api/)?[12]\.0(?:/|$)", "", path.split("?", 1)[0])
+    first = path.split("/", 1)[0]
+    return not first or re.fullmatch(r"\$\{[^}]*\}", first) is not None
+
+
 def resolve(url: str) -> str:
     """`url` with an unresolved API base read as Bitbucket Cloud's, when its path alone says so."""
     return Bases().resolve(url)

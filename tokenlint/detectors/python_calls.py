@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tokenlint.detectors import relevance
-from tokenlint.detectors.api_base import Bases
+from tokenlint.detectors.api_base import Bases, endpoint_unseen
 from tokenlint.detectors.api_base import resolve as resolve_base
 from tokenlint.detectors.calls import AuthTriple, request_call
 from tokenlint.detectors.http_libraries import python as lib
@@ -387,8 +387,10 @@ class _Analysis(Evaluator):
 
     def finish(self, send: _Send) -> None:
         line, column = send.at
+        url = self.api_bases.resolve(send.url.text)
         call = request_call(
-            send.tool, send.method, self.api_bases.resolve(send.url.text), line, column, auth=send.auth, headers=send.headers,
+            send.tool, "" if endpoint_unseen(url) else send.method, url, line, column, auth=send.auth,
+            headers=send.headers,
             params=send.params, insecure=send.insecure, commented=self.commented, body=send.body,
         )
         if call is not None:

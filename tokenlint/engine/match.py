@@ -41,7 +41,7 @@ def evaluate(policies: Iterable[Policy], facts: Iterable[Fact], path: str) -> li
         if p.when is not None:
             by_fact.setdefault(p.when["fact"], []).append(p)
     found = []
-    placed: set[tuple[str, int, int]] = set()  # (rule, line, column) of findings placed at a shared credential
+    placed: set[tuple[str, int, int]] = set()  # (rule, line, column) of api-call findings made so far
     for fact in facts:
         candidates = by_fact.get(fact.fact)
         if not candidates or isinstance(fact, ScriptRun):  # no rule matches a script run
@@ -50,11 +50,15 @@ def evaluate(policies: Iterable[Policy], facts: Iterable[Fact], path: str) -> li
         for policy in candidates:
             if matches(policy, attrs):
                 line, column = fact.line, fact.column
-                if isinstance(fact, ApiCall) and fact.auth_line and policy.when and policy.when.get("at") == "credential":
-                    line, column = fact.auth_line, fact.auth_column
-                    if (policy.code, line, column) in placed:
-                        continue  # every call through one session or wrapper: reported once, where it is set
-                    placed.add((policy.code, line, column))
+                if isinstance(fact, ApiCall):
+                    if fact.auth_line and policy.when and policy.when.get("at") == "credential":
+                        line, column = fact.auth_line, fact.auth_column
+                    # every call through one session or wrapper is reported once, where its credential
+                    # is set; two requests of one wrapper call site say the same once
+                    key = (policy.code, line, column)
+                    if key in placed:
+                        continue
+                    placed.add(key)
                 found.append(factory.make(policy, Location(path, line, column), attrs,
                                           confidence=filters.confidence(policy, fact.fact, attrs),
                                           secret=fact.secret if isinstance(fact, Credential) else None))
