@@ -243,8 +243,8 @@ def test_python2_source_is_read_with_a_note():
         exec "x = 1"
     """, "legacy.py")
     assert [(c.line, c.method, c.api) for c in calls] == [(4, "GET", "1.0")]
-    assert notes == ["legacy.py: Python source does not parse as Python 3 (Python 2?); read with 4 line(s) "
-                     "rewritten or left out"]
+    assert notes == ["legacy.py: Python source does not parse (line 2): Missing parentheses in call to 'print'. "
+                     "Did you mean print(...)?; read with 4 line(s) rewritten or left out"]
 
 
 def test_source_that_cannot_be_repaired_is_a_note_not_a_crash():

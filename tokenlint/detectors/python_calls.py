@@ -131,15 +131,16 @@ def detect(doc: Document) -> tuple[list[ApiCall], list[str]]:
         return [], []
     notes: list[str] = []
     try:
-        tree, repaired = parse_lenient(doc.text)
+        tree, repaired, error = parse_lenient(doc.text)
     except SyntaxError as e:
         reason = " ".join(str(e.msg).split())
         return [], [f"{doc.path}: Python source does not parse (line {e.lineno}): {reason}"]
     except (ValueError, RecursionError, MemoryError) as e:
         return [], [f"{doc.path}: Python source cannot be analysed: {type(e).__name__}"]
-    if repaired:
-        notes.append(f"{doc.path}: Python source does not parse as Python 3 (Python 2?); read with {repaired} "
-                     "line(s) rewritten or left out")
+    if error is not None:
+        reason = " ".join(str(error.msg).split())
+        notes.append(f"{doc.path}: Python source does not parse (line {error.lineno}): {reason}; read with "
+                     f"{repaired} line(s) rewritten or left out")
     analysis = _Analysis(doc.line_text, lambda line: (line, 0))
     try:
         env = analysis.run(tree)
@@ -217,7 +218,7 @@ class _Analysis(Evaluator):
         for name in _CLIENT_WRITES:
             if name in kw:
                 setattr(c, name, _client_field(name, self.eval(kw[name], env)))
-                if name in ("auth", "headers"):
+                if name == "auth" or name == "headers" and _authorizes(c.headers):
                     c.auth_at = self.position(kw[name])
         cert = self.eval(kw["cert_reqs"], env) if "cert_reqs" in kw else None
         if isinstance(cert, Value) and cert.text.endswith("CERT_NONE"):
@@ -294,10 +295,10 @@ class _Analysis(Evaluator):
     def bind(self, target: ast.expr, value: object, env: Env) -> None:
         super().bind(target, value, env)
         client = None
-        if isinstance(target, ast.Attribute) and target.attr in ("auth", "headers"):
+        if isinstance(target, ast.Attribute) and (target.attr == "auth" or target.attr == "headers" and _authorizes(value)):
             client = self.eval(target.value, env)
         elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Attribute) \
-                and target.value.attr == "headers":
+                and target.value.attr == "headers" and _authorizes({self.text(self.eval(target.slice, env), target).text: 1}):
             client = self.eval(target.value.value, env)
         if isinstance(client, Client):
             client.auth_at = self.position(target)
@@ -305,7 +306,9 @@ class _Analysis(Evaluator):
     def mutate(self, node: ast.expr, env: Env) -> None:
         super().mutate(node, env)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "update" \
-                and isinstance(node.func.value, ast.Attribute) and node.func.value.attr == "headers":
+                and isinstance(node.func.value, ast.Attribute) and node.func.value.attr == "headers" \
+                and (any(_authorizes(self.eval(a, env)) for a in node.args)
+                     or _authorizes({k.arg: 1 for k in node.keywords if k.arg})):
             client = self.eval(node.func.value.value, env)
             if isinstance(client, Client):
                 client.auth_at = self.position(node)
@@ -416,10 +419,19 @@ def _bind(wrapper: _Wrapper, site: _Site) -> _Send:
                       value.text)
         return Encoded(text, value.plain) if isinstance(value, Encoded) else Value(text)
 
-    auth = None if send.auth is None else (send.auth[0], *(None if v is None else sub(v) for v in send.auth[1:]))
-    return _Send(send.tool, send.method, sub(send.url), auth,  # type: ignore[arg-type]
+    auth: AuthTriple | None = None
+    if send.auth is not None:
+        scheme, user, secret = send.auth
+        auth = (scheme, None if user is None else sub(user), None if secret is None else sub(secret))
+    method = sub(Value(send.method)).text.upper() if send.method.startswith("${") else send.method
+    return _Send(send.tool, method if method.isalpha() else "GET", sub(send.url), auth,
                  {k: sub(v) for k, v in send.headers.items()}, send.params, send.insecure, send.body, site.at,
                  send.auth_at or (send.at if send.auth is not None or send.headers else None))
+
+
+def _authorizes(headers: object) -> bool:
+    """Whether headers set on a client carry its credential."""
+    return isinstance(headers, dict) and any(isinstance(k, str) and k.lower() == "authorization" for k in headers)
 
 
 def _path_from(url: str, params: tuple[str, ...]) -> bool:

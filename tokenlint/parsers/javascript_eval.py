@@ -67,7 +67,8 @@ class Evaluator(Walker):
         super().__init__(budget)
         self.env: Env = {}
         self.aliases: dict[str, str] = {}
-        self.returns: dict[str, tuple[list[Tok], int]] = {}  # function name -> where its first `return` value is
+        # function name -> its tokens, where its body starts, where its first `return` value is
+        self.returns: dict[str, tuple[list[Tok], int, int]] = {}
         self.calling_at = 0  # where the call `evaluate` or `construct` computes starts (a character offset)
 
     # --- hooks for the detector -------------------------------------------------------------
@@ -139,7 +140,7 @@ class Evaluator(Walker):
         """Where each named function's first `return` value is (`function f(…) {…}`, `const f = (…) => {…}`),
         in one pass; it is evaluated where the function is called, with the names known there, so a
         helper defined below its use (`Authorization: basicHeader()`) still gives its value."""
-        stack: list[tuple[str, int]] = []  # open function bodies: (name, the `{` depth of the body)
+        stack: list[tuple[str, int, int]] = []  # open function bodies: (name, the `{` depth of the body, its index)
         depth = 0
         pending = ""  # a function name whose body `{` comes next
         for k, t in enumerate(toks):
@@ -147,7 +148,7 @@ class Evaluator(Walker):
                 if t.text == "{":
                     depth += 1
                     if pending:
-                        stack.append((pending, depth))
+                        stack.append((pending, depth, k + 1))
                         pending = ""
                 elif t.text == "}":
                     if stack and stack[-1][1] == depth:
@@ -164,17 +165,23 @@ class Evaluator(Walker):
                         k == 0 or not is_punct(toks[k - 1], ".")):
                     pending = t.word  # const f = function (…) / async (…) => / (…) =>
                 elif t.text == "return" and stack and stack[-1][1] == depth and stack[-1][0] not in self.returns:
-                    self.returns[stack[-1][0]] = (toks, k + 1)
+                    self.returns[stack[-1][0]] = (toks, stack[-1][2], k + 1)
             self.spend(1)
 
     def returned(self, name: str, depth: int) -> object:
         """What a function of this file returns, evaluated with the names known where it is called."""
-        toks, k = self.returns[name]
-        saved, self.toks = self.toks, toks
+        toks, body, k = self.returns[name]
+        saved, saved_env, self.toks = self.toks, self.env, toks
+        self.env = dict(saved_env)  # the body's own `const`s, seen by its return value only
         try:
+            for d in range(body, k - 1):
+                if toks[d].kind == "id" and toks[d].text in ("const", "let", "var") and toks[d + 1].kind == "id" \
+                        and is_punct(self.at(d + 2), "="):
+                    local = self.value(d + 3)
+                    self.env[toks[d + 1].word] = local if local is not None else Value(f"${{{toks[d + 1].word}}}")
             value, _ = self.expr(k, depth + 4)
         finally:
-            self.toks = saved
+            self.toks, self.env = saved, saved_env
         return value
 
     def statement(self, i: int) -> None:

@@ -22,8 +22,9 @@ _EXEC = re.compile(r"^([ \t]*)exec[ \t]+(?![ \t(=])(.*?)[ \t]*(#.*)?$")
 _EXCEPT_COMMA = re.compile(r"^([ \t]*except[ \t]+[\w.()]+(?:[ \t]*\([^)]*\))?)[ \t]*,[ \t]*(\w+)[ \t]*:")
 MAX_REPAIRS = 40  # lines left out before a file is given up on: each costs a parse of the whole file
 
-def parse_lenient(text: str) -> tuple[ast.Module, int]:
-    """The module tree, and how many lines had to be rewritten or left out to get it.
+def parse_lenient(text: str) -> tuple[ast.Module, int, SyntaxError | None]:
+    """The module tree, how many lines had to be rewritten or left out to get it, and the error
+    the source as written gives (None when it parses).
 
     Old scripts (Python 2 `print x`, `except E, e:`, `exec code`) and files with a stray error
     still hold calls worth reading: such lines are rewritten in Python 3 form, and a line that
@@ -31,7 +32,7 @@ def parse_lenient(text: str) -> tuple[ast.Module, int]:
     number. Raises the first SyntaxError when no repair helps within MAX_REPAIRS lines.
     """
     try:
-        return ast.parse(text), 0
+        return ast.parse(text), 0, None
     except SyntaxError as first:
         error = first
     lines = text.split("\n")
@@ -44,7 +45,7 @@ def parse_lenient(text: str) -> tuple[ast.Module, int]:
     left_out: set[int] = set()
     for _ in range(MAX_REPAIRS):
         try:
-            return ast.parse("\n".join(lines)), len(changed | left_out)
+            return ast.parse("\n".join(lines)), len(changed | left_out), error
         except SyntaxError as e:
             n = (e.lineno or 0) - 1
             if not 0 <= n < len(lines) or n in left_out:
