@@ -284,3 +284,58 @@ def test_columns_are_characters_not_bytes():
 
 def test_no_bitbucket_mention_is_not_parsed():
     assert python_calls.detect(Document("x.py", "print 'not python 3'")) == ([], [])
+
+
+def test_wrapper_requests_are_made_at_their_call_sites_with_the_credential_where_it_is_attached():
+    calls, notes = detect("""
+        import requests
+
+        class Client:  # Bitbucket
+            def _get(self, endpoint):
+                return requests.get(self.BASE_URL + endpoint, auth=(self.user, self.app_password))
+
+            def _put(self, endpoint, data):
+                return requests.put(self.BASE_URL + endpoint, json=data, auth=(self.user, self.app_password))
+
+            def me(self):
+                return self._get("2.0/user")
+
+            def privileges(self, owner):
+                return self._get("1.0/privileges/{}".format(owner))
+    """)
+    assert notes == []
+    assert [(c.line, c.method, c.url, c.api, c.credential, c.auth_line) for c in calls] == [
+        (8, "", "https://api.bitbucket.org/${endpoint}", "", "$app_password", 0),  # called nowhere: as written
+        (11, "GET", "https://api.bitbucket.org/2.0/user", "2.0", "$app_password", 5),
+        (14, "GET", "https://api.bitbucket.org/1.0/privileges/${owner}", "1.0", "$app_password", 5),
+    ]
+
+
+def test_session_credential_is_placed_where_it_is_set():
+    calls, _ = detect("""
+        import requests
+        s = requests.Session()
+        s.headers.update({"Accept": "application/json"})
+        s.headers["Authorization"] = "Bearer " + BB_ACCESS_TOKEN
+        s.get("https://api.bitbucket.org/2.0/repositories/acme")
+        s.get("https://api.bitbucket.org/2.0/user", auth=(EMAIL, API_TOKEN))
+    """)
+    assert [(c.line, c.credential, c.auth_line, c.auth_column) for c in calls] == [
+        (5, "$BB_ACCESS_TOKEN", 4, 1), (6, "$API_TOKEN", 0, 0)]
+
+
+def test_values_named_after_where_they_come_from():
+    assert facts("""
+        import base64, os, requests
+        from bitbucket_pipes_toolkit import Pipe
+
+        pipe = Pipe(schema={})
+        app_pass = pipe.get_variable("BB_APP_PASSWORD")
+        secret = base64.b64decode(os.environ["ENCODED"]).decode("ascii")
+        url = os.path.join(pipe.get_variable("BITBUCKET_API"), "repositories", "acme", "widgets")
+        requests.get(url, auth=("me", app_pass))
+        requests.get(url, auth=("me", secret))
+    """) == [
+        (8, "requests", "GET", REPO, "basic", "$BB_APP_PASSWORD", "app-password", "user", "acme", "widgets", False),
+        (9, "requests", "GET", REPO, "basic", "$secret", "password", "user", "acme", "widgets", False),
+    ]

@@ -130,10 +130,10 @@ class _Reader(Evaluator):
         # axios.defaults.headers.common.Authorization = …
         if rest[1:2] == ["headers"] and len(rest) > 2:
             client.headers[rest[-1]] = value
-            client.auth_at = self.calling_at if rest[-1].lower() == "authorization" else client.auth_at
+            client.auth_at = self.statement_at if rest[-1].lower() == "authorization" else client.auth_at
         elif rest[1:] == ["auth"]:
             client.auth = _basic(value)
-            client.auth_at = self.calling_at
+            client.auth_at = self.statement_at
         elif rest[1:] == ["baseURL"] and isinstance(value, Value):
             client.base_url = value.text
         return True
@@ -219,11 +219,12 @@ class _Reader(Evaluator):
             auth = (Auth.BASIC, user if isinstance(user, Value) else None,
                     value_of(given.get("pass", given.get("password")), "password"))
         close = self.close(j)
-        if is_punct(self.at(close + 1), ".") and self.at(close + 2) is not None and self.toks[close + 2].word == "auth" \
+        chain = self.at(close + 2)
+        if is_punct(self.at(close + 1), ".") and chain is not None and chain.word == "auth" \
                 and is_punct(self.at(close + 3), "("):
             chained = self.args(close + 3, 0)[0]
             user, secret, bearer = arg(chained, 0), arg(chained, 1), arg(chained, 3)
-            auth_at = self.toks[close + 2].start
+            auth_at = chain.start
             if isinstance(bearer, Value):
                 auth = (Auth.BEARER, None, bearer)
             elif isinstance(secret, Value):

@@ -218,7 +218,7 @@ class _Analysis(Evaluator):
         for name in _CLIENT_WRITES:
             if name in kw:
                 setattr(c, name, _client_field(name, self.eval(kw[name], env)))
-                if name == "auth" or name == "headers" and _authorizes(c.headers):
+                if name == "auth" or (name == "headers" and _authorizes(c.headers)):
                     c.auth_at = self.position(kw[name])
         cert = self.eval(kw["cert_reqs"], env) if "cert_reqs" in kw else None
         if isinstance(cert, Value) and cert.text.endswith("CERT_NONE"):
@@ -295,11 +295,13 @@ class _Analysis(Evaluator):
     def bind(self, target: ast.expr, value: object, env: Env) -> None:
         super().bind(target, value, env)
         client = None
-        if isinstance(target, ast.Attribute) and (target.attr == "auth" or target.attr == "headers" and _authorizes(value)):
+        if isinstance(target, ast.Attribute) and (target.attr == "auth"
+                                                  or (target.attr == "headers" and _authorizes(value))):
             client = self.eval(target.value, env)
         elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Attribute) \
-                and target.value.attr == "headers" and _authorizes({self.text(self.eval(target.slice, env), target).text: 1}):
-            client = self.eval(target.value.value, env)
+                and target.value.attr == "headers":
+            key = self.text(self.eval(target.slice, env), target).text
+            client = self.eval(target.value.value, env) if _authorizes({key: 1}) else None
         if isinstance(client, Client):
             client.auth_at = self.position(target)
 

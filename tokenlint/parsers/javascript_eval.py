@@ -45,14 +45,18 @@ def _default_url(value: object, default: object) -> bool:
 def _either(yes: object, no: object) -> object:
     """The value of `cond ? yes : no` as far as a URL or a credential goes: both when they agree,
     else the one that is a string where the other is not (`token ? 'Bearer ' + token : undefined`),
-    else the one that is a URL (`u instanceof URL ? u : new URL(`${BASE}/${u}`)`)."""
+    else the one that is a URL (`u instanceof URL ? u : new URL(`${BASE}/${u}`)`), else the one
+    built from more than a bare name."""
     if yes == no:
         return yes
     texts = [v for v in (yes, no) if isinstance(v, Value)]
     if len(texts) == 1:
         return texts[0]
     urls = [v for v in texts if "://" in v.text]
-    return urls[0] if len(urls) == 1 else None
+    if len(urls) == 1:
+        return urls[0]
+    built = [v for v in texts if v.only_ref() is None]  # `p instanceof URL ? p : `/repositories/${p}``
+    return built[0] if len(built) == 1 else None
 
 
 class Evaluator(Walker):
@@ -70,6 +74,7 @@ class Evaluator(Walker):
         # function name -> its tokens, where its body starts, where its first `return` value is
         self.returns: dict[str, tuple[list[Tok], int, int]] = {}
         self.calling_at = 0  # where the call `evaluate` or `construct` computes starts (a character offset)
+        self.statement_at = 0  # where the statement being read starts (a character offset)
 
     # --- hooks for the detector -------------------------------------------------------------
 
@@ -186,6 +191,7 @@ class Evaluator(Walker):
 
     def statement(self, i: int) -> None:
         word = self.toks[i].word
+        self.statement_at = self.toks[i].start
         if word in ("const", "let", "var"):
             self.declare(i + 1)
         elif word == "import":
@@ -315,7 +321,8 @@ class Evaluator(Walker):
         while (t := self.at(i)) is not None:
             if is_punct(t, "||", "??", "&&"):
                 right, i = self.additive(i + 1, depth)
-                if t.text == "&&" or value is None or value is False or value == Value("") or _default_url(value, right):
+                falsy = value is None or value is False or value == Value("")
+                if t.text == "&&" or falsy or _default_url(value, right):
                     value = right
             elif is_punct(t, *_COMPARE_PUNCT) or (t.kind == "id" and t.text in ("instanceof", "in")):
                 _, i = self.additive(i + 1, depth)  # a test: its value is no string
@@ -359,8 +366,8 @@ class Evaluator(Walker):
             if new:
                 if not is_punct(self.at(j), "(") or (name not in self.constructed and name not in self.evaluated):
                     return None, j
-                self.calling_at = t.start
                 args, j = self.args(j, depth)
+                self.calling_at = t.start  # after the arguments, whose own calls set it too
                 made = self.construct(name, args) if name in self.constructed else self.evaluate(name, args)
                 return self.postfix(made, j, depth)
             if is_punct(self.at(j), "("):
@@ -368,8 +375,8 @@ class Evaluator(Walker):
                     return self.postfix(self.returned(parts[0], depth), self.close(j) + 1, depth)
                 if name not in self.evaluated and not name.endswith(".env.get"):
                     return None, j  # an unknown function's result: the caller sees a partial expression
-                self.calling_at = t.start
                 args, j = self.args(j, depth)
+                self.calling_at = t.start  # after the arguments, whose own calls set it too
                 return self.postfix(self.evaluate(name, args), j, depth)
             return self.postfix(self.lookup(parts), j, depth)
         if t.kind == "str":

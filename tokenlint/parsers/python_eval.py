@@ -35,7 +35,8 @@ Pending: TypeAlias = tuple[ast.FunctionDef | ast.AsyncFunctionDef, Env, Env | No
 ENV_READS = frozenset(("os.getenv", "os.environ.get"))
 BASE64 = frozenset(("base64.b64encode", "base64.standard_b64encode", "base64.encodebytes", "base64.encodestring"))
 #: Decoders whose result this file cannot know; assigned to a name, it is called after that name.
-BASE64_DECODE = frozenset(("base64.b64decode", "base64.standard_b64decode", "base64.decodebytes", "base64.decodestring"))
+BASE64_DECODE = frozenset(("base64.b64decode", "base64.standard_b64decode", "base64.decodebytes",
+                           "base64.decodestring"))
 #: Path joins: `os.path.join(BASE, "repositories", WS)` builds URLs in scripts as well as paths.
 PATH_JOINS = frozenset(("os.path.join", "posixpath.join"))
 #: Calls that return their first argument's text unchanged, as far as a URL or a secret goes.
