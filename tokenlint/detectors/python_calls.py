@@ -124,6 +124,7 @@ class _Site:
 _REQUEST_WORDS = frozenset(("request", "req", "fetch", "http", "api", "call", "get", "post", "put", "patch", "delete",
                             "send", "query"))
 _SITE_ROUNDS = 4  # wrappers of wrappers followed, at most
+_MAX_BOUND = 5_000  # requests made from call sites, at most: wrappers of wrappers multiply
 
 
 def detect(doc: Document) -> tuple[list[ApiCall], list[str]]:
@@ -178,10 +179,14 @@ class _Analysis(Evaluator):
         it in turn); a wrapper called nowhere in this file is reported as written."""
         every = [w for ws in self.wrappers.values() for w in ws]
         frontier = self.wrappers
+        bound = 0
         for _ in range(_SITE_ROUNDS):
             grown: dict[str, list[_Wrapper]] = {}
             for site in self.sites:
                 for wrapper in frontier.get(site.name, []):
+                    bound += 1
+                    if bound > _MAX_BOUND:
+                        break
                     wrapper.used = True
                     send = _bind(wrapper, site)
                     if site.params and _path_from(send.url.text, site.params):

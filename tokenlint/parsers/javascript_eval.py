@@ -176,6 +176,7 @@ class Evaluator(Walker):
     def returned(self, name: str, depth: int) -> object:
         """What a function of this file returns, evaluated with the names known where it is called."""
         toks, body, k = self.returns[name]
+        self.spend(k - body)
         saved, saved_env, self.toks = self.toks, self.env, toks
         self.env = dict(saved_env)  # the body's own `const`s, seen by its return value only
         try:

@@ -43,7 +43,8 @@ def parse_lenient(text: str) -> tuple[ast.Module, int, SyntaxError | None]:
             lines[n] = fixed
             changed.add(n)
     left_out: set[int] = set()
-    for _ in range(MAX_REPAIRS):
+    # every repair parses the whole file again: a large file gets fewer (linear work, a bounded factor)
+    for _ in range(max(2, min(MAX_REPAIRS, 4_000_000 // max(1, len(text))))):
         try:
             return ast.parse("\n".join(lines)), len(changed | left_out), error
         except SyntaxError as e:
