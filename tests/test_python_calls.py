@@ -339,3 +339,13 @@ def test_values_named_after_where_they_come_from():
         (8, "requests", "GET", REPO, "basic", "$BB_APP_PASSWORD", "app-password", "user", "acme", "widgets", False),
         (9, "requests", "GET", REPO, "basic", "$secret", "password", "user", "acme", "widgets", False),
     ]
+
+
+def test_wrappers_of_wrappers_are_followed_within_a_bound_with_a_note():
+    source = "import requests  # bitbucket\ndef _get(p):\n    return requests.get(BASE + p, auth=(U, P))\n"
+    source += "".join(f"def f{n}(q):\n" + "".join(f"    _get(q + '/{m}')\n" for m in range(50)) for n in range(50))
+    source += "".join(f"f{n}('2.0/repositories/acme/r{k}')\n" for n in range(50) for k in range(20))
+    calls, notes = python_calls.detect(Document("fan.py", source))
+    assert 0 < len(calls) <= python_calls._MAX_BOUND
+    assert notes == [f"fan.py: more than {python_calls._MAX_BOUND} requests through wrapper functions; the rest "
+                     "were not followed"]

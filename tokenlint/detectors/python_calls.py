@@ -148,6 +148,9 @@ def detect(doc: Document) -> tuple[list[ApiCall], list[str]]:
         analysis.calls.extend(_commented_calls(doc, tree, env, analysis.aliases))
     except RecursionError:
         return analysis.calls, [*notes, f"{doc.path}: Python source nests too deeply to analyse completely"]
+    if analysis.cut_short:
+        notes.append(f"{doc.path}: more than {_MAX_BOUND} requests through wrapper functions; "
+                     "the rest were not followed")
     return sorted(analysis.calls, key=lambda c: (c.line, c.column)), notes
 
 
@@ -165,6 +168,7 @@ class _Analysis(Evaluator):
         self.wrappers: dict[str, list[_Wrapper]] = {}
         self.sites: list[_Site] = []
         self.api_bases = Bases()
+        self.cut_short = False  # more wrapper call sites than are followed
 
     def run(self, tree: ast.Module) -> Env:
         env = super().run(tree)
@@ -186,6 +190,7 @@ class _Analysis(Evaluator):
                 for wrapper in frontier.get(site.name, []):
                     bound += 1
                     if bound > _MAX_BOUND:
+                        self.cut_short = True
                         break
                     wrapper.used = True
                     send = _bind(wrapper, site)
