@@ -109,13 +109,14 @@ def test_node_https_request_with_options():
 
 
 def test_bitbucket_npm_client():
+    # the client's requests are its methods, not seen here: no method, so no unknown endpoint either
     assert facts("""
         const { Bitbucket } = require('bitbucket');
         const basic = new Bitbucket({ auth: { username: process.env.BB_USER, password: process.env.BB_APP_PASSWORD } });
         const bearer = new Bitbucket({ auth: { token: process.env.BB_WORKSPACE_TOKEN } });
     """) == [
-        (2, "bitbucket", "GET", None, "basic", "$BB_APP_PASSWORD", "app-password", "reference", None, None, False),
-        (3, "bitbucket", "GET", None, "bearer", "$BB_WORKSPACE_TOKEN", "access-token", "none", None, None, False),
+        (2, "bitbucket", "", None, "basic", "$BB_APP_PASSWORD", "app-password", "reference", None, None, False),
+        (3, "bitbucket", "", None, "bearer", "$BB_WORKSPACE_TOKEN", "access-token", "none", None, None, False),
     ]
 
 
@@ -205,3 +206,49 @@ def test_tokenizer_keeps_regex_division_and_templates_apart():
     assert tokens[10].text == "/'/g"
     outer = tokens[14].text
     assert outer[0] == "a" and outer[2] == "e" and [t.kind for t in outer[1]] == ["id", "p", "tpl"]
+
+
+def test_request_library_chained_auth_and_a_configured_base():
+    calls, _ = detect("""
+        const request = require('request');
+        const settings = require('./settings.json');
+        request
+          .del({ url: settings.bitbucket_api_url + '/repositories/acme/widgets' }, done)
+          .auth(settings.user, process.env.BITBUCKET_APP_PASSWORD, true);
+        request({ url: 'https://api.bitbucket.org/2.0/user', auth: { bearer: process.env.BB_TOKEN } });
+    """)
+    assert [(c.line, c.column, c.method, c.url, c.auth, c.credential, c.auth_line, c.auth_column) for c in calls] == [
+        (4, 4, "DELETE", "https://api.bitbucket.org/2.0/repositories/acme/widgets", "basic", "$BITBUCKET_APP_PASSWORD",
+         5, 4),
+        (6, 1, "GET", "https://api.bitbucket.org/2.0/user", "bearer", "$BB_TOKEN", 0, 0),
+    ]
+
+
+def test_helper_return_values_ternaries_and_url_defaults():
+    calls, _ = detect("""
+        const BASE = process.env.BB_API || 'https://api.bitbucket.org/2.0';
+        const client = axios.create({ baseURL: BASE, headers: { Authorization: basic() } });
+        export const get = (path) => client.get(path instanceof URL ? path : `/repositories/${path}`);
+        function basic() {
+          const pair = process.env.BB_USER + ':' + process.env.BITBUCKET_APP_PASSWORD;
+          return 'Basic ' + new Buffer.from(pair).toString('base64');
+        }
+    """, "client.ts")
+    assert [(c.line, c.method, c.url, c.credential, c.credential_kind, c.auth_line) for c in calls] == [
+        (3, "GET", "https://api.bitbucket.org/2.0/repositories/${path}", "$BITBUCKET_APP_PASSWORD", "app-password", 2)]
+
+
+def test_defaults_and_instances_place_their_credential_where_it_is_set():
+    calls, _ = detect("""
+        const axios = require('axios');
+        axios.defaults.headers.common['Authorization'] = `Bearer ${process.env.BB_TOKEN}`;
+        axios.get('https://api.bitbucket.org/2.0/repositories/acme/widgets');
+        const client = axios.create({
+          baseURL: 'https://api.bitbucket.org/2.0',
+          auth: { username: process.env.BB_USER, password: btoa(process.env.BB_APP_PASSWORD) },
+        });
+        client.get('/repositories/acme/widgets/pullrequests');
+        client.get('/user', { auth: { username: process.env.EMAIL, password: process.env.API_TOKEN } });
+    """)
+    assert [(c.line, c.credential, c.auth_line, c.auth_column) for c in calls] == [
+        (3, "$BB_TOKEN", 2, 1), (8, "base64(…)", 4, 16), (9, "$API_TOKEN", 0, 0)]

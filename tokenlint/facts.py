@@ -366,10 +366,15 @@ class ApiCall(_Judged):
     documentation: bool = False  # in a code block of a Markdown or reStructuredText document (detectors.doc_snippets)
     pipe: PipeStep | None = None  # the pipe that makes the call, when tokenlint's pipes table knows it
     pipe_confidence: str = ""  # how sure the pipes table is of what the pipe does with the credential
+    # Where the request's credential is attached when that is not the call itself: a session's
+    # `auth`, a client's default headers, the library call inside a wrapper function. Rules
+    # about the credential (`when.at: credential`) report there, once for all its calls.
+    auth_line: int = 0
+    auth_column: int = 0
 
     fact: ClassVar[FactType] = FactType.API_CALL
     _hidden = frozenset({"line", "column", "credential_fingerprint", "workspace", "repo", "via", "api_token_only",
-                         "credential_source", "pipe"})
+                         "credential_source", "pipe", "auth_line", "auth_column"})
     _derived = ("target", "replacement", "mistyped")
 
     @property

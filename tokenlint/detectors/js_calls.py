@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tokenlint.detectors import relevance
+from tokenlint.detectors.api_base import Bases, endpoint_unseen
 from tokenlint.detectors.calls import AuthTriple, request_call
 from tokenlint.detectors.http_libraries import javascript as lib
 from tokenlint.document import Document
 from tokenlint.facts import ApiCall, Auth
 from tokenlint.parsers import javascript as parser
-from tokenlint.parsers.javascript import Tok, windows
+from tokenlint.parsers.javascript import Tok, is_punct, windows
 from tokenlint.parsers.javascript_eval import CONSTRUCTED, EVALUATED, Evaluator
 from tokenlint.parsers.javascript_values import arg, as_dict, dict_arg, join, text_of, value_of
 from tokenlint.parsers.javascript_walk import OutOfBudget
@@ -54,6 +55,7 @@ class Client:
     params: dict[str, object] = field(default_factory=dict)
     insecure: bool = False
     base_url: str = ""
+    auth_at: int | None = None  # where its credential was set (a character offset)
 
 
 @dataclass
@@ -100,6 +102,7 @@ class _Reader(Evaluator):
         self.doc, self.base, self.commented = doc, base, commented
         self.defaults = {"axios": Client("axios"), "got": Client("got")}
         self.calls: list[ApiCall] = []
+        self.bases = Bases()
 
     # --- names and library objects ----------------------------------------------------------
 
@@ -127,8 +130,10 @@ class _Reader(Evaluator):
         # axios.defaults.headers.common.Authorization = …
         if rest[1:2] == ["headers"] and len(rest) > 2:
             client.headers[rest[-1]] = value
+            client.auth_at = self.statement_at if rest[-1].lower() == "authorization" else client.auth_at
         elif rest[1:] == ["auth"]:
             client.auth = _basic(value)
+            client.auth_at = self.statement_at
         elif rest[1:] == ["baseURL"] and isinstance(value, Value):
             client.base_url = value.text
         return True
@@ -144,20 +149,29 @@ class _Reader(Evaluator):
 
     def client(self, tool: str, options: dict[str, object]) -> Client:
         if tool == "axios":
-            return Client("axios", _basic(options["auth"]) if "auth" in options else None,
+            made = Client("axios", _basic(options["auth"]) if "auth" in options else None,
                           dict(as_dict(options.get("headers"))), dict(as_dict(options.get("params"))),
                           _agent_insecure(options.get("httpsAgent")), text_of(options.get("baseURL"), ""))
-        return Client("got", _basic(options) if "password" in options else None,
-                      dict(as_dict(options.get("headers"))), dict(as_dict(options.get("searchParams"))),
-                      as_dict(options.get("https")).get("rejectUnauthorized") is False,
-                      text_of(options.get("prefixUrl"), ""))
+        else:
+            made = Client("got", _basic(options) if "password" in options else None,
+                          dict(as_dict(options.get("headers"))), dict(as_dict(options.get("searchParams"))),
+                          as_dict(options.get("https")).get("rejectUnauthorized") is False,
+                          text_of(options.get("prefixUrl"), ""))
+        if made.auth is not None or any(k.lower() == "authorization" for k in made.headers):
+            made.auth_at = self.calling_at  # the factory call: where its requests' credential is set
+        return made
 
     # --- calls ------------------------------------------------------------------------------
 
     def call(self, parts: list[str], j: int, new: bool, start: int) -> None:
         name = self.canonical(parts)
         client, rest = self.client_of(parts)
-        if name == "fetch":
+        self.calling_at = start
+        start = self.method_start(j, start)
+        module = name.rpartition(".")[0] if "." in name else name
+        if module in lib.REQUEST_MODULES and (name == module or name[len(module) + 1:] in lib.REQUEST_VERBS):
+            self.request_lib(name[len(module) + 1:], j, start)
+        elif name == "fetch":
             args = self.args(j, 0)[0]
             init = dict_arg(args, 1)
             self.emit("fetch", text_of(init.get("method"), "GET"), arg(args, 0), start,
@@ -174,10 +188,50 @@ class _Reader(Evaluator):
             auth = as_dict(options.get("auth"))
             token = auth.get("token")
             triple = (Auth.BEARER, None, value_of(token, "token")) if token is not None else _basic(auth)
-            self.emit("bitbucket", "GET", Value(text_of(options.get("baseUrl"), "https://api.bitbucket.org/2.0")),
+            # the client's calls are its methods (`bitbucket.repositories.get`): not seen here, so no method
+            self.emit("bitbucket", "", Value(text_of(options.get("baseUrl"), "https://api.bitbucket.org/2.0")),
                       start, auth=triple)
         else:
             super().call(parts, j, new, start)
+
+    def method_start(self, j: int, start: int) -> int:
+        """Where a call is reported: its method name's line when a chain breaks lines
+        (`request\n  .post({…})` is the `.post` line), else where the call starts."""
+        name = self.at(j - 1)
+        if name is not None and name.kind == "id" and "\n" in self.doc.text[self.base + start:self.base + name.start]:
+            return name.start
+        return start
+
+    def request_lib(self, verb: str, j: int, start: int) -> None:
+        """`request(url | options, cb)`, `request.post(…)`, maybe followed by `.auth(user, pass, …, bearer)`."""
+        args = self.args(j, 0)[0]
+        first = arg(args, 0)
+        options = dict_arg(args, 1 if isinstance(first, Value) else 0)
+        url = first if isinstance(first, Value) else options.get("url") or options.get("uri")
+        method = lib.REQUEST_VERBS.get(verb) or text_of(options.get("method"), "GET")
+        auth: AuthTriple | None = None
+        auth_at: int | None = None
+        given = as_dict(options.get("auth"))
+        if "bearer" in given:
+            auth = (Auth.BEARER, None, value_of(given["bearer"], "bearer"))
+        elif "pass" in given or "password" in given:
+            user = given.get("user", given.get("username"))
+            auth = (Auth.BASIC, user if isinstance(user, Value) else None,
+                    value_of(given.get("pass", given.get("password")), "password"))
+        close = self.close(j)
+        chain = self.at(close + 2)
+        if is_punct(self.at(close + 1), ".") and chain is not None and chain.word == "auth" \
+                and is_punct(self.at(close + 3), "("):
+            chained = self.args(close + 3, 0)[0]
+            user, secret, bearer = arg(chained, 0), arg(chained, 1), arg(chained, 3)
+            auth_at = chain.start
+            if isinstance(bearer, Value):
+                auth = (Auth.BEARER, None, bearer)
+            elif isinstance(secret, Value):
+                auth = (Auth.BASIC, user if isinstance(user, Value) else None, secret)
+        self.emit("request", method, join(text_of(options.get("baseUrl"), ""), url), start, auth=auth,
+                  headers=as_dict(options.get("headers")), insecure=options.get("rejectUnauthorized") is False,
+                  body=options.get("body"), auth_at=auth_at)
 
     def axios(self, client: Client, verb: str, args: list[object], start: int) -> None:
         url: object
@@ -191,22 +245,25 @@ class _Reader(Evaluator):
             config = dict_arg(args, 0)
             url, method, body = config.get("url"), text_of(config.get("method"), "GET"), config.get("data")
         auth = _basic(config["auth"]) if "auth" in config else client.auth
+        own = "auth" in config or any(k.lower() == "authorization" for k in as_dict(config.get("headers")))
         self.emit("axios", method, join(text_of(config.get("baseURL"), client.base_url), url), start, auth=auth,
                   headers={**client.headers, **as_dict(config.get("headers"))},
                   params={**client.params, **as_dict(config.get("params"))},
-                  insecure=client.insecure or _agent_insecure(config.get("httpsAgent")), body=body)
+                  insecure=client.insecure or _agent_insecure(config.get("httpsAgent")), body=body,
+                  auth_at=None if own else client.auth_at)
 
     def got(self, client: Client, verb: str, args: list[object], start: int) -> None:
         by_url = isinstance(arg(args, 0), Value)
         options = dict_arg(args, 1 if by_url else 0)
         url = args[0] if by_url else options.get("url")
         method = verb if verb in lib.VERBS else text_of(options.get("method"), "GET")
+        own = "password" in options or any(k.lower() == "authorization" for k in as_dict(options.get("headers")))
         self.emit("got", method, join(text_of(options.get("prefixUrl"), client.base_url), url), start,
                   auth=_basic(options) if "password" in options else client.auth,
                   headers={**client.headers, **as_dict(options.get("headers"))},
                   params={**client.params, **as_dict(options.get("searchParams"))},
                   insecure=client.insecure or as_dict(options.get("https")).get("rejectUnauthorized") is False,
-                  body=options.get("body") or options.get("form"))
+                  body=options.get("body") or options.get("form"), auth_at=None if own else client.auth_at)
 
     def node_http(self, name: str, args: list[object], start: int) -> None:
         module = name.split(".")[0]
@@ -226,17 +283,20 @@ class _Reader(Evaluator):
 
     def emit(self, tool: str, method: str, url: object, start: int, *, auth: AuthTriple | None = None,
              headers: dict[str, object] | None = None, params: dict[str, object] | None = None,
-             insecure: bool = False, body: object = None) -> None:
+             insecure: bool = False, body: object = None, auth_at: int | None = None) -> None:
         if not isinstance(url, Value):
             return
         line, column = self.doc.line_col(self.base + start)
+        resolved = self.bases.resolve(url.text)
         call = request_call(
-            tool, method, url.text, line, column, auth=auth,
+            tool, "" if endpoint_unseen(resolved) else method, resolved, line, column, auth=auth,
             headers={k: v for k, v in (headers or {}).items() if isinstance(v, Value)},
             params={k: v.text for k, v in (params or {}).items() if isinstance(v, Value)},
             insecure=insecure, commented=self.commented, body=body.text if isinstance(body, Value) else "",
         )
         if call is not None:
+            if auth_at is not None and auth_at != start and (auth is not None or call.auth.value != "none"):
+                call.auth_line, call.auth_column = self.doc.line_col(self.base + auth_at)
             self.calls.append(call)
 
 

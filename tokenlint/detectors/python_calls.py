@@ -17,14 +17,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tokenlint.detectors import relevance
+from tokenlint.detectors.api_base import Bases, endpoint_unseen
+from tokenlint.detectors.api_base import resolve as resolve_base
 from tokenlint.detectors.calls import AuthTriple, request_call
 from tokenlint.detectors.http_libraries import python as lib
 from tokenlint.document import Document
 from tokenlint.facts import ApiCall
 from tokenlint.facts import Auth as Scheme
-from tokenlint.parsers.python import parse_comment
+from tokenlint.parsers.python import parse_comment, parse_lenient
 from tokenlint.parsers.python_eval import NOT_LIBRARY, NOT_MODELLED, Env, Evaluator, Modelled
-from tokenlint.parsers.values import Value, base64_of, concat, join_url
+from tokenlint.parsers.values import Encoded, Value, base64_of, concat, join_url
 
 if TYPE_CHECKING:
     from tokenlint.detectors.registry import Reading
@@ -53,6 +55,7 @@ class Client(Modelled):
     params: dict[str, object] = field(default_factory=dict)
     verify: object = True
     base_url: str = ""
+    auth_at: tuple[int, int] | None = None  # where its credential was set (line, column)
 
     def read(self, attr: str) -> object:
         return getattr(self, attr) if attr in _CLIENT_READS else NOT_MODELLED
@@ -77,23 +80,78 @@ class Request(Modelled):
             self.headers[args[0].text] = args[1]
 
 
+@dataclass
+class _Send:
+    """What one request sends, as resolved where it is made; an ApiCall once judged by `request_call`."""
+
+    tool: str
+    method: str
+    url: Value
+    auth: AuthTriple | None
+    headers: dict[str, Value]
+    params: dict[str, str]
+    insecure: bool
+    body: str
+    at: tuple[int, int]  # line and column of the call
+    auth_at: tuple[int, int] | None  # where the credential is set, when not on the call
+
+
+@dataclass
+class _Wrapper:
+    """A request made inside a function whose URL depends on the function's parameters
+    (`def _get(self, endpoint): requests.get(self.BASE_URL + endpoint, auth=…)`): its calls are
+    the function's call sites, with their arguments in place of the parameters."""
+
+    send: _Send
+    params: tuple[str, ...]
+    used: bool = False
+
+
+@dataclass
+class _Site:
+    """A call of a function or method this file defines, with its arguments as resolved there."""
+
+    name: str
+    args: list[object]
+    kwargs: dict[str, object]
+    at: tuple[int, int]
+    function: str  # the function the call is made in
+    params: tuple[str, ...]  # that function's parameters
+
+
+#: Functions called with a URL that, by their name, send it: `make_request(url)`, `api_get(url)`,
+#: imported from a module of the same project (so not modelled here).
+_REQUEST_WORDS = frozenset(("request", "req", "fetch", "http", "api", "call", "get", "post", "put", "patch", "delete",
+                            "send", "query"))
+_SITE_ROUNDS = 4  # wrappers of wrappers followed, at most
+_MAX_BOUND = 5_000  # requests made from call sites, at most: wrappers of wrappers multiply
+
+
 def detect(doc: Document) -> tuple[list[ApiCall], list[str]]:
     if not relevance.mentions(doc):
         return [], []
+    notes: list[str] = []
     try:
-        tree = ast.parse(doc.text)
+        tree, repaired, error = parse_lenient(doc.text)
     except SyntaxError as e:
         reason = " ".join(str(e.msg).split())
         return [], [f"{doc.path}: Python source does not parse (line {e.lineno}): {reason}"]
     except (ValueError, RecursionError, MemoryError) as e:
         return [], [f"{doc.path}: Python source cannot be analysed: {type(e).__name__}"]
+    if error is not None:
+        reason = " ".join(str(error.msg).split())
+        notes.append(f"{doc.path}: Python source does not parse (line {error.lineno}): {reason}; read with "
+                     f"{repaired} line(s) rewritten or left out")
     analysis = _Analysis(doc.line_text, lambda line: (line, 0))
     try:
         env = analysis.run(tree)
         analysis.calls.extend(_commented_calls(doc, tree, env, analysis.aliases))
     except RecursionError:
-        return analysis.calls, [f"{doc.path}: Python source nests too deeply to analyse completely"]
-    return sorted(analysis.calls, key=lambda c: (c.line, c.column)), []
+        return analysis.calls, [*notes, f"{doc.path}: Python source nests too deeply to analyse completely"]
+    if analysis.cut_short:
+        notes.append(f"{doc.path}: more than {_MAX_BOUND} requests through wrapper functions; "
+                     "the rest were not followed")
+    return sorted(analysis.calls, key=lambda c: (c.line, c.column)), notes
 
 
 class _Analysis(Evaluator):
@@ -107,13 +165,46 @@ class _Analysis(Evaluator):
         self.line_text, self.origin, self.commented = line_text, origin, commented
         self.calls: list[ApiCall] = []
         self.requests: dict[int, Request] = {}
+        self.wrappers: dict[str, list[_Wrapper]] = {}
+        self.sites: list[_Site] = []
+        self.api_bases = Bases()
+        self.cut_short = False  # more wrapper call sites than are followed
 
     def run(self, tree: ast.Module) -> Env:
         env = super().run(tree)
         for req in self.requests.values():
             if not req.opened:
                 self.emit("urllib", req.method, req.url, req.node, None, req.headers, {}, False, "")
+        self.follow_wrappers()
         return env
+
+    def follow_wrappers(self) -> None:
+        """Each wrapper's request, once per call site of its function (and of functions that wrap
+        it in turn); a wrapper called nowhere in this file is reported as written."""
+        every = [w for ws in self.wrappers.values() for w in ws]
+        frontier = self.wrappers
+        bound = 0
+        for _ in range(_SITE_ROUNDS):
+            grown: dict[str, list[_Wrapper]] = {}
+            for site in self.sites:
+                for wrapper in frontier.get(site.name, []):
+                    bound += 1
+                    if bound > _MAX_BOUND:
+                        self.cut_short = True
+                        break
+                    wrapper.used = True
+                    send = _bind(wrapper, site)
+                    if site.params and _path_from(send.url.text, site.params):
+                        grown.setdefault(site.function, []).append(_Wrapper(send, site.params))
+                    else:
+                        self.finish(send)
+            every += [w for ws in grown.values() for w in ws]
+            frontier = grown
+            if not frontier:
+                break
+        for wrapper in every:
+            if not wrapper.used:
+                self.finish(wrapper.send)
 
     # --- library objects --------------------------------------------------------------------
 
@@ -137,6 +228,8 @@ class _Analysis(Evaluator):
         for name in _CLIENT_WRITES:
             if name in kw:
                 setattr(c, name, _client_field(name, self.eval(kw[name], env)))
+                if name == "auth" or (name == "headers" and _authorizes(c.headers)):
+                    c.auth_at = self.position(kw[name])
         cert = self.eval(kw["cert_reqs"], env) if "cert_reqs" in kw else None
         if isinstance(cert, Value) and cert.text.endswith("CERT_NONE"):
             c.verify = False
@@ -163,6 +256,8 @@ class _Analysis(Evaluator):
         qual = self.qual(node.func)
         args, kw = node.args, {k.arg: k.value for k in node.keywords if k.arg}
         module, _, verb = qual.rpartition(".")
+        if self.site(node, env):
+            return
         if module in lib.VERB_MODULES and verb in lib.VERBS:
             self.http(node, lib.VERB_MODULES[module], verb, _nth(args, 0, kw, "url"), kw, env, None)
         elif qual in lib.METHOD_FIRST:
@@ -175,6 +270,8 @@ class _Analysis(Evaluator):
         elif qual == lib.PYBITBUCKET:
             auth = self.eval(args[0], env) if args else None
             self.emit("pybitbucket", "GET", Value("https://api.bitbucket.org/2.0"), node, auth, {}, {}, False, "")
+        elif isinstance(node.func, ast.Name) and _sends_by_name(node.func.id):
+            self.http(node, "python", _method_of(node.func.id), _nth(args, 0, kw, "url"), kw, env, None)
         elif isinstance(node.func, ast.Attribute) and node.func.attr in lib.CLIENT_METHODS:
             base = self.eval(node.func.value, env)
             if not isinstance(base, (Client, Value)):
@@ -186,6 +283,47 @@ class _Analysis(Evaluator):
             else:
                 self.http(node, tool, self._method(_nth(args, 0, kw, "method"), env), _nth(args, 1, kw, "url"),
                           kw, env, client)
+
+    def site(self, node: ast.Call, env: Env) -> bool:
+        """Record a call of a function or method this file defines (`_get("2.0/user")`,
+        `self._get(…)`); its requests are resolved once every function has been read."""
+        name = self.own_function(node.func)
+        if name not in self.functions:
+            return False
+        args = [self.eval(a, env) for a in node.args if not isinstance(a, ast.Starred)]
+        kwargs = {k.arg: self.eval(k.value, env) for k in node.keywords if k.arg}
+        self.sites.append(_Site(name, args, kwargs, self.position(node), self.function_name, self.params))
+        return True
+
+    def position(self, node: ast.expr | ast.stmt) -> tuple[int, int]:
+        """(line, column) of a node in the document: columns count characters, not bytes."""
+        line_text = self.line_text(node.lineno)
+        column = len(line_text.encode("utf-8")[: node.col_offset].decode("utf-8", "replace")) + 1
+        line, shift = self.origin(node.lineno)
+        return line, column + shift
+
+    def bind(self, target: ast.expr, value: object, env: Env) -> None:
+        super().bind(target, value, env)
+        client = None
+        if isinstance(target, ast.Attribute) and (target.attr == "auth"
+                                                  or (target.attr == "headers" and _authorizes(value))):
+            client = self.eval(target.value, env)
+        elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Attribute) \
+                and target.value.attr == "headers":
+            key = self.text(self.eval(target.slice, env), target).text
+            client = self.eval(target.value.value, env) if _authorizes({key: 1}) else None
+        if isinstance(client, Client):
+            client.auth_at = self.position(target)
+
+    def mutate(self, node: ast.expr, env: Env) -> None:
+        super().mutate(node, env)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "update" \
+                and isinstance(node.func.value, ast.Attribute) and node.func.value.attr == "headers" \
+                and (any(_authorizes(self.eval(a, env)) for a in node.args)
+                     or _authorizes({k.arg: 1 for k in node.keywords if k.arg})):
+            client = self.eval(node.func.value.value, env)
+            if isinstance(client, Client):
+                client.auth_at = self.position(node)
 
     def _method(self, node: ast.expr | None, env: Env) -> str:
         value = self.eval(node, env) if node is not None else None
@@ -199,6 +337,7 @@ class _Analysis(Evaluator):
         if client is not None and client.base_url:
             url = Value(join_url(client.base_url, url.text))
         auth = self.eval(kw["auth"], env) if "auth" in kw else (client.auth if client else None)
+        auth_at = client.auth_at if client is not None and "auth" not in kw and "headers" not in kw else None
         headers: dict[str, object] = dict(client.headers) if client else {}
         params: dict[str, object] = dict(client.params) if client else {}
         for name, target in (("headers", headers), ("params", params)):
@@ -207,7 +346,7 @@ class _Analysis(Evaluator):
         insecure = any(self.eval(kw[k], env) is False for k in ("verify", "ssl", "verify_ssl") if k in kw)
         insecure = insecure or (client is not None and client.verify is False and "verify" not in kw)
         body = next((self.eval(kw[k], env) for k in ("data", "json", "content", "body", "fields") if k in kw), None)
-        self.emit(tool, method, url, node, auth, headers, params, insecure, _body_text(body))
+        self.emit(tool, method, url, node, auth, headers, params, insecure, _body_text(body), auth_at)
 
     def urlopen(self, node: ast.Call, target: ast.expr | None, kw: dict[str, ast.expr], env: Env) -> None:
         if target is None:
@@ -243,7 +382,7 @@ class _Analysis(Evaluator):
         self.emit("atlassian-python-api", "GET", Value(url.rstrip("/") + root), node, auth, {}, {}, insecure, "")
 
     def emit(self, tool: str, method: str, url: Value, node: ast.Call, auth: object, headers: dict[str, object],
-             params: dict[str, object], insecure: bool, body: str) -> None:
+             params: dict[str, object], insecure: bool, body: str, auth_at: tuple[int, int] | None = None) -> None:
         triple: AuthTriple | None
         if isinstance(auth, Auth):
             triple = (auth.scheme, auth.username, auth.secret)
@@ -253,17 +392,88 @@ class _Analysis(Evaluator):
             triple = (Scheme.UNKNOWN, None, auth)
         else:
             triple = None
-        line_text = self.line_text(node.lineno)
-        column = len(line_text.encode("utf-8")[: node.col_offset].decode("utf-8", "replace")) + 1
-        line, shift = self.origin(node.lineno)
+        send = _Send(tool, method, url, triple, {k: v for k, v in headers.items() if isinstance(v, Value)},
+                     {k: v.text for k, v in params.items() if isinstance(v, Value)}, insecure, body,
+                     self.position(node), auth_at)
+        if self.params and _path_from(url.text, self.params):  # a wrapper: its call sites say the URL
+            self.wrappers.setdefault(self.function_name, []).append(_Wrapper(send, self.params))
+        else:
+            self.finish(send)
+
+    def finish(self, send: _Send) -> None:
+        line, column = send.at
+        url = self.api_bases.resolve(send.url.text)
         call = request_call(
-            tool, method, url.text, line, column + shift, auth=triple,
-            headers={k: v for k, v in headers.items() if isinstance(v, Value)},
-            params={k: v.text for k, v in params.items() if isinstance(v, Value)},
-            insecure=insecure, commented=self.commented, body=body,
+            send.tool, "" if endpoint_unseen(url) else send.method, url, line, column, auth=send.auth,
+            headers=send.headers,
+            params=send.params, insecure=send.insecure, commented=self.commented, body=send.body,
         )
         if call is not None:
+            if send.auth_at is not None and send.auth_at != send.at:
+                call.auth_line, call.auth_column = send.auth_at
             self.calls.append(call)
+
+
+def _bind(wrapper: _Wrapper, site: _Site) -> _Send:
+    """The wrapper's request as made from `site`: parameters replaced by the arguments given there.
+    The credential stays where the wrapper attaches it."""
+    values: dict[str, Value] = {}
+    for name, arg in zip(wrapper.params, site.args, strict=False):
+        if isinstance(arg, Value):
+            values[name] = arg
+    values.update({k: v for k, v in site.kwargs.items() if k in wrapper.params and isinstance(v, Value)})
+    send = wrapper.send
+
+    def sub(value: Value) -> Value:
+        if not values or "${" not in value.text:
+            return value
+        text = re.sub(r"\$\{(\w+)\}", lambda m: values[m.group(1)].text if m.group(1) in values else m.group(0),
+                      value.text)
+        return Encoded(text, value.plain) if isinstance(value, Encoded) else Value(text)
+
+    auth: AuthTriple | None = None
+    if send.auth is not None:
+        scheme, user, secret = send.auth
+        auth = (scheme, None if user is None else sub(user), None if secret is None else sub(secret))
+    method = sub(Value(send.method)).text.upper() if send.method.startswith("${") else send.method
+    return _Send(send.tool, method if method.isalpha() else "GET", sub(send.url), auth,
+                 {k: sub(v) for k, v in send.headers.items()}, send.params, send.insecure, send.body, site.at,
+                 send.auth_at or (send.at if send.auth is not None or send.headers else None))
+
+
+def _authorizes(headers: object) -> bool:
+    """Whether headers set on a client carry its credential."""
+    return isinstance(headers, dict) and any(isinstance(k, str) and k.lower() == "authorization" for k in headers)
+
+
+def _path_from(url: str, params: tuple[str, ...]) -> bool:
+    """Whether a parameter decides which endpoint `url` is: it stands for the host, or for the
+    path's first segment after the API version (`BASE + endpoint`, `f"{API}/{path}"`). A parameter
+    that only fills a segment (`…/repositories/{ws}/{slug}`) leaves the call whole where it is."""
+    refs = set(re.findall(r"\$\{(\w+)\}", url))
+    if not refs & set(params):
+        return False
+    resolved = resolve_base(url)
+    if "://" not in resolved:
+        return True
+    rest = resolved.split("://", 1)[1]
+    host, _, path = rest.partition("/")
+    if refs & set(re.findall(r"\$\{(\w+)\}", host)) & set(params):
+        return True
+    path = re.sub(r"^(?:api/)?(?:[12]\.0/)?", "", path)
+    first = path.split("/", 1)[0]
+    return bool(set(re.findall(r"\$\{(\w+)\}", first)) & set(params))
+
+
+def _sends_by_name(name: str) -> bool:
+    """Whether a function this file does not define sends its URL argument, by its name (`make_request`)."""
+    words = re.findall(r"[a-z]+|[A-Z][a-z]*", name)
+    return any(w.lower() in _REQUEST_WORDS for w in words)
+
+
+def _method_of(name: str) -> str:
+    words = {w.lower() for w in re.findall(r"[a-z]+|[A-Z][a-z]*", name)}
+    return next((m.upper() for m in ("post", "put", "patch", "delete") if m in words), "GET")
 
 
 def _commented_calls(doc: Document, tree: ast.Module, env: Env, aliases: dict[str, str]) -> list[ApiCall]:

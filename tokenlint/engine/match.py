@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from tokenlint.engine import filters
 from tokenlint.engine import findings as factory
 from tokenlint.engine.rule import Condition, Policy
-from tokenlint.facts import Attribute, Credential, Fact, ScriptRun
+from tokenlint.facts import ApiCall, Attribute, Credential, Fact, ScriptRun
 from tokenlint.flows import Change
 from tokenlint.model import Finding, Location
 
@@ -42,6 +42,7 @@ def evaluate(policies: Iterable[Policy], facts: Iterable[Fact], path: str) -> li
         for fact_type in p.facts:
             by_fact.setdefault(fact_type, []).append(p)
     found = []
+    placed: set[tuple[str, int, int]] = set()  # (rule, line, column) of api-call findings made so far
     for fact in facts:
         candidates = by_fact.get(fact.fact)
         if not candidates or isinstance(fact, ScriptRun):  # no rule matches a script run
@@ -49,7 +50,17 @@ def evaluate(policies: Iterable[Policy], facts: Iterable[Fact], path: str) -> li
         attrs = fact.attributes()
         for policy in candidates:
             if matches(policy, attrs):
-                finding = factory.make(policy, Location(path, fact.line, fact.column), attrs,
+                line, column = fact.line, fact.column
+                if isinstance(fact, ApiCall):
+                    if fact.auth_line and policy.when and policy.when.get("at") == "credential":
+                        line, column = fact.auth_line, fact.auth_column
+                    # every call through one session or wrapper is reported once, where its credential
+                    # is set; two requests of one wrapper call site say the same once
+                    key = (policy.code, line, column)
+                    if key in placed:
+                        continue
+                    placed.add(key)
+                finding = factory.make(policy, Location(path, line, column), attrs,
                                        confidence=filters.confidence(policy, fact.fact, attrs),
                                        gates=filters.gates(fact.fact, attrs),
                                        secret=fact.secret if isinstance(fact, Credential) else None)

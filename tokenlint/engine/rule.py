@@ -23,6 +23,7 @@ class When(TypedDict, total=False):
     match: Condition
     any: list[Condition]
     unless: Condition
+    at: str  # "call" (default) or "credential": where an api-call's finding is placed
 
 
 # What a cross-file check (tokenlint/checks/) reads: the usage facts of the whole scan.

@@ -33,6 +33,32 @@ EVALUATED = frozenset(("require", "Buffer.from", "btoa", "String", "encodeURICom
 CONSTRUCTED = frozenset(("Headers", "URLSearchParams", "URL"))
 
 
+_COMPARE_PUNCT = ("===", "!==", "==", "!=", "<", ">", "<=", ">=")
+
+
+def _default_url(value: object, default: object) -> bool:
+    """`process.env.API_URL || 'https://api.bitbucket.org/2.0'`: the default says which host, the variable does not."""
+    return (isinstance(value, Value) and value.only_ref() is not None and isinstance(default, Value)
+            and default.literal and "://" in default.text)
+
+
+def _either(yes: object, no: object) -> object:
+    """The value of `cond ? yes : no` as far as a URL or a credential goes: both when they agree,
+    else the one that is a string where the other is not (`token ? 'Bearer ' + token : undefined`),
+    else the one that is a URL (`u instanceof URL ? u : new URL(`${BASE}/${u}`)`), else the one
+    built from more than a bare name."""
+    if yes == no:
+        return yes
+    texts = [v for v in (yes, no) if isinstance(v, Value)]
+    if len(texts) == 1:
+        return texts[0]
+    urls = [v for v in texts if "://" in v.text]
+    if len(urls) == 1:
+        return urls[0]
+    built = [v for v in texts if v.only_ref() is None]  # `p instanceof URL ? p : `/repositories/${p}``
+    return built[0] if len(built) == 1 else None
+
+
 class Evaluator(Walker):
     """Reads a token list in order: declarations, imports and assignments feed `env`; every
     call statement is offered to `call`. Every token is visited once by `read`."""
@@ -45,6 +71,10 @@ class Evaluator(Walker):
         super().__init__(budget)
         self.env: Env = {}
         self.aliases: dict[str, str] = {}
+        # function name -> its tokens, where its body starts, where its first `return` value is
+        self.returns: dict[str, tuple[list[Tok], int, int]] = {}
+        self.calling_at = 0  # where the call `evaluate` or `construct` computes starts (a character offset)
+        self.statement_at = 0  # where the statement being read starts (a character offset)
 
     # --- hooks for the detector -------------------------------------------------------------
 
@@ -100,6 +130,7 @@ class Evaluator(Walker):
     # --- statements -------------------------------------------------------------------------
 
     def read(self, toks: list[Tok]) -> None:
+        self.find_returns(toks)
         self.toks = toks
         prev, last = None, len(toks) - 1
         for i, t in enumerate(toks):
@@ -110,8 +141,58 @@ class Evaluator(Walker):
                     self.statement(i)
             prev = t
 
+    def find_returns(self, toks: list[Tok]) -> None:
+        """Where each named function's first `return` value is (`function f(…) {…}`, `const f = (…) => {…}`),
+        in one pass; it is evaluated where the function is called, with the names known there, so a
+        helper defined below its use (`Authorization: basicHeader()`) still gives its value."""
+        stack: list[tuple[str, int, int]] = []  # open function bodies: (name, the `{` depth of the body, its index)
+        depth = 0
+        pending = ""  # a function name whose body `{` comes next
+        for k, t in enumerate(toks):
+            if t.kind == "p":
+                if t.text == "{":
+                    depth += 1
+                    if pending:
+                        stack.append((pending, depth, k + 1))
+                        pending = ""
+                elif t.text == "}":
+                    if stack and stack[-1][1] == depth:
+                        stack.pop()
+                    depth -= 1
+                elif t.text == ";":
+                    pending = ""
+            elif t.kind == "id":
+                after = toks[k + 1] if k + 1 < len(toks) else None
+                if t.text == "function" and after is not None and after.kind == "id":
+                    pending = after.word
+                elif after is not None and is_punct(after, "=") and k + 2 < len(toks) and (
+                        toks[k + 2].word in ("function", "async") or is_punct(toks[k + 2], "(")) and (
+                        k == 0 or not is_punct(toks[k - 1], ".")):
+                    pending = t.word  # const f = function (…) / async (…) => / (…) =>
+                elif t.text == "return" and stack and stack[-1][1] == depth and stack[-1][0] not in self.returns:
+                    self.returns[stack[-1][0]] = (toks, stack[-1][2], k + 1)
+            self.spend(1)
+
+    def returned(self, name: str, depth: int) -> object:
+        """What a function of this file returns, evaluated with the names known where it is called."""
+        toks, body, k = self.returns[name]
+        self.spend(k - body)
+        saved, saved_env, self.toks = self.toks, self.env, toks
+        self.env = dict(saved_env)  # the body's own `const`s, seen by its return value only
+        try:
+            for d in range(body, k - 1):
+                if toks[d].kind == "id" and toks[d].text in ("const", "let", "var") and toks[d + 1].kind == "id" \
+                        and is_punct(self.at(d + 2), "="):
+                    local = self.value(d + 3)
+                    self.env[toks[d + 1].word] = local if local is not None else Value(f"${{{toks[d + 1].word}}}")
+            value, _ = self.expr(k, depth + 4)
+        finally:
+            self.toks, self.env = saved, saved_env
+        return value
+
     def statement(self, i: int) -> None:
         word = self.toks[i].word
+        self.statement_at = self.toks[i].start
         if word in ("const", "let", "var"):
             self.declare(i + 1)
         elif word == "import":
@@ -238,10 +319,23 @@ class Evaluator(Walker):
 
     def expr(self, i: int, depth: int) -> tuple[object, int]:
         value, i = self.additive(i, depth)
-        while (t := self.at(i)) is not None and is_punct(t, "||", "??", "&&"):
-            right, i = self.additive(i + 1, depth)
-            if t.text == "&&" or value is None or value is False or value == Value(""):
-                value = right
+        while (t := self.at(i)) is not None:
+            if is_punct(t, "||", "??", "&&"):
+                right, i = self.additive(i + 1, depth)
+                falsy = value is None or value is False or value == Value("")
+                if t.text == "&&" or falsy or _default_url(value, right):
+                    value = right
+            elif is_punct(t, *_COMPARE_PUNCT) or (t.kind == "id" and t.text in ("instanceof", "in")):
+                _, i = self.additive(i + 1, depth)  # a test: its value is no string
+                value = None
+            elif is_punct(t, "?") and depth < MAX_DEPTH:  # cond ? a : b
+                yes, j = self.expr(i + 1, depth + 1)
+                if not is_punct(self.at(j), ":"):
+                    return None, j
+                no, i = self.expr(j + 1, depth + 1)
+                value = _either(yes, no)
+            else:
+                break
         return value, i
 
     def additive(self, i: int, depth: int) -> tuple[object, int]:
@@ -271,14 +365,19 @@ class Evaluator(Walker):
             parts, j = self.path(i + 1 if new else i)
             name = self.canonical(parts)
             if new:
-                if not is_punct(self.at(j), "(") or name not in self.constructed:
+                if not is_punct(self.at(j), "(") or (name not in self.constructed and name not in self.evaluated):
                     return None, j
                 args, j = self.args(j, depth)
-                return self.postfix(self.construct(name, args), j, depth)
+                self.calling_at = t.start  # after the arguments, whose own calls set it too
+                made = self.construct(name, args) if name in self.constructed else self.evaluate(name, args)
+                return self.postfix(made, j, depth)
             if is_punct(self.at(j), "("):
+                if len(parts) == 1 and parts[0] in self.returns and name not in self.evaluated:
+                    return self.postfix(self.returned(parts[0], depth), self.close(j) + 1, depth)
                 if name not in self.evaluated and not name.endswith(".env.get"):
                     return None, j  # an unknown function's result: the caller sees a partial expression
                 args, j = self.args(j, depth)
+                self.calling_at = t.start  # after the arguments, whose own calls set it too
                 return self.postfix(self.evaluate(name, args), j, depth)
             return self.postfix(self.lookup(parts), j, depth)
         if t.kind == "str":

@@ -11,11 +11,63 @@ from collections.abc import Callable
 from string import Formatter
 
 from tokenlint.document import Document
-from tokenlint.parsers.values import UNNAMED, Value, capped
+from tokenlint.parsers.values import UNNAMED, Encoded, Value, capped
 
 _PERCENT = re.compile(
     r"%(?:\((?P<key>[^)]*)\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<conv>[diouxXeEfFgGcrsa%])")
 _REF = re.compile(r"\$\{(\w+)\}")
+# Python 2 statements that Python 3 reads as errors, rewritten line by line (line numbers kept).
+_PRINT = re.compile(r"^([ \t]*)print\b(?![ \t]*[(=.,)\[]|[ \t]*$)[ \t]*(?:>>[^,]*,)?(.*?)[ \t,]*(#.*)?$")
+_EXEC = re.compile(r"^([ \t]*)exec[ \t]+(?![ \t(=])(.*?)[ \t]*(#.*)?$")
+_EXCEPT_COMMA = re.compile(r"^([ \t]*except[ \t]+[\w.()]+(?:[ \t]*\([^)]*\))?)[ \t]*,[ \t]*(\w+)[ \t]*:")
+MAX_REPAIRS = 40  # lines left out before a file is given up on: each costs a parse of the whole file
+
+def parse_lenient(text: str) -> tuple[ast.Module, int, SyntaxError | None]:
+    """The module tree, how many lines had to be rewritten or left out to get it, and the error
+    the source as written gives (None when it parses).
+
+    Old scripts (Python 2 `print x`, `except E, e:`, `exec code`) and files with a stray error
+    still hold calls worth reading: such lines are rewritten in Python 3 form, and a line that
+    still does not parse is replaced by `pass` (a block header by `if 1:`), keeping every line
+    number. Raises the first SyntaxError when no repair helps within MAX_REPAIRS lines.
+    """
+    try:
+        return ast.parse(text), 0, None
+    except SyntaxError as first:
+        error = first
+    lines = text.split("\n")
+    changed: set[int] = set()
+    for n, line in enumerate(lines):
+        fixed = _python2(line)
+        if fixed != line:
+            lines[n] = fixed
+            changed.add(n)
+    left_out: set[int] = set()
+    # every repair parses the whole file again: a large file gets fewer (linear work, a bounded factor)
+    for _ in range(max(2, min(MAX_REPAIRS, 4_000_000 // max(1, len(text))))):
+        try:
+            return ast.parse("\n".join(lines)), len(changed | left_out), error
+        except SyntaxError as e:
+            n = (e.lineno or 0) - 1
+            if not 0 <= n < len(lines) or n in left_out:
+                raise error from None
+            indent = re.match(r"[ \t]*", lines[n])
+            lead = indent.group(0) if indent else ""
+            lines[n] = lead + ("if 1:" if lines[n].rstrip().endswith(":") else "pass")
+            left_out.add(n)
+    raise error
+
+
+def _python2(line: str) -> str:
+    """One line with its Python 2 statement forms in Python 3 form (the same line when it has none)."""
+    if m := _PRINT.match(line):
+        return f"{m.group(1)}print({m.group(2)})" + (f"  {m.group(3)}" if m.group(3) else "")
+    if m := _EXEC.match(line):
+        return f"{m.group(1)}exec({m.group(2)})"
+    if m := _EXCEPT_COMMA.match(line):
+        return f"{m.group(1)} as {m.group(2)}:" + line[m.end():]
+    return line
+
 
 def parse_comment(doc: Document, start: int, line: int,
                   comment: Callable[[int], bool]) -> tuple[ast.Module, int, list[int]] | None:
@@ -68,6 +120,7 @@ def _restore(text: str, refs: list[str]) -> str:
 def format_(base: Value, args: list[Value], kwargs: dict[str, Value]) -> Value | None:
     text, refs = _protect(base.text)
     out, auto = [], 0
+    used: list[Value] = []
     try:
         for literal, fld, _spec, _conv in Formatter().parse(text):
             out.append(literal)
@@ -79,14 +132,25 @@ def format_(base: Value, args: list[Value], kwargs: dict[str, Value]) -> Value |
             head = word.group(0) if word else ""
             value = args[int(head)] if head.isdigit() and int(head) < len(args) else kwargs.get(head)
             out.append(value.text if value is not None and head == fld else (f"${{{head}}}" if head else UNNAMED))
+            if value is not None and head == fld:
+                used.append(value)
     except ValueError:
         return None
-    return capped(Value(_restore("".join(out), refs)))
+    return _keep_encoded(Value(_restore("".join(out), refs)), [base, *used])
+
+
+def _keep_encoded(result: Value, parts: list[Value]) -> Value:
+    """`result` built from `parts`; when one part is base64 the code encodes, it stays readable
+    (`"Basic %s" % b64` still says who the user and the secret are), as `concat` keeps it."""
+    encoded = [p for p in parts if isinstance(p, Encoded)]
+    value = Encoded(result.text, encoded[0].plain) if len(encoded) == 1 else result
+    return capped(value)
 
 
 def percent(base: Value, right: object, fallback: str) -> Value | None:
     values = list(right) if isinstance(right, tuple) else [right]
     position = 0
+    used: list[Value] = []
 
     def sub(m: re.Match[str]) -> str:
         nonlocal position
@@ -98,9 +162,12 @@ def percent(base: Value, right: object, fallback: str) -> Value | None:
         if position >= len(values):
             raise ValueError("not enough arguments")
         value, position = values[position], position + 1
-        return value.text if isinstance(value, Value) else f"${{{fallback}}}"
+        if isinstance(value, Value):
+            used.append(value)
+            return value.text
+        return f"${{{fallback}}}"
 
     try:
-        return capped(Value(_PERCENT.sub(sub, base.text)))
+        return _keep_encoded(Value(_PERCENT.sub(sub, base.text)), [base, *used])
     except ValueError:
         return None

@@ -15,7 +15,9 @@ objects it knows as `Modelled` values (sessions, auth objects, requests), comput
 from __future__ import annotations
 
 import ast
+import re
 from collections import deque
+from dataclasses import dataclass
 from typing import TypeAlias
 from urllib.parse import urljoin
 
@@ -31,7 +33,12 @@ Pending: TypeAlias = tuple[ast.FunctionDef | ast.AsyncFunctionDef, Env, Env | No
 
 #: Environment reads: their value is `${NAME}`.
 ENV_READS = frozenset(("os.getenv", "os.environ.get"))
-BASE64 = frozenset(("base64.b64encode", "base64.standard_b64encode", "base64.encodebytes"))
+BASE64 = frozenset(("base64.b64encode", "base64.standard_b64encode", "base64.encodebytes", "base64.encodestring"))
+#: Decoders whose result this file cannot know; assigned to a name, it is called after that name.
+BASE64_DECODE = frozenset(("base64.b64decode", "base64.standard_b64decode", "base64.decodebytes",
+                           "base64.decodestring"))
+#: Path joins: `os.path.join(BASE, "repositories", WS)` builds URLs in scripts as well as paths.
+PATH_JOINS = frozenset(("os.path.join", "posixpath.join"))
 #: Calls that return their first argument's text unchanged, as far as a URL or a secret goes.
 PASS_THROUGH = frozenset(("str", "urllib.parse.quote", "urllib.parse.quote_plus", "urllib.parse.unquote"))
 
@@ -39,6 +46,13 @@ PASS_THROUGH = frozenset(("str", "urllib.parse.quote", "urllib.parse.quote_plus"
 NOT_LIBRARY = object()
 #: `Modelled.read`'s answer for an attribute the object does not model.
 NOT_MODELLED = object()
+
+
+@dataclass(frozen=True)
+class CallResult(Value):
+    """What a call this file cannot follow returns (`${get_variable}`): assigned to a name, the
+    value is called after that name (`app_pass = pipe.get_variable(…)` holds `${app_pass}`),
+    which says more about it than the function it came from."""
 
 
 class Modelled:
@@ -64,6 +78,12 @@ class Evaluator:
         self.pending: deque[Pending] = deque()
         self.cls: Env | None = None  # attributes of the class whose method is being read
         self.self_name: str | None = None
+        self.params: tuple[str, ...] = ()  # parameters of the function being read (self aside)
+        self.function_name = ""  # the function or method being read ("" in the module body)
+        self.functions: set[str] = set()  # names of the functions and methods this file defines
+        self.classes: dict[str, Env] = {}  # attributes of each class, by name
+        self.bases: dict[int, list[Env]] = {}  # a class's attributes -> those of its bases in this file
+        self.returns: dict[str, object] = {}  # what each function read so far returns (its first `return`)
 
     # --- hooks for the detector -------------------------------------------------------------
 
@@ -97,6 +117,7 @@ class Evaluator:
             for a in node.names:
                 self.aliases[a.asname or a.name] = f"{node.module or ''}.{a.name}"
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.functions.add(node.name)
             self.pending.append((node, env, None))
         elif isinstance(node, ast.ClassDef):
             self.class_(node, env)
@@ -118,6 +139,10 @@ class Evaluator:
         elif isinstance(node, ast.Expr):
             self.scan(node.value, env)
             self.mutate(node.value, env)
+        elif isinstance(node, ast.Return) and node.value is not None:
+            self.scan(node.value, env)
+            if self.function_name and self.function_name not in self.returns:
+                self.returns[self.function_name] = self.eval(node.value, env)
         elif isinstance(node, (ast.For, ast.AsyncFor)):
             self.scan(node.iter, env)
             self.bind(node.target, None, env)
@@ -148,9 +173,15 @@ class Evaluator:
         for stmt in node.body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 methods.append(stmt)
+                self.functions.add(stmt.name)
             else:
                 self.stmt(stmt, cenv)
         attrs = {k: v for k, v in cenv.items() if "." not in k and (k not in env or env[k] is not v)}
+        self.classes[node.name] = attrs
+        # bases defined earlier in this file: their attributes (those their __init__ sets too, which
+        # is read first) are what `self.X` means in this class's methods when it does not set X itself
+        self.bases[id(attrs)] = [self.classes[b.id] for b in node.bases
+                                 if isinstance(b, ast.Name) and b.id in self.classes]
         methods.sort(key=lambda m: m.name != "__init__")  # __init__ sets the attributes the others use
         self.pending.extend((m, env, attrs) for m in methods)
 
@@ -163,13 +194,30 @@ class Evaluator:
         static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in node.decorator_list)
         self_name = params[0] if cls is not None and params and not static else None
         if self_name and cls is not None:
+            for base in self._lineage(cls):
+                env.update({f"{self_name}.{k}": v for k, v in base.items()})
             env.update({f"{self_name}.{k}": v for k, v in cls.items()})
-        saved = self.cls, self.self_name
+        saved = self.cls, self.self_name, self.params, self.function_name
         self.cls, self.self_name = (cls, self_name) if self_name else (None, None)
+        self.params = tuple(p for p in params if p != self_name)
+        self.function_name = node.name
         self.block(node.body, env)
-        self.cls, self.self_name = saved
+        self.cls, self.self_name, self.params, self.function_name = saved
+
+    def _lineage(self, cls: Env) -> list[Env]:
+        """The attributes of a class's bases in this file, farthest first (at most 16 levels)."""
+        out: list[Env] = []
+        level = self.bases.get(id(cls), [])
+        for _ in range(16):
+            if not level:
+                break
+            out[:0] = level
+            level = [b for base in level for b in self.bases.get(id(base), [])]
+        return out
 
     def bind(self, target: ast.expr, value: object, env: Env) -> None:
+        if isinstance(value, CallResult) and isinstance(target, (ast.Name, ast.Attribute)):
+            value = CallResult(f"${{{target.id if isinstance(target, ast.Name) else target.attr}}}")
         if isinstance(target, ast.Name):
             env[target.id] = value if value is not None else Value(f"${{{target.id}}}")
         elif isinstance(target, (ast.Tuple, ast.List)):
@@ -324,6 +372,12 @@ class Evaluator:
             return Value(f"${{{first.text}}}") if isinstance(first, Value) and first.literal else unknown(node)
         if qual in BASE64 and isinstance(first, Value):
             return base64_of(first)
+        if qual in PATH_JOINS and args and all(isinstance(a, Value) for a in args):
+            return path_join([a for a in args if isinstance(a, Value)])
+        if qual in BASE64_DECODE:
+            return CallResult(f"${{{name_of(node.func)}}}")
+        if (own := self.own_function(node.func)) in self.returns:
+            return self.returns[own]
         library = self.library_value(qual, node, args, kw, env)
         if library is not NOT_LIBRARY:
             return library
@@ -339,9 +393,22 @@ class Evaluator:
             return d
         if isinstance(node.func, ast.Attribute):
             base_value = self.eval(node.func.value, env)
+            if isinstance(base_value, dict) and node.func.attr == "get" and isinstance(first, Value):
+                return base_value.get(first.text, Value(f"${{{first.text}}}") if first.literal else None)
             if isinstance(base_value, Value):
-                return self.string_method(base_value, node, args, env) or unknown(node.func)
-        return unknown(node.func)
+                if (keyed := _getter_key(node, first)) is not None:
+                    return keyed
+                return self.string_method(base_value, node, args, env) or CallResult(unknown(node.func).text)
+        return CallResult(unknown(node.func).text)
+
+    def own_function(self, func: ast.expr) -> str:
+        """The name of the function or method of this file that `func` calls (`f`, `self.f`), or ""."""
+        if isinstance(func, ast.Name) and func.id not in self.aliases:
+            return func.id
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in (
+                self.self_name, "self", "cls"):
+            return func.attr
+        return ""
 
     def arg(self, node: ast.Call, args: list[object], index: int, name: str, env: Env) -> object:
         """A call's argument given by keyword `name` or at position `index`; None when absent."""
@@ -361,14 +428,45 @@ class Evaluator:
         texts = [a.text for a in args if isinstance(a, Value)]
         if name == "replace" and len(texts) == len(args) == 2 and texts[0]:
             grown = len(base.text) + base.text.count(texts[0]) * len(texts[1])
-            return Value(base.text.replace(texts[0], texts[1])) if grown <= MAX_TEXT else None
+            if grown > MAX_TEXT:
+                return None
+            replaced = base.text.replace(texts[0], texts[1])
+            # base64 with its line breaks taken out (`encodestring(…).replace('\n', '')`) encodes the same
+            keep = isinstance(base, Encoded) and not texts[0].strip() and not texts[1]
+            return Encoded(replaced, base.plain) if keep and isinstance(base, Encoded) else Value(replaced)
         if name in ("encode", "decode") or (name in ("lower", "upper") and not base.literal):
+            return base
+        if isinstance(base, CallResult) and name in ("strip", "rstrip", "lstrip"):
             return base
         strip = name in ("strip", "rstrip", "lstrip") and len(texts) == len(args) <= 1
         if strip or (name in ("lower", "upper") and not args):
             text: str = getattr(base.text, name)(*texts)
             return Encoded(text, base.plain) if isinstance(base, Encoded) else Value(text)
         return None
+
+
+def path_join(parts: list[Value]) -> Value:
+    """`os.path.join` on POSIX: a part starting with `/` starts over, others join with one `/`."""
+    out = parts[0].text
+    for part in parts[1:]:
+        if part.text.startswith("/"):
+            out = part.text
+        else:
+            out = out + part.text if not out or out.endswith("/") else f"{out}/{part.text}"
+    return capped(Value(out))
+
+
+#: Getters whose literal key names what they return: `cfg.get("BB_APP_PASSWORD")`, `pipe.get_variable("APP_PASS")`.
+_GETTERS = frozenset(("get", "get_variable", "getenv", "get_env", "get_secret", "get_config", "get_value", "getvalue",
+                      "get_parameter", "get_param", "getstring"))
+
+
+def _getter_key(node: ast.Call, first: object) -> Value | None:
+    """`${KEY}` for a getter called on an object this file does not model, with a literal key."""
+    name = node.func.attr.lower() if isinstance(node.func, ast.Attribute) else ""
+    if name not in _GETTERS or not isinstance(first, Value) or not first.literal:
+        return None
+    return Value(f"${{{first.text}}}") if re.fullmatch(r"[A-Za-z_]\w{0,80}", first.text) else None
 
 
 def name_of(node: ast.expr | None) -> str:

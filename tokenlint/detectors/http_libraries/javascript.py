@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from tokenlint.detectors.http_libraries import VERBS
 
-__all__ = ["AGENTS", "BITBUCKET_CLIENTS", "CLIENT_FACTORIES", "DATA_VERBS", "FETCH_MODULES", "NODE_HTTP", "VERBS"]
+__all__ = ["AGENTS", "BITBUCKET_CLIENTS", "CLIENT_FACTORIES", "DATA_VERBS", "FETCH_MODULES", "NODE_HTTP",
+           "REQUEST_MODULES", "REQUEST_VERBS", "VERBS"]
 
 #: axios takes a body before the config for these: `axios.post(url, data, config)`.
 DATA_VERBS = frozenset(("post", "put", "patch"))
@@ -21,3 +22,9 @@ BITBUCKET_CLIENTS = frozenset(("bitbucket.Bitbucket", "bitbucket", "Bitbucket"))
 CLIENT_FACTORIES = {"axios.create": "axios", "got.extend": "got"}
 #: Node's agents: `new https.Agent({rejectUnauthorized: false})` turns TLS verification off.
 AGENTS = frozenset(("https.Agent", "http.Agent"))
+#: The `request` library and its promise wrappers: `request(url | options, cb)`, `request.post(…)`,
+#: options `{url | uri, baseUrl, method, headers, auth: {user | username, pass | password, bearer}, form,
+#: body}`, and a chained `.auth(user, pass, sendImmediately, bearer)` on the request it returns.
+REQUEST_MODULES = frozenset(("request", "request-promise", "request-promise-native", "requestretry"))
+#: `request.del` is its DELETE.
+REQUEST_VERBS = {**{v: v for v in VERBS}, "del": "delete"}
