@@ -162,6 +162,7 @@ _DOCS_CONTEXT: dict[str, dict] = {
     "secret-in-script-text": {"path": ".github/workflows/mirror.yml"},
     "secret-in-image": {"path": "Dockerfile"},
     "pipe-cannot-take-token": {"path": "bitbucket-pipelines.yml", "wrap": _pipeline},
+    "user-credential-where-token-would-do": {"config": "tokens:\n  - {variable: BB_OAUTH_TOKEN, type: oauth-consumer}\n"},
     "token-wider-than-repository": {
         "before_config": _TOKENS.format(var="RELEASE_TOKEN", type="workspace-access-token", resource="acme",
                                         scopes="repository:write"),

@@ -26,10 +26,14 @@ def check(ctx: Context) -> Iterator[Finding]:
         rec = cred.recommendation
         if token_type not in USER_TYPES or rec is None or rec.type not in ACCESS_TOKEN_TYPES:
             continue
-        if all(u.fact.credential_kind in _USER_KINDS for u in cred.uses):
-            # every call is typed user-level on its own (what app-password-in-use and
-            # account-password-in-use judge at medium): which of them it is, the recipe does not depend on
-            sure = max(sure, Confidence.MEDIUM)
+        if token_type != "oauth-consumer" and all(u.fact.credential_kind in ("app-password", "password")
+                                                   for u in cred.uses):
+            # app-password-in-use and account-password-in-use already report every one of these
+            # calls and name the replacement: the recipe is a detail, shown at low confidence and
+            # by `tokenlint suggest`, not a second finding on the same lines by default
+            sure = Confidence.LOW
+        elif all(u.fact.credential_kind in _USER_KINDS for u in cred.uses):
+            sure = max(sure, Confidence.MEDIUM)  # every call is typed user-level on its own
         if not all(u.known for u in cred.uses):
             sure = Confidence.LOW  # a pipe or an unknown call may reach further: do not claim "all its calls"
         first = cred.uses[0]

@@ -95,8 +95,9 @@ def detect(script: Script, line_offset: int = 0, commented: bool = False, scope:
         elif name in ("curl", "wget") and in_env and _feeds_a_shell(cmd, name, args, pipelines):
             emit(Exposure.REMOTE_SCRIPT, in_env, _shell_of(cmd, pipelines))
         elif cmd.substituted_into is not None and not args and is_secret_name(cmd.name) \
-                and re.fullmatch(r"[A-Za-z_][\w.]*", cmd.name):
-            # `$(BB_TOKEN)` is no command anyone writes: an Azure Pipelines macro, pasted into the text
+                and re.fullmatch(r"[A-Za-z_][\w.]*", cmd.name) and cmd.name != cmd.name.lower():
+            # `$(BB_TOKEN)` is no command anyone writes: an Azure Pipelines macro, pasted into the
+            # text (commands are lower case: `$(pwd)` is the working directory, not a password)
             emit(Exposure.AZURE_MACRO, cmd.name, f"$({cmd.name})")
 
         # xtrace: `set -x` on, then a command that expands a credential
