@@ -20,7 +20,7 @@ _ABOUT = re.compile(
     r"required|enabled|valid|prompt|label|help|field|count|set)$|username$|^is_|^has_|^no_",
     re.IGNORECASE)
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
-_REF = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_REF = re.compile(r"(?<!\\)\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def is_secret_name(name: str) -> bool:
@@ -33,7 +33,7 @@ def is_secret_name(name: str) -> bool:
 
 def secret_refs(text: str) -> list[str]:
     """`$NAME` / `${NAME}` references to secret names in raw text (a here-document, a YAML
-    value), in order, each once."""
+    value), in order, each once. An escaped `\\$NAME` is text, no reference."""
     out: dict[str, None] = {}  # ordered, each once
     for name in _REF.findall(text):
         if name not in out and is_secret_name(name):

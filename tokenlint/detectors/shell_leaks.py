@@ -64,7 +64,8 @@ def detect(script: Script, line_offset: int = 0, commented: bool = False, scope:
         refs = _refs(args)
         if name in ("echo", "printf", "cat", "tee", "print") and not (name == "printf" and _assigns(args)):
             secrets = [] if name in ("cat", "tee") else list(refs)
-            secrets += [f"${r}" for r in secret_refs(cmd.heredoc) if f"${r}" not in secrets]
+            if not cmd.heredoc_literal:  # `<<'EOF'` writes `$TOKEN` as text, not the token
+                secrets += [f"${r}" for r in secret_refs(cmd.heredoc) if f"${r}" not in secrets]
             if name == "tee" and secrets:  # `tee FILE <<EOF … $TOKEN … EOF`
                 files = [a.text for a in args if not a.text.startswith("-")]
                 if files:

@@ -1,0 +1,1 @@
+git push "https://x-token-auth:$BB_ACCESS_TOKEN@bitbucket.org/acme/app.git"
