@@ -52,14 +52,20 @@ def detect(script: Script, line_offset: int = 0, commented: bool = False, scope:
             pipelines.setdefault(cmd.pipeline, []).append(cmd)
     in_env = f"${scope[0]}" if scope else ""
     out: list[LogExposure] = []
-    trace: tuple[int, bool] | None = (xtrace_line, False) if xtrace_line is not None else None
+    # where tracing was turned on, under which debug condition ("" for none), and what the block printed
+    trace: tuple[int, str] | None = (xtrace_line, "") if xtrace_line is not None else None
+    traced: set[str] = set()
+    generated = _Generated(script)
     for i, cmd in enumerate(commands):
         line = cmd.line + line_offset
         name, args = _effective(cmd)
 
         def emit(how: Exposure, credential: str, target: str = "", at: int = line, column: int = cmd.column,
-                 debug_only: bool = False) -> None:
-            out.append(LogExposure(how, credential, at, column, commented, target, debug_only))
+                 debug_only: bool = False, condition: str = "") -> None:
+            fact = LogExposure(how, credential, at, column, commented, target, debug_only, condition=condition)
+            if credential.startswith("$") and generated.made(credential[1:], cmd.line):
+                fact.out_of_scope = GENERATED
+            out.append(fact)
 
         refs = _refs(args)
         if name in ("echo", "printf", "cat", "tee", "print") and not (name == "printf" and _assigns(args)):
@@ -103,15 +109,63 @@ def detect(script: Script, line_offset: int = 0, commented: bool = False, scope:
 
         # xtrace: `set -x` on, then a command that expands a credential
         if name == "set" and _xtrace_on(args):
-            trace = (line, bool(_DEBUG.search(cmd.guard)))
+            trace, traced = (line, _debug_condition(cmd.guard)), set()
         elif name == "set" and _xtrace_off(args):
             trace = None
-        elif trace is not None and refs:
-            emit(Exposure.SET_X, refs[0], at=trace[0], column=1, debug_only=trace[1])
-            trace = None  # one finding per trace block is enough
+        elif trace is not None:
+            # every credential the block expands, at the `set -x` line: leak_scope keeps one per block
+            for ref in refs:
+                if ref not in traced:
+                    traced.add(ref)
+                    emit(Exposure.SET_X, ref, at=trace[0], column=1, debug_only=bool(trace[1]), condition=trace[1])
         if name in ("bash", "sh", "zsh") and in_env and any(_xtrace_flag(a.text) for a in args):
-            emit(Exposure.SET_X, in_env, name, debug_only=bool(_DEBUG.search(cmd.guard)))
+            condition = _debug_condition(cmd.guard)
+            emit(Exposure.SET_X, in_env, name, debug_only=bool(condition), condition=condition)
     return out
+
+
+GENERATED = "a value the script generates itself (Bitbucket issues its credentials)"
+# Commands whose output is a fresh random value: a password the script makes for something else
+# (a database, a CMS admin), never a credential Bitbucket issued.
+_GENERATORS = frozenset(("pwgen", "uuidgen", "mkpasswd", "apg", "makepasswd", "shuf", "xkcdpass", "diceware"))
+_RANDOM_SOURCES = frozenset(("/dev/urandom", "/dev/random"))
+
+
+class _Generated:
+    """Which variables hold, at a given line, a value the script generated (`P=$(openssl rand
+    -base64 12)`, `P=$(tr -dc … </dev/urandom | head -c 12)`): the last assignment before the
+    line decides."""
+
+    def __init__(self, script: Script) -> None:
+        random_lines = {c.line for c in script.commands if c.substituted_into == "" and _random(c)}
+        self.assigned: dict[str, list[tuple[int, bool]]] = {}
+        for name, value, at in script.assignments:
+            made = at in random_lines or "RANDOM" in value.refs
+            self.assigned.setdefault(name, []).append((at, made))
+
+    def made(self, name: str, line: int) -> bool:
+        last = None
+        for at, made in self.assigned.get(name, ()):
+            if at < line:
+                last = made
+        return bool(last)
+
+
+def _random(cmd: Command) -> bool:
+    name, args = _effective(cmd)
+    words = [a.text for a in args]
+    return name in _GENERATORS or (name == "openssl" and words[:1] == ["rand"]) \
+        or any(target in _RANDOM_SOURCES for _, target in cmd.redirects) or any(w in _RANDOM_SOURCES for w in words)
+
+
+def _debug_condition(guard: str) -> str:
+    """How a message says an exposure depends on a debug switch (`[ -n "$DEBUG" ] && set -x`,
+    `if [ "$debug" = true ]`, a `--debug` option's variable): "" when it does not."""
+    if not guard or not _DEBUG.search(guard):
+        return ""
+    shown = re.sub(r"\s*(?:&&|\|\||;)\s*$", "", " ".join(guard.split()))
+    shown = shown if len(shown) <= 80 else shown[:77] + "..."
+    return f" when the debug switch is on ({shown})"
 
 
 def pipe_exposures(pipe: Pipe, commented: bool = False) -> list[LogExposure]:
