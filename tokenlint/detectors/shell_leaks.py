@@ -61,9 +61,9 @@ def detect(script: Script, line_offset: int = 0, commented: bool = False, scope:
         name, args = _effective(cmd)
 
         def emit(how: Exposure, credential: str, target: str = "", at: int = line, column: int = cmd.column,
-                 debug_only: bool = False, condition: str = "") -> None:
+                 debug_only: bool = False, condition: str = "", here: int = cmd.line) -> None:
             fact = LogExposure(how, credential, at, column, commented, target, debug_only, condition=condition)
-            if credential.startswith("$") and generated.made(credential[1:], cmd.line):
+            if credential.startswith("$") and generated.made(credential[1:], here):
                 fact.out_of_scope = GENERATED
             out.append(fact)
 
