@@ -101,6 +101,14 @@ def detect(script: Script, line_offset: int = 0, commented: bool = False, scope:
                 emit(Exposure.PROMPT, prompt, "read")
         elif name in ("curl", "wget") and in_env and _feeds_a_shell(cmd, name, args, pipelines):
             emit(Exposure.REMOTE_SCRIPT, in_env, _shell_of(cmd, pipelines))
+        elif name in ("curl", "wget", "http", "https") and any(_TOKEN_ENDPOINT.search(a.text) for a in args):
+            saved = _saved_to(name, args) or _token_destination(cmd, pipelines)
+            if saved:  # `curl … /site/oauth2/access_token > authinfo.json`: the minted token lands in a file
+                emit(Exposure.FILE_WRITE, "the access token response", saved)
+        elif name == "jq" and _extracts_a_token(args):
+            saved = _destination(cmd, pipelines)
+            if saved not in (_LOG, _NOWHERE):  # `jq -r .access_token authinfo.json > auth.txt`
+                emit(Exposure.FILE_WRITE, "the access token", saved)
         elif cmd.substituted_into is not None and not args and is_secret_name(cmd.name) \
                 and re.fullmatch(r"[A-Za-z_][\w.]*", cmd.name) and cmd.name != cmd.name.lower():
             # `$(BB_TOKEN)` is no command anyone writes: an Azure Pipelines macro, pasted into the
@@ -248,6 +256,46 @@ def _destination(cmd: Command, pipelines: dict[int, list[Command]]) -> str:
             return _NOWHERE  # consumed by another program (`docker login --password-stdin`)
         cmd = nxt
     return _NOWHERE
+
+
+# Endpoints that mint a token (Bitbucket's `/site/oauth2/access_token`, any OAuth `…/oauth/token`):
+# their response body is the token.
+_TOKEN_ENDPOINT = re.compile(r"/(?:site/)?oauth2?/(?:access_)?token\b|/access_token\b", re.IGNORECASE)
+_TOKEN_FIELD = re.compile(r"\.(?:access_token|refresh_token|token)\b|\[\s*\"(?:access_token|refresh_token|token)\"")
+
+
+def _extracts_a_token(args: list[Value]) -> bool:
+    """`jq -r '.access_token'`: the program picks the token out of a response."""
+    program = next((a.text for a in args if not a.text.startswith("-")), "")
+    return bool(_TOKEN_FIELD.search(program))
+
+
+def _saved_to(name: str, args: list[Value]) -> str:
+    """The file `curl -o F` / `wget -O F` saves the response in ("" for none, or stdout)."""
+    words = [a.text for a in args]
+    options = ("-o", "--output") if name == "curl" else ("-O", "--output-document") if name == "wget" else ()
+    for i, word in enumerate(words):
+        if word in options and i + 1 < len(words) and words[i + 1] not in ("-", *_NULL):
+            return words[i + 1]
+        for opt in options:
+            if opt.startswith("--") and word.startswith(opt + "=") and word[len(opt) + 1:] not in ("-", *_NULL):
+                return word[len(opt) + 1:]
+    return ""
+
+
+def _token_destination(cmd: Command, pipelines: dict[int, list[Command]]) -> str:
+    """The file a token response reaches through stdout: redirected (through filters), or
+    through `jq .` and then redirected; "" when it reaches no file."""
+    where = _destination(cmd, pipelines)
+    if where not in (_LOG, _NOWHERE):
+        return where
+    following = [m for m in pipelines.get(cmd.pipeline, []) if m.pipe_position > cmd.pipe_position]
+    # `| jq .` passes the whole response on (`| jq -r .access_token` is reported at jq, for itself)
+    if cmd.substituted_into is None and following and _effective(following[0])[0] == "jq" \
+            and next((a.text for a in _effective(following[0])[1] if not a.text.startswith("-")), ".") == ".":
+        where = _destination(following[0], pipelines)
+        return where if where not in (_LOG, _NOWHERE) else ""
+    return ""
 
 
 def _filtered_to_others(cmd: Command, pipelines: dict[int, list[Command]]) -> bool:
