@@ -1,1 +1,0 @@
-git push "https://x-token-auth:$BB_ACCESS_TOKEN@bitbucket.org/acme/app.git"
