@@ -52,13 +52,27 @@ def test_a_traced_shebang_exposes_the_first_command_that_expands_a_credential():
     assert not shell_leaks.shebang_xtrace("#!/bin/bash -e\n")
 
 
-def test_debug_gated_xtrace_is_reported_only_at_low_confidence(tmp_path: Path):
+def test_debug_gated_xtrace_is_reported_at_the_rules_confidence_and_says_when(tmp_path: Path):
     (tmp_path / "mirror.sh").write_text('#!/bin/bash\n[ -n "${DEBUG:-}" ] && set -x\n'
                                         'git push "https://x-token-auth:$BB_TOKEN@bitbucket.org/acme/app.git"\n')
     policy = next(p for p in load_all() if p.slug == "secret-in-logs")
-    for floor, expected in (("medium", []), ("low", [("secret-in-logs", 2, "low")])):
-        settings = api.load_settings([str(tmp_path)], jobs=1)
-        settings.policies = [policy]
-        settings.min_confidence = type(settings.min_confidence)[floor.upper()]
-        result = api.scan(settings)
-        assert [(f.rule, f.location.line, str(f.confidence)) for f in result.findings] == expected
+    settings = api.load_settings([str(tmp_path)], jobs=1)
+    settings.policies = [policy]
+    result = api.scan(settings)
+    assert [(f.rule, f.location.line, str(f.confidence)) for f in result.findings] == [("secret-in-logs", 2, "medium")]
+    assert 'when the debug switch is on ([ -n "${DEBUG:-}" ])' in result.findings[0].message
+
+
+def test_a_trace_block_names_its_bitbucket_credential_and_other_services_stay_low(tmp_path: Path):
+    (tmp_path / "mirror.sh").write_text(
+        '#!/bin/bash\nset -x\n'
+        'git clone --mirror "https://x-access-token:$GITHUB_TOKEN@github.com/acme/app.git" app\n'
+        'git -C app push --mirror "https://x-token-auth:$REPO_TOKEN@bitbucket.org/acme/app.git"\n'
+        'echo "$DOCKERHUB_PASSWORD"\n')
+    policy = next(p for p in load_all() if p.slug == "secret-in-logs")
+    settings = api.load_settings([str(tmp_path)], jobs=1)
+    settings.policies = [policy]
+    settings.min_confidence = type(settings.min_confidence).LOW
+    result = api.scan(settings)
+    assert [(f.location.line, str(f.confidence), f.message.split(" ")[0]) for f in result.findings] == [
+        (2, "medium", "$REPO_TOKEN"), (5, "low", "$DOCKERHUB_PASSWORD")]

@@ -451,6 +451,12 @@ class LogExposure(_Judged):
     target: str = ""  # where it goes, as written: the file, the shell, the expression, the build arg
     debug_only: bool = False  # happens only when a debug switch is on (`[ -n "$DEBUG" ] && set -x`)
     documentation: bool = False  # in a code block of a Markdown or reStructuredText document
+    # " when the debug switch is on (`[ -n "$DEBUG" ]`)": the condition under which it happens, as
+    # the message says it ("" when it always happens)
+    condition: str = ""
+    # Why the credential is not known to be a Bitbucket one ("" when it is): named for another
+    # service, or a value the script generates. tokenlint.detectors.leak_scope decides.
+    out_of_scope: str = ""
 
     fact: ClassVar[FactType] = FactType.LOG_EXPOSURE
     _hidden = frozenset({"line", "column"})

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
-from tokenlint.detectors import credentials, evidence, relevance
+from tokenlint.detectors import credentials, evidence, leak_scope, relevance
 from tokenlint.detectors.registry import Reading, needed, plan
 from tokenlint.document import Document
 from tokenlint.engine import filters
@@ -139,6 +139,7 @@ def _detect(doc: Document, wanted: frozenset[str]) -> tuple[list[Fact], list[str
         facts.extend(found)
         notes.extend(said)
     evidence.apply(doc, facts)  # what the rest of the file says a call's credential is
+    leak_scope.apply(doc.text, facts)  # which exposed credentials are Bitbucket's
     return facts, notes
 
 

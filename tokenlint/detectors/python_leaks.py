@@ -11,6 +11,7 @@ A value holds a secret when it comes from a name that says so (`token`, `self.ap
 from __future__ import annotations
 
 import ast
+import re
 from typing import TYPE_CHECKING
 
 from tokenlint.detectors import relevance
@@ -23,6 +24,11 @@ if TYPE_CHECKING:
 _LOG_METHODS = frozenset(("debug", "info", "warning", "warn", "error", "critical", "exception", "log", "fatal"))
 _LOGGERS = ("logging", "logger", "log", "_log", "_logger", "LOGGER", "LOG", "self.logger", "self.log", "self._logger",
             "cls.logger", "app.logger", "current_app.logger")
+# `pipe.log_info(x)` (bitbucket_pipes_toolkit), `self.log_debug(x)`, `log_warning(x)`, `ui.log(x)`,
+# `reporter.logInfo(x)`: a method or function named for logging writes to the log, whatever
+# object it belongs to.
+_LOGGING_NAME = re.compile(r"log(?:[_]?(?:debug|info|warn|warning|error|critical|exception|fatal|trace|notice|"
+                           r"success|fail|failure|message|msg))?", re.IGNORECASE)
 _PRINTS = frozenset(("print", "pprint", "pprint.pprint", "sys.stdout.write", "sys.stderr.write", "click.echo",
                      "typer.echo", "rich.print", "console.print"))
 _PROMPT_WORDS = ("password", "passphrase", "token", "secret", "api key", "app pass")
@@ -172,7 +178,8 @@ def _judge_call(node: ast.Call, holders: set[str], files: dict[str, str]) -> Log
             return LogExposure(Exposure.FILE_WRITE, secret, line, column, target=files[file_kw.id])
         return LogExposure(Exposure.PRINT, secret, line, column, target=func)
     head, _, method = func.rpartition(".")
-    if method in _LOG_METHODS and (head in _LOGGERS or head.lower().endswith(("logger", "logging", "log"))):
+    if (method in _LOG_METHODS and (head in _LOGGERS or head.lower().endswith(("logger", "logging", "log")))) \
+            or (_LOGGING_NAME.fullmatch(method) and head != "math" and not head.endswith((".math", "numpy", "np"))):
         return LogExposure(Exposure.LOGGING, secret, line, column, target=func)
     if method in _FILE_WRITES and isinstance(node.func, ast.Attribute):
         owner = node.func.value

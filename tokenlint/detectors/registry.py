@@ -143,6 +143,8 @@ def needed(policies: Iterable[_Needs], inventory: bool = False) -> frozenset[str
     out: set[str] = set(USAGE_FACTS) if inventory else set()
     for policy in policies:
         out |= policy.needs
+    if "log-exposure" in out:  # whether an exposed credential is a Bitbucket one depends on its use (leak_scope)
+        out |= {"api-call", "git-remote"}
     return frozenset(out)
 
 

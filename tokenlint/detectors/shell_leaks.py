@@ -52,19 +52,26 @@ def detect(script: Script, line_offset: int = 0, commented: bool = False, scope:
             pipelines.setdefault(cmd.pipeline, []).append(cmd)
     in_env = f"${scope[0]}" if scope else ""
     out: list[LogExposure] = []
-    trace: tuple[int, bool] | None = (xtrace_line, False) if xtrace_line is not None else None
+    # where tracing was turned on, under which debug condition ("" for none), and what the block printed
+    trace: tuple[int, str] | None = (xtrace_line, "") if xtrace_line is not None else None
+    traced: set[str] = set()
+    generated = _Generated(script)
     for i, cmd in enumerate(commands):
         line = cmd.line + line_offset
         name, args = _effective(cmd)
 
         def emit(how: Exposure, credential: str, target: str = "", at: int = line, column: int = cmd.column,
-                 debug_only: bool = False) -> None:
-            out.append(LogExposure(how, credential, at, column, commented, target, debug_only))
+                 debug_only: bool = False, condition: str = "", here: int = cmd.line) -> None:
+            fact = LogExposure(how, credential, at, column, commented, target, debug_only, condition=condition)
+            if credential.startswith("$") and generated.made(credential[1:], here):
+                fact.out_of_scope = GENERATED
+            out.append(fact)
 
         refs = _refs(args)
         if name in ("echo", "printf", "cat", "tee", "print") and not (name == "printf" and _assigns(args)):
             secrets = [] if name in ("cat", "tee") else list(refs)
-            secrets += [f"${r}" for r in secret_refs(cmd.heredoc) if f"${r}" not in secrets]
+            if not cmd.heredoc_literal:  # `<<'EOF'` writes `$TOKEN` as text, not the token
+                secrets += [f"${r}" for r in secret_refs(cmd.heredoc) if f"${r}" not in secrets]
             if name == "tee" and secrets:  # `tee FILE <<EOF … $TOKEN … EOF`
                 files = [a.text for a in args if not a.text.startswith("-")]
                 if files:
@@ -94,6 +101,14 @@ def detect(script: Script, line_offset: int = 0, commented: bool = False, scope:
                 emit(Exposure.PROMPT, prompt, "read")
         elif name in ("curl", "wget") and in_env and _feeds_a_shell(cmd, name, args, pipelines):
             emit(Exposure.REMOTE_SCRIPT, in_env, _shell_of(cmd, pipelines))
+        elif name in ("curl", "wget", "http", "https") and any(_TOKEN_ENDPOINT.search(a.text) for a in args):
+            saved = _saved_to(name, args) or _token_destination(cmd, pipelines)
+            if saved:  # `curl … /site/oauth2/access_token > authinfo.json`: the minted token lands in a file
+                emit(Exposure.FILE_WRITE, "the access token response", saved)
+        elif name == "jq" and _extracts_a_token(args):
+            saved = _destination(cmd, pipelines)
+            if saved not in (_LOG, _NOWHERE):  # `jq -r .access_token authinfo.json > auth.txt`
+                emit(Exposure.FILE_WRITE, "the access token", saved)
         elif cmd.substituted_into is not None and not args and is_secret_name(cmd.name) \
                 and re.fullmatch(r"[A-Za-z_][\w.]*", cmd.name) and cmd.name != cmd.name.lower():
             # `$(BB_TOKEN)` is no command anyone writes: an Azure Pipelines macro, pasted into the
@@ -102,15 +117,63 @@ def detect(script: Script, line_offset: int = 0, commented: bool = False, scope:
 
         # xtrace: `set -x` on, then a command that expands a credential
         if name == "set" and _xtrace_on(args):
-            trace = (line, bool(_DEBUG.search(cmd.guard)))
+            trace, traced = (line, _debug_condition(cmd.guard)), set()
         elif name == "set" and _xtrace_off(args):
             trace = None
-        elif trace is not None and refs:
-            emit(Exposure.SET_X, refs[0], at=trace[0], column=1, debug_only=trace[1])
-            trace = None  # one finding per trace block is enough
+        elif trace is not None:
+            # every credential the block expands, at the `set -x` line: leak_scope keeps one per block
+            for ref in refs:
+                if ref not in traced:
+                    traced.add(ref)
+                    emit(Exposure.SET_X, ref, at=trace[0], column=1, debug_only=bool(trace[1]), condition=trace[1])
         if name in ("bash", "sh", "zsh") and in_env and any(_xtrace_flag(a.text) for a in args):
-            emit(Exposure.SET_X, in_env, name, debug_only=bool(_DEBUG.search(cmd.guard)))
+            condition = _debug_condition(cmd.guard)
+            emit(Exposure.SET_X, in_env, name, debug_only=bool(condition), condition=condition)
     return out
+
+
+GENERATED = "a value the script generates itself (Bitbucket issues its credentials)"
+# Commands whose output is a fresh random value: a password the script makes for something else
+# (a database, a CMS admin), never a credential Bitbucket issued.
+_GENERATORS = frozenset(("pwgen", "uuidgen", "mkpasswd", "apg", "makepasswd", "shuf", "xkcdpass", "diceware"))
+_RANDOM_SOURCES = frozenset(("/dev/urandom", "/dev/random"))
+
+
+class _Generated:
+    """Which variables hold, at a given line, a value the script generated (`P=$(openssl rand
+    -base64 12)`, `P=$(tr -dc … </dev/urandom | head -c 12)`): the last assignment before the
+    line decides."""
+
+    def __init__(self, script: Script) -> None:
+        random_lines = {c.line for c in script.commands if c.substituted_into == "" and _random(c)}
+        self.assigned: dict[str, list[tuple[int, bool]]] = {}
+        for name, value, at in script.assignments:
+            made = at in random_lines or "RANDOM" in value.refs
+            self.assigned.setdefault(name, []).append((at, made))
+
+    def made(self, name: str, line: int) -> bool:
+        last = None
+        for at, made in self.assigned.get(name, ()):
+            if at < line:
+                last = made
+        return bool(last)
+
+
+def _random(cmd: Command) -> bool:
+    name, args = _effective(cmd)
+    words = [a.text for a in args]
+    return name in _GENERATORS or (name == "openssl" and words[:1] == ["rand"]) \
+        or any(target in _RANDOM_SOURCES for _, target in cmd.redirects) or any(w in _RANDOM_SOURCES for w in words)
+
+
+def _debug_condition(guard: str) -> str:
+    """How a message says an exposure depends on a debug switch (`[ -n "$DEBUG" ] && set -x`,
+    `if [ "$debug" = true ]`, a `--debug` option's variable): "" when it does not."""
+    if not guard or not _DEBUG.search(guard):
+        return ""
+    shown = re.sub(r"\s*(?:&&|\|\||;)\s*$", "", " ".join(guard.split()))
+    shown = shown if len(shown) <= 80 else shown[:77] + "..."
+    return f" when the debug switch is on ({shown})"
 
 
 def pipe_exposures(pipe: Pipe, commented: bool = False) -> list[LogExposure]:
@@ -193,6 +256,46 @@ def _destination(cmd: Command, pipelines: dict[int, list[Command]]) -> str:
             return _NOWHERE  # consumed by another program (`docker login --password-stdin`)
         cmd = nxt
     return _NOWHERE
+
+
+# Endpoints that mint a token (Bitbucket's `/site/oauth2/access_token`, any OAuth `…/oauth/token`):
+# their response body is the token.
+_TOKEN_ENDPOINT = re.compile(r"/(?:site/)?oauth2?/(?:access_)?token\b|/access_token\b", re.IGNORECASE)
+_TOKEN_FIELD = re.compile(r"\.(?:access_token|refresh_token|token)\b|\[\s*\"(?:access_token|refresh_token|token)\"")
+
+
+def _extracts_a_token(args: list[Value]) -> bool:
+    """`jq -r '.access_token'`: the program picks the token out of a response."""
+    program = next((a.text for a in args if not a.text.startswith("-")), "")
+    return bool(_TOKEN_FIELD.search(program))
+
+
+def _saved_to(name: str, args: list[Value]) -> str:
+    """The file `curl -o F` / `wget -O F` saves the response in ("" for none, or stdout)."""
+    words = [a.text for a in args]
+    options = ("-o", "--output") if name == "curl" else ("-O", "--output-document") if name == "wget" else ()
+    for i, word in enumerate(words):
+        if word in options and i + 1 < len(words) and words[i + 1] not in ("-", *_NULL):
+            return words[i + 1]
+        for opt in options:
+            if opt.startswith("--") and word.startswith(opt + "=") and word[len(opt) + 1:] not in ("-", *_NULL):
+                return word[len(opt) + 1:]
+    return ""
+
+
+def _token_destination(cmd: Command, pipelines: dict[int, list[Command]]) -> str:
+    """The file a token response reaches through stdout: redirected (through filters), or
+    through `jq .` and then redirected; "" when it reaches no file."""
+    where = _destination(cmd, pipelines)
+    if where not in (_LOG, _NOWHERE):
+        return where
+    following = [m for m in pipelines.get(cmd.pipeline, []) if m.pipe_position > cmd.pipe_position]
+    # `| jq .` passes the whole response on (`| jq -r .access_token` is reported at jq, for itself)
+    if cmd.substituted_into is None and following and _effective(following[0])[0] == "jq" \
+            and next((a.text for a in _effective(following[0])[1] if not a.text.startswith("-")), ".") == ".":
+        where = _destination(following[0], pipelines)
+        return where if where not in (_LOG, _NOWHERE) else ""
+    return ""
 
 
 def _filtered_to_others(cmd: Command, pipelines: dict[int, list[Command]]) -> bool:

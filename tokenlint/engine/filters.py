@@ -1,9 +1,11 @@
 """The filter pipeline: every step a raw finding passes before anyone sees it, in this order.
 
 1. `confidence`       while a fact is matched: a placeholder value makes the finding LOW, and
-   and `gates`        so does usage in a comment (a call, remote or log exposure); usage in a
-                      documentation snippet, and an exposure that happens only with a debug
-                      switch on, is one step lower than the rule. Comments and snippets never
+   and `gates`        so does usage in a comment (a call, remote or log exposure), and an exposure
+                      of a credential not known to be a Bitbucket one (detectors.leak_scope);
+                      usage in a documentation snippet is one step lower than the rule (an
+                      exposure that happens only with a debug switch on is not: CI runs with
+                      debug on, and the message says when it happens). Comments and snippets never
                       fail a gate. A credential in a comment or a snippet keeps its confidence
                       and gates: it is committed all the same.
                       A pipe's credential is no surer than the pipes table row it was read from.
@@ -49,7 +51,9 @@ def confidence(policy: Policy, fact: str, attrs: Mapping[str, object]) -> Confid
     table = attrs.get("pipe_confidence")
     if isinstance(table, str) and table:  # a pipe's credential read from the pipes table: no surer than it
         sure = min(sure, Confidence.parse(table))
-    if not live(fact, attrs) or (fact != "credential" and attrs.get("debug_only")):
+    if fact == "log-exposure" and attrs.get("out_of_scope"):
+        return Confidence.LOW  # not known to be a Bitbucket credential (tokenlint.detectors.leak_scope)
+    if not live(fact, attrs):
         return Confidence(max(sure - 1, Confidence.LOW))
     return sure
 

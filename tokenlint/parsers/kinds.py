@@ -42,6 +42,9 @@ SHELL_SUFFIXES = (".sh", ".bash", ".zsh", ".ksh", ".bashrc", ".profile", ".envrc
 NETRC_NAMES = (".netrc", "_netrc", "netrc", ".git-credentials")
 GIT_CONFIG_NAMES = ("config", ".gitconfig", "gitconfig", ".gitmodules")
 _CI_YAML_NAMES = ("azure-pipelines.yml", "config.yml", ".drone.yml", "buildspec.yml", "cloudbuild.yaml")
+# A GitHub action's metadata: a composite action's `runs: steps: - run:` is read like a workflow's
+# `run:` (the runner pastes `${{ inputs.password }}` into it the same way).
+_ACTION_NAMES = ("action.yml", "action.yaml")
 _SHEBANG = re.compile(r"#!\S*(/|env )(ba|z|k|da)?sh\b")
 _GIT_CONFIG_SECTION = re.compile(r"^\s*\[(remote|url|http|credential)", re.MULTILINE)
 
@@ -69,7 +72,8 @@ def shell_host_by_name(path: str) -> FileKind | None:
     if name.endswith((".yml", ".yaml")):
         if is_pipeline_name(name):
             return FileKind.PIPELINE
-        if name.startswith(".gitlab-ci") or "/.github/workflows/" in "/" + lower or name in _CI_YAML_NAMES:
+        if name.startswith(".gitlab-ci") or "/.github/workflows/" in "/" + lower or name in _CI_YAML_NAMES \
+                or name in _ACTION_NAMES:
             return FileKind.WORKFLOW
         return None
     if name.endswith(SHELL_SUFFIXES):

@@ -71,6 +71,8 @@ class Command:
     column: int
     prefix: dict[str, Value]  # `NAME=value cmd`, `env NAME=value cmd`: for this command only
     heredoc: str = ""
+    # `<<'EOF'` (or `<<"EOF"`, `<<\EOF`): the here-document is taken as written, `$NAME` is text
+    heredoc_literal: bool = False
     arg_lines: list[int] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # what the script wrote to files so far (Script.files)
     log: _EnvLog | None = field(default=None, repr=False, compare=False)
@@ -146,7 +148,7 @@ _WRAPPERS: dict[str, frozenset[str]] = {
 _SHELLS = ("sh", "bash", "zsh", "dash", "ash", "ksh")
 _DQ_ESCAPE = re.compile(r'\\([$`"\\\n])')
 _POSITIONAL = re.compile(r"\$\{(?:\d+|@|\*)\}")
-_HEREDOC_REF = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+_HEREDOC_REF = re.compile(r"(?<!\\)\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
 
 
 @dataclass
@@ -211,7 +213,8 @@ class _Walker:
                     n.children[0].type in ("local", "declare", "typeset"):
                 self.declare_local(n)
             if t == "declaration_command" and not any(c.type in ("variable_assignment", "variable_name")
-                                                      for c in n.named_children):
+                                                      for c in n.named_children) \
+                    and all(c.type == "word" for c in n.named_children):  # `export $(… .env …)` sets, never lists
                 self.bare_declaration(n)  # `export`, `export -p`, `declare -p`: they print every variable
             if t == "command":
                 self.command(n, redirected)
@@ -357,7 +360,8 @@ class _Walker:
         heredoc = self.heredoc(redirected)
         pipeline, position = _pipeline_of(node)
         self.wrote(redirected, name, args, heredoc)
-        self.script.commands.append(Command(name, args, line, column, env, heredoc=heredoc, arg_lines=lines,
+        self.script.commands.append(Command(name, args, line, column, env, heredoc=heredoc,
+                                            heredoc_literal=self.heredoc_literal(redirected), arg_lines=lines,
                                             files=self.script.files, log=self.log,
                                             log_index=len(self.log.changes), redirects=self.redirects(node),
                                             pipeline=pipeline, pipe_position=position,
@@ -483,6 +487,13 @@ class _Walker:
                     out.append(text if any(q in start for q in "'\"\\") else
                                _HEREDOC_REF.sub(lambda m: self.lookup(m.group(1) or m.group(2)), text))
         return "".join(out)
+
+    def heredoc_literal(self, parent: Node | None) -> bool:
+        """Whether the here-document fed to this command has a quoted delimiter (no expansion)."""
+        if parent is None:
+            return False
+        return any(q in self.text(c) for r in parent.children if r.type == "heredoc_redirect"
+                   for c in r.children if c.type == "heredoc_start" for q in "'\"\\")
 
     def words(self, group: Sequence[Node]) -> list[str]:
         """The words adjacent nodes expand to: `"${A[@]}"` and `"$@"` give one word per element, an
@@ -615,6 +626,11 @@ class _Walker:
         if not names:
             return "${" + self.text(node)[2:-1] + "}" if self.text(node)[2:-1].isidentifier() else SUBST
         name = self.text(names[0])
+        if kids[0].type == "#":
+            return "${#" + name + "}"  # `${#TOKEN}`: its length, no part of the value (and no `${NAME}` reference)
+        replaced = self.replacement(name, kids)
+        if replaced is not None:
+            return replaced
         known = name in self.script.env or (
             (name.isdigit() or name in ("@", "*")) and bool(self.frames) and self.frames[-1].args is not None)
         ops = [k for k in kids if k.type in (":-", "-", ":=", "=", ":+", "+")]
@@ -630,6 +646,29 @@ class _Walker:
             if "/" in default or "." in default:
                 return default
         return "${" + name + "}"
+
+    def replacement(self, name: str, kids: list[Node]) -> str | None:
+        """`${URL//$TOKEN/****}`, `${TOKEN//?/*}`: pattern substitution, evaluated as far as the
+        value is known, so that a value masked before it is printed no longer holds the secret.
+        None when the expansion is no pattern substitution."""
+        at = next((i for i, k in enumerate(kids) if k.type in ("/", "//", "/#", "/%")), None)
+        if at is None or at != 1:
+            return None
+        every = kids[at].type == "//"
+        rest = kids[at + 1:]
+        split = next((i for i, k in enumerate(rest) if k.type == "/"), len(rest))
+        pattern = "".join(self.text(k) for k in rest[:split])
+        with_text = "".join(p for k in rest[split + 1:] for p in self.parts(k))
+        value = self.lookup(name)
+        ref = re.fullmatch(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?", pattern)
+        if ref is not None:
+            target = self.lookup(ref.group(1))
+            if target and target in value:
+                return value.replace(target, with_text) if every else value.replace(target, with_text, 1)
+            return value
+        if every and re.fullmatch(r"\?|\[[^]]+\]|\*", pattern):
+            return with_text  # every character replaced: nothing of the value is left
+        return value
 
     def element(self, sub: Node) -> str:
         """`${A[@]}`, `${A[*]}` (all elements, joined), `${A[1]}` (one)."""
