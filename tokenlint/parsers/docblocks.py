@@ -61,11 +61,17 @@ def markdown(text: str) -> list[Block]:
             stripped = lines[j].strip()
             if stripped.startswith(fence[0] * len(fence)) and not stripped.strip(fence[0]):
                 break
-            body.append(lines[j][indent:] if lines[j][:indent].isspace() else lines[j].lstrip(" "))
+            body.append(_dedent(lines[j], indent))
             j += 1
         blocks.append(Block(language_of(m.group("info")), "\n".join(body), i + 2))
         i = j + 1
     return blocks
+
+
+def _dedent(line: str, indent: int) -> str:
+    """A fenced block's line without the fence's indentation (CommonMark: up to that many leading
+    spaces); a fence at column 0 removes nothing, so YAML and Python keep their structure."""
+    return line[min(indent, len(line) - len(line.lstrip(" "))):]
 
 
 def restructuredtext(text: str) -> list[Block]:
