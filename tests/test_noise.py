@@ -240,3 +240,19 @@ def test_a_medium_rule_in_a_documentation_snippet_still_shows_by_default(tmp_pat
             if f["rule"] in ("app-password-in-use", "pipe-cannot-take-token")} == {
         ("app-password-in-use", 10, "medium", False), ("pipe-cannot-take-token", 6, "medium", False),
         ("app-password-in-use", 27, "medium", False), ("pipe-cannot-take-token", 23, "medium", False)}
+
+
+def test_info_strings_that_name_a_file_or_declare_no_language():
+    from tokenlint.parsers.docblocks import guess, language_of
+
+    assert [language_of(i) for i in ("yaml:ci.yml", "bitbucket-pipelines.yml", "deploy.sh", "{.bash}", "")] == [
+        "yaml", "yaml", "bash", "bash", ""]
+    assert guess("$ curl -u a:b https://x") == "bash" and guess("It used to be: run curl") == ""
+
+
+def test_a_python_session_keeps_the_code_typed_and_its_lines():
+    from tokenlint.parsers.docblocks import python_session
+
+    assert python_session(">>> import x\n>>> for a in b:\n...     x.y(a)\n<out>\n") == \
+        "import x\nfor a in b:\n    x.y(a)\n\n"
+    assert python_session("import x\n") == "import x\n"

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+import yaml
+
 from tokenlint.detectors.registry import Reading, plan
 from tokenlint.document import Document
 from tokenlint.facts import ApiCall, Fact, GitRemote, LogExposure
@@ -46,9 +48,24 @@ def yaml_kind(text: str) -> FileKind | None:
 
 def kind_of(block: docblocks.Block) -> FileKind | None:
     """The front end that reads a block: its declared language; YAML as a pipeline when it is one."""
-    if block.language in docblocks.YAML:
+    language = block.language
+    if language in docblocks.UNDECLARED:
+        language = docblocks.guess(block.text)
+        if not language:
+            return yaml_kind(block.text) if _looks_like_yaml(block.text) else None
+    if language in docblocks.YAML:
         return yaml_kind(block.text)
-    return next((kind for names, kind in _KINDS if block.language in names), None)
+    return next((kind for names, kind in _KINDS if language in names), None)
+
+
+def _looks_like_yaml(text: str) -> bool:
+    """Whether an undeclared block parses as a YAML mapping or list (a pipeline sample)."""
+    if not (_PIPELINE_KEYS.search(text) or _SCRIPT_KEY.search(text)):
+        return False
+    try:
+        return isinstance(yaml.safe_load(text), (dict, list))
+    except yaml.YAMLError:
+        return False
 
 
 def detect_reading(reading: Reading) -> tuple[list[Fact], list[str]]:
@@ -61,7 +78,8 @@ def detect_reading(reading: Reading) -> tuple[list[Fact], list[str]]:
         kind = kind_of(block)
         if kind is None:
             continue
-        text = docblocks.console(block.text) if kind == FileKind.SHELL else block.text
+        text = (docblocks.console(block.text) if kind == FileKind.SHELL else
+                docblocks.python_session(block.text) if kind == FileKind.PYTHON else block.text)
         snippet = Reading(Document(doc.path, "\n" * (block.line - 1) + text), kind)
         for detector in plan().for_kind(kind, relevant=True):
             if not detector.usage:
