@@ -4,8 +4,9 @@ Each block is read by the front end of the language it declares, at the lines of
 file (the block is placed at its line in an otherwise empty document), and every fact it
 yields is marked `documentation`: a README's `curl -u` is worth reporting, since readers copy
 it, but it is no code that runs. Findings on it are at most medium confidence (shown at the
-default floor: what readers copy becomes code) and never fail a gate (tokenlint.engine.filters). Credentials in documents are found by the
-credential detector over the whole file as everywhere else: a secret in a README is committed.
+default floor: what readers copy becomes code) and never fail a gate (tokenlint.engine.filters).
+Credentials in documents are found by the credential detector over the whole file as everywhere
+else: a secret in a README is committed.
 """
 
 from __future__ import annotations
