@@ -46,7 +46,26 @@ def is_reference(value: str, *, quoted: bool = True) -> bool:
         return True
     if _ENV_NAME.match(v):  # 'BB_PASSWORD' as a value is a variable name (Jenkins ids, pipes)
         return True
+    if not quoted and _EXPRESSION.match(v):  # `configs["BB_PASSWORD"]`, `get_secret(…)`: the value is looked up
+        return True
     return not quoted and _CALL_OR_ATTR.match(v) is not None and ("(" in v or "." in v)
+
+
+# An unquoted value that is a name followed by a subscript or a call, however the match that found
+# it was cut (`configs[` of `configs["BB_PASSWORD"]`): an expression, never a literal.
+_EXPRESSION = re.compile(r"^[A-Za-z_][\w.]*[ \t]*[\[(]")
+
+
+# Files that are samples to copy by name: `config.yml.example`, `.env.sample`, `app.dist.yml`,
+# `.r2b-credentials.example.sh`, `settings-example.json`, `example.env`.
+_SAMPLE_FILE = re.compile(r"(?:^|[._-])(?:examples?|samples?)(?:[._-][^/]*)?$"
+                          r"|\.(?:template|tmpl|tpl|dist)(?:\.[^/]*)?$")
+
+
+def is_sample_file(name: str) -> bool:
+    """A file its name marks as a sample to copy and fill in: the values it holds stand in for
+    the reader's own, unless one is a token whose checksum holds (that one is real anywhere)."""
+    return _SAMPLE_FILE.search(name.rsplit("/", 1)[-1].lower()) is not None
 
 
 # `my-password`, `your_app_password`, `some-token`: a name of what belongs there, not a value.
