@@ -235,7 +235,9 @@ def _match_operation(call: ApiCall, path: str) -> None:
         return
     call.template = op.template
     call.operation = op.operation_id or f"{op.method} {op.template}"
-    call.deprecated = op.deprecated
+    # removed or replaced: the spec's deprecation notice names a successor. A feature deprecated
+    # without one (the issue tracker) still answers, and is no removed API (endpoints.Operation).
+    call.deprecated = op.deprecated and op.replaced
     call.api_token_only = requires_only_api_token(op)
     params = table.params(op, path)
     call.workspace = shown(params.get("workspace") or params.get("username") or "") or None

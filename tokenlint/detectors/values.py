@@ -6,7 +6,9 @@ scanners; these predicates are where tokenlint draws that line, in one place.
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 
 _REFERENCE_MARKERS = (
     "$", "%(", "%{", "%s", "{{", "#{", "@{", "<%", "os.environ", "getenv", "process.env", "env.",
@@ -64,8 +66,25 @@ _SAMPLE_FILE = re.compile(r"(?:^|[._-])(?:examples?|samples?)(?:[._-][^/]*)?$"
 
 def is_sample_file(name: str) -> bool:
     """A file its name marks as a sample to copy and fill in: the values it holds stand in for
-    the reader's own, unless one is a token whose checksum holds (that one is real anywhere)."""
+    the reader's own (`myPassw0rd`), unless one is a token whose checksum holds or a value that
+    looks generated (`looks_random`): a real `.env` copied to `.env.example` is a classic leak."""
     return _SAMPLE_FILE.search(name.rsplit("/", 1)[-1].lower()) is not None
+
+
+_MADE_UP_WORDS = re.compile(r"pass|secret|word|token|key|admin|test|demo|user|login|super|qwerty|abc|123",
+                            re.IGNORECASE)
+RANDOM_MIN_LENGTH = 20
+RANDOM_MIN_ENTROPY = 3.7  # bits per character: 32 hex digits have about 3.9, `sshsupersecretpassword` 3.2
+
+
+def looks_random(value: str) -> bool:
+    """A value as a generator makes it (an OAuth secret, a hex key), not as a person types a
+    stand-in: long, varied characters, no word people make stand-ins from."""
+    if len(value) < RANDOM_MIN_LENGTH or _MADE_UP_WORDS.search(value):
+        return False
+    counts = Counter(value)
+    entropy = -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+    return entropy >= RANDOM_MIN_ENTROPY
 
 
 # `my-password`, `your_app_password`, `some-token`: a name of what belongs there, not a value.
