@@ -46,21 +46,34 @@ def _requirement_sets(lists: list[list[str]]) -> list[list[str]]:
     return [list(a) for a in sorted(alts)]
 
 
+# The notice the spec gives an endpoint that another one replaced ("This endpoint is deprecated.
+# Please use the workspace scoped alternative", "This endpoint has been deprecated, and you
+# should use the new workspaces endpoint"). The issue tracker's operations (issues, components,
+# milestones, versions) are flagged `deprecated` with no notice and no successor: the feature is
+# on its way out, but the calls still answer on repositories whose tracker is enabled.
+_REPLACED = re.compile(r"endpoint (?:is|has been) deprecated", re.IGNORECASE)
+
+
 def _operation(method: str, template: str, op: dict, default_security: list) -> dict:
     security = op.get("security", default_security) or []
     classic = _requirement_sets([req["oauth2"] for req in security if "oauth2" in req])
     granular = _requirement_sets(
         [entry.get("scopes") or [] for entry in op.get("x-atlassian-oauth2-scopes") or []]
     )
-    return {
+    deprecated = bool(op.get("deprecated", False))
+    out = {
         "auth_types": sorted(set(op.get("x-atlassian-auth-types") or [])),
         "classic": classic,
-        "deprecated": bool(op.get("deprecated", False)),
+        "deprecated": deprecated,
         "granular": granular,
         "method": method.upper(),
         "operation_id": op.get("operationId"),
         "template": template,
     }
+    if deprecated:  # only there, so that the table's other lines stay as they were
+        text = f"{op.get('summary') or ''} {op.get('description') or ''}"
+        out["replaced"] = _REPLACED.search(text) is not None
+    return out
 
 
 def _auth_narrative(spec: dict) -> str:

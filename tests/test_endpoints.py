@@ -301,3 +301,12 @@ def test_params_rejects_a_path_of_another_template(table):
     op = table.get("GET", REPO)
     with pytest.raises(ValueError, match="does not match"):
         table.params(op, "/repositories/ws/repo/pullrequests")
+
+
+def test_replaced_flag_tells_a_successor_from_a_feature_on_its_way_out(table):
+    assert table.get("GET", "/repositories").replaced is True
+    assert table.get("GET", "/teams/{username}/pipelines_config/variables").replaced is True
+    assert table.get("GET", "/repositories/{workspace}/{repo_slug}/issues").deprecated is True
+    assert table.get("GET", "/repositories/{workspace}/{repo_slug}/issues").replaced is False
+    assert table.get("GET", "/repositories/{workspace}/{repo_slug}/milestones").replaced is False
+    assert table.get("GET", "/workspaces/{workspace}").replaced is False

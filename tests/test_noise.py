@@ -210,3 +210,49 @@ def test_documentation_snippets_never_fail_the_run(tmp_path: Path):
     findings = json.loads(result.stdout)["findings"]
     assert findings and all(f["gates"] is False and f["confidence"] == "medium" for f in findings)
     assert all(f["message"].endswith("(in a documentation snippet)") for f in findings)
+
+
+def test_a_fence_at_column_zero_keeps_the_indentation_of_its_code():
+    from tokenlint.parsers.docblocks import markdown
+
+    text = "```yaml\n- pipe: a/b:1\n  variables:\n    X: $Y\n```\n- item\n\n   ```py\n   if x:\n       y()\n   ```\n"
+    assert [(b.language, b.text, b.line) for b in markdown(text)] == [
+        ("yaml", "- pipe: a/b:1\n  variables:\n    X: $Y", 2), ("py", "if x:\n    y()", 9)]
+
+
+def test_yaml_snippets_are_read_as_pipelines_when_they_hold_a_pipeline_key():
+    from tokenlint.detectors.doc_snippets import yaml_kind
+    from tokenlint.parsers.kinds import FileKind
+
+    assert yaml_kind("- pipe: a/b:1\n  variables:\n    X: $Y") == FileKind.PIPELINE
+    assert yaml_kind("- step:\n    script:\n      - make") == FileKind.PIPELINE
+    assert yaml_kind("script:\n  - curl x") == FileKind.PIPELINE
+    assert yaml_kind("jobs:\n  b:\n    steps:\n      - run: curl x") == FileKind.WORKFLOW
+    assert yaml_kind("bitbucket:\n  pipe_name: x\n  password: $P") is None
+
+
+def test_a_medium_rule_in_a_documentation_snippet_still_shows_by_default(tmp_path: Path):
+    root = materialise(RULES / "app-password-in-use" / "pipe-step-in-a-readme-example", tmp_path)
+    result = _cli("scan", ".", "--format", "json", cwd=root)
+    assert result.returncode == 0
+    findings = json.loads(result.stdout)["findings"]
+    assert {(f["rule"], f["line"], f["confidence"], f["gates"]) for f in findings
+            if f["rule"] in ("app-password-in-use", "pipe-cannot-take-token")} == {
+        ("app-password-in-use", 10, "medium", False), ("pipe-cannot-take-token", 6, "medium", False),
+        ("app-password-in-use", 27, "medium", False), ("pipe-cannot-take-token", 23, "medium", False)}
+
+
+def test_info_strings_that_name_a_file_or_declare_no_language():
+    from tokenlint.parsers.docblocks import guess, language_of
+
+    assert [language_of(i) for i in ("yaml:ci.yml", "bitbucket-pipelines.yml", "deploy.sh", "{.bash}", "")] == [
+        "yaml", "yaml", "bash", "bash", ""]
+    assert guess("$ curl -u a:b https://x") == "bash" and guess("It used to be: run curl") == ""
+
+
+def test_a_python_session_keeps_the_code_typed_and_its_lines():
+    from tokenlint.parsers.docblocks import python_session
+
+    assert python_session(">>> import x\n>>> for a in b:\n...     x.y(a)\n<out>\n") == \
+        "import x\nfor a in b:\n    x.y(a)\n\n"
+    assert python_session("import x\n") == "import x\n"

@@ -47,6 +47,9 @@ class Operation:
     granular: Requirement
     auth_types: frozenset[str]
     deprecated: bool
+    # deprecated with a notice that another endpoint replaces it (/teams, /users, the global
+    # listings); False for a deprecated feature with no successor (the issue tracker's calls)
+    replaced: bool = False
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,7 @@ class Table:
                 granular=tuple(frozenset(a) for a in o["granular"]),
                 auth_types=frozenset(o["auth_types"]),
                 deprecated=o["deprecated"],
+                replaced=o.get("replaced", False),
             )
             for o in data["operations"]
         )

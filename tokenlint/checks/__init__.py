@@ -27,6 +27,9 @@ class Context:
     config: Config
     related_limit: int = factory.RELATED_LIMIT
     cache: dict[str, Any] = field(default_factory=dict)  # shared across checks of one run (e.g. credential groups)
+    # usage in documentation snippets: joins no cross-file judgement, but a check about one
+    # place on its own (a snippet's pipe step) may report it, never gating (engine.filters)
+    snippets: list[tuple[str, Usage | ScriptRun]] = field(default_factory=list)
 
     def finding(self, path: str, line: int, column: int = 1, related: Iterable[tuple[str, int, str]] = (),
                 **attrs: object) -> Finding:
@@ -47,14 +50,16 @@ def run(policies: list[Policy], usage: list[tuple[str, Usage | ScriptRun]], conf
     """Run the cross-file checks; `usage` must already be linked (`flows.link`). Usage that does
     not run (in a comment, in a documentation snippet) joins no check: a commented-out Basic
     call is no "mixed" use of a token, nor a scope it needs."""
+    snippets = [(path, fact) for path, fact in usage
+                if getattr(fact, "documentation", False) and not getattr(fact, "commented", False)]
     usage = [(path, fact) for path, fact in usage
              if not (getattr(fact, "commented", False) or getattr(fact, "documentation", False))]
     mine = [(p, p.check) for p in policies if p.check and exists(p.check)]
-    if not mine or not usage:
+    if not mine or not (usage or snippets):
         return []
     cache: dict[str, Any] = {}
     findings: list[Finding] = []
     for policy, name in mine:
         check: Check = importlib.import_module(f"tokenlint.checks.{name}").check
-        findings.extend(check(Context(policy, usage, config, cache=cache)))
+        findings.extend(check(Context(policy, usage, config, cache=cache, snippets=snippets)))
     return findings

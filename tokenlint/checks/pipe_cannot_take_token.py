@@ -5,16 +5,20 @@ that takes one. Replacing the app password is then not enough: the pipe must mov
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from tokenlint import recommend
 from tokenlint.checks import Context
+from tokenlint.engine import filters
 from tokenlint.facts import ApiCall
 from tokenlint.model import Finding
 
 
 def check(ctx: Context) -> Iterator[Finding]:
+    """One finding per step; a step in a documentation snippet (a README's usage example, which
+    readers copy) too, at most medium and never gating, like every snippet finding."""
     seen: set[tuple[str, int, int]] = set()
-    for path, fact in ctx.usage:
+    for path, fact in [*ctx.usage, *ctx.snippets]:
         if not isinstance(fact, ApiCall) or fact.pipe is None or fact.commented:
             continue
         step = fact.pipe
@@ -30,4 +34,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         finding = ctx.finding(path, step.line, step.column, pipe=step.reference, reason=support.reason,
                               fix=support.fix, variables=", ".join(v for v in step.given if v in entry.variables)
                               if entry is not None else "")
+        if fact.documentation:
+            finding = replace(recommend.capped(finding, filters.DOCUMENTATION_CEILING), gates=False,
+                              message=finding.message + " (in a documentation snippet)")
         yield recommend.capped(finding, support.confidence)

@@ -210,9 +210,18 @@ _PATH_NAME = re.compile(r"path|url|uri|endpoint|route|resource|suffix|part|rest|
                         r"^[0-9@*]+$|^_(?:SUBST|VALUE)_$", re.IGNORECASE)
 
 
+# A repository named by one variable is as often its full name (`owner/repo`: `$REPO_NAME`,
+# `${bitbucket_repo}`, `$REPOSITORY`) as its slug; a slug (`$REPO_SLUG`) is one segment by name.
+_FULL_NAME = re.compile(r"repo|full_?name", re.IGNORECASE)
+_ONE_SEGMENT = re.compile(r"slug", re.IGNORECASE)
+
+
 def _may_hold_a_path(part: str) -> bool:
     ref = Value(part).only_ref()
-    return ref is not None and _PATH_NAME.search(ref) is not None
+    if ref is None:
+        return False
+    return _PATH_NAME.search(ref) is not None or (_FULL_NAME.search(ref) is not None and
+                                                  _ONE_SEGMENT.search(ref) is None)
 
 
 def _match_operation(call: ApiCall, path: str) -> None:
@@ -226,7 +235,9 @@ def _match_operation(call: ApiCall, path: str) -> None:
         return
     call.template = op.template
     call.operation = op.operation_id or f"{op.method} {op.template}"
-    call.deprecated = op.deprecated
+    # removed or replaced: the spec's deprecation notice names a successor. A feature deprecated
+    # without one (the issue tracker) still answers, and is no removed API (endpoints.Operation).
+    call.deprecated = op.deprecated and op.replaced
     call.api_token_only = requires_only_api_token(op)
     params = table.params(op, path)
     call.workspace = shown(params.get("workspace") or params.get("username") or "") or None

@@ -16,7 +16,7 @@ from collections.abc import Set as AbstractSet
 
 from tokenlint import tokens
 from tokenlint.detectors import evidence
-from tokenlint.detectors.values import is_placeholder, is_reference
+from tokenlint.detectors.values import is_placeholder, is_reference, is_sample_file, looks_random
 from tokenlint.document import Document
 from tokenlint.facts import Checksum, Context, Credential, CredentialKind, Evidence
 
@@ -64,12 +64,15 @@ def detect(doc: Document) -> list[Credential]:
         found.append(ctx)
         spans.append((ctx.start, ctx.end))
     described = is_api_description(doc)
+    sample = is_sample_file(doc.name)
     for cred in found:
         cred.line, cred.column = doc.line_col(cred.start)
         cred.commented = doc.is_commented(cred.start)
         _type(doc, cred)
-        if described and cred.checksum != Checksum.VALID:
-            cred.placeholder = True  # an example of the API description; a checksummed token is real wherever it is
+        if cred.checksum != Checksum.VALID and (described or (sample and not looks_random(cred.value))):
+            # an example of the API description or a sample file's stand-in; a checksummed
+            # token is real wherever it is
+            cred.placeholder = True
     found.sort(key=lambda c: c.start)
     return found
 

@@ -3,12 +3,17 @@
 Each block is read by the front end of the language it declares, at the lines of the original
 file (the block is placed at its line in an otherwise empty document), and every fact it
 yields is marked `documentation`: a README's `curl -u` is worth reporting, since readers copy
-it, but it is no code that runs. Findings on it are one step less confident than the rule's and
-never fail a gate (tokenlint.engine.filters). Credentials in documents are found by the
-credential detector over the whole file as everywhere else: a secret in a README is committed.
+it, but it is no code that runs. Findings on it are at most medium confidence (shown at the
+default floor: what readers copy becomes code) and never fail a gate (tokenlint.engine.filters).
+Credentials in documents are found by the credential detector over the whole file as everywhere
+else: a secret in a README is committed.
 """
 
 from __future__ import annotations
+
+import re
+
+import yaml
 
 from tokenlint.detectors.registry import Reading, plan
 from tokenlint.document import Document
@@ -23,13 +28,45 @@ _KINDS: tuple[tuple[frozenset[str], FileKind], ...] = (
 )
 
 
+#: Keys only a Bitbucket pipeline has: the whole file, a step, or a pipe (a README's usage example
+#: of a pipe is often nothing but a `- pipe:` list item with its `variables:`).
+_PIPELINE_KEYS = re.compile(r"^[ \t]*(?:-[ \t]+)?(?:pipelines|step|pipe|parallel)[ \t]*:", re.MULTILINE)
+#: Keys of the other CI dialects (GitHub `jobs:`/`steps:`/`run:`, GitLab `stages:`).
+_WORKFLOW_KEYS = re.compile(r"^[ \t]*(?:-[ \t]+)?(?:jobs|steps|run|stages)[ \t]*:", re.MULTILINE)
+_SCRIPT_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?script[ \t]*:", re.MULTILINE)
+
+
+def yaml_kind(text: str) -> FileKind | None:
+    """How a YAML snippet is read: a pipeline when it holds a key only pipelines have; CI YAML
+    when it holds another dialect's; a bare `script:` list (read alike by both) as a pipeline;
+    anything else (a config sample) by the credential detector alone."""
+    if _PIPELINE_KEYS.search(text):
+        return FileKind.PIPELINE
+    if _WORKFLOW_KEYS.search(text):
+        return FileKind.WORKFLOW
+    return FileKind.PIPELINE if _SCRIPT_KEY.search(text) else None
+
+
 def kind_of(block: docblocks.Block) -> FileKind | None:
     """The front end that reads a block: its declared language; YAML as a pipeline when it is one."""
-    if block.language in docblocks.YAML:
-        if "pipelines:" in block.text:
-            return FileKind.PIPELINE
-        return FileKind.WORKFLOW if any(k in block.text for k in ("script:", "run:", "steps:")) else None
-    return next((kind for names, kind in _KINDS if block.language in names), None)
+    language = block.language
+    if language in docblocks.UNDECLARED:
+        language = docblocks.guess(block.text)
+        if not language:
+            return yaml_kind(block.text) if _looks_like_yaml(block.text) else None
+    if language in docblocks.YAML:
+        return yaml_kind(block.text)
+    return next((kind for names, kind in _KINDS if language in names), None)
+
+
+def _looks_like_yaml(text: str) -> bool:
+    """Whether an undeclared block parses as a YAML mapping or list (a pipeline sample)."""
+    if not (_PIPELINE_KEYS.search(text) or _SCRIPT_KEY.search(text)):
+        return False
+    try:
+        return isinstance(yaml.safe_load(text), (dict, list))
+    except yaml.YAMLError:
+        return False
 
 
 def detect_reading(reading: Reading) -> tuple[list[Fact], list[str]]:
@@ -42,7 +79,8 @@ def detect_reading(reading: Reading) -> tuple[list[Fact], list[str]]:
         kind = kind_of(block)
         if kind is None:
             continue
-        text = docblocks.console(block.text) if kind == FileKind.SHELL else block.text
+        text = (docblocks.console(block.text) if kind == FileKind.SHELL else
+                docblocks.python_session(block.text) if kind == FileKind.PYTHON else block.text)
         snippet = Reading(Document(doc.path, "\n" * (block.line - 1) + text), kind)
         for detector in plan().for_kind(kind, relevant=True):
             if not detector.usage:

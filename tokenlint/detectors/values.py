@@ -6,7 +6,9 @@ scanners; these predicates are where tokenlint draws that line, in one place.
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 
 _REFERENCE_MARKERS = (
     "$", "%(", "%{", "%s", "{{", "#{", "@{", "<%", "os.environ", "getenv", "process.env", "env.",
@@ -46,7 +48,43 @@ def is_reference(value: str, *, quoted: bool = True) -> bool:
         return True
     if _ENV_NAME.match(v):  # 'BB_PASSWORD' as a value is a variable name (Jenkins ids, pipes)
         return True
+    if not quoted and _EXPRESSION.match(v):  # `configs["BB_PASSWORD"]`, `get_secret(…)`: the value is looked up
+        return True
     return not quoted and _CALL_OR_ATTR.match(v) is not None and ("(" in v or "." in v)
+
+
+# An unquoted value that is a name followed by a subscript or a call, however the match that found
+# it was cut (`configs[` of `configs["BB_PASSWORD"]`): an expression, never a literal.
+_EXPRESSION = re.compile(r"^[A-Za-z_][\w.]*[ \t]*[\[(]")
+
+
+# Files that are samples to copy by name: `config.yml.example`, `.env.sample`, `app.dist.yml`,
+# `.r2b-credentials.example.sh`, `settings-example.json`, `example.env`.
+_SAMPLE_FILE = re.compile(r"(?:^|[._-])(?:examples?|samples?)(?:[._-][^/]*)?$"
+                          r"|\.(?:template|tmpl|tpl|dist)(?:\.[^/]*)?$")
+
+
+def is_sample_file(name: str) -> bool:
+    """A file its name marks as a sample to copy and fill in: the values it holds stand in for
+    the reader's own (`myPassw0rd`), unless one is a token whose checksum holds or a value that
+    looks generated (`looks_random`): a real `.env` copied to `.env.example` is a classic leak."""
+    return _SAMPLE_FILE.search(name.rsplit("/", 1)[-1].lower()) is not None
+
+
+_MADE_UP_WORDS = re.compile(r"pass|secret|word|token|key|admin|test|demo|user|login|super|qwerty|abc|123",
+                            re.IGNORECASE)
+RANDOM_MIN_LENGTH = 20
+RANDOM_MIN_ENTROPY = 3.7  # bits per character: 32 hex digits have about 3.9, `sshsupersecretpassword` 3.2
+
+
+def looks_random(value: str) -> bool:
+    """A value as a generator makes it (an OAuth secret, a hex key), not as a person types a
+    stand-in: long, varied characters, no word people make stand-ins from."""
+    if len(value) < RANDOM_MIN_LENGTH or _MADE_UP_WORDS.search(value):
+        return False
+    counts = Counter(value)
+    entropy = -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+    return entropy >= RANDOM_MIN_ENTROPY
 
 
 # `my-password`, `your_app_password`, `some-token`: a name of what belongs there, not a value.

@@ -3,9 +3,10 @@
 1. `confidence`       while a fact is matched: a placeholder value makes the finding LOW, and
    and `gates`        so does usage in a comment (a call, remote or log exposure), and an exposure
                       of a credential not known to be a Bitbucket one (detectors.leak_scope);
-                      usage in a documentation snippet is one step lower than the rule (an
-                      exposure that happens only with a debug switch on is not: CI runs with
-                      debug on, and the message says when it happens). Comments and snippets never
+                      usage in a documentation snippet is at most medium (shown by default:
+                      readers copy it). An exposure that happens only with a debug switch on
+                      keeps the rule's confidence (CI runs with debug on; the message says
+                      when it happens). Comments and snippets never
                       fail a gate. A credential in a comment or a snippet keeps its confidence
                       and gates: it is committed all the same.
                       A pipe's credential is no surer than the pipes table row it was read from.
@@ -43,8 +44,9 @@ BELOW_CONFIDENCE = "below-confidence"
 
 def confidence(policy: Policy, fact: str, attrs: Mapping[str, object]) -> Confidence:
     """Step 1: the confidence of a match of `policy` on a fact with these attributes: LOW for a
-    placeholder and for usage in a comment; one step lower for usage in a documentation snippet
-    (readers copy it, so a high-confidence rule still shows it by default)."""
+    placeholder and for usage in a comment; at most MEDIUM for usage in a documentation snippet
+    (readers copy it, so it shows at the default floor, but it is no code that runs); LOW for an
+    exposure of a credential not known to be Bitbucket's."""
     if attrs.get("placeholder") or (fact != "credential" and attrs.get("commented")):
         return Confidence.LOW
     sure = policy.confidence
@@ -53,9 +55,17 @@ def confidence(policy: Policy, fact: str, attrs: Mapping[str, object]) -> Confid
         sure = min(sure, Confidence.parse(table))
     if fact == "log-exposure" and attrs.get("out_of_scope"):
         return Confidence.LOW  # not known to be a Bitbucket credential (tokenlint.detectors.leak_scope)
-    if not live(fact, attrs):
-        return Confidence(max(sure - 1, Confidence.LOW))
+    if fact != "credential" and attrs.get("documentation"):
+        sure = min(sure, DOCUMENTATION_CEILING)
     return sure
+
+
+#: Usage in a documentation snippet is shown at no more than this confidence, and never lower
+#: than its rule's for that reason alone. A README's code block is what readers copy into their
+#: pipelines and scripts: a documented app password is a broken setup being handed out, so it
+#: must show at the default floor (medium) like the code it becomes. What it is not is code of
+#: this repository that runs: never high, and never a gate (`gates`).
+DOCUMENTATION_CEILING = Confidence.MEDIUM
 
 
 def live(fact: str, attrs: Mapping[str, object]) -> bool:

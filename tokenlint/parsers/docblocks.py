@@ -32,26 +32,55 @@ class Block:
     line: int  # line of the document the block's first line is on (1-based)
 
 
-_FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n`]*)$")
+# Any indentation: a fence nested in a list item sits four spaces in, and is still a fence there.
+_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n`]*)$")
 _RST_DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)\.\.[ \t]+(?:code-block|code|sourcecode)::[ \t]*(?P<lang>[\w+\-.]*)")
 _RST_HIGHLIGHT = re.compile(r"^[ \t]*\.\.[ \t]+highlight::[ \t]*(?P<lang>[\w+\-.]+)")
 _LOOKS_LIKE_SHELL = re.compile(r"^\s*(?:\$\s+|#\s*)?(?:curl|wget|git|http|export|sudo|docker)\b", re.MULTILINE)
 
 
+#: Info strings that declare no language: such a block (and an indented one) is read as what it
+#: looks like (`guess`), as a reStructuredText literal block is. `text`, `plaintext`, `output`
+#: and the like are a declaration too: the author says it is no code, and it is not read.
+UNDECLARED = frozenset(("", "code", "nohighlight"))
+#: A file name as the info string (```` ```bitbucket-pipelines.yml ````, ```` ```yaml:ci.yml ````).
+_BY_EXTENSION = ((".yml", "yaml"), (".yaml", "yaml"), (".sh", "bash"), (".bash", "bash"), (".py", "python"),
+                 (".js", "js"), (".ts", "ts"), (".groovy", "groovy"))
+_PROMPT = re.compile(r"^\s*[$%]\s")
+
+
 def language_of(info: str) -> str:
-    """`bash`, `{.python}`, `python title="x.py"` -> the language word, lower case."""
+    """`bash`, `{.python}`, `python title="x.py"`, `yaml:ci.yml`, `bitbucket-pipelines.yml` -> the
+    language word, lower case; a file name's language by its extension."""
     word = info.strip().lstrip("{").lstrip(".").split(None, 1)[0] if info.strip() else ""
-    return re.split(r"[,{}]", word, maxsplit=1)[0].lower()
+    word = re.split(r"[,{}]", word, maxsplit=1)[0].lower()
+    head, colon, _ = word.partition(":")
+    if colon and head:
+        word = head
+    if word == "jenkinsfile" or word.startswith("dockerfile"):
+        return word
+    return next((lang for ext, lang in _BY_EXTENSION if word.endswith(ext)), word)
+
+
+def guess(text: str) -> str:
+    """The language of a block that declares none: shell when a line reads like a command (a
+    `$ ` prompt, `curl`, `git`, `export` …), else "" (the caller may still sniff YAML)."""
+    return "bash" if _LOOKS_LIKE_SHELL.search(text) else ""
 
 
 def markdown(text: str) -> list[Block]:
-    """Fenced code blocks (```` ``` ```` or `~~~`); an unclosed fence runs to the end, as in CommonMark."""
+    """Fenced code blocks (```` ``` ```` or `~~~`; an unclosed fence runs to the end, as in
+    CommonMark) and indented code blocks (four spaces or a tab after a blank line, language
+    undeclared)."""
     blocks: list[Block] = []
     lines = text.split("\n")
     i = 0
     while i < len(lines) and len(blocks) < MAX_BLOCKS:
         m = _FENCE.match(lines[i])
         if not m:
+            if _INDENTED.match(lines[i]) and (i == 0 or not lines[i - 1].strip()):
+                i = _indented_block(lines, i, blocks)
+                continue
             i += 1
             continue
         fence, indent = m.group("fence"), len(m.group("indent"))
@@ -61,11 +90,34 @@ def markdown(text: str) -> list[Block]:
             stripped = lines[j].strip()
             if stripped.startswith(fence[0] * len(fence)) and not stripped.strip(fence[0]):
                 break
-            body.append(lines[j][indent:] if lines[j][:indent].isspace() else lines[j].lstrip(" "))
+            body.append(_dedent(lines[j], indent))
             j += 1
         blocks.append(Block(language_of(m.group("info")), "\n".join(body), i + 2))
         i = j + 1
     return blocks
+
+
+_INDENTED = re.compile(r"^(?: {4}|\t)[ \t]*\S")
+
+
+def _indented_block(lines: list[str], i: int, blocks: list[Block]) -> int:
+    """An indented code block from line `i` to the last indented line before a line that is not
+    (blank lines inside it belong to it); returns the line after it. A list item's indented
+    paragraph is taken too: it is read only when it looks like code (`guess`)."""
+    j = i
+    while j < len(lines) and (not lines[j].strip() or _INDENTED.match(lines[j])) and not _FENCE.match(lines[j]):
+        j += 1
+    body = lines[i:j]
+    while body and not body[-1].strip():
+        body.pop()
+    blocks.append(Block("", "\n".join(b[4:] if b.startswith("    ") else b[1:] for b in body), i + 1))
+    return j
+
+
+def _dedent(line: str, indent: int) -> str:
+    """A fenced block's line without the fence's indentation (CommonMark: up to that many leading
+    spaces); a fence at column 0 removes nothing, so YAML and Python keep their structure."""
+    return line[min(indent, len(line) - len(line.lstrip(" "))):]
 
 
 def restructuredtext(text: str) -> list[Block]:
@@ -112,6 +164,18 @@ def restructuredtext(text: str) -> list[Block]:
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
+
+
+def python_session(text: str) -> str:
+    """An interactive Python session (`>>> `, `... ` prompts) as the code typed, output lines
+    blanked so that lines keep their numbers; code without prompts is returned as it is."""
+    if not re.search(r"^\s*>>>( |$)", text, re.MULTILINE):
+        return text
+    out = []
+    for line in text.split("\n"):
+        m = re.match(r"^\s*(?:>>>|\.\.\.)(?: (.*))?$", line)
+        out.append((m.group(1) or "") if m else "")
+    return "\n".join(out)
 
 
 def console(text: str) -> str:

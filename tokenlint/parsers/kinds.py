@@ -92,10 +92,31 @@ def is_shell_script(text: str) -> bool:
     return text.startswith("#!") and _SHEBANG.match(text) is not None
 
 
+#: Plain-text files that may hold a command line someone saved to run again.
+SAVED_COMMAND_SUFFIXES = (".txt", ".text", ".cmd", ".curl")
+_SAVED_COMMAND = re.compile(r"[ \t]*(?:sudo[ \t]+)?(?:curl|wget|git|http|https)[ \t]")
+SAVED_COMMAND_WINDOW = 4096  # only the head of a file is looked at: this runs on every text file
+
+
+def is_saved_command(path: str, text: str) -> bool:
+    """A text file (`.txt`, or no extension) whose first line that is neither blank nor a `#`
+    comment is an HTTP or git command (`curl …`, `wget …`) and that names Bitbucket: a command
+    saved to be pasted into a shell,
+    read as shell so that its call, its credential and `-v` are judged as in a script. Cheap on
+    purpose: the first line and a bounded head only."""
+    name = _name(path)
+    if not (name.endswith(SAVED_COMMAND_SUFFIXES) or "." not in name.lstrip(".")):
+        return False
+    head = text[:SAVED_COMMAND_WINDOW]
+    first = next((line for line in head.split("\n") if line.strip() and not line.lstrip().startswith("#")), "")
+    return _SAVED_COMMAND.match(first) is not None and "bitbucket" in head.lower()
+
+
 def classify(path: str, text: str) -> FileKind:
     """The kind of a document. Program sources win by extension; a git config file must also
     hold a section that can name a remote or a credential (a file merely named `config` is not
-    one); then the shell hosts by name; then a shell shebang; then credential stores; else OTHER."""
+    one); then the shell hosts by name; then a shell shebang; then credential stores; then a
+    command line saved in a text file (`is_saved_command`); else OTHER."""
     name = _name(path)
     if name.endswith(PY_SUFFIXES):
         return FileKind.PYTHON
@@ -112,4 +133,6 @@ def classify(path: str, text: str) -> FileKind:
         return host
     if is_shell_script(text):
         return FileKind.SHELL
-    return FileKind.NETRC if name in NETRC_NAMES else FileKind.OTHER
+    if name in NETRC_NAMES:
+        return FileKind.NETRC
+    return FileKind.SHELL if is_saved_command(path, text) else FileKind.OTHER
