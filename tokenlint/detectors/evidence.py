@@ -186,6 +186,23 @@ def type_fact(fact: ApiCall | GitRemote, extra: Iterable[Proposal] = (), reporte
         fact.credential_kind, fact.credential_evidence = kind, evidence
     name = _ref(fact)
     fact.type_conflict = conflict(name, own) if name else ""
+    fact.claimed_kind = claimed(own)
+
+
+#: Evidence that says what a credential is meant to be (as opposed to how it is sent or shaped).
+_CLAIMS = (E.PIPE_VARIABLE, E.NAME, E.COMMENT)
+
+
+def claimed(proposals: Iterable[Proposal]) -> CredentialKind:
+    """The type the credential's own name, pipe variable or a comment next to it claims outright
+    (NONE when none does). A use that contradicts the claim (`x-token-auth:$APP_PASSWORD`) shows
+    a wrong pairing, not a different credential: rules about what the credential is (an app
+    password in use) read the claim when only the way it is sent says otherwise."""
+    best: Proposal = (K.NONE, E.NONE)
+    for kind, evidence in proposals:
+        if evidence in _CLAIMS and kind in EXPLICIT and RANK[evidence] > RANK[best[1]]:
+            best = (kind, evidence)
+    return best[0]
 
 
 # --- what the rest of the file says -------------------------------------------------------------
