@@ -72,6 +72,7 @@ class Evidence(StrEnum):
     BASIC_USERNAME = "Basic with a username"
     FILE_COMMENT = "comment in the same file"
     GENERIC_NAME = "generic variable name"
+    BEARER = "sent as Bearer"  # contradicts a name claiming a Basic-only type; never decides a type
     NONE = ""
 
 

@@ -19,6 +19,10 @@ and found secret is typed from all of its evidence, each with a rank, and the st
    password: app password or account password);
 8. generic names (`TOKEN`, `PASS`, `SECRET`).
 
+How a credential is sent as Bearer decides nothing (a wrongly sent credential still is what
+was stored), but it contradicts a name claiming a type that only goes in Basic: an API token
+or an app password sent as Bearer is named as another type, or the call fails.
+
 Detectors decide nothing: the kind chosen here is what the fact says the credential is, and
 `type_conflict` says, without the value, when its name claims one type while stronger
 evidence (value shape, a fixed username, an email username, a comment) shows another.
@@ -53,14 +57,14 @@ RANK: dict[Evidence, int] = {
     E.VALUE_SHAPE: 90, E.TOKEN_AUTH_USER: 80, E.API_TOKEN_AUTH_USER: 80,
     E.NAME: 70, E.PIPE_VARIABLE: 70, E.COMMENT: 70, E.LEGACY_SHAPE: 70,
     E.NO_TOKEN_SHAPE: 60, E.ENDPOINT: 50, E.EMAIL_USERNAME: 40,
-    E.FILE_COMMENT: 25, E.BASIC_USERNAME: 20, E.GENERIC_NAME: 10, E.NONE: 0,
+    E.FILE_COMMENT: 25, E.BASIC_USERNAME: 20, E.GENERIC_NAME: 10, E.BEARER: 0, E.NONE: 0,
 }
 #: Kinds a name can claim outright (anything else a name says is generic).
 EXPLICIT = frozenset((K.APP_PASSWORD, K.API_TOKEN, K.ACCESS_TOKEN))
 _SPECIFIC = EXPLICIT | {K.DATACENTER_TOKEN, K.OAUTH_CONSUMER_SECRET, K.OAUTH_CONSUMER, K.OAUTH_ACCESS_TOKEN}
 # Evidence that can contradict what a name claims (weaker hints only narrow a generic name).
 _CONTRADICTS = frozenset((E.VALUE_SHAPE, E.TOKEN_AUTH_USER, E.API_TOKEN_AUTH_USER, E.EMAIL_USERNAME, E.COMMENT,
-                          E.LEGACY_SHAPE, E.PIPE_VARIABLE))
+                          E.LEGACY_SHAPE, E.PIPE_VARIABLE, E.BEARER))
 
 LABELS: dict[str, str] = {
     K.APP_PASSWORD: "an app password", K.API_TOKEN: "an API token", K.ACCESS_TOKEN: "an access token",
@@ -76,6 +80,7 @@ _SHOWN_BY: dict[str, str] = {
     E.COMMENT: "a comment next to it calls it {kind}",
     E.LEGACY_SHAPE: "its value has the shape of a legacy 20-character app password",
     E.PIPE_VARIABLE: "it is passed to the pipe as {kind}",
+    E.BEARER: "it is sent as `Authorization: Bearer`, which only access tokens and OAuth tokens take",
 }
 
 _LEGACY = re.compile(r"(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*[A-Z])(?=[A-Za-z0-9]*[0-9])[A-Za-z0-9]{20}")
@@ -156,6 +161,10 @@ def proposals_of(fact: ApiCall | GitRemote, extra: Iterable[Proposal] = ()) -> l
     elif basic and kind_of_user in (UsernameKind.USER, UsernameKind.REFERENCE) and named in (None, (K.PASSWORD,
                                                                                                 E.GENERIC_NAME)):
         out.append((K.PASSWORD, E.BASIC_USERNAME))  # a generic TOKEN stays some token: which one, nothing says
+    if (fact.auth if isinstance(fact, ApiCall) else Auth.BEARER if fact.bearer_header else None) == Auth.BEARER:
+        # how it is sent: contradicts a name that claims a Basic-only type (API token, app
+        # password), never decides the type (rank 0): `Bearer $API_TOKEN` still holds what was stored
+        out.append((K.ACCESS_TOKEN, E.BEARER))
     if isinstance(fact, ApiCall) and fact.auth == Auth.BASIC and fact.api_token_only and named == (K.TOKEN,
                                                                                                    E.GENERIC_NAME):
         out.append((K.API_TOKEN, E.ENDPOINT))
@@ -185,6 +194,8 @@ def type_fact(fact: ApiCall | GitRemote, extra: Iterable[Proposal] = (), reporte
     if evidence != E.NONE:
         fact.credential_kind, fact.credential_evidence = kind, evidence
     name = _ref(fact)
+    if any(e == E.VALUE_SHAPE for _, e in extra):  # the value's line reports its name; the use adds nothing
+        own = [p for p in own if p[1] != E.BEARER]
     fact.type_conflict = conflict(name, own) if name else ""
     fact.claimed_kind = claimed(own)
 
