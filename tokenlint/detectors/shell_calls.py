@@ -387,7 +387,7 @@ def pipe_calls(pipe: Pipe, commented: bool = False) -> list[ShellFact]:
         upper = key.upper()
         if upper.endswith(("USERNAME", "_USER")):
             user = Value(_braced(value))
-        elif kind_from_name(key) != CredentialKind.UNKNOWN and "USER" not in upper:
+        elif kind_from_name(key) != CredentialKind.UNKNOWN and "USER" not in upper and _names_bitbucket(key, value):
             secret, secret_key = Value(_braced(value)), key
     if secret is None:
         return []
@@ -400,6 +400,18 @@ def pipe_calls(pipe: Pipe, commented: bool = False) -> list[ShellFact]:
         call.credential_evidence = Evidence.PIPE_VARIABLE
         type_fact(call)  # weighed against the rest: a value's shape still outranks it
     return [call] if call is not None else []
+
+
+_BITBUCKET_NAME = re.compile(r"bitbucket|atlassian|(?<![a-z])bb(?![a-z])", re.IGNORECASE)
+
+
+def _names_bitbucket(key: str, value: str) -> bool:
+    """Whether a pipe variable the pipes table does not describe holds a Bitbucket credential: its
+    name or the variable it is given says Bitbucket (`BITBUCKET_TOKEN: $BB_PASS`), or it claims a
+    type only Bitbucket has (`APP_PASSWORD`). A pipe's `REGISTRY_PASSWORD` or `NPM_TOKEN` is the
+    credential of whatever the pipe publishes to, not Bitbucket's."""
+    return bool(_BITBUCKET_NAME.search(key) or _BITBUCKET_NAME.search(value)
+                or kind_from_name(key) == CredentialKind.APP_PASSWORD)
 
 
 _CARRIED_KIND = {"app-password": CredentialKind.APP_PASSWORD, "access-token": CredentialKind.ACCESS_TOKEN,
