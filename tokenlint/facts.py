@@ -56,7 +56,8 @@ class Evidence(StrEnum):
     (a literal, a `${VAR:-default}` or an assignment in the same file) > the fixed git/Basic
     usernames > explicit names (variable, pipe variable, a comment naming the type, a legacy
     20-character app password) > a literal that has no token shape > the endpoint > an email
-    username > Basic with a Bitbucket username, a comment elsewhere in the file, generic names.
+    username > Basic with a Bitbucket username or a whole `user:secret` login in one variable, a
+    comment elsewhere in the file, generic names.
     """
 
     VALUE_SHAPE = "value shape"
@@ -70,6 +71,7 @@ class Evidence(StrEnum):
     ENDPOINT = "endpoint"
     EMAIL_USERNAME = "email username"
     BASIC_USERNAME = "Basic with a username"
+    LOGIN_PAIR = "user:secret pair in one variable"  # `-u $BITBUCKET_CREDENTIALS`: a login, so a password
     FILE_COMMENT = "comment in the same file"
     GENERIC_NAME = "generic variable name"
     BEARER = "sent as Bearer"  # contradicts a name claiming a Basic-only type; never decides a type

@@ -16,7 +16,9 @@ and found secret is typed from all of its evidence, each with a rank, and the st
    `TOKEN` sent as Basic is an API token;
 6. an email username: an API token, or the account password when the name says password;
 7. a comment elsewhere in the file naming one type; Basic with a Bitbucket username (a
-   password: app password or account password);
+   password: app password or account password); a whole `user:secret` pair in one variable
+   whose name says it is a login (`-u $BITBUCKET_CREDENTIALS`, `--user $BB_AUTH`): the secret
+   half of a username-and-secret login that nothing shows to be a token is a password;
 8. generic names (`TOKEN`, `PASS`, `SECRET`).
 
 How a credential is sent as Bearer decides nothing (a wrongly sent credential still is what
@@ -57,7 +59,7 @@ RANK: dict[Evidence, int] = {
     E.VALUE_SHAPE: 90, E.TOKEN_AUTH_USER: 80, E.API_TOKEN_AUTH_USER: 80,
     E.NAME: 70, E.PIPE_VARIABLE: 70, E.COMMENT: 70, E.LEGACY_SHAPE: 70,
     E.NO_TOKEN_SHAPE: 60, E.ENDPOINT: 50, E.EMAIL_USERNAME: 40,
-    E.FILE_COMMENT: 25, E.BASIC_USERNAME: 20, E.GENERIC_NAME: 10, E.BEARER: 0, E.NONE: 0,
+    E.FILE_COMMENT: 25, E.BASIC_USERNAME: 20, E.LOGIN_PAIR: 20, E.GENERIC_NAME: 10, E.BEARER: 0, E.NONE: 0,
 }
 #: Kinds a name can claim outright (anything else a name says is generic).
 EXPLICIT = frozenset((K.APP_PASSWORD, K.API_TOKEN, K.ACCESS_TOKEN))
@@ -161,6 +163,12 @@ def proposals_of(fact: ApiCall | GitRemote, extra: Iterable[Proposal] = ()) -> l
     elif basic and kind_of_user in (UsernameKind.USER, UsernameKind.REFERENCE) and named in (None, (K.PASSWORD,
                                                                                                 E.GENERIC_NAME)):
         out.append((K.PASSWORD, E.BASIC_USERNAME))  # a generic TOKEN stays some token: which one, nothing says
+    elif isinstance(fact, ApiCall) and basic and kind_of_user == UsernameKind.NONE and name \
+            and named in (None, (K.PASSWORD, E.GENERIC_NAME)) and _LOGIN_NAME.search(name) \
+            and not _USER_NAME.search(name):
+        # a login handed to the tool whole (`curl -u $BITBUCKET_CREDENTIALS`); a prebuilt header
+        # value (git's `Authorization: Basic $H`) may encode `x-token-auth:…` as well: no evidence
+        out.append((K.PASSWORD, E.LOGIN_PAIR))
     if (fact.auth if isinstance(fact, ApiCall) else Auth.BEARER if fact.bearer_header else None) == Auth.BEARER:
         # how it is sent: contradicts a name that claims a Basic-only type (API token, app
         # password), never decides the type (rank 0): `Bearer $API_TOKEN` still holds what was stored
@@ -169,6 +177,11 @@ def proposals_of(fact: ApiCall | GitRemote, extra: Iterable[Proposal] = ()) -> l
                                                                                                    E.GENERIC_NAME):
         out.append((K.API_TOKEN, E.ENDPOINT))
     return out
+
+
+#: Names of one variable holding a whole `user:secret` login (`BITBUCKET_CREDENTIALS`, `BB_AUTH`, `_auth`).
+_LOGIN_NAME = re.compile(r"cred|auth|login|user_?pass|usr_?pwd|basic", re.IGNORECASE)
+_USER_NAME = re.compile(r"(?:user|username|email|mail|_id)$", re.IGNORECASE)  # `-u $AUTH_USER`: a username alone
 
 
 def _git_username_kind(username: str | None) -> UsernameKind:
