@@ -10,8 +10,3 @@ set_status() {
 }
 # expect: account-password-in-use
 curl --user "$BB_AUTH" https://api.bitbucket.org/2.0/repositories/acme/app
-# A pair whose name says token, a bare username (curl prompts for the password), and an API token's pair.
-curl --user "$BB_AUTH_TOKEN" https://api.bitbucket.org/2.0/repositories/acme/app
-curl -u "$AUTH_USER" https://api.bitbucket.org/2.0/repositories/acme/app
-curl -u "$ATLASSIAN_EMAIL:$BB_API_TOKEN" https://api.bitbucket.org/2.0/repositories/acme/app
-git -c http.extraHeader="Authorization: Basic $AUTH_HEADER" push https://bitbucket.org/acme/app.git main
