@@ -363,6 +363,7 @@ class ApiCall(_Judged):
     # The type the credential's own name (or a comment next to it, or the pipe variable) claims
     # outright, whatever decided `credential_kind`: a name wrongly used still says what it holds.
     claimed_kind: CredentialKind = CredentialKind.NONE
+    credential_param: str | None = None  # the script's positional parameter the credential variable was set from
     credential_source: str | None = None  # a file the tool reads the login from: `~/.netrc`, `curl -K ci/curl.cfg`
     # The path may be some operation's, which one is not known statically: an unresolved part
     # that may hold several segments (`$PATH_PART`, `$1`, `$(…)`), or the API's root given to
@@ -380,7 +381,7 @@ class ApiCall(_Judged):
 
     fact: ClassVar[FactType] = FactType.API_CALL
     _hidden = frozenset({"line", "column", "credential_fingerprint", "workspace", "repo", "via", "api_token_only",
-                         "credential_source", "pipe", "auth_line", "auth_column"})
+                         "credential_source", "pipe", "auth_line", "auth_column", "credential_param"})
     _derived = ("target", "replacement", "mistyped")
 
     @property
@@ -422,6 +423,7 @@ class GitRemote(_Judged):
     credential_evidence: Evidence = Evidence.NONE  # what decided `credential_kind`
     type_conflict: str = ""  # the credential's name claims one type, its value or use shows another
     claimed_kind: CredentialKind = CredentialKind.NONE  # what its name or a comment claims outright (ApiCall's)
+    credential_param: str | None = None  # the script's positional parameter the credential variable was set from
     through: GitVia = GitVia.URL
     remote: str | None = None  # the named remote the command used (`git push mirror`), when it named one
     placed: str | None = None  # where the credential was put when not on this line: "12", or "lib.sh:12" across files
@@ -432,7 +434,7 @@ class GitRemote(_Judged):
 
     fact: ClassVar[FactType] = FactType.GIT_REMOTE
     _hidden = frozenset({"line", "column", "credential_fingerprint", "workspace", "repo", "remote", "placed", "used",
-                         "via", "bearer_header"})
+                         "via", "bearer_header", "credential_param"})
     _derived = ("target", "mistyped", "auth", "host_kind", "replacement")
 
     @property

@@ -237,6 +237,7 @@ _PHRASES: tuple[tuple[re.Pattern[str], CredentialKind], ...] = (
     (re.compile(r"\b(?:(?:repository|repo|project|workspace) )?access[ _-]?tokens?\b", re.I), K.ACCESS_TOKEN),
     (re.compile(r"\baccount[ _-]?passwords?\b", re.I), K.PASSWORD),
 )
+_SLUG_AFTER = re.compile(r"-\w")
 _COMMENT_START = re.compile(r"(?:^|\s)(?:#|//|/\*|<!--|--\s)|^\s*\*")
 
 
@@ -248,6 +249,8 @@ def comment_types(doc: Document) -> dict[int, set[CredentialKind]]:
         return out
     for rx, kind in _PHRASES:
         for m in rx.finditer(doc.text):
+            if _SLUG_AFTER.match(doc.text, m.end()) or (m.start() and doc.text[m.start() - 1] == "-"):
+                continue  # part of a rule's slug (`tokenlint: ignore[app-password-in-use]`), not a description
             line, col = doc.line_col(m.start())
             head = doc.line_text(line)[:col - 1]
             if _COMMENT_START.search(head):

@@ -67,6 +67,10 @@ def detect(script: Script, line_offset: int = 0, commented: bool = False, scope:
         elif _runs_script(cmd):
             facts.append(_script_run(cmd, line))
     facts.extend(shell_leaks.detect(script, line_offset, commented, scope, xtrace_line))
+    if script.params:  # `password="$2"`: what a caller passes as `$2` is what the calls send
+        for fact in facts:
+            if isinstance(fact, (ApiCall, GitRemote)) and fact.credential and not fact.credential_literal:
+                fact.credential_param = script.params.get(fact.credential.removeprefix("$"))
     return facts
 
 
