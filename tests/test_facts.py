@@ -46,9 +46,12 @@ BEFORE = {
     "log-exposure": {"how", "credential", "commented", "target", "debug_only", "documentation"},
 }
 # Issue 10 added what decided a credential's type and whether its name claims another one.
+# Round 2: the type a name claims outright (claimed_kind), and the auth rules' view of a git
+# remote (how it authenticates, which Bitbucket, what replaces the credential).
 TYPING = {"credential": {"kind_evidence", "type_conflict", "mistyped"},
-          "api-call": {"credential_evidence", "type_conflict", "mistyped"},
-          "git-remote": {"credential_evidence", "type_conflict", "mistyped"}}
+          "api-call": {"credential_evidence", "type_conflict", "mistyped", "claimed_kind"},
+          "git-remote": {"credential_evidence", "type_conflict", "mistyped", "claimed_kind", "auth", "host_kind",
+                         "replacement"}}
 NOW = {fact: names | TYPING.get(fact, set()) for fact, names in BEFORE.items()}
 
 
