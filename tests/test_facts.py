@@ -102,11 +102,11 @@ def test_enum_members_are_the_strings_detectors_policies_and_reports_use():
 def test_the_vocabulary_names_which_attributes_are_closed():
     assert facts.vocabulary(ApiCall) == {"host_kind": HostKind, "api": Api, "auth": Auth,
                                          "credential_kind": CredentialKind, "username_kind": UsernameKind,
-                                         "credential_evidence": facts.Evidence}
+                                         "credential_evidence": facts.Evidence, "claimed_kind": CredentialKind}
     assert facts.vocabulary(Credential) == {"kind": CredentialKind, "context": facts.Context,
                                             "checksum": facts.Checksum, "kind_evidence": facts.Evidence}
     assert facts.vocabulary(GitRemote) == {"credential_kind": CredentialKind, "credential_evidence": facts.Evidence,
-                                           "through": facts.GitVia}
+                                           "through": facts.GitVia, "claimed_kind": CredentialKind}
     assert facts.vocabulary(LogExposure) == {"how": facts.Exposure}
 
 

@@ -228,9 +228,10 @@ def _configure(state: GitState, key: str, value: str, cmd: Command, line: int, c
     elif section == "http" and var == "extraheader":
         parsed = _header(value)
         if parsed is not None:
-            bearer = parsed[0] is None and _scheme(value) == "bearer"
-            header = _source(GitVia.EXTRAHEADER, sub, parsed, line, cmd, commented, facts, stored, bearer=bearer)
-            header.bearer_header = bearer
+            sent_as_bearer = parsed[0] is None and _scheme(value) == "bearer"
+            header = _source(GitVia.EXTRAHEADER, sub, parsed, line, cmd, commented, facts, stored,
+                             as_bearer=sent_as_bearer)
+            header.bearer_header = sent_as_bearer
             state.headers.append(header)
     elif section == "credential" and var == "helper":
         if not value.strip():
@@ -249,14 +250,14 @@ def _configure(state: GitState, key: str, value: str, cmd: Command, line: int, c
 
 
 def _source(through: GitVia, scope: str, parsed: tuple[Value | None, Value | None], line: int, cmd: Command,
-            commented: bool, facts: list[GitRemote], stored: bool, bearer: bool = False) -> _Source:
+            commented: bool, facts: list[GitRemote], stored: bool, as_bearer: bool = False) -> _Source:
     """A header or helper credential; stored for a Bitbucket URL, it is a fact of its own (a use
     of the credential even when the command that sends it is not seen)."""
     username, secret = parsed
     fact = None
     if stored and _bitbucket_scope(scope):
         fact = make_git_remote("git config", scope, line, cmd.column, commented=commented, username=username,
-                               secret=secret, bearer=bearer)
+                               secret=secret, bearer=as_bearer)
         if fact is not None:
             fact.through = through
             facts.append(fact)

@@ -371,12 +371,14 @@ def _httpie(cmd: Command, line: int, commented: bool) -> list[ShellFact]:
                   verbose, commented)
 
 
-def pipe_calls(pipe: Pipe, commented: bool = False) -> list[ShellFact]:
+def pipe_calls(pipe: Pipe, commented: bool = False, bitbucket: frozenset[str] = frozenset()) -> list[ShellFact]:
     """A pipe given Bitbucket credentials through `variables:` calls the API with them.
 
     A pipe that tokenlint's pipes table knows, given a variable the table says carries a
     credential, makes the table's calls with it (`table_pipe_calls`); any other pipe is read from
-    its variable names alone: one call, at the `pipe:` line, whose needs are unknown.
+    its variable names alone: one call, at the `pipe:` line, whose needs are unknown. Such a
+    variable is a Bitbucket credential when its name or the variable it is given says so, or
+    that variable is one the file's own Bitbucket calls use (`bitbucket`, names without `$`).
     """
     from tokenlint import pipes  # the table loads only when a pipeline has a pipe (start-up)
 
@@ -391,7 +393,8 @@ def pipe_calls(pipe: Pipe, commented: bool = False) -> list[ShellFact]:
         upper = key.upper()
         if upper.endswith(("USERNAME", "_USER")):
             user = Value(_braced(value))
-        elif kind_from_name(key) != CredentialKind.UNKNOWN and "USER" not in upper and _names_bitbucket(key, value):
+        elif kind_from_name(key) != CredentialKind.UNKNOWN and "USER" not in upper \
+                and (_names_bitbucket(key, value) or Value(_braced(value)).only_ref() in bitbucket):
             secret, secret_key = Value(_braced(value)), key
     if secret is None:
         return []
