@@ -32,7 +32,7 @@ CASES = [
     ("token in url is reported once, as the token", "clone.sh",
      "git clone https://x-token-auth:TOKEN(access-token)@bitbucket.org/acme/app.git\n", {("access-token", 1)}),
     ("password in bitbucket url", "push.sh", "\n\ngit push https://deploy:Zq8vPm2Lk9Tr@bitbucket.org/acme/app.git\n",
-     {("credential-in-url", 3)}),
+     {("credential-in-url", 3), ("account-password-in-use", 3)}),  # a password used for git is one in use
     ("git credential store", ".git-credentials", "https://jdoe:Zq8vPm2Lk9Tr@bitbucket.org\n", {("credential-store-entry", 1)}),
     ("netrc", ".netrc", "machine github.com login a password b1b2b3b4b5\nmachine bitbucket.org\nlogin jdoe\npassword Zq8vPm2Lk9Tr\n",
      {("credential-store-entry", 4)}),

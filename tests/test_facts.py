@@ -47,9 +47,12 @@ BEFORE = {
                      "out_of_scope"},
 }
 # Issue 10 added what decided a credential's type and whether its name claims another one.
+# Round 2: the type a name claims outright (claimed_kind), and the auth rules' view of a git
+# remote (how it authenticates, which Bitbucket, what replaces the credential).
 TYPING = {"credential": {"kind_evidence", "type_conflict", "mistyped"},
-          "api-call": {"credential_evidence", "type_conflict", "mistyped"},
-          "git-remote": {"credential_evidence", "type_conflict", "mistyped"}}
+          "api-call": {"credential_evidence", "type_conflict", "mistyped", "claimed_kind"},
+          "git-remote": {"credential_evidence", "type_conflict", "mistyped", "claimed_kind", "auth", "host_kind",
+                         "replacement"}}
 NOW = {fact: names | TYPING.get(fact, set()) for fact, names in BEFORE.items()}
 
 
@@ -100,11 +103,11 @@ def test_enum_members_are_the_strings_detectors_policies_and_reports_use():
 def test_the_vocabulary_names_which_attributes_are_closed():
     assert facts.vocabulary(ApiCall) == {"host_kind": HostKind, "api": Api, "auth": Auth,
                                          "credential_kind": CredentialKind, "username_kind": UsernameKind,
-                                         "credential_evidence": facts.Evidence}
+                                         "credential_evidence": facts.Evidence, "claimed_kind": CredentialKind}
     assert facts.vocabulary(Credential) == {"kind": CredentialKind, "context": facts.Context,
                                             "checksum": facts.Checksum, "kind_evidence": facts.Evidence}
     assert facts.vocabulary(GitRemote) == {"credential_kind": CredentialKind, "credential_evidence": facts.Evidence,
-                                           "through": facts.GitVia}
+                                           "through": facts.GitVia, "claimed_kind": CredentialKind}
     assert facts.vocabulary(LogExposure) == {"how": facts.Exposure}
 
 

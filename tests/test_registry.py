@@ -59,7 +59,8 @@ def test_one_place_decides_whether_a_document_concerns_bitbucket(path, text, con
 def test_policies_say_which_facts_they_need():
     by_slug = {p.slug: p for p in load_all()}
     assert by_slug["hardcoded-bitbucket-secret"].needs == {"credential"}
-    assert by_slug["app-password-in-use"].needs == {"api-call"}
+    assert by_slug["app-password-in-use"].needs == {"api-call", "git-remote"}  # calls and git (round 2)
+    assert by_slug["tls-verification-disabled"].needs == {"api-call"}
     assert by_slug["scope-missing"].needs == {"api-call", "git-remote", "script-run"}  # a cross-file check
     assert by_slug["unused-ignore"].needs == frozenset()  # the engine's own check reads the document
 

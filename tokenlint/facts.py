@@ -56,7 +56,8 @@ class Evidence(StrEnum):
     (a literal, a `${VAR:-default}` or an assignment in the same file) > the fixed git/Basic
     usernames > explicit names (variable, pipe variable, a comment naming the type, a legacy
     20-character app password) > a literal that has no token shape > the endpoint > an email
-    username > Basic with a Bitbucket username, a comment elsewhere in the file, generic names.
+    username > Basic with a Bitbucket username or a whole `user:secret` login in one variable, a
+    comment elsewhere in the file, generic names.
     """
 
     VALUE_SHAPE = "value shape"
@@ -70,8 +71,10 @@ class Evidence(StrEnum):
     ENDPOINT = "endpoint"
     EMAIL_USERNAME = "email username"
     BASIC_USERNAME = "Basic with a username"
+    LOGIN_PAIR = "user:secret pair in one variable"  # `-u $BITBUCKET_CREDENTIALS`: a login, so a password
     FILE_COMMENT = "comment in the same file"
     GENERIC_NAME = "generic variable name"
+    BEARER = "sent as Bearer"  # contradicts a name claiming a Basic-only type; never decides a type
     NONE = ""
 
 
@@ -357,6 +360,10 @@ class ApiCall(_Judged):
     api_token_only: bool = False
     credential_evidence: Evidence = Evidence.NONE  # what decided `credential_kind`
     type_conflict: str = ""  # the credential's name claims one type, its value or use shows another
+    # The type the credential's own name (or a comment next to it, or the pipe variable) claims
+    # outright, whatever decided `credential_kind`: a name wrongly used still says what it holds.
+    claimed_kind: CredentialKind = CredentialKind.NONE
+    credential_param: str | None = None  # the script's positional parameter the credential variable was set from
     credential_source: str | None = None  # a file the tool reads the login from: `~/.netrc`, `curl -K ci/curl.cfg`
     # The path may be some operation's, which one is not known statically: an unresolved part
     # that may hold several segments (`$PATH_PART`, `$1`, `$(…)`), or the API's root given to
@@ -374,7 +381,7 @@ class ApiCall(_Judged):
 
     fact: ClassVar[FactType] = FactType.API_CALL
     _hidden = frozenset({"line", "column", "credential_fingerprint", "workspace", "repo", "via", "api_token_only",
-                         "credential_source", "pipe", "auth_line", "auth_column"})
+                         "credential_source", "pipe", "auth_line", "auth_column", "credential_param"})
     _derived = ("target", "replacement", "mistyped")
 
     @property
@@ -415,6 +422,8 @@ class GitRemote(_Judged):
     commented: bool = False
     credential_evidence: Evidence = Evidence.NONE  # what decided `credential_kind`
     type_conflict: str = ""  # the credential's name claims one type, its value or use shows another
+    claimed_kind: CredentialKind = CredentialKind.NONE  # what its name or a comment claims outright (ApiCall's)
+    credential_param: str | None = None  # the script's positional parameter the credential variable was set from
     through: GitVia = GitVia.URL
     remote: str | None = None  # the named remote the command used (`git push mirror`), when it named one
     placed: str | None = None  # where the credential was put when not on this line: "12", or "lib.sh:12" across files
@@ -425,8 +434,8 @@ class GitRemote(_Judged):
 
     fact: ClassVar[FactType] = FactType.GIT_REMOTE
     _hidden = frozenset({"line", "column", "credential_fingerprint", "workspace", "repo", "remote", "placed", "used",
-                         "via", "bearer_header"})
-    _derived = ("target", "mistyped")
+                         "via", "bearer_header", "credential_param"})
+    _derived = ("target", "mistyped", "auth", "host_kind", "replacement")
 
     @property
     def mistyped(self) -> bool:
@@ -435,6 +444,26 @@ class GitRemote(_Judged):
     @property
     def target(self) -> str:
         return describe_target(self.workspace, self.repo)
+
+    @property
+    def auth(self) -> Auth:
+        """How git sends the credential: Bearer from an extra header, else Basic (userinfo, a
+        helper's or a store's username and password, a Basic extra header), so the auth rules
+        read a remote as they read a call."""
+        if not self.credential:
+            return Auth.NONE
+        return Auth.BEARER if self.bearer_header else Auth.BASIC
+
+    @property
+    def host_kind(self) -> HostKind:
+        """Bitbucket Cloud's git host (bitbucket.org) or a Data Center/Server host."""
+        return HostKind.CLOUD_WEB if self.host.lower() in ("bitbucket.org", "www.bitbucket.org") else HostKind.SERVER
+
+    @property
+    def replacement(self) -> str:
+        """Which current credential git takes in its place."""
+        return ("an access token with username x-token-auth (automation) or an API token with username "
+                "x-bitbucket-api-token-auth (a person)")
 
 
 @dataclass

@@ -86,6 +86,8 @@ def link(usage: Sequence[tuple[str, Fact]]) -> list[Change]:
                     rebind(called, _fill(called.url, fact.args), method)
                 name = (called.credential or "").removeprefix("$")
                 outer = _outer_name(name, fact) if called.credential and not called.credential_literal else None
+                if outer is None and called.credential_param:  # `password="$2"` inside: the caller's `$2`
+                    outer = _outer_name(called.credential_param, fact)
                 if outer:
                     called.credential = "$" + outer
                     named = kind_from_name(outer)

@@ -60,7 +60,7 @@ _KIND_TYPES: Mapping[str, str] = MappingProxyType({
 _FILE_EVIDENCE: Mapping[str, Confidence] = MappingProxyType({
     Evidence.VALUE_SHAPE: Confidence.HIGH, Evidence.COMMENT: Confidence.MEDIUM,
     Evidence.LEGACY_SHAPE: Confidence.MEDIUM, Evidence.NO_TOKEN_SHAPE: Confidence.MEDIUM,
-    Evidence.FILE_COMMENT: Confidence.LOW, Evidence.ENDPOINT: Confidence.LOW,
+    Evidence.FILE_COMMENT: Confidence.LOW, Evidence.ENDPOINT: Confidence.LOW, Evidence.LOGIN_PAIR: Confidence.LOW,
 })
 _SAID: Mapping[str, str] = MappingProxyType({
     Evidence.VALUE_SHAPE: "its value in {where} has the {kind} shape",
@@ -69,6 +69,7 @@ _SAID: Mapping[str, str] = MappingProxyType({
     Evidence.NO_TOKEN_SHAPE: "the literal in {where} has no token shape (a password)",
     Evidence.FILE_COMMENT: "comments in {where} name one credential type, {kind}",
     Evidence.ENDPOINT: "sent as Basic to an endpoint only API tokens can call ({where})",
+    Evidence.LOGIN_PAIR: "a whole user:secret login in one variable, sent as Basic ({where})",
 })
 
 #: One hint: (type, confidence, reason, the evidence it is).

@@ -245,8 +245,10 @@ def _match_operation(call: ApiCall, path: str) -> None:
 
 
 def make_git_remote(tool: str, url: str, line: int, column: int = 1, *, commented: bool = False,
-                    username: Value | None = None, secret: Value | None = None) -> GitRemote | None:
-    """A git URL to a Bitbucket host; `username`/`secret` override what the URL's userinfo holds."""
+                    username: Value | None = None, secret: Value | None = None,
+                    bearer: bool = False) -> GitRemote | None:
+    """A git URL to a Bitbucket host; `username`/`secret` override what the URL's userinfo holds;
+    `bearer`: the secret goes in an `Authorization: Bearer` extra header (typed knowing that)."""
     m = re.match(r"^(?:(?:https?|ssh|git)://)?(?:(?P<user>[^\s:/@]+)(?::(?P<secret>[^\s/@]+))?@)?"
                  r"(?P<host>[^\s/:]+)(?::\d+)?(?:[/:](?P<path>[^\s?#]*)|$)", url)
     if not m:
@@ -273,7 +275,7 @@ def make_git_remote(tool: str, url: str, line: int, column: int = 1, *, commente
                        username=None if username is None else _show_username(username), credential=credential,
                        credential_kind=cred_kind, credential_literal=literal,
                        credential_fingerprint=fingerprint_of(secret), workspace=workspace, repo=repo,
-                       this_repo=this, commented=commented)
+                       this_repo=this, commented=commented, bearer_header=bearer)
     type_fact(remote, _literal_shape(secret))
     return remote
 

@@ -16,8 +16,14 @@ and found secret is typed from all of its evidence, each with a rank, and the st
    `TOKEN` sent as Basic is an API token;
 6. an email username: an API token, or the account password when the name says password;
 7. a comment elsewhere in the file naming one type; Basic with a Bitbucket username (a
-   password: app password or account password);
+   password: app password or account password); a whole `user:secret` pair in one variable
+   whose name says it is a login (`-u $BITBUCKET_CREDENTIALS`, `--user $BB_AUTH`): the secret
+   half of a username-and-secret login that nothing shows to be a token is a password;
 8. generic names (`TOKEN`, `PASS`, `SECRET`).
+
+How a credential is sent as Bearer decides nothing (a wrongly sent credential still is what
+was stored), but it contradicts a name claiming a type that only goes in Basic: an API token
+or an app password sent as Bearer is named as another type, or the call fails.
 
 Detectors decide nothing: the kind chosen here is what the fact says the credential is, and
 `type_conflict` says, without the value, when its name claims one type while stronger
@@ -53,14 +59,14 @@ RANK: dict[Evidence, int] = {
     E.VALUE_SHAPE: 90, E.TOKEN_AUTH_USER: 80, E.API_TOKEN_AUTH_USER: 80,
     E.NAME: 70, E.PIPE_VARIABLE: 70, E.COMMENT: 70, E.LEGACY_SHAPE: 70,
     E.NO_TOKEN_SHAPE: 60, E.ENDPOINT: 50, E.EMAIL_USERNAME: 40,
-    E.FILE_COMMENT: 25, E.BASIC_USERNAME: 20, E.GENERIC_NAME: 10, E.NONE: 0,
+    E.FILE_COMMENT: 25, E.BASIC_USERNAME: 20, E.LOGIN_PAIR: 20, E.GENERIC_NAME: 10, E.BEARER: 0, E.NONE: 0,
 }
 #: Kinds a name can claim outright (anything else a name says is generic).
 EXPLICIT = frozenset((K.APP_PASSWORD, K.API_TOKEN, K.ACCESS_TOKEN))
 _SPECIFIC = EXPLICIT | {K.DATACENTER_TOKEN, K.OAUTH_CONSUMER_SECRET, K.OAUTH_CONSUMER, K.OAUTH_ACCESS_TOKEN}
 # Evidence that can contradict what a name claims (weaker hints only narrow a generic name).
 _CONTRADICTS = frozenset((E.VALUE_SHAPE, E.TOKEN_AUTH_USER, E.API_TOKEN_AUTH_USER, E.EMAIL_USERNAME, E.COMMENT,
-                          E.LEGACY_SHAPE, E.PIPE_VARIABLE))
+                          E.LEGACY_SHAPE, E.PIPE_VARIABLE, E.BEARER))
 
 LABELS: dict[str, str] = {
     K.APP_PASSWORD: "an app password", K.API_TOKEN: "an API token", K.ACCESS_TOKEN: "an access token",
@@ -76,6 +82,7 @@ _SHOWN_BY: dict[str, str] = {
     E.COMMENT: "a comment next to it calls it {kind}",
     E.LEGACY_SHAPE: "its value has the shape of a legacy 20-character app password",
     E.PIPE_VARIABLE: "it is passed to the pipe as {kind}",
+    E.BEARER: "it is sent as `Authorization: Bearer`, which only access tokens and OAuth tokens take",
 }
 
 _LEGACY = re.compile(r"(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*[A-Z])(?=[A-Za-z0-9]*[0-9])[A-Za-z0-9]{20}")
@@ -156,10 +163,25 @@ def proposals_of(fact: ApiCall | GitRemote, extra: Iterable[Proposal] = ()) -> l
     elif basic and kind_of_user in (UsernameKind.USER, UsernameKind.REFERENCE) and named in (None, (K.PASSWORD,
                                                                                                 E.GENERIC_NAME)):
         out.append((K.PASSWORD, E.BASIC_USERNAME))  # a generic TOKEN stays some token: which one, nothing says
+    elif isinstance(fact, ApiCall) and basic and kind_of_user == UsernameKind.NONE and name \
+            and named in (None, (K.PASSWORD, E.GENERIC_NAME)) and _LOGIN_NAME.search(name) \
+            and not _USER_NAME.search(name):
+        # a login handed to the tool whole (`curl -u $BITBUCKET_CREDENTIALS`); a prebuilt header
+        # value (git's `Authorization: Basic $H`) may encode `x-token-auth:…` as well: no evidence
+        out.append((K.PASSWORD, E.LOGIN_PAIR))
+    if (fact.auth if isinstance(fact, ApiCall) else Auth.BEARER if fact.bearer_header else None) == Auth.BEARER:
+        # how it is sent: contradicts a name that claims a Basic-only type (API token, app
+        # password), never decides the type (rank 0): `Bearer $API_TOKEN` still holds what was stored
+        out.append((K.ACCESS_TOKEN, E.BEARER))
     if isinstance(fact, ApiCall) and fact.auth == Auth.BASIC and fact.api_token_only and named == (K.TOKEN,
                                                                                                    E.GENERIC_NAME):
         out.append((K.API_TOKEN, E.ENDPOINT))
     return out
+
+
+#: Names of one variable holding a whole `user:secret` login (`BITBUCKET_CREDENTIALS`, `BB_AUTH`, `_auth`).
+_LOGIN_NAME = re.compile(r"cred|auth|login|user_?pass|usr_?pwd|basic", re.IGNORECASE)
+_USER_NAME = re.compile(r"(?:user|username|email|mail|_id)$", re.IGNORECASE)  # `-u $AUTH_USER`: a username alone
 
 
 def _git_username_kind(username: str | None) -> UsernameKind:
@@ -185,7 +207,26 @@ def type_fact(fact: ApiCall | GitRemote, extra: Iterable[Proposal] = (), reporte
     if evidence != E.NONE:
         fact.credential_kind, fact.credential_evidence = kind, evidence
     name = _ref(fact)
+    if any(e == E.VALUE_SHAPE for _, e in extra):  # the value's line reports its name; the use adds nothing
+        own = [p for p in own if p[1] != E.BEARER]
     fact.type_conflict = conflict(name, own) if name else ""
+    fact.claimed_kind = claimed(own)
+
+
+#: Evidence that says what a credential is meant to be (as opposed to how it is sent or shaped).
+_CLAIMS = (E.PIPE_VARIABLE, E.NAME, E.COMMENT)
+
+
+def claimed(proposals: Iterable[Proposal]) -> CredentialKind:
+    """The type the credential's own name, pipe variable or a comment next to it claims outright
+    (NONE when none does). A use that contradicts the claim (`x-token-auth:$APP_PASSWORD`) shows
+    a wrong pairing, not a different credential: rules about what the credential is (an app
+    password in use) read the claim when only the way it is sent says otherwise."""
+    best: Proposal = (K.NONE, E.NONE)
+    for kind, evidence in proposals:
+        if evidence in _CLAIMS and kind in EXPLICIT and RANK[evidence] > RANK[best[1]]:
+            best = (kind, evidence)
+    return best[0]
 
 
 # --- what the rest of the file says -------------------------------------------------------------
@@ -196,6 +237,7 @@ _PHRASES: tuple[tuple[re.Pattern[str], CredentialKind], ...] = (
     (re.compile(r"\b(?:(?:repository|repo|project|workspace) )?access[ _-]?tokens?\b", re.I), K.ACCESS_TOKEN),
     (re.compile(r"\baccount[ _-]?passwords?\b", re.I), K.PASSWORD),
 )
+_SLUG_AFTER = re.compile(r"-\w")
 _COMMENT_START = re.compile(r"(?:^|\s)(?:#|//|/\*|<!--|--\s)|^\s*\*")
 
 
@@ -207,6 +249,8 @@ def comment_types(doc: Document) -> dict[int, set[CredentialKind]]:
         return out
     for rx, kind in _PHRASES:
         for m in rx.finditer(doc.text):
+            if _SLUG_AFTER.match(doc.text, m.end()) or (m.start() and doc.text[m.start() - 1] == "-"):
+                continue  # part of a rule's slug (`tokenlint: ignore[app-password-in-use]`), not a description
             line, col = doc.line_col(m.start())
             head = doc.line_text(line)[:col - 1]
             if _COMMENT_START.search(head):

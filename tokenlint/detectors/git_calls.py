@@ -228,10 +228,10 @@ def _configure(state: GitState, key: str, value: str, cmd: Command, line: int, c
     elif section == "http" and var == "extraheader":
         parsed = _header(value)
         if parsed is not None:
-            header = _source(GitVia.EXTRAHEADER, sub, parsed, line, cmd, commented, facts, stored)
-            header.bearer_header = parsed[0] is None and _scheme(value) == "bearer"
-            if header.fact is not None:
-                header.fact.bearer_header = header.bearer_header
+            sent_as_bearer = parsed[0] is None and _scheme(value) == "bearer"
+            header = _source(GitVia.EXTRAHEADER, sub, parsed, line, cmd, commented, facts, stored,
+                             as_bearer=sent_as_bearer)
+            header.bearer_header = sent_as_bearer
             state.headers.append(header)
     elif section == "credential" and var == "helper":
         if not value.strip():
@@ -250,14 +250,14 @@ def _configure(state: GitState, key: str, value: str, cmd: Command, line: int, c
 
 
 def _source(through: GitVia, scope: str, parsed: tuple[Value | None, Value | None], line: int, cmd: Command,
-            commented: bool, facts: list[GitRemote], stored: bool) -> _Source:
+            commented: bool, facts: list[GitRemote], stored: bool, as_bearer: bool = False) -> _Source:
     """A header or helper credential; stored for a Bitbucket URL, it is a fact of its own (a use
     of the credential even when the command that sends it is not seen)."""
     username, secret = parsed
     fact = None
     if stored and _bitbucket_scope(scope):
         fact = make_git_remote("git config", scope, line, cmd.column, commented=commented, username=username,
-                               secret=secret)
+                               secret=secret, bearer=as_bearer)
         if fact is not None:
             fact.through = through
             facts.append(fact)
@@ -468,9 +468,9 @@ def _reach(state: GitState, tool: str, url: str, push: bool, line: int, cmd: Com
             username = _url_user(rewritten) or _username_for(state, rewritten)
         bare = re.sub(r"(?<=://)[^\s/@]+@", "", rewritten)  # what the URL's userinfo said is not what is sent
         sent = make_git_remote(tool, bare, line, cmd.column, commented=commented, username=username,
-                               secret=source.secret)
+                               secret=source.secret, bearer=source.bearer_header)
         if sent is not None and sent.credential:
-            sent.remote, sent.bearer_header = remote, source.bearer_header
+            sent.remote = remote
             _placed(sent, source.through, source.line, source.fact, line)
             return sent
     return fact
@@ -525,10 +525,10 @@ def _unknown_remote(state: GitState, tool: str, name: str, line: int, cmd: Comma
         if not source.scope and user not in BITBUCKET_GIT_USERS:
             continue
         fact = make_git_remote(tool, "https://bitbucket.org/", line, cmd.column, commented=commented,
-                               username=source.username, secret=source.secret)
+                               username=source.username, secret=source.secret, bearer=source.bearer_header)
         if fact is None or not fact.credential:
             continue
-        fact.url, fact.remote, fact.bearer_header = name, name, source.bearer_header
+        fact.url, fact.remote = name, name
         _placed(fact, source.through, source.line, source.fact, line)
         return fact
     return None

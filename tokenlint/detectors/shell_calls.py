@@ -67,6 +67,10 @@ def detect(script: Script, line_offset: int = 0, commented: bool = False, scope:
         elif _runs_script(cmd):
             facts.append(_script_run(cmd, line))
     facts.extend(shell_leaks.detect(script, line_offset, commented, scope, xtrace_line))
+    if script.params:  # `password="$2"`: what a caller passes as `$2` is what the calls send
+        for fact in facts:
+            if isinstance(fact, (ApiCall, GitRemote)) and fact.credential and not fact.credential_literal:
+                fact.credential_param = script.params.get(fact.credential.removeprefix("$"))
     return facts
 
 
@@ -367,12 +371,14 @@ def _httpie(cmd: Command, line: int, commented: bool) -> list[ShellFact]:
                   verbose, commented)
 
 
-def pipe_calls(pipe: Pipe, commented: bool = False) -> list[ShellFact]:
+def pipe_calls(pipe: Pipe, commented: bool = False, bitbucket: frozenset[str] = frozenset()) -> list[ShellFact]:
     """A pipe given Bitbucket credentials through `variables:` calls the API with them.
 
     A pipe that tokenlint's pipes table knows, given a variable the table says carries a
     credential, makes the table's calls with it (`table_pipe_calls`); any other pipe is read from
-    its variable names alone: one call, at the `pipe:` line, whose needs are unknown.
+    its variable names alone: one call, at the `pipe:` line, whose needs are unknown. Such a
+    variable is a Bitbucket credential when its name or the variable it is given says so, or
+    that variable is one the file's own Bitbucket calls use (`bitbucket`, names without `$`).
     """
     from tokenlint import pipes  # the table loads only when a pipeline has a pipe (start-up)
 
@@ -387,7 +393,8 @@ def pipe_calls(pipe: Pipe, commented: bool = False) -> list[ShellFact]:
         upper = key.upper()
         if upper.endswith(("USERNAME", "_USER")):
             user = Value(_braced(value))
-        elif kind_from_name(key) != CredentialKind.UNKNOWN and "USER" not in upper:
+        elif kind_from_name(key) != CredentialKind.UNKNOWN and "USER" not in upper \
+                and (_names_bitbucket(key, value) or Value(_braced(value)).only_ref() in bitbucket):
             secret, secret_key = Value(_braced(value)), key
     if secret is None:
         return []
@@ -400,6 +407,18 @@ def pipe_calls(pipe: Pipe, commented: bool = False) -> list[ShellFact]:
         call.credential_evidence = Evidence.PIPE_VARIABLE
         type_fact(call)  # weighed against the rest: a value's shape still outranks it
     return [call] if call is not None else []
+
+
+_BITBUCKET_NAME = re.compile(r"bitbucket|atlassian|(?<![a-z])bb(?![a-z])", re.IGNORECASE)
+
+
+def _names_bitbucket(key: str, value: str) -> bool:
+    """Whether a pipe variable the pipes table does not describe holds a Bitbucket credential: its
+    name or the variable it is given says Bitbucket (`BITBUCKET_TOKEN: $BB_PASS`), or it claims a
+    type only Bitbucket has (`APP_PASSWORD`). A pipe's `REGISTRY_PASSWORD` or `NPM_TOKEN` is the
+    credential of whatever the pipe publishes to, not Bitbucket's."""
+    return bool(_BITBUCKET_NAME.search(key) or _BITBUCKET_NAME.search(value)
+                or kind_from_name(key) == CredentialKind.APP_PASSWORD)
 
 
 _CARRIED_KIND = {"app-password": CredentialKind.APP_PASSWORD, "access-token": CredentialKind.ACCESS_TOKEN,

@@ -15,7 +15,7 @@ from tokenlint.detectors.git_calls import PIPELINES_ORIGIN, GitState
 from tokenlint.detectors.registry import Reading, plan
 from tokenlint.detectors.shell_calls import ShellFact
 from tokenlint.document import Document
-from tokenlint.facts import CredentialKind, Exposure, Fact, GitRemote, LogExposure
+from tokenlint.facts import ApiCall, CredentialKind, Exposure, Fact, GitRemote, LogExposure
 from tokenlint.parsers.kinds import FileKind, classify
 from tokenlint.parsers.shell import MAX_SCRIPT, analyze
 from tokenlint.parsers.values import Value
@@ -60,8 +60,11 @@ def shell_regions(reading: Reading) -> tuple[list[ShellFact], list[str]]:
         facts.extend(shell_calls.detect(script, region.line - 1, scope=scope, xtrace_line=traced, git=git,
                                         commented=region.commented))
         facts.extend(leaks.template_expressions(region))
+    # the credentials the file's own Bitbucket calls send: handed to a pipe, they are Bitbucket's too
+    bitbucket = frozenset(f.credential[1:] for f in facts if isinstance(f, (ApiCall, GitRemote)) and f.credential
+                          and not f.credential_literal and f.credential.startswith("$"))
     for pipe in extracted.pipes:
-        facts.extend(shell_calls.pipe_calls(pipe))
+        facts.extend(shell_calls.pipe_calls(pipe, bitbucket=bitbucket))
         facts.extend(shell_leaks.pipe_exposures(pipe))
     return facts, notes
 

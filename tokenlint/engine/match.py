@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from tokenlint.engine import filters
 from tokenlint.engine import findings as factory
 from tokenlint.engine.rule import Condition, Policy
-from tokenlint.facts import ApiCall, Attribute, Credential, Fact, ScriptRun
+from tokenlint.facts import ApiCall, Attribute, Credential, Fact, GitRemote, ScriptRun
 from tokenlint.flows import Change
 from tokenlint.model import Finding, Location
 
@@ -57,6 +57,17 @@ def evaluate(policies: Iterable[Policy], facts: Iterable[Fact], path: str) -> li
                     # every call through one session or wrapper is reported once, where its credential
                     # is set; two requests of one wrapper call site say the same once
                     key = (policy.code, line, column)
+                    if key in placed:
+                        continue
+                    placed.add(key)
+                elif isinstance(fact, GitRemote) and policy.when and policy.when.get("at") == "credential":
+                    # a push through a remote, rewrite, helper or store the script set up earlier is
+                    # reported once, where the credential was placed (another file reports its own)
+                    if fact.placed and not fact.placed.isdigit():
+                        continue
+                    if fact.placed:
+                        line, column = int(fact.placed), 1
+                    key = (policy.code, line, 0)
                     if key in placed:
                         continue
                     placed.add(key)

@@ -237,11 +237,37 @@ def jenkins_sh_strings(text: str) -> Iterator[tuple[str, int, int]]:
             yield m.group("q"), m.end(), end
 
 
+_CONCAT = re.compile(r"""[ \t]*\+[ \t]*\n?[ \t\n]*(?P<q>'|")""")
+
+
+def _concatenated(text: str, quote: str, start: int, end: int) -> tuple[str, int]:
+    """The `sh` string with the Groovy strings `+` joins to it (`"curl … \\\n" +` on one line,
+    `"  -u user:pass"` on the next), one source line per line: a piece's trailing `\n` escape is
+    the line break between the pieces, else a continuation (`\\` at the end of the line) keeps
+    the words in one command. Returns the joined body (escapes kept) and its end."""
+    body = text[start:end]
+    while len(quote) == 1:
+        m = _CONCAT.match(text, end + 1)
+        if m is None:
+            break
+        close = _closing(text, m.end(), m.group("q"))
+        if close == -1:
+            break
+        gap = text.count("\n", end + 1, m.start("q"))
+        if gap and body.endswith("\\n"):
+            body = body.removesuffix("\\n") + "\n" * gap
+        elif gap:  # no line break in the string: the shell's continuation keeps one command on two lines
+            body += " \\\n" + "\n" * (gap - 1)
+        body += text[m.end():close]
+        end, quote = close, m.group("q")
+    return body, end
+
+
 def _jenkins(text: str) -> list[Region]:
     regions = []
     comments = groovy_comments(text) if "//" in text or "/*" in text else []
     for quote, start, end in jenkins_sh_strings(text):
-        body = text[start:end]
+        body = _concatenated(text, quote, start, end)[0] if len(quote) == 1 else text[start:end]
         if len(quote) == 1:
             body = re.sub(r"\\([\\\"'$])", r"\1", body)  # Groovy escapes inside the string
         line = text.count("\n", 0, start) + 1

@@ -110,6 +110,9 @@ class Script:
     #: files the script writes (`cat > ~/.netrc <<EOF`, `echo … >> curl.cfg`): path as written
     #: (`$HOME` and `${HOME}` as `~`) -> text, variables resolved as in a command
     files: dict[str, str] = field(default_factory=dict)
+    #: variables the script sets from its own positional parameters (`password="$2"` -> "2"): a
+    #: caller's argument is what they hold (tokenlint.flows), while the name still types them
+    params: dict[str, str] = field(default_factory=dict)
 
 
 @cache
@@ -289,6 +292,8 @@ class _Walker:
                 value = Value(old.text + value.text)
         elif value.text in (SUBST, "") or _POSITIONAL.fullmatch(value.text):
             # `TOKEN=$(cat f)`, `password="$2"`, `ORG=` (fill in): unknown, but the name still says what it holds
+            if not self.frames and value.text[2:-1].isdigit():
+                self.script.params[name] = value.text[2:-1]
             value = Value("${" + name + "}")
         if len(value.text) > MAX_TEXT:
             value = Value("${" + name + "}")  # built up in a loop: no URL or credential any more
