@@ -13,11 +13,12 @@ The inputs are the same as those of the tests named beside each case.
 from __future__ import annotations
 
 import argparse
+import base64
 import sys
 import time
 from collections.abc import Callable
 
-from tokenlint.detectors import js_calls, usage
+from tokenlint.detectors import credentials, js_calls, usage
 from tokenlint.document import Document
 
 
@@ -43,11 +44,18 @@ def yaml_alias_bomb() -> Document:
     return Document("bitbucket-pipelines.yml", bomb)
 
 
+def encoded_megabytes() -> Document:
+    """tests/test_credentials.py::test_on_a_megabyte_line_what_sits_next_to_a_bitbucket_key_is_still_found"""
+    blob = base64.b64encode(b"u:" + b"x" * 3_000_000).decode()
+    return Document("config.yml", f"bitbucket_password: {blob}\n")
+
+
 # (name, input, detector, budget in seconds)
 CASES: list[tuple[str, Callable[[], Document], Callable, float]] = [
     ("5 MB minified JavaScript, one line", minified_bundle, js_calls.detect, 2.0),
     ("20,000 nested calls in JavaScript", runaway_nesting, js_calls.detect, 2.0),
     ("YAML alias bomb in a pipeline", yaml_alias_bomb, usage.detect, 1.0),
+    ("4 MB base64 value under a Bitbucket key", encoded_megabytes, credentials.detect, 3.0),
 ]
 
 

@@ -72,6 +72,15 @@ def test_basic_header_with_plain_password():
     assert findings("h.sh", text) == {("hardcoded-authorization-header", 2), ("account-password-in-use", 3)}
 
 
+def test_on_a_megabyte_line_what_sits_next_to_a_bitbucket_key_is_still_found():
+    """Long lines are searched in a window around each needle (bounded time): a minified JSON
+    config still gives up the encoded app password under its Bitbucket key, far into the line."""
+    filler = ", ".join(f'"k{i}": "{"v" * 40}"' for i in range(20_000))
+    text = '{' + filler + f', "bitbucket_token": "{b64(make("app-password"))}"' + "}\n"
+    assert len(text) > 1_000_000
+    assert findings("config.json", text) >= {("app-password", 1)}
+
+
 @pytest.mark.parametrize("escape", ["\\=", "%3D", "%3d"])
 def test_escaped_equals_still_checks_out(escape):
     token = make("api-token")

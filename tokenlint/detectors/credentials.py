@@ -263,6 +263,10 @@ def _decoded(b64: str) -> str | None:
     return text if text and text.isprintable() else None
 
 
+LONG_LINE = 8192  # characters; on longer lines only a window around each needle is searched
+_WINDOW_BEFORE, _WINDOW_AFTER = 256, 2048  # a key before its value; a value of up to 1024 characters after
+
+
 def _on_lines_with(doc: Document, pattern: re.Pattern[str], needles: tuple[str, ...]) -> Iterator[re.Match[str]]:
     """`pattern`'s matches on the lines that hold a needle (case-insensitive), in order.
 
@@ -270,16 +274,26 @@ def _on_lines_with(doc: Document, pattern: re.Pattern[str], needles: tuple[str, 
     those lines instead of the whole text is what keeps detection cost near the prefilter's.
     """
     lower, text = doc.lower, doc.text
-    spans: dict[int, int] = {}
+    spans: list[tuple[int, int]] = []
     for needle in needles:
         i = lower.find(needle)
         while i != -1:
             start = lower.rfind("\n", 0, i) + 1
             end = lower.find("\n", i)
             end = len(lower) if end == -1 else end
-            spans[start] = end
+            if end - start > LONG_LINE:
+                # a minified or encoded line of megabytes: the regexes' bounded repeats, tried at
+                # every position of it, cost seconds; what they look for sits next to the needle
+                start, end = max(start, i - _WINDOW_BEFORE), min(end, i + _WINDOW_AFTER)
+            spans.append((start, end))
             i = lower.find(needle, end)
-    for start, end in sorted(spans.items()):
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in merged:
         yield from pattern.finditer(text, start, end)
 
 
