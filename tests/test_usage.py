@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from tokenlint import api, config
 from tokenlint.detectors import usage
 from tokenlint.document import Document
@@ -203,19 +205,25 @@ def test_prefix_assignment_applies_to_its_command_only():
     assert "TOKEN" not in echo.env and echo.args[0].text == "${TOKEN}"
 
 
-def test_a_shell_script_over_the_parse_limit_is_noted_and_still_checked_for_credentials():
+@pytest.mark.parametrize("padding", ["many-lines", "one-line"])
+def test_padding_a_script_past_the_parse_limit_hides_no_command(padding: str):
+    """Over the limit, a script is analysed in pieces of whole lines: the commands after the
+    padding are still judged (before, they were not analysed at all), with a note."""
     from tokenlint.parsers.shell import MAX_SCRIPT
 
-    filler = "echo hello\n" * (MAX_SCRIPT // 11 + 1)
     from tokengen import make
 
-    token = make("app-password", seed=31)
-    text = filler + f'curl -u "me:{token}" https://api.bitbucket.org/2.0/user\n'
+    filler = ("echo " + "a" * 195 + "\n") * (MAX_SCRIPT // 200 + 1) if padding == "many-lines" else \
+        "echo " + "a" * (MAX_SCRIPT + 10) + "\n"
+    text = filler + 'curl -u "$BB_USER:$BB_APP_PASSWORD" https://api.bitbucket.org/2.0/user\n' + \
+        f'curl -u "me:{make("app-password", seed=31)}" https://api.bitbucket.org/2.0/user\n'
     result = scan_bytes("deploy.sh", text.encode(), load_all())
     line = filler.count("\n") + 1
-    assert {(f.rule, f.location.line) for f in result.findings} == {("app-password", line)}
+    assert {(f.rule, f.location.line) for f in result.findings} == {
+        ("app-password-in-use", line), ("app-password-in-use", line + 1), ("app-password", line + 1)}
     assert result.notes == [f"deploy.sh: shell of {len(text)} characters is over the {MAX_SCRIPT}-character parse "
-                            "limit; its commands were not analysed (credentials were still checked)"]
+                            "limit; it was analysed in pieces of whole lines (lines over 500000 characters, and "
+                            "commands that span two pieces, were not)"]
 
 
 def test_text_reporter_shows_the_inventory_only_when_asked():

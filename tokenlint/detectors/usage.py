@@ -8,6 +8,7 @@ and a file one cannot read yields a note, never an exception.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from tokenlint.detectors import leaks, relevance, shell_calls, shell_leaks
 from tokenlint.detectors.calls import kind_from_name, make_git_remote
@@ -49,16 +50,19 @@ def shell_regions(reading: Reading) -> tuple[list[ShellFact], list[str]]:
     for region in extracted.regions:
         if region.group != group:
             env, group, git = {}, region.group, _git_state(reading)
-        script = analyze(region.text, env)
-        if script.too_large:
+        pieces = [(0, region.text)]
+        if len(region.text) > MAX_SCRIPT:
+            pieces = list(_pieces(region.text))
             where = "" if region.line == 1 else f" from line {region.line}"
             notes.append(f"{doc.path}: shell{where} of {len(region.text)} characters is over the "
-                         f"{MAX_SCRIPT}-character parse limit; its commands were not analysed "
-                         "(credentials were still checked)")
-        env = script.env
+                         f"{MAX_SCRIPT}-character parse limit; it was analysed in pieces of whole lines "
+                         f"(lines over {_PIECE} characters, and commands that span two pieces, were not)")
         traced = 1 if region.line == 1 and shell_leaks.shebang_xtrace(region.text) else None
-        facts.extend(shell_calls.detect(script, region.line - 1, scope=scope, xtrace_line=traced, git=git,
-                                        commented=region.commented))
+        for first, text in pieces:
+            script = analyze(text, env)
+            env = script.env
+            facts.extend(shell_calls.detect(script, region.line - 1 + first, scope=scope, xtrace_line=traced,
+                                            git=git, commented=region.commented))
         facts.extend(leaks.template_expressions(region))
     # the credentials the file's own Bitbucket calls send: handed to a pipe, they are Bitbucket's too
     bitbucket = frozenset(f.credential[1:] for f in facts if isinstance(f, (ApiCall, GitRemote)) and f.credential
@@ -67,6 +71,29 @@ def shell_regions(reading: Reading) -> tuple[list[ShellFact], list[str]]:
         facts.extend(shell_calls.pipe_calls(pipe, bitbucket=bitbucket))
         facts.extend(shell_leaks.pipe_exposures(pipe))
     return facts, notes
+
+
+_PIECE = MAX_SCRIPT // 4  # characters of one piece of an over-long script
+
+
+def _pieces(text: str) -> Iterator[tuple[int, str]]:
+    """An over-long script as (index of its first line, text) pieces of whole lines, each under
+    the parse limit: padding a script past the limit must not hide the commands after the
+    padding. A line longer than a piece (the padding itself, typically) is left out, kept as an
+    empty line so that line numbers hold."""
+    lines = text.split("\n")
+    first, size = 0, 0
+    chunk: list[str] = []
+    for number, line in enumerate(lines):
+        if len(line) > _PIECE:
+            line = ""
+        if size + len(line) + 1 > _PIECE and chunk:
+            yield first, "\n".join(chunk)
+            first, size, chunk = number, 0, []
+        chunk.append(line)
+        size += len(line) + 1
+    if chunk:
+        yield first, "\n".join(chunk)
 
 
 def _git_state(reading: Reading) -> GitState:
