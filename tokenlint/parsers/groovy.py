@@ -144,6 +144,8 @@ Groovy = Value | list["Groovy"] | dict[str, "Groovy"] | Connection | Named | Non
 _KEEP = frozenset(("toString", "trim", "strip", "toURL", "toURI", "getBytes", "bytes", "collect", "replace",
                    "replaceAll", "stripIndent", "toLowerCase", "toUpperCase", "plus", "asType", "getPassword",
                    "getPlainText", "plainText", "value"))
+_QUALIFIERS = frozenset(("env", "params", "this", "binding", "java", "javax", "groovy", "org", "com"))
+_CLASS_NAME = re.compile(r"[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*")  # `Base64`, `DatatypeConverter`; not `BB_USER`
 _ENCODE_ONE = frozenset(("printBase64Binary", "encodeToString", "encodeBase64String", "encode"))
 
 
@@ -268,7 +270,10 @@ class Evaluator:
                 return Value(UNNAMED), j, None
             if t.text in self.env:
                 return self.env[t.text], i + 1, None
-            if t.text in ("env", "params", "this", "binding") or t.text[:1].isupper() or t.text in ("javax", "java"):
+            if t.text in ("true", "false", "null"):
+                return Value(t.text), i + 1, None
+            dotted = i + 1 < len(toks) and toks[i + 1].text == "."
+            if t.text in _QUALIFIERS or (dotted and _CLASS_NAME.fullmatch(t.text)):
                 return Value(UNNAMED), i + 1, t.text  # a qualified name: `env.X`, `java.util.Base64`
             return Value("${" + t.text + "}"), i + 1, None
         return Value(UNNAMED), i + 1, None
