@@ -21,8 +21,9 @@ from tokenlint.detectors.calls import request_call
 from tokenlint.detectors.evidence import by_name, type_fact
 from tokenlint.document import Document
 from tokenlint.facts import ApiCall, Auth, Fact, GitRemote
-from tokenlint.parsers.groovy import Connection, Evaluator, Groovy, Value, as_value, blank_comments, named, statements
+from tokenlint.parsers.groovy import Connection, Evaluator, Groovy, as_value, blank_comments, named, statements
 from tokenlint.parsers.regions import groovy_comments
+from tokenlint.parsers.values import Value
 
 if TYPE_CHECKING:
     from tokenlint.detectors.registry import Reading
@@ -108,7 +109,8 @@ def _http_request(doc: Document, ev: Evaluator, text: str, base: int, m: re.Matc
     if url is None:
         return None
     headers: dict[str, Value] = {}
-    for header in args.get("customHeaders") or [] if isinstance(args.get("customHeaders"), list) else []:
+    given = args.get("customHeaders")
+    for header in given if isinstance(given, list) else []:
         if isinstance(header, dict) and "name" in header and "value" in header:
             headers[as_value(header["name"]).text] = as_value(header["value"])
     auth = None

@@ -67,6 +67,10 @@ def shell_regions(reading: Reading) -> tuple[list[ShellFact], list[str]]:
         facts.extend(shell_calls.pipe_calls(pipe, bitbucket=bitbucket))
         facts.extend(shell_leaks.pipe_exposures(pipe))
     facts.extend(action_input_remotes(extracted.inputs))
+    if reading.kind == FileKind.JENKINSFILE and "withCredentials" in doc.text:
+        from tokenlint.detectors import groovy_calls  # start-up: only Jenkins files need it
+
+        groovy_calls.type_by_credentials_id(facts, groovy_calls.credential_bindings(doc.text))
     return facts, notes
 
 

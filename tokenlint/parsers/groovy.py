@@ -87,7 +87,8 @@ def _string_end(text: str, i: int, quote: str) -> int:
 
 # --- tokens -------------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"""\s*(?:(?P<str>'''|\"\"\"|'|")|(?P<num>\d[\w.]*)|(?P<name>[A-Za-z_$][\w$]*)|(?P<op>\?\.|\*\.|==|!=|<=|>=|&&|\|\||->|[^\s\w]))""")
+_TOKEN = re.compile(r"""\s*(?:(?P<str>'''|\"\"\"|'|")|(?P<num>\d[\w.]*)|(?P<name>[A-Za-z_$][\w$]*)|"""
+                    r"""(?P<op>\?\.|\*\.|==|!=|<=|>=|&&|\|\||->|[^\s\w]))""")
 
 
 @dataclass(frozen=True)
@@ -245,7 +246,8 @@ class Evaluator:
         if t.kind == "op" and t.text == "(":
             if i + 2 < len(toks) and toks[i + 1].kind == "name" and toks[i + 1].text[:1].isupper() \
                     and toks[i + 2].text == ")":
-                return self._postfix(toks, i + 3, depth)[0:2] + (None,)  # `(HttpURLConnection) x`: a cast
+                cast, i = self._postfix(toks, i + 3, depth)  # `(HttpURLConnection) x`: a cast
+                return cast, i, None
             value, i = self._expr(toks, i + 1, depth + 1)
             return value, (i + 1 if i < len(toks) and toks[i].text == ")" else i), None
         if t.kind == "op" and t.text == "[":
