@@ -62,7 +62,8 @@ def statements(text: str) -> Iterator[Statement]:
             depth = max(0, depth - 1)
         elif depth == 0 and c in "{};\n":
             piece = text[start:i]
-            if c == "\n" and (_CONTINUES.search(piece) or _NEXT_CONTINUES.match(text, i + 1)) and piece.strip():
+            if c == "\n" and (_CONTINUES.search(piece[-256:]) or _NEXT_CONTINUES.match(text, i + 1)) \
+                    and piece.strip():
                 i += 1
                 continue
             if piece.strip():
