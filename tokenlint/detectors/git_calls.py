@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from tokenlint.detectors.calls import BITBUCKET_GIT_USERS, make_git_remote
 from tokenlint.facts import GitRemote, GitVia
+from tokenlint.parsers.regions import ActionInput
 from tokenlint.parsers.shell import Command
 from tokenlint.parsers.values import SUBST, Value
 
@@ -532,3 +533,28 @@ def _unknown_remote(state: GitState, tool: str, name: str, line: int, cmd: Comma
         _placed(fact, source.through, source.line, source.fact, line)
         return fact
     return None
+
+
+# --- action inputs: a git URL handed to an action (`with: {args: https://u:p@bitbucket.org/…}`) ----
+
+_INPUT_URL = re.compile(r"(?:https?|ssh|git)://[^\s\"'@/]+@[^\s\"']+")
+
+
+def action_input_remotes(inputs: Iterable[ActionInput]) -> list[GitRemote]:
+    """A Bitbucket git URL with userinfo given to an action as one of its `with:` inputs is a
+    remote the action clones from or pushes to with that credential (a mirroring action's
+    `args:`, `remote:`, `target_repo_url:`), which it also leaves in the runner's process list
+    and error output: the same fact as a URL on a `git push` line. API URLs are no git remote."""
+    out: list[GitRemote] = []
+    for given in inputs:
+        for m in _INPUT_URL.finditer(given.value):
+            if "api.bitbucket.org" in m.group(0).lower():
+                continue
+            before = given.value[:m.start()]
+            line = given.line + before.count("\n")
+            column = (len(before) - before.rfind("\n")) if "\n" in before else given.column + len(before)
+            tool = f"action {given.action} (with: {given.key})" if given.action else f"action input {given.key}"
+            remote = make_git_remote(tool, m.group(0).rstrip(".,;)"), line, column)
+            if remote is not None and remote.credential:
+                out.append(remote)
+    return out

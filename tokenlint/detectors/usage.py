@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from tokenlint.detectors import leaks, relevance, shell_calls, shell_leaks
 from tokenlint.detectors.calls import kind_from_name, make_git_remote
-from tokenlint.detectors.git_calls import PIPELINES_ORIGIN, GitState
+from tokenlint.detectors.git_calls import PIPELINES_ORIGIN, GitState, action_input_remotes
 from tokenlint.detectors.registry import Reading, plan
 from tokenlint.detectors.shell_calls import ShellFact
 from tokenlint.document import Document
@@ -70,6 +70,11 @@ def shell_regions(reading: Reading) -> tuple[list[ShellFact], list[str]]:
     for pipe in extracted.pipes:
         facts.extend(shell_calls.pipe_calls(pipe, bitbucket=bitbucket))
         facts.extend(shell_leaks.pipe_exposures(pipe))
+    facts.extend(action_input_remotes(extracted.inputs))
+    if reading.kind == FileKind.JENKINSFILE and "withCredentials" in doc.text:
+        from tokenlint.detectors import groovy_calls  # start-up: only Jenkins files need it
+
+        groovy_calls.type_by_credentials_id(facts, groovy_calls.credential_bindings(doc.text))
     return facts, notes
 
 

@@ -45,11 +45,25 @@ class Pipe:
     keys: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (line, column) of its key
 
 
+@dataclass(frozen=True)
+class ActionInput:
+    """One input a GitHub workflow step hands an action (`with: {args: …}`): the action runs
+    with it, so a git URL there is a remote the action pushes to or clones from. `value` has
+    `${{ secrets.X }}` as `${X}`, as in a `run:` block."""
+
+    action: str  # the step's `uses:`, as written ("" when the step names none)
+    key: str
+    value: str
+    line: int
+    column: int
+
+
 @dataclass
 class Extracted:
     regions: list[Region] = field(default_factory=list)
     pipes: list[Pipe] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    inputs: list[ActionInput] = field(default_factory=list)
 
 
 def extract(path: str, text: str, kind: FileKind | None = None) -> Extracted:
@@ -108,6 +122,8 @@ def _ci_yaml(path: str, text: str) -> Extracted:
                     _script_value(value, group, out)
                 elif k == "pipe" and isinstance(value, yaml.ScalarNode):
                     out.pipes.append(_pipe(node, value))
+                elif k == "with" and isinstance(value, yaml.MappingNode):
+                    out.inputs.extend(_action_inputs(node, value))
                 else:
                     stack.append(value)
         elif isinstance(node, yaml.SequenceNode):
@@ -148,6 +164,18 @@ def _scalar_region(node: yaml.ScalarNode, group: int) -> Region:
         column = len(before) - before.rfind("\n") if "\n" in before else region.column + len(before)
         region.expressions.append((m.group(0), line, column))
     return region
+
+
+def _action_inputs(step: yaml.MappingNode, inputs: yaml.MappingNode) -> Iterator[ActionInput]:
+    """The scalar inputs of a step's `with:`, named after the step's `uses:`."""
+    action = next((v.value for k, v in step.value if isinstance(k, yaml.ScalarNode) and k.value == "uses"
+                   and isinstance(v, yaml.ScalarNode) and isinstance(v.value, str)), "")
+    for key, value in inputs.value:
+        if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode) and isinstance(value.value, str):
+            mark = value.start_mark
+            quoted = 1 if value.style in ('"', "'") else 0
+            yield ActionInput(action, str(key.value), _CI_EXPRESSION.sub(r"${\1}", value.value), mark.line + 1,
+                              mark.column + 1 + quoted)
 
 
 def _pipe(mapping: yaml.MappingNode, name: yaml.ScalarNode) -> Pipe:
