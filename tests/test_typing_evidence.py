@@ -158,3 +158,39 @@ def test_a_comment_naming_two_types_decides_nothing(tmp_path: Path):
     _, out = _run(tmp_path, "scan", "--format", "json", "--show-usage", "--min-confidence", "low")
     (call,) = json.loads(out)["usage"]
     assert (call["credential_kind"], call["credential_evidence"]) == ("password", "Basic with a username")
+
+
+def test_prompt_placeholder_and_abbreviated_comment_say_what_a_password_variable_holds(tmp_path: Path):
+    (tmp_path / "browse.py").write_text(
+        "import requests\n"
+        "password = input('Enter your app password: ')\n"
+        "requests.get('https://api.bitbucket.org/2.0/repositories/acme', auth=('jdoe', password))\n"
+        "token = '<your API token>'\n"
+        "requests.get('https://api.bitbucket.org/2.0/repositories/acme', auth=('jdoe@example.com', token))\n")
+    (tmp_path / "tag.sh").write_text(
+        "#!/bin/sh\nread -r -s -p 'Bitbucket API token: ' PASS\n"
+        'curl -u "$BB_USER:$PASS" https://api.bitbucket.org/2.0/repositories/acme/app\n'
+        "# App-PW of the release bot\nBB_CRED=\"$1\"\n"
+        'curl -u "$BB_USER:$BB_CRED" https://api.bitbucket.org/2.0/repositories/acme/app\n')
+    _, out = _run(tmp_path, "scan", "--format", "json", "--show-usage", "--min-confidence", "low")
+    got = {(u["path"], u["line"]): (u["credential_kind"], u["credential_evidence"]) for u in json.loads(out)["usage"]}
+    assert got == {
+        ("browse.py", 3): ("app-password", "prompt text"),
+        ("browse.py", 5): ("api-token", "placeholder words"),
+        ("tag.sh", 3): ("api-token", "prompt text"),  # the prompt outranks Basic with a username
+        ("tag.sh", 6): ("app-password", "comment"),
+    }
+
+
+def test_a_prompt_naming_another_type_than_the_name_is_a_conflict(tmp_path: Path):
+    (tmp_path / "tag.sh").write_text(
+        "#!/bin/sh\nread -r -s -p 'Bitbucket app password: ' BB_API_TOKEN\n"
+        'curl -u "$BB_USER:$BB_API_TOKEN" https://api.bitbucket.org/2.0/repositories/acme/app\n')
+    _, out = _run(tmp_path, "scan", "--format", "json", "--show-usage", "--min-confidence", "low")
+    data = json.loads(out)
+    (call,) = data["usage"]
+    assert (call["credential_kind"], call["credential_evidence"]) == ("app-password", "prompt text")  # what is typed in
+    conflicts = [(f["line"], f["message"]) for f in data["findings"] if f["rule"] == "credential-named-as-another-type"]
+    assert conflicts == [(3, "BB_API_TOKEN is named as an API token, but the prompt that reads it asks for an app "
+                             "password (evidence: prompt text). Rename it after what it holds (or store what the name "
+                             "says), so the next reader and `tokenlint suggest` are not misled.")]

@@ -54,8 +54,9 @@ class Evidence(StrEnum):
 
     Precedence, strongest first (tokenlint.detectors.evidence applies it): the value's shape
     (a literal, a `${VAR:-default}` or an assignment in the same file) > the fixed git/Basic
-    usernames > explicit names (variable, pipe variable, a comment naming the type, a legacy
-    20-character app password) > a literal that has no token shape > the endpoint > an email
+    usernames > explicit names (variable, pipe variable, a comment naming the type, the prompt
+    that reads it, a placeholder's words, a legacy 20-character app password) > a literal that
+    has no token shape > the endpoint > an email
     username > Basic with a Bitbucket username or a whole `user:secret` login in one variable, a
     comment elsewhere in the file, generic names.
     """
@@ -66,6 +67,8 @@ class Evidence(StrEnum):
     NAME = "variable name"
     PIPE_VARIABLE = "pipe variable"
     COMMENT = "comment"
+    PROMPT = "prompt text"  # `PASS=$(read -p "App password: ")`, `input("…app password…")`: what the user is asked for
+    PLACEHOLDER = "placeholder words"  # `'<your app password>'`: no secret, but it names what belongs there
     LEGACY_SHAPE = "legacy 20-character app password"
     NO_TOKEN_SHAPE = "value shape (no token)"
     ENDPOINT = "endpoint"

@@ -59,12 +59,15 @@ _KIND_TYPES: Mapping[str, str] = MappingProxyType({
 # evidence the hints below do not already read from the call itself.
 _FILE_EVIDENCE: Mapping[str, Confidence] = MappingProxyType({
     Evidence.VALUE_SHAPE: Confidence.HIGH, Evidence.COMMENT: Confidence.MEDIUM,
+    Evidence.PROMPT: Confidence.MEDIUM, Evidence.PLACEHOLDER: Confidence.MEDIUM,
     Evidence.LEGACY_SHAPE: Confidence.MEDIUM, Evidence.NO_TOKEN_SHAPE: Confidence.MEDIUM,
     Evidence.FILE_COMMENT: Confidence.LOW, Evidence.ENDPOINT: Confidence.LOW, Evidence.LOGIN_PAIR: Confidence.LOW,
 })
 _SAID: Mapping[str, str] = MappingProxyType({
     Evidence.VALUE_SHAPE: "its value in {where} has the {kind} shape",
     Evidence.COMMENT: "a comment next to it in {where} calls it {kind}",
+    Evidence.PROMPT: "the prompt that reads it in {where} asks for {kind}",
+    Evidence.PLACEHOLDER: "the placeholder standing in for it in {where} names {kind}",
     Evidence.LEGACY_SHAPE: "the literal in {where} has the legacy 20-character app password shape",
     Evidence.NO_TOKEN_SHAPE: "the literal in {where} has no token shape (a password)",
     Evidence.FILE_COMMENT: "comments in {where} name one credential type, {kind}",
@@ -81,7 +84,8 @@ def _evidence(uses: Iterable[Use], name: str, literal: bool) -> list[Hint]:
     out: list[Hint] = []
     for u in uses:
         f = u.fact
-        if f.credential_literal and f.credential_kind in ("app-password", "api-token", "access-token"):
+        if f.credential_literal and f.credential_kind in ("app-password", "api-token", "access-token") \
+                and f.credential_evidence != Evidence.PLACEHOLDER:  # a placeholder's words are no shape
             out.append((f.credential_kind, Confidence.HIGH, f"the literal has the {f.credential_kind} shape",
                         Evidence.VALUE_SHAPE))
         elif f.credential_evidence in _FILE_EVIDENCE and f.credential_kind in _KIND_TYPES:

@@ -10,7 +10,10 @@ and found secret is typed from all of its evidence, each with a rank, and the st
    (API token);
 3. explicit names: the variable (`APP_PASSWORD`, `API_TOKEN`, `REPO_ACCESS_TOKEN`), the pipe
    variable it is passed as (`BITBUCKET_APP_PASSWORD`), a comment next to it naming a type
-   (`# Bitbucket app password`), a literal of the legacy 20-character app password shape;
+   (`# Bitbucket app password`), the prompt that reads it (`read -p "App password: " PASS`,
+   `input("Enter your app password: ")`), the words of a placeholder standing in for it
+   (`'<your app password>'`: no secret, but it says what belongs there), a literal of the
+   legacy 20-character app password shape;
 4. a literal with no token shape (a password, not a token);
 5. the endpoint: on an operation only API tokens can call (`GET /2.0/user`), a generic
    `TOKEN` sent as Basic is an API token;
@@ -19,7 +22,11 @@ and found secret is typed from all of its evidence, each with a rank, and the st
    password: app password or account password); a whole `user:secret` pair in one variable
    whose name says it is a login (`-u $BITBUCKET_CREDENTIALS`, `--user $BB_AUTH`): the secret
    half of a username-and-secret login that nothing shows to be a token is a password;
-8. generic names (`TOKEN`, `PASS`, `SECRET`).
+8. generic names (`TOKEN`, `PASS`, `SECRET`): `password` alone is the weakest reading there is,
+   an account password only when nothing else speaks.
+
+A name is read by its last meaningful part (`self.app_password`, `config.bitbucket.appPassword`,
+`opts.appPw`) and its usual abbreviations (`app_pw`, `AppPW`): tokenlint.detectors.names.
 
 How a credential is sent as Bearer decides nothing (a wrongly sent credential still is what
 was stored), but it contradicts a name claiming a type that only goes in Basic: an API token
@@ -37,7 +44,8 @@ from collections.abc import Iterable, Sequence
 from typing import TypeAlias
 
 from tokenlint import tokens
-from tokenlint.detectors.names import kind_from_name
+from tokenlint.detectors.names import kind_from_name, last_part
+from tokenlint.detectors.values import is_placeholder
 from tokenlint.document import Document
 from tokenlint.facts import (
     ApiCall,
@@ -57,7 +65,7 @@ Proposal: TypeAlias = tuple[CredentialKind, Evidence]
 
 RANK: dict[Evidence, int] = {
     E.VALUE_SHAPE: 90, E.TOKEN_AUTH_USER: 80, E.API_TOKEN_AUTH_USER: 80,
-    E.NAME: 70, E.PIPE_VARIABLE: 70, E.COMMENT: 70, E.LEGACY_SHAPE: 70,
+    E.NAME: 70, E.PIPE_VARIABLE: 70, E.COMMENT: 70, E.PROMPT: 70, E.PLACEHOLDER: 70, E.LEGACY_SHAPE: 70,
     E.NO_TOKEN_SHAPE: 60, E.ENDPOINT: 50, E.EMAIL_USERNAME: 40,
     E.FILE_COMMENT: 25, E.BASIC_USERNAME: 20, E.LOGIN_PAIR: 20, E.GENERIC_NAME: 10, E.BEARER: 0, E.NONE: 0,
 }
@@ -66,7 +74,7 @@ EXPLICIT = frozenset((K.APP_PASSWORD, K.API_TOKEN, K.ACCESS_TOKEN))
 _SPECIFIC = EXPLICIT | {K.DATACENTER_TOKEN, K.OAUTH_CONSUMER_SECRET, K.OAUTH_CONSUMER, K.OAUTH_ACCESS_TOKEN}
 # Evidence that can contradict what a name claims (weaker hints only narrow a generic name).
 _CONTRADICTS = frozenset((E.VALUE_SHAPE, E.TOKEN_AUTH_USER, E.API_TOKEN_AUTH_USER, E.EMAIL_USERNAME, E.COMMENT,
-                          E.LEGACY_SHAPE, E.PIPE_VARIABLE, E.BEARER))
+                          E.PROMPT, E.PLACEHOLDER, E.LEGACY_SHAPE, E.PIPE_VARIABLE, E.BEARER))
 
 LABELS: dict[str, str] = {
     K.APP_PASSWORD: "an app password", K.API_TOKEN: "an API token", K.ACCESS_TOKEN: "an access token",
@@ -80,6 +88,8 @@ _SHOWN_BY: dict[str, str] = {
     E.API_TOKEN_AUTH_USER: "it is sent with username x-bitbucket-api-token-auth, which only API tokens take",
     E.EMAIL_USERNAME: "it is sent with an email username, as {kind} is",
     E.COMMENT: "a comment next to it calls it {kind}",
+    E.PROMPT: "the prompt that reads it asks for {kind}",
+    E.PLACEHOLDER: "the placeholder standing in for it names {kind}",
     E.LEGACY_SHAPE: "its value has the shape of a legacy 20-character app password",
     E.PIPE_VARIABLE: "it is passed to the pipe as {kind}",
     E.BEARER: "it is sent as `Authorization: Bearer`, which only access tokens and OAuth tokens take",
@@ -98,6 +108,10 @@ def by_value(text: str) -> Proposal:
         return K.OAUTH_ACCESS_TOKEN, E.VALUE_SHAPE
     if _LEGACY.fullmatch(text):
         return K.APP_PASSWORD, E.LEGACY_SHAPE
+    if is_placeholder(text):  # `<your app password>`: no secret, but its words say what goes there
+        named = kinds_named(text)
+        if len(named) == 1:
+            return next(iter(named)), E.PLACEHOLDER
     return K.PASSWORD, E.NO_TOKEN_SHAPE
 
 
@@ -214,7 +228,7 @@ def type_fact(fact: ApiCall | GitRemote, extra: Iterable[Proposal] = (), reporte
 
 
 #: Evidence that says what a credential is meant to be (as opposed to how it is sent or shaped).
-_CLAIMS = (E.PIPE_VARIABLE, E.NAME, E.COMMENT)
+_CLAIMS = (E.PIPE_VARIABLE, E.NAME, E.COMMENT, E.PROMPT, E.PLACEHOLDER)
 
 
 def claimed(proposals: Iterable[Proposal]) -> CredentialKind:
@@ -232,7 +246,7 @@ def claimed(proposals: Iterable[Proposal]) -> CredentialKind:
 # --- what the rest of the file says -------------------------------------------------------------
 
 _PHRASES: tuple[tuple[re.Pattern[str], CredentialKind], ...] = (
-    (re.compile(r"\bapp[ _-]?passwords?\b", re.I), K.APP_PASSWORD),
+    (re.compile(r"\bapp[ _-]?(?:passwords?|pw|pwd)\b", re.I), K.APP_PASSWORD),  # `App-PW` too
     (re.compile(r"\b(?:atlassian )?api[ _-]?tokens?\b", re.I), K.API_TOKEN),
     (re.compile(r"\b(?:(?:repository|repo|project|workspace) )?access[ _-]?tokens?\b", re.I), K.ACCESS_TOKEN),
     (re.compile(r"\baccount[ _-]?passwords?\b", re.I), K.PASSWORD),
@@ -255,6 +269,62 @@ def comment_types(doc: Document) -> dict[int, set[CredentialKind]]:
             head = doc.line_text(line)[:col - 1]
             if _COMMENT_START.search(head):
                 out.setdefault(line, set()).add(kind)
+    return out
+
+
+def kinds_named(text: str) -> set[CredentialKind]:
+    """The credential types a short text (a placeholder, a prompt) names: `<your app password>`,
+    `your_app_password`, `Bitbucket API token: `."""
+    spaced = re.sub(r"[_<>{}\[\]]+", " ", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text))
+    return {kind for rx, kind in _PHRASES if rx.search(spaced)}
+
+
+# What reads a secret from the person running the script, with the text it asks with:
+# `password = input("…")`, `getpass(prompt="…")`, `await rl.question("…")`, `click.prompt("…")`,
+# `$p = Read-Host -Prompt "…"`, and shell `read -p "…" NAME` or an `echo`/`printf` prompt
+# just before a `read NAME`.
+_CALL_PROMPT = re.compile(
+    r"(?<![\w.$])(?P<name>[A-Za-z_$][\w.$]{0,80})[ \t]*(?::[ \t]*\w+[ \t]*)?=[ \t]*(?:await[ \t]+)?"
+    r"(?:[A-Za-z_][\w.]{0,80}\.)?(?:input|raw_input|getpass|prompt|question|password|ask|readline|Read-Host)"
+    r"""[ \t]*\(?[ \t]*(?:-Prompt[ \t]+|[A-Za-z_]\w{0,20}[ \t]*=[ \t]*)?[fbru]{0,2}(?P<q>['"`])"""
+    r"""(?P<text>[^'"`\n]{1,200})(?P=q)""")
+_READ_PROMPT = re.compile(
+    r"""\bread(?:[ \t]+-[A-Za-z]{1,4}){0,4}[ \t]+-[A-Za-z]{0,4}p[ \t]*(?P<q>['"])(?P<text>[^'"\n]{1,200})(?P=q)"""
+    r"(?P<rest>[^\n;|&]{0,200})"
+    r"""|\b(?:echo|printf)(?:[ \t]+-[A-Za-z]{1,4}){0,3}[ \t]+(?P<q2>['"])(?P<text2>[^'"\n]{1,200})(?P=q2)"""
+    r"(?:[^\n;|&]|&(?!&)){0,40}(?:;|&&|\n)[ \t]*read\b(?P<rest2>[^\n;|&]{0,200})")
+_PROMPT_HINT = re.compile(r"input|getpass|prompt|question|password|ask|readline|Read-Host|\bread\b", re.I)
+
+
+def _read_target(rest: str) -> str | None:
+    """The variable a `read` fills: its last word before any redirection (`read -s PASS < /dev/tty`)."""
+    words: list[str] = []
+    for word in rest.split():
+        if word.startswith(("<", ">", "0<", "2>")):
+            break
+        words.append(word)
+    return words[-1] if words and re.fullmatch(r"[A-Za-z_]\w*", words[-1]) else None
+
+
+def prompt_types(doc: Document) -> dict[str, set[CredentialKind]]:
+    """Variable -> the credential types the prompts that fill it ask for: the text a script shows
+    the person typing the secret is explicit evidence of what the variable holds. Linear: one pass
+    of two patterns over the file, only when it has a prompting call at all."""
+    out: dict[str, set[CredentialKind]] = {}
+    if not _PROMPT_HINT.search(doc.text):
+        return out
+    found: list[tuple[str | None, str]] = []
+    for m in _CALL_PROMPT.finditer(doc.text):
+        found.append((last_part(m.group("name")).lstrip("$"), m.group("text")))
+    for m in _READ_PROMPT.finditer(doc.text):
+        if m.group("text") is not None:
+            found.append((_read_target(m.group("rest")), m.group("text")))
+        else:
+            found.append((_read_target(m.group("rest2")), m.group("text2")))
+    for name, text in found:
+        kinds = kinds_named(text)
+        if name and kinds:
+            out.setdefault(name, set()).update(kinds)
     return out
 
 
@@ -284,6 +354,7 @@ def apply(doc: Document, facts: Sequence[Fact]) -> None:
             shapes.setdefault(cred.name, cred.kind)
     comments = comment_types(doc)
     in_file = set().union(*comments.values()) if comments else set()
+    prompts = prompt_types(doc)
     near_by_name: dict[str, CredentialKind | None] = {}  # one look through the file per variable
     for fact in usage:
         name = _ref(fact) or ""
@@ -296,5 +367,8 @@ def apply(doc: Document, facts: Sequence[Fact]) -> None:
             said.append((near, E.COMMENT))
         elif len(in_file) == 1:
             said.append((next(iter(in_file)), E.FILE_COMMENT))
+        asked = prompts.get(name, set())
+        if len(asked) == 1:
+            said.append((next(iter(asked)), E.PROMPT))
         if shaped or said:
             type_fact(fact, shaped, said)

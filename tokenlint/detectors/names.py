@@ -8,11 +8,38 @@ import re
 
 from tokenlint.facts import CredentialKind
 
+# `appPw`, `app_pw`, `AppPWD`, `BB_APP_PASSWD`: an app password by its usual abbreviations, as
+# whole words (camelCase split first) so that `webapp_pwd` stays a password of a web app.
+_APP_PW_WORDS = re.compile(r"(?:^|_)app_(?:pw|pwd|passwd|pass(?:word)?s?)(?:_|$)")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+# Trailing parts of a dotted path that only read the value (`args.app_password.value`).
+_READERS = frozenset(("value", "val", "text", "data", "get", "strip", "trim", "tostring", "decode", "encode",
+                      "lower", "upper", "current", "raw"))
+
+
+def last_part(name: str) -> str:
+    """The part of a dotted or attribute path that names what it holds: `self.app_password`,
+    `config.bitbucket.appPassword`, `opts.appPass` name their last part; readers such as
+    `.value` are skipped."""
+    if "." not in name:
+        return name
+    parts = [p for p in re.split(r"[.\[\]'\"()]+", name) if p]
+    while len(parts) > 1 and parts[-1].lower() in _READERS:
+        parts.pop()
+    return parts[-1] if parts else name
+
+
+def words_of(name: str) -> str:
+    """`appPassword`, `App-PW`, `BB_APP_PASS` as snake_case words: `app_password`, `app_pw`, `bb_app_pass`."""
+    return re.sub(r"[^a-z0-9]+", "_", _CAMEL.sub("_", name).lower()).strip("_")
+
 
 def kind_from_name(name: str) -> CredentialKind:
-    """What a variable name says about the credential it holds."""
+    """What a variable name says about the credential it holds (for a dotted path, what its
+    last meaningful part says)."""
+    name = last_part(name)
     n = name.lower()
-    if re.search(r"app[_\-]?pass", n):
+    if re.search(r"app[_\-]?pass", n) or _APP_PW_WORDS.search(words_of(name)):
         return CredentialKind.APP_PASSWORD
     if re.search(r"api[_\-]?token|atlassian[_\-]?token", n):
         return CredentialKind.API_TOKEN
@@ -23,3 +50,4 @@ def kind_from_name(name: str) -> CredentialKind:
     if "pass" in n or "pwd" in n or "secret" in n:
         return CredentialKind.PASSWORD
     return CredentialKind.UNKNOWN
+

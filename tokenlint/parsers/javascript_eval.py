@@ -416,6 +416,10 @@ class Evaluator(Walker):
             key = ".".join(parts[:k])
             if key in self.env:
                 value = self.env[key]
+                if parts[k:] and (value is None or (isinstance(value, Value) and value.only_ref() is not None)):
+                    # a property of something unresolved is named after what it reads, as Python's
+                    # attributes are: `basicAuth.appPass` is `${appPass}`, not nothing
+                    return Value(f"${{{parts[-1]}}}")
                 for name in parts[k:]:
                     value = value.get(name) if isinstance(value, dict) else None
                 return value

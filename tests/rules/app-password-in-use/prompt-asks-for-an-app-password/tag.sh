@@ -1,0 +1,6 @@
+#!/bin/bash
+read -r -p "Bitbucket username: " BB_USER
+read -r -s -p "App password: " PASS
+echo
+# expect: app-password-in-use
+curl -u "$BB_USER:$PASS" -X POST https://api.bitbucket.org/2.0/repositories/acme/app/refs/tags -d '{}'
