@@ -43,7 +43,7 @@ BEFORE = {
                  "pipe_confidence"},  # how sure the pipes table is (issue 10)
     "git-remote": {"tool", "url", "host", "username", "credential", "credential_kind", "credential_literal", "target",
                    "this_repo", "commented", "through", "documentation"},  # through: issue 10, how git gets the credential
-    "log-exposure": {"how", "credential", "commented", "target", "debug_only", "documentation", "condition",
+    "log-exposure": {"how", "credential", "commented", "target", "documentation", "condition",
                      "out_of_scope"},
 }
 # Issue 10 added what decided a credential's type and whether its name claims another one.

@@ -481,7 +481,6 @@ class LogExposure(_Judged):
     column: int = 1
     commented: bool = False
     target: str = ""  # where it goes, as written: the file, the shell, the expression, the build arg
-    debug_only: bool = False  # happens only when a debug switch is on (`[ -n "$DEBUG" ] && set -x`)
     documentation: bool = False  # in a code block of a Markdown or reStructuredText document
     # " when the debug switch is on (`[ -n "$DEBUG" ]`)": the condition under which it happens, as
     # the message says it ("" when it always happens)

@@ -61,8 +61,8 @@ def detect(script: Script, line_offset: int = 0, commented: bool = False, scope:
         name, args = _effective(cmd)
 
         def emit(how: Exposure, credential: str, target: str = "", at: int = line, column: int = cmd.column,
-                 debug_only: bool = False, condition: str = "", here: int = cmd.line) -> None:
-            fact = LogExposure(how, credential, at, column, commented, target, debug_only, condition=condition)
+                 condition: str = "", here: int = cmd.line) -> None:
+            fact = LogExposure(how, credential, at, column, commented, target, condition=condition)
             if credential.startswith("$") and generated.made(credential[1:], here):
                 fact.out_of_scope = GENERATED
             out.append(fact)
@@ -125,10 +125,10 @@ def detect(script: Script, line_offset: int = 0, commented: bool = False, scope:
             for ref in refs:
                 if ref not in traced:
                     traced.add(ref)
-                    emit(Exposure.SET_X, ref, at=trace[0], column=1, debug_only=bool(trace[1]), condition=trace[1])
+                    emit(Exposure.SET_X, ref, at=trace[0], column=1, condition=trace[1])
         if name in ("bash", "sh", "zsh") and in_env and any(_xtrace_flag(a.text) for a in args):
             condition = _debug_condition(cmd.guard)
-            emit(Exposure.SET_X, in_env, name, debug_only=bool(condition), condition=condition)
+            emit(Exposure.SET_X, in_env, name, condition=condition)
     return out
 
 
@@ -441,4 +441,4 @@ class _Emit(Protocol):
     """The signature of `detect`'s local `emit` (for the helpers that call it)."""
 
     def __call__(self, how: Exposure, credential: str, target: str = "", at: int = 0, column: int = 0,
-                 debug_only: bool = False) -> None: ...
+                 condition: str = "") -> None: ...
