@@ -219,25 +219,34 @@ class _Analysis(Evaluator):
 
     def follow_command_wrappers(self) -> None:
         """Each command run with a function's parameters in it, once per call site of that function
-        (and of functions that pass their own parameters on), reported where it runs."""
+        (and of functions that pass their own parameters on), reported where it runs; one that no
+        call site fills in is read as written (`${password}` stays a reference)."""
         frontier = self.command_wrappers
         bound = 0
         for _ in range(_SITE_ROUNDS):
             grown: dict[str, list[tuple[str, tuple[str, ...], tuple[int, int]]]] = {}
+            used: set[int] = set()
             for site in self.sites:
-                for text, params, at in frontier.get(site.name, []):
+                for entry in frontier.get(site.name, []):
                     bound += 1
                     if bound > _MAX_BOUND:
                         self.cut_short = True
                         return
-                    given = _substitute(text, params, site)
+                    used.add(id(entry))
+                    given = _substitute(entry[0], entry[1], site)
                     if site.params and _refers(given, site.params):
-                        grown.setdefault(site.function, []).append((given, site.params, at))
-                    elif given != text:
-                        self.command(given, at)
+                        grown.setdefault(site.function, []).append((given, site.params, entry[2]))
+                    else:
+                        self.command(given, entry[2])
+            for entries in frontier.values():
+                for text, _, at in (e for e in entries if id(e) not in used):
+                    self.command(text, at)
             frontier = grown
             if not frontier:
-                break
+                return
+        for entries in frontier.values():
+            for text, _, at in entries:
+                self.command(text, at)
 
     def place_unresolved(self) -> None:
         """A request whose whole URL comes from elsewhere (`requests.get(data["next"], auth=auth)`)
@@ -265,9 +274,9 @@ class _Analysis(Evaluator):
         else:
             self.command(text, at)
 
-    def command(self, text: str, at: tuple[int, int]) -> None:
-        if (text, at) in self.commands_seen:
-            return
+    def command(self, text: str, at: tuple[int, int], built: bool = False) -> None:
+        if (text, at) in self.commands_seen or (not built and any(b in text for b in self.built_commands)):
+            return  # read already, or where it was built
         self.commands_seen.add((text, at))
         self.calls.extend(python_commands.facts(text, *at, commented=self.commented))
 
@@ -401,7 +410,7 @@ class _Analysis(Evaluator):
             # `cmd = "git clone https://%s:%s@bitbucket.org/…" % (user, password)`: read where it is
             # built, whichever branch runs it later
             self.built_commands.append(value.text)
-            self.command(value.text, self.position(target))
+            self.command(value.text, self.position(target), built=True)
         client = None
         if isinstance(target, ast.Attribute) and (target.attr == "auth"
                                                   or (target.attr == "headers" and _authorizes(value))):
