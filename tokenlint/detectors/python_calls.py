@@ -290,11 +290,11 @@ class _Analysis(Evaluator):
         words, index, keyword = python_commands.GITPYTHON[method]
         args = [self.eval(a, env) for a in node.args]
         url = self.arg(node, args, index, keyword, env)
-        if not isinstance(url, Value) or "${" not in url.text and "://" not in url.text:
+        if not isinstance(url, Value) or ("${" not in url.text and "://" not in url.text):
             return
         if method == "create_remote" and isinstance(name := self.arg(node, args, 0, "name", env), Value):
             words = (*words[:-1], name.text)
-        self.run_command(node, tuple(Value(w) for w in words) + (url,))
+        self.run_command(node, (*(Value(w) for w in words), url))
 
     # --- library objects --------------------------------------------------------------------
 
@@ -608,7 +608,8 @@ def _method_of(name: str) -> str:
     return next((m.upper() for m in ("post", "put", "patch", "delete") if m in words), "GET")
 
 
-def _commented_calls(doc: Document, tree: ast.Module, env: Env, aliases: dict[str, str]) -> list[ApiCall]:
+def _commented_calls(doc: Document, tree: ast.Module, env: Env,
+                     aliases: dict[str, str]) -> list[ApiCall | GitRemote]:
     """Calls in commented-out code (`# requests.get("https://api.bitbucket.org/…", auth=…)`).
 
     The comment is parsed as Python on its own (with up to three comment lines before and seven
@@ -625,7 +626,7 @@ def _commented_calls(doc: Document, tree: ast.Module, env: Env, aliases: dict[st
     def comment(n: int) -> bool:
         return n not in in_string and doc.line_text(n).lstrip().startswith("#")
 
-    calls: list[ApiCall] = []
+    calls: list[ApiCall | GitRemote] = []
     done: set[int] = set()
     for line in candidates:
         if line in done or not comment(line):

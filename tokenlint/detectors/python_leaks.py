@@ -216,7 +216,8 @@ def _sinks(nodes: list[ast.AST], files: dict[str, str], holders: set[str]) -> _S
         inner = node if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) else enclosing.get(id(node))
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             a = node.args
-            params[node.name] = [p.arg for p in [*a.posonlyargs, *a.args, *a.kwonlyargs] if p.arg not in ("self", "cls")]
+            every = [*a.posonlyargs, *a.args, *a.kwonlyargs]
+            params[node.name] = [p.arg for p in every if p.arg not in ("self", "cls")]
         if inner is not None:
             for child in ast.iter_child_nodes(node):
                 enclosing[id(child)] = inner
