@@ -174,9 +174,12 @@ class _Analysis(Evaluator):
         self.command_wrappers: dict[str, list[tuple[str, tuple[str, ...], tuple[int, int]]]] = {}
         self.commands_seen: set[tuple[str, tuple[int, int]]] = set()
         self.built_commands: list[str] = []  # command strings read where they were built
+        # their facts, kept only when the program runs commands at all (a generator of shell text does not)
+        self.built_facts: list[ApiCall | GitRemote] = []
+        self.runs_commands = False
         # credentials sent to a Bitbucket API host -> that host's URL; requests whose URL comes from
         # a response (`next` pages) with one of them go to that host
-        self.bitbucket_auths: dict[tuple[object, ...], str] = {}
+        self.hosts_by_credential: dict[tuple[object, ...], str] = {}
         self.unplaced: list[_Send] = []
 
     def run(self, tree: ast.Module) -> Env:
@@ -187,6 +190,8 @@ class _Analysis(Evaluator):
         self.follow_wrappers()
         self.follow_command_wrappers()
         self.place_unresolved()
+        if self.runs_commands:
+            self.calls.extend(self.built_facts)
         return env
 
     def follow_wrappers(self) -> None:
@@ -253,7 +258,7 @@ class _Analysis(Evaluator):
         goes where the same credential went: to the Bitbucket API host this file sends it to. Its
         path is unknown, so only the rules about the credential apply."""
         for send in self.unplaced:
-            base = self.bitbucket_auths.get(_auth_key(send.auth))
+            base = self.hosts_by_credential.get(_auth_key(send.auth))
             if base is None:
                 continue
             send.url = Value(base + send.url.text)
@@ -265,6 +270,7 @@ class _Analysis(Evaluator):
     def run_command(self, node: ast.Call, value: object) -> None:
         """A command the program runs: read now, or at its function's call sites when its text
         holds the function's parameters."""
+        self.runs_commands = True
         text = python_commands.shell_text(value)
         if text is None or any(built in text for built in self.built_commands):
             return  # unresolved, or read where it was built
@@ -278,7 +284,7 @@ class _Analysis(Evaluator):
         if (text, at) in self.commands_seen or (not built and any(b in text for b in self.built_commands)):
             return  # read already, or where it was built
         self.commands_seen.add((text, at))
-        self.calls.extend(python_commands.facts(text, *at, commented=self.commented))
+        (self.built_facts if built else self.calls).extend(python_commands.facts(text, *at, commented=self.commented))
 
     def gitpython(self, node: ast.Call, env: Env) -> None:
         """`Repo.clone_from(url, path)`, `repo.create_remote(name, url)`, `remote.set_url(url)`: git
@@ -518,7 +524,7 @@ class _Analysis(Evaluator):
         if call is None and send.auth is not None and send.url.only_ref() is not None and not placed:
             self.unplaced.append(send)
         if call is not None and send.auth is not None and call.host.startswith("api.") and not placed:
-            self.bitbucket_auths.setdefault(_auth_key(send.auth), f"https://{call.host}/")
+            self.hosts_by_credential.setdefault(_auth_key(send.auth), f"https://{call.host}/")
         if call is not None:
             if send.auth_at is not None and send.auth_at != send.at:
                 call.auth_line, call.auth_column = send.auth_at
