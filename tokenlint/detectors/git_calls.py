@@ -304,6 +304,20 @@ def credential_store_write(state: GitState, cmd: Command, line: int, commented: 
     return out
 
 
+# --- Mercurial ----------------------------------------------------------------------------------
+
+_HG_TRANSFERS = frozenset(("clone", "pull", "push", "incoming", "outgoing", "in", "out"))
+
+
+def hg(cmd: Command, line: int, commented: bool) -> list[GitRemote]:
+    """`hg clone https://user:$PASSWORD@bitbucket.org/…`: Mercurial reaches a remote with the
+    credential in its URL as git does, and keeps the URL in `.hg/hgrc` after a clone."""
+    words = [a.text for a in cmd.args if not a.text.startswith("-")]
+    if not words or words[0] not in _HG_TRANSFERS:
+        return []
+    return [f for w in words[1:] if (f := _url_fact(f"hg {words[0]}", w, line, cmd.column, commented))]
+
+
 # --- the git command -----------------------------------------------------------------------------
 
 def git(cmd: Command, line: int, commented: bool, state: GitState) -> list[GitRemote]:

@@ -16,13 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tokenlint.detectors import relevance
+from tokenlint.detectors import python_commands, relevance
 from tokenlint.detectors.api_base import Bases, endpoint_unseen
 from tokenlint.detectors.api_base import resolve as resolve_base
 from tokenlint.detectors.calls import AuthTriple, request_call
 from tokenlint.detectors.http_libraries import python as lib
 from tokenlint.document import Document
-from tokenlint.facts import ApiCall
+from tokenlint.facts import ApiCall, GitRemote
 from tokenlint.facts import Auth as Scheme
 from tokenlint.parsers.python import parse_comment, parse_lenient
 from tokenlint.parsers.python_eval import NOT_LIBRARY, NOT_MODELLED, Env, Evaluator, Modelled
@@ -127,7 +127,7 @@ _SITE_ROUNDS = 4  # wrappers of wrappers followed, at most
 _MAX_BOUND = 5_000  # requests made from call sites, at most: wrappers of wrappers multiply
 
 
-def detect(doc: Document) -> tuple[list[ApiCall], list[str]]:
+def detect(doc: Document) -> tuple[list[ApiCall | GitRemote], list[str]]:
     if not relevance.mentions(doc):
         return [], []
     notes: list[str] = []
@@ -163,12 +163,24 @@ class _Analysis(Evaluator):
                  commented: bool = False, aliases: dict[str, str] | None = None) -> None:
         super().__init__(aliases)
         self.line_text, self.origin, self.commented = line_text, origin, commented
-        self.calls: list[ApiCall] = []
+        self.calls: list[ApiCall | GitRemote] = []
         self.requests: dict[int, Request] = {}
         self.wrappers: dict[str, list[_Wrapper]] = {}
         self.sites: list[_Site] = []
         self.api_bases = Bases()
         self.cut_short = False  # more wrapper call sites than are followed
+        # commands run inside a function with its parameters in them (`def run(cmd): os.system(cmd)`):
+        # function -> (command text, the function's parameters, where it runs)
+        self.command_wrappers: dict[str, list[tuple[str, tuple[str, ...], tuple[int, int]]]] = {}
+        self.commands_seen: set[tuple[str, tuple[int, int]]] = set()
+        self.built_commands: list[str] = []  # command strings read where they were built
+        # their facts, kept only when the program runs commands at all (a generator of shell text does not)
+        self.built_facts: list[ApiCall | GitRemote] = []
+        self.runs_commands = False
+        # credentials sent to a Bitbucket API host -> that host's URL; requests whose URL comes from
+        # a response (`next` pages) with one of them go to that host
+        self.hosts_by_credential: dict[tuple[object, ...], str] = {}
+        self.unplaced: list[_Send] = []
 
     def run(self, tree: ast.Module) -> Env:
         env = super().run(tree)
@@ -176,6 +188,10 @@ class _Analysis(Evaluator):
             if not req.opened:
                 self.emit("urllib", req.method, req.url, req.node, None, req.headers, {}, False, "")
         self.follow_wrappers()
+        self.follow_command_wrappers()
+        self.place_unresolved()
+        if self.runs_commands:
+            self.calls.extend(self.built_facts)
         return env
 
     def follow_wrappers(self) -> None:
@@ -205,6 +221,86 @@ class _Analysis(Evaluator):
         for wrapper in every:
             if not wrapper.used:
                 self.finish(wrapper.send)
+
+    def follow_command_wrappers(self) -> None:
+        """Each command run with a function's parameters in it, once per call site of that function
+        (and of functions that pass their own parameters on), reported where it runs; one that no
+        call site fills in is read as written (`${password}` stays a reference)."""
+        frontier = self.command_wrappers
+        bound = 0
+        for _ in range(_SITE_ROUNDS):
+            grown: dict[str, list[tuple[str, tuple[str, ...], tuple[int, int]]]] = {}
+            used: set[int] = set()
+            for site in self.sites:
+                for entry in frontier.get(site.name, []):
+                    bound += 1
+                    if bound > _MAX_BOUND:
+                        self.cut_short = True
+                        return
+                    used.add(id(entry))
+                    given = _substitute(entry[0], entry[1], site)
+                    if site.params and _refers(given, site.params):
+                        grown.setdefault(site.function, []).append((given, site.params, entry[2]))
+                    else:
+                        self.command(given, entry[2])
+            for entries in frontier.values():
+                for text, _, at in (e for e in entries if id(e) not in used):
+                    self.command(text, at)
+            frontier = grown
+            if not frontier:
+                return
+        for entries in frontier.values():
+            for text, _, at in entries:
+                self.command(text, at)
+
+    def place_unresolved(self) -> None:
+        """A request whose whole URL comes from elsewhere (`requests.get(data["next"], auth=auth)`)
+        goes where the same credential went: to the Bitbucket API host this file sends it to. Its
+        path is unknown, so only the rules about the credential apply."""
+        for send in self.unplaced:
+            base = self.hosts_by_credential.get(_auth_key(send.auth))
+            if base is None:
+                continue
+            send.url = Value(base + send.url.text)
+            send.method = ""
+            self.finish(send, placed=True)
+
+    # --- commands ---------------------------------------------------------------------------
+
+    def run_command(self, node: ast.Call, value: object) -> None:
+        """A command the program runs: read now, or at its function's call sites when its text
+        holds the function's parameters."""
+        self.runs_commands = True
+        text = python_commands.shell_text(value)
+        if text is None or any(built in text for built in self.built_commands):
+            return  # unresolved, or read where it was built
+        at = self.position(node)
+        if self.params and _refers(text, self.params):
+            self.command_wrappers.setdefault(self.function_name, []).append((text, self.params, at))
+        else:
+            self.command(text, at)
+
+    def command(self, text: str, at: tuple[int, int], built: bool = False) -> None:
+        if (text, at) in self.commands_seen or (not built and any(b in text for b in self.built_commands)):
+            return  # read already, or where it was built
+        self.commands_seen.add((text, at))
+        (self.built_facts if built else self.calls).extend(python_commands.facts(text, *at, commented=self.commented))
+
+    def gitpython(self, node: ast.Call, env: Env) -> None:
+        """`Repo.clone_from(url, path)`, `repo.create_remote(name, url)`, `remote.set_url(url)`: git
+        run with that URL."""
+        assert isinstance(node.func, ast.Attribute)
+        method = node.func.attr
+        if method == "clone_from" and not self.qual(node.func).endswith("Repo.clone_from"):
+            return
+        words, index, keyword = python_commands.GITPYTHON[method]
+        args = [self.eval(a, env) for a in node.args]
+        url = self.arg(node, args, index, keyword, env)
+        if not isinstance(url, Value) or ("${" not in url.text and "://" not in url.text):
+            return
+        if method == "create_remote" and isinstance(name := self.arg(node, args, 0, "name", env), Value):
+            words = (*words[:-1], name.text)
+        self.run_command(node, (*(Value(w) for w in words), url))
 
     # --- library objects --------------------------------------------------------------------
 
@@ -258,7 +354,18 @@ class _Analysis(Evaluator):
         module, _, verb = qual.rpartition(".")
         if self.site(node, env):
             return
-        if module in lib.VERB_MODULES and verb in lib.VERBS:
+        if qual in python_commands.RUNNERS:
+            value: object
+            if qual in python_commands.SPREAD:
+                value = tuple(self.eval(a, env) for a in args)
+            else:
+                given = next((kw[k] for k in python_commands.COMMAND_KEYWORDS if k in kw), None)
+                given = given if given is not None else _nth(args, 0, kw, "args")
+                value = self.eval(given, env) if given is not None else None
+            self.run_command(node, value)
+        elif isinstance(node.func, ast.Attribute) and node.func.attr in python_commands.GITPYTHON:
+            self.gitpython(node, env)
+        elif module in lib.VERB_MODULES and verb in lib.VERBS:
             self.http(node, lib.VERB_MODULES[module], verb, _nth(args, 0, kw, "url"), kw, env, None)
         elif qual in lib.METHOD_FIRST:
             self.http(node, lib.METHOD_FIRST[qual], self._method(_nth(args, 0, kw, "method"), env),
@@ -304,6 +411,12 @@ class _Analysis(Evaluator):
 
     def bind(self, target: ast.expr, value: object, env: Env) -> None:
         super().bind(target, value, env)
+        if isinstance(value, Value) and isinstance(target, (ast.Name, ast.Attribute)) \
+                and python_commands.is_command(value.text):
+            # `cmd = "git clone https://%s:%s@bitbucket.org/…" % (user, password)`: read where it is
+            # built, whichever branch runs it later
+            self.built_commands.append(value.text)
+            self.command(value.text, self.position(target), built=True)
         client = None
         if isinstance(target, ast.Attribute) and (target.attr == "auth"
                                                   or (target.attr == "headers" and _authorizes(value))):
@@ -400,14 +513,18 @@ class _Analysis(Evaluator):
         else:
             self.finish(send)
 
-    def finish(self, send: _Send) -> None:
+    def finish(self, send: _Send, placed: bool = False) -> None:
         line, column = send.at
         url = self.api_bases.resolve(send.url.text)
         call = request_call(
-            send.tool, "" if endpoint_unseen(url) else send.method, url, line, column, auth=send.auth,
+            send.tool, "" if endpoint_unseen(url) or placed else send.method, url, line, column, auth=send.auth,
             headers=send.headers,
             params=send.params, insecure=send.insecure, commented=self.commented, body=send.body,
         )
+        if call is None and send.auth is not None and send.url.only_ref() is not None and not placed:
+            self.unplaced.append(send)
+        if call is not None and send.auth is not None and call.host.startswith("api.") and not placed:
+            self.hosts_by_credential.setdefault(_auth_key(send.auth), f"https://{call.host}/")
         if call is not None:
             if send.auth_at is not None and send.auth_at != send.at:
                 call.auth_line, call.auth_column = send.auth_at
@@ -439,6 +556,27 @@ def _bind(wrapper: _Wrapper, site: _Site) -> _Send:
     return _Send(send.tool, method if method.isalpha() else "GET", sub(send.url), auth,
                  {k: sub(v) for k, v in send.headers.items()}, send.params, send.insecure, send.body, site.at,
                  send.auth_at or (send.at if send.auth is not None or send.headers else None))
+
+
+def _substitute(text: str, params: tuple[str, ...], site: _Site) -> str:
+    """`text` with the function's parameters replaced by what `site` passes for them."""
+    values: dict[str, str] = {}
+    for name, arg in zip(params, site.args, strict=False):
+        if isinstance(arg, Value):
+            values[name] = arg.text
+    values.update({k: v.text for k, v in site.kwargs.items() if k in params and isinstance(v, Value)})
+    if not values:
+        return text
+    return re.sub(r"\$\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def _refers(text: str, params: tuple[str, ...]) -> bool:
+    return any(f"${{{p}}}" in text for p in params)
+
+
+def _auth_key(auth: AuthTriple | None) -> tuple[object, ...]:
+    """What identifies a credential across requests: its scheme, username and secret as resolved."""
+    return tuple(auth) if auth is not None else ()
 
 
 def _authorizes(headers: object) -> bool:
@@ -476,7 +614,8 @@ def _method_of(name: str) -> str:
     return next((m.upper() for m in ("post", "put", "patch", "delete") if m in words), "GET")
 
 
-def _commented_calls(doc: Document, tree: ast.Module, env: Env, aliases: dict[str, str]) -> list[ApiCall]:
+def _commented_calls(doc: Document, tree: ast.Module, env: Env,
+                     aliases: dict[str, str]) -> list[ApiCall | GitRemote]:
     """Calls in commented-out code (`# requests.get("https://api.bitbucket.org/…", auth=…)`).
 
     The comment is parsed as Python on its own (with up to three comment lines before and seven
@@ -493,7 +632,7 @@ def _commented_calls(doc: Document, tree: ast.Module, env: Env, aliases: dict[st
     def comment(n: int) -> bool:
         return n not in in_string and doc.line_text(n).lstrip().startswith("#")
 
-    calls: list[ApiCall] = []
+    calls: list[ApiCall | GitRemote] = []
     done: set[int] = set()
     for line in candidates:
         if line in done or not comment(line):
@@ -546,6 +685,6 @@ def _body_text(body: object) -> str:
     return ""
 
 
-def detect_reading(reading: Reading) -> tuple[list[ApiCall], list[str]]:
+def detect_reading(reading: Reading) -> tuple[list[ApiCall | GitRemote], list[str]]:
     """The registry's entry point (tokenlint.detectors.registry)."""
     return detect(reading.doc)

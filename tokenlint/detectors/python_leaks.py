@@ -34,6 +34,10 @@ _PRINTS = frozenset(("print", "pprint", "pprint.pprint", "sys.stdout.write", "sy
                      "typer.echo", "rich.print", "console.print"))
 _PROMPT_WORDS = ("password", "passphrase", "token", "secret", "api key", "app pass")
 _FILE_WRITES = frozenset(("write", "writelines", "write_text"))
+#: Calls whose result holds their argument's text (a URL-quoted password is the password).
+_SAME_TEXT = frozenset(("str", "repr", "quote", "quote_plus", "urllib.parse.quote", "urllib.parse.quote_plus",
+                        "parse.quote", "parse.quote_plus", "urllib.quote", "urllib.quote_plus"))
+_SINK_ROUNDS = 3  # helpers that hand their argument to a helper that prints it, followed this deep
 MAX_NODES = 500_000  # a module larger than this is not followed (bounded time)
 
 
@@ -55,9 +59,10 @@ def detect_reading(reading: Reading) -> tuple[list[LogExposure], list[str]]:
     try:
         holders = _holders(nodes)
         files = _open_files(nodes)
+        sinks = _sinks(nodes, files, holders)
         for node in nodes:
             if isinstance(node, ast.Call):
-                fact = _judge_call(node, holders, files)
+                fact = _judge_call(node, holders, files) or _sink_call(node, holders, sinks)
                 if fact is not None:
                     out.append(fact)
             elif isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(node.value, ast.Call):
@@ -108,26 +113,27 @@ def _holders(nodes: list[ast.AST]) -> set[str]:
     return out
 
 
-def _secret(node: ast.expr, holders: set[str]) -> str | None:
-    """How to show the secret `node` evaluates to, or None when it holds none."""
+def _secret(node: ast.expr, holders: set[str], names_only: bool = False) -> str | None:
+    """How to show the secret `node` evaluates to, or None when it holds none; `names_only`: only
+    what `holders` names counts (a helper's parameter), not any secret-looking name."""
     if isinstance(node, ast.Name):
-        return node.id if node.id in holders or is_secret_name(node.id) else None
+        return node.id if node.id in holders or (not names_only and is_secret_name(node.id)) else None
     if isinstance(node, ast.Attribute):
-        return _dotted(node) or node.attr if is_secret_name(node.attr) else None
+        return _dotted(node) or node.attr if not names_only and is_secret_name(node.attr) else None
     key = _env_key(node)
     if key is not None:
-        return key if is_secret_name(key) else None
+        return key if not names_only and is_secret_name(key) else None
     if isinstance(node, ast.JoinedStr):
         return next((s for v in node.values if isinstance(v, ast.FormattedValue)
-                     and (s := _secret(v.value, holders))), None)
+                     and (s := _secret(v.value, holders, names_only))), None)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
         right = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
-        return next((s for part in (node.left, *right) if (s := _secret(part, holders))), None)
+        return next((s for part in (node.left, *right) if (s := _secret(part, holders, names_only))), None)
     if isinstance(node, ast.Call):
         func = _dotted(node.func)
-        if func in ("str", "repr") or func.endswith(".format"):
-            return next((s for a in [*node.args, *(k.value for k in node.keywords)] if (s := _secret(a, holders))),
-                        None)
+        if func in _SAME_TEXT or func.endswith(".format"):
+            return next((s for a in [*node.args, *(k.value for k in node.keywords)]
+                         if (s := _secret(a, holders, names_only))), None)
     return None
 
 
@@ -166,10 +172,11 @@ def _shown_path(node: ast.expr | None) -> str:
     return "a file"
 
 
-def _judge_call(node: ast.Call, holders: set[str], files: dict[str, str]) -> LogExposure | None:
+def _judge_call(node: ast.Call, holders: set[str], files: dict[str, str], names_only: bool = False
+                ) -> LogExposure | None:
     func = _dotted(node.func)
     args = [*node.args, *(k.value for k in node.keywords if k.arg not in ("file", "sep", "end", "extra"))]
-    secret = next((s for a in args if (s := _secret(a, holders))), None)
+    secret = next((s for a in args if (s := _secret(a, holders, names_only))), None)
     if secret is None:
         return None
     line, column = node.lineno, node.col_offset + 1
@@ -191,6 +198,62 @@ def _judge_call(node: ast.Call, holders: set[str], files: dict[str, str]) -> Log
         if method == "write_text":
             return LogExposure(Exposure.FILE_WRITE, secret, line, column, target=_shown_path(owner))
     return None
+
+
+#: A function of this module that prints or logs one of its parameters: name -> (parameter
+#: names in order, the ones that reach the output, how they get out).
+_Sinks = dict[str, tuple[list[str], set[str], LogExposure]]
+
+
+def _sinks(nodes: list[ast.AST], files: dict[str, str], holders: set[str]) -> _Sinks:
+    """Helpers such as `def debug(message): print(f"{now()} - {message}")` or
+    `def fail(msg): sys.stderr.write(msg)`: calling one with a secret prints the secret, and the
+    call is where the program decides to. Found in one pass that notes each node's enclosing
+    function, then a few rounds for helpers that call such helpers. A parameter that holds a secret
+    by itself (its name, or a name assigned one) is reported inside the helper, not at its callers."""
+    enclosing: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+    params: dict[str, list[str]] = {}
+    for node in nodes:
+        inner = node if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) else enclosing.get(id(node))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            a = node.args
+            every = [*a.posonlyargs, *a.args, *a.kwonlyargs]
+            params[node.name] = [p.arg for p in every if p.arg not in ("self", "cls")]
+        if inner is not None:
+            for child in ast.iter_child_nodes(node):
+                enclosing[id(child)] = inner
+    calls = [(n, f) for n in nodes if isinstance(n, ast.Call) and (f := enclosing.get(id(n))) is not None]
+    sinks: _Sinks = {}
+    for _ in range(_SINK_ROUNDS):
+        before = sum(len(v[1]) for v in sinks.values())
+        for call, function in calls:
+            own = {p for p in params.get(function.name, ()) if p not in holders and not is_secret_name(p)}
+            if not own:
+                continue
+            fact = _judge_call(call, own, files, names_only=True) or _sink_call(call, own, sinks, names_only=True)
+            if fact is not None and fact.credential in own:
+                entry = sinks.setdefault(function.name, (params[function.name], set(), fact))
+                entry[1].add(fact.credential)
+        if sum(len(v[1]) for v in sinks.values()) == before:
+            break
+    return sinks
+
+
+def _sink_call(node: ast.Call, holders: set[str], sinks: _Sinks, names_only: bool = False) -> LogExposure | None:
+    """A call of a helper that prints or logs its argument (`_sinks`), with a secret in that argument."""
+    func = node.func
+    name = func.id if isinstance(func, ast.Name) else (
+        func.attr if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+        and func.value.id in ("self", "cls") else "")
+    if name not in sinks:
+        return None
+    names, reaching, how = sinks[name]
+    given = [(names[i] if i < len(names) else "", a) for i, a in enumerate(node.args)]
+    given += [(k.arg or "", k.value) for k in node.keywords]
+    secret = next((s for p, a in given if p in reaching and (s := _secret(a, holders, names_only))), None)
+    if secret is None:
+        return None
+    return LogExposure(how.how, secret, node.lineno, node.col_offset + 1, target=f"{name}() ({how.target})")
 
 
 def _prompt(node: ast.Assign | ast.AnnAssign) -> LogExposure | None:

@@ -85,7 +85,7 @@ def _load(target: str) -> Detect:
 DETECTORS: tuple[Detector, ...] = (
     Detector("credentials", None, frozenset(("credential",)), "credentials",
              usage=False, always=True),
-    Detector("python-calls", frozenset((FileKind.PYTHON,)), frozenset(("api-call",)),
+    Detector("python-calls", frozenset((FileKind.PYTHON,)), frozenset(("api-call", "git-remote")),
              "tokenlint.detectors.python_calls:detect_reading"),
     Detector("javascript-calls", frozenset((FileKind.JAVASCRIPT,)), frozenset(("api-call",)),
              "tokenlint.detectors.js_calls:detect_reading"),

@@ -62,6 +62,8 @@ def detect(script: Script, line_offset: int = 0, commented: bool = False, scope:
             facts.extend(_wget(cmd, line, commented))
         elif name == "git":
             facts.extend(git_calls.git(cmd, line, commented, git))
+        elif name == "hg":
+            facts.extend(git_calls.hg(cmd, line, commented))
         elif name in _HTTPIE:
             facts.extend(_httpie(cmd, line, commented))
         elif _runs_script(cmd):

@@ -40,7 +40,8 @@ BASE64_DECODE = frozenset(("base64.b64decode", "base64.standard_b64decode", "bas
 #: Path joins: `os.path.join(BASE, "repositories", WS)` builds URLs in scripts as well as paths.
 PATH_JOINS = frozenset(("os.path.join", "posixpath.join"))
 #: Calls that return their first argument's text unchanged, as far as a URL or a secret goes.
-PASS_THROUGH = frozenset(("str", "urllib.parse.quote", "urllib.parse.quote_plus", "urllib.parse.unquote"))
+PASS_THROUGH = frozenset(("str", "urllib.parse.quote", "urllib.parse.quote_plus", "urllib.parse.unquote",
+                          "urllib.quote", "urllib.quote_plus", "urllib.unquote"))  # Python 2 spellings too
 
 #: `library_value`'s answer for a call that is none of the library's: the evaluator goes on.
 NOT_LIBRARY = object()
@@ -83,7 +84,7 @@ class Evaluator:
         self.functions: set[str] = set()  # names of the functions and methods this file defines
         self.classes: dict[str, Env] = {}  # attributes of each class, by name
         self.bases: dict[int, list[Env]] = {}  # a class's attributes -> those of its bases in this file
-        self.returns: dict[str, object] = {}  # what each function read so far returns (its first `return`)
+        self.returns: dict[str, object] = {}  # what each function read so far returns (its first `return` not None)
 
     # --- hooks for the detector -------------------------------------------------------------
 
@@ -141,7 +142,8 @@ class Evaluator:
             self.mutate(node.value, env)
         elif isinstance(node, ast.Return) and node.value is not None:
             self.scan(node.value, env)
-            if self.function_name and self.function_name not in self.returns:
+            # the first `return` that says something: `return None` on an error path says nothing
+            if self.function_name and self.returns.get(self.function_name) is None:
                 self.returns[self.function_name] = self.eval(node.value, env)
         elif isinstance(node, (ast.For, ast.AsyncFor)):
             self.scan(node.iter, env)
