@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from tokenlint.declarations import ACCESS_TOKEN_TYPES, TokenDeclaration
-from tokenlint.detectors.names import kind_from_name
 from tokenlint.facts import Evidence, GitRemote
 from tokenlint.model import Confidence
+from tokenlint.parsers.names import kind_from_name
 from tokenlint.uses import Use
 
 # Specific access-token types a variable name can suggest (weak evidence on its own).

@@ -26,7 +26,7 @@ and found secret is typed from all of its evidence, each with a rank, and the st
    an account password only when nothing else speaks.
 
 A name is read by its last meaningful part (`self.app_password`, `config.bitbucket.appPassword`,
-`opts.appPw`) and its usual abbreviations (`app_pw`, `AppPW`): tokenlint.detectors.names.
+`opts.appPw`) and its usual abbreviations (`app_pw`, `AppPW`): tokenlint.parsers.names.
 
 How a credential is sent as Bearer decides nothing (a wrongly sent credential still is what
 was stored), but it contradicts a name claiming a type that only goes in Basic: an API token
@@ -44,7 +44,6 @@ from collections.abc import Iterable, Sequence
 from typing import TypeAlias
 
 from tokenlint import tokens
-from tokenlint.detectors.names import kind_from_name, last_part
 from tokenlint.detectors.values import is_placeholder
 from tokenlint.document import Document
 from tokenlint.facts import (
@@ -57,6 +56,7 @@ from tokenlint.facts import (
     GitRemote,
     UsernameKind,
 )
+from tokenlint.parsers.names import kind_from_name, last_part
 
 K = CredentialKind
 E = Evidence
@@ -253,10 +253,16 @@ _PHRASES: tuple[tuple[re.Pattern[str], CredentialKind], ...] = (
 )
 _SLUG_AFTER = re.compile(r"-\w")
 _COMMENT_START = re.compile(r"(?:^|\s)(?:#|//|/\*|<!--|--\s)|^\s*\*")
+# What the program tells its user counts as documentation too: `print('Generate an app password
+# at …')`, `echo "API token:"`, `help="Bitbucket app password"`, `console.error(…)`.
+_MESSAGE_START = re.compile(r"(?<![\w.])(?:print|echo|printf|puts|die|warn|error|fatal|exit|click\.echo|"
+                            r"console\.\w+|log(?:ger|ging)?\.\w+)\b[ \t(]|(?<!\w)(?:help|description|"
+                            r"prompt|message)[ \t]*[=:]")
 
 
 def comment_types(doc: Document) -> dict[int, set[CredentialKind]]:
-    """Line -> the credential types comments on that line name (only where some comment does)."""
+    """Line -> the credential types that comments, or messages the program prints, on that line
+    name (only where some do)."""
     out: dict[int, set[CredentialKind]] = {}
     lower = doc.lower
     if not any(w in lower for w in ("password", "token")):
@@ -267,7 +273,7 @@ def comment_types(doc: Document) -> dict[int, set[CredentialKind]]:
                 continue  # part of a rule's slug (`tokenlint: ignore[app-password-in-use]`), not a description
             line, col = doc.line_col(m.start())
             head = doc.line_text(line)[:col - 1]
-            if _COMMENT_START.search(head):
+            if _COMMENT_START.search(head) or _MESSAGE_START.search(head):
                 out.setdefault(line, set()).add(kind)
     return out
 

@@ -18,6 +18,7 @@ from typing import TypeAlias
 from tokenlint.parsers.javascript import TemplatePart, Tok, ends_operand, is_punct
 from tokenlint.parsers.javascript_values import PROCESS_ENV, Bytes, Module, arg, dict_arg, join, method
 from tokenlint.parsers.javascript_walk import Walker
+from tokenlint.parsers.names import named_better
 from tokenlint.parsers.values import UNNAMED, Value, base64_of, concat
 
 MAX_DEPTH = 24  # nesting the evaluator follows; deeper values stay unknown
@@ -286,6 +287,8 @@ class Evaluator(Walker):
             return
         if value is None:
             value = Value(f"${{{parts[-1]}}}")
+        elif len(parts) == 1 and isinstance(value, Value):
+            value = named_better(parts[0], value)
         if self.assign_library(parts, value):
             return
         container = self.env.get(".".join(parts[:-1])) if len(parts) > 1 else None

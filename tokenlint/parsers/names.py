@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from tokenlint.facts import CredentialKind
+from tokenlint.parsers.values import Value
 
 # `appPw`, `app_pw`, `AppPWD`, `BB_APP_PASSWD`: an app password by its usual abbreviations, as
 # whole words (camelCase split first) so that `webapp_pwd` stays a password of a web app.
@@ -51,3 +52,16 @@ def kind_from_name(name: str) -> CredentialKind:
         return CredentialKind.PASSWORD
     return CredentialKind.UNKNOWN
 
+
+
+_SPECIFIC = (CredentialKind.APP_PASSWORD, CredentialKind.API_TOKEN, CredentialKind.ACCESS_TOKEN)
+
+
+def named_better(name: str, value: Value) -> Value:
+    """An unresolved value read from something whose name says less than the variable it is
+    stored in: `const BB_APP_PASSWORD = argv['password']` is `${BB_APP_PASSWORD}` (the variable
+    says which credential), where `const pw = opts.appPassword` stays `${appPassword}`."""
+    ref = value.only_ref()
+    if ref is None or ref == name or kind_from_name(ref) in _SPECIFIC or kind_from_name(name) not in _SPECIFIC:
+        return value
+    return Value(f"${{{name}}}")
