@@ -273,9 +273,16 @@ def comment_types(doc: Document) -> dict[int, set[CredentialKind]]:
                 continue  # part of a rule's slug (`tokenlint: ignore[app-password-in-use]`), not a description
             line, col = doc.line_col(m.start())
             head = doc.line_text(line)[:col - 1]
-            if _COMMENT_START.search(head) or _MESSAGE_START.search(head):
+            if _COMMENT_START.search(head) or (_MESSAGE_START.search(head) and _prose(doc.text, m)):
                 out.setdefault(line, set()).add(kind)
     return out
+
+
+def _prose(text: str, m: re.Match[str]) -> bool:
+    """A phrase a message says in words (`"Generate an app password"`), not a variable it prints
+    (`echo "$accesstoken"`, `print(app_password)`)."""
+    before = text[m.start() - 1] if m.start() else " "
+    return before not in "$.{_" and any(c in m.group(0) for c in " -")
 
 
 def kinds_named(text: str) -> set[CredentialKind]:
