@@ -230,26 +230,46 @@ def _dockerfile(text: str) -> list[Region]:
     return _joined_lines(text, re.compile(r"^\s*RUN\s+(?:--\S+\s+)*", re.IGNORECASE))
 
 
-_MAKE_VAR = re.compile(r"^([A-Za-z_][A-Za-z0-9_.]*)[ \t]*(?::{1,3}|\?|\+)?=[ \t]*(.*)$", re.MULTILINE)
-_MAKE_REF = re.compile(r"\$[({]([A-Za-z_][A-Za-z0-9_.]*)[)}]")
+_MAKE_VAR = re.compile(r"^(?:(?:override|export)[ \t]+)?([A-Za-z_][A-Za-z0-9_.]*)[ \t]*(::?=|:::=|\?=|\+=|=)[ \t]*(.*)$",
+                       re.MULTILINE)
+_MAKE_REF = re.compile(r"\$(?:\$|[({]([A-Za-z_][A-Za-z0-9_.]*)[)}]|([A-Za-z_]))")
+_RECIPE_PREFIX = re.compile(r"^[ \t]*[@\-+][@\-+ \t]*")
 
 
 def _makefile(text: str) -> list[Region]:
-    """Recipe lines as the shell receives them: make's own `$(NAME)` of variables the Makefile
-    sets are replaced by their values (`curl $(AUTH) …`), and `$$` is the shell's `$`."""
-    variables: dict[str, str] = {}
+    """Recipe lines as the shell receives them. make replaces `$(NAME)`, `${NAME}` and `$N` of
+    variables the Makefile sets by their values (`curl --user $(AUTH) …`, `$S curl` with
+    `S ?= @`); a variable it does not set comes from the environment or the make command line,
+    so it reaches the script as the shell variable of that name (`${AUTH}`), and so does one set
+    with `?=` (its value is only the default: `${AUTH:-owner:NONE}`). `$$` is the shell's `$`.
+    make reads the `@`, `-` and `+` prefixes after expanding, so an expanded `@` is no command."""
+    variables: dict[str, tuple[str, str]] = {}
     for m in _MAKE_VAR.finditer(text):
-        variables[m.group(1)] = m.group(2).strip()
+        name, op, value = m.group(1), m.group(2), m.group(3).strip()
+        if op == "+=" and name in variables:
+            variables[name] = (variables[name][0], f"{variables[name][1]} {value}")
+        elif op != "?=" or name not in variables:
+            variables[name] = (op, value)
 
     def expand(body: str, depth: int = 0) -> str:
         def one(m: re.Match[str]) -> str:
-            value = variables.get(m.group(1))
-            return m.group(0) if value is None or depth > 3 else expand(value, depth + 1)
+            if m.group(0) == "$$":
+                return "$$"  # stays escaped until the whole line is expanded
+            name = m.group(1) or m.group(2)
+            known = variables.get(name)
+            if known is None or depth > 3:
+                return m.group(0) if m.group(2) else "${" + name + "}"
+            op, value = known
+            expanded = expand(value, depth + 1)
+            if (op == "?=" and re.search(r"[A-Za-z0-9]", expanded) and not re.search(r"[\s\"'\\()]", expanded)
+                    and expanded.count("{") == expanded.count("}")):
+                return "${" + name + ":-" + expanded + "}"
+            return expanded
         return _MAKE_REF.sub(one, body)
 
     regions = _joined_lines(text, re.compile(r"^\t[@\-+]*"))
     for region in regions:
-        region.text = expand(region.text).replace("$$", "$")
+        region.text = _RECIPE_PREFIX.sub("", expand(region.text)).replace("$$", "$")
     return regions
 
 
