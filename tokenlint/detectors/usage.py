@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from tokenlint.detectors import leaks, relevance, shell_calls, shell_leaks
+from tokenlint.detectors.action_calls import action_input_calls
 from tokenlint.detectors.calls import kind_from_name, make_git_remote
 from tokenlint.detectors.git_calls import PIPELINES_ORIGIN, GitState, action_input_remotes
 from tokenlint.detectors.registry import Reading, plan
@@ -71,6 +72,7 @@ def shell_regions(reading: Reading) -> tuple[list[ShellFact], list[str]]:
         facts.extend(shell_calls.pipe_calls(pipe, bitbucket=bitbucket))
         facts.extend(shell_leaks.pipe_exposures(pipe))
     facts.extend(action_input_remotes(extracted.inputs))
+    facts.extend(action_input_calls(extracted.inputs))
     if reading.kind == FileKind.JENKINSFILE and "withCredentials" in doc.text:
         from tokenlint.detectors import groovy_calls  # start-up: only Jenkins files need it
 

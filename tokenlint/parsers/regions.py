@@ -56,6 +56,7 @@ class ActionInput:
     value: str
     line: int
     column: int
+    step: int = 0  # line of the step the input belongs to: inputs of one step are read together
 
 
 @dataclass
@@ -175,7 +176,7 @@ def _action_inputs(step: yaml.MappingNode, inputs: yaml.MappingNode) -> Iterator
             mark = value.start_mark
             quoted = 1 if value.style in ('"', "'") else 0
             yield ActionInput(action, str(key.value), _CI_EXPRESSION.sub(r"${\1}", value.value), mark.line + 1,
-                              mark.column + 1 + quoted)
+                              mark.column + 1 + quoted, step.start_mark.line + 1)
 
 
 def _pipe(mapping: yaml.MappingNode, name: yaml.ScalarNode) -> Pipe:
@@ -230,7 +231,7 @@ def _dockerfile(text: str) -> list[Region]:
     return _joined_lines(text, re.compile(r"^\s*RUN\s+(?:--\S+\s+)*", re.IGNORECASE))
 
 
-_MAKE_VAR = re.compile(r"^(?:(?:override|export)[ \t]+)?([A-Za-z_][A-Za-z0-9_.]*)[ \t]*(::?=|:::=|\?=|\+=|=)[ \t]*(.*)$",
+_MAKE_VAR = re.compile(r"^(?:(?:override|export)[ \t]+)?([A-Za-z_][A-Za-z0-9_.]*)[ \t]*(:{1,3}=|\?=|\+=|=)[ \t]*(.*)$",
                        re.MULTILINE)
 _MAKE_REF = re.compile(r"\$(?:\$|[({]([A-Za-z_][A-Za-z0-9_.]*)[)}]|([A-Za-z_]))")
 _RECIPE_PREFIX = re.compile(r"^[ \t]*[@\-+][@\-+ \t]*")
