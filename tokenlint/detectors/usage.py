@@ -46,11 +46,15 @@ def shell_regions(reading: Reading) -> tuple[list[ShellFact], list[str]]:
     notes = list(extracted.notes)
     env: dict[str, Value] = {}
     group = None
+    job = 0
     git = _git_state(reading)
     scope = leaks.credentials_in_scope(doc.text)
     for region in extracted.regions:
         if region.group != group:
-            env, group, git = {}, region.group, _git_state(reading)
+            # a GitHub job's steps share the checkout: git's remotes and config carry to the next step
+            shared = reading.kind == FileKind.WORKFLOW and region.job and region.job == job
+            env, group, git = {}, region.group, git if shared else _git_state(reading)
+            job = region.job
         pieces = [(0, region.text)]
         if len(region.text) > MAX_SCRIPT:
             pieces = list(_pieces(region.text))

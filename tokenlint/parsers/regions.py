@@ -32,6 +32,9 @@ class Region:
     # with their line and column in the document
     expressions: list[tuple[str, int, int]] = field(default_factory=list)
     commented: bool = False  # inside a comment of the host language (a `// sh '…'` in a Jenkinsfile)
+    # the `steps:` list the region belongs to (0: none): steps of one GitHub job share the checkout,
+    # so what git remembers (`git remote add`, `git config`) carries from one step to the next
+    job: int = 0
 
 
 @dataclass
@@ -104,10 +107,10 @@ def _ci_yaml(path: str, text: str) -> Extracted:
     if root is None:
         return out
     seen: set[int] = set()  # aliases share nodes: visit each once (no YAML bombs)
-    stack = [root]
-    group = 0
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    group = jobs = 0
     while stack:
-        node = stack.pop()
+        node, job = stack.pop()
         if id(node) in seen:
             continue
         seen.add(id(node))
@@ -120,15 +123,21 @@ def _ci_yaml(path: str, text: str) -> Extracted:
                 k = key.value if isinstance(key, yaml.ScalarNode) else None
                 if k in SCRIPT_KEYS:
                     group += 1
+                    first = len(out.regions)
                     _script_value(value, group, out)
+                    for region in out.regions[first:]:
+                        region.job = job
                 elif k == "pipe" and isinstance(value, yaml.ScalarNode):
                     out.pipes.append(_pipe(node, value))
                 elif k == "with" and isinstance(value, yaml.MappingNode):
                     out.inputs.extend(_action_inputs(node, value))
+                elif k == "steps" and isinstance(value, yaml.SequenceNode):
+                    jobs += 1
+                    stack.append((value, jobs))
                 else:
-                    stack.append(value)
+                    stack.append((value, job))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(reversed(node.value))
+            stack.extend((item, job) for item in reversed(node.value))
     out.regions.sort(key=lambda r: (r.group, r.line))
     out.notes = [n if n.startswith(path) else f"{path}: {n}" for n in out.notes]
     return out
