@@ -19,14 +19,24 @@ SCHEMES = (Auth.BASIC, Auth.BEARER)
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    by_credential: dict[str, dict[str, list[tuple[str, ApiCall | GitRemote]]]] = {}
+    # API calls group by the credential's variable across every file (a pipeline step hands it to
+    # its scripts); a git remote joins the calls of its own file only: many unrelated scripts of
+    # one repository name their token BITBUCKET_TOKEN, and git needs no API call to work
+    by_credential: dict[tuple[str, str], dict[str, list[tuple[str, ApiCall | GitRemote]]]] = {}
+    api_files: set[tuple[str, str]] = set()
+    remotes: list[tuple[str, GitRemote]] = []
     for path, fact in ctx.usage:
-        counted = isinstance(fact, ApiCall) and not fact.credential_literal and fact.auth in SCHEMES \
-            and fact.host_kind in (HostKind.CLOUD_API, HostKind.CLOUD_WEB)
-        if isinstance(fact, (ApiCall, GitRemote)) and fact.credential \
-                and (counted or (isinstance(fact, GitRemote) and _sends_one_way(fact))):
-            by_credential.setdefault(fact.credential, {}).setdefault(fact.auth, []).append((path, fact))
-    for credential, schemes in sorted(by_credential.items()):
+        if isinstance(fact, ApiCall) and fact.credential and not fact.credential_literal and fact.auth in SCHEMES \
+                and fact.host_kind in (HostKind.CLOUD_API, HostKind.CLOUD_WEB):
+            by_credential.setdefault((fact.credential, ""), {}).setdefault(fact.auth, []).append((path, fact))
+            api_files.add((fact.credential, path))
+        elif isinstance(fact, GitRemote) and _sends_one_way(fact):
+            remotes.append((path, fact))
+    for path, remote in remotes:
+        credential = remote.credential or ""
+        key = (credential, "" if (credential, path) in api_files else path)
+        by_credential.setdefault(key, {}).setdefault(remote.auth, []).append((path, remote))
+    for (credential, _), schemes in sorted(by_credential.items()):
         if len(schemes) < 2:
             continue
         basic, bearer = sorted(schemes["basic"], key=_order), sorted(schemes["bearer"], key=_order)
