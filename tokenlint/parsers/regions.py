@@ -243,6 +243,9 @@ def _dockerfile(text: str) -> list[Region]:
 _MAKE_VAR = re.compile(r"^(?:(?:override|export)[ \t]+)?([A-Za-z_][A-Za-z0-9_.]*)[ \t]*(:{1,3}=|\?=|\+=|=)[ \t]*(.*)$",
                        re.MULTILINE)
 _MAKE_REF = re.compile(r"\$(?:\$|[({]([A-Za-z_][A-Za-z0-9_.]*)[)}]|([A-Za-z_]))")
+# a `?=` default of these is a placeholder the command line replaces (`AUTH ?= $(OWNER):NONE`): the
+# variable's name is what tells what it holds; a workspace or URL default is the value itself
+_MAKE_SECRET_NAME = re.compile(r"auth|cred|pass|pwd|token|secret|login|key", re.IGNORECASE)
 _RECIPE_PREFIX = re.compile(r"^[ \t]*[@\-+][@\-+ \t]*")
 
 
@@ -250,8 +253,9 @@ def _makefile(text: str) -> list[Region]:
     """Recipe lines as the shell receives them. make replaces `$(NAME)`, `${NAME}` and `$N` of
     variables the Makefile sets by their values (`curl --user $(AUTH) …`, `$S curl` with
     `S ?= @`); a variable it does not set comes from the environment or the make command line,
-    so it reaches the script as the shell variable of that name (`${AUTH}`), and so does one set
-    with `?=` (its value is only the default: `${AUTH:-owner:NONE}`). `$$` is the shell's `$`.
+    so it reaches the script as the shell variable of that name (`${AUTH}`), and so does a
+    credential set with `?=` (its value is only the default: `${AUTH:-owner:NONE}`). `$$` is the
+    shell's `$`.
     make reads the `@`, `-` and `+` prefixes after expanding, so an expanded `@` is no command."""
     variables: dict[str, tuple[str, str]] = {}
     for m in _MAKE_VAR.finditer(text):
@@ -271,7 +275,7 @@ def _makefile(text: str) -> list[Region]:
                 return m.group(0) if m.group(2) else "${" + name + "}"
             op, value = known
             expanded = expand(value, depth + 1)
-            if (op == "?=" and re.search(r"[A-Za-z0-9]", expanded) and not re.search(r"[\s\"'\\()]", expanded)
+            if (op == "?=" and _MAKE_SECRET_NAME.search(name) and not re.search(r"[\s\"'\\()]", expanded)
                     and expanded.count("{") == expanded.count("}")):
                 return "${" + name + ":-" + expanded + "}"
             return expanded
