@@ -336,3 +336,38 @@ def test_python_script_run_by_a_step_shares_the_credential(tmp_path: Path):
         ("repository-access-token", "acme/app", ["repository"])
     assert calls(cred) == [("ci/report.py", 6, "PUT", "/repositories/{workspace}/{repo_slug}/commit/{commit}/reports/{reportId}",
                             ["repository"])]
+
+
+MIRROR_WORKFLOW = """\
+name: Mirror
+on: push
+jobs:
+  mirror:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - name: Remote
+        run: git remote add bitbucket https://x-bitbucket-api-token-auth:${{ secrets.BB_API_TOKEN }}@bitbucket.org/acme/app.git
+      - name: Push
+        run: |
+          git push bitbucket --all --force
+  other:
+    runs-on: ubuntu-latest
+    steps:
+      - name: A fresh runner knows no remote named bitbucket
+        run: git push bitbucket --tags
+"""
+
+
+def test_a_remote_added_in_one_step_is_pushed_to_in_the_next_step_of_the_job(tmp_path: Path):
+    """Steps of one GitHub job share the checkout: `git push bitbucket` in a later step pushes
+    with the credential the earlier step put in the remote's URL, so write access is asked for;
+    another job runs on a fresh runner and does not see that remote."""
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "mirror.yml").write_text(MIRROR_WORKFLOW)
+    cred = only(suggest(tmp_path)[0])
+    assert cred["recommended"]["type"] == "repository-access-token"
+    assert cred["recommended"]["scopes"] == ["repository:write"]
+    assert calls(cred) == [
+        (".github/workflows/mirror.yml", 12, "git push", "bitbucket.org/acme/app.git", ["repository:write"]),
+    ]

@@ -116,6 +116,24 @@ def test_gitlab_ci_dockerfile_makefile():
     assert [c[:5] for c in calls("Makefile", make)] == [(2, "curl", "GET", "/repositories/{workspace}/{repo_slug}/refs/tags", "bearer")]
 
 
+def test_makefile_recipes_as_the_shell_receives_them():
+    """make expands `$Q` (one letter) and `$(NAME)` before the shell runs; an expanded `@` is the
+    silent prefix, not a command; a workspace's `?=` default is its value, a credential's `?=`
+    default is a placeholder the command line replaces, so the variable's name stays; a variable
+    the Makefile never sets comes from the environment; `$$` is the shell's own `$`."""
+    make = (
+        "Q ?= @\nWS ?= acme\nREPO := app\nLOGIN ?= $(WS):NONE\n\n"
+        "upload:\n\t$Q curl --user $(LOGIN) -F files=@dist.tgz https://api.bitbucket.org/2.0/repositories/$(WS)/$(REPO)/downloads\n"
+        "tag:\n\t$(Q)curl -X POST -H \"Authorization: Bearer $(BB_TOKEN)\" https://api.bitbucket.org/2.0/repositories/$(WS)/$(REPO)/refs/tags\n"
+        "\techo $$BB_TOKEN\n"
+    )
+    assert calls("Makefile", make) == [
+        (7, "curl", "POST", "/repositories/{workspace}/{repo_slug}/downloads", "basic", "$LOGIN", "acme/app"),
+        (9, "curl", "POST", "/repositories/{workspace}/{repo_slug}/refs/tags", "bearer", "$BB_TOKEN", "acme/app"),
+        (10, "log", "echo", "$BB_TOKEN"),
+    ]
+
+
 def test_shell_script_heredoc_continuation_and_defaults():
     script = """\
     #!/usr/bin/env bash

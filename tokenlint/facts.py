@@ -180,6 +180,7 @@ class Exposure(StrEnum):
     FILE_WRITE = "file-write"  # echo/printf/cat/tee/open().write() into a file
     GIT_EXTRAHEADER = "git-extraheader"  # `git config http.extraHeader` (persisted in .git/config)
     CREDENTIAL_HELPER_STORE = "credential-helper-store"  # `git config credential.helper store`, then use
+    GIT_REMOTE_URL = "git-remote-url"  # `git remote get-url`/`-v` of a remote whose URL holds the credential
     TEMPLATE_EXPRESSION = "template-expression"  # GitHub `${{ secrets.X }}` inside `run:`
     GROOVY_INTERPOLATION = "groovy-interpolation"  # Jenkins `sh "…${SECRET}…"`
     AZURE_MACRO = "azure-macro"  # Azure Pipelines `$(secret)` inside a script

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from tokenlint import recommend
 from tokenlint.checks import Context
+from tokenlint.facts import GitRemote
 from tokenlint.model import Confidence, Finding
 
 WIDE_TYPES = ("workspace-access-token", "project-access-token", "api-token")
@@ -22,9 +23,19 @@ def check(ctx: Context) -> Iterator[Finding]:
             sure = Confidence.LOW  # a pipe or an unknown call may reach further: do not claim "every call"
         sure = min([sure, *(u.confidence for u in cred.uses)])  # a pipe's calls: as sure as the pipes table
         first = cred.uses[0]
+        line, column = _where_put(first.fact, first.line, first.column)
         finding = ctx.finding(
-            first.path, first.line, first.column, related=cred.related(),
+            first.path, line, column, related=cred.related(),
             name=cred.name, type=cred.label, repository=rec.resource, calls=str(len(cred.uses)),
             scopes=", ".join(rec.scopes),
         )
         yield recommend.capped(finding, sure)
+
+
+def _where_put(fact: object, line: int, column: int) -> tuple[int, int]:
+    """Where the token is to be swapped: a git command that uses a remote set up earlier in the
+    same file (`git remote add bitbucket https://…:$TOKEN@…`, then `git push bitbucket`) sends
+    the credential that line put in place, so the finding sits there."""
+    if isinstance(fact, GitRemote) and fact.placed and fact.placed.isdigit():
+        return int(fact.placed), 1
+    return line, column

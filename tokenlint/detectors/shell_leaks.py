@@ -94,7 +94,7 @@ def detect(script: Script, line_offset: int = 0, commented: bool = False, scope:
                 emit(Exposure.ECHO if where == _LOG else Exposure.FILE_WRITE, refs_by_name(args)[0],
                      "" if where == _LOG else where)
         elif name == "git":
-            _git(cmd, args, commands[i + 1:], commands, emit)
+            _git(cmd, args, commands[i + 1:], commands, emit, pipelines)
         elif name == "read":
             prompt = _prompt(cmd, args)
             if prompt:
@@ -254,6 +254,9 @@ def _destination(cmd: Command, pipelines: dict[int, list[Command]]) -> str:
             return files[0] if files else _LOG
         if name not in _FILTERS:
             return _NOWHERE  # consumed by another program (`docker login --password-stdin`)
+        if name in ("grep", "egrep", "fgrep") and any(re.fullmatch(r"-[A-Za-z]*[qcl][A-Za-z]*|--quiet|--silent|--count"
+                                                                   r"|--files-with-matches", a.text) for a in args):
+            return _NOWHERE  # `| grep -q bitbucket` prints no line of what it reads
         cmd = nxt
     return _NOWHERE
 
@@ -344,10 +347,19 @@ def _xtrace_off(args: list[Value]) -> bool:
         w == "+o" and i + 1 < len(words) and words[i + 1] == "xtrace" for i, w in enumerate(words))
 
 
-def _git(cmd: Command, args: list[Value], after: list[Command], everything: list[Command], emit: _Emit) -> None:
+def _git(cmd: Command, args: list[Value], after: list[Command], everything: list[Command], emit: _Emit,
+         pipelines: dict[int, list[Command]]) -> None:
     """`git config http.extraHeader "Authorization: …"` and `credential.helper store` persist a
-    credential in a file (.git/config, ~/.gitconfig, ~/.git-credentials)."""
+    credential in a file (.git/config, ~/.gitconfig, ~/.git-credentials); `git remote get-url`
+    prints a remote's URL, credential included, to the log."""
     words = [a.text for a in args]
+    printed = _printed_remote(words)
+    if printed is not None:
+        index = everything.index(cmd) if cmd in everything else len(everything)
+        credential = _remote_credential(everything[:index], printed)
+        if credential and _destination(cmd, pipelines) == _LOG:
+            emit(Exposure.GIT_REMOTE_URL, credential, " ".join(["git", *words]))
+        return
     if "config" not in words:
         return
     rest = args[words.index("config") + 1:]
@@ -369,6 +381,70 @@ def _git(cmd: Command, args: list[Value], after: list[Command], everything: list
             used = "the credential git is given"
         if used:
             emit(Exposure.CREDENTIAL_HELPER_STORE, used, "~/.git-credentials")
+
+
+_ANY_REMOTE = "*"
+
+
+def _printed_remote(words: list[str]) -> str | None:
+    """The remote whose URL a git command prints (`*` for every remote), None when it prints none:
+    `git remote get-url NAME`, `git remote -v`, `git config --get remote.NAME.url`, `git config -l`."""
+    if "remote" in words:
+        rest = words[words.index("remote") + 1:]
+        if rest[:1] == ["get-url"]:
+            names = [w for w in rest[1:] if not w.startswith("-")]
+            return names[0] if names else None
+        if rest and all(w in ("-v", "--verbose") for w in rest[:1]) and rest[1:2] in ([], ["show"]):
+            return _ANY_REMOTE
+        return None
+    if "config" in words:
+        rest = words[words.index("config") + 1:]
+        if any(w in ("--list", "-l") for w in rest):
+            return _ANY_REMOTE
+        if any(w in ("--get", "--get-all") for w in rest) or not any(w.startswith("-") for w in rest):
+            keys = [w for w in rest if not w.startswith("-")]
+            m = re.fullmatch(r"remote\.(.+)\.(?:push)?url", keys[0], re.IGNORECASE) if len(keys) == 1 else None
+            return m.group(1) if m else None
+        if "--get-regexp" in rest:
+            keys = [w for w in rest if not w.startswith("-")]
+            return _ANY_REMOTE if keys and "remote" in keys[0].lower() else None
+    return None
+
+
+_USERINFO = re.compile(r"^[a-z][a-z0-9+.-]*://([^/@\s]+)@", re.IGNORECASE)
+
+
+def _remote_credential(before: list[Command], remote: str) -> str:
+    """The credential in the URL a script gave `remote` (any remote for `*`) before it is printed:
+    `git remote add|set-url NAME URL`, `git config remote.NAME.url URL`, `git clone URL` (origin)."""
+    found = ""
+    for cmd in before:
+        name, args = _effective(cmd)
+        if name != "git":
+            continue
+        words = [a.text for a in args]
+        named, url = "", None
+        if "remote" in words:
+            rest = [a for a in args[words.index("remote") + 1:] if not a.text.startswith("-")]
+            if len(rest) >= 3 and rest[0].text in ("add", "set-url"):
+                named, url = rest[1].text, rest[2]
+        elif "clone" in words:
+            rest = [a for a in args[words.index("clone") + 1:] if not a.text.startswith("-")]
+            named, url = "origin", rest[0] if rest else None
+        elif "config" in words:
+            rest = [a for a in args[words.index("config") + 1:] if not a.text.startswith("-")]
+            m = re.fullmatch(r"remote\.(.+)\.(?:push)?url", rest[0].text, re.IGNORECASE) if len(rest) == 2 else None
+            named, url = (m.group(1), rest[1]) if m else ("", None)
+        if url is None or (remote != _ANY_REMOTE and named != remote):
+            continue
+        m = _USERINFO.match(url.text)
+        if m is None:
+            continue
+        userinfo = m.group(1)
+        secret = userinfo.split(":", 1)[1] if ":" in userinfo else userinfo
+        refs = _refs([Value(secret)])
+        found = refs[0] if refs else (credential_of(Value(secret))[0] or "") if ":" in userinfo else ""
+    return found
 
 
 def _scope_of(rest: list[Value]) -> str:

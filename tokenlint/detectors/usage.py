@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from tokenlint.detectors import leaks, relevance, shell_calls, shell_leaks
+from tokenlint.detectors.action_calls import action_input_calls
 from tokenlint.detectors.calls import kind_from_name, make_git_remote
 from tokenlint.detectors.git_calls import PIPELINES_ORIGIN, GitState, action_input_remotes
 from tokenlint.detectors.registry import Reading, plan
@@ -45,11 +46,15 @@ def shell_regions(reading: Reading) -> tuple[list[ShellFact], list[str]]:
     notes = list(extracted.notes)
     env: dict[str, Value] = {}
     group = None
+    job = 0
     git = _git_state(reading)
     scope = leaks.credentials_in_scope(doc.text)
     for region in extracted.regions:
         if region.group != group:
-            env, group, git = {}, region.group, _git_state(reading)
+            # a GitHub job's steps share the checkout: git's remotes and config carry to the next step
+            shared = reading.kind == FileKind.WORKFLOW and region.job and region.job == job
+            env, group, git = {}, region.group, git if shared else _git_state(reading)
+            job = region.job
         pieces = [(0, region.text)]
         if len(region.text) > MAX_SCRIPT:
             pieces = list(_pieces(region.text))
@@ -71,6 +76,7 @@ def shell_regions(reading: Reading) -> tuple[list[ShellFact], list[str]]:
         facts.extend(shell_calls.pipe_calls(pipe, bitbucket=bitbucket))
         facts.extend(shell_leaks.pipe_exposures(pipe))
     facts.extend(action_input_remotes(extracted.inputs))
+    facts.extend(action_input_calls(extracted.inputs))
     if reading.kind == FileKind.JENKINSFILE and "withCredentials" in doc.text:
         from tokenlint.detectors import groovy_calls  # start-up: only Jenkins files need it
 

@@ -32,6 +32,9 @@ class Region:
     # with their line and column in the document
     expressions: list[tuple[str, int, int]] = field(default_factory=list)
     commented: bool = False  # inside a comment of the host language (a `// sh '…'` in a Jenkinsfile)
+    # the `steps:` list the region belongs to (0: none): steps of one GitHub job share the checkout,
+    # so what git remembers (`git remote add`, `git config`) carries from one step to the next
+    job: int = 0
 
 
 @dataclass
@@ -56,6 +59,7 @@ class ActionInput:
     value: str
     line: int
     column: int
+    step: int = 0  # line of the step the input belongs to: inputs of one step are read together
 
 
 @dataclass
@@ -103,10 +107,10 @@ def _ci_yaml(path: str, text: str) -> Extracted:
     if root is None:
         return out
     seen: set[int] = set()  # aliases share nodes: visit each once (no YAML bombs)
-    stack = [root]
-    group = 0
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    group = jobs = 0
     while stack:
-        node = stack.pop()
+        node, job = stack.pop()
         if id(node) in seen:
             continue
         seen.add(id(node))
@@ -119,15 +123,21 @@ def _ci_yaml(path: str, text: str) -> Extracted:
                 k = key.value if isinstance(key, yaml.ScalarNode) else None
                 if k in SCRIPT_KEYS:
                     group += 1
+                    first = len(out.regions)
                     _script_value(value, group, out)
+                    for region in out.regions[first:]:
+                        region.job = job
                 elif k == "pipe" and isinstance(value, yaml.ScalarNode):
                     out.pipes.append(_pipe(node, value))
                 elif k == "with" and isinstance(value, yaml.MappingNode):
                     out.inputs.extend(_action_inputs(node, value))
+                elif k == "steps" and isinstance(value, yaml.SequenceNode):
+                    jobs += 1
+                    stack.append((value, jobs))
                 else:
-                    stack.append(value)
+                    stack.append((value, job))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(reversed(node.value))
+            stack.extend((item, job) for item in reversed(node.value))
     out.regions.sort(key=lambda r: (r.group, r.line))
     out.notes = [n if n.startswith(path) else f"{path}: {n}" for n in out.notes]
     return out
@@ -175,7 +185,7 @@ def _action_inputs(step: yaml.MappingNode, inputs: yaml.MappingNode) -> Iterator
             mark = value.start_mark
             quoted = 1 if value.style in ('"', "'") else 0
             yield ActionInput(action, str(key.value), _CI_EXPRESSION.sub(r"${\1}", value.value), mark.line + 1,
-                              mark.column + 1 + quoted)
+                              mark.column + 1 + quoted, step.start_mark.line + 1)
 
 
 def _pipe(mapping: yaml.MappingNode, name: yaml.ScalarNode) -> Pipe:
@@ -230,26 +240,50 @@ def _dockerfile(text: str) -> list[Region]:
     return _joined_lines(text, re.compile(r"^\s*RUN\s+(?:--\S+\s+)*", re.IGNORECASE))
 
 
-_MAKE_VAR = re.compile(r"^([A-Za-z_][A-Za-z0-9_.]*)[ \t]*(?::{1,3}|\?|\+)?=[ \t]*(.*)$", re.MULTILINE)
-_MAKE_REF = re.compile(r"\$[({]([A-Za-z_][A-Za-z0-9_.]*)[)}]")
+_MAKE_VAR = re.compile(r"^(?:(?:override|export)[ \t]+)?([A-Za-z_][A-Za-z0-9_.]*)[ \t]*(:{1,3}=|\?=|\+=|=)[ \t]*(.*)$",
+                       re.MULTILINE)
+_MAKE_REF = re.compile(r"\$(?:\$|[({]([A-Za-z_][A-Za-z0-9_.]*)[)}]|([A-Za-z_]))")
+# a `?=` default of these is a placeholder the command line replaces (`AUTH ?= $(OWNER):NONE`): the
+# variable's name is what tells what it holds; a workspace or URL default is the value itself
+_MAKE_SECRET_NAME = re.compile(r"auth|cred|pass|pwd|token|secret|login|key", re.IGNORECASE)
+_RECIPE_PREFIX = re.compile(r"^[ \t]*[@\-+][@\-+ \t]*")
 
 
 def _makefile(text: str) -> list[Region]:
-    """Recipe lines as the shell receives them: make's own `$(NAME)` of variables the Makefile
-    sets are replaced by their values (`curl $(AUTH) …`), and `$$` is the shell's `$`."""
-    variables: dict[str, str] = {}
+    """Recipe lines as the shell receives them. make replaces `$(NAME)`, `${NAME}` and `$N` of
+    variables the Makefile sets by their values (`curl --user $(AUTH) …`, `$S curl` with
+    `S ?= @`); a variable it does not set comes from the environment or the make command line,
+    so it reaches the script as the shell variable of that name (`${AUTH}`), and so does a
+    credential set with `?=` (its value is only the default: `${AUTH:-owner:NONE}`). `$$` is the
+    shell's `$`.
+    make reads the `@`, `-` and `+` prefixes after expanding, so an expanded `@` is no command."""
+    variables: dict[str, tuple[str, str]] = {}
     for m in _MAKE_VAR.finditer(text):
-        variables[m.group(1)] = m.group(2).strip()
+        name, op, value = m.group(1), m.group(2), m.group(3).strip()
+        if op == "+=" and name in variables:
+            variables[name] = (variables[name][0], f"{variables[name][1]} {value}")
+        elif op != "?=" or name not in variables:
+            variables[name] = (op, value)
 
     def expand(body: str, depth: int = 0) -> str:
         def one(m: re.Match[str]) -> str:
-            value = variables.get(m.group(1))
-            return m.group(0) if value is None or depth > 3 else expand(value, depth + 1)
+            if m.group(0) == "$$":
+                return "$$"  # stays escaped until the whole line is expanded
+            name = m.group(1) or m.group(2)
+            known = variables.get(name)
+            if known is None or depth > 3:
+                return m.group(0) if m.group(2) else "${" + name + "}"
+            op, value = known
+            expanded = expand(value, depth + 1)
+            if (op == "?=" and _MAKE_SECRET_NAME.search(name) and not re.search(r"[\s\"'\\()]", expanded)
+                    and expanded.count("{") == expanded.count("}")):
+                return "${" + name + ":-" + expanded + "}"
+            return expanded
         return _MAKE_REF.sub(one, body)
 
     regions = _joined_lines(text, re.compile(r"^\t[@\-+]*"))
     for region in regions:
-        region.text = expand(region.text).replace("$$", "$")
+        region.text = _RECIPE_PREFIX.sub("", expand(region.text)).replace("$$", "$")
     return regions
 
 
