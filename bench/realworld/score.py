@@ -269,20 +269,34 @@ def known_rule_slugs(cmd: list[str]) -> set[str]:
 
 
 def run_tokenlint(cmd: list[str], tree: Path, level: str, workdir: Path) -> dict:
-    """Scan the tree at one confidence level; returns the parsed JSON report."""
-    report = workdir / f"report-{level}.json"
-    proc = subprocess.run(
-        [*cmd, "scan", "--format", "json", "--min-confidence", level, "--no-ignore", "-j", "1",
-         "-o", str(report), "."],
-        cwd=tree, capture_output=True, text=True,
-    )
-    if proc.returncode not in (0, 1) or not report.exists():
-        raise ScoreError(f"tokenlint scan (--min-confidence {level}) exited {proc.returncode}: "
-                         f"{(proc.stderr.strip().splitlines() or ['no message'])[-1]}")
-    try:
-        return json.loads(report.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise ScoreError(f"tokenlint report is not JSON: {exc}") from None
+    """Scan each repository of the tree on its own, at one confidence level; returns the merged
+    JSON report. One scan per repository, as a user runs it: the cross-file rules join a
+    credential's uses within one repository, and two repositories that both say
+    `$BITBUCKET_API_TOKEN` must not be read as one."""
+    merged: dict = {"findings": [], "problems": [], "summary": {"files_scanned": 0, "skipped": {}}}
+    repos = sorted(p.relative_to(tree).as_posix() for owner in tree.iterdir() if owner.is_dir()
+                   for p in owner.iterdir() if p.is_dir())
+    for n, repo in enumerate(repos):
+        report = workdir / f"report-{level}-{n}.json"
+        proc = subprocess.run(
+            [*cmd, "scan", "--format", "json", "--min-confidence", level, "--no-ignore", "-j", "1",
+             "-o", str(report), "--", repo],
+            cwd=tree, capture_output=True, text=True,
+        )
+        if proc.returncode not in (0, 1) or not report.exists():
+            raise ScoreError(f"tokenlint scan of {repo} (--min-confidence {level}) exited {proc.returncode}: "
+                             f"{(proc.stderr.strip().splitlines() or ['no message'])[-1]}")
+        try:
+            data = json.loads(report.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise ScoreError(f"tokenlint report is not JSON: {exc}") from None
+        merged["findings"] += data.get("findings", [])
+        merged["problems"] += data.get("problems", [])
+        summary = data.get("summary", {})
+        merged["summary"]["files_scanned"] += summary.get("files_scanned") or 0
+        for reason, count in (summary.get("skipped") or {}).items():
+            merged["summary"]["skipped"][reason] = merged["summary"]["skipped"].get(reason, 0) + count
+    return merged
 
 
 def rel_path(path: str, tree: Path) -> str:

@@ -223,11 +223,12 @@ def _sinks(nodes: list[ast.AST], files: dict[str, str], holders: set[str]) -> _S
             for child in ast.iter_child_nodes(node):
                 enclosing[id(child)] = inner
     calls = [(n, f) for n in nodes if isinstance(n, ast.Call) and (f := enclosing.get(id(n))) is not None]
+    owns = {name: {p for p in names if p not in holders and not is_secret_name(p)} for name, names in params.items()}
     sinks: _Sinks = {}
     for _ in range(_SINK_ROUNDS):
         before = sum(len(v[1]) for v in sinks.values())
         for call, function in calls:
-            own = {p for p in params.get(function.name, ()) if p not in holders and not is_secret_name(p)}
+            own = owns.get(function.name, set())
             if not own:
                 continue
             fact = _judge_call(call, own, files, names_only=True) or _sink_call(call, own, sinks, names_only=True)

@@ -9,6 +9,7 @@ it names something about a secret rather than the secret itself (`TOKEN_URL`, `P
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from tokenlint.detectors.calls import kind_from_name
 from tokenlint.facts import CredentialKind
@@ -25,6 +26,7 @@ _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 _REF = re.compile(r"(?<!\\)\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
+@cache  # a pure function of a name, asked for the same few names thousands of times per file
 def is_secret_name(name: str) -> bool:
     """Whether a variable, key or attribute of this name holds a secret."""
     if not name or len(name) > 200 or name in _SHELL_VARIABLES:

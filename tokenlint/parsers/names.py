@@ -5,6 +5,7 @@ evidence ranking can read it without importing each other."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from tokenlint.facts import CredentialKind
 from tokenlint.parsers.values import Value
@@ -35,6 +36,7 @@ def words_of(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", _CAMEL.sub("_", name).lower()).strip("_")
 
 
+@cache  # a pure function of a name, asked for the same few names thousands of times per file
 def kind_from_name(name: str) -> CredentialKind:
     """What a variable name says about the credential it holds (for a dotted path, what its
     last meaningful part says)."""
