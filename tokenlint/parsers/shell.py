@@ -106,7 +106,6 @@ class Script:
     env: dict[str, Value] = field(default_factory=dict)
     assignments: list[tuple[str, Value, int]] = field(default_factory=list)
     errors: int = 0
-    too_large: bool = False  # over MAX_SCRIPT: not parsed, no commands (the caller notes it)
     #: files the script writes (`cat > ~/.netrc <<EOF`, `echo … >> curl.cfg`): path as written
     #: (`$HOME` and `${HOME}` as `~`) -> text, variables resolved as in a command
     files: dict[str, str] = field(default_factory=dict)
@@ -124,10 +123,10 @@ def _parser() -> Parser:
 
 
 def analyze(text: str, env: dict[str, Value] | None = None) -> Script:
-    """Parse `text` and list its commands in order, with words resolved against `env`."""
+    """Parse `text` and list its commands in order, with words resolved against `env`. A text
+    over MAX_SCRIPT gives no commands: callers cut longer scripts into pieces first."""
     script = Script(env=dict(env or {}))
     if len(text) > MAX_SCRIPT:
-        script.too_large = True
         return script
     source = text.encode("utf-8", "surrogateescape")
     tree = _parser().parse(source)
