@@ -20,9 +20,10 @@ from tokenlint.detectors import python_commands, relevance
 from tokenlint.detectors.api_base import Bases, endpoint_unseen
 from tokenlint.detectors.api_base import resolve as resolve_base
 from tokenlint.detectors.calls import AuthTriple, request_call
+from tokenlint.detectors.evidence import type_fact
 from tokenlint.detectors.http_libraries import python as lib
 from tokenlint.document import Document
-from tokenlint.facts import ApiCall, GitRemote
+from tokenlint.facts import ApiCall, CredentialKind, Evidence, GitRemote
 from tokenlint.facts import Auth as Scheme
 from tokenlint.parsers.python import parse_comment, parse_lenient
 from tokenlint.parsers.python_eval import NOT_LIBRARY, NOT_MODELLED, Env, Evaluator, Modelled
@@ -374,6 +375,8 @@ class _Analysis(Evaluator):
             self.urlopen(node, _nth(args, 0, kw, "url"), kw, env)
         elif qual in lib.ATLASSIAN:
             self.atlassian(node, lib.ATLASSIAN[qual], env)
+        elif qual in lib.PIPES_TOOLKIT:
+            self.code_insights(node, env)
         elif qual == lib.PYBITBUCKET:
             auth = self.eval(args[0], env) if args else None
             self.emit("pybitbucket", "GET", Value("https://api.bitbucket.org/2.0"), node, auth, {}, {}, False, "")
@@ -493,6 +496,24 @@ class _Analysis(Evaluator):
             auth = None
         insecure = self.arg(node, [], 0, "verify_ssl", env) is False
         self.emit("atlassian-python-api", "GET", Value(url.rstrip("/") + root), node, auth, {}, {}, insecure, "")
+
+    def code_insights(self, node: ast.Call, env: Env) -> None:
+        """The pipes toolkit's Code Insights client: with an app password it leaves the proxy and
+        reads and writes the commit's reports on api.bitbucket.org as Basic."""
+        args = [self.eval(a, env) for a in node.args]
+        password = self.arg(node, [], 0, "app_password", env)
+        if password is None:
+            return  # the Pipelines proxy: no credential
+        user = self.arg(node, args, 1, "username", env)
+        repo = self.arg(node, args, 0, "repo", env)
+        slug = repo.text if isinstance(repo, Value) and repo.text else "${BITBUCKET_REPO_SLUG}"
+        url = Value(f"https://api.bitbucket.org/2.0/repositories/${{BITBUCKET_WORKSPACE}}/{slug}/commit/"
+                    "${commit}/reports")
+        auth = Auth(Scheme.BASIC, self.text(user, node) if user is not None else None, self.text(password, node))
+        before = len(self.calls)
+        self.emit("bitbucket-pipes-toolkit", "GET", url, node, auth, {}, {}, False, "")
+        for call in self.calls[before:]:  # the keyword says what it holds when the value's name does not
+            type_fact(call, [(CredentialKind.APP_PASSWORD, Evidence.NAME)])
 
     def emit(self, tool: str, method: str, url: Value, node: ast.Call, auth: object, headers: dict[str, object],
              params: dict[str, object], insecure: bool, body: str, auth_at: tuple[int, int] | None = None) -> None:

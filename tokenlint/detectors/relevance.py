@@ -14,6 +14,7 @@ from tokenlint.parsers.kinds import FileKind, is_pipeline_name
 
 WORD = "bitbucket"  # what a document mentions when it speaks of Bitbucket (lower case)
 CALL_HINTS = ("bitbucket.org", "bitbucket(", "pybitbucket", "atlassian.bitbucket", "'bitbucket'", '"bitbucket"',
+              "bitbucket_pipes_toolkit",
               # API paths joined to a base the file does not hold (settings, a base class elsewhere)
               "2.0/", "1.0/", "/repositories", "/workspaces/", "/teams/",
               # an HTTP library beside a Bitbucket mention: the URL may come from configuration

@@ -401,6 +401,8 @@ class Evaluator:
                 if (keyed := _getter_key(node, first)) is not None:
                     return keyed
                 return self.string_method(base_value, node, args, env) or CallResult(unknown(node.func).text)
+        elif (keyed := _getter_key(node, first)) is not None:  # an imported `get_variable("KEY")`
+            return keyed
         return CallResult(unknown(node.func).text)
 
     def own_function(self, func: ast.expr) -> str:
@@ -464,8 +466,10 @@ _GETTERS = frozenset(("get", "get_variable", "getenv", "get_env", "get_secret", 
 
 
 def _getter_key(node: ast.Call, first: object) -> Value | None:
-    """`${KEY}` for a getter called on an object this file does not model, with a literal key."""
-    name = node.func.attr.lower() if isinstance(node.func, ast.Attribute) else ""
+    """`${KEY}` for a getter called on an object this file does not model (or imported as a
+    function: the pipes toolkit's `get_variable("BITBUCKET_PASSWORD")`), with a literal key."""
+    func = node.func
+    name = (func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else "").lower()
     if name not in _GETTERS or not isinstance(first, Value) or not first.literal:
         return None
     return Value(f"${{{first.text}}}") if re.fullmatch(r"[A-Za-z_]\w{0,80}", first.text) else None

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from tokenlint.detectors.http_libraries import VERBS
 
-__all__ = ["ATLASSIAN", "AUTHS", "CLIENTS", "CLIENT_METHODS", "MAKE_HEADERS", "METHOD_FIRST", "PYBITBUCKET",
-           "REQUEST", "URLOPEN", "VERBS", "VERB_MODULES"]
+__all__ = ["ATLASSIAN", "AUTHS", "CLIENTS", "CLIENT_METHODS", "MAKE_HEADERS", "METHOD_FIRST", "PIPES_TOOLKIT",
+           "PYBITBUCKET", "REQUEST", "URLOPEN", "VERBS", "VERB_MODULES"]
 
 #: Methods of a client object that send a request; `stream`, `urlopen`, `request` take the method first.
 CLIENT_METHODS = VERBS | {"request", "stream", "urlopen"}
@@ -37,3 +37,8 @@ ATLASSIAN = {"atlassian.Bitbucket": "auto", "atlassian.bitbucket.Bitbucket": "au
              "atlassian.bitbucket.Cloud": "cloud", "atlassian.bitbucket.cloud.Cloud": "cloud"}
 #: pybitbucket: `Client(authenticator)` talks to api.bitbucket.org/2.0.
 PYBITBUCKET = "pybitbucket.bitbucket.Client"
+#: Atlassian's bitbucket-pipes-toolkit: `CodeInsights(repo, username, auth_type=, app_password=)` posts
+#: reports through the Pipelines proxy with no credential, or to api.bitbucket.org with Basic
+#: `username:app_password` when one is given.
+PIPES_TOOLKIT = frozenset(("bitbucket_pipes_toolkit.CodeInsights",
+                           "bitbucket_pipes_toolkit.code_insights.CodeInsights"))
