@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, TypeAlias
 
-from tokenlint.detectors import git_calls, shell_leaks
+from tokenlint.detectors import cli_calls, git_calls, shell_leaks
 from tokenlint.detectors.calls import kind_from_name, make_api_call
 from tokenlint.detectors.evidence import type_fact
 from tokenlint.detectors.malformed_urls import looks_like_url
@@ -66,6 +66,8 @@ def detect(script: Script, line_offset: int = 0, commented: bool = False, scope:
             facts.extend(git_calls.hg(cmd, line, commented))
         elif name in _HTTPIE:
             facts.extend(_httpie(cmd, line, commented))
+        elif client_calls := cli_calls.calls(cmd, line, commented):
+            facts.extend(client_calls)
         elif _runs_script(cmd):
             facts.append(_script_run(cmd, line))
     facts.extend(shell_leaks.detect(script, line_offset, commented, scope, xtrace_line))
