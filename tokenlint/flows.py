@@ -17,8 +17,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from tokenlint.detectors.calls import kind_from_name, make_git_remote, rebind
+from tokenlint.detectors.calls import make_git_remote, rebind
 from tokenlint.facts import ApiCall, Attribute, CredentialKind, Fact, GitRemote, ScriptRun
+from tokenlint.parsers.names import kind_from_name
 from tokenlint.parsers.values import Value
 
 # `$${2}` / `${2}` / `$2`: a script's own positional parameter, as a credential reference reads

@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from tokenlint.detectors.calls import kind_from_name, make_api_call
+from tokenlint.detectors.calls import make_api_call
 from tokenlint.detectors.evidence import by_name, type_fact
 from tokenlint.facts import ApiCall, Auth, CredentialKind, Evidence
+from tokenlint.parsers.names import kind_from_name
 from tokenlint.parsers.regions import ActionInput
 from tokenlint.parsers.values import Value
 

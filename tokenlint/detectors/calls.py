@@ -20,7 +20,7 @@ from tokenlint.detectors.evidence import by_value, type_fact
 from tokenlint.detectors.malformed_urls import repair
 from tokenlint.facts import Api, ApiCall, Auth, CredentialKind, Evidence, GitRemote, HostKind, UsernameKind
 from tokenlint.model import Secret
-from tokenlint.parsers.names import kind_from_name as kind_from_name  # re-exported: detectors import it from here
+from tokenlint.parsers.names import kind_from_name
 from tokenlint.parsers.values import Encoded, Value, is_marker, shown, userinfo
 
 #: How a request authenticates: (scheme, username, secret), each part as far as resolved.

@@ -25,7 +25,7 @@ from tokenlint.detectors.http_libraries import python as lib
 from tokenlint.document import Document
 from tokenlint.facts import ApiCall, CredentialKind, Evidence, GitRemote
 from tokenlint.facts import Auth as Scheme
-from tokenlint.parsers.python import parse_comment, parse_lenient
+from tokenlint.parsers.python import PythonTree, parse_comment, parse_lenient
 from tokenlint.parsers.python_eval import NOT_LIBRARY, NOT_MODELLED, Env, Evaluator, Modelled
 from tokenlint.parsers.values import Encoded, Value, base64_of, concat, join_url
 
@@ -128,12 +128,13 @@ _SITE_ROUNDS = 4  # wrappers of wrappers followed, at most
 _MAX_BOUND = 5_000  # requests made from call sites, at most: wrappers of wrappers multiply
 
 
-def detect(doc: Document) -> tuple[list[ApiCall | GitRemote], list[str]]:
+def detect(doc: Document, parse: Callable[[], PythonTree] | None = None) -> tuple[list[ApiCall | GitRemote], list[str]]:
+    """The calls of a Python document; `parse` gives its tree when someone already holds it."""
     if not relevance.mentions(doc):
         return [], []
     notes: list[str] = []
     try:
-        tree, repaired, error = parse_lenient(doc.text)
+        tree, repaired, error = parse() if parse is not None else parse_lenient(doc.text)
     except SyntaxError as e:
         reason = " ".join(str(e.msg).split())
         return [], [f"{doc.path}: Python source does not parse (line {e.lineno}): {reason}"]
@@ -708,4 +709,4 @@ def _body_text(body: object) -> str:
 
 def detect_reading(reading: Reading) -> tuple[list[ApiCall | GitRemote], list[str]]:
     """The registry's entry point (tokenlint.detectors.registry)."""
-    return detect(reading.doc)
+    return detect(reading.doc, reading.python)

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from tokenlint.detectors import relevance
 from tokenlint.detectors.secret_names import is_secret_name
 from tokenlint.facts import Exposure, LogExposure
-from tokenlint.parsers.python import parse_lenient
 
 if TYPE_CHECKING:
     from tokenlint.detectors.registry import Reading
@@ -46,7 +45,7 @@ def detect_reading(reading: Reading) -> tuple[list[LogExposure], list[str]]:
     if not relevance.mentions(doc):
         return [], []
     try:
-        tree = parse_lenient(doc.text)[0]  # Python 2 and stray errors read as the call detector reads them
+        tree = reading.python()[0]  # parsed once, Python 2 and stray errors read as the call detector reads them
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return [], []  # the call detector already notes a file that does not parse
     try:

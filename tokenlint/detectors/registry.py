@@ -24,6 +24,7 @@ from tokenlint.facts import Credential, Fact
 from tokenlint.parsers.kinds import DOCUMENTS, SHELL_HOSTS, FileKind
 
 if TYPE_CHECKING:
+    from tokenlint.parsers.python import PythonTree
     from tokenlint.parsers.regions import Extracted
 
 #: The usage facts: what the inventory (`--show-usage`, JSON `usage`) and the checks read.
@@ -38,6 +39,7 @@ class Reading:
     doc: Document
     kind: FileKind
     _extracted: Extracted | None = field(default=None, repr=False)
+    _python: PythonTree | Exception | None = field(default=None, repr=False)
 
     @property
     def extracted(self) -> Extracted:
@@ -48,6 +50,20 @@ class Reading:
 
             self._extracted = extract(self.doc.path, self.doc.text, self.kind)
         return self._extracted
+
+    def python(self) -> PythonTree:
+        """The document's Python tree (`parsers.python.parse_lenient`), parsed once for the call
+        and the leak detectors alike; raises what parsing raised, every time it is asked."""
+        if self._python is None:
+            from tokenlint.parsers.python import parse_lenient  # start-up: only Python files need it
+
+            try:
+                self._python = parse_lenient(self.doc.text)
+            except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
+                self._python = e
+        if isinstance(self._python, Exception):
+            raise self._python
+        return self._python
 
 
 #: A detector's entry point: the facts of one document, and notes on what it could not read.

@@ -1,7 +1,7 @@
 """Which names hold a secret: what the leak detectors (shell, Python, JavaScript, Groovy,
 Dockerfile) follow when they look for a credential printed, written or baked somewhere.
 
-A name says it holds a secret when `calls.kind_from_name` gives it a credential kind, unless
+A name says it holds a secret when `parsers.names.kind_from_name` gives it a credential kind, unless
 it names something about a secret rather than the secret itself (`TOKEN_URL`, `PASSWORD_FILE`,
 `BB_USER`): printing those leaks nothing.
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from tokenlint.detectors.calls import kind_from_name
 from tokenlint.facts import CredentialKind
+from tokenlint.parsers.names import kind_from_name
 
 # Suffixes of a name that holds something about a secret, not the secret.
 _ABOUT = re.compile(

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, TypeAlias
 
 from tokenlint.detectors import cli_calls, git_calls, shell_leaks
-from tokenlint.detectors.calls import kind_from_name, make_api_call
+from tokenlint.detectors.calls import make_api_call
 from tokenlint.detectors.evidence import type_fact
 from tokenlint.detectors.malformed_urls import looks_like_url
 from tokenlint.facts import (
@@ -21,6 +21,7 @@ from tokenlint.facts import (
     PipeStep,
     ScriptRun,
 )
+from tokenlint.parsers.names import kind_from_name
 from tokenlint.parsers.regions import Pipe
 from tokenlint.parsers.shell import Command, Script, file_key
 from tokenlint.parsers.values import Value, url_userinfo, userinfo

@@ -12,13 +12,14 @@ from collections.abc import Iterator
 
 from tokenlint.detectors import leaks, relevance, shell_calls, shell_leaks
 from tokenlint.detectors.action_calls import action_input_calls
-from tokenlint.detectors.calls import kind_from_name, make_git_remote
+from tokenlint.detectors.calls import make_git_remote
 from tokenlint.detectors.git_calls import PIPELINES_ORIGIN, GitState, action_input_remotes
 from tokenlint.detectors.registry import Reading, plan
 from tokenlint.detectors.shell_calls import ShellFact
 from tokenlint.document import Document
 from tokenlint.facts import ApiCall, CredentialKind, Exposure, Fact, GitRemote, LogExposure
 from tokenlint.parsers.kinds import FileKind, classify
+from tokenlint.parsers.names import kind_from_name
 from tokenlint.parsers.shell import MAX_SCRIPT, analyze
 from tokenlint.parsers.values import Value
 

@@ -9,6 +9,7 @@ import ast
 import re
 from collections.abc import Callable
 from string import Formatter
+from typing import TypeAlias
 
 from tokenlint.document import Document
 from tokenlint.parsers.values import UNNAMED, Encoded, Value, capped
@@ -22,21 +23,11 @@ _EXEC = re.compile(r"^([ \t]*)exec[ \t]+(?![ \t(=])(.*?)[ \t]*(#.*)?$")
 _EXCEPT_COMMA = re.compile(r"^([ \t]*except[ \t]+[\w.()]+(?:[ \t]*\([^)]*\))?)[ \t]*,[ \t]*(\w+)[ \t]*:")
 MAX_REPAIRS = 40  # lines left out before a file is given up on: each costs a parse of the whole file
 
-_LAST: list[tuple[str, tuple[ast.Module, int, SyntaxError | None]]] = []  # the last text parsed and its result
+#: A module's tree, the lines repaired to get it, and the error the source as written gives.
+PythonTree: TypeAlias = tuple[ast.Module, int, SyntaxError | None]
 
 
-def parse_lenient(text: str) -> tuple[ast.Module, int, SyntaxError | None]:
-    """`_parse_lenient`, remembered for the last text: the call and the leak detectors read the
-    same document one after the other, and parsing is most of what either costs. The tree is
-    only read, never changed, by its users."""
-    if _LAST and _LAST[0][0] is text:
-        return _LAST[0][1]
-    result = _parse_lenient(text)
-    _LAST[:] = [(text, result)]
-    return result
-
-
-def _parse_lenient(text: str) -> tuple[ast.Module, int, SyntaxError | None]:
+def parse_lenient(text: str) -> PythonTree:
     """The module tree, how many lines had to be rewritten or left out to get it, and the error
     the source as written gives (None when it parses).
 
