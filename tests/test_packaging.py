@@ -8,11 +8,18 @@ import tomllib
 from importlib.metadata import version
 from pathlib import Path
 
+from tokenlint.parsers.lowering import GRAMMARS as GRAMMARS_TABLE
+from tokenlint.parsers.lowering import parser
+
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 # distribution name -> the module it provides
 MODULE = {"click": "click", "pyyaml": "yaml", "jsonschema": "jsonschema", "tree-sitter": "tree_sitter",
           "tree-sitter-bash": "tree_sitter_bash", "ahocorasick-rs": "ahocorasick_rs", "pathspec": "pathspec"}
+# The grammars of the tree-sitter front ends are imported by name when a file of their language is
+# read (tokenlint.parsers.lowering.GRAMMARS); each must load and parse.
+GRAMMARS = {f"tree-sitter-{m.removeprefix('tree_sitter_').replace('_', '-')}": m for m, _ in GRAMMARS_TABLE.values()}
+MODULE.update(GRAMMARS)
 
 
 def _name(requirement: str) -> str:
@@ -25,8 +32,15 @@ def test_every_declared_dependency_is_imported_somewhere_in_tokenlint():
     assert sorted(declared) == sorted(MODULE), "a dependency was added or removed: say what it is for in README"
     for dist in declared:
         module = MODULE[dist]
+        if dist in GRAMMARS:
+            continue  # test_every_grammar_loads_and_is_read_by_a_front_end
         assert re.search(rf"^\s*(?:import {module}\b|from {module}\b)", source, re.M), f"{dist} is never imported"
     assert "gitpython" not in declared  # git runs through tokenlint/gitutil.py only (see README, Dependencies)
+
+
+def test_every_grammar_loads_and_parses():
+    for language in GRAMMARS_TABLE:
+        assert parser(language).parse(b"x").root_node is not None, language
 
 
 def test_tree_sitter_bounds_admit_the_installed_versions():

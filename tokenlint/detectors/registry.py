@@ -22,6 +22,7 @@ from tokenlint.detectors import credentials
 from tokenlint.document import Document
 from tokenlint.facts import Credential, Fact
 from tokenlint.parsers.kinds import DOCUMENTS, SHELL_HOSTS, FileKind
+from tokenlint.parsers.languages import program_kinds
 
 if TYPE_CHECKING:
     from tokenlint.parsers.python import PythonTree
@@ -105,6 +106,8 @@ DETECTORS: tuple[Detector, ...] = (
              "tokenlint.detectors.python_calls:detect_reading"),
     Detector("javascript-calls", frozenset((FileKind.JAVASCRIPT,)), frozenset(("api-call",)),
              "tokenlint.detectors.js_calls:detect_reading"),
+    Detector("program-calls", frozenset(program_kinds()), frozenset(("api-call",)),
+             "tokenlint.detectors.program_calls:detect_reading"),
     Detector("git-config", frozenset((FileKind.GIT_CONFIG,)), frozenset(("git-remote",)),
              "tokenlint.detectors.usage:git_config"),
     Detector("shell", SHELL_HOSTS, frozenset(("api-call", "git-remote", "log-exposure", "script-run")),

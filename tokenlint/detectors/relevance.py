@@ -10,7 +10,7 @@ not enough: one of the call hints must be there.
 from __future__ import annotations
 
 from tokenlint.document import Document
-from tokenlint.parsers.kinds import FileKind, is_pipeline_name
+from tokenlint.parsers.kinds import PROGRAMS, FileKind, is_pipeline_name
 
 WORD = "bitbucket"  # what a document mentions when it speaks of Bitbucket (lower case)
 CALL_HINTS = ("bitbucket.org", "bitbucket(", "pybitbucket", "atlassian.bitbucket", "'bitbucket'", '"bitbucket"',
@@ -18,8 +18,10 @@ CALL_HINTS = ("bitbucket.org", "bitbucket(", "pybitbucket", "atlassian.bitbucket
               # API paths joined to a base the file does not hold (settings, a base class elsewhere)
               "2.0/", "1.0/", "/repositories", "/workspaces/", "/teams/",
               # an HTTP library beside a Bitbucket mention: the URL may come from configuration
-              "requests.", "urllib", "httpx", "aiohttp", "axios", "fetch(", "'request'", '"request"')
-PROGRAMS = frozenset((FileKind.PYTHON, FileKind.JAVASCRIPT))
+              "requests.", "urllib", "httpx", "aiohttp", "axios", "fetch(", "'request'", '"request"',
+              "httpclient", "okhttp", "resttemplate", "webclient", "unirest", "openconnection", "httprequest",
+              "httpget", "httppost", "curl_", "guzzle", "net::http", "faraday", "httparty", "restclient",
+              "newrequest", "resty", "webrequest", "got(", "superagent")
 
 
 GIT_USERS = ("x-token-auth", "x-bitbucket-api-token-auth")  # git usernames only Bitbucket takes

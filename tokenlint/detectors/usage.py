@@ -18,7 +18,7 @@ from tokenlint.detectors.registry import Reading, plan
 from tokenlint.detectors.shell_calls import ShellFact
 from tokenlint.document import Document
 from tokenlint.facts import ApiCall, CredentialKind, Exposure, Fact, GitRemote, LogExposure
-from tokenlint.parsers.kinds import FileKind, classify
+from tokenlint.parsers.kinds import PROGRAMS, FileKind, classify
 from tokenlint.parsers.names import kind_from_name
 from tokenlint.parsers.shell import MAX_SCRIPT, analyze
 from tokenlint.parsers.values import Value
@@ -28,7 +28,7 @@ def detect(doc: Document) -> tuple[list[Fact], list[str]]:
     """Every usage fact of a document, whichever rules are enabled (what `scan_bytes` gathers
     when the inventory is shown). A program that names no Bitbucket URL or client is skipped."""
     reading = Reading(doc, classify(doc.path, doc.text))
-    if reading.kind in relevance.PROGRAMS and not relevance.concerns(doc, reading.kind):
+    if reading.kind in PROGRAMS and not relevance.concerns(doc, reading.kind):
         return [], []
     facts: list[Fact] = []
     notes: list[str] = []

@@ -20,6 +20,12 @@ class FileKind(StrEnum):
     SHELL = "shell"
     PYTHON = "python"
     JAVASCRIPT = "javascript"  # and TypeScript
+    JAVA = "java"
+    GO = "go"
+    PHP = "php"
+    RUBY = "ruby"
+    CSHARP = "csharp"
+    TERRAFORM = "terraform"  # HCL: Terraform and OpenTofu configurations
     NETRC = "netrc"  # .netrc and .git-credentials
     GIT_CONFIG = "git-config"
     MARKDOWN = "markdown"  # read for its fenced code blocks (tokenlint.parsers.docblocks)
@@ -34,6 +40,12 @@ SHELL_HOSTS = frozenset((FileKind.PIPELINE, FileKind.WORKFLOW, FileKind.DOCKERFI
 
 PY_SUFFIXES = (".py", ".pyw")
 JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx")
+#: Languages read by a tree-sitter front end (tokenlint.detectors.program_calls), by suffix.
+PROGRAM_SUFFIXES = {".java": FileKind.JAVA, ".go": FileKind.GO, ".php": FileKind.PHP, ".rb": FileKind.RUBY,
+                    ".rake": FileKind.RUBY, ".cs": FileKind.CSHARP, ".tf": FileKind.TERRAFORM,
+                    ".tofu": FileKind.TERRAFORM}
+#: Program kinds whose whole file is source code (their comments are not shell).
+PROGRAMS = frozenset((FileKind.PYTHON, FileKind.JAVASCRIPT, *PROGRAM_SUFFIXES.values()))
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mdx")
 RST_SUFFIXES = (".rst", ".rest")
 #: Documents whose code blocks are read as the language each declares.
@@ -122,6 +134,11 @@ def classify(path: str, text: str) -> FileKind:
         return FileKind.PYTHON
     if name.endswith(JS_SUFFIXES):
         return FileKind.JAVASCRIPT
+    suffix = name[name.rfind("."):] if "." in name else ""
+    if suffix in PROGRAM_SUFFIXES:
+        return PROGRAM_SUFFIXES[suffix]
+    if name in ("rakefile", "gemfile", "vagrantfile", "fastfile", "podfile"):
+        return FileKind.RUBY
     if name.endswith(MARKDOWN_SUFFIXES):
         return FileKind.MARKDOWN
     if name.endswith(RST_SUFFIXES):

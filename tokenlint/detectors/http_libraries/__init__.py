@@ -13,3 +13,109 @@ from __future__ import annotations
 
 #: HTTP verbs that libraries of every language expose as methods (`requests.get`, `axios.post`).
 VERBS = frozenset(("get", "post", "put", "patch", "delete", "head", "options"))
+
+
+# --- the table format the tree-sitter front ends share (tokenlint.detectors.program_calls) ----
+#
+# Where a value is read from a call is a small path: a positional index (`0`), a named or
+# keyword argument (`url`), `named` (all named arguments as one map), then map keys
+# (`1.headers`), alternatives separated by `|` (`0|url`), a quoted literal (`'GET'`) or `this`
+# (the object the method is called on). Options maps (an axios config, Guzzle's options, Ruby
+# keyword arguments, Jenkins `httpRequest` parameters) are read with one set of keys, KEYS.
+
+from dataclasses import dataclass, field  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Send:
+    """A call that sends a request. Fields of the object it is called on (a client, a request
+    being built) come first, then those of a request object it is given (`request`), then its
+    own arguments."""
+
+    tool: str
+    method: str = "'GET'"  # a path; "" when the object or the options say it
+    url: str = ""
+    options: str = ""  # paths to options maps read with KEYS
+    headers: str = ""
+    auth: str = ""  # Basic credentials: a (user, secret) pair, a {user, password} map or "user:secret"
+    request: str = ""  # a request object being sent (`client.Do(req)`, `curl_exec($ch)`)
+
+
+@dataclass(frozen=True)
+class Make:
+    """A constructor or factory whose object is configured (`Set`) and sent through (`Send`) later:
+    a client with defaults, a request being built, a connection."""
+
+    kind: str
+    tool: str
+    url: str = ""  # the request URL (a request object) or the base URL (a client): `base` says which
+    base: bool = False
+    method: str = ""
+    options: str = ""
+    headers: str = ""
+    auth: str = ""
+
+
+@dataclass(frozen=True)
+class Set:
+    """A method of a modelled object that configures it and returns it (builders chain):
+    `field` is one of url, base, method, header (key, value), headers (a map), basic (user,
+    secret), userinfo ("user:secret"), authorization (a header value), insecure (a flag that is
+    true when TLS checks are off), secure (a flag that is false when they are off), option (PHP's
+    `curl_setopt`: `key` names the option, `value` its value)."""
+
+    field: str
+    key: str = "0"
+    value: str = "1"
+    target: str = "this"  # which argument is the object (`curl_setopt($ch, …)` is 0)
+
+
+@dataclass(frozen=True)
+class Builtin:
+    """A function whose value the evaluator computes: env (a variable's value: `${NAME}`),
+    base64, basic (a Basic header value from user and secret), format (printf-style), join (a base
+    URL and a path), same (its first argument, or its object: `URI.create(u)`, `s.getBytes()`),
+    module (a named value later calls are looked up under)."""
+
+    does: str
+    name: str = ""  # for `module`: the name it stands for
+
+
+Entry = Send | Make | Set | Builtin
+
+
+@dataclass(frozen=True)
+class Library:
+    """One language's HTTP clients and built-ins, as data."""
+
+    language: str
+    #: by canonical callee name (imports resolved, `::`/`->` as `.`): `axios.get`, `http.NewRequest`
+    calls: dict[str, Entry] = field(default_factory=dict)
+    #: by object kind and method name; kind "*" for any object (a verb on an unknown receiver)
+    methods: dict[tuple[str, str], Entry] = field(default_factory=dict)
+    #: names whose attributes or items are environment variables: `process.env`, `ENV`, `$_ENV`
+    env_objects: frozenset[str] = frozenset()
+    #: attributes of a modelled object that are its header map: Go's `req.Header`
+    header_views: frozenset[str] = frozenset(("headers", "Headers", "Header", "DefaultRequestHeaders"))
+    #: assignable properties of a modelled object, as the `Set` field they set (`conn.requestMethod = 'POST'`)
+    properties: dict[str, str] = field(default_factory=dict)
+    #: PHP `curl_setopt` option names and the field they set
+    options: dict[str, str] = field(default_factory=dict)
+
+
+#: Keys of an options map and what they give, for every library.
+KEYS: dict[str, str] = {
+    **dict.fromkeys(("url", "uri", "URL", "Uri", "RequestUri", "endpoint"), "url"),
+    **dict.fromkeys(("baseURL", "baseUrl", "base_url", "base_uri", "baseUri", "prefixUrl", "BaseAddress", "host_url",
+                     "site"), "base"),
+    **dict.fromkeys(("method", "httpMode", "http_method", "Method", "verb"), "method"),
+    **dict.fromkeys(("headers", "header", "customHeaders", "Headers", "DefaultRequestHeaders"), "headers"),
+    **dict.fromkeys(("auth", "basic_auth", "basicAuth", "authentication", "Credentials", "userpwd"), "auth"),
+    **dict.fromkeys(("username", "user", "login", "Username", "UserName"), "user"),
+    **dict.fromkeys(("password", "pass", "app_password", "Password", "secret"), "password"),
+    **dict.fromkeys(("bearer", "oauth_token", "access_token_header"), "bearer"),
+    **dict.fromkeys(("verify", "rejectUnauthorized", "verify_ssl", "ssl_verify", "verifySsl", "verify_mode"),
+                    "secure"),
+    **dict.fromkeys(("insecure", "ignoreSslErrors", "InsecureSkipVerify", "insecureSkipVerify",
+                     "ServerCertificateCustomValidationCallback"), "insecure"),
+}

@@ -1,0 +1,888 @@
+"""Bitbucket API calls in any language a tree-sitter front end lowers: the one evaluator.
+
+A front end (tokenlint.parsers.lower_*) turns a file into a `Program`; this module reads it in
+order with the language's table of HTTP libraries (tokenlint.detectors.http_libraries): names
+and attributes get values, library objects (clients, request builders, connections) collect
+what a request will send, and each call that sends one becomes an `ApiCall` through
+`calls.request_call`, which knows nothing of any library.
+
+Values travel the way real code moves them: base-URL constants and fields joined with paths,
+`String.format`/`sprintf`, environment reads, headers built in a helper and passed in, and
+wrapper functions (`get(path) { return client.get(this.base + path) }`) followed from their
+callers. A function is also read on its own, with its parameters unknown (`${path}`), so a
+library with no caller in the file still shows its calls; where callers give it concrete
+values, those replace the unknown ones.
+
+Work is bounded (a budget per file, a depth for followed calls): a hostile file gets a note,
+never a hang.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from tokenlint.detectors.calls import AuthTriple, request_call
+from tokenlint.detectors.http_libraries import KEYS, Builtin, Entry, Library, Make, Send, Set
+from tokenlint.facts import ApiCall, Auth
+from tokenlint.parsers import program as ir
+from tokenlint.parsers.languages import FRONT_ENDS
+from tokenlint.parsers.values import UNNAMED, Encoded, Value, base64_of, concat, join_url, userinfo
+
+if TYPE_CHECKING:
+    from tokenlint.detectors.registry import Reading
+
+MAX_DEPTH = 4  # user functions followed into from a call
+WORK_PER_NODE = 40  # evaluation steps per lowered node
+
+
+class OutOfBudget(Exception):
+    pass
+
+
+@dataclass
+class Obj:
+    """A library object: a client with defaults, a request being built, a connection."""
+
+    kind: str
+    tool: str
+    url: Value | None = None
+    base: Value | None = None
+    method: str = ""
+    headers: dict[str, object] = field(default_factory=dict)
+    auth: AuthTriple | None = None
+    insecure: bool = False
+    sent: bool = False
+    at: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True)
+class Module:
+    """A name later calls are looked up under: an imported module, `Base64.getEncoder()`."""
+
+    path: str
+
+
+@dataclass
+class FuncVal:
+    func: ir.Func
+    this: object = None  # the instance a method is bound to
+
+
+@dataclass
+class ClassVal:
+    cls: ir.Class
+    methods: dict[str, ir.Func]
+    bases: list[str]
+
+
+class Instance(dict[str, object]):
+    """An object of a class of this file: its fields, and its class for method calls."""
+
+    def __init__(self, cls: ClassVal) -> None:
+        super().__init__()
+        self.cls = cls
+
+
+class Scope:
+    def __init__(self, parent: Scope | None = None, this: object = None) -> None:
+        self.vars: dict[str, object] = {}
+        self.parent = parent
+        self.this: object = this if this is not None or parent is None else parent.this
+
+    def get(self, name: str) -> tuple[bool, object]:
+        scope: Scope | None = self
+        while scope is not None:
+            if name in scope.vars:
+                return True, scope.vars[name]
+            scope = scope.parent
+        return False, None
+
+
+@dataclass
+class Found:
+    call: ApiCall
+    site: tuple[int, int]  # where the request is sent (inside a wrapper, when followed)
+    params: frozenset[str]  # the parameters of the function it was read in on its own
+
+
+class Evaluator:
+    def __init__(self, lib: Library, program: ir.Program, budget: int) -> None:
+        self.lib = lib
+        self.program = program
+        self.budget = budget
+        self.globals = Scope()
+        self.found: list[Found] = []
+        self.depth = 0
+        self.caller: tuple[int, int] | None = None  # the outermost call site while following a function
+        self.params: frozenset[str] = frozenset()
+        self.classes: dict[str, ClassVal] = {}
+
+    # --- statements ----------------------------------------------------------------------------
+
+    def run(self) -> list[ApiCall]:
+        body = self.program.body
+        self.hoist(body, self.globals)
+        self.block(body, self.globals)
+        for stmt in body:  # functions and classes on their own, parameters unknown
+            if isinstance(stmt, ir.Func):
+                self.alone(stmt, None)
+            elif isinstance(stmt, ir.Class):
+                self.alone_class(stmt)
+        return self.calls()
+
+    def hoist(self, body: list[ir.Stmt], scope: Scope) -> None:
+        for stmt in body:
+            if isinstance(stmt, ir.Func) and stmt.name:
+                scope.vars[stmt.name] = FuncVal(stmt)
+            elif isinstance(stmt, ir.Class):
+                cls = ClassVal(stmt, {s.name: s for s in stmt.body if isinstance(s, ir.Func)}, stmt.bases)
+                scope.vars[stmt.name] = cls
+                self.classes[stmt.name] = cls
+            elif isinstance(stmt, ir.Import):
+                scope.vars[stmt.name] = Module(stmt.module)
+
+    def block(self, body: list[ir.Stmt], scope: Scope) -> object:
+        """Run statements; the value of the first `return`, if any."""
+        returned: object = None
+        for stmt in body:
+            self.spend()
+            if isinstance(stmt, ir.Assign):
+                self.assign(stmt.target, self.value(stmt.value, scope), scope)
+            elif isinstance(stmt, ir.Do):
+                self.value(stmt.expr, scope)
+            elif isinstance(stmt, ir.Return):
+                value = self.value(stmt.value, scope) if stmt.value is not None else None
+                if returned is None:
+                    returned = value
+            elif isinstance(stmt, ir.Import):
+                scope.vars[stmt.name] = Module(stmt.module)
+            elif isinstance(stmt, ir.Func) and stmt.name and scope is not self.globals:
+                scope.vars[stmt.name] = FuncVal(stmt)
+        return returned
+
+    def assign(self, target: ir.Expr, value: object, scope: Scope) -> None:
+        if isinstance(target, ir.Name):
+            if target.name == "this":
+                return
+            scope.vars[target.name] = value
+        elif isinstance(target, ir.Attr):
+            owner = self.value(target.obj, scope)
+            if isinstance(owner, dict):
+                owner[target.name] = value
+            elif isinstance(owner, Obj):
+                prop = self.lib.properties.get(target.name)
+                if prop is not None:
+                    self.configure(owner, Set(prop, value="v"), {"v": value})
+        elif isinstance(target, ir.Index):
+            owner = self.value(target.obj, scope)
+            key = self.key(target.key, scope)
+            if isinstance(owner, dict) and key is not None:
+                owner[key] = value
+            elif isinstance(owner, Obj) and key is not None:
+                owner.headers[key] = value  # Ruby's `req['Authorization'] = …`
+
+    def alone(self, func: ir.Func, this: object) -> None:
+        """Read a function with its parameters unknown (`${param}`)."""
+        scope = Scope(self.globals, this)
+        for p in func.params:
+            scope.vars[p] = Value(f"${{{p}}}")
+        saved = self.params
+        self.params = frozenset(func.params)
+        try:
+            self.hoist(func.body, scope)
+            self.block(func.body, scope)
+        finally:
+            self.params = saved
+
+    def alone_class(self, cls: ir.Class) -> None:
+        val = self.classes.get(cls.name)
+        if val is None:
+            return
+        instance = self.instantiate(val, [], {}, self.globals, unknown=True)
+        for name, method in self.methods(val).items():
+            if name != "constructor":
+                self.alone(method, instance)
+
+    def methods(self, cls: ClassVal) -> dict[str, ir.Func]:
+        """A class's methods with those it inherits from classes of this file."""
+        out: dict[str, ir.Func] = {}
+        seen: set[str] = set()
+        todo = [cls]
+        while todo:
+            c = todo.pop(0)
+            if c.cls.name in seen:
+                continue
+            seen.add(c.cls.name)
+            for name, m in c.methods.items():
+                out.setdefault(name, m)
+            todo += [self.classes[b] for b in c.bases if b in self.classes]
+        return out
+
+    def instantiate(self, cls: ClassVal, args: list[object], named: dict[str, object], scope: Scope,
+                    unknown: bool = False) -> Instance:
+        instance = Instance(cls)
+        chain: list[ClassVal] = []
+        c: ClassVal | None = cls
+        while c is not None and c not in chain:
+            chain.append(c)
+            c = next((self.classes[b] for b in c.bases if b in self.classes), None)
+        for c in reversed(chain):  # fields of a base first
+            init = Scope(self.globals, instance)
+            for stmt in c.cls.body:
+                if isinstance(stmt, ir.Assign):
+                    self.assign(stmt.target, self.value(stmt.value, init), init)
+        ctor = self.methods(cls).get("constructor")
+        if ctor is not None:
+            if unknown:
+                self.alone(ctor, instance)
+            else:
+                self.follow(ctor, args, named, instance)
+        return instance
+
+    # --- expressions ---------------------------------------------------------------------------
+
+    def spend(self, n: int = 1) -> None:
+        self.budget -= n
+        if self.budget < 0:
+            raise OutOfBudget
+
+    def value(self, expr: ir.Expr | None, scope: Scope) -> object:
+        self.spend()
+        if expr is None:
+            return None
+        if isinstance(expr, ir.Const):
+            return Value(expr.value) if isinstance(expr.value, str) else expr.value
+        if isinstance(expr, ir.Name):
+            return self.name(expr.name, scope)
+        if isinstance(expr, ir.Attr):
+            return self.attr(expr, scope)
+        if isinstance(expr, ir.Index):
+            return self.index(expr, scope)
+        if isinstance(expr, ir.Call):
+            return self.call(expr, scope)
+        if isinstance(expr, ir.Concat):
+            return concat(*(text_of(self.value(p, scope)) for p in expr.parts))
+        if isinstance(expr, ir.Either):
+            return either([self.value(o, scope) for o in expr.options])
+        if isinstance(expr, ir.Dict):
+            out: dict[str, object] = {}
+            for k, v in expr.items:
+                val = self.value(v, scope)
+                if k is None:
+                    if isinstance(val, dict):
+                        out.update(val)
+                    continue
+                key = self.key(k, scope)
+                if key is not None:
+                    out[key] = val
+            return out
+        if isinstance(expr, ir.Seq):
+            return tuple(self.value(i, scope) for i in expr.items)
+        if isinstance(expr, ir.Func):
+            return FuncVal(expr, scope.this)
+        return None
+
+    def key(self, expr: ir.Expr, scope: Scope) -> str | None:
+        """A map key: a literal, or a name taken as written when it has no value (PHP's `CURLOPT_URL`)."""
+        if isinstance(expr, ir.Const):
+            return str(expr.value)
+        if isinstance(expr, ir.Name):
+            found, val = scope.get(expr.name)
+            return val.text if found and isinstance(val, Value) else expr.name
+        if isinstance(expr, ir.Attr) and not isinstance(expr.obj, ir.Call):
+            return expr.name  # `HttpHeaders.AUTHORIZATION`, `:authorization`
+        val = self.value(expr, scope)
+        return val.text if isinstance(val, Value) and val.literal else None
+
+    def name(self, name: str, scope: Scope) -> object:
+        if name == "this":
+            return scope.this
+        found, val = scope.get(name)
+        if found:
+            return val
+        if isinstance(scope.this, dict) and name in scope.this:  # a field named bare (Java, C#, Groovy)
+            return scope.this[name]
+        if name in self.lib.env_objects:
+            return Module(name)
+        return Value(f"${{{name}}}")
+
+    def dotted(self, expr: ir.Expr, scope: Scope) -> str | None:
+        """The canonical name an expression spells (`Net.HTTP.Get`, an import alias resolved)."""
+        if isinstance(expr, ir.Name):
+            found, val = scope.get(expr.name)
+            if found:
+                return val.path if isinstance(val, Module) else None
+            return expr.name
+        if isinstance(expr, ir.Attr):
+            head = self.dotted(expr.obj, scope)
+            return f"{head}.{expr.name}" if head else None
+        return None
+
+    def attr(self, expr: ir.Attr, scope: Scope) -> object:
+        owner = self.value(expr.obj, scope)
+        if isinstance(owner, Module):
+            path = f"{owner.path}.{expr.name}"
+            if owner.path in self.lib.env_objects:
+                return Value(f"${{{expr.name}}}")
+            return Module(path)
+        if isinstance(owner, dict):
+            if expr.name in owner:
+                return owner[expr.name]
+            if isinstance(owner, Instance):
+                method = self.methods(owner.cls).get(expr.name)
+                if method is not None:
+                    return FuncVal(method, owner)
+        if isinstance(owner, Obj):
+            if expr.name in self.lib.header_views:
+                return owner.headers
+            return None
+        if isinstance(owner, Value) and owner.only_ref() is not None and expr.name in ("length", "size"):
+            return None
+        return Value(f"${{{expr.name}}}")
+
+    def index(self, expr: ir.Index, scope: Scope) -> object:
+        owner = self.value(expr.obj, scope)
+        key = self.key(expr.key, scope)
+        if key is None:
+            return None
+        if isinstance(owner, Module) and owner.path in self.lib.env_objects:
+            return Value(f"${{{key}}}")
+        if isinstance(owner, dict):
+            return owner.get(key, Value(f"${{{key}}}"))
+        if isinstance(owner, tuple) and key.isdigit():
+            return owner[int(key)] if int(key) < len(owner) else None
+        if isinstance(owner, Obj):
+            return owner.headers.get(key)
+        return Value(f"${{{key}}}")
+
+    # --- calls ---------------------------------------------------------------------------------
+
+    def call(self, expr: ir.Call, scope: Scope) -> object:
+        result = self.invoke(expr, scope)
+        if expr.block is not None:  # `Faraday.new(…) do |f| … end`: the block configures what the call made
+            self.inline(expr.block, scope, result)
+        return result
+
+    def invoke(self, expr: ir.Call, scope: Scope) -> object:
+        args = [self.value(a, scope) for a in expr.args]
+        named = {k: self.value(v, scope) for k, v in expr.named.items()}
+        func = expr.func
+        at = (expr.line, expr.col)
+        if isinstance(func, ir.Attr):
+            static = self.dotted(func, scope)  # `System.getenv`, `URI.create`: a name the table knows
+            entry = lookup(self.lib, static) if static else None
+            if entry is not None:
+                return self.apply(entry, None, args, named, at, new=expr.new)
+            recv = self.value(func.obj, scope)
+            method = func.name
+            if isinstance(recv, Obj):
+                entry = self.lib.methods.get((recv.kind, method)) or self.lib.methods.get(("*", method))
+                if entry is not None:
+                    return self.apply(entry, recv, args, named, at)
+                return None
+            if isinstance(recv, Module):
+                entry = lookup(self.lib, f"{recv.path}.{method}")
+                if entry is not None:
+                    return self.apply(entry, None, args, named, at, new=expr.new)
+                if recv.path in self.lib.env_objects and method in ("get", "fetch", "getenv", "GetValue"):
+                    first = args[0] if args else None
+                    return Value(f"${{{first.text}}}") if isinstance(first, Value) and first.literal else None
+                return Module(f"{recv.path}.{method}")
+            if isinstance(recv, Instance):
+                member = self.methods(recv.cls).get(method)
+                if member is not None:
+                    return self.follow(member, args, named, recv, at)
+            if isinstance(recv, dict) and method in ("set", "append", "put", "Add", "add", "Set", "setdefault",
+                                                     "TryAddWithoutValidation", "merge!", "store", "update"):
+                if len(args) >= 2 and isinstance(args[0], Value):
+                    recv[args[0].text] = args[1]
+                elif len(args) == 1 and isinstance(args[0], dict):
+                    recv.update(args[0])
+                return recv
+            if isinstance(recv, Value):
+                return string_method(recv, method, args, named)
+            if isinstance(recv, FuncVal) and method in ("call", "apply"):
+                return self.follow(recv.func, args[1:], named, recv.this, at)
+            entry = self.lib.methods.get(("*", method))
+            if entry is not None and _worth_guessing(entry, args):
+                return self.apply(entry, None, args, named, at)
+            return None
+        target = self.value(func, scope) if isinstance(func, ir.Name) else None
+        if isinstance(func, ir.Name) and isinstance(scope.this, Instance) and not isinstance(target, FuncVal):
+            bound = self.methods(scope.this.cls).get(func.name)  # a method of the class called bare
+            if bound is not None:
+                return self.follow(bound, args, named, scope.this, at)
+        if isinstance(target, FuncVal):
+            return self.follow(target.func, args, named, target.this, at)
+        if isinstance(target, ClassVal):
+            return self.instantiate(target, args, named, scope)
+        name = self.dotted(func, scope)
+        if name is not None:
+            entry = lookup(self.lib, name)
+            if entry is not None:
+                return self.apply(entry, None, args, named, at, new=expr.new)
+            if isinstance(target, Module):
+                return target
+        return Value(UNNAMED) if not isinstance(func, ir.Name) else _named_result(func.name)
+
+    def inline(self, block: ir.Func, scope: Scope, made: object) -> None:
+        """A block passed to a call (`withCredentials(…) { … }`, `do |f| … end`): it runs there,
+        its first parameter bound to the library object the call made, if any."""
+        inner = Scope(scope)
+        for i, p in enumerate(block.params):
+            inner.vars[p] = made if i == 0 and isinstance(made, Obj) else Value(f"${{{p}}}")
+        self.block(block.body, inner)
+
+    def follow(self, func: ir.Func, args: list[object], named: dict[str, object], this: object,
+               at: tuple[int, int] | None = None) -> object:
+        """Call a function of this file with the caller's values."""
+        if self.depth >= MAX_DEPTH:
+            return None
+        scope = Scope(self.globals, this)
+        for i, p in enumerate(func.params):
+            scope.vars[p] = named.get(p, args[i] if i < len(args) else Value(f"${{{p}}}"))
+        saved = self.caller
+        if self.caller is None and at is not None:
+            self.caller = at
+        self.depth += 1
+        try:
+            self.hoist(func.body, scope)
+            return self.block(func.body, scope)
+        finally:
+            self.depth -= 1
+            self.caller = saved
+
+    def apply(self, entry: Entry, recv: Obj | None, args: list[object], named: dict[str, object],
+              at: tuple[int, int], new: bool = False) -> object:
+        read = Reader(args, named, recv)
+        if isinstance(entry, Builtin):
+            return builtin(entry, read, recv)
+        if isinstance(entry, Make):
+            obj = Obj(entry.kind, entry.tool, at=at)
+            if recv is not None:  # `webClient.get()`: a request that starts from its client's defaults
+                merge(obj, recv)
+                obj.kind, obj.tool = entry.kind, entry.tool or recv.tool
+            url = read.value(entry.url)
+            if isinstance(url, Value):
+                if entry.base:
+                    obj.base = url
+                else:
+                    obj.url = url
+            method = read.value(entry.method)
+            if isinstance(method, Value) and method.literal:
+                obj.method = method.text
+            self.take(obj, read, entry.options, entry.headers, entry.auth)
+            return obj
+        if isinstance(entry, Set):
+            target = recv if entry.target == "this" else read.value(entry.target)
+            if isinstance(target, Obj):
+                self.configure(target, entry, read)
+                return target
+            return None
+        return self.send(entry, recv, read, at)
+
+    def take(self, obj: Obj, read: Reader, options: str, headers: str, auth: str) -> None:
+        """Fields an entry's arguments give an object."""
+        for opts in read.all(options):
+            if isinstance(opts, dict):
+                apply_options(obj, opts)
+            elif isinstance(opts, Obj):
+                merge(obj, opts)
+        given = read.value(headers)
+        if isinstance(given, dict):
+            obj.headers.update(given)
+        elif isinstance(given, tuple):
+            obj.headers.update(header_lines(given))
+        pair = basic_of(read.value(auth)) if auth else None
+        if pair is not None:
+            obj.auth = pair
+
+    def configure(self, obj: Obj, entry: Set, read: Reader | dict[str, object]) -> None:
+        get = read.value if isinstance(read, Reader) else (lambda p: read.get(p))
+        value = get(entry.value)
+        f = entry.field
+        if f == "option":
+            name = get(entry.key)
+            f = self.lib.options.get(name.text if isinstance(name, Value) else "", "")
+            if f == "headers" and isinstance(value, tuple):
+                obj.headers.update(header_lines(value))
+                return
+        if f == "post":
+            obj.method = obj.method or ("POST" if not falsy(value) else "")
+        elif f == "url" and isinstance(value, Value):
+            obj.url = value
+        elif f == "base" and isinstance(value, Value):
+            obj.base = value
+        elif f == "method":
+            if isinstance(value, Value) and value.text.strip("'\"").isalpha():
+                obj.method = value.text
+            elif isinstance(value, Module):
+                obj.method = value.path.rsplit(".", 1)[-1]  # HttpMethod.POST
+        elif f == "header":
+            key = get(entry.key)
+            if isinstance(key, Value):
+                obj.headers[key.text] = value
+        elif f == "headers" and isinstance(value, dict):
+            obj.headers.update(value)
+        elif f == "basic":
+            user = get(entry.key)
+            obj.auth = (Auth.BASIC, user if isinstance(user, Value) else None,
+                        value if isinstance(value, Value) else None)
+        elif f in ("userinfo", "auth"):
+            pair = basic_of(value)
+            if pair is not None:
+                obj.auth = pair
+        elif f == "bearer" and isinstance(value, Value):
+            obj.auth = (Auth.BEARER, None, value)
+        elif f == "authorization" and isinstance(value, Value):
+            obj.headers["Authorization"] = value
+        elif f == "insecure":
+            obj.insecure = obj.insecure or truthy(value)
+        elif f == "secure":
+            obj.insecure = obj.insecure or falsy(value)
+
+    def send(self, entry: Send, recv: Obj | None, read: Reader, at: tuple[int, int]) -> object:
+        obj = Obj("request", entry.tool, at=at)
+        if recv is not None:
+            if recv.sent:  # `conn.getResponseCode()` after `conn.getInputStream()`: one request
+                return Obj("response", entry.tool)
+            merge(obj, recv)
+            if not recv.kind.endswith("client"):
+                recv.sent = True
+        given = read.value(entry.request)
+        if isinstance(given, Obj):
+            merge(obj, given)
+            given.sent = True
+        url = read.value(entry.url)
+        if isinstance(url, Value):
+            obj.url = url
+        elif isinstance(url, Obj):  # `fetch(new Request(…))`, `http.request(uri)`
+            merge(obj, url)
+        method = read.value(entry.method)
+        if isinstance(method, Value) and method.literal and method.text:
+            obj.method = method.text
+        elif isinstance(method, Module):
+            obj.method = method.path.rsplit(".", 1)[-1]
+        self.take(obj, read, entry.options, entry.headers, entry.auth)
+        self.emit(obj, at)
+        return Obj("response", entry.tool)
+
+    def emit(self, obj: Obj, at: tuple[int, int]) -> None:
+        url = obj.url.text if obj.url is not None else ""
+        if obj.base is not None:
+            url = join_url(obj.base.text, url)
+        if not url:
+            return
+        headers = {k: v for k, v in obj.headers.items() if isinstance(v, Value)}
+        site = self.caller or at
+        method = obj.method.strip("'\"").upper() or "GET"
+        call = request_call(obj.tool, method if method.isalpha() else "GET", url, site[0], site[1],
+                            auth=obj.auth, headers=headers, insecure=obj.insecure)
+        if call is not None:
+            if site != at:
+                call.auth_line, call.auth_column = at
+            self.found.append(Found(call, at, self.params if self.caller is None else frozenset()))
+
+    def calls(self) -> list[ApiCall]:
+        """Each call once: a request read in a function on its own whose URL or credential needs
+        a parameter gives way to the same request as its callers made it."""
+        followed = {f.site for f in self.found if (f.call.line, f.call.column) != f.site}
+        out: dict[tuple[object, ...], ApiCall] = {}
+        for f in self.found:
+            if f.params and f.site in followed and any(f"${{{p}}}" in _shape(f.call) for p in f.params):
+                continue
+            key = (f.call.line, f.call.column, f.call.method, f.call.url, f.call.credential)
+            out.setdefault(key, f.call)
+        return sorted(out.values(), key=lambda c: (c.line, c.column))
+
+
+def lookup(lib: Library, name: str) -> Entry | None:
+    """A callee in the table by its full name, else without its package (`java.net.http.HttpRequest.newBuilder`
+    is `HttpRequest.newBuilder`; `GuzzleHttp.Client` stays whole when the table has it so)."""
+    entry = lib.calls.get(name)
+    if entry is None and "." in name:
+        parts = name.split(".")
+        first = next((i for i, p in enumerate(parts) if p[:1].isupper()), 0)
+        if first:
+            entry = lib.calls.get(".".join(parts[first:]))
+    return entry
+
+
+def _worth_guessing(entry: Entry, args: list[object]) -> bool:
+    """A verb on a receiver the file does not show (an injected client): read only when it is
+    given a Bitbucket URL or a request object built in the file."""
+    if not isinstance(entry, Send) or not args:
+        return False
+    first = args[0]
+    return isinstance(first, Obj) or (isinstance(first, Value) and "bitbucket" in first.text.lower())
+
+
+def _shape(call: ApiCall) -> str:
+    return f"{call.url} {call.credential or ''}"
+
+
+def _named_result(name: str) -> Value:
+    """What an unknown function of the user's returns: named after it (`getPassword()` is
+    `${getPassword}`) so that a credential's name still types it."""
+    return Value(f"${{{name}}}")
+
+
+class Reader:
+    """Reads an entry's paths from a call's arguments."""
+
+    def __init__(self, args: list[object], named: dict[str, object], recv: object) -> None:
+        self.args, self.named, self.recv = args, named, recv
+
+    def value(self, path: str) -> object:
+        return next(iter(self.all(path)), None)
+
+    def all(self, paths: str) -> Iterator[object]:
+        for path in paths.split("|") if paths else ():
+            got = self.one(path)
+            if got is not None:
+                yield got
+
+    def one(self, path: str) -> object:
+        if path.startswith("'"):
+            return Value(path.strip("'"))
+        head, *keys = path.split(".")
+        val: object
+        if head.isdigit():
+            i = int(head)
+            val = self.args[i] if i < len(self.args) else None
+        elif head == "named":
+            val = self.named or None
+        elif head == "*":
+            val = tuple(self.args) or None
+        elif head == "this":
+            val = self.recv
+        else:
+            val = self.named.get(head)
+        for k in keys:
+            val = val.get(k) if isinstance(val, dict) else None
+        return val
+
+
+def text_of(val: object) -> Value:
+    if isinstance(val, Value):
+        return val
+    if isinstance(val, bool):
+        return Value("true" if val else "false")
+    if isinstance(val, (int, float)):
+        return Value(str(val))
+    return Value(UNNAMED)
+
+
+def either(options: list[object]) -> object:
+    """One value of several (`a || b`, a ternary): a URL over a bare name, a string over nothing."""
+    texts = [o for o in options if isinstance(o, Value)]
+    if not texts:
+        return next((o for o in options if o is not None), None)
+    urls = [t for t in texts if "://" in t.text]
+    if urls:
+        return urls[0]
+    built = [t for t in texts if t.only_ref() is None]
+    return built[0] if len(built) == 1 else texts[0]
+
+
+def truthy(val: object) -> bool:
+    return val is True or (isinstance(val, Value) and val.text.lower() in ("true", "1"))
+
+
+def falsy(val: object) -> bool:
+    return val is False or val == 0 or (isinstance(val, Value) and (
+        val.text.lower() in ("false", "0") or "VERIFY_NONE" in val.text)) or (
+        isinstance(val, Module) and "VERIFY_NONE" in val.path)
+
+
+def merge(into: Obj, src: Obj) -> None:
+    into.tool = src.tool if into.kind == "request" and src.tool else into.tool
+    into.url = src.url or into.url
+    into.base = src.base or into.base
+    into.method = src.method or into.method
+    into.headers = {**into.headers, **src.headers}
+    into.auth = src.auth or into.auth
+    into.insecure = into.insecure or src.insecure
+
+
+def apply_options(obj: Obj, opts: dict[str, object]) -> None:
+    """An options map read with the keys every library shares (KEYS)."""
+    user = next((v for k, v in opts.items() if KEYS.get(k) == "user"), None)
+    for key, val in opts.items():
+        what = KEYS.get(key)
+        if what == "url" and isinstance(val, Value):
+            obj.url = val
+        elif what == "base" and isinstance(val, Value):
+            obj.base = val
+        elif what == "method" and isinstance(val, Value) and val.literal:
+            obj.method = val.text
+        elif what == "method" and isinstance(val, Module):
+            obj.method = val.path.rsplit(".", 1)[-1]
+        elif what == "headers":
+            if isinstance(val, dict):
+                obj.headers.update(val)
+            elif isinstance(val, tuple):
+                obj.headers.update(header_lines(val))
+        elif what == "auth":
+            pair = basic_of(val)
+            if pair is not None:
+                obj.auth = pair
+        elif what == "password" and isinstance(val, Value):
+            obj.auth = (Auth.BASIC, user if isinstance(user, Value) else None, val)
+        elif what == "bearer" and isinstance(val, Value):
+            obj.auth = (Auth.BEARER, None, val)
+        elif _turns_tls_off(what, val):
+            obj.insecure = True
+        elif isinstance(val, dict) and key in ("https", "tls", "ssl", "httpsAgent", "agentOptions"):
+            apply_options(obj, val)
+
+
+def _turns_tls_off(what: str | None, val: object) -> bool:
+    """`verify: false`, `insecure: true`, a certificate callback that accepts all, an agent that skips checks."""
+    return ((what == "secure" and falsy(val)) or (what == "insecure" and (truthy(val) or isinstance(val, FuncVal)))
+            or (isinstance(val, Obj) and val.insecure))
+
+
+def basic_of(val: object) -> AuthTriple | None:
+    """Basic credentials as libraries take them: a pair, a {user, password} map, `user:secret`,
+    or a Jenkins credentials id (a literal with no colon: the id is all the file shows)."""
+    if isinstance(val, tuple) and len(val) >= 2:
+        user, secret = val[0], val[1]
+        return (Auth.BASIC, user if isinstance(user, Value) else None, secret if isinstance(secret, Value) else None)
+    if isinstance(val, dict):
+        user = next((v for k, v in val.items() if KEYS.get(k) == "user"), None)
+        secret = next((v for k, v in val.items() if KEYS.get(k) == "password"), None)
+        token = val.get("token") or next((v for k, v in val.items() if KEYS.get(k) == "bearer"), None)
+        if isinstance(secret, Value):
+            return Auth.BASIC, user if isinstance(user, Value) else None, secret
+        if isinstance(token, Value):
+            return Auth.BEARER, None, token
+        return None
+    if isinstance(val, Value) and val.text:
+        if ":" in val.text or not val.literal:
+            user_part, secret_part = userinfo(val.text)
+            if secret_part is None:
+                return Auth.BASIC, None, user_part
+            return Auth.BASIC, user_part, secret_part
+        ident = re.sub(r"\W", "_", val.text) or "_"
+        return Auth.BASIC, None, Value(f"${{{ident}}}")
+    if isinstance(val, Obj) and val.auth is not None:
+        return val.auth
+    return None
+
+
+def header_lines(lines: tuple[object, ...]) -> dict[str, object]:
+    """Headers as `Name: value` strings (PHP's CURLOPT_HTTPHEADER, Java's `headers(k, v, …)` pairs)."""
+    out: dict[str, object] = {}
+    for line in lines:
+        if isinstance(line, Value) and ":" in line.text:
+            name, _, rest = line.text.partition(":")
+            if re.fullmatch(r"[\w-]+", name.strip()):
+                out[name.strip()] = _rest(line, rest)
+    return out
+
+
+def _rest(line: Value, rest: str) -> Value:
+    if isinstance(line, Encoded):
+        return Encoded(rest.strip(), line.plain)
+    return Value(rest.strip())
+
+
+def builtin(entry: Builtin, read: Reader, recv: object) -> object:
+    first = read.value("0")
+    subject = first if first is not None else recv
+    does = entry.does
+    if does == "module":
+        return Module(entry.name)
+    if does == "env":
+        return Value(f"${{{first.text}}}") if isinstance(first, Value) and first.literal else Value(UNNAMED)
+    if does == "base64":
+        return base64_of(subject) if isinstance(subject, Value) else Value(UNNAMED)
+    if does == "basic":
+        user, secret = read.value("0"), read.value("1")
+        if isinstance(user, Value) and isinstance(secret, Value):
+            plain = concat(user, Value(":"), secret)
+            encoded = base64_of(plain)
+            return Encoded("Basic " + encoded.text, plain.text)
+        return Value(UNNAMED)
+    if does == "format":
+        if isinstance(first, Value):
+            return printf(first, read.args[1:])
+        return Value(UNNAMED)
+    if does == "join":
+        base, path = read.value("0"), read.value("1")
+        if isinstance(base, Value) and isinstance(path, Value):
+            return Value(join_url(base.text, path.text))
+        return base if isinstance(base, Value) else Value(UNNAMED)
+    if does == "same":
+        return subject if subject is not None else Value(UNNAMED)
+    return None
+
+
+_PRINTF = re.compile(r"%(?:\d+\$)?[-#0 +]*\d*(?:\.\d+)?([sdvqifxXb%])|\{(\d*)\}")
+
+
+def printf(fmt: Value, args: list[object]) -> Value:
+    """`String.format`, `sprintf`, `fmt.Sprintf`, C#'s `string.Format` with `{0}`."""
+    n = 0
+
+    def sub(m: re.Match[str]) -> str:
+        nonlocal n
+        if m.group(1) == "%":
+            return "%"
+        i = int(m.group(2)) if m.group(2) else n
+        n += 1
+        return text_of(args[i]).text if i < len(args) else UNNAMED
+
+    return Value(_PRINTF.sub(sub, fmt.text))
+
+
+def string_method(recv: Value, method: str, args: list[object], named: dict[str, object]) -> object:
+    """What a method of a string returns, as far as a URL or credential goes."""
+    if method in ("format", "formatted") and (args or named):
+        if "{" in recv.text and "%" not in recv.text:
+            from tokenlint.parsers.python import format_  # the `{}` semantics live with the Python front end
+
+            values = [text_of(a) for a in args]
+            return format_(recv, values, {k: text_of(v) for k, v in named.items()}) or Value(UNNAMED)
+        return printf(recv, args)
+    if method in ("concat", "plus"):
+        return concat(recv, *(text_of(a) for a in args))
+    if method in ("replace", "replaceAll", "gsub", "sub", "Replace") and len(args) >= 2:
+        old, new = args[0], args[1]
+        if isinstance(old, Value) and isinstance(new, Value) and old.literal:
+            return Value(recv.text.replace(old.text, new.text))
+        return recv
+    if method in ("toString", "to_s", "ToString", "trim", "strip", "Trim", "getBytes", "encode", "toCharArray",
+                  "rstrip", "lstrip", "chomp", "String", "bytes", "toLowerCase", "lower", "intern"):
+        return recv
+    return None
+
+
+def detect_program(reading: Reading, lib: Library, program: ir.Program) -> tuple[list[ApiCall], list[str]]:
+    """The calls of a lowered file; a note when the work budget runs out."""
+    nodes = max(1, reading.doc.text.count("\n") + 1)
+    ev = Evaluator(lib, program, budget=nodes * WORK_PER_NODE + 10_000)
+    try:
+        return ev.run(), list(program.notes)
+    except OutOfBudget:
+        return ev.calls(), [*program.notes, f"{reading.doc.path}: too intricate to follow every value; "
+                                             "calls found before the limit are reported"]
+    except RecursionError:
+        return ev.calls(), [*program.notes, f"{reading.doc.path}: nested too deeply to follow every value"]
+
+
+def detect_reading(reading: Reading) -> tuple[list[ApiCall], list[str]]:
+    """The registry's entry point: the kind's front end lowers the file, its table reads it."""
+    front, table = FRONT_ENDS[reading.kind]
+    read = importlib.import_module(front).read
+    lib: Library = importlib.import_module(table).LIBRARY
+    try:
+        program = read(reading.doc.text)
+    except RecursionError:
+        return [], [f"{reading.doc.path}: nested too deeply to read as {reading.kind}"]
+    return detect_program(reading, lib, program)

@@ -1,0 +1,18 @@
+"""Which tree-sitter front end and which table of HTTP libraries read each program kind.
+
+A new language is a grammar (tokenlint.parsers.lowering.GRAMMARS), a front end module with a
+`read(text) -> Program`, a table module with a `LIBRARY`, and one row here.
+"""
+
+from __future__ import annotations
+
+from tokenlint.parsers.kinds import FileKind
+
+#: kind -> (front end module, HTTP library table module)
+FRONT_ENDS: dict[FileKind, tuple[str, str]] = {
+    FileKind.JAVA: ("tokenlint.parsers.lower_java", "tokenlint.detectors.http_libraries.java"),
+}
+
+
+def program_kinds() -> frozenset[FileKind]:
+    return frozenset(FRONT_ENDS)

@@ -1,0 +1,158 @@
+"""What every tree-sitter front end shares: loading a grammar once, and a lowering walk that
+turns a syntax tree into the intermediate shape (tokenlint.parsers.program).
+
+A front end subclasses `Lowerer` and writes one method per node type it understands:
+`s_<type>` for statements (appending to a list), `e_<type>` for expressions (returning an
+`Expr`). A statement node with no method is searched for statements inside it (so calls in an
+`if`, a loop or a `try` are never lost); an expression node with no method is `Unknown`, except
+that calls inside it are still read, as statements of their own.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING
+
+from tokenlint.parsers import program as ir
+
+if TYPE_CHECKING:
+    from tree_sitter import Node, Parser
+
+#: language -> (module, function) of its grammar package
+GRAMMARS: dict[str, tuple[str, str]] = {
+    "javascript": ("tree_sitter_javascript", "language"),
+    "typescript": ("tree_sitter_typescript", "language_typescript"),
+    "tsx": ("tree_sitter_typescript", "language_tsx"),
+    "java": ("tree_sitter_java", "language"),
+    "go": ("tree_sitter_go", "language"),
+    "php": ("tree_sitter_php", "language_php"),
+    "ruby": ("tree_sitter_ruby", "language"),
+    "csharp": ("tree_sitter_c_sharp", "language"),
+    "groovy": ("tree_sitter_groovy", "language"),
+    "hcl": ("tree_sitter_hcl", "language"),
+    "python": ("tree_sitter_python", "language"),
+}
+MAX_DEPTH = 400  # syntax nesting lowered; deeper subtrees are Unknown (a hostile file must not exhaust the stack)
+
+
+@cache
+def parser(language: str) -> Parser:
+    import tree_sitter  # start-up: only files in these languages need it
+
+    module, function = GRAMMARS[language]
+    return tree_sitter.Parser(tree_sitter.Language(getattr(importlib.import_module(module), function)()))
+
+
+def parse(language: str, text: str) -> tuple[Node, bytes]:
+    data = text.encode("utf-8", "surrogatepass")
+    return parser(language).parse(data).root_node, data
+
+
+class Lowerer:
+    """A syntax tree to a `Program`. Positions are lines and (byte) columns, 1-based."""
+
+    language = ""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.depth = 0
+        self.notes: list[str] = []
+
+    # --- helpers for front ends ------------------------------------------------------------------
+
+    def text(self, node: Node | None) -> str:
+        if node is None:
+            return ""
+        return self.data[node.start_byte:node.end_byte].decode("utf-8", "replace")
+
+    @staticmethod
+    def at(node: Node) -> tuple[int, int]:
+        return node.start_point[0] + 1, node.start_point[1] + 1
+
+    def const(self, node: Node, value: str | int | float | bool | None) -> ir.Const:
+        return ir.Const(*self.at(node), value)
+
+    def unknown(self, node: Node) -> ir.Unknown:
+        return ir.Unknown(*self.at(node))
+
+    def name(self, node: Node, name: str | None = None) -> ir.Name:
+        return ir.Name(*self.at(node), self.text(node) if name is None else name)
+
+    def dotted(self, node: Node, parts: list[str]) -> ir.Expr:
+        """`a.b.c` from its parts, positioned at `node`."""
+        line, col = self.at(node)
+        expr: ir.Expr = ir.Name(line, col, parts[0])
+        for part in parts[1:]:
+            expr = ir.Attr(line, col, expr, part)
+        return expr
+
+    # --- the walk ---------------------------------------------------------------------------------
+
+    def program(self, root: Node) -> ir.Program:
+        body: list[ir.Stmt] = []
+        self.stmts(root, body)
+        return ir.Program(self.language, body, self.notes)
+
+    def stmts(self, node: Node, out: list[ir.Stmt]) -> list[ir.Stmt]:
+        """The statements among `node`'s children."""
+        for child in node.named_children:
+            self.stmt(child, out)
+        return out
+
+    def body(self, node: Node | None) -> list[ir.Stmt]:
+        out: list[ir.Stmt] = []
+        if node is not None:
+            self.stmt(node, out)
+        return out
+
+    def stmt(self, node: Node, out: list[ir.Stmt]) -> None:
+        if self.depth > MAX_DEPTH:
+            return
+        handler: Callable[[Node, list[ir.Stmt]], None] | None = getattr(self, "s_" + node.type, None)
+        self.depth += 1
+        try:
+            if handler is not None:
+                handler(node, out)
+            elif hasattr(self, "e_" + node.type):
+                out.append(ir.Do(*self.at(node), self.expr(node)))
+            else:
+                self.stmts(node, out)
+        finally:
+            self.depth -= 1
+
+    def expr(self, node: Node | None) -> ir.Expr:
+        if node is None:
+            return ir.Unknown(0, 0)
+        if self.depth > MAX_DEPTH:
+            return self.unknown(node)
+        handler: Callable[[Node], ir.Expr] | None = getattr(self, "e_" + node.type, None)
+        self.depth += 1
+        try:
+            if handler is not None:
+                return handler(node)
+            return self.opaque(node)
+        finally:
+            self.depth -= 1
+
+    def opaque(self, node: Node) -> ir.Expr:
+        """An expression the front end does not model: Unknown, but with the calls inside it kept
+        (`await client.get(…)`, `(… as any).post(…)`, `!!x.f()`). A single child that is an
+        expression is the value itself (parentheses, `await`, casts)."""
+        named = node.named_children
+        if len(named) == 1:
+            return self.expr(named[0])
+        calls = [self.expr(c) for c in named if hasattr(self, "e_" + c.type)]
+        found = [c for c in calls if isinstance(c, ir.Call)]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            return ir.Seq(*self.at(node), list(found))  # evaluated for their effect; no single value
+        return self.unknown(node)
+
+
+def lower(language: str, lowerer: type[Lowerer], text: str) -> ir.Program:
+    root, data = parse(language, text)
+    low = lowerer(data)
+    return low.program(root)
