@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 SCORE = Path(__file__).resolve().parent.parent / "bench" / "realworld" / "score.py"
@@ -11,6 +12,7 @@ def load_score():  # type: ignore[no-untyped-def]
     spec = importlib.util.spec_from_file_location("realworld_score", SCORE)
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # dataclasses look their module up while the class is built
     spec.loader.exec_module(mod)
     return mod
 
