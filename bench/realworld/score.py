@@ -313,6 +313,63 @@ def rel_path(path: str, tree: Path) -> str:
 
 # --------------------------------------------------------------------------- scoring
 
+# File kinds for the per-language breakdown: issue 11 adds front ends per language, and its gain
+# is read per language. Names first (Jenkinsfile, Dockerfile have no extension), then extensions.
+KIND_BY_NAME = {"jenkinsfile": "groovy", "dockerfile": "docker", "makefile": "make",
+                "gemfile": "ruby", "rakefile": "ruby"}
+KIND_BY_EXT = {
+    ".js": "js/ts", ".mjs": "js/ts", ".cjs": "js/ts", ".jsx": "js/ts", ".ts": "js/ts", ".tsx": "js/ts",
+    ".java": "java", ".go": "go", ".php": "php", ".rb": "ruby", ".cs": "csharp",
+    ".groovy": "groovy", ".gvy": "groovy", ".jenkinsfile": "groovy",
+    ".tf": "hcl", ".hcl": "hcl", ".tfvars": "hcl",
+    ".py": "python", ".sh": "shell", ".bash": "shell", ".zsh": "shell",
+    ".yml": "yaml", ".yaml": "yaml", ".md": "docs", ".markdown": "docs", ".rst": "docs", ".txt": "docs",
+}
+KIND_ORDER = ("js/ts", "java", "go", "php", "ruby", "csharp", "groovy", "hcl", "python",
+              "shell", "yaml", "docker", "make", "docs", "other")
+
+
+def file_kind(path: str) -> str:
+    """The language or kind a corpus file is counted under in the per-language breakdown."""
+    name = path.rsplit("/", 1)[-1].lower()
+    if name in KIND_BY_NAME or name.startswith(("jenkinsfile", "dockerfile")):
+        return KIND_BY_NAME.get(name) or ("groovy" if name.startswith("jenkinsfile") else "docker")
+    dot = name.rfind(".")
+    return KIND_BY_EXT.get(name[dot:], "other") if dot > 0 else "other"
+
+
+def per_language(files: list[CorpusFile], expected: dict[str, list[Expected]],
+                 findings: list[dict], false_pos: list[dict]) -> dict[str, dict]:
+    """Recall and precision per file kind, from the already matched entries and findings."""
+    kind_of = {cf.rel: file_kind(cf.path) for cf in files}
+    rows: dict[str, dict] = {}
+
+    def row(kind: str) -> dict:
+        return rows.setdefault(kind, {"files": 0, "clean_files": 0, "expected": 0, "tp": 0, "fn": 0,
+                                      "findings": 0, "fp": 0, "clean_flagged": 0})
+
+    for cf in files:
+        r = row(kind_of[cf.rel])
+        r["files"] += 1
+        r["clean_files"] += 0 if cf.expected else 1
+    for rel, entries in expected.items():
+        r = row(kind_of[rel])
+        for e in entries:
+            r["expected"] += 1
+            r["tp" if e.matched_by else "fn"] += 1
+    for f in findings:
+        row(kind_of.get(f["path"], file_kind(f["path"])))["findings"] += 1
+    for f in false_pos:
+        row(kind_of.get(f["path"], file_kind(f["path"])))["fp"] += 1
+    clean = {cf.rel for cf in files if not cf.expected}
+    for rel in {f["path"] for f in false_pos if f["path"] in clean}:
+        row(kind_of[rel])["clean_flagged"] += 1
+    for r in rows.values():
+        r["recall"] = round(r["tp"] / r["expected"], 3) if r["expected"] else None
+        r["precision"] = round((r["findings"] - r["fp"]) / r["findings"], 3) if r["findings"] else None
+    order = {k: i for i, k in enumerate(KIND_ORDER)}
+    return dict(sorted(rows.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
+
 
 def score(files: list[CorpusFile], report: dict, tree: Path) -> dict:
     """Match findings to expected entries; per-rule and overall counts, misses, false positives."""
@@ -362,6 +419,7 @@ def score(files: list[CorpusFile], report: dict, tree: Path) -> dict:
     clean_flagged = sorted({fp["path"] for fp in false_pos if fp["path"] in clean})
     return {
         "per_rule": dict(sorted(per_rule.items())),
+        "per_language": per_language(files, expected, findings, false_pos),
         "overall": total,
         "misses": misses,
         "false_positives": false_pos,
@@ -392,6 +450,7 @@ def print_table(level: str, res: dict) -> None:
     print(f"{'overall':34} {t['expected']:>8} {t['tp']:>4} {t['fn']:>4} {t['findings']:>6} {t['fp']:>4} "
           f"{fmt(t['recall']):>7} {fmt(t['precision']):>9}")
     print(f"clean files (nothing expected): {res['clean_files']}, flagged: {len(res['clean_files_flagged'])}")
+    print_languages(res["per_language"])
     if res["misses"]:
         print("misses (expected, not found):")
         for m in res["misses"]:
@@ -405,6 +464,19 @@ def print_table(level: str, res: dict) -> None:
         print(f"  problem: {p['path']}: {p['message']}")
     if res["skipped"]:
         print(f"  skipped by tokenlint: {res['skipped']}")
+
+
+def print_languages(per_lang: dict[str, dict]) -> None:
+    """Per-language table (by file kind): where the corpus's expectations and findings sit."""
+    head = (f"{'language':10} {'files':>5} {'clean':>5} {'expected':>8} {'TP':>4} {'FN':>4} {'found':>6} "
+            f"{'FP':>4} {'recall':>7} {'precision':>9} {'clean flagged':>13}")
+    print("per language:")
+    print(head)
+    print("-" * len(head))
+    for kind, r in per_lang.items():
+        print(f"{kind:10} {r['files']:>5} {r['clean_files']:>5} {r['expected']:>8} {r['tp']:>4} {r['fn']:>4} "
+              f"{r['findings']:>6} {r['fp']:>4} {fmt(r['recall']):>7} {fmt(r['precision']):>9} "
+              f"{r['clean_flagged']:>13}")
 
 
 def main(argv: list[str] | None = None) -> int:
