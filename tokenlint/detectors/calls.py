@@ -314,6 +314,23 @@ def request_call(
                          insecure=insecure, commented=commented, body=body)
 
 
+#: Functions called with a URL that, by their name, send it: `make_request(url)`, `api_get(url)`,
+#: `doGet(url)`, defined in another file of the project (so not modelled where they are called).
+_REQUEST_WORDS = frozenset(("request", "req", "fetch", "http", "api", "call", "get", "post", "put", "patch", "delete",
+                            "send", "query"))
+
+
+def sends_by_name(name: str) -> bool:
+    """Whether a function a file does not define sends its URL argument, by its name (`make_request`)."""
+    words = re.findall(r"[a-z]+|[A-Z][a-z]*", name)
+    return any(w.lower() in _REQUEST_WORDS for w in words)
+
+
+def method_by_name(name: str) -> str:
+    words = {w.lower() for w in re.findall(r"[a-z]+|[A-Z][a-z]*", name)}
+    return next((m.upper() for m in ("post", "put", "patch", "delete") if m in words), "GET")
+
+
 def rebind(fact: ApiCall | GitRemote, url: str, method: str | None = None) -> None:
     """Point a call or remote at `url` (its caller's arguments filled in): what the URL names is
     worked out again, the credential and everything else stay."""

@@ -25,7 +25,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tokenlint.detectors.calls import AuthTriple, request_call
+from tokenlint.detectors.api_base import Bases, endpoint_unseen
+from tokenlint.detectors.calls import AuthTriple, method_by_name, request_call, sends_by_name
 from tokenlint.detectors.http_libraries import KEYS, Builtin, Entry, Library, Make, Send, Set
 from tokenlint.facts import ApiCall, Auth
 from tokenlint.parsers import program as ir
@@ -120,6 +121,9 @@ class Evaluator:
         self.caller: tuple[int, int] | None = None  # the outermost call site while following a function
         self.params: frozenset[str] = frozenset()
         self.classes: dict[str, ClassVal] = {}
+        self.bases = Bases()  # API bases this file shows to be Bitbucket's (`${BASE}/2.0/user`)
+        self.hosts: dict[str, str] = {}  # credential -> the Bitbucket API host it is sent to
+        self.unplaced: list[tuple[Obj, tuple[int, int], tuple[int, int] | None]] = []
 
     # --- statements ----------------------------------------------------------------------------
 
@@ -132,6 +136,7 @@ class Evaluator:
                 self.alone(stmt, None)
             elif isinstance(stmt, ir.Class):
                 self.alone_class(stmt)
+        self.place_unresolved()
         return self.calls()
 
     def hoist(self, body: list[ir.Stmt], scope: Scope) -> None:
@@ -410,7 +415,7 @@ class Evaluator:
             entry = self.lib.methods.get(("*", method))
             if entry is not None and _worth_guessing(entry, args):
                 return self.apply(entry, None, args, named, at)
-            return None
+            return self.by_name(method, args, at)
         target = self.value(func, scope) if isinstance(func, ir.Name) else None
         if isinstance(func, ir.Name) and isinstance(scope.this, Instance) and not isinstance(target, FuncVal):
             bound = self.methods(scope.this.cls).get(func.name)  # a method of the class called bare
@@ -427,7 +432,22 @@ class Evaluator:
                 return self.apply(entry, None, args, named, at, new=expr.new)
             if isinstance(target, Module):
                 return target
-        return Value(UNNAMED) if not isinstance(func, ir.Name) else _named_result(func.name)
+        if isinstance(func, ir.Name):
+            return self.by_name(func.name, args, at) or _named_result(func.name)
+        return Value(UNNAMED)
+
+    def by_name(self, name: str, args: list[object], at: tuple[int, int]) -> object:
+        """A function this file does not define (`makeRequest(url)`, `$this->api->get(…)` of a
+        class elsewhere) given a Bitbucket API URL, whose name says it sends one: a call with
+        what the file shows of it (its credential is set where the function is)."""
+        first = next((a for a in args if isinstance(a, Value)), None)
+        if first is None or not sends_by_name(name):
+            return None
+        url = self.bases.resolve(first.text)
+        if "bitbucket.org" not in url[:64]:
+            return None
+        self.emit(Obj("request", name, url=Value(url), method=method_by_name(name)), at)
+        return Obj("response", name)
 
     def inline(self, block: ir.Func, scope: Scope, made: object) -> None:
         """A block passed to a call (`withCredentials(…) { … }`, `do |f| … end`): it runs there,
@@ -571,21 +591,39 @@ class Evaluator:
         self.emit(obj, at)
         return Obj("response", entry.tool)
 
-    def emit(self, obj: Obj, at: tuple[int, int]) -> None:
+    def emit(self, obj: Obj, at: tuple[int, int], placed: bool = False) -> None:
         url = obj.url.text if obj.url is not None else ""
         if obj.base is not None:
             url = join_url(obj.base.text, url)
         if not url:
             return
+        url = self.bases.resolve(url)
         headers = {k: v for k, v in obj.headers.items() if isinstance(v, Value)}
         site = self.caller or at
         method = obj.method.strip("'\"").upper() or "GET"
-        call = request_call(obj.tool, method if method.isalpha() else "GET", url, site[0], site[1],
-                            auth=obj.auth, headers=headers, insecure=obj.insecure)
-        if call is not None:
-            if site != at:
-                call.auth_line, call.auth_column = at
-            self.found.append(Found(call, at, self.params if self.caller is None else frozenset()))
+        call = request_call(obj.tool, "" if placed or endpoint_unseen(url) else method if method.isalpha() else "GET",
+                            url, site[0], site[1], auth=obj.auth, headers=headers, insecure=obj.insecure)
+        if call is None:
+            if not placed and (obj.auth is not None or "Authorization" in headers) and url.startswith("${"):
+                self.unplaced.append((obj, at, self.caller))
+            return
+        if obj.auth is not None and call.host.startswith("api."):
+            self.hosts.setdefault(repr(obj.auth), f"https://{call.host}/")
+        if site != at:
+            call.auth_line, call.auth_column = at
+        self.found.append(Found(call, at, self.params if self.caller is None else frozenset()))
+
+    def place_unresolved(self) -> None:
+        """A request whose whole URL comes from elsewhere (`client.get(next_page, auth)`) goes where
+        the same credential went in this file: to that Bitbucket API host. Its path is unknown,
+        so only the rules about the credential apply."""
+        for obj, at, caller in self.unplaced:
+            base = self.hosts.get(repr(obj.auth))
+            if base is not None and obj.url is not None:
+                saved, self.caller = self.caller, caller
+                obj.url, obj.base = Value(base + obj.url.text), None
+                self.emit(obj, at, placed=True)
+                self.caller = saved
 
     def calls(self) -> list[ApiCall]:
         """Each call once: a request read in a function on its own whose URL or credential needs

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from tokenlint.detectors import python_commands, relevance
 from tokenlint.detectors.api_base import Bases, endpoint_unseen
 from tokenlint.detectors.api_base import resolve as resolve_base
-from tokenlint.detectors.calls import AuthTriple, request_call
+from tokenlint.detectors.calls import AuthTriple, method_by_name, request_call, sends_by_name
 from tokenlint.detectors.evidence import type_fact
 from tokenlint.detectors.http_libraries import python as lib
 from tokenlint.document import Document
@@ -120,10 +120,6 @@ class _Site:
     params: tuple[str, ...]  # that function's parameters
 
 
-#: Functions called with a URL that, by their name, send it: `make_request(url)`, `api_get(url)`,
-#: imported from a module of the same project (so not modelled here).
-_REQUEST_WORDS = frozenset(("request", "req", "fetch", "http", "api", "call", "get", "post", "put", "patch", "delete",
-                            "send", "query"))
 _SITE_ROUNDS = 4  # wrappers of wrappers followed, at most
 _MAX_BOUND = 5_000  # requests made from call sites, at most: wrappers of wrappers multiply
 
@@ -381,8 +377,8 @@ class _Analysis(Evaluator):
         elif qual == lib.PYBITBUCKET:
             auth = self.eval(args[0], env) if args else None
             self.emit("pybitbucket", "GET", Value("https://api.bitbucket.org/2.0"), node, auth, {}, {}, False, "")
-        elif isinstance(node.func, ast.Name) and _sends_by_name(node.func.id):
-            self.http(node, "python", _method_of(node.func.id), _nth(args, 0, kw, "url"), kw, env, None)
+        elif isinstance(node.func, ast.Name) and sends_by_name(node.func.id):
+            self.http(node, "python", method_by_name(node.func.id), _nth(args, 0, kw, "url"), kw, env, None)
         elif isinstance(node.func, ast.Attribute) and node.func.attr in lib.CLIENT_METHODS:
             base = self.eval(node.func.value, env)
             if not isinstance(base, (Client, Value)):
@@ -623,17 +619,6 @@ def _path_from(url: str, params: tuple[str, ...]) -> bool:
     path = re.sub(r"^(?:api/)?(?:[12]\.0/)?", "", path)
     first = path.split("/", 1)[0]
     return bool(set(re.findall(r"\$\{(\w+)\}", first)) & set(params))
-
-
-def _sends_by_name(name: str) -> bool:
-    """Whether a function this file does not define sends its URL argument, by its name (`make_request`)."""
-    words = re.findall(r"[a-z]+|[A-Z][a-z]*", name)
-    return any(w.lower() in _REQUEST_WORDS for w in words)
-
-
-def _method_of(name: str) -> str:
-    words = {w.lower() for w in re.findall(r"[a-z]+|[A-Z][a-z]*", name)}
-    return next((m.upper() for m in ("post", "put", "patch", "delete") if m in words), "GET")
 
 
 def _commented_calls(doc: Document, tree: ast.Module, env: Env,
