@@ -19,6 +19,7 @@ never a hang.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import re
 from collections.abc import Iterator
@@ -40,6 +41,9 @@ MAX_DEPTH = 4  # user functions followed into from a call
 WORK_PER_NODE = 40  # evaluation steps per lowered node
 
 
+_AUTH_FIELDS = frozenset(("basic", "userinfo", "auth", "bearer", "authorization"))
+
+
 class OutOfBudget(Exception):
     pass
 
@@ -58,6 +62,7 @@ class Obj:
     insecure: bool = False
     sent: bool = False
     at: tuple[int, int] = (0, 0)
+    auth_at: tuple[int, int] | None = None  # where its credential was set
 
 
 @dataclass(frozen=True)
@@ -118,9 +123,10 @@ class Evaluator:
         self.globals = Scope()
         self.found: list[Found] = []
         self.depth = 0
-        self.caller: tuple[int, int] | None = None  # the outermost call site while following a function
+        self.caller: tuple[int, int] | None = None  # the innermost call site while following a function
         self.params: frozenset[str] = frozenset()
         self.classes: dict[str, ClassVal] = {}
+        self.instances: dict[str, Instance] = {}
         self.bases = Bases()  # API bases this file shows to be Bitbucket's (`${BASE}/2.0/user`)
         self.hosts: dict[str, str] = {}  # credential -> the Bitbucket API host it is sent to
         self.unplaced: list[tuple[Obj, tuple[int, int], tuple[int, int] | None]] = []
@@ -170,10 +176,15 @@ class Evaluator:
         return returned
 
     def assign(self, target: ir.Expr, value: object, scope: Scope) -> None:
+        if value is None and isinstance(target, (ir.Name, ir.Attr)):  # unknown: known by the name it is kept under
+            value = Value(f"${{{target.name}}}")
         if isinstance(target, ir.Name):
             if target.name == "this":
                 return
-            scope.vars[target.name] = value
+            if target.name not in scope.vars and isinstance(scope.this, dict) and target.name in scope.this:
+                scope.this[target.name] = value  # a field assigned by its bare name (Java, C#, Groovy)
+            else:
+                scope.vars[target.name] = value
         elif isinstance(target, ir.Attr):
             owner = self.value(target.obj, scope)
             if isinstance(owner, dict):
@@ -181,7 +192,7 @@ class Evaluator:
             elif isinstance(owner, Obj):
                 prop = self.lib.properties.get(target.name)
                 if prop is not None:
-                    self.configure(owner, Set(prop, value="v"), {"v": value})
+                    self.configure(owner, Set(prop, value="v"), {"v": value}, (target.line, target.col))
         elif isinstance(target, ir.Index):
             owner = self.value(target.obj, scope)
             key = self.key(target.key, scope)
@@ -194,7 +205,7 @@ class Evaluator:
         """Read a function with its parameters unknown (`${param}`)."""
         scope = Scope(self.globals, this)
         for p in func.params:
-            scope.vars[p] = Value(f"${{{p}}}")
+            scope.vars[p] = self.unknown_param(p, func.types.get(p))
         saved = self.params
         self.params = frozenset(func.params)
         try:
@@ -202,6 +213,26 @@ class Evaluator:
             self.block(func.body, scope)
         finally:
             self.params = saved
+
+    def only_definer(self, method: str) -> ClassVal | None:
+        """The one class of this file that defines `method`, if exactly one does."""
+        owners = [c for c in self.classes.values() if method in c.methods]
+        return owners[0] if len(owners) == 1 and method != "constructor" else None
+
+    def instance_of(self, cls: ClassVal) -> Instance:
+        """An instance of a class of this file as its own code sees it (fields set, constructor read)."""
+        if cls.cls.name not in self.instances:
+            self.instances[cls.cls.name] = Instance(cls)  # placed first: a constructor that reaches here stops
+            self.instances[cls.cls.name] = self.instantiate(cls, [], {}, self.globals, unknown=True)
+        return self.instances[cls.cls.name]
+
+    def unknown_param(self, name: str, kind: str | None) -> object:
+        """A parameter nobody in the file passes: an object of the library type it declares (an
+        injected `RestTemplateBuilder`), else `${name}`."""
+        entry = lookup(self.lib, kind) if kind else None
+        if isinstance(entry, Make) and not entry.url:
+            return Obj(entry.kind, entry.tool)
+        return Value(f"${{{name}}}")
 
     def alone_class(self, cls: ir.Class) -> None:
         val = self.classes.get(cls.name)
@@ -400,7 +431,13 @@ class Evaluator:
             if isinstance(recv, Instance):
                 member = self.methods(recv.cls).get(method)
                 if member is not None:
-                    return self.follow(member, args, named, recv, at)
+                    return _or_named(self.follow(member, args, named, recv, at), method)
+            if not isinstance(recv, (Obj, Module, dict, FuncVal)) and not (
+                    isinstance(func.obj, ir.Name) and func.obj.name == "super"):
+                owner = self.only_definer(method)  # `getDescriptor().getBasicAuth()`: the one class that has it
+                if owner is not None:
+                    return _or_named(self.follow(self.methods(owner)[method], args, named, self.instance_of(owner),
+                                                 at), method)
             if isinstance(recv, dict) and method in ("set", "append", "put", "Add", "add", "Set", "setdefault",
                                                      "TryAddWithoutValidation", "merge!", "store", "update"):
                 if len(args) >= 2 and isinstance(args[0], Value):
@@ -408,21 +445,24 @@ class Evaluator:
                 elif len(args) == 1 and isinstance(args[0], dict):
                     recv.update(args[0])
                 return recv
-            if isinstance(recv, Value):
-                return string_method(recv, method, args, named)
-            if isinstance(recv, FuncVal) and method in ("call", "apply"):
-                return self.follow(recv.func, args[1:], named, recv.this, at)
             entry = self.lib.methods.get(("*", method))
             if entry is not None and _worth_guessing(entry, args):
                 return self.apply(entry, None, args, named, at)
+            if isinstance(recv, Value):
+                got = string_method(recv, method, args, named)
+                if got is None and not recv.literal:  # `team.getPass()`, `form.getString("password")`
+                    return self.by_name(method, args, at) or _getter_result(method, args)
+                return got
+            if isinstance(recv, FuncVal) and method in ("call", "apply"):
+                return self.follow(recv.func, args[1:], named, recv.this, at)
             return self.by_name(method, args, at)
         target = self.value(func, scope) if isinstance(func, ir.Name) else None
         if isinstance(func, ir.Name) and isinstance(scope.this, Instance) and not isinstance(target, FuncVal):
             bound = self.methods(scope.this.cls).get(func.name)  # a method of the class called bare
             if bound is not None:
-                return self.follow(bound, args, named, scope.this, at)
+                return _or_named(self.follow(bound, args, named, scope.this, at), func.name)
         if isinstance(target, FuncVal):
-            return self.follow(target.func, args, named, target.this, at)
+            return _or_named(self.follow(target.func, args, named, target.this, at), target.func.name)
         if isinstance(target, ClassVal):
             return self.instantiate(target, args, named, scope)
         name = self.dotted(func, scope)
@@ -464,9 +504,10 @@ class Evaluator:
             return None
         scope = Scope(self.globals, this)
         for i, p in enumerate(func.params):
-            scope.vars[p] = named.get(p, args[i] if i < len(args) else Value(f"${{{p}}}"))
+            given = named.get(p, args[i] if i < len(args) else None)
+            scope.vars[p] = given if given is not None else self.unknown_param(p, func.types.get(p))
         saved = self.caller
-        if self.caller is None and at is not None:
+        if at is not None:  # the innermost call site: where the path it is given is written
             self.caller = at
         self.depth += 1
         try:
@@ -495,18 +536,19 @@ class Evaluator:
             method = read.value(entry.method)
             if isinstance(method, Value) and method.literal:
                 obj.method = method.text
-            self.take(obj, read, entry.options, entry.headers, entry.auth)
+            self.take(obj, read, entry.options, entry.headers, entry.auth, at)
             return obj
         if isinstance(entry, Set):
             target = recv if entry.target == "this" else read.value(entry.target)
             if isinstance(target, Obj):
-                self.configure(target, entry, read)
+                self.configure(target, entry, read, at)
                 return target
             return None
         return self.send(entry, recv, read, at)
 
-    def take(self, obj: Obj, read: Reader, options: str, headers: str, auth: str) -> None:
+    def take(self, obj: Obj, read: Reader, options: str, headers: str, auth: str, at: tuple[int, int]) -> None:
         """Fields an entry's arguments give an object."""
+        before, placed = (obj.auth, obj.headers.get("Authorization")), obj.auth_at
         for opts in read.all(options):
             if isinstance(opts, dict):
                 apply_options(obj, opts)
@@ -520,8 +562,16 @@ class Evaluator:
         pair = basic_of(read.value(auth)) if auth else None
         if pair is not None:
             obj.auth = pair
+        if (obj.auth, obj.headers.get("Authorization")) != before and obj.auth_at == placed:
+            obj.auth_at = at  # set here, not carried in from an object that says where it was set
 
-    def configure(self, obj: Obj, entry: Set, read: Reader | dict[str, object]) -> None:
+    def configure(self, obj: Obj, entry: Set, read: Reader | dict[str, object], at: tuple[int, int]) -> None:
+        before = (obj.auth, obj.headers.get("Authorization"))
+        self.set_field(obj, entry, read)
+        if entry.field in _AUTH_FIELDS or (obj.auth, obj.headers.get("Authorization")) != before:
+            obj.auth_at = at
+
+    def set_field(self, obj: Obj, entry: Set, read: Reader | dict[str, object]) -> None:
         get = read.value if isinstance(read, Reader) else (lambda p: read.get(p))
         value = get(entry.value)
         f = entry.field
@@ -587,7 +637,7 @@ class Evaluator:
             obj.method = method.text
         elif isinstance(method, Module):
             obj.method = method.path.rsplit(".", 1)[-1]
-        self.take(obj, read, entry.options, entry.headers, entry.auth)
+        self.take(obj, read, entry.options, entry.headers, entry.auth, at)
         self.emit(obj, at)
         return Obj("response", entry.tool)
 
@@ -609,7 +659,9 @@ class Evaluator:
             return
         if obj.auth is not None and call.host.startswith("api."):
             self.hosts.setdefault(repr(obj.auth), f"https://{call.host}/")
-        if site != at:
+        if obj.auth_at is not None and obj.auth_at != site:
+            call.auth_line, call.auth_column = obj.auth_at
+        elif site != at:
             call.auth_line, call.auth_column = at
         self.found.append(Found(call, at, self.params if self.caller is None else frozenset()))
 
@@ -626,12 +678,21 @@ class Evaluator:
                 self.caller = saved
 
     def calls(self) -> list[ApiCall]:
-        """Each call once: a request read in a function on its own whose URL or credential needs
-        a parameter gives way to the same request as its callers made it."""
+        """Each call once. A wrapper (a function whose URL path starts with a parameter, `get(path)`)
+        is reported where its callers make it, with their paths; a function that builds its own
+        URL is reported once, where it sends, however many callers it has."""
+        wrappers: set[tuple[int, int]] = set()
+        complete: set[tuple[int, int]] = set()
+        for f in self.found:
+            if (f.call.line, f.call.column) == f.site:
+                (wrappers if _led_by(f.call.url, f.params) else complete).add(f.site)
         followed = {f.site for f in self.found if (f.call.line, f.call.column) != f.site}
         out: dict[tuple[object, ...], ApiCall] = {}
         for f in self.found:
-            if f.params and f.site in followed and any(f"${{{p}}}" in _shape(f.call) for p in f.params):
+            if (f.call.line, f.call.column) == f.site:
+                if f.site in wrappers and f.site in followed and _led_by(f.call.url, f.params):
+                    continue
+            elif f.site in complete:
                 continue
             key = (f.call.line, f.call.column, f.call.method, f.call.url, f.call.credential)
             out.setdefault(key, f.call)
@@ -659,8 +720,33 @@ def _worth_guessing(entry: Entry, args: list[object]) -> bool:
     return isinstance(first, Obj) or (isinstance(first, Value) and "bitbucket" in first.text.lower())
 
 
-def _shape(call: ApiCall) -> str:
-    return f"{call.url} {call.credential or ''}"
+def _led_by(url: str, params: frozenset[str]) -> bool:
+    """Whether a URL's path (after the host and the API version) starts with one of `params`:
+    a wrapper whose callers say which endpoint it calls."""
+    if not params:
+        return False
+    rest = re.sub(r"^[a-z]+://[^/]*/(?:!?api/)?(?:[12]\.0/?)?", "", url)
+    m = re.match(r"/*\$\{(\w+)\}", rest)
+    if m is not None and m.group(1) in params:
+        return True
+    tail = re.search(r"/\$\{(\w+)\}$", url.split("?", 1)[0])  # `…/repositories/{ws}/{repo}/${urlPath}`
+    return tail is not None and tail.group(1) in params and re.search(
+        r"path|url|uri|endpoint|resource|route", tail.group(1), re.IGNORECASE) is not None
+
+
+def _or_named(result: object, name: str) -> object:
+    """A function's result, or what it is named after when the file cannot tell (`getToken()`)."""
+    return _named_result(name) if result is None and name else result
+
+
+def _getter_result(method: str, args: list[object]) -> Value:
+    """What a method of an object the file does not model returns: named after the key it reads
+    (`props.getProperty("bitbucket.password")` is `${bitbucket_password}`), else after itself."""
+    first = args[0] if args else None
+    if isinstance(first, Value) and first.literal and 0 < len(first.text) <= 64 and method[:3].lower() in (
+            "get", "fet", "rea", "loo", "opt", "pro", "[]"):
+        return _named_result(re.sub(r"\W", "_", first.text))
+    return _named_result(method)
 
 
 def _named_result(name: str) -> Value:
@@ -743,6 +829,8 @@ def merge(into: Obj, src: Obj) -> None:
     into.base = src.base or into.base
     into.method = src.method or into.method
     into.headers = {**into.headers, **src.headers}
+    if src.auth is not None or "Authorization" in src.headers:
+        into.auth_at = src.auth_at or into.auth_at
     into.auth = src.auth or into.auth
     into.insecure = into.insecure or src.insecure
 
@@ -857,6 +945,8 @@ def builtin(entry: Builtin, read: Reader, recv: object) -> object:
             return Value(join_url(base.text, path.text))
         return base if isinstance(base, Value) else Value(UNNAMED)
     if does == "same":
+        if isinstance(subject, Obj):  # `builder.build()`: what is built stays as it was when built
+            return dataclasses.replace(subject, headers=dict(subject.headers))
         return subject if subject is not None else Value(UNNAMED)
     return None
 

@@ -42,11 +42,11 @@ class JavaLowerer(Lowerer):
         for member in block.named_children if block is not None else []:
             if member.type == "field_declaration":
                 for decl in member.children_by_field_name("declarator"):
-                    value = decl.child_by_field_name("value")
-                    if value is not None:
-                        target = ir.Attr(*self.at(decl), ir.Name(*self.at(decl), "this"),
-                                         self.text(decl.child_by_field_name("name")))
-                        body.append(ir.Assign(*self.at(decl), target, self.expr(value)))
+                    value, field = decl.child_by_field_name("value"), self.text(decl.child_by_field_name("name"))
+                    target = ir.Attr(*self.at(decl), ir.Name(*self.at(decl), "this"), field)
+                    # a field with no initialiser is still a field: assignments to its bare name set it
+                    given = self.expr(value) if value is not None else ir.Name(*self.at(decl), field)
+                    body.append(ir.Assign(*self.at(decl), target, given))
             elif member.type in ("constructor_declaration", "method_declaration"):
                 func = self.function(member)
                 if member.type == "constructor_declaration":
@@ -64,10 +64,16 @@ class JavaLowerer(Lowerer):
 
     def function(self, node: Node) -> ir.Func:
         given = node.child_by_field_name("parameters")
-        params = [self.text(p.child_by_field_name("name")) for p in (given.named_children if given else [])
-                  if p.child_by_field_name("name") is not None]
+        params: list[str] = []
+        types: dict[str, str] = {}
+        for p in given.named_children if given else []:
+            name, kind = p.child_by_field_name("name"), p.child_by_field_name("type")
+            if name is not None:
+                params.append(self.text(name))
+                if kind is not None:
+                    types[params[-1]] = self.text(kind).split("<")[0]
         return ir.Func(*self.at(node), self.text(node.child_by_field_name("name")), params,
-                       self.body(node.child_by_field_name("body")))
+                       self.body(node.child_by_field_name("body")), types)
 
     def s_local_variable_declaration(self, node: Node, out: list[ir.Stmt]) -> None:
         for decl in node.children_by_field_name("declarator"):
@@ -108,11 +114,11 @@ class JavaLowerer(Lowerer):
         return [self.expr(a) for a in node.named_children] if node is not None else []
 
     def e_method_invocation(self, node: Node) -> ir.Expr:
-        obj = node.child_by_field_name("object")
-        name = self.text(node.child_by_field_name("name"))
-        func: ir.Expr = ir.Attr(*self.at(node), self.expr(obj), name) if obj is not None else ir.Name(
-            *self.at(node), name)
-        return ir.Call(*self.at(node), func, self.args(node.child_by_field_name("arguments")))
+        obj, name_node = node.child_by_field_name("object"), node.child_by_field_name("name")
+        name = self.text(name_node)
+        at = self.at(name_node) if name_node is not None else self.at(node)  # in a chain, the line of `.header(…)`
+        func: ir.Expr = ir.Attr(*at, self.expr(obj), name) if obj is not None else ir.Name(*at, name)
+        return ir.Call(*at, func, self.args(node.child_by_field_name("arguments")))
 
     def e_object_creation_expression(self, node: Node) -> ir.Expr:
         kind = self.text(node.child_by_field_name("type")).split("<")[0]

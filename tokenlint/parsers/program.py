@@ -104,11 +104,14 @@ class Seq(Node):
 
 @dataclass(slots=True)
 class Func(Node):
-    """A function, method, lambda or block. `name` is empty for an anonymous one."""
+    """A function, method, lambda or block. `name` is empty for an anonymous one. `types` are the
+    declared types of parameters where the language writes them (`RestTemplateBuilder builder`):
+    an injected client the file never constructs is still known by its type."""
 
     name: str
     params: list[str]
     body: list[Stmt]
+    types: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

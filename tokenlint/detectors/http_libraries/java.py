@@ -78,7 +78,8 @@ METHODS: dict[tuple[str, str], Entry] = {
     ("headers", "set"): _HEADER, ("headers", "add"): _HEADER, ("headers", "setBasicAuth"): Set("basic", "0", "1"),
     ("headers", "setBearerAuth"): Set("bearer", value="0"),
     ("client", "exchange"): Send("RestTemplate", method="1", url="0", request="2"),
-    ("client", "basicAuthentication"): Set("basic", "0", "1"), ("client", "rootUri"): Set("base", value="0"),
+    ("client", "basicAuthentication"): Set("basic", "0", "1"), ("client", "basicAuthorization"): Set("basic", "0", "1"),
+    ("client", "rootUri"): Set("base", value="0"),
     ("webclient", "baseUrl"): Set("base", value="0"), ("webclient", "defaultHeader"): _HEADER,
     ("webclient", "filter"): Set("auth", value="0"), ("webclient", "build"): _SAME,
     **{("webclient", v): Make("webrequest", "WebClient", method=f"'{v.upper()}'")

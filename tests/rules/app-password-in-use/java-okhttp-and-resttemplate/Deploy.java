@@ -18,18 +18,18 @@ public class Deploy {
     public void tag(String workspace, String repo, String commit) throws Exception {
         Request request = new Request.Builder()
                 .url(API + "/repositories/" + workspace + "/" + repo + "/refs/tags")
+                // expect: app-password-in-use
                 .header("Authorization", Credentials.basic(user, appPassword))
                 .post(body(commit))
                 .build();
-        // expect: app-password-in-use
         http.newCall(request).execute();
     }
 
     public String pullRequests(String workspace, String repo) {
         HttpHeaders headers = new HttpHeaders();
+        // expect: app-password-in-use
         headers.setBasicAuth(user, appPassword);
         String url = String.format("%s/repositories/%s/%s/pullrequests", API, workspace, repo);
-        // expect: app-password-in-use
         return rest.exchange(url, HttpMethod.GET, new HttpEntity<>(headers), String.class).getBody();
     }
 }

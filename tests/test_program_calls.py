@@ -1,0 +1,99 @@
+"""The one evaluator (tokenlint.detectors.program_calls) on Java, the reference front end: values
+that travel through fields, injected clients known by their declared type, builders, wrappers
+reported where their callers give the path, and functions that build their own URL reported once."""
+
+from __future__ import annotations
+
+import textwrap
+
+from tokenlint.detectors import program_calls
+from tokenlint.detectors.registry import Reading
+from tokenlint.document import Document
+from tokenlint.parsers.kinds import FileKind
+
+
+def calls(source: str, path: str = "Client.java"):
+    found, notes = program_calls.detect_reading(
+        Reading(Document(path, textwrap.dedent(source).lstrip("\n")), FileKind.JAVA))
+    assert notes == []
+    return [(c.line, c.tool, c.method, c.url, c.auth, c.credential, c.auth_line) for c in found]
+
+
+def test_an_injected_builder_is_known_by_its_declared_type_and_each_build_keeps_its_own_root():
+    rows = calls("""
+        class Service {
+            private RestTemplate legacy;
+            private RestTemplate template;
+            Service(final Team team, final RestTemplateBuilder builder) {
+                legacy = builder.basicAuthorization(team.getUser(), team.getPass())
+                        .rootUri("https://api.bitbucket.org/1.0").build();
+                template = builder.rootUri("https://api.bitbucket.org/2.0").build();
+            }
+            void comment(String url) {
+                legacy.postForObject(url + "/comments", "x", String.class);
+                template.getForObject("/user", String.class);
+            }
+        }
+    """)
+    assert rows == [
+        (10, "RestTemplate", "", "https://api.bitbucket.org/1.0/${url}/comments", "basic", "$getPass", 5),
+        (11, "RestTemplate", "GET", "https://api.bitbucket.org/2.0/user", "basic", "$getPass", 5),
+    ]
+
+
+def test_a_wrapper_is_reported_where_callers_give_the_path_and_a_complete_url_once_where_sent():
+    rows = calls("""
+        class Api {
+            static final String BASE = "https://api.bitbucket.org/2.0";
+            private final OkHttpClient http = new OkHttpClient();
+            String get(String path) throws Exception {
+                Request r = new Request.Builder().url(BASE + path)
+                    .header("Authorization", "Bearer " + System.getenv("BB_TOKEN")).build();
+                return http.newCall(r).execute().body().string();
+            }
+            String user() throws Exception { return get("/user"); }
+            String repos(String ws) throws Exception { return get("/repositories/" + ws); }
+            void approve(String ws, String repo, String id) throws Exception {
+                String url = String.format("%s/repositories/%s/%s/pullrequests/%s/approve", BASE, ws, repo, id);
+                http.newCall(new Request.Builder().url(url).post(body()).build()).execute();
+            }
+            void approveAll() throws Exception { approve("acme", "app", "1"); approve("acme", "web", "2"); }
+        }
+    """)
+    assert rows == [
+        (9, "OkHttp", "GET", "https://api.bitbucket.org/2.0/user", "bearer", "$BB_TOKEN", 6),
+        (10, "OkHttp", "GET", "https://api.bitbucket.org/2.0/repositories/${ws}", "bearer", "$BB_TOKEN", 6),
+        (13, "OkHttp", "POST",
+         "https://api.bitbucket.org/2.0/repositories/${ws}/${repo}/pullrequests/${id}/approve", "none", None, 0),
+    ]
+
+
+def test_a_method_only_one_class_of_the_file_defines_is_followed_through_an_unknown_receiver():
+    rows = calls("""
+        public class Approver {
+            void run(String url) throws Exception {
+                Request request = new Request.Builder()
+                    .header("Authorization", getDescriptor().getBasicAuth())
+                    .url("https://api.bitbucket.org/2.0/user").build();
+                client.newCall(request).execute();
+            }
+            public static final class DescriptorImpl {
+                private String user;
+                private String password;
+                public boolean configure(Object req, JSONObject form) {
+                    user = form.getString("user");
+                    password = form.getString("password");
+                    return true;
+                }
+                public String getBasicAuth() { return Credentials.basic(user, password); }
+            }
+        }
+    """)
+    assert rows == [(6, "OkHttp", "GET", "https://api.bitbucket.org/2.0/user", "basic", "$password", 4)]
+
+
+def test_hostile_nesting_and_junk_give_no_exception():
+    deep = "class A { void f() { String s = " + "(" * 5000 + "\"x\"" + ")" * 5000 + "; } }"
+    assert calls(deep + " // bitbucket.org") == []
+    junk = "\x00\xff bitbucket.org HttpClient {{{{ ((( \"unterminated"
+    assert calls(junk) == []
