@@ -611,7 +611,7 @@ class Evaluator:
         elif f == "authorization" and isinstance(value, Value):
             obj.headers["Authorization"] = value
         elif f == "insecure":
-            obj.insecure = obj.insecure or truthy(value)
+            obj.insecure = obj.insecure or truthy(value) or isinstance(value, FuncVal)
         elif f == "secure":
             obj.insecure = obj.insecure or falsy(value)
 

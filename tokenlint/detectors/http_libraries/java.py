@@ -30,7 +30,8 @@ CONNECTION_METHODS: dict[tuple[str, str], Entry] = {
     ("connection", "setRequestMethod"): Set("method", value="0"),
     ("connection", "setRequestProperty"): _HEADER, ("connection", "addRequestProperty"): _HEADER,
     ("connection", "setDoOutput"): Set("post", value="0"),
-    ("connection", "setSSLSocketFactory"): Set("insecure", value="'false'"),
+    # a hostname verifier written in place (`(host, session) -> true`) is one that accepts every host
+    ("connection", "setHostnameVerifier"): Set("insecure", value="0"),
     **{("connection", m): Send("HttpURLConnection", method="") for m in (
         "getInputStream", "getResponseCode", "getOutputStream", "connect", "getResponseMessage", "getContent",
         "getErrorStream")},
@@ -70,6 +71,7 @@ METHODS: dict[tuple[str, str], Entry] = {
     ("client", "send"): Send("HttpClient", method="", request="0"),
     ("client", "sendAsync"): Send("HttpClient", method="", request="0"),
     ("client", "build"): _SAME, ("client", "authenticator"): _SAME,
+    ("client", "hostnameVerifier"): Set("insecure", value="0"),
     ("okrequest", "url"): Set("url", value="0"), ("okrequest", "header"): _HEADER,
     ("okrequest", "addHeader"): _HEADER, ("okrequest", "method"): Set("method", value="0"),
     ("okrequest", "build"): _SAME,
