@@ -97,3 +97,17 @@ def test_hostile_nesting_and_junk_give_no_exception():
     assert calls(deep + " // bitbucket.org") == []
     junk = "\x00\xff bitbucket.org HttpClient {{{{ ((( \"unterminated"
     assert calls(junk) == []
+
+
+def test_a_value_read_by_key_from_configuration_is_named_after_its_key():
+    rows = calls("""
+        class Sync {
+            void run(Properties props) throws Exception {
+                HttpHeaders headers = new HttpHeaders();
+                headers.setBasicAuth(props.getProperty("bitbucket.user"), config("bitbucket.app_password"));
+                rest.exchange("https://api.bitbucket.org/2.0/user", HttpMethod.GET, new HttpEntity<>(headers), String.class);
+            }
+        }
+    """)
+    assert rows == [(5, "RestTemplate", "GET", "https://api.bitbucket.org/2.0/user", "basic",
+                     "$bitbucket_app_password", 4)]

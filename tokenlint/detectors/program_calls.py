@@ -473,7 +473,7 @@ class Evaluator:
             if isinstance(target, Module):
                 return target
         if isinstance(func, ir.Name):
-            return self.by_name(func.name, args, at) or _named_result(func.name)
+            return self.by_name(func.name, args, at) or _getter_result(func.name, args)
         return Value(UNNAMED)
 
     def by_name(self, name: str, args: list[object], at: tuple[int, int]) -> object:
@@ -743,10 +743,15 @@ def _getter_result(method: str, args: list[object]) -> Value:
     """What a method of an object the file does not model returns: named after the key it reads
     (`props.getProperty("bitbucket.password")` is `${bitbucket_password}`), else after itself."""
     first = args[0] if args else None
-    if isinstance(first, Value) and first.literal and 0 < len(first.text) <= 64 and method[:3].lower() in (
-            "get", "fet", "rea", "loo", "opt", "pro", "[]"):
+    if isinstance(first, Value) and first.literal and 0 < len(first.text) <= 64 and _READS_A_KEY.match(method):
         return _named_result(re.sub(r"\W", "_", first.text))
     return _named_result(method)
+
+
+#: Functions and methods that read a value by its key: `config('bitbucket.password')`,
+#: `settings.get("BB_TOKEN")`, `props.getProperty(…)`, `vault.secret(…)`.
+_READS_A_KEY = re.compile(r"(?i)^(?:get|fetch|read|lookup|opt|prop|config|conf|env|setting|secret|credential|param|"
+                          r"var|value|\[\])")
 
 
 def _named_result(name: str) -> Value:
