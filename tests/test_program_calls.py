@@ -111,3 +111,30 @@ def test_a_value_read_by_key_from_configuration_is_named_after_its_key():
     """)
     assert rows == [(5, "RestTemplate", "GET", "https://api.bitbucket.org/2.0/user", "basic",
                      "$bitbucket_app_password", 4)]
+
+
+def test_a_wrapper_with_no_caller_in_a_client_named_after_bitbucket_sends_its_credential_to_bitbucket():
+    rows = calls("""
+        public class BitbucketClient {
+            private final String user = System.getenv("BB_USER");
+            private final String password = System.getenv("BB_APP_PASSWORD");
+            public String send(String url) throws Exception {
+                Request r = new Request.Builder().url(url)
+                    .header("Authorization", Credentials.basic(user, password)).build();
+                return http.newCall(r).execute().body().string();
+            }
+        }
+    """, path="src/main/java/com/acme/BitbucketClient.java")
+    assert rows == [(7, "OkHttp", "", "https://api.bitbucket.org/${url}", "basic", "$BB_APP_PASSWORD", 6)]
+
+
+def test_the_same_wrapper_in_a_client_of_no_name_stays_unplaced():
+    rows = calls("""
+        public class HttpHelper {
+            public String send(String url, String user, String password) throws Exception {
+                Request r = new Request.Builder().url(url).header("Authorization", Credentials.basic(user, password)).build();
+                return http.newCall(r).execute().body().string();
+            }
+        }
+    """, path="src/main/java/com/acme/HttpHelper.java")
+    assert rows == []

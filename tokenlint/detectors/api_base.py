@@ -49,6 +49,11 @@ class Bases:
         return url
 
 
+def names_bitbucket(name: str) -> bool:
+    """Whether a name (a variable, a class, a file) says Bitbucket: `bitbucket_url`, `BB_API`, `bbClient`."""
+    return _NAMES_BITBUCKET.search(name) is not None
+
+
 def endpoint_unseen(url: str) -> bool:
     """Whether which operation a Bitbucket Cloud URL calls is not in the file: its path after the API
     version is empty (a client's root) or starts with a reference that may hold several segments

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tokenlint.detectors.api_base import Bases, endpoint_unseen
+from tokenlint.detectors.api_base import CLOUD_API, Bases, endpoint_unseen, names_bitbucket
 from tokenlint.detectors.calls import AuthTriple, method_by_name, request_call, sends_by_name
 from tokenlint.detectors.http_libraries import KEYS, Builtin, Entry, Library, Make, Send, Set
 from tokenlint.facts import ApiCall, Auth
@@ -116,7 +116,7 @@ class Found:
 
 
 class Evaluator:
-    def __init__(self, lib: Library, program: ir.Program, budget: int) -> None:
+    def __init__(self, lib: Library, program: ir.Program, budget: int, path: str = "") -> None:
         self.lib = lib
         self.program = program
         self.budget = budget
@@ -129,7 +129,9 @@ class Evaluator:
         self.instances: dict[str, Instance] = {}
         self.bases = Bases()  # API bases this file shows to be Bitbucket's (`${BASE}/2.0/user`)
         self.hosts: dict[str, str] = {}  # credential -> the Bitbucket API host it is sent to
-        self.unplaced: list[tuple[Obj, tuple[int, int], tuple[int, int] | None]] = []
+        self.unplaced: list[tuple[Obj, tuple[int, int], tuple[int, int] | None, str]] = []
+        self.path = path
+        self.this: object = None  # the instance whose method is being read
 
     # --- statements ----------------------------------------------------------------------------
 
@@ -206,13 +208,13 @@ class Evaluator:
         scope = Scope(self.globals, this)
         for p in func.params:
             scope.vars[p] = self.unknown_param(p, func.types.get(p))
-        saved = self.params
-        self.params = frozenset(func.params)
+        saved, saved_this = self.params, self.this
+        self.params, self.this = frozenset(func.params), this
         try:
             self.hoist(func.body, scope)
             self.block(func.body, scope)
         finally:
-            self.params = saved
+            self.params, self.this = saved, saved_this
 
     def only_definer(self, method: str) -> ClassVal | None:
         """The one class of this file that defines `method`, if exactly one does."""
@@ -506,16 +508,17 @@ class Evaluator:
         for i, p in enumerate(func.params):
             given = named.get(p, args[i] if i < len(args) else None)
             scope.vars[p] = given if given is not None else self.unknown_param(p, func.types.get(p))
-        saved = self.caller
+        saved, saved_this = self.caller, self.this
         if at is not None:  # the innermost call site: where the path it is given is written
             self.caller = at
         self.depth += 1
+        self.this = this
         try:
             self.hoist(func.body, scope)
             return self.block(func.body, scope)
         finally:
             self.depth -= 1
-            self.caller = saved
+            self.caller, self.this = saved, saved_this
 
     def apply(self, entry: Entry, recv: Obj | None, args: list[object], named: dict[str, object],
               at: tuple[int, int], new: bool = False) -> object:
@@ -655,7 +658,8 @@ class Evaluator:
                             url, site[0], site[1], auth=obj.auth, headers=headers, insecure=obj.insecure)
         if call is None:
             if not placed and (obj.auth is not None or "Authorization" in headers) and url.startswith("${"):
-                self.unplaced.append((obj, at, self.caller))
+                owner = self.this.cls.cls.name if isinstance(self.this, Instance) else ""
+                self.unplaced.append((obj, at, self.caller, owner))
             return
         if obj.auth is not None and call.host.startswith("api."):
             self.hosts.setdefault(repr(obj.auth), f"https://{call.host}/")
@@ -667,10 +671,14 @@ class Evaluator:
 
     def place_unresolved(self) -> None:
         """A request whose whole URL comes from elsewhere (`client.get(next_page, auth)`) goes where
-        the same credential went in this file: to that Bitbucket API host. Its path is unknown,
-        so only the rules about the credential apply."""
-        for obj, at, caller in self.unplaced:
+        the same credential went in this file: to that Bitbucket API host; or, in a client
+        whose class, file or credential is named after Bitbucket (`BitbucketClient`,
+        `config('bitbucket.password')`), to Bitbucket Cloud's API. Its path is unknown, so only
+        the rules about the credential apply."""
+        for obj, at, caller, owner in self.unplaced:
             base = self.hosts.get(repr(obj.auth))
+            if base is None and obj.url is not None and _for_bitbucket(obj, owner, self.path):
+                base = CLOUD_API + "/"
             if base is not None and obj.url is not None:
                 saved, self.caller = self.caller, caller
                 obj.url, obj.base = Value(base + obj.url.text), None
@@ -718,6 +726,17 @@ def _worth_guessing(entry: Entry, args: list[object]) -> bool:
         return False
     first = args[0]
     return isinstance(first, Obj) or (isinstance(first, Value) and "bitbucket" in first.text.lower())
+
+
+def _for_bitbucket(obj: Obj, owner: str, path: str) -> bool:
+    """Whether a client's own names say it talks to Bitbucket: its class, its file, or the
+    credential or user it sends."""
+    auth = obj.auth or (None, None, obj.headers.get("Authorization"))
+    names = [owner, path.rsplit("/", 2)[-2] if "/" in path else "", path.rsplit("/", 1)[-1]]
+    names += [v.text for v in auth[1:] if isinstance(v, Value)]
+    if isinstance(auth[2], Encoded):
+        names.append(auth[2].plain)
+    return any(names_bitbucket(n) for n in names if n)
 
 
 def _led_by(url: str, params: frozenset[str]) -> bool:
@@ -999,7 +1018,7 @@ def string_method(recv: Value, method: str, args: list[object], named: dict[str,
 def detect_program(reading: Reading, lib: Library, program: ir.Program) -> tuple[list[ApiCall], list[str]]:
     """The calls of a lowered file; a note when the work budget runs out."""
     nodes = max(1, reading.doc.text.count("\n") + 1)
-    ev = Evaluator(lib, program, budget=nodes * WORK_PER_NODE + 10_000)
+    ev = Evaluator(lib, program, budget=nodes * WORK_PER_NODE + 10_000, path=reading.doc.path)
     try:
         return ev.run(), list(program.notes)
     except OutOfBudget:
