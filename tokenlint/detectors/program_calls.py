@@ -54,6 +54,7 @@ class Obj:
     method: str = ""
     headers: dict[str, object] = field(default_factory=dict)
     auth: AuthTriple | None = None
+    scheme: Auth | None = None  # a scheme set apart from the credentials (curl's CURLOPT_HTTPAUTH)
     insecure: bool = False
     sent: bool = False
     at: tuple[int, int] = (0, 0)
@@ -120,6 +121,8 @@ class Evaluator:
         self.caller: tuple[int, int] | None = None  # the outermost call site while following a function
         self.params: frozenset[str] = frozenset()
         self.classes: dict[str, ClassVal] = {}
+        self.running: list[ir.Func] = []  # the functions being followed, innermost last (for `super(…)`)
+        self.statics: dict[str, Instance] = {}  # a class's own object: its constants and static fields
 
     # --- statements ----------------------------------------------------------------------------
 
@@ -192,10 +195,12 @@ class Evaluator:
             scope.vars[p] = Value(f"${{{p}}}")
         saved = self.params
         self.params = frozenset(func.params)
+        self.running.append(func)
         try:
             self.hoist(func.body, scope)
             self.block(func.body, scope)
         finally:
+            self.running.pop()
             self.params = saved
 
     def alone_class(self, cls: ir.Class) -> None:
@@ -222,9 +227,15 @@ class Evaluator:
             todo += [self.classes[b] for b in c.bases if b in self.classes]
         return out
 
-    def instantiate(self, cls: ClassVal, args: list[object], named: dict[str, object], scope: Scope,
-                    unknown: bool = False) -> Instance:
-        instance = Instance(cls)
+    def class_object(self, cls: ClassVal) -> Instance:
+        """A class as an object (its constants, static fields and static methods), made once."""
+        made = self.statics.get(cls.cls.name)
+        if made is None:
+            made = self.statics[cls.cls.name] = Instance(cls)
+            self.init_fields(cls, made)
+        return made
+
+    def init_fields(self, cls: ClassVal, instance: Instance) -> None:
         chain: list[ClassVal] = []
         c: ClassVal | None = cls
         while c is not None and c not in chain:
@@ -235,6 +246,11 @@ class Evaluator:
             for stmt in c.cls.body:
                 if isinstance(stmt, ir.Assign):
                     self.assign(stmt.target, self.value(stmt.value, init), init)
+
+    def instantiate(self, cls: ClassVal, args: list[object], named: dict[str, object], scope: Scope,
+                    unknown: bool = False) -> Instance:
+        instance = Instance(cls)
+        self.init_fields(cls, instance)
         ctor = self.methods(cls).get("constructor")
         if ctor is not None:
             if unknown:
@@ -324,6 +340,8 @@ class Evaluator:
 
     def attr(self, expr: ir.Attr, scope: Scope) -> object:
         owner = self.value(expr.obj, scope)
+        if isinstance(owner, ClassVal):  # `Client::BASE`, `Client.API`: a constant of a class of the file
+            owner = self.class_object(owner)
         if isinstance(owner, Module):
             path = f"{owner.path}.{expr.name}"
             if owner.path in self.lib.env_objects:
@@ -379,10 +397,14 @@ class Evaluator:
                 return self.apply(entry, None, args, named, at, new=expr.new)
             recv = self.value(func.obj, scope)
             method = func.name
+            if isinstance(recv, ClassVal):  # a static method: `Client.get(…)`, `Api::call(…)`
+                recv = self.class_object(recv)
             if isinstance(recv, Obj):
                 entry = self.lib.methods.get((recv.kind, method)) or self.lib.methods.get(("*", method))
                 if entry is not None:
                     return self.apply(entry, recv, args, named, at)
+                if not args and method in self.lib.header_views:  # Ruby's `conn.headers[…] = …`
+                    return recv.headers
                 return None
             if isinstance(recv, Module):
                 entry = lookup(self.lib, f"{recv.path}.{method}")
@@ -396,6 +418,8 @@ class Evaluator:
                 member = self.methods(recv.cls).get(method)
                 if member is not None:
                     return self.follow(member, args, named, recv, at)
+                if not args and not named and method in recv:  # a field read as a call (Ruby's attr_reader)
+                    return recv[method]
             if isinstance(recv, dict) and method in ("set", "append", "put", "Add", "add", "Set", "setdefault",
                                                      "TryAddWithoutValidation", "merge!", "store", "update"):
                 if len(args) >= 2 and isinstance(args[0], Value):
@@ -410,6 +434,11 @@ class Evaluator:
             entry = self.lib.methods.get(("*", method))
             if entry is not None and _worth_guessing(entry, args):
                 return self.apply(entry, None, args, named, at)
+            return None
+        if isinstance(func, ir.Name) and func.name == "super":  # a base class's constructor
+            base = self.base_constructor()
+            if base is not None and isinstance(scope.this, Instance):
+                return self.follow(base, args, named, scope.this, at)
             return None
         target = self.value(func, scope) if isinstance(func, ir.Name) else None
         if isinstance(func, ir.Name) and isinstance(scope.this, Instance) and not isinstance(target, FuncVal):
@@ -428,6 +457,15 @@ class Evaluator:
             if isinstance(target, Module):
                 return target
         return Value(UNNAMED) if not isinstance(func, ir.Name) else _named_result(func.name)
+
+    def base_constructor(self) -> ir.Func | None:
+        """The constructor `super(…)` calls: that of a base of the class whose method is running."""
+        current = self.running[-1] if self.running else None
+        owner = next((c for c in self.classes.values() if any(f is current for f in c.methods.values())), None)
+        if owner is None:
+            return None
+        base = next((self.classes[b] for b in owner.bases if b in self.classes), None)
+        return self.methods(base).get("constructor") if base is not None else None
 
     def inline(self, block: ir.Func, scope: Scope, made: object) -> None:
         """A block passed to a call (`withCredentials(…) { … }`, `do |f| … end`): it runs there,
@@ -449,10 +487,12 @@ class Evaluator:
         if self.caller is None and at is not None:
             self.caller = at
         self.depth += 1
+        self.running.append(func)
         try:
             self.hoist(func.body, scope)
             return self.block(func.body, scope)
         finally:
+            self.running.pop()
             self.depth -= 1
             self.caller = saved
 
@@ -476,6 +516,9 @@ class Evaluator:
             if isinstance(method, Value) and method.literal:
                 obj.method = method.text
             self.take(obj, read, entry.options, entry.headers, entry.auth)
+            then = self.lib.methods.get((entry.kind, entry.then)) if entry.then else None
+            if isinstance(then, Set):
+                self.configure(obj, then, read)
             return obj
         if isinstance(entry, Set):
             target = recv if entry.target == "this" else read.value(entry.target)
@@ -507,10 +550,22 @@ class Evaluator:
         f = entry.field
         if f == "option":
             name = get(entry.key)
-            f = self.lib.options.get(name.text if isinstance(name, Value) else "", "")
+            f = self.lib.options.get(_option_name(name), "")
             if f == "headers" and isinstance(value, tuple):
                 obj.headers.update(header_lines(value))
                 return
+        if f == "options" and isinstance(value, dict):  # `curl_setopt_array($ch, [CURLOPT_URL => …])`
+            for key, val in value.items():
+                if key in self.lib.options:
+                    self.configure(obj, Set("option", key="k", value="v"), {"k": Value(key), "v": val})
+                else:
+                    apply_options(obj, {key: val})
+            return
+        if f == "scheme_args" and isinstance(read, Reader):
+            pair = scheme_args(read.args)
+            if pair is not None:
+                obj.auth = pair
+            return
         if f == "post":
             obj.method = obj.method or ("POST" if not falsy(value) else "")
         elif f == "url" and isinstance(value, Value):
@@ -528,10 +583,14 @@ class Evaluator:
                 obj.headers[key.text] = value
         elif f == "headers" and isinstance(value, dict):
             obj.headers.update(value)
-        elif f == "basic":
+        elif f in ("basic", "digest"):
             user = get(entry.key)
-            obj.auth = (Auth.BASIC, user if isinstance(user, Value) else None,
+            obj.auth = (Auth.BASIC if f == "basic" else Auth.DIGEST, user if isinstance(user, Value) else None,
                         value if isinstance(value, Value) else None)
+        elif f == "scheme":
+            named = value.path if isinstance(value, Module) else value.text if isinstance(value, Value) else ""
+            if "DIGEST" in named.upper():
+                obj.scheme = Auth.DIGEST
         elif f in ("userinfo", "auth"):
             pair = basic_of(value)
             if pair is not None:
@@ -578,6 +637,8 @@ class Evaluator:
         if not url:
             return
         headers = {k: v for k, v in obj.headers.items() if isinstance(v, Value)}
+        if obj.scheme is not None and obj.auth is not None:
+            obj.auth = (obj.scheme, obj.auth[1], obj.auth[2])
         site = self.caller or at
         method = obj.method.strip("'\"").upper() or "GET"
         call = request_call(obj.tool, method if method.isalpha() else "GET", url, site[0], site[1],
@@ -706,6 +767,7 @@ def merge(into: Obj, src: Obj) -> None:
     into.method = src.method or into.method
     into.headers = {**into.headers, **src.headers}
     into.auth = src.auth or into.auth
+    into.scheme = src.scheme or into.scheme
     into.insecure = into.insecure or src.insecure
 
 
@@ -727,17 +789,19 @@ def apply_options(obj: Obj, opts: dict[str, object]) -> None:
                 obj.headers.update(val)
             elif isinstance(val, tuple):
                 obj.headers.update(header_lines(val))
-        elif what == "auth":
+            elif isinstance(val, Value):  # PHP's stream context: "Authorization: Basic …\r\nAccept: …"
+                obj.headers.update(header_lines(tuple(_lines(val))))
+        elif what in ("auth", "digest"):
             pair = basic_of(val)
             if pair is not None:
-                obj.auth = pair
+                obj.auth = (Auth.DIGEST, pair[1], pair[2]) if what == "digest" else pair
         elif what == "password" and isinstance(val, Value):
             obj.auth = (Auth.BASIC, user if isinstance(user, Value) else None, val)
         elif what == "bearer" and isinstance(val, Value):
             obj.auth = (Auth.BEARER, None, val)
         elif _turns_tls_off(what, val):
             obj.insecure = True
-        elif isinstance(val, dict) and key in ("https", "tls", "ssl", "httpsAgent", "agentOptions"):
+        elif isinstance(val, dict) and key in ("https", "tls", "ssl", "httpsAgent", "agentOptions", "defaults"):
             apply_options(obj, val)
 
 
@@ -752,7 +816,10 @@ def basic_of(val: object) -> AuthTriple | None:
     or a Jenkins credentials id (a literal with no colon: the id is all the file shows)."""
     if isinstance(val, tuple) and len(val) >= 2:
         user, secret = val[0], val[1]
-        return (Auth.BASIC, user if isinstance(user, Value) else None, secret if isinstance(secret, Value) else None)
+        scheme = val[2] if len(val) >= 3 else None  # Guzzle's `[$user, $password, 'digest']`
+        digest = isinstance(scheme, Value) and scheme.text.lower() == "digest"
+        return (Auth.DIGEST if digest else Auth.BASIC, user if isinstance(user, Value) else None,
+                secret if isinstance(secret, Value) else None)
     if isinstance(val, dict):
         user = next((v for k, v in val.items() if KEYS.get(k) == "user"), None)
         secret = next((v for k, v in val.items() if KEYS.get(k) == "password"), None)
@@ -820,6 +887,60 @@ def builtin(entry: Builtin, read: Reader, recv: object) -> object:
         return base if isinstance(base, Value) else Value(UNNAMED)
     if does == "same":
         return subject if subject is not None else Value(UNNAMED)
+    if does == "merge":
+        return merged(read.args)
+    return None
+
+
+def merged(parts: list[object]) -> object:
+    """Arrays or maps joined (`array_merge($headers, ['Authorization: …'])`): lists in order, maps
+    with later keys winning; a map wins over a list when both are given."""
+    maps = [p for p in parts if isinstance(p, dict)]
+    if maps:
+        out: dict[str, object] = {}
+        for m in maps:
+            out.update(m)
+        return out
+    return tuple(item for p in parts if isinstance(p, tuple) for item in p)
+
+
+def _option_name(name: object) -> str:
+    """An option constant as written: `CURLOPT_URL` is read as the unresolved `${CURLOPT_URL}`."""
+    if isinstance(name, Value):
+        return name.only_ref() or name.text
+    return name.path.rsplit(".", 1)[-1] if isinstance(name, Module) else ""
+
+
+def _lines(val: Value) -> list[Value]:
+    """Header lines of one string; the Authorization line keeps what an encoded value encodes."""
+    if "\n" not in val.text:
+        return [val]
+    lines = [line for line in val.text.splitlines() if line.strip()]
+    if isinstance(val, Encoded):
+        return [Encoded(line, val.plain) if line.lower().startswith("authorization") else Value(line) for line in lines]
+    return [Value(line) for line in lines]
+
+
+def scheme_args(args: list[object]) -> AuthTriple | None:
+    """A scheme named among the arguments, then its credentials: Faraday's `request
+    :authorization, :basic, user, secret`, `request :basic_auth, user, secret`, `authorization
+    :Bearer, token`."""
+    words = [a.text.lower() if isinstance(a, Value) and a.literal else "" for a in args]
+    i = 0
+    while i < len(words) and words[i] in ("authorization", "auth"):
+        i += 1
+    if i >= len(words):
+        return None
+    scheme, rest = words[i], [a for a in args[i + 1:]]
+    creds = [a if isinstance(a, Value) else None for a in rest]
+    if scheme in ("basic", "basic_auth") and len(creds) >= 2:
+        return Auth.BASIC, creds[0], creds[1]
+    if scheme in ("basic", "basic_auth") and creds:
+        return basic_of(rest[0])
+    if scheme in ("digest", "digest_auth") and len(creds) >= 2:
+        return Auth.DIGEST, creds[0], creds[1]
+    if scheme in ("bearer", "token", "token_auth", "oauth2") and creds and creds[0] is not None:
+        return Auth.BEARER, None, creds[0]
     return None
 
 
