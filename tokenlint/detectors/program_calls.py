@@ -86,6 +86,7 @@ class Instance(dict[str, object]):
     def __init__(self, cls: ClassVal) -> None:
         super().__init__()
         self.cls = cls
+        self.library: Obj | None = None  # a library class it extends or mixes in (`include HTTParty`)
 
 
 class Scope:
@@ -242,10 +243,16 @@ class Evaluator:
             chain.append(c)
             c = next((self.classes[b] for b in c.bases if b in self.classes), None)
         for c in reversed(chain):  # fields of a base first
+            for base in c.bases:
+                made = lookup(self.lib, base) if base not in self.classes and instance.library is None else None
+                if isinstance(made, Make):
+                    instance.library = Obj(made.kind, made.tool, at=(c.cls.line, c.cls.col))
             init = Scope(self.globals, instance)
             for stmt in c.cls.body:
                 if isinstance(stmt, ir.Assign):
                     self.assign(stmt.target, self.value(stmt.value, init), init)
+                elif isinstance(stmt, ir.Do) and isinstance(stmt.expr, ir.Call) and instance.library is not None:
+                    self.value(stmt.expr, init)  # class macros: HTTParty's `base_uri …`, `basic_auth …`
 
     def instantiate(self, cls: ClassVal, args: list[object], named: dict[str, object], scope: Scope,
                     unknown: bool = False) -> Instance:
@@ -322,6 +329,10 @@ class Evaluator:
             return val
         if isinstance(scope.this, dict) and name in scope.this:  # a field named bare (Java, C#, Groovy)
             return scope.this[name]
+        if isinstance(scope.this, Instance):  # a method without arguments named bare (Ruby's `conn.get(…)`)
+            method = self.methods(scope.this.cls).get(name)
+            if method is not None and not method.params:
+                return self.follow(method, [], {}, scope.this)
         if name in self.lib.env_objects:
             return Module(name)
         return Value(f"${{{name}}}")
@@ -340,6 +351,8 @@ class Evaluator:
 
     def attr(self, expr: ir.Attr, scope: Scope) -> object:
         owner = self.value(expr.obj, scope)
+        if expr.name in self.classes and not isinstance(owner, (dict, Obj)):  # `Bitbucket::Client`, `App\Api`
+            return self.classes[expr.name]
         if isinstance(owner, ClassVal):  # `Client::BASE`, `Client.API`: a constant of a class of the file
             owner = self.class_object(owner)
         if isinstance(owner, Module):
@@ -390,6 +403,10 @@ class Evaluator:
         named = {k: self.value(v, scope) for k, v in expr.named.items()}
         func = expr.func
         at = (expr.line, expr.col)
+        if expr.new and isinstance(func, ir.Attr):  # `new App\Api(…)`, `Bitbucket::Client.new(…)`
+            made = self.value(func, scope)
+            if isinstance(made, ClassVal):
+                return self.instantiate(made, args, named, scope)
         if isinstance(func, ir.Attr):
             static = self.dotted(func, scope)  # `System.getenv`, `URI.create`: a name the table knows
             entry = lookup(self.lib, static) if static else None
@@ -420,6 +437,9 @@ class Evaluator:
                     return self.follow(member, args, named, recv, at)
                 if not args and not named and method in recv:  # a field read as a call (Ruby's attr_reader)
                     return recv[method]
+                inherited = self.inherited(recv, method)
+                if inherited is not None:
+                    return self.apply(inherited, recv.library, args, named, at)
             if isinstance(recv, dict) and method in ("set", "append", "put", "Add", "add", "Set", "setdefault",
                                                      "TryAddWithoutValidation", "merge!", "store", "update"):
                 if len(args) >= 2 and isinstance(args[0], Value):
@@ -445,6 +465,9 @@ class Evaluator:
             bound = self.methods(scope.this.cls).get(func.name)  # a method of the class called bare
             if bound is not None:
                 return self.follow(bound, args, named, scope.this, at)
+            inherited = self.inherited(scope.this, func.name)
+            if inherited is not None:
+                return self.apply(inherited, scope.this.library, args, named, at)
         if isinstance(target, FuncVal):
             return self.follow(target.func, args, named, target.this, at)
         if isinstance(target, ClassVal):
@@ -457,6 +480,12 @@ class Evaluator:
             if isinstance(target, Module):
                 return target
         return Value(UNNAMED) if not isinstance(func, ir.Name) else _named_result(func.name)
+
+    def inherited(self, instance: Instance, method: str) -> Entry | None:
+        """A method a class of the file gets from the library class it extends or includes."""
+        if instance.library is None:
+            return None
+        return self.lib.methods.get((instance.library.kind, method))
 
     def base_constructor(self) -> ir.Func | None:
         """The constructor `super(…)` calls: that of a base of the class whose method is running."""
