@@ -1000,6 +1000,8 @@ def string_method(recv: Value, method: str, args: list[object], named: dict[str,
             values = [text_of(a) for a in args]
             return format_(recv, values, {k: text_of(v) for k, v in named.items()}) or Value(UNNAMED)
         return printf(recv, args)
+    if method in ("request_uri", "path") and not args and "://" in recv.text:
+        return recv  # Ruby's `Net::HTTP.new(uri.host).request(Get.new(uri.request_uri))`: the same URL, host kept
     if method in ("concat", "plus"):
         return concat(recv, *(text_of(a) for a in args))
     if method in ("replace", "replaceAll", "gsub", "sub", "Replace") and len(args) >= 2:

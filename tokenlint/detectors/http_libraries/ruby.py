@@ -24,7 +24,8 @@ BUILTINS: dict[str, Entry] = {
 }
 
 _NET_REQUESTS: dict[str, Entry] = {
-    f"Net.HTTP.{v.capitalize()}": Make("nethttprequest", "Net::HTTP", url="0", method=f"'{v.upper()}'", headers="1")
+    f"Net.HTTP.{v.capitalize()}": Make("nethttprequest", "Net::HTTP", url="0", method=f"'{v.upper()}'",
+                                              headers="1|named")
     for v in VERBS
 }
 
