@@ -59,6 +59,7 @@ class Obj:
     method: str = ""
     headers: dict[str, object] = field(default_factory=dict)
     auth: AuthTriple | None = None
+    scheme: Auth | None = None  # a scheme set apart from the credentials (curl's CURLOPT_HTTPAUTH)
     insecure: bool = False
     sent: bool = False
     at: tuple[int, int] = (0, 0)
@@ -91,6 +92,7 @@ class Instance(dict[str, object]):
     def __init__(self, cls: ClassVal) -> None:
         super().__init__()
         self.cls = cls
+        self.library: Obj | None = None  # a library class it extends or mixes in (`include HTTParty`)
 
 
 class Scope:
@@ -132,6 +134,8 @@ class Evaluator:
         self.unplaced: list[tuple[Obj, tuple[int, int], tuple[int, int] | None, str]] = []
         self.path = path
         self.this: object = None  # the instance whose method is being read
+        self.running: list[ir.Func] = []  # the functions being followed, innermost last (for `super(…)`)
+        self.statics: dict[str, Instance] = {}  # a class's own object: its constants and static fields
 
     # --- statements ----------------------------------------------------------------------------
 
@@ -210,10 +214,12 @@ class Evaluator:
             scope.vars[p] = self.unknown_param(p, func.types.get(p))
         saved, saved_this = self.params, self.this
         self.params, self.this = frozenset(func.params), this
+        self.running.append(func)
         try:
             self.hoist(func.body, scope)
             self.block(func.body, scope)
         finally:
+            self.running.pop()
             self.params, self.this = saved, saved_this
 
     def only_definer(self, method: str) -> ClassVal | None:
@@ -260,19 +266,36 @@ class Evaluator:
             todo += [self.classes[b] for b in c.bases if b in self.classes]
         return out
 
-    def instantiate(self, cls: ClassVal, args: list[object], named: dict[str, object], scope: Scope,
-                    unknown: bool = False) -> Instance:
-        instance = Instance(cls)
+    def class_object(self, cls: ClassVal) -> Instance:
+        """A class as an object (its constants, static fields and static methods), made once."""
+        made = self.statics.get(cls.cls.name)
+        if made is None:
+            made = self.statics[cls.cls.name] = Instance(cls)
+            self.init_fields(cls, made)
+        return made
+
+    def init_fields(self, cls: ClassVal, instance: Instance) -> None:
         chain: list[ClassVal] = []
         c: ClassVal | None = cls
         while c is not None and c not in chain:
             chain.append(c)
             c = next((self.classes[b] for b in c.bases if b in self.classes), None)
         for c in reversed(chain):  # fields of a base first
+            for base in c.bases:
+                made = lookup(self.lib, base) if base not in self.classes and instance.library is None else None
+                if isinstance(made, Make):
+                    instance.library = Obj(made.kind, made.tool, at=(c.cls.line, c.cls.col))
             init = Scope(self.globals, instance)
             for stmt in c.cls.body:
                 if isinstance(stmt, ir.Assign):
                     self.assign(stmt.target, self.value(stmt.value, init), init)
+                elif isinstance(stmt, ir.Do) and isinstance(stmt.expr, ir.Call) and instance.library is not None:
+                    self.value(stmt.expr, init)  # class macros: HTTParty's `base_uri …`, `basic_auth …`
+
+    def instantiate(self, cls: ClassVal, args: list[object], named: dict[str, object], scope: Scope,
+                    unknown: bool = False) -> Instance:
+        instance = Instance(cls)
+        self.init_fields(cls, instance)
         ctor = self.methods(cls).get("constructor")
         if ctor is not None:
             if unknown:
@@ -344,6 +367,10 @@ class Evaluator:
             return val
         if isinstance(scope.this, dict) and name in scope.this:  # a field named bare (Java, C#, Groovy)
             return scope.this[name]
+        if isinstance(scope.this, Instance):  # a method without arguments named bare (Ruby's `conn.get(…)`)
+            method = self.methods(scope.this.cls).get(name)
+            if method is not None and not method.params:
+                return self.follow(method, [], {}, scope.this)
         if name in self.lib.env_objects:
             return Module(name)
         return Value(f"${{{name}}}")
@@ -362,6 +389,10 @@ class Evaluator:
 
     def attr(self, expr: ir.Attr, scope: Scope) -> object:
         owner = self.value(expr.obj, scope)
+        if expr.name in self.classes and not isinstance(owner, (dict, Obj)):  # `Bitbucket::Client`, `App\Api`
+            return self.classes[expr.name]
+        if isinstance(owner, ClassVal):  # `Client::BASE`, `Client.API`: a constant of a class of the file
+            owner = self.class_object(owner)
         if isinstance(owner, Module):
             path = f"{owner.path}.{expr.name}"
             if owner.path in self.lib.env_objects:
@@ -410,6 +441,10 @@ class Evaluator:
         named = {k: self.value(v, scope) for k, v in expr.named.items()}
         func = expr.func
         at = (expr.line, expr.col)
+        if expr.new and isinstance(func, ir.Attr):  # `new App\Api(…)`, `Bitbucket::Client.new(…)`
+            made = self.value(func, scope)
+            if isinstance(made, ClassVal):
+                return self.instantiate(made, args, named, scope)
         if isinstance(func, ir.Attr):
             static = self.dotted(func, scope)  # `System.getenv`, `URI.create`: a name the table knows
             entry = lookup(self.lib, static) if static else None
@@ -417,10 +452,14 @@ class Evaluator:
                 return self.apply(entry, None, args, named, at, new=expr.new)
             recv = self.value(func.obj, scope)
             method = func.name
+            if isinstance(recv, ClassVal):  # a static method: `Client.get(…)`, `Api::call(…)`
+                recv = self.class_object(recv)
             if isinstance(recv, Obj):
                 entry = self.lib.methods.get((recv.kind, method)) or self.lib.methods.get(("*", method))
                 if entry is not None:
                     return self.apply(entry, recv, args, named, at)
+                if not args and method in self.lib.header_views:  # Ruby's `conn.headers[…] = …`
+                    return recv.headers
                 return None
             if isinstance(recv, Module):
                 entry = lookup(self.lib, f"{recv.path}.{method}")
@@ -434,6 +473,11 @@ class Evaluator:
                 member = self.methods(recv.cls).get(method)
                 if member is not None:
                     return _or_named(self.follow(member, args, named, recv, at), method)
+                if not args and not named and method in recv:  # a field read as a call (Ruby's attr_reader)
+                    return recv[method]
+                inherited = self.inherited(recv, method)
+                if inherited is not None:
+                    return self.apply(inherited, recv.library, args, named, at)
             if not isinstance(recv, (Obj, Module, dict, FuncVal)) and not (
                     isinstance(func.obj, ir.Name) and func.obj.name == "super"):
                 owner = self.only_definer(method)  # `getDescriptor().getBasicAuth()`: the one class that has it
@@ -458,11 +502,19 @@ class Evaluator:
             if isinstance(recv, FuncVal) and method in ("call", "apply"):
                 return self.follow(recv.func, args[1:], named, recv.this, at)
             return self.by_name(method, args, at)
+        if isinstance(func, ir.Name) and func.name == "super":  # a base class's constructor
+            base = self.base_constructor()
+            if base is not None and isinstance(scope.this, Instance):
+                return self.follow(base, args, named, scope.this, at)
+            return None
         target = self.value(func, scope) if isinstance(func, ir.Name) else None
         if isinstance(func, ir.Name) and isinstance(scope.this, Instance) and not isinstance(target, FuncVal):
             bound = self.methods(scope.this.cls).get(func.name)  # a method of the class called bare
             if bound is not None:
                 return _or_named(self.follow(bound, args, named, scope.this, at), func.name)
+            inherited = self.inherited(scope.this, func.name)
+            if inherited is not None:
+                return self.apply(inherited, scope.this.library, args, named, at)
         if isinstance(target, FuncVal):
             return _or_named(self.follow(target.func, args, named, target.this, at), target.func.name)
         if isinstance(target, ClassVal):
@@ -491,6 +543,21 @@ class Evaluator:
         self.emit(Obj("request", name, url=Value(url), method=method_by_name(name)), at)
         return Obj("response", name)
 
+    def inherited(self, instance: Instance, method: str) -> Entry | None:
+        """A method a class of the file gets from the library class it extends or includes."""
+        if instance.library is None:
+            return None
+        return self.lib.methods.get((instance.library.kind, method))
+
+    def base_constructor(self) -> ir.Func | None:
+        """The constructor `super(…)` calls: that of a base of the class whose method is running."""
+        current = self.running[-1] if self.running else None
+        owner = next((c for c in self.classes.values() if any(f is current for f in c.methods.values())), None)
+        if owner is None:
+            return None
+        base = next((self.classes[b] for b in owner.bases if b in self.classes), None)
+        return self.methods(base).get("constructor") if base is not None else None
+
     def inline(self, block: ir.Func, scope: Scope, made: object) -> None:
         """A block passed to a call (`withCredentials(…) { … }`, `do |f| … end`): it runs there,
         its first parameter bound to the library object the call made, if any."""
@@ -513,10 +580,12 @@ class Evaluator:
             self.caller = at
         self.depth += 1
         self.this = this
+        self.running.append(func)
         try:
             self.hoist(func.body, scope)
             return self.block(func.body, scope)
         finally:
+            self.running.pop()
             self.depth -= 1
             self.caller, self.this = saved, saved_this
 
@@ -540,6 +609,9 @@ class Evaluator:
             if isinstance(method, Value) and method.literal:
                 obj.method = method.text
             self.take(obj, read, entry.options, entry.headers, entry.auth, at)
+            then = self.lib.methods.get((entry.kind, entry.then)) if entry.then else None
+            if isinstance(then, Set):
+                self.configure(obj, then, read, at)
             return obj
         if isinstance(entry, Set):
             target = recv if entry.target == "this" else read.value(entry.target)
@@ -580,10 +652,22 @@ class Evaluator:
         f = entry.field
         if f == "option":
             name = get(entry.key)
-            f = self.lib.options.get(name.text if isinstance(name, Value) else "", "")
+            f = self.lib.options.get(_option_name(name), "")
             if f == "headers" and isinstance(value, tuple):
                 obj.headers.update(header_lines(value))
                 return
+        if f == "options" and isinstance(value, dict):  # `curl_setopt_array($ch, [CURLOPT_URL => …])`
+            for key, val in value.items():
+                if key in self.lib.options:
+                    self.set_field(obj, Set("option", key="k", value="v"), {"k": Value(key), "v": val})
+                else:
+                    apply_options(obj, {key: val})
+            return
+        if f == "scheme_args" and isinstance(read, Reader):
+            pair = scheme_args(read.args)
+            if pair is not None:
+                obj.auth = pair
+            return
         if f == "post":
             obj.method = obj.method or ("POST" if not falsy(value) else "")
         elif f == "url" and isinstance(value, Value):
@@ -601,10 +685,14 @@ class Evaluator:
                 obj.headers[key.text] = value
         elif f == "headers" and isinstance(value, dict):
             obj.headers.update(value)
-        elif f == "basic":
+        elif f in ("basic", "digest"):
             user = get(entry.key)
-            obj.auth = (Auth.BASIC, user if isinstance(user, Value) else None,
+            obj.auth = (Auth.BASIC if f == "basic" else Auth.DIGEST, user if isinstance(user, Value) else None,
                         value if isinstance(value, Value) else None)
+        elif f == "scheme":
+            named = value.path if isinstance(value, Module) else value.text if isinstance(value, Value) else ""
+            if "DIGEST" in named.upper():
+                obj.scheme = Auth.DIGEST
         elif f in ("userinfo", "auth"):
             pair = basic_of(value)
             if pair is not None:
@@ -652,6 +740,8 @@ class Evaluator:
             return
         url = self.bases.resolve(url)
         headers = {k: v for k, v in obj.headers.items() if isinstance(v, Value)}
+        if obj.scheme is not None and obj.auth is not None:
+            obj.auth = (obj.scheme, obj.auth[1], obj.auth[2])
         site = self.caller or at
         method = obj.method.strip("'\"").upper() or "GET"
         call = request_call(obj.tool, "" if placed or endpoint_unseen(url) else method if method.isalpha() else "GET",
@@ -856,6 +946,7 @@ def merge(into: Obj, src: Obj) -> None:
     if src.auth is not None or "Authorization" in src.headers:
         into.auth_at = src.auth_at or into.auth_at
     into.auth = src.auth or into.auth
+    into.scheme = src.scheme or into.scheme
     into.insecure = into.insecure or src.insecure
 
 
@@ -877,17 +968,19 @@ def apply_options(obj: Obj, opts: dict[str, object]) -> None:
                 obj.headers.update(val)
             elif isinstance(val, tuple):
                 obj.headers.update(header_lines(val))
-        elif what == "auth":
+            elif isinstance(val, Value):  # PHP's stream context: "Authorization: Basic …\r\nAccept: …"
+                obj.headers.update(header_lines(tuple(_lines(val))))
+        elif what in ("auth", "digest"):
             pair = basic_of(val)
             if pair is not None:
-                obj.auth = pair
+                obj.auth = (Auth.DIGEST, pair[1], pair[2]) if what == "digest" else pair
         elif what == "password" and isinstance(val, Value):
             obj.auth = (Auth.BASIC, user if isinstance(user, Value) else None, val)
         elif what == "bearer" and isinstance(val, Value):
             obj.auth = (Auth.BEARER, None, val)
         elif _turns_tls_off(what, val):
             obj.insecure = True
-        elif isinstance(val, dict) and key in ("https", "tls", "ssl", "httpsAgent", "agentOptions"):
+        elif isinstance(val, dict) and key in ("https", "tls", "ssl", "httpsAgent", "agentOptions", "defaults"):
             apply_options(obj, val)
 
 
@@ -902,7 +995,10 @@ def basic_of(val: object) -> AuthTriple | None:
     or a Jenkins credentials id (a literal with no colon: the id is all the file shows)."""
     if isinstance(val, tuple) and len(val) >= 2:
         user, secret = val[0], val[1]
-        return (Auth.BASIC, user if isinstance(user, Value) else None, secret if isinstance(secret, Value) else None)
+        scheme = val[2] if len(val) >= 3 else None  # Guzzle's `[$user, $password, 'digest']`
+        digest = isinstance(scheme, Value) and scheme.text.lower() == "digest"
+        return (Auth.DIGEST if digest else Auth.BASIC, user if isinstance(user, Value) else None,
+                secret if isinstance(secret, Value) else None)
     if isinstance(val, dict):
         user = next((v for k, v in val.items() if KEYS.get(k) == "user"), None)
         secret = next((v for k, v in val.items() if KEYS.get(k) == "password"), None)
@@ -972,6 +1068,60 @@ def builtin(entry: Builtin, read: Reader, recv: object) -> object:
         if isinstance(subject, Obj):  # `builder.build()`: what is built stays as it was when built
             return dataclasses.replace(subject, headers=dict(subject.headers))
         return subject if subject is not None else Value(UNNAMED)
+    if does == "merge":
+        return merged(read.args)
+    return None
+
+
+def merged(parts: list[object]) -> object:
+    """Arrays or maps joined (`array_merge($headers, ['Authorization: …'])`): lists in order, maps
+    with later keys winning; a map wins over a list when both are given."""
+    maps = [p for p in parts if isinstance(p, dict)]
+    if maps:
+        out: dict[str, object] = {}
+        for m in maps:
+            out.update(m)
+        return out
+    return tuple(item for p in parts if isinstance(p, tuple) for item in p)
+
+
+def _option_name(name: object) -> str:
+    """An option constant as written: `CURLOPT_URL` is read as the unresolved `${CURLOPT_URL}`."""
+    if isinstance(name, Value):
+        return name.only_ref() or name.text
+    return name.path.rsplit(".", 1)[-1] if isinstance(name, Module) else ""
+
+
+def _lines(val: Value) -> list[Value]:
+    """Header lines of one string; the Authorization line keeps what an encoded value encodes."""
+    if "\n" not in val.text:
+        return [val]
+    lines = [line for line in val.text.splitlines() if line.strip()]
+    if isinstance(val, Encoded):
+        return [Encoded(line, val.plain) if line.lower().startswith("authorization") else Value(line) for line in lines]
+    return [Value(line) for line in lines]
+
+
+def scheme_args(args: list[object]) -> AuthTriple | None:
+    """A scheme named among the arguments, then its credentials: Faraday's `request
+    :authorization, :basic, user, secret`, `request :basic_auth, user, secret`, `authorization
+    :Bearer, token`."""
+    words = [a.text.lower() if isinstance(a, Value) and a.literal else "" for a in args]
+    i = 0
+    while i < len(words) and words[i] in ("authorization", "auth"):
+        i += 1
+    if i >= len(words):
+        return None
+    scheme, rest = words[i], [a for a in args[i + 1:]]
+    creds = [a if isinstance(a, Value) else None for a in rest]
+    if scheme in ("basic", "basic_auth") and len(creds) >= 2:
+        return Auth.BASIC, creds[0], creds[1]
+    if scheme in ("basic", "basic_auth") and creds:
+        return basic_of(rest[0])
+    if scheme in ("digest", "digest_auth") and len(creds) >= 2:
+        return Auth.DIGEST, creds[0], creds[1]
+    if scheme in ("bearer", "token", "token_auth", "oauth2") and creds and creds[0] is not None:
+        return Auth.BEARER, None, creds[0]
     return None
 
 
@@ -1002,6 +1152,8 @@ def string_method(recv: Value, method: str, args: list[object], named: dict[str,
             values = [text_of(a) for a in args]
             return format_(recv, values, {k: text_of(v) for k, v in named.items()}) or Value(UNNAMED)
         return printf(recv, args)
+    if method in ("request_uri", "path") and not args and "://" in recv.text:
+        return recv  # Ruby's `Net::HTTP.new(uri.host).request(Get.new(uri.request_uri))`: the same URL, host kept
     if method in ("concat", "plus"):
         return concat(recv, *(text_of(a) for a in args))
     if method in ("replace", "replaceAll", "gsub", "sub", "Replace") and len(args) >= 2:

@@ -11,6 +11,8 @@ from tokenlint.parsers.kinds import FileKind
 #: kind -> (front end module, HTTP library table module)
 FRONT_ENDS: dict[FileKind, tuple[str, str]] = {
     FileKind.JAVA: ("tokenlint.parsers.lower_java", "tokenlint.detectors.http_libraries.java"),
+    FileKind.PHP: ("tokenlint.parsers.lower_php", "tokenlint.detectors.http_libraries.php"),
+    FileKind.RUBY: ("tokenlint.parsers.lower_ruby", "tokenlint.detectors.http_libraries.ruby"),
 }
 
 

@@ -54,15 +54,20 @@ class Make:
     options: str = ""
     headers: str = ""
     auth: str = ""
+    then: str = ""  # a method of `kind` applied with the same arguments (Laravel's `Http::withToken($t)`)
 
 
 @dataclass(frozen=True)
 class Set:
     """A method of a modelled object that configures it and returns it (builders chain):
     `field` is one of url, base, method, header (key, value), headers (a map), basic (user,
-    secret), userinfo ("user:secret"), authorization (a header value), insecure (a flag that is
-    true when TLS checks are off), secure (a flag that is false when they are off), option (PHP's
-    `curl_setopt`: `key` names the option, `value` its value)."""
+    secret), digest (user, secret), userinfo ("user:secret"), bearer (a token), authorization (a
+    header value), insecure (a flag that is true when TLS checks are off), secure (a flag that is
+    false when they are off), scheme (the auth scheme by name: CURLAUTH_DIGEST), option (PHP's
+    `curl_setopt`: `key` names the option, `value` its value), options (a map of options:
+    `curl_setopt_array`, Guzzle's `withOptions`), scheme_args (Faraday's `request :authorization,
+    :basic, u, p`: a scheme named among the arguments, then its credentials); any other field
+    (`none`) leaves the object as it is."""
 
     field: str
     key: str = "0"
@@ -75,7 +80,8 @@ class Builtin:
     """A function whose value the evaluator computes: env (a variable's value: `${NAME}`),
     base64, basic (a Basic header value from user and secret), format (printf-style), join (a base
     URL and a path), same (its first argument, or its object: `URI.create(u)`, `s.getBytes()`),
-    module (a named value later calls are looked up under)."""
+    module (a named value later calls are looked up under), merge (arrays or maps joined:
+    `array_merge`)."""
 
     does: str
     name: str = ""  # for `module`: the name it stands for
@@ -110,12 +116,14 @@ KEYS: dict[str, str] = {
                      "site"), "base"),
     **dict.fromkeys(("method", "httpMode", "http_method", "Method", "verb"), "method"),
     **dict.fromkeys(("headers", "header", "customHeaders", "Headers", "DefaultRequestHeaders"), "headers"),
-    **dict.fromkeys(("auth", "basic_auth", "basicAuth", "authentication", "Credentials", "userpwd"), "auth"),
+    **dict.fromkeys(("auth", "basic_auth", "basicAuth", "authentication", "Credentials", "userpwd", "auth_basic"),
+                    "auth"),
+    **dict.fromkeys(("digest_auth", "digestAuth"), "digest"),
     **dict.fromkeys(("username", "user", "login", "Username", "UserName"), "user"),
     **dict.fromkeys(("password", "pass", "app_password", "Password", "secret"), "password"),
-    **dict.fromkeys(("bearer", "oauth_token", "access_token_header"), "bearer"),
-    **dict.fromkeys(("verify", "rejectUnauthorized", "verify_ssl", "ssl_verify", "verifySsl", "verify_mode"),
-                    "secure"),
+    **dict.fromkeys(("bearer", "oauth_token", "access_token_header", "auth_bearer"), "bearer"),
+    **dict.fromkeys(("verify", "rejectUnauthorized", "verify_ssl", "ssl_verify", "verifySsl", "verify_mode",
+                     "verify_peer", "verify_peer_name", "verify_host"), "secure"),
     **dict.fromkeys(("insecure", "ignoreSslErrors", "InsecureSkipVerify", "insecureSkipVerify",
                      "ServerCertificateCustomValidationCallback"), "insecure"),
 }
