@@ -120,6 +120,7 @@ class Evaluator:
         self.caller: tuple[int, int] | None = None  # the outermost call site while following a function
         self.params: frozenset[str] = frozenset()
         self.classes: dict[str, ClassVal] = {}
+        self.made: dict[str, Instance] = {}  # the first instance of each class the file builds
 
     # --- statements ----------------------------------------------------------------------------
 
@@ -202,7 +203,7 @@ class Evaluator:
         val = self.classes.get(cls.name)
         if val is None:
             return
-        instance = self.instantiate(val, [], {}, self.globals, unknown=True)
+        instance = self.made.get(cls.name) or self.instantiate(val, [], {}, self.globals, unknown=True)
         for name, method in self.methods(val).items():
             if name != "constructor":
                 self.alone(method, instance)
@@ -225,6 +226,8 @@ class Evaluator:
     def instantiate(self, cls: ClassVal, args: list[object], named: dict[str, object], scope: Scope,
                     unknown: bool = False) -> Instance:
         instance = Instance(cls)
+        if not unknown:
+            self.made.setdefault(cls.cls.name, instance)
         chain: list[ClassVal] = []
         c: ClassVal | None = cls
         while c is not None and c not in chain:
@@ -380,7 +383,8 @@ class Evaluator:
             recv = self.value(func.obj, scope)
             method = func.name
             if isinstance(recv, Obj):
-                entry = self.lib.methods.get((recv.kind, method)) or self.lib.methods.get(("*", method))
+                entry = (self.lib.methods.get((recv.kind, method)) or self.lib.methods.get(("*", method))
+                         or self.lib.methods.get((recv.kind, "*")))  # a builder's other setters return it
                 if entry is not None:
                     return self.apply(entry, recv, args, named, at)
                 return None
@@ -472,9 +476,9 @@ class Evaluator:
                     obj.base = url
                 else:
                     obj.url = url
-            method = read.value(entry.method)
-            if isinstance(method, Value) and method.literal:
-                obj.method = method.text
+            method = verb_of(read.value(entry.method))
+            if method:
+                obj.method = method
             self.take(obj, read, entry.options, entry.headers, entry.auth)
             return obj
         if isinstance(entry, Set):
@@ -518,19 +522,16 @@ class Evaluator:
         elif f == "base" and isinstance(value, Value):
             obj.base = value
         elif f == "method":
-            if isinstance(value, Value) and value.text.strip("'\"").isalpha():
-                obj.method = value.text
-            elif isinstance(value, Module):
-                obj.method = value.path.rsplit(".", 1)[-1]  # HttpMethod.POST
+            obj.method = verb_of(value) or obj.method  # "POST", HttpMethod.POST, http.MethodPost
         elif f == "header":
             key = get(entry.key)
             if isinstance(key, Value):
                 obj.headers[key.text] = value
         elif f == "headers" and isinstance(value, dict):
             obj.headers.update(value)
-        elif f == "basic":
+        elif f in ("basic", "digest"):
             user = get(entry.key)
-            obj.auth = (Auth.BASIC, user if isinstance(user, Value) else None,
+            obj.auth = (Auth.BASIC if f == "basic" else Auth.DIGEST, user if isinstance(user, Value) else None,
                         value if isinstance(value, Value) else None)
         elif f in ("userinfo", "auth"):
             pair = basic_of(value)
@@ -540,8 +541,8 @@ class Evaluator:
             obj.auth = (Auth.BEARER, None, value)
         elif f == "authorization" and isinstance(value, Value):
             obj.headers["Authorization"] = value
-        elif f == "insecure":
-            obj.insecure = obj.insecure or truthy(value)
+        elif f == "insecure":  # a flag, a callback that accepts every certificate, a TLS config that skips checks
+            obj.insecure = obj.insecure or _turns_tls_off("insecure", value)
         elif f == "secure":
             obj.insecure = obj.insecure or falsy(value)
 
@@ -562,11 +563,9 @@ class Evaluator:
             obj.url = url
         elif isinstance(url, Obj):  # `fetch(new Request(…))`, `http.request(uri)`
             merge(obj, url)
-        method = read.value(entry.method)
-        if isinstance(method, Value) and method.literal and method.text:
-            obj.method = method.text
-        elif isinstance(method, Module):
-            obj.method = method.path.rsplit(".", 1)[-1]
+        method = verb_of(read.value(entry.method))
+        if method:
+            obj.method = method
         self.take(obj, read, entry.options, entry.headers, entry.auth)
         self.emit(obj, at)
         return Obj("response", entry.tool)
@@ -609,6 +608,9 @@ def lookup(lib: Library, name: str) -> Entry | None:
         first = next((i for i, p in enumerate(parts) if p[:1].isupper()), 0)
         if first:
             entry = lib.calls.get(".".join(parts[first:]))
+        elif parts[0][:1].isupper():  # C#'s capitalised namespaces: `System.Text.Encoding.UTF8.GetBytes`
+            entry = next((e for i in range(1, len(parts) - 1)
+                          if (e := lib.calls.get(".".join(parts[i:]))) is not None), None)
     return entry
 
 
@@ -667,6 +669,21 @@ class Reader:
         return val
 
 
+def verb_of(val: object) -> str:
+    """An HTTP method as code names it: a literal (`"POST"`), or a library constant (`HttpMethod.Post`,
+    Go's `http.MethodPost`, RestSharp's `Method.POST`)."""
+    if isinstance(val, Value) and val.literal and val.text.strip("'\"").isalpha():
+        return val.text
+    if isinstance(val, Module):
+        name = val.path.rsplit(".", 1)[-1]
+        bare = name.removeprefix("Method")
+        return bare if bare.upper() in _HTTP_METHODS else name
+    return ""
+
+
+_HTTP_METHODS = frozenset(("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"))
+
+
 def text_of(val: object) -> Value:
     if isinstance(val, Value):
         return val
@@ -718,10 +735,8 @@ def apply_options(obj: Obj, opts: dict[str, object]) -> None:
             obj.url = val
         elif what == "base" and isinstance(val, Value):
             obj.base = val
-        elif what == "method" and isinstance(val, Value) and val.literal:
-            obj.method = val.text
-        elif what == "method" and isinstance(val, Module):
-            obj.method = val.path.rsplit(".", 1)[-1]
+        elif what == "method" and verb_of(val):
+            obj.method = verb_of(val)
         elif what == "headers":
             if isinstance(val, dict):
                 obj.headers.update(val)
@@ -743,7 +758,8 @@ def apply_options(obj: Obj, opts: dict[str, object]) -> None:
 
 def _turns_tls_off(what: str | None, val: object) -> bool:
     """`verify: false`, `insecure: true`, a certificate callback that accepts all, an agent that skips checks."""
-    return ((what == "secure" and falsy(val)) or (what == "insecure" and (truthy(val) or isinstance(val, FuncVal)))
+    return ((what == "secure" and falsy(val))
+            or (what == "insecure" and (truthy(val) or isinstance(val, (FuncVal, Module))))
             or (isinstance(val, Obj) and val.insecure))
 
 

@@ -11,6 +11,8 @@ from tokenlint.parsers.kinds import FileKind
 #: kind -> (front end module, HTTP library table module)
 FRONT_ENDS: dict[FileKind, tuple[str, str]] = {
     FileKind.JAVA: ("tokenlint.parsers.lower_java", "tokenlint.detectors.http_libraries.java"),
+    FileKind.GO: ("tokenlint.parsers.lower_go", "tokenlint.detectors.http_libraries.go"),
+    FileKind.CSHARP: ("tokenlint.parsers.lower_csharp", "tokenlint.detectors.http_libraries.csharp"),
 }
 
 
