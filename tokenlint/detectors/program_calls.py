@@ -674,6 +674,9 @@ def verb_of(val: object) -> str:
     Go's `http.MethodPost`, RestSharp's `Method.POST`)."""
     if isinstance(val, Value) and val.literal and val.text.strip("'\"").isalpha():
         return val.text
+    ref = val.only_ref() if isinstance(val, Value) else None
+    if ref is not None and ref[:1].isupper() and ref.upper() in _HTTP_METHODS:
+        return ref  # `Method.Post`, `HttpMethod.Post` of a namespace the file imports whole
     if isinstance(val, Module):
         name = val.path.rsplit(".", 1)[-1]
         bare = name.removeprefix("Method")
@@ -836,6 +839,11 @@ def builtin(entry: Builtin, read: Reader, recv: object) -> object:
         return base if isinstance(base, Value) else Value(UNNAMED)
     if does == "same":
         return subject if subject is not None else Value(UNNAMED)
+    if does == "header":  # an Authorization value from its scheme and parameter: `new AuthenticationHeaderValue("Basic", b64)`
+        scheme, param = read.value("0"), read.value("1")
+        if isinstance(scheme, Value) and isinstance(param, Value):
+            return concat(scheme, Value(" "), param)
+        return scheme if isinstance(scheme, Value) else Value(UNNAMED)
     return None
 
 

@@ -73,8 +73,8 @@ class Set:
 @dataclass(frozen=True)
 class Builtin:
     """A function whose value the evaluator computes: env (a variable's value: `${NAME}`),
-    base64, basic (a Basic header value from user and secret), format (printf-style), join (a base
-    URL and a path), same (its first argument, or its object: `URI.create(u)`, `s.getBytes()`),
+    base64, basic (a Basic header value from user and secret), header (an Authorization value from a
+    scheme and its parameter), format (printf-style), join (a base URL and a path), same (its first argument, or its object: `URI.create(u)`, `s.getBytes()`),
     module (a named value later calls are looked up under)."""
 
     does: str
@@ -110,7 +110,8 @@ KEYS: dict[str, str] = {
                      "site"), "base"),
     **dict.fromkeys(("method", "httpMode", "http_method", "Method", "verb"), "method"),
     **dict.fromkeys(("headers", "header", "customHeaders", "Headers", "DefaultRequestHeaders"), "headers"),
-    **dict.fromkeys(("auth", "basic_auth", "basicAuth", "authentication", "Credentials", "userpwd"), "auth"),
+    **dict.fromkeys(("auth", "basic_auth", "basicAuth", "authentication", "Credentials", "userpwd", "Authenticator"),
+                    "auth"),
     **dict.fromkeys(("username", "user", "login", "Username", "UserName"), "user"),
     **dict.fromkeys(("password", "pass", "app_password", "Password", "secret"), "password"),
     **dict.fromkeys(("bearer", "oauth_token", "access_token_header"), "bearer"),
