@@ -882,7 +882,8 @@ def string_method(recv: Value, method: str, args: list[object], named: dict[str,
             return Value(recv.text.replace(old.text, new.text))
         return recv
     if method in ("toString", "to_s", "ToString", "trim", "strip", "Trim", "getBytes", "encode", "toCharArray",
-                  "rstrip", "lstrip", "chomp", "String", "bytes", "toLowerCase", "lower", "intern"):
+                  "rstrip", "lstrip", "chomp", "String", "bytes", "toLowerCase", "lower", "intern", "TrimStart",
+                  "TrimEnd", "ToLower", "ToLowerInvariant"):
         return recv
     return None
 
