@@ -576,7 +576,8 @@ class Evaluator:
             url = join_url(obj.base.text, url)
         if not url:
             return
-        headers = {k: v for k, v in obj.headers.items() if isinstance(v, Value)}
+        headers = {k: v[0] if isinstance(v, tuple) and len(v) == 1 else v for k, v in obj.headers.items()}
+        headers = {k: v for k, v in headers.items() if isinstance(v, Value)}  # Go's http.Header holds lists
         site = self.caller or at
         method = obj.method.strip("'\"").upper() or "GET"
         call = request_call(obj.tool, method if method.isalpha() else "GET", url, site[0], site[1],

@@ -40,19 +40,26 @@ class GoLowerer(Lowerer):
         for name in list(self.structs) + [n for n in self.methods if n not in self.structs]:
             at, fields, embedded = self.structs.get(name, (ir.Unknown(1, 1), [], []))
             members: list[ir.Stmt] = []
-            if fields:
-                members.append(self.constructor(at, fields))
+            if fields or embedded:
+                members.append(self.constructor(at, fields, {e: self.structs[e][1] for e in embedded
+                                                             if e in self.structs}))
             members += self.methods.get(name, [])
             body.append(ir.Class(at.line, at.col, name, embedded, members))
         return ir.Program(self.language, body, self.notes)
 
     @staticmethod
-    def constructor(at: ir.Node, fields: list[str]) -> ir.Func:
-        """A struct literal stores its fields, by name or in order: `Client{base: b}` and `Client{b}`."""
-        this = ir.Name(at.line, at.col, "this")
-        body: list[ir.Stmt] = [ir.Assign(at.line, at.col, ir.Attr(at.line, at.col, this, f),
-                                         ir.Name(at.line, at.col, f)) for f in fields]
-        return ir.Func(at.line, at.col, "constructor", fields, body)
+    def constructor(at: ir.Node, fields: list[str], embedded: dict[str, list[str]]) -> ir.Func:
+        """A struct literal stores its fields, by name or in order: `Client{base: b}` and `Client{b}`.
+        An embedded struct is a field named after its type whose own fields are promoted:
+        `Repos{base: &base{root: r}}` gives `this.root` too."""
+        line, col = at.line, at.col
+        this = ir.Name(line, col, "this")
+        body: list[ir.Stmt] = [ir.Assign(line, col, ir.Attr(line, col, this, f), ir.Name(line, col, f))
+                               for f in [*fields, *embedded]]
+        for kind, promoted in embedded.items():
+            body += [ir.Assign(line, col, ir.Attr(line, col, this, f), ir.Attr(line, col, ir.Name(line, col, kind), f))
+                     for f in promoted if f not in fields]
+        return ir.Func(line, col, "constructor", [*fields, *embedded], body)
 
     # --- statements ----------------------------------------------------------------------------
 
