@@ -576,8 +576,11 @@ class Evaluator:
             url = join_url(obj.base.text, url)
         if not url:
             return
-        headers = {k: v[0] if isinstance(v, tuple) and len(v) == 1 else v for k, v in obj.headers.items()}
-        headers = {k: v for k, v in headers.items() if isinstance(v, Value)}  # Go's http.Header holds lists
+        headers: dict[str, Value] = {}
+        for k, v in obj.headers.items():
+            v = v[0] if isinstance(v, tuple) and len(v) == 1 else v  # Go's http.Header holds lists
+            if isinstance(v, Value):
+                headers[k] = v
         site = self.caller or at
         method = obj.method.strip("'\"").upper() or "GET"
         call = request_call(obj.tool, method if method.isalpha() else "GET", url, site[0], site[1],
@@ -840,7 +843,7 @@ def builtin(entry: Builtin, read: Reader, recv: object) -> object:
         return base if isinstance(base, Value) else Value(UNNAMED)
     if does == "same":
         return subject if subject is not None else Value(UNNAMED)
-    if does == "header":  # an Authorization value from its scheme and parameter: `new AuthenticationHeaderValue("Basic", b64)`
+    if does == "header":  # an Authorization value from scheme and parameter: `AuthenticationHeaderValue("Basic", b)`
         scheme, param = read.value("0"), read.value("1")
         if isinstance(scheme, Value) and isinstance(param, Value):
             return concat(scheme, Value(" "), param)

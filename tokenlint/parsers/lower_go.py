@@ -131,7 +131,7 @@ class GoLowerer(Lowerer):
         return ir.Func(*self.at(node), name, params, self.body(node.child_by_field_name("body")))
 
     def s_const_spec(self, node: Node, out: list[ir.Stmt]) -> None:
-        names = [self.name(n) for n in node.children_by_field_name("name")]
+        names: list[ir.Expr] = [self.name(n) for n in node.children_by_field_name("name")]
         self.pairs(node, names, node.child_by_field_name("value"), out)
 
     s_var_spec = s_const_spec

@@ -60,7 +60,8 @@ class Make:
 class Set:
     """A method of a modelled object that configures it and returns it (builders chain):
     `field` is one of url, base, method, header (key, value), headers (a map), basic (user,
-    secret), userinfo ("user:secret"), authorization (a header value), insecure (a flag that is
+    secret), digest (user, secret), keep (nothing: a builder method tokenlint
+    need not read), userinfo ("user:secret"), authorization (a header value), insecure (a flag that is
     true when TLS checks are off), secure (a flag that is false when they are off), option (PHP's
     `curl_setopt`: `key` names the option, `value` its value)."""
 
@@ -74,8 +75,9 @@ class Set:
 class Builtin:
     """A function whose value the evaluator computes: env (a variable's value: `${NAME}`),
     base64, basic (a Basic header value from user and secret), header (an Authorization value from a
-    scheme and its parameter), format (printf-style), join (a base URL and a path), same (its first argument, or its object: `URI.create(u)`, `s.getBytes()`),
-    module (a named value later calls are looked up under)."""
+    scheme and its parameter), format (printf-style), join (a base URL and a path), same (its first
+    argument, or its object: `URI.create(u)`, `s.getBytes()`), module (a named value later calls are
+    looked up under)."""
 
     does: str
     name: str = ""  # for `module`: the name it stands for
@@ -91,7 +93,8 @@ class Library:
     language: str
     #: by canonical callee name (imports resolved, `::`/`->` as `.`): `axios.get`, `http.NewRequest`
     calls: dict[str, Entry] = field(default_factory=dict)
-    #: by object kind and method name; kind "*" for any object (a verb on an unknown receiver)
+    #: by object kind and method name; kind "*" for any object (a verb on an unknown receiver); method "*"
+    #: for a kind's other methods (a builder whose setters all return it: resty's `R().SetResult(…)`)
     methods: dict[tuple[str, str], Entry] = field(default_factory=dict)
     #: names whose attributes or items are environment variables: `process.env`, `ENV`, `$_ENV`
     env_objects: frozenset[str] = frozenset()
