@@ -395,7 +395,8 @@ class Evaluator:
                 if recv.path in self.lib.env_objects and method in ("get", "fetch", "getenv", "GetValue"):
                     first = args[0] if args else None
                     return Value(f"${{{first.text}}}") if isinstance(first, Value) and first.literal else None
-                return Module(f"{recv.path}.{method}")
+                key = _config_key(method, args)
+                return Value(f"${{{key}}}") if key else Module(f"{recv.path}.{method}")
             if isinstance(recv, Instance):
                 member = self.methods(recv.cls).get(method)
                 if member is not None:
@@ -625,6 +626,19 @@ def _worth_guessing(entry: Entry, args: list[object]) -> bool:
         return False
     first = args[0]
     return isinstance(first, Obj) or (isinstance(first, Value) and "bitbucket" in first.text.lower())
+
+
+def _config_key(method: str, args: list[object]) -> str:
+    """A package's getter given one literal key reads configuration (`config.GetConfigValueByKey("bitbucketPassword")`,
+    `viper.GetString("bitbucket.password")`): its value is named after the key's last word, so a credential's
+    name still types it."""
+    if not method.lower().startswith("get") or len(args) != 1:
+        return ""
+    key = args[0]
+    if not isinstance(key, Value) or not key.literal:
+        return ""
+    word = re.split(r"[.:/]", key.text)[-1]
+    return word if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", word) else ""
 
 
 def _shape(call: ApiCall) -> str:

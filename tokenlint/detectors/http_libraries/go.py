@@ -17,7 +17,6 @@ _VERBS = ("Get", "Post", "Put", "Patch", "Delete", "Head", "Options")
 
 BUILTINS: dict[str, Entry] = {
     "os.Getenv": Builtin("env"), "os.LookupEnv": Builtin("env"), "syscall.Getenv": Builtin("env"),
-    "viper.GetString": Builtin("env"),
     **{f"base64.{enc}.EncodeToString": Builtin("base64") for enc in (
         "StdEncoding", "URLEncoding", "RawStdEncoding", "RawURLEncoding")},
     "fmt.Sprintf": Builtin("format"), "fmt.Sprint": Builtin("same"),
