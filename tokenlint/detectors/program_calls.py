@@ -136,6 +136,7 @@ class Evaluator:
         self.this: object = None  # the instance whose method is being read
         self.running: list[ir.Func] = []  # the functions being followed, innermost last (for `super(…)`)
         self.statics: dict[str, Instance] = {}  # a class's own object: its constants and static fields
+        self.made: dict[str, Instance] = {}  # the first instance of each class the file builds
 
     # --- statements ----------------------------------------------------------------------------
 
@@ -246,7 +247,7 @@ class Evaluator:
         val = self.classes.get(cls.name)
         if val is None:
             return
-        instance = self.instantiate(val, [], {}, self.globals, unknown=True)
+        instance = self.made.get(cls.name) or self.instantiate(val, [], {}, self.globals, unknown=True)
         for name, method in self.methods(val).items():
             if name != "constructor":
                 self.alone(method, instance)
@@ -295,6 +296,8 @@ class Evaluator:
     def instantiate(self, cls: ClassVal, args: list[object], named: dict[str, object], scope: Scope,
                     unknown: bool = False) -> Instance:
         instance = Instance(cls)
+        if not unknown:
+            self.made.setdefault(cls.cls.name, instance)
         self.init_fields(cls, instance)
         ctor = self.methods(cls).get("constructor")
         if ctor is not None:
@@ -389,7 +392,7 @@ class Evaluator:
 
     def attr(self, expr: ir.Attr, scope: Scope) -> object:
         owner = self.value(expr.obj, scope)
-        if expr.name in self.classes and not isinstance(owner, (dict, Obj)):  # `Bitbucket::Client`, `App\Api`
+        if expr.name in self.classes and not isinstance(owner, (dict, Obj, Module)):  # `Bitbucket::Client`, `App\Api`
             return self.classes[expr.name]
         if isinstance(owner, ClassVal):  # `Client::BASE`, `Client.API`: a constant of a class of the file
             owner = self.class_object(owner)
@@ -455,7 +458,8 @@ class Evaluator:
             if isinstance(recv, ClassVal):  # a static method: `Client.get(…)`, `Api::call(…)`
                 recv = self.class_object(recv)
             if isinstance(recv, Obj):
-                entry = self.lib.methods.get((recv.kind, method)) or self.lib.methods.get(("*", method))
+                entry = (self.lib.methods.get((recv.kind, method)) or self.lib.methods.get(("*", method))
+                         or self.lib.methods.get((recv.kind, "*")))  # a builder's other setters return it
                 if entry is not None:
                     return self.apply(entry, recv, args, named, at)
                 if not args and method in self.lib.header_views:  # Ruby's `conn.headers[…] = …`
@@ -468,7 +472,8 @@ class Evaluator:
                 if recv.path in self.lib.env_objects and method in ("get", "fetch", "getenv", "GetValue"):
                     first = args[0] if args else None
                     return Value(f"${{{first.text}}}") if isinstance(first, Value) and first.literal else None
-                return Module(f"{recv.path}.{method}")
+                read_key = _key_read(method, args)  # `viper.GetString("bitbucket.password")`
+                return read_key if read_key is not None else Module(f"{recv.path}.{method}")
             if isinstance(recv, Instance):
                 member = self.methods(recv.cls).get(method)
                 if member is not None:
@@ -605,9 +610,9 @@ class Evaluator:
                     obj.base = url
                 else:
                     obj.url = url
-            method = read.value(entry.method)
-            if isinstance(method, Value) and method.literal:
-                obj.method = method.text
+            method = verb_of(read.value(entry.method))
+            if method:
+                obj.method = method
             self.take(obj, read, entry.options, entry.headers, entry.auth, at)
             then = self.lib.methods.get((entry.kind, entry.then)) if entry.then else None
             if isinstance(then, Set):
@@ -675,10 +680,7 @@ class Evaluator:
         elif f == "base" and isinstance(value, Value):
             obj.base = value
         elif f == "method":
-            if isinstance(value, Value) and value.text.strip("'\"").isalpha():
-                obj.method = value.text
-            elif isinstance(value, Module):
-                obj.method = value.path.rsplit(".", 1)[-1]  # HttpMethod.POST
+            obj.method = verb_of(value) or obj.method  # "POST", HttpMethod.POST, http.MethodPost
         elif f == "header":
             key = get(entry.key)
             if isinstance(key, Value):
@@ -701,8 +703,8 @@ class Evaluator:
             obj.auth = (Auth.BEARER, None, value)
         elif f == "authorization" and isinstance(value, Value):
             obj.headers["Authorization"] = value
-        elif f == "insecure":
-            obj.insecure = obj.insecure or truthy(value) or isinstance(value, FuncVal)
+        elif f == "insecure":  # a flag, a callback that accepts every certificate, a TLS config that skips checks
+            obj.insecure = obj.insecure or _turns_tls_off("insecure", value)
         elif f == "secure":
             obj.insecure = obj.insecure or falsy(value)
 
@@ -723,11 +725,9 @@ class Evaluator:
             obj.url = url
         elif isinstance(url, Obj):  # `fetch(new Request(…))`, `http.request(uri)`
             merge(obj, url)
-        method = read.value(entry.method)
-        if isinstance(method, Value) and method.literal and method.text:
-            obj.method = method.text
-        elif isinstance(method, Module):
-            obj.method = method.path.rsplit(".", 1)[-1]
+        method = verb_of(read.value(entry.method))
+        if method:
+            obj.method = method
         self.take(obj, read, entry.options, entry.headers, entry.auth, at)
         self.emit(obj, at)
         return Obj("response", entry.tool)
@@ -739,7 +739,11 @@ class Evaluator:
         if not url:
             return
         url = self.bases.resolve(url)
-        headers = {k: v for k, v in obj.headers.items() if isinstance(v, Value)}
+        headers: dict[str, Value] = {}
+        for k, v in obj.headers.items():
+            v = v[0] if isinstance(v, tuple) and len(v) == 1 else v  # Go's http.Header holds lists
+            if isinstance(v, Value):
+                headers[k] = v
         if obj.scheme is not None and obj.auth is not None:
             obj.auth = (obj.scheme, obj.auth[1], obj.auth[2])
         site = self.caller or at
@@ -806,6 +810,9 @@ def lookup(lib: Library, name: str) -> Entry | None:
         first = next((i for i, p in enumerate(parts) if p[:1].isupper()), 0)
         if first:
             entry = lib.calls.get(".".join(parts[first:]))
+        elif parts[0][:1].isupper():  # C#'s capitalised namespaces: `System.Text.Encoding.UTF8.GetBytes`
+            entry = next((e for i in range(1, len(parts) - 1)
+                          if (e := lib.calls.get(".".join(parts[i:]))) is not None), None)
     return entry
 
 
@@ -851,16 +858,22 @@ def _or_named(result: object, name: str) -> object:
 def _getter_result(method: str, args: list[object]) -> Value:
     """What a method of an object the file does not model returns: named after the key it reads
     (`props.getProperty("bitbucket.password")` is `${bitbucket_password}`), else after itself."""
+    return _key_read(method, args) or _named_result(method)
+
+
+def _key_read(method: str, args: list[object]) -> Value | None:
+    """A read of configuration by a literal key, named after the key; None for anything else."""
     first = args[0] if args else None
     if isinstance(first, Value) and first.literal and 0 < len(first.text) <= 64 and _READS_A_KEY.match(method):
         return _named_result(re.sub(r"\W", "_", first.text))
-    return _named_result(method)
+    return None
 
 
 #: Functions and methods that read a value by its key: `config('bitbucket.password')`,
 #: `settings.get("BB_TOKEN")`, `props.getProperty(…)`, `vault.secret(…)`.
 _READS_A_KEY = re.compile(r"(?i)^(?:get|fetch|read|lookup|opt|prop|config|conf|env|setting|secret|credential|param|"
                           r"var|value|\[\])")
+
 
 
 def _named_result(name: str) -> Value:
@@ -903,6 +916,24 @@ class Reader:
         for k in keys:
             val = val.get(k) if isinstance(val, dict) else None
         return val
+
+
+def verb_of(val: object) -> str:
+    """An HTTP method as code names it: a literal (`"POST"`), or a library constant (`HttpMethod.Post`,
+    Go's `http.MethodPost`, RestSharp's `Method.POST`)."""
+    if isinstance(val, Value) and val.literal and val.text.strip("'\"").isalpha():
+        return val.text
+    ref = val.only_ref() if isinstance(val, Value) else None
+    if ref is not None and ref[:1].isupper() and ref.upper() in _HTTP_METHODS:
+        return ref  # `Method.Post`, `HttpMethod.Post` of a namespace the file imports whole
+    if isinstance(val, Module):
+        name = val.path.rsplit(".", 1)[-1]
+        bare = name.removeprefix("Method")
+        return bare if bare.upper() in _HTTP_METHODS else name
+    return ""
+
+
+_HTTP_METHODS = frozenset(("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"))
 
 
 def text_of(val: object) -> Value:
@@ -959,10 +990,8 @@ def apply_options(obj: Obj, opts: dict[str, object]) -> None:
             obj.url = val
         elif what == "base" and isinstance(val, Value):
             obj.base = val
-        elif what == "method" and isinstance(val, Value) and val.literal:
-            obj.method = val.text
-        elif what == "method" and isinstance(val, Module):
-            obj.method = val.path.rsplit(".", 1)[-1]
+        elif what == "method" and verb_of(val):
+            obj.method = verb_of(val)
         elif what == "headers":
             if isinstance(val, dict):
                 obj.headers.update(val)
@@ -986,7 +1015,8 @@ def apply_options(obj: Obj, opts: dict[str, object]) -> None:
 
 def _turns_tls_off(what: str | None, val: object) -> bool:
     """`verify: false`, `insecure: true`, a certificate callback that accepts all, an agent that skips checks."""
-    return ((what == "secure" and falsy(val)) or (what == "insecure" and (truthy(val) or isinstance(val, FuncVal)))
+    return ((what == "secure" and falsy(val))
+            or (what == "insecure" and (truthy(val) or isinstance(val, (FuncVal, Module))))
             or (isinstance(val, Obj) and val.insecure))
 
 
@@ -1068,6 +1098,11 @@ def builtin(entry: Builtin, read: Reader, recv: object) -> object:
         if isinstance(subject, Obj):  # `builder.build()`: what is built stays as it was when built
             return dataclasses.replace(subject, headers=dict(subject.headers))
         return subject if subject is not None else Value(UNNAMED)
+    if does == "header":  # an Authorization value from scheme and parameter: `AuthenticationHeaderValue("Basic", b)`
+        scheme, param = read.value("0"), read.value("1")
+        if isinstance(scheme, Value) and isinstance(param, Value):
+            return concat(scheme, Value(" "), param)
+        return scheme if isinstance(scheme, Value) else Value(UNNAMED)
     if does == "merge":
         return merged(read.args)
     return None
@@ -1162,7 +1197,8 @@ def string_method(recv: Value, method: str, args: list[object], named: dict[str,
             return Value(recv.text.replace(old.text, new.text))
         return recv
     if method in ("toString", "to_s", "ToString", "trim", "strip", "Trim", "getBytes", "encode", "toCharArray",
-                  "rstrip", "lstrip", "chomp", "String", "bytes", "toLowerCase", "lower", "intern"):
+                  "rstrip", "lstrip", "chomp", "String", "bytes", "toLowerCase", "lower", "intern", "TrimStart",
+                  "TrimEnd", "ToLower", "ToLowerInvariant"):
         return recv
     return None
 

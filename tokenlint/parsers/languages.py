@@ -13,6 +13,8 @@ FRONT_ENDS: dict[FileKind, tuple[str, str]] = {
     FileKind.JAVA: ("tokenlint.parsers.lower_java", "tokenlint.detectors.http_libraries.java"),
     FileKind.PHP: ("tokenlint.parsers.lower_php", "tokenlint.detectors.http_libraries.php"),
     FileKind.RUBY: ("tokenlint.parsers.lower_ruby", "tokenlint.detectors.http_libraries.ruby"),
+    FileKind.GO: ("tokenlint.parsers.lower_go", "tokenlint.detectors.http_libraries.go"),
+    FileKind.CSHARP: ("tokenlint.parsers.lower_csharp", "tokenlint.detectors.http_libraries.csharp"),
 }
 
 

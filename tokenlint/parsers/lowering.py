@@ -71,6 +71,17 @@ class Lowerer:
     def at(node: Node) -> tuple[int, int]:
         return node.start_point[0] + 1, node.start_point[1] + 1
 
+    def call_at(self, node: Node, func: Node | None) -> tuple[int, int]:
+        """Where a call is: at its method's name when it is one (`.SetBasicAuth(` in a chain broken
+        over lines), else where the call starts."""
+        if func is not None and func.type in ("selector_expression", "member_access_expression",
+                                              "member_expression", "field_access"):
+            name = func.child_by_field_name("field") or func.child_by_field_name("name") or \
+                func.child_by_field_name("property")
+            if name is not None:
+                return self.at(name)
+        return self.at(node)
+
     def const(self, node: Node, value: str | int | float | bool | None) -> ir.Const:
         return ir.Const(*self.at(node), value)
 

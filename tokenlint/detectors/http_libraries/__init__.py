@@ -67,7 +67,7 @@ class Set:
     `curl_setopt`: `key` names the option, `value` its value), options (a map of options:
     `curl_setopt_array`, Guzzle's `withOptions`), scheme_args (Faraday's `request :authorization,
     :basic, u, p`: a scheme named among the arguments, then its credentials); any other field
-    (`none`) leaves the object as it is."""
+    (`keep`, `none`: a builder method tokenlint need not read) leaves the object as it is."""
 
     field: str
     key: str = "0"
@@ -78,10 +78,10 @@ class Set:
 @dataclass(frozen=True)
 class Builtin:
     """A function whose value the evaluator computes: env (a variable's value: `${NAME}`),
-    base64, basic (a Basic header value from user and secret), format (printf-style), join (a base
-    URL and a path), same (its first argument, or its object: `URI.create(u)`, `s.getBytes()`),
-    module (a named value later calls are looked up under), merge (arrays or maps joined:
-    `array_merge`)."""
+    base64, basic (a Basic header value from user and secret), header (an Authorization value from a
+    scheme and its parameter), format (printf-style), join (a base URL and a path), same (its first
+    argument, or its object: `URI.create(u)`, `s.getBytes()`), module (a named value later calls are
+    looked up under), merge (arrays or maps joined: `array_merge`)."""
 
     does: str
     name: str = ""  # for `module`: the name it stands for
@@ -97,7 +97,8 @@ class Library:
     language: str
     #: by canonical callee name (imports resolved, `::`/`->` as `.`): `axios.get`, `http.NewRequest`
     calls: dict[str, Entry] = field(default_factory=dict)
-    #: by object kind and method name; kind "*" for any object (a verb on an unknown receiver)
+    #: by object kind and method name; kind "*" for any object (a verb on an unknown receiver); method "*"
+    #: for a kind's other methods (a builder whose setters all return it: resty's `R().SetResult(…)`)
     methods: dict[tuple[str, str], Entry] = field(default_factory=dict)
     #: names whose attributes or items are environment variables: `process.env`, `ENV`, `$_ENV`
     env_objects: frozenset[str] = frozenset()
@@ -116,8 +117,8 @@ KEYS: dict[str, str] = {
                      "site"), "base"),
     **dict.fromkeys(("method", "httpMode", "http_method", "Method", "verb"), "method"),
     **dict.fromkeys(("headers", "header", "customHeaders", "Headers", "DefaultRequestHeaders"), "headers"),
-    **dict.fromkeys(("auth", "basic_auth", "basicAuth", "authentication", "Credentials", "userpwd", "auth_basic"),
-                    "auth"),
+    **dict.fromkeys(("auth", "basic_auth", "basicAuth", "authentication", "Credentials", "userpwd", "auth_basic",
+                     "Authenticator"), "auth"),
     **dict.fromkeys(("digest_auth", "digestAuth"), "digest"),
     **dict.fromkeys(("username", "user", "login", "Username", "UserName"), "user"),
     **dict.fromkeys(("password", "pass", "app_password", "Password", "secret"), "password"),
