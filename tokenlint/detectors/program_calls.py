@@ -57,6 +57,8 @@ class Obj:
     insecure: bool = False
     sent: bool = False
     at: tuple[int, int] = (0, 0)
+    here: bool = False  # reported where made (`at`), its credential where set (`auth_at`)
+    auth_at: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -176,7 +178,7 @@ class Evaluator:
             elif isinstance(owner, Obj):
                 prop = self.lib.properties.get(target.name)
                 if prop is not None:
-                    self.configure(owner, Set(prop, value="v"), {"v": value})
+                    self.configure(owner, Set(prop, value="v"), {"v": value}, (target.line, target.col))
         elif isinstance(target, ir.Index):
             owner = self.value(target.obj, scope)
             key = self.key(target.key, scope)
@@ -339,9 +341,16 @@ class Evaluator:
         if isinstance(owner, Obj):
             if expr.name in self.lib.header_views:
                 return owner.headers
+            entry = self.lib.methods.get((owner.kind, expr.name))  # a getter read as a property (Groovy)
+            if entry is not None:
+                return self.apply(entry, owner, [], {}, (expr.line, expr.col))
             return None
         if isinstance(owner, Value) and owner.only_ref() is not None and expr.name in ("length", "size"):
             return None
+        if isinstance(owner, Value):
+            kept = string_method(owner, expr.name, [], {})  # `"${u}:${p}".bytes`
+            if kept is not None:
+                return kept
         return Value(f"${{{expr.name}}}")
 
     def index(self, expr: ir.Index, scope: Scope) -> object:
@@ -405,6 +414,9 @@ class Evaluator:
                 return recv
             if isinstance(recv, Value):
                 return string_method(recv, method, args, named)
+            if isinstance(recv, tuple) and method in ("join", "mkString"):  # `[base, "2.0", path].join("/")`
+                sep = text_of(args[0]) if args else Value("")
+                return concat(*(p for i, item in enumerate(recv) for p in ([sep] if i else []) + [text_of(item)]))
             if isinstance(recv, FuncVal) and method in ("call", "apply"):
                 return self.follow(recv.func, args[1:], named, recv.this, at)
             entry = self.lib.methods.get(("*", method))
@@ -462,7 +474,7 @@ class Evaluator:
         if isinstance(entry, Builtin):
             return builtin(entry, read, recv)
         if isinstance(entry, Make):
-            obj = Obj(entry.kind, entry.tool, at=at)
+            obj = Obj(entry.kind, entry.tool, at=at, here=entry.here)
             if recv is not None:  # `webClient.get()`: a request that starts from its client's defaults
                 merge(obj, recv)
                 obj.kind, obj.tool = entry.kind, entry.tool or recv.tool
@@ -480,7 +492,7 @@ class Evaluator:
         if isinstance(entry, Set):
             target = recv if entry.target == "this" else read.value(entry.target)
             if isinstance(target, Obj):
-                self.configure(target, entry, read)
+                self.configure(target, entry, read, at)
                 return target
             return None
         return self.send(entry, recv, read, at)
@@ -501,10 +513,14 @@ class Evaluator:
         if pair is not None:
             obj.auth = pair
 
-    def configure(self, obj: Obj, entry: Set, read: Reader | dict[str, object]) -> None:
+    def configure(self, obj: Obj, entry: Set, read: Reader | dict[str, object],
+                  at: tuple[int, int] | None = None) -> None:
         get = read.value if isinstance(read, Reader) else (lambda p: read.get(p))
         value = get(entry.value)
         f = entry.field
+        if at is not None and (f in ("basic", "userinfo", "auth", "bearer", "authorization") or (
+                f == "header" and text_of(get(entry.key)).text.lower() == "authorization")):
+            obj.auth_at = at
         if f == "option":
             name = get(entry.key)
             f = self.lib.options.get(name.text if isinstance(name, Value) else "", "")
@@ -546,6 +562,8 @@ class Evaluator:
             obj.insecure = obj.insecure or falsy(value)
 
     def send(self, entry: Send, recv: Obj | None, read: Reader, at: tuple[int, int]) -> object:
+        if entry.needs and next(read.all(entry.needs), None) is None:
+            return None
         obj = Obj("request", entry.tool, at=at)
         if recv is not None:
             if recv.sent:  # `conn.getResponseCode()` after `conn.getInputStream()`: one request
@@ -578,13 +596,16 @@ class Evaluator:
         if not url:
             return
         headers = {k: v for k, v in obj.headers.items() if isinstance(v, Value)}
+        if obj.here:  # reported where the object was made, its credential where it was set
+            at = obj.at
         site = self.caller or at
         method = obj.method.strip("'\"").upper() or "GET"
         call = request_call(obj.tool, method if method.isalpha() else "GET", url, site[0], site[1],
                             auth=obj.auth, headers=headers, insecure=obj.insecure)
         if call is not None:
-            if site != at:
-                call.auth_line, call.auth_column = at
+            credential_at = obj.auth_at if obj.here and obj.auth_at is not None else at
+            if site != credential_at:
+                call.auth_line, call.auth_column = credential_at
             self.found.append(Found(call, at, self.params if self.caller is None else frozenset()))
 
     def calls(self) -> list[ApiCall]:
@@ -707,6 +728,9 @@ def merge(into: Obj, src: Obj) -> None:
     into.headers = {**into.headers, **src.headers}
     into.auth = src.auth or into.auth
     into.insecure = into.insecure or src.insecure
+    if src.here:
+        into.here, into.at = True, src.at
+    into.auth_at = src.auth_at or into.auth_at
 
 
 def apply_options(obj: Obj, opts: dict[str, object]) -> None:
@@ -779,7 +803,9 @@ def header_lines(lines: tuple[object, ...]) -> dict[str, object]:
     """Headers as `Name: value` strings (PHP's CURLOPT_HTTPHEADER, Java's `headers(k, v, …)` pairs)."""
     out: dict[str, object] = {}
     for line in lines:
-        if isinstance(line, Value) and ":" in line.text:
+        if isinstance(line, dict) and isinstance(line.get("name"), Value) and "value" in line:
+            out[line["name"].text] = line["value"]  # Jenkins `customHeaders: [[name: …, value: …]]`
+        elif isinstance(line, Value) and ":" in line.text:
             name, _, rest = line.text.partition(":")
             if re.fullmatch(r"[\w-]+", name.strip()):
                 out[name.strip()] = _rest(line, rest)
@@ -857,6 +883,8 @@ def string_method(recv: Value, method: str, args: list[object], named: dict[str,
         if isinstance(old, Value) and isinstance(new, Value) and old.literal:
             return Value(recv.text.replace(old.text, new.text))
         return recv
+    if method in ("encodeBase64", "encodeBase64String", "encodeAsBase64"):  # Groovy's GDK on a string's bytes
+        return base64_of(recv)
     if method in ("toString", "to_s", "ToString", "trim", "strip", "Trim", "getBytes", "encode", "toCharArray",
                   "rstrip", "lstrip", "chomp", "String", "bytes", "toLowerCase", "lower", "intern"):
         return recv
@@ -868,7 +896,10 @@ def detect_program(reading: Reading, lib: Library, program: ir.Program) -> tuple
     nodes = max(1, reading.doc.text.count("\n") + 1)
     ev = Evaluator(lib, program, budget=nodes * WORK_PER_NODE + 10_000)
     try:
-        return ev.run(), list(program.notes)
+        calls = ev.run()
+        if lib.retype is not None:
+            lib.retype(reading.doc.text, list(calls))
+        return calls, list(program.notes)
     except OutOfBudget:
         return ev.calls(), [*program.notes, f"{reading.doc.path}: too intricate to follow every value; "
                                              "calls found before the limit are reported"]

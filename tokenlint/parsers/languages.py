@@ -11,6 +11,8 @@ from tokenlint.parsers.kinds import FileKind
 #: kind -> (front end module, HTTP library table module)
 FRONT_ENDS: dict[FileKind, tuple[str, str]] = {
     FileKind.JAVA: ("tokenlint.parsers.lower_java", "tokenlint.detectors.http_libraries.java"),
+    FileKind.JENKINSFILE: ("tokenlint.parsers.lower_groovy", "tokenlint.detectors.http_libraries.groovy"),
+    FileKind.TERRAFORM: ("tokenlint.parsers.lower_hcl", "tokenlint.detectors.http_libraries.hcl"),
 }
 
 

@@ -23,6 +23,7 @@ VERBS = frozenset(("get", "post", "put", "patch", "delete", "head", "options"))
 # (the object the method is called on). Options maps (an axios config, Guzzle's options, Ruby
 # keyword arguments, Jenkins `httpRequest` parameters) are read with one set of keys, KEYS.
 
+from collections.abc import Callable  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 
 
@@ -39,6 +40,7 @@ class Send:
     headers: str = ""
     auth: str = ""  # Basic credentials: a (user, secret) pair, a {user, password} map or "user:secret"
     request: str = ""  # a request object being sent (`client.Do(req)`, `curl_exec($ch)`)
+    needs: str = ""  # paths one of which must be given, else nothing is sent (a provider block with no credential)
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,9 @@ class Make:
     options: str = ""
     headers: str = ""
     auth: str = ""
+    #: the request is reported where the object is made, its credential where it is set on it
+    #: (a URLConnection's URL is fixed when it is opened; what it sends is set on it before a read)
+    here: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,9 @@ class Library:
     properties: dict[str, str] = field(default_factory=dict)
     #: PHP `curl_setopt` option names and the field they set
     options: dict[str, str] = field(default_factory=dict)
+    #: types the calls found by what the file says elsewhere (Jenkins `withCredentials` bindings):
+    #: called with the file's text and its calls
+    retype: Callable[[str, list[object]], None] | None = None
 
 
 #: Keys of an options map and what they give, for every library.
