@@ -50,7 +50,8 @@ def _mend(text: str) -> str:
             j = text.find("*/", i + 2)
             i = n if j == -1 else j + 2
             continue
-        if c in "?*" and text.startswith(".", i + 1) and (c == "?" or i > 0 and (text[i - 1].isalnum() or text[i - 1] in ")]_")):
+        spread = i > 0 and (text[i - 1].isalnum() or text[i - 1] in ")]_")
+        if c in "?*" and text.startswith(".", i + 1) and (c == "?" or spread):
             out[i] = " "  # `a?.b`, `a*.b`
         elif c == "?" and text.startswith(":", i + 1):
             out[i] = out[i + 1] = "|"  # `a ?: b`

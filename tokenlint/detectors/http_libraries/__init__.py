@@ -26,6 +26,8 @@ VERBS = frozenset(("get", "post", "put", "patch", "delete", "head", "options"))
 from collections.abc import Callable  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 
+from tokenlint.facts import ApiCall  # noqa: E402
+
 
 @dataclass(frozen=True)
 class Send:
@@ -108,7 +110,7 @@ class Library:
     options: dict[str, str] = field(default_factory=dict)
     #: types the calls found by what the file says elsewhere (Jenkins `withCredentials` bindings):
     #: called with the file's text and its calls
-    retype: Callable[[str, list[object]], None] | None = None
+    retype: Callable[[str, list[ApiCall]], None] | None = None
 
 
 #: Keys of an options map and what they give, for every library.

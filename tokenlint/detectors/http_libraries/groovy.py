@@ -22,6 +22,7 @@ from __future__ import annotations
 from tokenlint.detectors.http_libraries import Entry, Library, Make, Send
 from tokenlint.detectors.http_libraries.java import CALLS as JAVA_CALLS
 from tokenlint.detectors.http_libraries.java import METHODS as JAVA_METHODS
+from tokenlint.facts import ApiCall
 
 _READ = Send("HttpURLConnection", method="")
 
@@ -41,11 +42,11 @@ METHODS: dict[tuple[str, str], Entry] = {
 }
 
 
-def _retype(text: str, calls: list[object]) -> None:
+def _retype(text: str, calls: list[ApiCall]) -> None:
     from tokenlint.detectors import groovy_calls  # only files that bind credentials need it
 
     if "withCredentials" in text:
-        groovy_calls.type_by_credentials_id(calls, groovy_calls.credential_bindings(text))  # type: ignore[arg-type]
+        groovy_calls.type_by_credentials_id(calls, groovy_calls.credential_bindings(text))
 
 
 LIBRARY = Library("groovy", calls=CALLS, methods=METHODS, env_objects=frozenset(("env", "params")),
