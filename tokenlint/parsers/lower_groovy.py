@@ -28,12 +28,18 @@ if TYPE_CHECKING:
 MAX_INTERPOLATION = 2_000  # characters of one `${…}` read as an expression; longer ones are unknown
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "0": "\0", "s": " "}
 _CAST = re.compile(r"\bas[ \t]+[A-Za-z_][\w.]*(?:<[^<>\n]*>)?(?:\[\])*")
+_VALUE_COMMAND = re.compile(r"(?:=|\breturn\b)[ \t]*(?!new\b)[A-Za-z_][\w.]*( +)(?=[A-Za-z_]\w*[ \t]*:(?!:))")
 _PARAM_NAME = re.compile(r"([A-Za-z_$][\w$]*)\s*(?:=.*)?$", re.DOTALL)
 
 
 def _mend(text: str) -> str:
     """`text` with the Groovy-only operators the grammar misreads rewritten to ones it reads,
-    outside strings and comments, every offset and line break kept."""
+    outside strings and comments, every line break kept (and every offset but after a command
+    given parentheses, see `_parenthesise`)."""
+    return _parenthesise(_mend_operators(text))
+
+
+def _mend_operators(text: str) -> str:
     out = list(text)
     i, n = 0, len(text)
     while i < n:
@@ -68,6 +74,65 @@ def _mend(text: str) -> str:
                 continue
         i += 1
     return "".join(out)
+
+
+def _parenthesise(text: str) -> str:
+    """A command without parentheses used as a value (`def r = httpRequest url: u, …`), which the
+    grammar reads only as a statement, gets them: the space after its name becomes `(` and a `)`
+    closes its arguments at the end of their last line (so no line moves)."""
+    if "=" not in text and "return" not in text:
+        return text
+    out: list[str] = []
+    last = 0
+    for m in _VALUE_COMMAND.finditer(text):
+        start = m.start(1)
+        if start < last or _inside_string_or_comment(text, m.start()):
+            continue
+        end = _arguments_end(text, m.end(1))
+        out += [text[last:start], "(", text[start + 1:end], ")"]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _inside_string_or_comment(text: str, pos: int) -> bool:
+    line_start = text.rfind("\n", 0, pos) + 1
+    before = text[line_start:pos]
+    return "//" in before or before.count("'") % 2 == 1 or before.count('"') % 2 == 1
+
+
+def _arguments_end(text: str, i: int) -> int:
+    """Where the arguments of a command starting at `i` end: the end of the line that does not
+    continue (no trailing comma, no bracket still open, a comment left out), or a `;` or a
+    closing bracket of the enclosing code."""
+    depth = 0
+    n = len(text)
+    last = i  # just past the last character of code seen
+    while i < n:
+        c = text[i]
+        if c in "'\"":
+            q = text[i:i + 3] if text.startswith(("\'\'\'", '"""'), i) else c
+            i = _string_end(text, i + len(q), q)
+            last = i
+            continue
+        if c == "/" and text.startswith("//", i):
+            j = text.find("\n", i)
+            i = n if j == -1 else j
+            continue
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            if depth == 0:
+                return last
+            depth -= 1
+        elif c == ";" and depth == 0:
+            return last
+        elif c == "\n" and depth == 0 and text[last - 1:last] != ",":
+            return last
+        if not c.isspace():
+            last = i + 1
+        i += 1
+    return last
 
 
 def _string_end(text: str, i: int, quote: str) -> int:
