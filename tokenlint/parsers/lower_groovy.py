@@ -125,9 +125,7 @@ def _arguments_end(text: str, i: int) -> int:
             if depth == 0:
                 return last
             depth -= 1
-        elif c == ";" and depth == 0:
-            return last
-        elif c == "\n" and depth == 0 and text[last - 1:last] != ",":
+        elif depth == 0 and (c == ";" or (c == "\n" and text[last - 1:last] != ",")):
             return last
         if not c.isspace():
             last = i + 1
@@ -454,8 +452,9 @@ class GroovyLowerer(Lowerer):
             return ir.Concat(*self.at(node), parts)
         if op == "||":
             return ir.Either(*self.at(node), [left, right])
-        if isinstance(left, ir.Call) or isinstance(right, ir.Call):  # `conn.outputStream << body`
-            return ir.Seq(*self.at(node), [e for e in (left, right) if isinstance(e, ir.Call)])
+        effects = [e for e in (left, right) if isinstance(e, (ir.Call, ir.Attr))]
+        if effects:  # `conn.outputStream << body`: a property read may send a request
+            return ir.Seq(*self.at(node), effects)
         return self.unknown(node)
 
     def e_ternary_expression(self, node: Node) -> ir.Expr:
@@ -582,4 +581,7 @@ def _unescape(text: str) -> str:
 def read(text: str) -> ir.Program:
     root, data = parse("groovy", _mend(text))
     low = GroovyLowerer(data)
-    return low.program(root)
+    try:
+        return low.program(root)
+    except RecursionError:
+        return ir.Program("groovy", [], ["Groovy nested too deeply to read: its calls were not analysed"])

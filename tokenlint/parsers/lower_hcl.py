@@ -272,4 +272,7 @@ def _unescape(text: str) -> str:
 
 
 def read(text: str) -> ir.Program:
-    return lower("hcl", HclLowerer, text)
+    try:
+        return lower("hcl", HclLowerer, text)
+    except RecursionError:
+        return ir.Program("hcl", [], ["HCL nested too deeply to read: its calls were not analysed"])
