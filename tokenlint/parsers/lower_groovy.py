@@ -452,7 +452,7 @@ class GroovyLowerer(Lowerer):
             return ir.Concat(*self.at(node), parts)
         if op == "||":
             return ir.Either(*self.at(node), [left, right])
-        effects = [e for e in (left, right) if isinstance(e, (ir.Call, ir.Attr))]
+        effects: list[ir.Expr] = [e for e in (left, right) if isinstance(e, (ir.Call, ir.Attr))]
         if effects:  # `conn.outputStream << body`: a property read may send a request
             return ir.Seq(*self.at(node), effects)
         return self.unknown(node)
