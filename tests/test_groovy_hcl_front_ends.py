@@ -153,3 +153,11 @@ def test_hostile_input_never_raises(path: str, text: str):
     text = "// https://api.bitbucket.org/2.0 bitbucket\n" + text
     scan_bytes(path, text.encode("utf-8", "surrogatepass"), list(load_all()))
     (lower_hcl if path.endswith(".tf") else lower_groovy).read(text)
+
+
+def test_a_terracurl_request_sends_its_method_url_and_headers():
+    text = ('data "terracurl_request" "tags" {\n  method = "POST"\n'
+            '  url    = "https://api.bitbucket.org/2.0/repositories/acme/app/refs/tags"\n'
+            '  headers = {\n    Authorization = "Bearer ${var.bitbucket_access_token}"\n  }\n}\n')
+    assert calls("tags.tf", text) == [(1, "POST", "https://api.bitbucket.org/2.0/repositories/acme/app/refs/tags",
+                                       "bearer", "$bitbucket_access_token")]

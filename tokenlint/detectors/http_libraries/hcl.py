@@ -17,7 +17,9 @@ shows no credential in use.
 
 `data "http"` (hashicorp/http) sends `method` (GET by default) to `url` with
 `request_headers`, `insecure = true` turns TLS checks off. `provider "restapi"`
-(Mastercard/restapi) sends to its `uri` with `username`/`password` as Basic and `headers`.
+(Mastercard/restapi) sends to its `uri` with `username`/`password` as Basic and `headers`;
+`terracurl_request` (devops-rob/terracurl, data source and resource) sends `method` to `url`
+with `headers`.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ CALLS: dict[str, Entry] = {
                                needs="password|oauth_token"),
     "data.http": Send("terraform-http", url="url", options="named", headers="request_headers"),
     "provider.restapi": Send("terraform-restapi", url="uri", options="named"),
+    "data.terracurl_request": Send("terracurl", url="url", options="named"),
+    "resource.terracurl_request": Send("terracurl", url="url", options="named"),
     "base64encode": Builtin("base64"), "textencodebase64": Builtin("base64"), "format": Builtin("format"),
     **{f: _SAME for f in ("trimspace", "chomp", "sensitive", "nonsensitive", "tostring", "coalesce", "urlencode",
                           "trim", "lower")},
