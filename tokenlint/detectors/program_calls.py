@@ -63,6 +63,7 @@ class Obj:
     insecure: bool = False
     sent: bool = False
     at: tuple[int, int] = (0, 0)
+    here: bool = False  # reported where made (`at`), its credential where set (`auth_at`)
     auth_at: tuple[int, int] | None = None  # where its credential was set
 
 
@@ -411,9 +412,16 @@ class Evaluator:
         if isinstance(owner, Obj):
             if expr.name in self.lib.header_views:
                 return owner.headers
+            entry = self.lib.methods.get((owner.kind, expr.name))  # a getter read as a property (Groovy)
+            if entry is not None:
+                return self.apply(entry, owner, [], {}, (expr.line, expr.col))
             return None
         if isinstance(owner, Value) and owner.only_ref() is not None and expr.name in ("length", "size"):
             return None
+        if isinstance(owner, Value):
+            kept = string_method(owner, expr.name, [], {})  # `"${u}:${p}".bytes`
+            if kept is not None:
+                return kept
         return Value(f"${{{expr.name}}}")
 
     def index(self, expr: ir.Index, scope: Scope) -> object:
@@ -496,6 +504,9 @@ class Evaluator:
                 elif len(args) == 1 and isinstance(args[0], dict):
                     recv.update(args[0])
                 return recv
+            if isinstance(recv, tuple) and method in ("join", "mkString"):  # `[base, "2.0", path].join("/")`
+                sep = text_of(args[0]) if args else Value("")
+                return concat(*(p for i, item in enumerate(recv) for p in ([sep] if i else []) + [text_of(item)]))
             entry = self.lib.methods.get(("*", method))
             if entry is not None and _worth_guessing(entry, args):
                 return self.apply(entry, None, args, named, at)
@@ -600,7 +611,7 @@ class Evaluator:
         if isinstance(entry, Builtin):
             return builtin(entry, read, recv)
         if isinstance(entry, Make):
-            obj = Obj(entry.kind, entry.tool, at=at)
+            obj = Obj(entry.kind, entry.tool, at=at, here=entry.here)
             if recv is not None:  # `webClient.get()`: a request that starts from its client's defaults
                 merge(obj, recv)
                 obj.kind, obj.tool = entry.kind, entry.tool or recv.tool
@@ -709,6 +720,8 @@ class Evaluator:
             obj.insecure = obj.insecure or falsy(value)
 
     def send(self, entry: Send, recv: Obj | None, read: Reader, at: tuple[int, int]) -> object:
+        if entry.needs and next(read.all(entry.needs), None) is None:
+            return None
         obj = Obj("request", entry.tool, at=at)
         if recv is not None:
             if recv.sent:  # `conn.getResponseCode()` after `conn.getInputStream()`: one request
@@ -746,6 +759,8 @@ class Evaluator:
                 headers[k] = v
         if obj.scheme is not None and obj.auth is not None:
             obj.auth = (obj.scheme, obj.auth[1], obj.auth[2])
+        if obj.here:  # reported where the object was made, its credential where it was set
+            at = obj.at
         site = self.caller or at
         method = obj.method.strip("'\"").upper() or "GET"
         call = request_call(obj.tool, "" if placed or endpoint_unseen(url) else method if method.isalpha() else "GET",
@@ -979,6 +994,9 @@ def merge(into: Obj, src: Obj) -> None:
     into.auth = src.auth or into.auth
     into.scheme = src.scheme or into.scheme
     into.insecure = into.insecure or src.insecure
+    if src.here:
+        into.here, into.at = True, src.at
+    into.auth_at = src.auth_at or into.auth_at
 
 
 def apply_options(obj: Obj, opts: dict[str, object]) -> None:
@@ -1055,7 +1073,9 @@ def header_lines(lines: tuple[object, ...]) -> dict[str, object]:
     """Headers as `Name: value` strings (PHP's CURLOPT_HTTPHEADER, Java's `headers(k, v, …)` pairs)."""
     out: dict[str, object] = {}
     for line in lines:
-        if isinstance(line, Value) and ":" in line.text:
+        if isinstance(line, dict) and isinstance(line.get("name"), Value) and "value" in line:
+            out[line["name"].text] = line["value"]  # Jenkins `customHeaders: [[name: …, value: …]]`
+        elif isinstance(line, Value) and ":" in line.text:
             name, _, rest = line.text.partition(":")
             if re.fullmatch(r"[\w-]+", name.strip()):
                 out[name.strip()] = _rest(line, rest)
@@ -1196,6 +1216,8 @@ def string_method(recv: Value, method: str, args: list[object], named: dict[str,
         if isinstance(old, Value) and isinstance(new, Value) and old.literal:
             return Value(recv.text.replace(old.text, new.text))
         return recv
+    if method in ("encodeBase64", "encodeBase64String", "encodeAsBase64"):  # Groovy's GDK on a string's bytes
+        return base64_of(recv)
     if method in ("toString", "to_s", "ToString", "trim", "strip", "Trim", "getBytes", "encode", "toCharArray",
                   "rstrip", "lstrip", "chomp", "String", "bytes", "toLowerCase", "lower", "intern", "TrimStart",
                   "TrimEnd", "ToLower", "ToLowerInvariant"):
@@ -1208,7 +1230,10 @@ def detect_program(reading: Reading, lib: Library, program: ir.Program) -> tuple
     nodes = max(1, reading.doc.text.count("\n") + 1)
     ev = Evaluator(lib, program, budget=nodes * WORK_PER_NODE + 10_000, path=reading.doc.path)
     try:
-        return ev.run(), list(program.notes)
+        calls = ev.run()
+        if lib.retype is not None:
+            lib.retype(reading.doc.text, list(calls))
+        return calls, list(program.notes)
     except OutOfBudget:
         return ev.calls(), [*program.notes, f"{reading.doc.path}: too intricate to follow every value; "
                                              "calls found before the limit are reported"]

@@ -112,8 +112,6 @@ DETECTORS: tuple[Detector, ...] = (
              "tokenlint.detectors.usage:git_config"),
     Detector("shell", SHELL_HOSTS, frozenset(("api-call", "git-remote", "log-exposure", "script-run")),
              "tokenlint.detectors.usage:shell_regions"),
-    Detector("groovy-calls", frozenset((FileKind.JENKINSFILE,)), frozenset(("api-call",)),
-             "tokenlint.detectors.groovy_calls:detect_reading"),
     Detector("groovy-prints", frozenset((FileKind.JENKINSFILE,)), frozenset(("log-exposure",)),
              "tokenlint.detectors.usage:groovy_prints"),
     Detector("groovy-interpolation", frozenset((FileKind.JENKINSFILE,)), frozenset(("log-exposure",)),

@@ -15,6 +15,8 @@ FRONT_ENDS: dict[FileKind, tuple[str, str]] = {
     FileKind.RUBY: ("tokenlint.parsers.lower_ruby", "tokenlint.detectors.http_libraries.ruby"),
     FileKind.GO: ("tokenlint.parsers.lower_go", "tokenlint.detectors.http_libraries.go"),
     FileKind.CSHARP: ("tokenlint.parsers.lower_csharp", "tokenlint.detectors.http_libraries.csharp"),
+    FileKind.JENKINSFILE: ("tokenlint.parsers.lower_groovy", "tokenlint.detectors.http_libraries.groovy"),
+    FileKind.TERRAFORM: ("tokenlint.parsers.lower_hcl", "tokenlint.detectors.http_libraries.hcl"),
 }
 
 

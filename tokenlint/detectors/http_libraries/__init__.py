@@ -23,7 +23,10 @@ VERBS = frozenset(("get", "post", "put", "patch", "delete", "head", "options"))
 # (the object the method is called on). Options maps (an axios config, Guzzle's options, Ruby
 # keyword arguments, Jenkins `httpRequest` parameters) are read with one set of keys, KEYS.
 
+from collections.abc import Callable  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
+
+from tokenlint.facts import ApiCall  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class Send:
     headers: str = ""
     auth: str = ""  # Basic credentials: a (user, secret) pair, a {user, password} map or "user:secret"
     request: str = ""  # a request object being sent (`client.Do(req)`, `curl_exec($ch)`)
+    needs: str = ""  # paths one of which must be given, else nothing is sent (a provider block with no credential)
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,9 @@ class Make:
     headers: str = ""
     auth: str = ""
     then: str = ""  # a method of `kind` applied with the same arguments (Laravel's `Http::withToken($t)`)
+    #: the request is reported where the object is made, its credential where it is set on it
+    #: (a URLConnection's URL is fixed when it is opened; what it sends is set on it before a read)
+    here: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,9 @@ class Library:
     properties: dict[str, str] = field(default_factory=dict)
     #: PHP `curl_setopt` option names and the field they set
     options: dict[str, str] = field(default_factory=dict)
+    #: types the calls found by what the file says elsewhere (Jenkins `withCredentials` bindings):
+    #: called with the file's text and its calls
+    retype: Callable[[str, list[ApiCall]], None] | None = None
 
 
 #: Keys of an options map and what they give, for every library.
