@@ -476,6 +476,8 @@ class Evaluator:
             if isinstance(method, Value) and method.literal:
                 obj.method = method.text
             self.take(obj, read, entry.options, entry.headers, entry.auth)
+            if entry.scheme and obj.auth is not None:
+                obj.auth = (Auth(entry.scheme), obj.auth[1], obj.auth[2])
             return obj
         if isinstance(entry, Set):
             target = recv if entry.target == "this" else read.value(entry.target)
@@ -813,6 +815,13 @@ def builtin(entry: Builtin, read: Reader, recv: object) -> object:
         if isinstance(first, Value):
             return printf(first, read.args[1:])
         return Value(UNNAMED)
+    if does == "percent":
+        from tokenlint.parsers.python import percent  # `%` semantics live with the Python front end
+
+        right = read.value("1")
+        if isinstance(first, Value):
+            return percent(first, right, UNNAMED[2:-1]) or Value(UNNAMED)
+        return Value(UNNAMED)
     if does == "join":
         base, path = read.value("0"), read.value("1")
         if isinstance(base, Value) and isinstance(path, Value):
@@ -858,22 +867,27 @@ def string_method(recv: Value, method: str, args: list[object], named: dict[str,
             return Value(recv.text.replace(old.text, new.text))
         return recv
     if method in ("toString", "to_s", "ToString", "trim", "strip", "Trim", "getBytes", "encode", "toCharArray",
-                  "rstrip", "lstrip", "chomp", "String", "bytes", "toLowerCase", "lower", "intern"):
+                  "rstrip", "lstrip", "chomp", "String", "bytes", "toLowerCase", "lower", "intern", "decode"):
         return recv
     return None
 
 
 def detect_program(reading: Reading, lib: Library, program: ir.Program) -> tuple[list[ApiCall], list[str]]:
     """The calls of a lowered file; a note when the work budget runs out."""
-    nodes = max(1, reading.doc.text.count("\n") + 1)
+    return detect_text(reading.doc.text, reading.doc.path, lib, program)
+
+
+def detect_text(text: str, path: str, lib: Library, program: ir.Program) -> tuple[list[ApiCall], list[str]]:
+    """`detect_program` for a caller that holds the text, not a Reading (Python's fallback)."""
+    nodes = max(1, text.count("\n") + 1)
     ev = Evaluator(lib, program, budget=nodes * WORK_PER_NODE + 10_000)
     try:
         return ev.run(), list(program.notes)
     except OutOfBudget:
-        return ev.calls(), [*program.notes, f"{reading.doc.path}: too intricate to follow every value; "
+        return ev.calls(), [*program.notes, f"{path}: too intricate to follow every value; "
                                              "calls found before the limit are reported"]
     except RecursionError:
-        return ev.calls(), [*program.notes, f"{reading.doc.path}: nested too deeply to follow every value"]
+        return ev.calls(), [*program.notes, f"{path}: nested too deeply to follow every value"]
 
 
 def detect_reading(reading: Reading) -> tuple[list[ApiCall], list[str]]:

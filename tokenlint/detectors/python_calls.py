@@ -137,9 +137,9 @@ def detect(doc: Document, parse: Callable[[], PythonTree] | None = None) -> tupl
         tree, repaired, error = parse() if parse is not None else parse_lenient(doc.text)
     except SyntaxError as e:
         reason = " ".join(str(e.msg).split())
-        return [], [f"{doc.path}: Python source does not parse (line {e.lineno}): {reason}"]
+        return fallback(doc, f"Python source does not parse (line {e.lineno}): {reason}")
     except (ValueError, RecursionError, MemoryError) as e:
-        return [], [f"{doc.path}: Python source cannot be analysed: {type(e).__name__}"]
+        return fallback(doc, f"Python source cannot be analysed: {type(e).__name__}")
     if error is not None:
         reason = " ".join(str(error.msg).split())
         notes.append(f"{doc.path}: Python source does not parse (line {error.lineno}): {reason}; read with "
@@ -154,6 +154,23 @@ def detect(doc: Document, parse: Callable[[], PythonTree] | None = None) -> tupl
         notes.append(f"{doc.path}: more than {_MAX_BOUND} requests through wrapper functions; "
                      "the rest were not followed")
     return sorted(analysis.calls, key=lambda c: (c.line, c.column)), notes
+
+
+def fallback(doc: Document, why: str) -> tuple[list[ApiCall | GitRemote], list[str]]:
+    """Source `ast` cannot read even repaired (a template, many errors, mixed tabs) is still read:
+    lowered by tree-sitter (tokenlint.parsers.lower_python) and followed by the evaluator every
+    tree-sitter front end shares, with the Python table. One note says so, and why."""
+    from tokenlint.detectors import program_calls  # start-up: only files ast cannot read need them
+    from tokenlint.detectors.http_libraries.python_table import LIBRARY
+    from tokenlint.parsers import lower_python
+
+    note = f"{doc.path}: {why}; read with the tree-sitter fallback"
+    try:
+        program = lower_python.read(doc.text)
+    except RecursionError:
+        return [], [f"{note}, which gave up: nested too deeply"]
+    found, notes = program_calls.detect_text(doc.text, doc.path, LIBRARY, program)
+    return list(found), [note, *notes]
 
 
 class _Analysis(Evaluator):

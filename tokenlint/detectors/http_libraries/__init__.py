@@ -54,6 +54,7 @@ class Make:
     options: str = ""
     headers: str = ""
     auth: str = ""
+    scheme: str = ""  # the scheme its credentials are sent with, when not Basic (Python's `HTTPDigestAuth`)
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,8 @@ class Set:
 @dataclass(frozen=True)
 class Builtin:
     """A function whose value the evaluator computes: env (a variable's value: `${NAME}`),
-    base64, basic (a Basic header value from user and secret), format (printf-style), join (a base
-    URL and a path), same (its first argument, or its object: `URI.create(u)`, `s.getBytes()`),
+    base64, basic (a Basic header value from user and secret), format (printf-style), percent
+    (Python's `text % values`), join (a base URL and a path), same (its first argument, or its object: `URI.create(u)`, `s.getBytes()`),
     module (a named value later calls are looked up under)."""
 
     does: str
