@@ -107,6 +107,7 @@ class Found:
     call: ApiCall
     site: tuple[int, int]  # where the request is sent (inside a wrapper, when followed)
     params: frozenset[str]  # the parameters of the function it was read in on its own
+    chain: tuple[tuple[int, int], ...] = ()  # the call sites followed to reach it, outermost first
 
 
 class Evaluator:
@@ -118,6 +119,7 @@ class Evaluator:
         self.found: list[Found] = []
         self.depth = 0
         self.caller: tuple[int, int] | None = None  # the outermost call site while following a function
+        self.chain: list[tuple[int, int]] = []  # every call site being followed, outermost first
         self.params: frozenset[str] = frozenset()
         self.classes: dict[str, ClassVal] = {}
 
@@ -448,6 +450,8 @@ class Evaluator:
         saved = self.caller
         if self.caller is None and at is not None:
             self.caller = at
+        if at is not None:
+            self.chain.append(at)
         self.depth += 1
         try:
             self.hoist(func.body, scope)
@@ -455,6 +459,8 @@ class Evaluator:
         finally:
             self.depth -= 1
             self.caller = saved
+            if at is not None:
+                self.chain.pop()
 
     def apply(self, entry: Entry, recv: Obj | None, args: list[object], named: dict[str, object],
               at: tuple[int, int], new: bool = False) -> object:
@@ -587,15 +593,20 @@ class Evaluator:
         if call is not None:
             if site != at:
                 call.auth_line, call.auth_column = at
-            self.found.append(Found(call, at, self.params if self.caller is None else frozenset()))
+            self.found.append(Found(call, at, self.params if self.caller is None else frozenset(), tuple(self.chain)))
 
     def calls(self) -> list[ApiCall]:
         """Each call once: a request read in a function on its own whose URL or credential needs
         a parameter gives way to the same request as its callers made it."""
         followed = {f.site for f in self.found if (f.call.line, f.call.column) != f.site}
+        # the same request reached through a shorter chain of calls with nothing more known: an entry
+        # point (`main()`, `if __name__ == "__main__": run(sys.argv[1])`) adds no call of its own
+        reached = {(f.site, f.chain, _unknowns_blank(f.call)) for f in self.found}
         out: dict[tuple[object, ...], ApiCall] = {}
         for f in self.found:
             if f.params and f.site in followed and any(f"${{{p}}}" in _shape(f.call) for p in f.params):
+                continue
+            if any((f.site, f.chain[k:], _unknowns_blank(f.call)) in reached for k in range(1, len(f.chain))):
                 continue
             key = (f.call.line, f.call.column, f.call.method, f.call.url, f.call.credential)
             out.setdefault(key, f.call)
@@ -621,6 +632,11 @@ def _worth_guessing(entry: Entry, args: list[object]) -> bool:
         return False
     first = args[0]
     return isinstance(first, Obj) or (isinstance(first, Value) and "bitbucket" in first.text.lower())
+
+
+def _unknowns_blank(call: ApiCall) -> str:
+    """A request with what stays unknown blanked: the same request whichever names its unknowns carry."""
+    return re.sub(r"\$\{[^}]*\}", "${}", f"{call.method} {call.url} {call.auth} {call.credential or ''}")
 
 
 def _shape(call: ApiCall) -> str:

@@ -23,23 +23,14 @@ from typing import TYPE_CHECKING
 
 from tokenlint.parsers import program as ir
 from tokenlint.parsers.lowering import Lowerer, parse
+from tokenlint.parsers.python import blank_directives, placeholders
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-#: A line that is a template directive or comment and nothing else: `{% if x %}`, `{#- note -#}`.
-_DIRECTIVE = re.compile(r"^[ \t]*(\{%.*?%\}|\{#.*?#\})[ \t]*$", re.MULTILINE)
-#: A template expression inside a string (`"{{ cookiecutter.app_password }}"`, `"{{ user | default('x') }}"`):
-#: a value the template fills in, read as a reference named after its last segment.
-_PLACEHOLDER = re.compile(r"\{\{-?\s*(?:[A-Za-z_][\w]*\.)*([A-Za-z_]\w*)\s*(?:\|[^{}]*)?-?\}\}")
 #: The name the evaluator looks up for `x % args` (no Python name can spell it).
 PERCENT = "%"
 _TARGETS = ("identifier", "attribute", "subscript")
-
-
-def blank_directives(text: str) -> str:
-    """Template directive lines as spaces: the code around them then parses as Python."""
-    return _DIRECTIVE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
 
 
 class PythonLowerer(Lowerer):
@@ -294,7 +285,7 @@ class PythonLowerer(Lowerer):
                 parts.append(self.expr(inner) if inner is not None else self.unknown(c))
         if text or not parts:
             joined = "".join(text)
-            parts.append(self.const(node, joined if "f" in prefix else _PLACEHOLDER.sub(r"${\1}", joined)))
+            parts.append(self.const(node, joined if "f" in prefix else placeholders(joined)))
         return parts[0] if len(parts) == 1 else ir.Concat(*self.at(node), parts)
 
     def content(self, node: Node, raw: bool) -> str:
