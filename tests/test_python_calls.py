@@ -307,8 +307,8 @@ def test_a_template_ast_cannot_read_even_repaired_is_read_by_the_tree_sitter_fal
         (14, 5, "GET", "https://api.bitbucket.org/2.0/user", "digest", "$BB_APP_PASSWORD", False),
         (18, 43, "GET", "https://api.bitbucket.org/2.0/teams/${team}/members", "basic", "$BB_APP_PASSWORD", True),
     ]
-    assert notes == ["tpl.py: Python source does not parse (line 17): inconsistent use of tabs and spaces in "
-                     "indentation; read with the tree-sitter fallback"]
+    assert notes == ["tpl.py: Python source does not parse (line 4): invalid syntax; read with the tree-sitter "
+                     "fallback"]
 
 
 def test_commented_out_calls_are_reported_as_commented():
