@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import textwrap
 
 from tokenlint.detectors import python_calls
 from tokenlint.document import Document
@@ -405,3 +406,34 @@ def test_wrappers_of_wrappers_are_followed_within_a_bound_with_a_note():
     assert 0 < len(calls) <= python_calls._MAX_BOUND
     assert notes == [f"fan.py: more than {python_calls._MAX_BOUND} requests through wrapper functions; the rest "
                      "were not followed"]
+
+
+def test_a_base_class_in_another_file_gives_its_attributes_and_wrappers_to_the_subclass():
+    base = textwrap.dedent("""
+        import requests
+        API_ROOT = "https://api.bitbucket.org/1.0"
+
+        class BaseClient(object):
+            def __init__(self, user, password):
+                self.base = API_ROOT
+                self.user, self.password = user, password
+
+            def _get(self, path):
+                return requests.get(self.base + path, auth=(self.user, self.password))
+
+            def whoami(self):
+                return self._get("/user")
+    """)
+    sub = textwrap.dedent("""
+        from bbtools.base import BaseClient
+
+        class Client(BaseClient):
+            def followers(self, name):
+                return self._get("/users/%s/followers" % name)
+    """).lstrip("\n")
+    calls, notes = python_calls.detect(Document("bbtools/client.py", sub), classes={"BaseClient": base})
+    # the subclass's call only: what the base's own methods send is the base file's to report
+    assert [(c.line, c.column, c.url, c.auth, c.credential, c.auth_line) for c in calls] == [
+        (5, 16, "https://api.bitbucket.org/1.0/users/${name}/followers", "basic", "$password", 0)]
+    assert notes == []
+    assert python_calls.detect(Document("bbtools/client.py", sub)) == ([], [])

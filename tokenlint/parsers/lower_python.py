@@ -55,7 +55,8 @@ class PythonLowerer(Lowerer):
         module = self.text(node.child_by_field_name("module_name")).lstrip(".")
         for name in node.children_by_field_name("name"):
             if name.type == "aliased_import":
-                member, local = self.text(name.child_by_field_name("name")), self.text(name.child_by_field_name("alias"))
+                member = self.text(name.child_by_field_name("name"))
+                local = self.text(name.child_by_field_name("alias"))
             else:
                 member = local = self.text(name)
             full = f"{module}.{member}" if module else member
@@ -206,7 +207,7 @@ class PythonLowerer(Lowerer):
     def s_comment(self, node: Node, out: list[ir.Stmt]) -> None:
         return
 
-    def s_ERROR(self, node: Node, out: list[ir.Stmt]) -> None:  # noqa: N802 (tree-sitter's node type)
+    def s_ERROR(self, node: Node, out: list[ir.Stmt]) -> None:  # tree-sitter's node type
         """What tree-sitter could not fit into the grammar: the shapes it still holds, in order.
         `NAME = value` is an assignment and `def name(params): block` a function, even when the
         error swallowed their statement node; anything else is searched for statements."""

@@ -54,7 +54,7 @@ class Make:
     options: str = ""
     headers: str = ""
     auth: str = ""
-    scheme: str = ""  # the scheme its credentials are sent with, when not Basic (Python's `HTTPDigestAuth`)
+    scheme: str = ""  # the scheme its credentials go with, when not Basic (`HTTPDigestAuth`)
 
 
 @dataclass(frozen=True)
