@@ -75,8 +75,8 @@ class Set:
 class Builtin:
     """A function whose value the evaluator computes: env (a variable's value: `${NAME}`),
     base64, basic (a Basic header value from user and secret), format (printf-style), percent
-    (Python's `text % values`), join (a base URL and a path), same (its first argument, or its object: `URI.create(u)`, `s.getBytes()`),
-    module (a named value later calls are looked up under)."""
+    (Python's `text % values`), join (a base URL and a path), same (its first argument, or its
+    object: `URI.create(u)`, `s.getBytes()`), module (a named value later calls are looked up under)."""
 
     does: str
     name: str = ""  # for `module`: the name it stands for
