@@ -656,3 +656,35 @@ def test_without_head_or_branches_the_tips_of_every_ref_are_checked(tmp_path: Pa
     repo.git("branch", "-D", "main")  # no branch left: only the annotated tag
     result = scan_history(repo.root, settings(repo.root))
     assert cross(result) == {("release.sh", 2, c1, False, c1)} and result.errors == []
+
+
+# --- every version gets the same analysis; what versions say alike is said once -------------------
+
+def _broken_py(n: int) -> str:
+    """A Python 2 client `ast` cannot read even repaired (a tab after spaces), one more call each version."""
+    calls = "".join(f"\trequests.get(API + '/repositories/acme/r{i}', auth=(USER, PASSWORD))\n" for i in range(n))
+    return ("import os, requests\nAPI = 'https://api.bitbucket.org/1.0'\nPASSWORD = os.environ['BB_PASSWORD']\n"
+            "def sync():\n        print 'syncing'\n" + calls)
+
+
+def test_every_version_is_analysed_alike_and_its_notes_are_said_once_per_path(tmp_path: Path):
+    repo = Repo(tmp_path / "r")
+    java_v1 = ("import java.net.URI;\nimport java.net.http.*;\nclass Sync {\n  void run() throws Exception {\n"
+               "    HttpClient client = HttpClient.newHttpClient();\n"
+               "    HttpRequest req = HttpRequest.newBuilder().uri(URI.create(\"https://api.bitbucket.org/1.0/user\"))"
+               ".build();\n    client.send(req, null);\n  }\n}\n")
+    c1 = repo.commit({"src/Sync.java": java_v1, "tools/sync.py": _broken_py(1), "logo.png": b"\x89PNG\0\0one"})
+    c2 = repo.commit({"src/Sync.java": java_v1.replace("1.0/user", "2.0/user"), "tools/sync.py": _broken_py(2),
+                      "logo.png": b"\x89PNG\0\0two"})
+    c3 = repo.commit({"tools/sync.py": _broken_py(3), "logo.png": b"\x89PNG\0\0three"})
+    s = settings(repo.root)
+    s.policies = [p for p in s.policies if p.slug == "removed-api"]
+    result = scan_history(repo.root, s)
+    # the Java file's old version and each version of the Python file (read by the fallback)
+    assert rows(result) == {("removed-api", "src/Sync.java", 7, c1), ("removed-api", "tools/sync.py", 6, c1),
+                            ("removed-api", "tools/sync.py", 7, c2), ("removed-api", "tools/sync.py", 8, c3)}
+    assert result.notes[0] == ("tools/sync.py: Python source does not parse (line 5): Missing parentheses in call to "
+                               "'print'. Did you mean print(...)?; read with the tree-sitter fallback (in 3 versions)")
+    assert not any(n.startswith("tools/sync.py") for n in result.notes[1:])
+    assert [(p.path, p.reason, p.error) for p in result.problems] == [
+        (f"{c1[:12]}:logo.png", "binary (PNG image) (in 3 versions)", False)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import textwrap
 
 from tokenlint.detectors import python_calls
 from tokenlint.document import Document
@@ -248,12 +249,67 @@ def test_python2_source_is_read_with_a_note():
                      "Did you mean print(...)?; read with 4 line(s) rewritten or left out"]
 
 
-def test_source_that_cannot_be_repaired_is_a_note_not_a_crash():
+def test_source_that_cannot_be_repaired_is_read_by_the_fallback_with_one_note():
     garbage = "".join(f"x{n} = = {n}\n" for n in range(45))  # more broken lines than are ever left out
     calls, notes = detect('import urllib2\nurllib2.urlopen("https://api.bitbucket.org/2.0/user")\n' + garbage,
                           "broken.py")
-    assert calls == []
-    assert notes == ["broken.py: Python source does not parse (line 3): invalid syntax"]
+    assert [(c.line, c.column, c.method, c.url, c.tool) for c in calls] == [
+        (2, 1, "GET", "https://api.bitbucket.org/2.0/user", "urllib")]
+    assert notes == ["broken.py: Python source does not parse (line 3): invalid syntax; read with the tree-sitter "
+                     "fallback"]
+
+
+def test_a_template_rendered_into_python_is_read_with_its_directives_left_out():
+    calls, notes = detect("""
+        import requests
+        BB_USER = "{{ cookiecutter.bitbucket_user }}"
+        REPOS = [
+        {% for repo in cookiecutter.repositories %}
+            "{{ repo }}",
+        {% endfor %}
+        ]
+        {% if cookiecutter.legacy %}
+        def privileges(owner):
+            return requests.get("https://api.bitbucket.org/1.0/privileges/" + owner,
+                                auth=(BB_USER, "{{ cookiecutter.bitbucket_app_password | trim }}"))
+        {% endif %}
+    """, "tpl.py")
+    assert [(c.line, c.url, c.username, c.credential, c.credential_kind) for c in calls] == [
+        (10, "https://api.bitbucket.org/1.0/privileges/${owner}", "$bitbucket_user", "$bitbucket_app_password",
+         "app-password")]
+    assert notes == ["tpl.py: Python source does not parse (line 4): invalid syntax; read with 4 line(s) rewritten "
+                     "or left out"]
+
+
+def test_a_template_ast_cannot_read_even_repaired_is_read_by_the_tree_sitter_fallback():
+    source = "\n".join([
+        "import requests",
+        "from requests.auth import HTTPDigestAuth",
+        "from urllib.parse import urljoin",
+        "{% if cookiecutter.api == 'v1' %}",
+        "API = 'https://api.bitbucket.org/1.0'",
+        "{% else %}",
+        "API = 'https://api.bitbucket.org/2.0'",
+        "{% endif %}",
+        "USER, SECRET = '{{ cookiecutter.bb_user }}', os.environ.get('BB_APP_PASSWORD')",
+        "s = requests.session()",
+        "s.auth = (USER, SECRET)",
+        "s.headers.update({'X-Team': '{{ cookiecutter.team | lower }}'})",
+        "with requests.Session() as other:",
+        "    other.get(urljoin(API + '/', 'user'), auth=HTTPDigestAuth(USER, SECRET))",
+        "def members(team):",
+        "        url = '%s/teams/%s/members' % (API, team)",
+        "\treturn s.get(url, verify=False)",  # a tab after spaces: no repair of a line makes that Python
+        "print '{{ cookiecutter.team }}: %d' % len(members('{{ cookiecutter.team }}'))",
+    ])
+    calls, notes = python_calls.detect(Document("tpl.py", source))
+    # `members` builds its own URL: its request is reported once, where it is sent
+    assert [(c.line, c.column, c.method, c.url, c.auth, c.credential, c.insecure) for c in calls] == [
+        (14, 5, "GET", "https://api.bitbucket.org/2.0/user", "digest", "$BB_APP_PASSWORD", False),
+        (17, 9, "GET", "https://api.bitbucket.org/2.0/teams/${team}/members", "basic", "$BB_APP_PASSWORD", True),
+    ]
+    assert notes == ["tpl.py: Python source does not parse (line 4): invalid syntax; read with the tree-sitter "
+                     "fallback"]
 
 
 def test_commented_out_calls_are_reported_as_commented():
@@ -350,3 +406,34 @@ def test_wrappers_of_wrappers_are_followed_within_a_bound_with_a_note():
     assert 0 < len(calls) <= python_calls._MAX_BOUND
     assert notes == [f"fan.py: more than {python_calls._MAX_BOUND} requests through wrapper functions; the rest "
                      "were not followed"]
+
+
+def test_a_base_class_in_another_file_gives_its_attributes_and_wrappers_to_the_subclass():
+    base = textwrap.dedent("""
+        import requests
+        API_ROOT = "https://api.bitbucket.org/1.0"
+
+        class BaseClient(object):
+            def __init__(self, user, password):
+                self.base = API_ROOT
+                self.user, self.password = user, password
+
+            def _get(self, path):
+                return requests.get(self.base + path, auth=(self.user, self.password))
+
+            def whoami(self):
+                return self._get("/user")
+    """)
+    sub = textwrap.dedent("""
+        from bbtools.base import BaseClient
+
+        class Client(BaseClient):
+            def followers(self, name):
+                return self._get("/users/%s/followers" % name)
+    """).lstrip("\n")
+    calls, notes = python_calls.detect(Document("bbtools/client.py", sub), classes={"BaseClient": base})
+    # the subclass's call only: what the base's own methods send is the base file's to report
+    assert [(c.line, c.column, c.url, c.auth, c.credential, c.auth_line) for c in calls] == [
+        (5, 16, "https://api.bitbucket.org/1.0/users/${name}/followers", "basic", "$password", 0)]
+    assert notes == []
+    assert python_calls.detect(Document("bbtools/client.py", sub)) == ([], [])

@@ -107,3 +107,15 @@ def test_the_engine_checks_that_read_no_fact_are_the_inline_ignore_checks():
     from tokenlint.engine import rule, suppress
 
     assert rule.ENGINE_CHECKS == set(suppress.CHECKS)
+
+
+def test_python_neither_detector_can_read_with_ast_is_never_dropped_in_silence():
+    """The call detector reads it with its tree-sitter fallback (one note, why); the leak detector,
+    which needs `ast`, says what it did not check."""
+    source = b"import requests\n    TOKEN = 1\nrequests.get('https://api.bitbucket.org/1.0/user', auth=(u, pw))\n"
+    result = scan_bytes("svc/indented.py", source, load_all(), inventory=True)
+    assert [(f.rule, f.location.line) for f in result.findings if f.rule == "removed-api"] == [("removed-api", 3)]
+    assert result.notes == [
+        "svc/indented.py: Python source does not parse (line 2): unexpected indent; read with the tree-sitter fallback",
+        "svc/indented.py: Python source does not parse even repaired; not checked for credentials it prints, logs or "
+        "writes"]

@@ -11,8 +11,10 @@ import base64
 import binascii
 import errno
 import os
+import re
 import stat
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
@@ -48,6 +50,7 @@ class FileResult:
     size: int = 0
     scanned: bool = False
     usage: list[Usage | ScriptRun] = field(default_factory=list)  # for the inventory and the cross-file checks
+    defines: list[str] = field(default_factory=list)  # Python classes of a file concerning Bitbucket (maybe bases)
     ignored: int = 0  # findings that inline ignores suppressed
 
 
@@ -72,7 +75,7 @@ def prefilter(data: bytes, name: str) -> tuple[bool, bool]:
 
 
 def scan_bytes(path: str, data: bytes, policies: list[Policy], *, inline_ignores: bool = True,
-               inventory: bool = True) -> FileResult:
+               inventory: bool = True, classes: Mapping[str, str] | None = None) -> FileResult:
     """Findings, notes and usage facts of one file. Only the detectors that some rule of
     `policies` needs run, plus the usage detectors when `inventory` (the caller shows or keeps
     the usage facts: `--show-usage`, JSON, `suggest`)."""
@@ -89,13 +92,13 @@ def scan_bytes(path: str, data: bytes, policies: list[Policy], *, inline_ignores
         data = doc.text.encode("utf-8", "surrogatepass")
     interesting, marked = prefilter(data, path.rsplit("/", 1)[-1].lower())
     marked = marked and inline_ignores  # an unused ignore is a finding too, so marked files are read
-    if not marked and not interesting:
+    if not marked and not interesting and not classes:
         return result
     if doc is None:
         doc, note = Document.from_bytes(path, data, kind)
     if note:
         result.notes.append(f"{path}: {note}")
-    facts, notes = _detect(doc, _wanted(policies, inventory))
+    facts, notes = _detect(doc, _wanted(policies, inventory), classes or {}, result)
     result.notes.extend(notes)
     result.usage = [f for f in facts if isinstance(f, _USAGE_TYPES)]
     result.findings = evaluate(policies, facts, path)
@@ -120,16 +123,22 @@ def _wanted(policies: list[Policy], inventory: bool) -> frozenset[str]:
 
 # The types of registry.USAGE_FACTS: what FileResult.usage keeps.
 _USAGE_TYPES = (ApiCall, GitRemote, ScriptRun)
+_CLASS = re.compile(r"^class[ \t]+(\w+)", re.MULTILINE)
 
 
-def _detect(doc: Document, wanted: frozenset[str]) -> tuple[list[Fact], list[str]]:
+def _detect(doc: Document, wanted: frozenset[str], classes: Mapping[str, str] | None = None,
+            result: FileResult | None = None) -> tuple[list[Fact], list[str]]:
     """Run the detectors of the registry that emit a `wanted` fact and read this kind of file;
     usage detectors only on a document that concerns Bitbucket (tokenlint.detectors.relevance)."""
     chosen = plan(wanted)
     relevant = chosen.usage and relevance.may_concern(doc)  # cheap: most documents stop here
-    kind = classify(doc.path, doc.text) if relevant else FileKind.OTHER
+    kind = classify(doc.path, doc.text) if relevant or classes else FileKind.OTHER
     relevant = relevant and relevance.concerns(doc, kind)
-    reading = Reading(doc, kind)
+    # a subclass of a Bitbucket client defined in another file: its calls are Bitbucket's whatever it says
+    relevant = relevant or (chosen.usage and bool(classes) and kind is FileKind.PYTHON)
+    reading = Reading(doc, kind, classes=classes or {})
+    if relevant and kind is FileKind.PYTHON and result is not None:
+        result.defines = _CLASS.findall(doc.text)
     facts: list[Fact] = []
     notes: list[str] = []
     for detector in chosen.detectors:
@@ -233,11 +242,12 @@ def _read_stdin(target: Target, max_size: int) -> tuple[bytes | None, Problem | 
 
 
 def scan_target(target: Target, policies: list[Policy], max_size: int, inline_ignores: bool = True,
-                inventory: bool = True) -> FileResult:
+                inventory: bool = True, classes: Mapping[str, str] | None = None) -> FileResult:
     data, problem = read_target(target, max_size)
     if data is None:  # then `problem` says why
         return FileResult(target.display, problems=[problem] if problem is not None else [])
     if len(data) > max_size:
         grew = Problem(target.display, "grew past the size limit while being read", True)
         return FileResult(target.display, problems=[grew])
-    return scan_bytes(target.display, data, policies, inline_ignores=inline_ignores, inventory=inventory)
+    return scan_bytes(target.display, data, policies, inline_ignores=inline_ignores, inventory=inventory,
+                      classes=classes)

@@ -116,6 +116,7 @@ class Found:
     call: ApiCall
     site: tuple[int, int]  # where the request is sent (inside a wrapper, when followed)
     params: frozenset[str]  # the parameters of the function it was read in on its own
+    chain: tuple[tuple[int, int], ...] = ()  # the call sites followed to reach it, outermost first
 
 
 class Evaluator:
@@ -127,6 +128,7 @@ class Evaluator:
         self.found: list[Found] = []
         self.depth = 0
         self.caller: tuple[int, int] | None = None  # the innermost call site while following a function
+        self.chain: list[tuple[int, int]] = []  # every call site being followed, outermost first
         self.params: frozenset[str] = frozenset()
         self.classes: dict[str, ClassVal] = {}
         self.instances: dict[str, Instance] = {}
@@ -594,6 +596,8 @@ class Evaluator:
         saved, saved_this = self.caller, self.this
         if at is not None:  # the innermost call site: where the path it is given is written
             self.caller = at
+        if at is not None:
+            self.chain.append(at)
         self.depth += 1
         self.this = this
         self.running.append(func)
@@ -604,6 +608,8 @@ class Evaluator:
             self.running.pop()
             self.depth -= 1
             self.caller, self.this = saved, saved_this
+            if at is not None:
+                self.chain.pop()
 
     def apply(self, entry: Entry, recv: Obj | None, args: list[object], named: dict[str, object],
               at: tuple[int, int], new: bool = False) -> object:
@@ -628,6 +634,8 @@ class Evaluator:
             then = self.lib.methods.get((entry.kind, entry.then)) if entry.then else None
             if isinstance(then, Set):
                 self.configure(obj, then, read, at)
+            if entry.scheme and obj.auth is not None:
+                obj.auth = (Auth(entry.scheme), obj.auth[1], obj.auth[2])
             return obj
         if isinstance(entry, Set):
             target = recv if entry.target == "this" else read.value(entry.target)
@@ -776,7 +784,7 @@ class Evaluator:
             call.auth_line, call.auth_column = obj.auth_at
         elif site != at:
             call.auth_line, call.auth_column = at
-        self.found.append(Found(call, at, self.params if self.caller is None else frozenset()))
+        self.found.append(Found(call, at, self.params if self.caller is None else frozenset(), tuple(self.chain)))
 
     def place_unresolved(self) -> None:
         """A request whose whole URL comes from elsewhere (`client.get(next_page, auth)`) goes where
@@ -804,12 +812,17 @@ class Evaluator:
             if (f.call.line, f.call.column) == f.site:
                 (wrappers if _led_by(f.call.url, f.params) else complete).add(f.site)
         followed = {f.site for f in self.found if (f.call.line, f.call.column) != f.site}
+        # the same request reached through a shorter chain of calls with nothing more known: an entry
+        # point (`main()`, `if __name__ == "__main__": run(sys.argv[1])`) adds no call of its own
+        reached = {(f.site, f.chain, _unknowns_blank(f.call)) for f in self.found}
         out: dict[tuple[object, ...], ApiCall] = {}
         for f in self.found:
             if (f.call.line, f.call.column) == f.site:
                 if f.site in wrappers and f.site in followed and _led_by(f.call.url, f.params):
                     continue
             elif f.site in complete:
+                continue
+            if any((f.site, f.chain[k:], _unknowns_blank(f.call)) in reached for k in range(1, len(f.chain))):
                 continue
             key = (f.call.line, f.call.column, f.call.method, f.call.url, f.call.credential)
             out.setdefault(key, f.call)
@@ -889,6 +902,11 @@ def _key_read(method: str, args: list[object]) -> Value | None:
 _READS_A_KEY = re.compile(r"(?i)^(?:get|fetch|read|lookup|opt|prop|config|conf|env|setting|secret|credential|param|"
                           r"var|value|\[\])")
 
+
+
+def _unknowns_blank(call: ApiCall) -> str:
+    """A request with what stays unknown blanked: the same request whichever names its unknowns carry."""
+    return re.sub(r"\$\{[^}]*\}", "${}", f"{call.method} {call.url} {call.auth} {call.credential or ''}")
 
 
 def _named_result(name: str) -> Value:
@@ -1109,6 +1127,13 @@ def builtin(entry: Builtin, read: Reader, recv: object) -> object:
         if isinstance(first, Value):
             return printf(first, read.args[1:])
         return Value(UNNAMED)
+    if does == "percent":
+        from tokenlint.parsers.python import percent  # `%` semantics live with the Python front end
+
+        right = read.value("1")
+        if isinstance(first, Value):
+            return percent(first, right, UNNAMED[2:-1]) or Value(UNNAMED)
+        return Value(UNNAMED)
     if does == "join":
         base, path = read.value("0"), read.value("1")
         if isinstance(base, Value) and isinstance(path, Value):
@@ -1220,25 +1245,30 @@ def string_method(recv: Value, method: str, args: list[object], named: dict[str,
         return base64_of(recv)
     if method in ("toString", "to_s", "ToString", "trim", "strip", "Trim", "getBytes", "encode", "toCharArray",
                   "rstrip", "lstrip", "chomp", "String", "bytes", "toLowerCase", "lower", "intern", "TrimStart",
-                  "TrimEnd", "ToLower", "ToLowerInvariant"):
+                  "TrimEnd", "ToLower", "ToLowerInvariant", "decode"):
         return recv
     return None
 
 
 def detect_program(reading: Reading, lib: Library, program: ir.Program) -> tuple[list[ApiCall], list[str]]:
     """The calls of a lowered file; a note when the work budget runs out."""
-    nodes = max(1, reading.doc.text.count("\n") + 1)
-    ev = Evaluator(lib, program, budget=nodes * WORK_PER_NODE + 10_000, path=reading.doc.path)
+    return detect_text(reading.doc.text, reading.doc.path, lib, program)
+
+
+def detect_text(text: str, path: str, lib: Library, program: ir.Program) -> tuple[list[ApiCall], list[str]]:
+    """`detect_program` for a caller that holds the text, not a Reading (Python's fallback)."""
+    nodes = max(1, text.count("\n") + 1)
+    ev = Evaluator(lib, program, budget=nodes * WORK_PER_NODE + 10_000, path=path)
     try:
         calls = ev.run()
         if lib.retype is not None:
-            lib.retype(reading.doc.text, list(calls))
+            lib.retype(text, list(calls))
         return calls, list(program.notes)
     except OutOfBudget:
-        return ev.calls(), [*program.notes, f"{reading.doc.path}: too intricate to follow every value; "
+        return ev.calls(), [*program.notes, f"{path}: too intricate to follow every value; "
                                              "calls found before the limit are reported"]
     except RecursionError:
-        return ev.calls(), [*program.notes, f"{reading.doc.path}: nested too deeply to follow every value"]
+        return ev.calls(), [*program.notes, f"{path}: nested too deeply to follow every value"]
 
 
 def detect_reading(reading: Reading) -> tuple[list[ApiCall], list[str]]:

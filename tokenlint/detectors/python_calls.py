@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -121,27 +121,33 @@ class _Site:
 
 
 _SITE_ROUNDS = 4  # wrappers of wrappers followed, at most
+_INHERIT_DEPTH = 3  # levels of base classes read from other files
+_ELSEWHERE = (0, 0)  # the position of a node of another file
 _MAX_BOUND = 5_000  # requests made from call sites, at most: wrappers of wrappers multiply
 
 
-def detect(doc: Document, parse: Callable[[], PythonTree] | None = None) -> tuple[list[ApiCall | GitRemote], list[str]]:
-    """The calls of a Python document; `parse` gives its tree when someone already holds it."""
-    if not relevance.mentions(doc):
+def detect(doc: Document, parse: Callable[[], PythonTree] | None = None,
+           classes: Mapping[str, str] | None = None) -> tuple[list[ApiCall | GitRemote], list[str]]:
+    """The calls of a Python document; `parse` gives its tree when someone already holds it;
+    `classes` the source of the modules of the same repository that define classes by name (a base
+    class in another file: its attributes and wrapper methods serve this file's subclasses)."""
+    if not relevance.mentions(doc) and not classes:
         return [], []
     notes: list[str] = []
     try:
         tree, repaired, error = parse() if parse is not None else parse_lenient(doc.text)
     except SyntaxError as e:
         reason = " ".join(str(e.msg).split())
-        return [], [f"{doc.path}: Python source does not parse (line {e.lineno}): {reason}"]
+        return fallback(doc, f"Python source does not parse (line {e.lineno}): {reason}")
     except (ValueError, RecursionError, MemoryError) as e:
-        return [], [f"{doc.path}: Python source cannot be analysed: {type(e).__name__}"]
+        return fallback(doc, f"Python source cannot be analysed: {type(e).__name__}")
     if error is not None:
         reason = " ".join(str(error.msg).split())
         notes.append(f"{doc.path}: Python source does not parse (line {error.lineno}): {reason}; read with "
                      f"{repaired} line(s) rewritten or left out")
     analysis = _Analysis(doc.line_text, lambda line: (line, 0))
     try:
+        analysis.inherit(tree, classes or {})
         env = analysis.run(tree)
         analysis.calls.extend(_commented_calls(doc, tree, env, analysis.aliases))
     except RecursionError:
@@ -150,6 +156,23 @@ def detect(doc: Document, parse: Callable[[], PythonTree] | None = None) -> tupl
         notes.append(f"{doc.path}: more than {_MAX_BOUND} requests through wrapper functions; "
                      "the rest were not followed")
     return sorted(analysis.calls, key=lambda c: (c.line, c.column)), notes
+
+
+def fallback(doc: Document, why: str) -> tuple[list[ApiCall | GitRemote], list[str]]:
+    """Source `ast` cannot read even repaired (a template, many errors, mixed tabs) is still read:
+    lowered by tree-sitter (tokenlint.parsers.lower_python) and followed by the evaluator every
+    tree-sitter front end shares, with the Python table. One note says so, and why."""
+    from tokenlint.detectors import program_calls  # start-up: only files ast cannot read need them
+    from tokenlint.detectors.http_libraries.python_table import LIBRARY
+    from tokenlint.parsers import lower_python
+
+    note = f"{doc.path}: {why}; read with the tree-sitter fallback"
+    try:
+        program = lower_python.read(doc.text)
+    except RecursionError:
+        return [], [f"{note}, which gave up: nested too deeply"]
+    found, notes = program_calls.detect_text(doc.text, doc.path, LIBRARY, program)
+    return list(found), [note, *notes]
 
 
 class _Analysis(Evaluator):
@@ -179,6 +202,54 @@ class _Analysis(Evaluator):
         # a response (`next` pages) with one of them go to that host
         self.hosts_by_credential: dict[tuple[object, ...], str] = {}
         self.unplaced: list[_Send] = []
+        self.foreign: set[int] = set()  # methods of base classes read from other files
+        self.in_foreign = False  # reading one: its positions are not this document's
+
+    def inherit(self, tree: ast.Module, classes: Mapping[str, str]) -> None:
+        """Base classes this file names but another file of the repository defines, read first
+        (their module's constants and imports, the class): their attributes and methods are then
+        what `self.X` means in this file's subclasses. What they send on their own is that file's
+        to report; only their wrappers are made here, at this file's call sites."""
+        local = {n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
+        wanted = [b for n in ast.walk(tree) if isinstance(n, ast.ClassDef) for b in _base_names(n)]
+        loaded: set[str] = set()
+        for _ in range(_INHERIT_DEPTH):  # a base's own bases, a few levels up
+            todo = [b for b in dict.fromkeys(wanted) if b not in local and b not in loaded and b in classes]
+            if not todo:
+                return
+            wanted = []
+            for name in todo:
+                loaded.add(name)
+                try:
+                    module = parse_lenient(classes[name])[0]
+                except (SyntaxError, ValueError, RecursionError, MemoryError):
+                    continue
+                wanted += self.foreign_class(module, name)
+
+    def foreign_class(self, module: ast.Module, name: str) -> list[str]:
+        """Read class `name` of another module (and what its module binds before it); its bases."""
+        env: Env = {}
+        self.in_foreign = True
+        try:
+            for stmt in module.body:
+                if isinstance(stmt, ast.ClassDef) and stmt.name == name:
+                    self.foreign.update(id(f) for f in stmt.body
+                                        if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)))
+                    self.class_(stmt, env)
+                    return _base_names(stmt)
+                if isinstance(stmt, (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign)):
+                    self.stmt(stmt, env)
+        finally:
+            self.in_foreign = False
+        return []
+
+    def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, outer: Env, cls: Env | None) -> None:
+        saved = self.in_foreign
+        self.in_foreign = id(node) in self.foreign
+        try:
+            super().function(node, outer, cls)
+        finally:
+            self.in_foreign = saved
 
     def run(self, tree: ast.Module) -> Env:
         env = super().run(tree)
@@ -279,6 +350,8 @@ class _Analysis(Evaluator):
             self.command(text, at)
 
     def command(self, text: str, at: tuple[int, int], built: bool = False) -> None:
+        if at == _ELSEWHERE:
+            return
         if (text, at) in self.commands_seen or (not built and any(b in text for b in self.built_commands)):
             return  # read already, or where it was built
         self.commands_seen.add((text, at))
@@ -403,7 +476,10 @@ class _Analysis(Evaluator):
         return True
 
     def position(self, node: ast.expr | ast.stmt) -> tuple[int, int]:
-        """(line, column) of a node in the document: columns count characters, not bytes."""
+        """(line, column) of a node in the document: columns count characters, not bytes; (0, 0)
+        for a node of another file (a base class's method), which is never reported as it stands."""
+        if self.in_foreign:
+            return _ELSEWHERE
         line_text = self.line_text(node.lineno)
         column = len(line_text.encode("utf-8")[: node.col_offset].decode("utf-8", "replace")) + 1
         line, shift = self.origin(node.lineno)
@@ -532,6 +608,8 @@ class _Analysis(Evaluator):
             self.finish(send)
 
     def finish(self, send: _Send, placed: bool = False) -> None:
+        if send.at == _ELSEWHERE:
+            return  # a request of another file's method, not made from here
         line, column = send.at
         url = self.api_bases.resolve(send.url.text)
         call = request_call(
@@ -547,6 +625,11 @@ class _Analysis(Evaluator):
             if send.auth_at is not None and send.auth_at != send.at:
                 call.auth_line, call.auth_column = send.auth_at
             self.calls.append(call)
+
+
+def _base_names(node: ast.ClassDef) -> list[str]:
+    """The names a class's bases are spelled with: `Base`, `api.Base` (as `Base`)."""
+    return [b.id if isinstance(b, ast.Name) else b.attr for b in node.bases if isinstance(b, (ast.Name, ast.Attribute))]
 
 
 def _bind(wrapper: _Wrapper, site: _Site) -> _Send:
@@ -573,7 +656,8 @@ def _bind(wrapper: _Wrapper, site: _Site) -> _Send:
     method = sub(Value(send.method)).text.upper() if send.method.startswith("${") else send.method
     return _Send(send.tool, method if method.isalpha() else "GET", sub(send.url), auth,
                  {k: sub(v) for k, v in send.headers.items()}, send.params, send.insecure, send.body, site.at,
-                 send.auth_at or (send.at if send.auth is not None or send.headers else None))
+                 send.auth_at or (send.at if (send.auth is not None or send.headers) and send.at != _ELSEWHERE
+                                  else None))
 
 
 def _substitute(text: str, params: tuple[str, ...], site: _Site) -> str:
@@ -694,4 +778,4 @@ def _body_text(body: object) -> str:
 
 def detect_reading(reading: Reading) -> tuple[list[ApiCall | GitRemote], list[str]]:
     """The registry's entry point (tokenlint.detectors.registry)."""
-    return detect(reading.doc, reading.python)
+    return detect(reading.doc, reading.python, reading.classes)

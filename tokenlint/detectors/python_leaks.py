@@ -47,7 +47,9 @@ def detect_reading(reading: Reading) -> tuple[list[LogExposure], list[str]]:
     try:
         tree = reading.python()[0]  # parsed once, Python 2 and stray errors read as the call detector reads them
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return [], []  # the call detector already notes a file that does not parse
+        # the call detector reads it with its fallback and says why; what this detector misses is said here
+        return [], [f"{doc.path}: Python source does not parse even repaired; not checked for credentials it "
+                    "prints, logs or writes"]
     try:
         nodes = list(ast.walk(tree))
     except RecursionError:

@@ -13,7 +13,7 @@ the pre-commit hook pays for every module it imports.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Protocol
@@ -40,6 +40,8 @@ class Reading:
     doc: Document
     kind: FileKind
     _extracted: Extracted | None = field(default=None, repr=False)
+    #: the source of other files of the repository by the class they define (base classes of this file's)
+    classes: Mapping[str, str] = field(default_factory=dict)
     _python: PythonTree | Exception | None = field(default=None, repr=False)
 
     @property

@@ -7,6 +7,7 @@ call down into this module; none of them calls back into the API.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 
 from tokenlint import checks, flows
@@ -16,7 +17,7 @@ from tokenlint.engine.rule import Policy
 from tokenlint.engine.settings import Settings
 from tokenlint.model import Finding, Problem, Target
 from tokenlint.results import ScanResult
-from tokenlint.scanner import FileResult, scan_target
+from tokenlint.scanner import FileResult, read_target, scan_target
 
 PARALLEL_MIN_FILES = 200
 CHUNK = 64
@@ -90,4 +91,50 @@ def collect_results(results: Iterable[FileResult], settings: Settings, problems:
 
 def run(targets: list[Target], settings: Settings, problems: Iterable[Problem] = ()) -> ScanResult:
     """Scan the files a source listed (`problems`: what it could not list) into one result."""
-    return collect_results(scan_targets(targets, settings), settings, problems)
+    results = list(scan_targets(targets, settings))
+    return collect_results(inherit(targets, results, settings), settings, problems)
+
+
+_BASES = re.compile(r"^[ \t]*class[ \t]+\w+[ \t]*\(([^)]*)\)", re.MULTILINE)
+MAX_SUBCLASS_FILES = 20_000  # Python files read again for the bases of their classes, at most
+
+
+def inherit(targets: list[Target], results: list[FileResult], settings: Settings) -> list[FileResult]:
+    """A class of this snapshot whose base another file defines (`class Client(BaseClient)`, the
+    base holding the API root and a `_get` wrapper): that file is scanned again with the base's
+    module at hand (tokenlint.detectors.python_calls). Only Python files, only when some file
+    concerning Bitbucket defines a class, each read once more at most: bounded, one snapshot."""
+    defined: dict[str, int] = {}
+    for i, r in enumerate(results):
+        for name in r.defines:
+            defined.setdefault(name, i)
+    if not defined:
+        return results
+    out = list(results)
+    read = 0
+    for i, target in enumerate(targets[:len(results)]):
+        if not target.display.endswith(".py"):
+            continue
+        read += 1
+        if read > MAX_SUBCLASS_FILES:
+            break
+        text = _text(target, settings.max_file_size)
+        if text is None:
+            continue
+        bases = {b.strip().rsplit(".", 1)[-1] for m in _BASES.finditer(text) for b in m.group(1).split(",")}
+        own = set(results[i].defines)
+        wanted = {name: defined[name] for name in bases if name in defined and name not in own}
+        if not wanted:
+            continue
+        sources = {name: _text(targets[j], settings.max_file_size) for name, j in wanted.items()}
+        classes = {name: src for name, src in sources.items() if src is not None}
+        if classes:
+            out[i] = scan_target(target, *_scan_options(settings), classes=classes)
+    return out
+
+
+def _text(target: Target, max_size: int) -> str | None:
+    data, _ = read_target(target, max_size)
+    if data is None or len(data) > max_size:
+        return None
+    return data.decode("utf-8", "replace")

@@ -21,6 +21,12 @@ _REF = re.compile(r"\$\{(\w+)\}")
 _PRINT = re.compile(r"^([ \t]*)print\b(?![ \t]*[(=.,)\[]|[ \t]*$)[ \t]*(?:>>[^,]*,)?(.*?)[ \t,]*(#.*)?$")
 _EXEC = re.compile(r"^([ \t]*)exec[ \t]+(?![ \t(=])(.*?)[ \t]*(#.*)?$")
 _EXCEPT_COMMA = re.compile(r"^([ \t]*except[ \t]+[\w.()]+(?:[ \t]*\([^)]*\))?)[ \t]*,[ \t]*(\w+)[ \t]*:")
+#: A line that is a template directive or comment and nothing else (`{% if x %}`, `{#- note -#}`): a
+#: Jinja, Django or cookiecutter template of a Python file reads as Python without them.
+_DIRECTIVE = re.compile(r"^[ \t]*(\{%.*?%\}|\{#.*?#\})[ \t]*$", re.MULTILINE)
+#: A template expression inside a string (`"{{ cookiecutter.app_password }}"`, `"{{ user | default('x') }}"`):
+#: a value the template fills in, so a reference named after its last segment, not a literal.
+_PLACEHOLDER = re.compile(r"\{\{-?\s*(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)\s*(?:\|[^{}]*)?-?\}\}")
 MAX_REPAIRS = 40  # lines left out before a file is given up on: each costs a parse of the whole file
 
 #: A module's tree, the lines repaired to get it, and the error the source as written gives.
@@ -31,8 +37,9 @@ def parse_lenient(text: str) -> PythonTree:
     """The module tree, how many lines had to be rewritten or left out to get it, and the error
     the source as written gives (None when it parses).
 
-    Old scripts (Python 2 `print x`, `except E, e:`, `exec code`) and files with a stray error
-    still hold calls worth reading: such lines are rewritten in Python 3 form, and a line that
+    Old scripts (Python 2 `print x`, `except E, e:`, `exec code`), templates rendered into Python
+    (`{% if … %}` lines) and files with a stray error still hold calls worth reading: such lines
+    are rewritten in Python 3 form (a template directive line left empty), and a line that
     still does not parse is replaced by `pass` (a block header by `if 1:`), keeping every line
     number. Raises the first SyntaxError when no repair helps within MAX_REPAIRS lines.
     """
@@ -43,7 +50,7 @@ def parse_lenient(text: str) -> PythonTree:
     lines = text.split("\n")
     changed: set[int] = set()
     for n, line in enumerate(lines):
-        fixed = _python2(line)
+        fixed = "" if _DIRECTIVE.fullmatch(line) else _python2(line)
         if fixed != line:
             lines[n] = fixed
             changed.add(n)
@@ -61,6 +68,17 @@ def parse_lenient(text: str) -> PythonTree:
             lines[n] = lead + ("if 1:" if lines[n].rstrip().endswith(":") else "pass")
             left_out.add(n)
     raise error
+
+
+def placeholders(text: str) -> str:
+    """A string literal with its template expressions as references: `"{{ bb.app_password }}"` is
+    `${app_password}` (what the template fills in is unknown here, and named)."""
+    return _PLACEHOLDER.sub(r"${\1}", text) if "{{" in text else text
+
+
+def blank_directives(text: str) -> str:
+    """Template directive lines as spaces, every position kept (for a parser that needs them gone)."""
+    return _DIRECTIVE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
 
 
 def _python2(line: str) -> str:

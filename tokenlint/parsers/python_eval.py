@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TypeAlias
 from urllib.parse import urljoin
 
-from tokenlint.parsers.python import dotted, format_, percent
+from tokenlint.parsers.python import dotted, format_, percent, placeholders
 from tokenlint.parsers.values import MAX_TEXT, UNNAMED, Encoded, Value, base64_of, capped, concat
 
 #: What names and attributes hold while the code runs: a `Value`, a dict (headers, params), a
@@ -286,8 +286,10 @@ class Evaluator:
             const = node.value
             if isinstance(const, (bool, type(None))):
                 return const
-            if isinstance(const, (str, bytes)):
-                return Value(const.decode("latin-1") if isinstance(const, bytes) else const)
+            if isinstance(const, bytes):
+                return Value(const.decode("latin-1"))
+            if isinstance(const, str):
+                return Value(placeholders(const))
             return Value(str(const)) if not isinstance(const, int) or const.bit_length() < 64 else unknown(node)
         if isinstance(node, ast.JoinedStr):
             parts = [self.text(self.eval(v.value, env), v.value) if isinstance(v, ast.FormattedValue)

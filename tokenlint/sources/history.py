@@ -109,6 +109,8 @@ def scan_history(repo: str | Path, settings: Settings, revs: Sequence[str] | Non
         result = collect_results(walk.results(args, reader), settings,
                                  cross_file=lambda out: walk.snapshots.check(out, walk.facts_of(reader)))
         walk.mark_in_head(result, head, reader)
+    result.notes[:0] = walk.said.folded()
+    result.problems.extend(walk.skipped.folded_problems())
     result.notes.append(f"history: {walk.commits} commit(s) introduced {walk.blobs} distinct blob(s) scanned")
     if walk.gitlinks:
         entries = "entry" if walk.gitlinks == 1 else "entries"
@@ -149,6 +151,9 @@ class _Walk:
         self.exclude = settings.excludes.under(top)
         # cross-file checks: per snapshot, not per version
         self.snapshots = Snapshots(repo, settings, _key, self.exclude)
+        # what versions of a file say about it (a parse problem, a skipped binary): once per path
+        self.said = _Fold()
+        self.skipped = _Fold()
 
     def results(self, args: list[str], reader: BlobReader) -> Iterator[FileResult]:
         for entry in self._listing(args, reader):
@@ -204,11 +209,16 @@ class _Walk:
         if scanned.usage:  # a version's facts stay only if a checked snapshot holds it
             self.snapshots.keep(entry.key, scanned.usage)
             scanned = replace(scanned, usage=[])
+        if scanned.notes:
+            self.said.add(entry.path, scanned.notes)
+            scanned = replace(scanned, notes=[])
         if not (scanned.findings or scanned.problems):
             return scanned  # the common case: nothing to attribute or re-label
         where = f"{entry.commit.oid[:12]}:{entry.path}"
-        return replace(scanned, findings=self._attribute(entry),
-                       problems=[replace(p, path=where) for p in scanned.problems])
+        problems = [replace(p, path=where) for p in scanned.problems]
+        for p in (p for p in problems if not p.error):  # a skipped version: said once per path; an error stays
+            self.skipped.add(entry.path, [p.reason], p)
+        return replace(scanned, findings=self._attribute(entry), problems=[p for p in problems if p.error])
 
     def _scan(self, key: bytes, path: str, read: BlobRead) -> FileResult:
         if read[0] is None:
@@ -270,6 +280,42 @@ class _Walk:
         for f in result.findings:
             if f.origin is not None and "commit" in f.origin and "snapshot" not in f.origin:  # snapshot: set there
                 f.origin["in_head"] = _identity(f, f.location.path) in present
+
+
+@dataclass
+class _Said:
+    text: str  # as the first version said it
+    versions: int
+    problem: Problem | None  # a skipped version's problem (its reason is `text`), or None for a note
+
+    def shown(self) -> str:
+        return self.text if self.versions == 1 else f"{self.text} (in {self.versions} versions)"
+
+
+class _Fold:
+    """What many versions of one file say alike, said once: `src/x.py: … (in 14 versions)`. Texts
+    are alike when they differ only in numbers (the line a parse error is on moves between
+    versions); the first version's text is kept."""
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple[str, str], _Said] = {}
+
+    def add(self, path: str, texts: list[str], problem: Problem | None = None) -> None:
+        keys: dict[tuple[str, str], str] = {}
+        for text in texts:
+            keys.setdefault((path, re.sub(r"\d+", "#", text)), text)
+        for key, text in keys.items():
+            said = self.seen.get(key)
+            if said is None:
+                self.seen[key] = _Said(text, 1, problem)
+            else:
+                said.versions += 1
+
+    def folded(self) -> list[str]:
+        return [s.shown() for s in self.seen.values() if s.problem is None]
+
+    def folded_problems(self) -> list[Problem]:
+        return [replace(s.problem, reason=s.shown()) for s in self.seen.values() if s.problem is not None]
 
 
 def _identity(f: Finding, path: str) -> tuple[str, ...]:

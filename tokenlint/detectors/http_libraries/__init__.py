@@ -62,6 +62,7 @@ class Make:
     #: the request is reported where the object is made, its credential where it is set on it
     #: (a URLConnection's URL is fixed when it is opened; what it sends is set on it before a read)
     here: bool = False
+    scheme: str = ""  # the scheme its credentials go with, when not Basic (`HTTPDigestAuth`)
 
 
 @dataclass(frozen=True)
@@ -86,9 +87,9 @@ class Set:
 class Builtin:
     """A function whose value the evaluator computes: env (a variable's value: `${NAME}`),
     base64, basic (a Basic header value from user and secret), header (an Authorization value from a
-    scheme and its parameter), format (printf-style), join (a base URL and a path), same (its first
-    argument, or its object: `URI.create(u)`, `s.getBytes()`), module (a named value later calls are
-    looked up under), merge (arrays or maps joined: `array_merge`)."""
+    scheme and its parameter), format (printf-style), percent (Python's `text % values`), join (a
+    base URL and a path), same (its first argument, or its object: `URI.create(u)`, `s.getBytes()`),
+    module (a named value later calls are looked up under), merge (arrays or maps joined: `array_merge`)."""
 
     does: str
     name: str = ""  # for `module`: the name it stands for
