@@ -1,7 +1,8 @@
 """Which tree-sitter front end and which table of HTTP libraries read each program kind.
 
 A new language is a grammar (tokenlint.parsers.lowering.GRAMMARS), a front end module with a
-`read(text) -> Program`, a table module with a `LIBRARY`, and one row here.
+`read(text) -> Program` (or `read_at(text, path, origin) -> Program`, which also lets the
+evaluator read large files in windows and comments as code: tokenlint.detectors.program_calls), a table module with a `LIBRARY`, and one row here.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from tokenlint.parsers.kinds import FileKind
 #: kind -> (front end module, HTTP library table module)
 FRONT_ENDS: dict[FileKind, tuple[str, str]] = {
     FileKind.JAVA: ("tokenlint.parsers.lower_java", "tokenlint.detectors.http_libraries.java"),
+    FileKind.JAVASCRIPT: ("tokenlint.parsers.lower_javascript", "tokenlint.detectors.http_libraries.javascript"),
 }
 
 

@@ -34,7 +34,8 @@ GRAMMARS: dict[str, tuple[str, str]] = {
     "hcl": ("tree_sitter_hcl", "language"),
     "python": ("tree_sitter_python", "language"),
 }
-MAX_DEPTH = 400  # syntax nesting lowered; deeper subtrees are Unknown (a hostile file must not exhaust the stack)
+MAX_DEPTH = 150  # syntax nesting lowered; deeper subtrees are Unknown (a hostile file must not exhaust the stack:
+#                  each level is up to three Python frames here and as many in the evaluator)
 
 
 @cache
@@ -107,8 +108,15 @@ class Lowerer:
             self.stmt(node, out)
         return out
 
+    def too_deep(self) -> None:
+        """Said once: what lies deeper than MAX_DEPTH is not read."""
+        note = f"nested more than {MAX_DEPTH} levels deep; what lies deeper was not read"
+        if note not in self.notes:
+            self.notes.append(note)
+
     def stmt(self, node: Node, out: list[ir.Stmt]) -> None:
         if self.depth > MAX_DEPTH:
+            self.too_deep()
             return
         handler: Callable[[Node, list[ir.Stmt]], None] | None = getattr(self, "s_" + node.type, None)
         self.depth += 1
@@ -126,6 +134,7 @@ class Lowerer:
         if node is None:
             return ir.Unknown(0, 0)
         if self.depth > MAX_DEPTH:
+            self.too_deep()
             return self.unknown(node)
         handler: Callable[[Node], ir.Expr] | None = getattr(self, "e_" + node.type, None)
         self.depth += 1

@@ -39,6 +39,7 @@ class Send:
     headers: str = ""
     auth: str = ""  # Basic credentials: a (user, secret) pair, a {user, password} map or "user:secret"
     request: str = ""  # a request object being sent (`client.Do(req)`, `curl_exec($ch)`)
+    body: str = ""  # the request body (a `grant_type=password` form says an account password is sent)
 
 
 @dataclass(frozen=True)
@@ -54,13 +55,16 @@ class Make:
     options: str = ""
     headers: str = ""
     auth: str = ""
+    #: the request goes out by itself once the statement that made it is done, unless something
+    #: sent it before (request's `request.post(…).auth(…)`, superagent's `superagent.get(…).set(…)`)
+    sends: bool = False
 
 
 @dataclass(frozen=True)
 class Set:
     """A method of a modelled object that configures it and returns it (builders chain):
-    `field` is one of url, base, method, header (key, value), headers (a map), basic (user,
-    secret), userinfo ("user:secret"), authorization (a header value), insecure (a flag that is
+    `field` is one of url, base, method, header (key, value; or a map), headers (a map),
+    params (a query map), basic (user, secret), userinfo ("user:secret"), authorization (a header value), insecure (a flag that is
     true when TLS checks are off), secure (a flag that is false when they are off), option (PHP's
     `curl_setopt`: `key` names the option, `value` its value)."""
 
@@ -74,7 +78,9 @@ class Set:
 class Builtin:
     """A function whose value the evaluator computes: env (a variable's value: `${NAME}`),
     base64, basic (a Basic header value from user and secret), format (printf-style), join (a base
-    URL and a path), same (its first argument, or its object: `URI.create(u)`, `s.getBytes()`),
+    URL and a path), url (a path and an optional base: `new URL(path, base)`), map (a copy of its
+    map argument, or an empty map: `new Headers(…)`), import (the module a literal names: `require('m')`;
+    a module of the repository, `./x`, gives nothing), same (its first argument, or its object: `URI.create(u)`, `s.getBytes()`),
     module (a named value later calls are looked up under)."""
 
     does: str
@@ -101,6 +107,11 @@ class Library:
     properties: dict[str, str] = field(default_factory=dict)
     #: PHP `curl_setopt` option names and the field they set
     options: dict[str, str] = field(default_factory=dict)
+    #: modules that are themselves a library object whose defaults their calls share (`axios`, `got`)
+    shared: dict[str, Make] = field(default_factory=dict)
+    #: attributes that stand for their owner, object or map, when it has no such key (axios's
+    #: `instance.defaults.headers.common`)
+    transparent: frozenset[str] = frozenset()
 
 
 #: Keys of an options map and what they give, for every library.
@@ -110,11 +121,15 @@ KEYS: dict[str, str] = {
                      "site"), "base"),
     **dict.fromkeys(("method", "httpMode", "http_method", "Method", "verb"), "method"),
     **dict.fromkeys(("headers", "header", "customHeaders", "Headers", "DefaultRequestHeaders"), "headers"),
+    **dict.fromkeys(("params", "searchParams", "qs", "query"), "params"),
+    **dict.fromkeys(("data", "body", "form", "json"), "body"),
+    **dict.fromkeys(("host", "hostname"), "host"),
     **dict.fromkeys(("auth", "basic_auth", "basicAuth", "authentication", "Credentials", "userpwd"), "auth"),
     **dict.fromkeys(("username", "user", "login", "Username", "UserName"), "user"),
     **dict.fromkeys(("password", "pass", "app_password", "Password", "secret"), "password"),
     **dict.fromkeys(("bearer", "oauth_token", "access_token_header"), "bearer"),
-    **dict.fromkeys(("verify", "rejectUnauthorized", "verify_ssl", "ssl_verify", "verifySsl", "verify_mode"),
+    **dict.fromkeys(("verify", "rejectUnauthorized", "verify_ssl", "ssl_verify", "verifySsl", "verify_mode",
+                     "strictSSL"),
                     "secure"),
     **dict.fromkeys(("insecure", "ignoreSslErrors", "InsecureSkipVerify", "insecureSkipVerify",
                      "ServerCertificateCustomValidationCallback"), "insecure"),
