@@ -699,7 +699,8 @@ class Evaluator:
         for f in self.found:
             if f.params and f.site in followed and any(f"${{{p}}}" in _shape(f.call) for p in f.params):
                 continue
-            if (f.call.line, f.call.column) != f.site and (f.site, f.call.method, f.call.url, f.call.credential) in alone:
+            shape = (f.site, f.call.method, f.call.url, f.call.credential)
+            if (f.call.line, f.call.column) != f.site and shape in alone:
                 continue  # a caller that gives the function nothing it did not have on its own
             key = (f.call.line, f.call.column, f.call.method, f.call.url, f.call.credential)
             out.setdefault(key, f.call)

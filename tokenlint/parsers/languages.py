@@ -2,7 +2,8 @@
 
 A new language is a grammar (tokenlint.parsers.lowering.GRAMMARS), a front end module with a
 `read(text) -> Program` (or `read_at(text, path, origin) -> Program`, which also lets the
-evaluator read large files in windows and comments as code: tokenlint.detectors.program_calls), a table module with a `LIBRARY`, and one row here.
+evaluator read large files in windows and comments as code: see
+tokenlint.detectors.program_calls), a table module with a `LIBRARY`, and one row here.
 """
 
 from __future__ import annotations

@@ -83,7 +83,8 @@ class JavaScriptLowerer(Lowerer):
                     member = self.text(spec.child_by_field_name("name")).strip("'\"")
                     alias = spec.child_by_field_name("alias")
                     local = self.text(alias) if alias is not None else member
-                    out.append(ir.Import(*self.at(node), local, module if member == "default" else f"{module}.{member}"))
+                    bound = module if member == "default" else f"{module}.{member}"
+                    out.append(ir.Import(*self.at(node), local, bound))
 
     def s_export_statement(self, node: Node, out: list[ir.Stmt]) -> None:
         decl = node.child_by_field_name("declaration")
@@ -537,9 +538,7 @@ def _uncomment(text: str) -> str:
     for i, line in enumerate(lines):
         stripped = line.lstrip()
         indent = len(line) - len(stripped)
-        if stripped.startswith("//"):
-            line = " " * (indent + 2) + stripped[2:]
-        elif stripped.startswith("/*"):
+        if stripped.startswith(("//", "/*")):
             line = " " * (indent + 2) + stripped[2:]
         elif i and stripped.startswith("*") and not stripped.startswith("*/"):
             line = " " * (indent + 1) + stripped[1:]

@@ -64,8 +64,8 @@ class Make:
 class Set:
     """A method of a modelled object that configures it and returns it (builders chain):
     `field` is one of url, base, method, header (key, value; or a map), headers (a map),
-    params (a query map), basic (user, secret), userinfo ("user:secret"), authorization (a header value), insecure (a flag that is
-    true when TLS checks are off), secure (a flag that is false when they are off), option (PHP's
+    params (a query map), basic (user, secret), userinfo ("user:secret"), authorization (a
+    header value), insecure (a flag that is true when TLS checks are off), secure (a flag that is false when they are off), option (PHP's
     `curl_setopt`: `key` names the option, `value` its value)."""
 
     field: str
@@ -79,9 +79,9 @@ class Builtin:
     """A function whose value the evaluator computes: env (a variable's value: `${NAME}`),
     base64, basic (a Basic header value from user and secret), format (printf-style), join (a base
     URL and a path), url (a path and an optional base: `new URL(path, base)`), map (a copy of its
-    map argument, or an empty map: `new Headers(…)`), import (the module a literal names: `require('m')`;
-    a module of the repository, `./x`, gives nothing), same (its first argument, or its object: `URI.create(u)`, `s.getBytes()`),
-    module (a named value later calls are looked up under)."""
+    map argument, or an empty map: `new Headers(…)`), import (the module a literal names:
+    `require('m')`; a module of the repository, `./x`, gives nothing), same (its first argument,
+    or its object: `URI.create(u)`, `s.getBytes()`), module (a named value later calls are looked up under)."""
 
     does: str
     name: str = ""  # for `module`: the name it stands for

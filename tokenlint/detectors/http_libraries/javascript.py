@@ -51,8 +51,9 @@ for _m in REQUEST_MODULES:
 #: superagent: `superagent.get(url).auth(u, p).set('Authorization', …).query({…})`, sent when awaited or ended.
 SUPERAGENT: dict[str, Entry] = {
     "superagent": Make("agentrequest", "superagent", url="1", method="0", sends=True),
-    **{f"superagent.{v}": Make("agentrequest", "superagent", url="0", method=f"'{'DELETE' if v == 'del' else v.upper()}'",
-                               sends=True) for v in (*VERBS, "del")},
+    **{f"superagent.{v}": Make("agentrequest", "superagent", url="0",
+                               method=f"'{'DELETE' if v == 'del' else v.upper()}'", sends=True)
+       for v in (*VERBS, "del")},
 }
 
 #: `new Bitbucket({auth: {token} | {username, password}, baseUrl})`: the client's requests are its methods
