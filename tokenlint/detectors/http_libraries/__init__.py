@@ -65,8 +65,9 @@ class Set:
     """A method of a modelled object that configures it and returns it (builders chain):
     `field` is one of url, base, method, header (key, value; or a map), headers (a map),
     params (a query map), basic (user, secret), userinfo ("user:secret"), authorization (a
-    header value), insecure (a flag that is true when TLS checks are off), secure (a flag that is false when they are off), option (PHP's
-    `curl_setopt`: `key` names the option, `value` its value)."""
+    header value), insecure (a flag that is true when TLS checks are off), secure (a flag that
+    is false when they are off), option (PHP's `curl_setopt`: `key` names the option, `value`
+    its value)."""
 
     field: str
     key: str = "0"
