@@ -271,3 +271,37 @@ def test_defaults_and_instances_place_their_credential_where_it_is_set():
     """)
     assert [(c.line, c.credential, c.auth_line, c.auth_column) for c in calls] == [
         (3, "$BB_TOKEN", 2, 1), (8, "base64(…)", 4, 16), (9, "$API_TOKEN", 0, 0)]
+
+
+def test_typescript_types_casts_and_non_null_are_the_values_they_qualify():
+    calls, notes = detect("""
+        import fetch, { RequestInit } from 'node-fetch';
+        const API = (import.meta.env.VITE_BB_API as string) ?? 'https://api.bitbucket.org/2.0';
+        export async function repo<T>(ws: string, init?: RequestInit): Promise<T> {
+          const headers = { Authorization: `Bearer ${Deno.env.get('BB_ACCESS_TOKEN')!}` } satisfies Record<string, string>;
+          const res = await fetch(<string>`${API}/repositories/${ws}/widgets`, { ...init, method: 'PUT', headers });
+          return (await res.json()) as T;
+        }
+    """, "src/repo.ts")
+    assert notes == []
+    assert [(c.line, c.method, c.url, c.auth, c.credential) for c in calls] == [
+        (5, "PUT", "https://api.bitbucket.org/2.0/repositories/${ws}/widgets", "bearer", "$BB_ACCESS_TOKEN")]
+
+
+def test_tsx_and_jsx_read_with_their_grammars():
+    source = """
+        export const Button = () => <button onClick={() => fetch('https://api.bitbucket.org/2.0/user', {
+          headers: { Authorization: `Bearer ${process.env.BB_TOKEN}` } })}>me</button>;
+    """
+    for path in ("src/Button.tsx", "src/Button.jsx"):
+        calls, notes = detect(source, path)
+        assert notes == [] and [(c.line, c.template, c.credential) for c in calls] == [(1, "/user", "$BB_TOKEN")]
+
+
+def test_node_https_with_an_agent_that_skips_tls_checks():
+    assert facts("""
+        const https = require('https');
+        const agent = new https.Agent({ rejectUnauthorized: false });
+        https.get({ host: 'api.bitbucket.org', path: '/2.0/repositories/acme/widgets', agent,
+                    headers: { Authorization: 'Bearer ' + process.env.BB_TOKEN } }, (res) => res.resume());
+    """) == [(3, "https.get", "GET", REPO, "bearer", "$BB_TOKEN", "token", "none", "acme", "widgets", True)]

@@ -42,6 +42,7 @@ MAX_DEPTH = 4  # user functions followed into from a call
 WORK_PER_NODE = 40  # evaluation steps per lowered node
 FULL_LIMIT = 256 * 1024  # characters read whole; larger files (bundles, minified code) are read in windows
 WINDOW = 4096  # characters read either side of a `bitbucket` mention in a large file
+MAX_CLOSURES = 12  # callbacks read inside one another
 MAX_COMMENTS = 200  # commented-out blocks read as code per file
 
 
@@ -133,6 +134,7 @@ class Evaluator:
         self.pending: list[Obj] = []  # requests that go out when their statement is done
         self.bases = Bases()
         self.commented = False
+        self.closures = 0  # callbacks being read inside one another
         self.header_owners: dict[int, Obj] = {}  # id of a header map read through an object -> the object
 
     # --- statements ----------------------------------------------------------------------------
@@ -312,8 +314,24 @@ class Evaluator:
         if isinstance(expr, ir.Seq):
             return tuple(self.value(i, scope) for i in expr.items)
         if isinstance(expr, ir.Func):
+            self.closure(expr, scope)
             return FuncVal(expr, scope.this)
         return None
+
+    def closure(self, func: ir.Func, scope: Scope) -> None:
+        """A function written where a value goes (a callback, a handler, `.then(() => …)`): read on
+        its own where it stands, seeing the names around it, its parameters unknown."""
+        if self.closures >= MAX_CLOSURES:
+            return
+        inner = Scope(scope)
+        for p in func.params:
+            inner.vars[p] = Value(f"${{{p}}}")
+        self.closures += 1
+        try:
+            self.hoist(func.body, inner)
+            self.block(func.body, inner)
+        finally:
+            self.closures -= 1
 
     def key(self, expr: ir.Expr, scope: Scope) -> str | None:
         """A map key: a literal, or a name taken as written when it has no value (PHP's `CURLOPT_URL`)."""

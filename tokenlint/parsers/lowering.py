@@ -152,13 +152,29 @@ class Lowerer:
         named = node.named_children
         if len(named) == 1:
             return self.expr(named[0])
-        calls = [self.expr(c) for c in named if hasattr(self, "e_" + c.type)]
-        found = [c for c in calls if isinstance(c, ir.Call)]
+        found = self.inner(node)
         if len(found) == 1:
             return found[0]
         if found:
             return ir.Seq(*self.at(node), list(found))  # evaluated for their effect; no single value
         return self.unknown(node)
+
+    def inner(self, node: Node) -> list[ir.Expr]:
+        """The calls and functions (callbacks, JSX handlers) inside an expression the front end does
+        not model, however deep in nodes it does not know either."""
+        found: list[ir.Expr] = []
+        for c in node.named_children:
+            if hasattr(self, "e_" + c.type):
+                value = self.expr(c)
+                if isinstance(value, (ir.Call, ir.Func)):
+                    found.append(value)
+            elif self.depth <= MAX_DEPTH:
+                self.depth += 1
+                try:
+                    found += self.inner(c)
+                finally:
+                    self.depth -= 1
+        return found
 
 
 def lower(language: str, lowerer: type[Lowerer], text: str) -> ir.Program:
