@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
-from tokenlint.detectors import js_calls
+from types import SimpleNamespace
+
+from tokenlint.detectors import program_calls
+from tokenlint.detectors.registry import Reading
 from tokenlint.document import Document
+from tokenlint.parsers import lower_javascript
+from tokenlint.parsers import program as ir
+from tokenlint.parsers.kinds import FileKind
 
 import callrows
 from callrows import PRS, REPO
 from tokengen import make
+
+
+def _detect(doc: Document):
+    """JavaScript through the one evaluator, as the registry runs it."""
+    return program_calls.detect_reading(Reading(doc, FileKind.JAVASCRIPT))
+
+
+js_calls = SimpleNamespace(detect=_detect)
 
 
 def detect(source: str, path: str = "client.js"):
@@ -173,7 +187,7 @@ def test_broken_source_does_not_crash():
 def test_deeply_nested_template_literals_leave_a_note():
     source = "const u = 'https://api.bitbucket.org/2.0/user';" + "`${" * 200 + "x" + "}`" * 200
     calls, notes = js_calls.detect(Document("nested.js", source))
-    assert calls == [] and notes == ["nested.js: template literals nest too deeply; the code after them was not read"]
+    assert calls == [] and notes == ["nested.js: nested more than 150 levels deep; what lies deeper was not read"]
 
 
 def test_minified_5mb_one_liner_is_read_up_to_its_limit():
@@ -190,22 +204,27 @@ def test_minified_5mb_one_liner_is_read_up_to_its_limit():
 
 
 def test_runaway_nesting_is_cut_off_with_a_note():
-    """The work limit, not a clock, cuts it off; its time budget is checked by bench/budgets.py."""
+    """The nesting limit, not a clock, cuts it off; its time budget is checked by bench/budgets.py."""
     source = "const u = 'https://api.bitbucket.org/2.0/user';" + "fetch(u, " * 20_000 + ")" * 20_000
     calls, notes = js_calls.detect(Document("nested.js", source))
-    assert notes == ["nested.js: too complex to analyse completely (work limit reached); some calls may be missed"]
+    assert notes == ["nested.js: nested more than 150 levels deep; what lies deeper was not read"]
     assert calls and all(c.template == "/user" for c in calls)
 
 
-def test_tokenizer_keeps_regex_division_and_templates_apart():
+def test_front_end_keeps_regex_division_and_templates_apart():
+    """What the hand-written tokenizer had to get right, the grammar does: `/` as division and as
+    a regex, a quote inside a regex, templates nested in a template's `${…}`."""
     source = "x = a / b / c; y = /'/g; z = `a${b + `c${d}`}e`"
-    tokens, comments, complete = js_calls.tokenize(source, 0, len(source))
-    assert complete and comments == []
-    kinds = [t.kind for t in tokens]
-    assert kinds == ["id", "p", "id", "p", "id", "p", "id", "p", "id", "p", "re", "p", "id", "p", "tpl"]
-    assert tokens[10].text == "/'/g"
-    outer = tokens[14].text
-    assert outer[0] == "a" and outer[2] == "e" and [t.kind for t in outer[1]] == ["id", "p", "tpl"]
+    program = lower_javascript.read(source, "t.js")
+    assert [type(s).__name__ for s in program.body] == ["Assign", "Assign", "Assign"]
+    x, y, z = (s.value for s in program.body if isinstance(s, ir.Assign))
+    assert isinstance(x, ir.Unknown) and isinstance(y, ir.Unknown)
+    assert isinstance(z, ir.Concat)
+    a, inner, e = z.parts
+    col = {text: source.index(text) + 1 for text in ("a$", "b +", "c$", "d}", "e`")}
+    assert (a, e) == (ir.Const(1, col["a$"], "a"), ir.Const(1, col["e`"], "e"))
+    assert isinstance(inner, ir.Concat)  # `b + `c${d}``: one concatenation
+    assert inner.parts == [ir.Name(1, col["b +"], "b"), ir.Const(1, col["c$"], "c"), ir.Name(1, col["d}"], "d")]
 
 
 def test_request_library_chained_auth_and_a_configured_base():
@@ -252,3 +271,37 @@ def test_defaults_and_instances_place_their_credential_where_it_is_set():
     """)
     assert [(c.line, c.credential, c.auth_line, c.auth_column) for c in calls] == [
         (3, "$BB_TOKEN", 2, 1), (8, "base64(…)", 4, 16), (9, "$API_TOKEN", 0, 0)]
+
+
+def test_typescript_types_casts_and_non_null_are_the_values_they_qualify():
+    calls, notes = detect("""
+        import fetch, { RequestInit } from 'node-fetch';
+        const API = (import.meta.env.VITE_BB_API as string) ?? 'https://api.bitbucket.org/2.0';
+        export async function repo<T>(ws: string, init?: RequestInit): Promise<T> {
+          const headers = { Authorization: `Bearer ${Deno.env.get('BB_ACCESS_TOKEN')!}` } satisfies Record<string, string>;
+          const res = await fetch(<string>`${API}/repositories/${ws}/widgets`, { ...init, method: 'PUT', headers });
+          return (await res.json()) as T;
+        }
+    """, "src/repo.ts")
+    assert notes == []
+    assert [(c.line, c.method, c.url, c.auth, c.credential) for c in calls] == [
+        (5, "PUT", "https://api.bitbucket.org/2.0/repositories/${ws}/widgets", "bearer", "$BB_ACCESS_TOKEN")]
+
+
+def test_tsx_and_jsx_read_with_their_grammars():
+    source = """
+        export const Button = () => <button onClick={() => fetch('https://api.bitbucket.org/2.0/user', {
+          headers: { Authorization: `Bearer ${process.env.BB_TOKEN}` } })}>me</button>;
+    """
+    for path in ("src/Button.tsx", "src/Button.jsx"):
+        calls, notes = detect(source, path)
+        assert notes == [] and [(c.line, c.template, c.credential) for c in calls] == [(1, "/user", "$BB_TOKEN")]
+
+
+def test_node_https_with_an_agent_that_skips_tls_checks():
+    assert facts("""
+        const https = require('https');
+        const agent = new https.Agent({ rejectUnauthorized: false });
+        https.get({ host: 'api.bitbucket.org', path: '/2.0/repositories/acme/widgets', agent,
+                    headers: { Authorization: 'Bearer ' + process.env.BB_TOKEN } }, (res) => res.resume());
+    """) == [(3, "https.get", "GET", REPO, "bearer", "$BB_TOKEN", "token", "none", "acme", "widgets", True)]

@@ -12,10 +12,10 @@ from tokenlint.document import Document
 from tokenlint.parsers.kinds import FileKind
 
 
-def calls(source: str, path: str = "Client.java"):
-    found, notes = program_calls.detect_reading(
+def calls(source: str, path: str = "Client.java", notes: list[str] | None = None):
+    found, said = program_calls.detect_reading(
         Reading(Document(path, textwrap.dedent(source).lstrip("\n")), FileKind.JAVA))
-    assert notes == []
+    assert said == (notes or [])
     return [(c.line, c.tool, c.method, c.url, c.auth, c.credential, c.auth_line) for c in found]
 
 
@@ -94,7 +94,8 @@ def test_a_method_only_one_class_of_the_file_defines_is_followed_through_an_unkn
 
 def test_hostile_nesting_and_junk_give_no_exception():
     deep = "class A { void f() { String s = " + "(" * 5000 + "\"x\"" + ")" * 5000 + "; } }"
-    assert calls(deep + " // bitbucket.org") == []
+    assert calls(deep + " // bitbucket.org", notes=[
+        "Client.java: nested more than 150 levels deep; what lies deeper was not read"]) == []
     junk = "\x00\xff bitbucket.org HttpClient {{{{ ((( \"unterminated"
     assert calls(junk) == []
 

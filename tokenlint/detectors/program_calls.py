@@ -22,16 +22,18 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from tokenlint.detectors import relevance
 from tokenlint.detectors.api_base import CLOUD_API, Bases, endpoint_unseen, names_bitbucket
 from tokenlint.detectors.calls import AuthTriple, method_by_name, request_call, sends_by_name
 from tokenlint.detectors.http_libraries import KEYS, Builtin, Entry, Library, Make, Send, Set
-from tokenlint.facts import ApiCall, Auth
+from tokenlint.facts import ApiCall, Auth, CredentialKind
 from tokenlint.parsers import program as ir
 from tokenlint.parsers.languages import FRONT_ENDS
+from tokenlint.parsers.names import kind_from_name, named_better
 from tokenlint.parsers.values import UNNAMED, Encoded, Value, base64_of, concat, join_url, userinfo
 
 if TYPE_CHECKING:
@@ -39,6 +41,10 @@ if TYPE_CHECKING:
 
 MAX_DEPTH = 4  # user functions followed into from a call
 WORK_PER_NODE = 40  # evaluation steps per lowered node
+FULL_LIMIT = 256 * 1024  # characters read whole; larger files (bundles, minified code) are read in windows
+WINDOW = 4096  # characters read either side of a `bitbucket` mention in a large file
+MAX_CLOSURES = 12  # callbacks read inside one another
+MAX_COMMENTS = 200  # commented-out blocks read as code per file
 
 
 _AUTH_FIELDS = frozenset(("basic", "userinfo", "auth", "bearer", "authorization"))
@@ -64,7 +70,9 @@ class Obj:
     sent: bool = False
     at: tuple[int, int] = (0, 0)
     here: bool = False  # reported where made (`at`), its credential where set (`auth_at`)
-    auth_at: tuple[int, int] | None = None  # where its credential was set
+    params: dict[str, object] = field(default_factory=dict)
+    body: Value | None = None
+    auth_at: tuple[int, int] | None = None  # where its credential was set, when not where it is sent
 
 
 @dataclass(frozen=True)
@@ -140,6 +148,11 @@ class Evaluator:
         self.running: list[ir.Func] = []  # the functions being followed, innermost last (for `super(…)`)
         self.statics: dict[str, Instance] = {}  # a class's own object: its constants and static fields
         self.made: dict[str, Instance] = {}  # the first instance of each class the file builds
+        self.shared: dict[str, Obj] = {}  # the library objects modules stand for (axios's defaults)
+        self.pending: list[Obj] = []  # requests that go out when their statement is done
+        self.commented = False
+        self.closures = 0  # callbacks being read inside one another
+        self.header_owners: dict[int, Obj] = {}  # id of a header map read through an object -> the object
 
     # --- statements ----------------------------------------------------------------------------
 
@@ -183,7 +196,18 @@ class Evaluator:
                 scope.vars[stmt.name] = Module(stmt.module)
             elif isinstance(stmt, ir.Func) and stmt.name and scope is not self.globals:
                 scope.vars[stmt.name] = FuncVal(stmt)
+            if self.pending:
+                self.flush()
         return returned
+
+    def flush(self) -> None:
+        """Requests that go out by themselves (`Make.sends`), once the statement that made and
+        configured them is done."""
+        pending, self.pending = self.pending, []
+        for obj in pending:
+            if not obj.sent:
+                obj.sent = True
+                self.emit(obj, obj.at)
 
     def assign(self, target: ir.Expr, value: object, scope: Scope) -> None:
         if value is None and isinstance(target, (ir.Name, ir.Attr)):  # unknown: known by the name it is kept under
@@ -194,11 +218,13 @@ class Evaluator:
             if target.name not in scope.vars and isinstance(scope.this, dict) and target.name in scope.this:
                 scope.this[target.name] = value  # a field assigned by its bare name (Java, C#, Groovy)
             else:
-                scope.vars[target.name] = value
+                scope.vars[target.name] = _stored(target.name, value) if isinstance(value, Value) else value
         elif isinstance(target, ir.Attr):
             owner = self.value(target.obj, scope)
             if isinstance(owner, dict):
                 owner[target.name] = value
+                if target.name.lower() == "authorization":
+                    self.authorized(owner, (target.line, target.col))
             elif isinstance(owner, Obj):
                 prop = self.lib.properties.get(target.name)
                 if prop is not None:
@@ -208,6 +234,8 @@ class Evaluator:
             key = self.key(target.key, scope)
             if isinstance(owner, dict) and key is not None:
                 owner[key] = value
+                if key.lower() == "authorization":
+                    self.authorized(owner, (target.line, target.col))
             elif isinstance(owner, Obj) and key is not None:
                 owner.headers[key] = value  # Ruby's `req['Authorization'] = …`
 
@@ -350,8 +378,24 @@ class Evaluator:
         if isinstance(expr, ir.Seq):
             return tuple(self.value(i, scope) for i in expr.items)
         if isinstance(expr, ir.Func):
+            self.closure(expr, scope)
             return FuncVal(expr, scope.this)
         return None
+
+    def closure(self, func: ir.Func, scope: Scope) -> None:
+        """A function written where a value goes (a callback, a handler, `.then(() => …)`): read on
+        its own where it stands, seeing the names around it, its parameters unknown."""
+        if self.closures >= MAX_CLOSURES:
+            return
+        inner = Scope(scope)
+        for p in func.params:
+            inner.vars[p] = Value(f"${{{p}}}")
+        self.closures += 1
+        try:
+            self.hoist(func.body, inner)
+            self.block(func.body, inner)
+        finally:
+            self.closures -= 1
 
     def key(self, expr: ir.Expr, scope: Scope) -> str | None:
         """A map key: a literal, or a name taken as written when it has no value (PHP's `CURLOPT_URL`)."""
@@ -370,16 +414,27 @@ class Evaluator:
             return scope.this
         found, val = scope.get(name)
         if found:
-            return val
+            return self.module(val.path) if isinstance(val, Module) else val
         if isinstance(scope.this, dict) and name in scope.this:  # a field named bare (Java, C#, Groovy)
             return scope.this[name]
         if isinstance(scope.this, Instance):  # a method without arguments named bare (Ruby's `conn.get(…)`)
             method = self.methods(scope.this.cls).get(name)
             if method is not None and not method.params:
                 return self.follow(method, [], {}, scope.this)
-        if name in self.lib.env_objects:
-            return Module(name)
+        if name in self.lib.env_objects or any(o.startswith(name + ".") for o in self.lib.env_objects):
+            return Module(name)  # `ENV`, and the head of `process.env`
+        if name in self.lib.shared:  # a library used as a global (`axios` from a script tag)
+            return self.module(name)
         return Value(f"${{{name}}}")
+
+    def module(self, path: str) -> Module | Obj:
+        """A module, or the library object it stands for (`axios`, whose defaults its calls share)."""
+        make = self.lib.shared.get(path)
+        if make is None:
+            return Module(path)
+        if path not in self.shared:
+            self.shared[path] = Obj(make.kind, make.tool)
+        return self.shared[path]
 
     def dotted(self, expr: ir.Expr, scope: Scope) -> str | None:
         """The canonical name an expression spells (`Net.HTTP.Get`, an import alias resolved)."""
@@ -403,7 +458,7 @@ class Evaluator:
             path = f"{owner.path}.{expr.name}"
             if owner.path in self.lib.env_objects:
                 return Value(f"${{{expr.name}}}")
-            return Module(path)
+            return self.module(path)
         if isinstance(owner, dict):
             if expr.name in owner:
                 return owner[expr.name]
@@ -411,12 +466,17 @@ class Evaluator:
                 method = self.methods(owner.cls).get(expr.name)
                 if method is not None:
                     return FuncVal(method, owner)
+            if expr.name in self.lib.transparent:
+                return owner
         if isinstance(owner, Obj):
             if expr.name in self.lib.header_views:
+                self.header_owners[id(owner.headers)] = owner
                 return owner.headers
             entry = self.lib.methods.get((owner.kind, expr.name))  # a getter read as a property (Groovy)
             if entry is not None:
                 return self.apply(entry, owner, [], {}, (expr.line, expr.col))
+            if expr.name in self.lib.transparent:
+                return owner
             return None
         if isinstance(owner, Value) and owner.only_ref() is not None and expr.name in ("length", "size"):
             return None
@@ -458,6 +518,8 @@ class Evaluator:
             made = self.value(func, scope)
             if isinstance(made, ClassVal):
                 return self.instantiate(made, args, named, scope)
+        if isinstance(func, ir.Name) and func.name == "super" and isinstance(scope.this, Instance):
+            return self.super_init(scope.this, args, named, at)
         if isinstance(func, ir.Attr):
             static = self.dotted(func, scope)  # `System.getenv`, `URI.create`: a name the table knows
             entry = lookup(self.lib, static) if static else None
@@ -483,7 +545,11 @@ class Evaluator:
                     first = args[0] if args else None
                     return Value(f"${{{first.text}}}") if isinstance(first, Value) and first.literal else None
                 read_key = _key_read(method, args)  # `viper.GetString("bitbucket.password")`
-                return read_key if read_key is not None else Module(f"{recv.path}.{method}")
+                if read_key is not None:
+                    return read_key
+                path = f"{recv.path}.{method}"
+                # a chain the table may know more of (`Foo.builder().build()`); else a value named after the call
+                return Module(path) if path in _prefixes(self.lib) else _named_result(method)
             if isinstance(recv, Instance):
                 member = self.methods(recv.cls).get(method)
                 if member is not None:
@@ -535,6 +601,9 @@ class Evaluator:
                 return self.apply(inherited, scope.this.library, args, named, at)
         if isinstance(target, FuncVal):
             return _or_named(self.follow(target.func, args, named, target.this, at), target.func.name)
+        if isinstance(target, Obj):  # an axios instance called itself: `client({url, method})`
+            entry = self.lib.methods.get((target.kind, "()"))
+            return self.apply(entry, target, args, named, at) if entry is not None else None
         if isinstance(target, ClassVal):
             return self.instantiate(target, args, named, scope)
         name = self.dotted(func, scope)
@@ -575,6 +644,22 @@ class Evaluator:
             return None
         base = next((self.classes[b] for b in owner.bases if b in self.classes), None)
         return self.methods(base).get("constructor") if base is not None else None
+
+    def super_init(self, instance: Instance, args: list[object], named: dict[str, object],
+                   at: tuple[int, int]) -> object:
+        """`super(…)` in a constructor: the nearest base of this file with a constructor, given the values."""
+        todo = [self.classes[b] for b in instance.cls.bases if b in self.classes]
+        seen: set[str] = set()
+        while todo:
+            c = todo.pop(0)
+            if c.cls.name in seen:
+                continue
+            seen.add(c.cls.name)
+            ctor = c.methods.get("constructor")
+            if ctor is not None:
+                return self.follow(ctor, args, named, instance, at)
+            todo += [self.classes[b] for b in c.bases if b in self.classes]
+        return None
 
     def inline(self, block: ir.Func, scope: Scope, made: object) -> None:
         """A block passed to a call (`withCredentials(…) { … }`, `do |f| … end`): it runs there,
@@ -636,6 +721,8 @@ class Evaluator:
                 self.configure(obj, then, read, at)
             if entry.scheme and obj.auth is not None:
                 obj.auth = (Auth(entry.scheme), obj.auth[1], obj.auth[2])
+            if entry.sends:
+                self.pending.append(obj)
             return obj
         if isinstance(entry, Set):
             target = recv if entry.target == "this" else read.value(entry.target)
@@ -645,12 +732,21 @@ class Evaluator:
             return None
         return self.send(entry, recv, read, at)
 
+    def authorized(self, headers: dict[str, object], at: tuple[int, int]) -> None:
+        """A library object's header map given an Authorization at `at`
+        (`axios.defaults.headers.common['Authorization'] = …`): its requests' credential is set there."""
+        owner = self.header_owners.get(id(headers))
+        if owner is not None and owner.headers is headers:
+            owner.auth_at = at
+
     def take(self, obj: Obj, read: Reader, options: str, headers: str, auth: str, at: tuple[int, int]) -> None:
         """Fields an entry's arguments give an object."""
         before, placed = (obj.auth, obj.headers.get("Authorization")), obj.auth_at
         for opts in read.all(options):
             if isinstance(opts, dict):
                 apply_options(obj, opts)
+                if "auth" in opts or "password" in opts or _authorization(opts.get("headers")) is not None:
+                    obj.auth_at = at  # its own credential, given here
             elif isinstance(opts, Obj):
                 merge(obj, opts)
         given = read.value(headers)
@@ -665,15 +761,15 @@ class Evaluator:
             obj.auth_at = at  # set here, not carried in from an object that says where it was set
 
     def configure(self, obj: Obj, entry: Set, read: Reader | dict[str, object], at: tuple[int, int]) -> None:
-        before = (obj.auth, obj.headers.get("Authorization"))
-        self.set_field(obj, entry, read)
-        if entry.field in _AUTH_FIELDS or (obj.auth, obj.headers.get("Authorization")) != before:
+        """Apply a setter; where it gives the object its credential is where that credential is set."""
+        get = read.value if isinstance(read, Reader) else read.get
+        before = (obj.auth, _authorization(obj.headers))
+        self.set_field(obj, entry.field, entry, get, get(entry.value), read)
+        if entry.field in _AUTH_FIELDS or (obj.auth, _authorization(obj.headers)) != before:
             obj.auth_at = at
 
-    def set_field(self, obj: Obj, entry: Set, read: Reader | dict[str, object]) -> None:
-        get = read.value if isinstance(read, Reader) else (lambda p: read.get(p))
-        value = get(entry.value)
-        f = entry.field
+    def set_field(self, obj: Obj, f: str, entry: Set, get: Callable[[str], object], value: object,
+                  read: Reader | dict[str, object]) -> None:
         if f == "option":
             name = get(entry.key)
             f = self.lib.options.get(_option_name(name), "")
@@ -683,7 +779,8 @@ class Evaluator:
         if f == "options" and isinstance(value, dict):  # `curl_setopt_array($ch, [CURLOPT_URL => …])`
             for key, val in value.items():
                 if key in self.lib.options:
-                    self.set_field(obj, Set("option", key="k", value="v"), {"k": Value(key), "v": val})
+                    one: dict[str, object] = {"k": Value(key), "v": val}
+                    self.set_field(obj, "option", Set("option", key="k", value="v"), one.get, val, one)
                 else:
                     apply_options(obj, {key: val})
             return
@@ -704,6 +801,10 @@ class Evaluator:
             key = get(entry.key)
             if isinstance(key, Value):
                 obj.headers[key.text] = value
+            elif isinstance(key, dict):  # `.set({Authorization: …})`
+                obj.headers.update(key)
+        elif f == "params" and isinstance(value, dict):
+            obj.params.update(value)
         elif f == "headers" and isinstance(value, dict):
             obj.headers.update(value)
         elif f in ("basic", "digest"):
@@ -715,7 +816,7 @@ class Evaluator:
             if "DIGEST" in named.upper():
                 obj.scheme = Auth.DIGEST
         elif f in ("userinfo", "auth"):
-            pair = basic_of(value)
+            pair = basic_of(value) if value is not None else None
             if pair is not None:
                 obj.auth = pair
         elif f == "bearer" and isinstance(value, Value):
@@ -741,11 +842,15 @@ class Evaluator:
         if isinstance(given, Obj):
             merge(obj, given)
             given.sent = True
-        url = read.value(entry.url)
+        url = next((u for u in read.all(entry.url) if isinstance(u, (Value, Obj))), None)
         if isinstance(url, Value):
             obj.url = url
         elif isinstance(url, Obj):  # `fetch(new Request(…))`, `http.request(uri)`
             merge(obj, url)
+            url.sent = True
+        body = read.value(entry.body)
+        if isinstance(body, Value):
+            obj.body = body
         method = verb_of(read.value(entry.method))
         if method:
             obj.method = method
@@ -771,8 +876,11 @@ class Evaluator:
             at = obj.at
         site = self.caller or at
         method = obj.method.strip("'\"").upper() or "GET"
+        params = {k: v.text for k, v in obj.params.items() if isinstance(v, Value)}
         call = request_call(obj.tool, "" if placed or endpoint_unseen(url) else method if method.isalpha() else "GET",
-                            url, site[0], site[1], auth=obj.auth, headers=headers, insecure=obj.insecure)
+                            url, site[0], site[1], auth=obj.auth, headers=headers, params=params,
+                            insecure=obj.insecure, commented=self.commented,
+                            body=obj.body.text if obj.body is not None else "")
         if call is None:
             if not placed and (obj.auth is not None or "Authorization" in headers) and url.startswith("${"):
                 owner = self.this.cls.cls.name if isinstance(self.this, Instance) else ""
@@ -815,6 +923,8 @@ class Evaluator:
         # the same request reached through a shorter chain of calls with nothing more known: an entry
         # point (`main()`, `if __name__ == "__main__": run(sys.argv[1])`) adds no call of its own
         reached = {(f.site, f.chain, _unknowns_blank(f.call)) for f in self.found}
+        alone = {(f.site, f.call.method, f.call.url, f.call.credential) for f in self.found
+                 if (f.call.line, f.call.column) == f.site}
         out: dict[tuple[object, ...], ApiCall] = {}
         for f in self.found:
             if (f.call.line, f.call.column) == f.site:
@@ -824,6 +934,9 @@ class Evaluator:
                 continue
             if any((f.site, f.chain[k:], _unknowns_blank(f.call)) in reached for k in range(1, len(f.chain))):
                 continue
+            shape = (f.site, f.call.method, f.call.url, f.call.credential)
+            if (f.call.line, f.call.column) != f.site and shape in alone:
+                continue  # a caller that gives the function nothing it did not have on its own
             key = (f.call.line, f.call.column, f.call.method, f.call.url, f.call.credential)
             out.setdefault(key, f.call)
         return sorted(out.values(), key=lambda c: (c.line, c.column))
@@ -842,6 +955,18 @@ def lookup(lib: Library, name: str) -> Entry | None:
             entry = next((e for i in range(1, len(parts) - 1)
                           if (e := lib.calls.get(".".join(parts[i:]))) is not None), None)
     return entry
+
+
+_PREFIXES: dict[int, frozenset[str]] = {}
+
+
+def _prefixes(lib: Library) -> frozenset[str]:
+    """Every dotted name that starts a callee of the table (`Unirest`, `HttpRequest`, `axios`)."""
+    got = _PREFIXES.get(id(lib))
+    if got is None:
+        parts = {".".join(name.split(".")[:i]) for name in lib.calls for i in range(1, name.count(".") + 1)}
+        got = _PREFIXES[id(lib)] = frozenset(parts)
+    return got
 
 
 def _worth_guessing(entry: Entry, args: list[object]) -> bool:
@@ -909,10 +1034,25 @@ def _unknowns_blank(call: ApiCall) -> str:
     return re.sub(r"\$\{[^}]*\}", "${}", f"{call.method} {call.url} {call.auth} {call.credential or ''}")
 
 
+@dataclass(frozen=True)
+class CallResult(Value):
+    """What an unknown call returns, named after the function (`getPassword()` is `${getPassword}`)."""
+
+
 def _named_result(name: str) -> Value:
     """What an unknown function of the user's returns: named after it (`getPassword()` is
-    `${getPassword}`) so that a credential's name still types it."""
-    return Value(f"${{{name}}}")
+    `${getPassword}`) so that a credential's name still types it; stored in a variable whose
+    name says more (`const pass = await rl.question(…)`), it is named after the variable."""
+    return CallResult(f"${{{name}}}")
+
+
+def _stored(name: str, value: Value) -> Value:
+    if isinstance(value, CallResult):
+        ref = value.only_ref() or ""
+        if kind_from_name(ref) == CredentialKind.UNKNOWN and kind_from_name(name) != CredentialKind.UNKNOWN:
+            return Value(f"${{{name}}}")
+        return value
+    return named_better(name, value)
 
 
 class Reader:
@@ -1007,7 +1147,9 @@ def merge(into: Obj, src: Obj) -> None:
     into.base = src.base or into.base
     into.method = src.method or into.method
     into.headers = {**into.headers, **src.headers}
-    if src.auth is not None or "Authorization" in src.headers:
+    into.params = {**into.params, **src.params}
+    into.body = src.body or into.body
+    if src.auth is not None or _authorization(src.headers) is not None:
         into.auth_at = src.auth_at or into.auth_at
     into.auth = src.auth or into.auth
     into.scheme = src.scheme or into.scheme
@@ -1017,13 +1159,33 @@ def merge(into: Obj, src: Obj) -> None:
     into.auth_at = src.auth_at or into.auth_at
 
 
+def _authorization(headers: object) -> object:
+    if not isinstance(headers, dict):
+        return None
+    return next((v for k, v in headers.items() if isinstance(k, str) and k.lower() == "authorization"), None)
+
+
 def apply_options(obj: Obj, opts: dict[str, object]) -> None:
     """An options map read with the keys every library shares (KEYS)."""
     user = next((v for k, v in opts.items() if KEYS.get(k) == "user"), None)
+    host = next((v for k, v in opts.items() if KEYS.get(k) == "host"), None)
+    if isinstance(host, Value) and (obj.url is None or obj.url.text.endswith("://")):
+        # Node's `{protocol, host, port, path}`: a URL with no scheme of its own takes the library's
+        protocol = opts.get("protocol")
+        scheme = (protocol.text.rstrip(":/") + "://" if isinstance(protocol, Value) and protocol.literal
+                  else obj.url.text if obj.url is not None else "https://")
+        port = opts.get("port")
+        path = opts.get("path")
+        obj.url = concat(Value(scheme), host, Value(f":{port}") if isinstance(port, int) else Value(""),
+                         path if isinstance(path, Value) else Value("/"))
     for key, val in opts.items():
         what = KEYS.get(key)
         if what == "url" and isinstance(val, Value):
             obj.url = val
+        elif what == "params" and isinstance(val, dict):
+            obj.params.update(val)
+        elif what == "body" and isinstance(val, Value):
+            obj.body = val
         elif what == "base" and isinstance(val, Value):
             obj.base = val
         elif what == "method" and verb_of(val):
@@ -1059,6 +1221,12 @@ def _turns_tls_off(what: str | None, val: object) -> bool:
 def basic_of(val: object) -> AuthTriple | None:
     """Basic credentials as libraries take them: a pair, a {user, password} map, `user:secret`,
     or a Jenkins credentials id (a literal with no colon: the id is all the file shows)."""
+    if isinstance(val, tuple) and len(val) >= 4 and isinstance(val[3], Value):
+        return Auth.BEARER, None, val[3]  # request's `.auth(user, pass, sendImmediately, bearer)`
+    if isinstance(val, tuple) and len(val) >= 2 and isinstance(val[1], dict) and isinstance(val[0], Value):
+        kind = val[1].get("type")  # superagent's `.auth(token, {type: 'bearer'})`
+        if isinstance(kind, Value) and kind.text.lower() == "bearer":
+            return Auth.BEARER, None, val[0]
     if isinstance(val, tuple) and len(val) >= 2:
         user, secret = val[0], val[1]
         scheme = val[2] if len(val) >= 3 else None  # Guzzle's `[$user, $password, 'digest']`
@@ -1143,6 +1311,17 @@ def builtin(entry: Builtin, read: Reader, recv: object) -> object:
         if isinstance(subject, Obj):  # `builder.build()`: what is built stays as it was when built
             return dataclasses.replace(subject, headers=dict(subject.headers))
         return subject if subject is not None else Value(UNNAMED)
+    if does == "url":
+        path, base = read.value("0"), read.value("1")
+        if isinstance(path, Value) and isinstance(base, Value) and "://" not in path.text[:16]:
+            return Value(join_url(base.text, path.text))
+        return path if isinstance(path, Value) else Value(UNNAMED)
+    if does == "map":
+        return dict(first) if isinstance(first, dict) else {}
+    if does == "import":
+        if isinstance(first, Value) and first.literal and first.text and not first.text.startswith((".", "/")):
+            return Module(first.text)
+        return None
     if does == "header":  # an Authorization value from scheme and parameter: `AuthenticationHeaderValue("Basic", b)`
         scheme, param = read.value("0"), read.value("1")
         if isinstance(scheme, Value) and isinstance(param, Value):
@@ -1234,6 +1413,8 @@ def string_method(recv: Value, method: str, args: list[object], named: dict[str,
         return printf(recv, args)
     if method in ("request_uri", "path") and not args and "://" in recv.text:
         return recv  # Ruby's `Net::HTTP.new(uri.host).request(Get.new(uri.request_uri))`: the same URL, host kept
+    if method == "toString" and args and isinstance(args[0], Value) and args[0].text == "base64":
+        return base64_of(recv)  # Node's `Buffer.from(pair).toString('base64')`
     if method in ("concat", "plus"):
         return concat(recv, *(text_of(a) for a in args))
     if method in ("replace", "replaceAll", "gsub", "sub", "Replace") and len(args) >= 2:
@@ -1250,34 +1431,110 @@ def string_method(recv: Value, method: str, args: list[object], named: dict[str,
     return None
 
 
-def detect_program(reading: Reading, lib: Library, program: ir.Program) -> tuple[list[ApiCall], list[str]]:
-    """The calls of a lowered file; a note when the work budget runs out."""
-    return detect_text(reading.doc.text, reading.doc.path, lib, program)
+def detect_program(reading: Reading, lib: Library, program: ir.Program,
+                   again: Callable[[str, tuple[int, int]], ir.Program] | None = None,
+                   budget: int | None = None) -> tuple[list[ApiCall], list[str]]:
+    """The calls of a lowered file; a note when the work budget runs out. `again` lowers a piece
+    of the file at its place (a comment worth reading as code)."""
+    return detect_text(reading.doc.text, reading.doc.path, lib, program, again, budget)
 
 
-def detect_text(text: str, path: str, lib: Library, program: ir.Program) -> tuple[list[ApiCall], list[str]]:
+def detect_text(text: str, path: str, lib: Library, program: ir.Program,
+                again: Callable[[str, tuple[int, int]], ir.Program] | None = None,
+                budget: int | None = None) -> tuple[list[ApiCall], list[str]]:
     """`detect_program` for a caller that holds the text, not a Reading (Python's fallback)."""
     nodes = max(1, text.count("\n") + 1)
-    ev = Evaluator(lib, program, budget=nodes * WORK_PER_NODE + 10_000, path=path)
+    ev = Evaluator(lib, program, budget=budget if budget is not None else nodes * WORK_PER_NODE + 10_000, path=path)
+    notes = [note if note.startswith(f"{path}: ") else f"{path}: {note}" for note in program.notes]
     try:
         calls = ev.run()
-        if lib.retype is not None:
-            lib.retype(text, list(calls))
-        return calls, list(program.notes)
     except OutOfBudget:
-        return ev.calls(), [*program.notes, f"{path}: too intricate to follow every value; "
-                                             "calls found before the limit are reported"]
+        return ev.calls(), [*notes, f"{path}: too intricate to follow every value; "
+                                    "calls found before the limit are reported"]
     except RecursionError:
-        return ev.calls(), [*program.notes, f"{path}: nested too deeply to follow every value"]
+        return ev.calls(), [*notes, f"{path}: nested too deeply to follow every value"]
+    if again is not None and program.comments:
+        calls = sorted([*calls, *commented_calls(ev, program.comments, again)], key=lambda c: (c.line, c.column))
+    if lib.retype is not None:
+        lib.retype(text, list(calls))
+    return calls, notes
+
+
+def commented_calls(ev: Evaluator, comments: list[ir.Comment],
+                    again: Callable[[str, tuple[int, int]], ir.Program]) -> list[ApiCall]:
+    """Calls in commented-out code (comments the front end found naming the API's host), read with
+    the names the file gave above and marked commented; they share what is left of the budget."""
+    out: list[ApiCall] = []
+    for comment in comments[:MAX_COMMENTS]:
+        inner = Evaluator(ev.lib, again(comment.text, (comment.line, comment.col)), max(ev.budget, 0), path=ev.path)
+        inner.globals.vars = dict(ev.globals.vars)
+        inner.classes = ev.classes
+        inner.commented = True
+        try:
+            out += inner.run()
+        except (OutOfBudget, RecursionError):
+            out += inner.calls()
+            break
+        finally:
+            ev.budget = inner.budget
+    return out
+
+
+def windows(text: str, lower: str, word: str, limit: int, width: int) -> list[tuple[int, int]]:
+    """Spans around the first mentions of `word` (`limit` characters in all, `width` either side),
+    each starting at a line start or after a `;` so that statements line up."""
+    spans: list[tuple[int, int]] = []
+    covered = 0
+    at = lower.find(word)
+    while at != -1 and covered < limit:
+        start, end = max(0, at - width), min(len(text), at + width)
+        boundary = text.find("\n", start, at)
+        boundary = boundary if boundary != -1 else text.find(";", start, at)
+        start = boundary + 1 if boundary != -1 and start > 0 else start
+        if spans and start <= spans[-1][1]:
+            covered += end - spans[-1][1]
+            spans[-1] = (spans[-1][0], end)
+        else:
+            covered += end - start
+            spans.append((start, end))
+        at = lower.find(word, end)
+    return spans
 
 
 def detect_reading(reading: Reading) -> tuple[list[ApiCall], list[str]]:
-    """The registry's entry point: the kind's front end lowers the file, its table reads it."""
+    """The registry's entry point: the kind's front end lowers the file, its table reads it.
+
+    A front end with `read_at(text, path, origin)` is given the document's path (which dialect:
+    TypeScript or JavaScript) and can lower a piece of the file at its place: a file larger than
+    FULL_LIMIT (a bundle, minified code) is then read only in windows around its `bitbucket`
+    mentions, and its comments that name the API's host are read as code. Others get `read(text)`."""
     front, table = FRONT_ENDS[reading.kind]
-    read = importlib.import_module(front).read
+    module = importlib.import_module(front)
     lib: Library = importlib.import_module(table).LIBRARY
+    doc = reading.doc
+    read_at: Callable[[str, str, tuple[int, int]], ir.Program] | None = getattr(module, "read_at", None)
     try:
-        program = read(reading.doc.text)
+        if read_at is None:
+            return detect_program(reading, lib, module.read(doc.text))
+
+        def again(text: str, origin: tuple[int, int]) -> ir.Program:
+            assert read_at is not None
+            return read_at(text, doc.path, origin)
+
+        if len(doc.text) <= FULL_LIMIT:
+            return detect_program(reading, lib, read_at(doc.text, doc.path, (1, 1)), again)
+        spans = windows(doc.text, doc.lower, relevance.WORD, FULL_LIMIT, WINDOW)
+        calls: list[ApiCall] = []
+        notes: list[str] = []
+        for start, end in spans:
+            line, col = doc.line_col(start)
+            piece = read_at(doc.text[start:end], doc.path, (line, col))
+            found, said = detect_program(reading, lib, piece, again, budget=(end - start) * WORK_PER_NODE // 8 + 10_000)
+            calls += found
+            notes += said
+        covered = sum(end - start for start, end in spans)
+        notes.append(f"{doc.path}: {len(doc.text)} characters; read only {covered} of them, around its 'bitbucket' "
+                     "mentions (credentials were still checked everywhere)")
+        return calls, notes
     except RecursionError:
-        return [], [f"{reading.doc.path}: nested too deeply to read as {reading.kind}"]
-    return detect_program(reading, lib, program)
+        return [], [f"{doc.path}: nested too deeply to read as {reading.kind}"]

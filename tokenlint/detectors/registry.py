@@ -106,8 +106,6 @@ DETECTORS: tuple[Detector, ...] = (
              usage=False, always=True),
     Detector("python-calls", frozenset((FileKind.PYTHON,)), frozenset(("api-call", "git-remote")),
              "tokenlint.detectors.python_calls:detect_reading"),
-    Detector("javascript-calls", frozenset((FileKind.JAVASCRIPT,)), frozenset(("api-call",)),
-             "tokenlint.detectors.js_calls:detect_reading"),
     Detector("program-calls", frozenset(program_kinds()), frozenset(("api-call",)),
              "tokenlint.detectors.program_calls:detect_reading"),
     Detector("git-config", frozenset((FileKind.GIT_CONFIG,)), frozenset(("git-remote",)),

@@ -21,7 +21,8 @@ CALL_HINTS = ("bitbucket.org", "bitbucket(", "pybitbucket", "atlassian.bitbucket
               "requests.", "urllib", "httpx", "aiohttp", "axios", "fetch(", "'request'", '"request"',
               "httpclient", "okhttp", "resttemplate", "webclient", "unirest", "openconnection", "httprequest",
               "httpget", "httppost", "curl_", "guzzle", "net::http", "faraday", "httparty", "restclient",
-              "newrequest", "resty", "webrequest", "got(", "superagent", "net/http", "restsharp")
+              "newrequest", "resty", "webrequest", "got(", "got.", "superagent", "net/http", "restsharp",
+              "https.request", "https.get", "http.request", "http.get", "request-promise")
 
 
 GIT_USERS = ("x-token-auth", "x-bitbucket-api-token-auth")  # git usernames only Bitbucket takes

@@ -1,7 +1,9 @@
 """Which tree-sitter front end and which table of HTTP libraries read each program kind.
 
 A new language is a grammar (tokenlint.parsers.lowering.GRAMMARS), a front end module with a
-`read(text) -> Program`, a table module with a `LIBRARY`, and one row here.
+`read(text) -> Program` (or `read_at(text, path, origin) -> Program`, which also lets the
+evaluator read large files in windows and comments as code: see
+tokenlint.detectors.program_calls), a table module with a `LIBRARY`, and one row here.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ FRONT_ENDS: dict[FileKind, tuple[str, str]] = {
     FileKind.CSHARP: ("tokenlint.parsers.lower_csharp", "tokenlint.detectors.http_libraries.csharp"),
     FileKind.JENKINSFILE: ("tokenlint.parsers.lower_groovy", "tokenlint.detectors.http_libraries.groovy"),
     FileKind.TERRAFORM: ("tokenlint.parsers.lower_hcl", "tokenlint.detectors.http_libraries.hcl"),
+    FileKind.JAVASCRIPT: ("tokenlint.parsers.lower_javascript", "tokenlint.detectors.http_libraries.javascript"),
 }
 
 

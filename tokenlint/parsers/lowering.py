@@ -34,7 +34,8 @@ GRAMMARS: dict[str, tuple[str, str]] = {
     "hcl": ("tree_sitter_hcl", "language"),
     "python": ("tree_sitter_python", "language"),
 }
-MAX_DEPTH = 400  # syntax nesting lowered; deeper subtrees are Unknown (a hostile file must not exhaust the stack)
+MAX_DEPTH = 150  # syntax nesting lowered; deeper subtrees are Unknown (a hostile file must not exhaust the stack:
+#                  each level is up to three Python frames here and as many in the evaluator)
 
 
 @cache
@@ -118,8 +119,15 @@ class Lowerer:
             self.stmt(node, out)
         return out
 
+    def too_deep(self) -> None:
+        """Said once: what lies deeper than MAX_DEPTH is not read."""
+        note = f"nested more than {MAX_DEPTH} levels deep; what lies deeper was not read"
+        if note not in self.notes:
+            self.notes.append(note)
+
     def stmt(self, node: Node, out: list[ir.Stmt]) -> None:
         if self.depth > MAX_DEPTH:
+            self.too_deep()
             return
         handler: Callable[[Node, list[ir.Stmt]], None] | None = getattr(self, "s_" + node.type, None)
         self.depth += 1
@@ -137,6 +145,7 @@ class Lowerer:
         if node is None:
             return ir.Unknown(0, 0)
         if self.depth > MAX_DEPTH:
+            self.too_deep()
             return self.unknown(node)
         handler: Callable[[Node], ir.Expr] | None = getattr(self, "e_" + node.type, None)
         self.depth += 1
@@ -154,13 +163,29 @@ class Lowerer:
         named = node.named_children
         if len(named) == 1:
             return self.expr(named[0])
-        calls = [self.expr(c) for c in named if hasattr(self, "e_" + c.type)]
-        found = [c for c in calls if isinstance(c, ir.Call)]
+        found = self.inner(node)
         if len(found) == 1:
             return found[0]
         if found:
             return ir.Seq(*self.at(node), list(found))  # evaluated for their effect; no single value
         return self.unknown(node)
+
+    def inner(self, node: Node) -> list[ir.Expr]:
+        """The calls and functions (callbacks, JSX handlers) inside an expression the front end does
+        not model, however deep in nodes it does not know either."""
+        found: list[ir.Expr] = []
+        for c in node.named_children:
+            if hasattr(self, "e_" + c.type):
+                value = self.expr(c)
+                if isinstance(value, (ir.Call, ir.Func)):
+                    found.append(value)
+            elif self.depth <= MAX_DEPTH:
+                self.depth += 1
+                try:
+                    found += self.inner(c)
+                finally:
+                    self.depth -= 1
+        return found
 
 
 def lower(language: str, lowerer: type[Lowerer], text: str) -> ir.Program:

@@ -169,9 +169,19 @@ Stmt: TypeAlias = Assign | Do | Return | Func | Class | Import
 
 
 @dataclass(slots=True)
+class Comment(Node):
+    """Commented-out code worth reading (a comment that names the API's host): its text with the
+    comment markers turned into spaces, starting at (line, col). The evaluator lowers it with the
+    same front end and marks what it finds as commented."""
+
+    text: str
+
+
+@dataclass(slots=True)
 class Program:
     """A lowered file: its language (a key of the HTTP library tables) and its statements."""
 
     language: str
     body: list[Stmt]
     notes: list[str] = field(default_factory=list)  # what the front end could not read, said once
+    comments: list[Comment] = field(default_factory=list)

@@ -43,6 +43,7 @@ class Send:
     auth: str = ""  # Basic credentials: a (user, secret) pair, a {user, password} map or "user:secret"
     request: str = ""  # a request object being sent (`client.Do(req)`, `curl_exec($ch)`)
     needs: str = ""  # paths one of which must be given, else nothing is sent (a provider block with no credential)
+    body: str = ""  # the request body (a `grant_type=password` form says an account password is sent)
 
 
 @dataclass(frozen=True)
@@ -63,19 +64,23 @@ class Make:
     #: (a URLConnection's URL is fixed when it is opened; what it sends is set on it before a read)
     here: bool = False
     scheme: str = ""  # the scheme its credentials go with, when not Basic (`HTTPDigestAuth`)
+    #: the request goes out by itself once the statement that made it is done, unless something
+    #: sent it before (request's `request.post(…).auth(…)`, superagent's `superagent.get(…).set(…)`)
+    sends: bool = False
 
 
 @dataclass(frozen=True)
 class Set:
     """A method of a modelled object that configures it and returns it (builders chain):
-    `field` is one of url, base, method, header (key, value), headers (a map), basic (user,
-    secret), digest (user, secret), userinfo ("user:secret"), bearer (a token), authorization (a
-    header value), insecure (a flag that is true when TLS checks are off), secure (a flag that is
-    false when they are off), scheme (the auth scheme by name: CURLAUTH_DIGEST), option (PHP's
-    `curl_setopt`: `key` names the option, `value` its value), options (a map of options:
-    `curl_setopt_array`, Guzzle's `withOptions`), scheme_args (Faraday's `request :authorization,
-    :basic, u, p`: a scheme named among the arguments, then its credentials); any other field
-    (`keep`, `none`: a builder method tokenlint need not read) leaves the object as it is."""
+    `field` is one of url, base, method, header (key, value; or a map), headers (a map), params (a
+    query map), basic (user, secret), digest (user, secret), userinfo ("user:secret"), bearer (a
+    token), authorization (a header value), insecure (a flag that is true when TLS checks are off),
+    secure (a flag that is false when they are off), scheme (the auth scheme by name:
+    CURLAUTH_DIGEST), option (PHP's `curl_setopt`: `key` names the option, `value` its value),
+    options (a map of options: `curl_setopt_array`, Guzzle's `withOptions`), scheme_args
+    (Faraday's `request :authorization, :basic, u, p`: a scheme named among the arguments, then
+    its credentials); any other field (`keep`, `none`: a builder method tokenlint need not read)
+    leaves the object as it is."""
 
     field: str
     key: str = "0"
@@ -88,8 +93,11 @@ class Builtin:
     """A function whose value the evaluator computes: env (a variable's value: `${NAME}`),
     base64, basic (a Basic header value from user and secret), header (an Authorization value from a
     scheme and its parameter), format (printf-style), percent (Python's `text % values`), join (a
-    base URL and a path), same (its first argument, or its object: `URI.create(u)`, `s.getBytes()`),
-    module (a named value later calls are looked up under), merge (arrays or maps joined: `array_merge`)."""
+    base URL and a path), url (a path and an optional base: `new URL(path, base)`), map (a copy of
+    its map argument, or an empty map: `new Headers(…)`), import (the module a literal names:
+    `require('m')`; a module of the repository, `./x`, gives nothing), same (its first argument,
+    or its object: `URI.create(u)`, `s.getBytes()`), module (a named value later calls are looked
+    up under), merge (arrays or maps joined: `array_merge`)."""
 
     does: str
     name: str = ""  # for `module`: the name it stands for
@@ -119,6 +127,11 @@ class Library:
     #: types the calls found by what the file says elsewhere (Jenkins `withCredentials` bindings):
     #: called with the file's text and its calls
     retype: Callable[[str, list[ApiCall]], None] | None = None
+    #: modules that are themselves a library object whose defaults their calls share (`axios`, `got`)
+    shared: dict[str, Make] = field(default_factory=dict)
+    #: attributes that stand for their owner, object or map, when it has no such key (axios's
+    #: `instance.defaults.headers.common`)
+    transparent: frozenset[str] = frozenset()
 
 
 #: Keys of an options map and what they give, for every library.
@@ -128,6 +141,9 @@ KEYS: dict[str, str] = {
                      "site"), "base"),
     **dict.fromkeys(("method", "httpMode", "http_method", "Method", "verb"), "method"),
     **dict.fromkeys(("headers", "header", "customHeaders", "Headers", "DefaultRequestHeaders"), "headers"),
+    **dict.fromkeys(("params", "searchParams", "qs", "query"), "params"),
+    **dict.fromkeys(("data", "body", "form", "json"), "body"),
+    **dict.fromkeys(("host", "hostname"), "host"),
     **dict.fromkeys(("auth", "basic_auth", "basicAuth", "authentication", "Credentials", "userpwd", "auth_basic",
                      "Authenticator"), "auth"),
     **dict.fromkeys(("digest_auth", "digestAuth"), "digest"),
@@ -135,7 +151,7 @@ KEYS: dict[str, str] = {
     **dict.fromkeys(("password", "pass", "app_password", "Password", "secret"), "password"),
     **dict.fromkeys(("bearer", "oauth_token", "access_token_header", "auth_bearer"), "bearer"),
     **dict.fromkeys(("verify", "rejectUnauthorized", "verify_ssl", "ssl_verify", "verifySsl", "verify_mode",
-                     "verify_peer", "verify_peer_name", "verify_host"), "secure"),
+                     "verify_peer", "verify_peer_name", "verify_host", "strictSSL"), "secure"),
     **dict.fromkeys(("insecure", "ignoreSslErrors", "InsecureSkipVerify", "insecureSkipVerify",
                      "ServerCertificateCustomValidationCallback"), "insecure"),
 }

@@ -16,9 +16,9 @@ public class Deployer
         using var client = new HttpClient();
         var auth = Convert.ToBase64String(Encoding.ASCII.GetBytes(User + ":" + AppPassword));
         var request = new HttpRequestMessage(HttpMethod.Post, $"{baseUrl}/repositories/{workspace}/{repo}/refs/tags");
+        // expect: app-password-in-use
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", auth);
         request.Content = new StringContent($"{{\"name\": \"{name}\"}}", Encoding.UTF8, "application/json");
-        // expect: app-password-in-use
         var response = await client.SendAsync(request);
         response.EnsureSuccessStatusCode();
     }
