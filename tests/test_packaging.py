@@ -33,14 +33,16 @@ def test_every_declared_dependency_is_imported_somewhere_in_tokenlint():
     for dist in declared:
         module = MODULE[dist]
         if dist in GRAMMARS:
-            continue  # test_every_grammar_loads_and_is_read_by_a_front_end
+            continue  # test_every_grammar_loads_parses_and_is_read_by_a_front_end
         assert re.search(rf"^\s*(?:import {module}\b|from {module}\b)", source, re.M), f"{dist} is never imported"
     assert "gitpython" not in declared  # git runs through tokenlint/gitutil.py only (see README, Dependencies)
 
 
-def test_every_grammar_loads_and_parses():
+def test_every_grammar_loads_parses_and_is_read_by_a_front_end():
+    front_ends = "\n".join(p.read_text() for p in (ROOT / "tokenlint" / "parsers").glob("lower_*.py"))
     for language in GRAMMARS_TABLE:
         assert parser(language).parse(b"x").root_node is not None, language
+        assert f'"{language}"' in front_ends, f"no front end reads the {language} grammar: drop it"
 
 
 def test_tree_sitter_bounds_admit_the_installed_versions():
