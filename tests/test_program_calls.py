@@ -139,3 +139,12 @@ def test_the_same_wrapper_in_a_client_of_no_name_stays_unplaced():
         }
     """, path="src/main/java/com/acme/HttpHelper.java")
     assert rows == []
+
+
+def test_a_grammar_that_runs_past_its_deadline_gives_a_note_not_a_hang(monkeypatch):
+    from tokenlint.parsers import lowering
+
+    monkeypatch.setattr(lowering, "PARSE_SECONDS", -1.0)  # every parse is already late
+    source = 'class A { void f() { http.get("https://api.bitbucket.org/1.0/user"); } }'
+    assert calls(source, notes=["Client.java: the java grammar could not parse it in time (malformed input?); "
+                                "its calls were not read (credentials were still checked)"]) == []

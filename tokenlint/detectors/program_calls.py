@@ -33,6 +33,7 @@ from tokenlint.detectors.http_libraries import KEYS, Builtin, Entry, Library, Ma
 from tokenlint.facts import ApiCall, Auth, CredentialKind
 from tokenlint.parsers import program as ir
 from tokenlint.parsers.languages import FRONT_ENDS
+from tokenlint.parsers.lowering import TooSlowToParse
 from tokenlint.parsers.names import kind_from_name, named_better
 from tokenlint.parsers.values import UNNAMED, Encoded, Value, base64_of, concat, join_url, userinfo
 
@@ -1538,3 +1539,6 @@ def detect_reading(reading: Reading) -> tuple[list[ApiCall], list[str]]:
         return calls, notes
     except RecursionError:
         return [], [f"{doc.path}: nested too deeply to read as {reading.kind}"]
+    except TooSlowToParse:
+        return [], [f"{doc.path}: the {reading.kind} grammar could not parse it in time (malformed input?); "
+                    "its calls were not read (credentials were still checked)"]

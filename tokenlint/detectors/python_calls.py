@@ -165,12 +165,15 @@ def fallback(doc: Document, why: str) -> tuple[list[ApiCall | GitRemote], list[s
     from tokenlint.detectors import program_calls  # start-up: only files ast cannot read need them
     from tokenlint.detectors.http_libraries.python_table import LIBRARY
     from tokenlint.parsers import lower_python
+    from tokenlint.parsers.lowering import TooSlowToParse
 
     note = f"{doc.path}: {why}; read with the tree-sitter fallback"
     try:
         program = lower_python.read(doc.text)
     except RecursionError:
         return [], [f"{note}, which gave up: nested too deeply"]
+    except TooSlowToParse:
+        return [], [f"{note}, which gave up: the grammar could not parse it in time"]
     found, notes = program_calls.detect_text(doc.text, doc.path, LIBRARY, program)
     return list(found), [note, *notes]
 

@@ -11,6 +11,7 @@ that calls inside it are still read, as statements of their own.
 from __future__ import annotations
 
 import importlib
+import time
 from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
@@ -46,9 +47,35 @@ def parser(language: str) -> Parser:
     return tree_sitter.Parser(tree_sitter.Language(getattr(importlib.import_module(module), function)()))
 
 
+class TooSlowToParse(Exception):
+    """The grammar's error recovery ran past its deadline: some malformed input (random bytes in
+    a `.ts` file) sends a grammar into a search that does not end in any useful time."""
+
+
+PARSE_SECONDS = 5.0  # every grammar parses real source at several MB/s; this is only for pathological input
+PARSE_SECONDS_PER_MB = 5.0
+_CHUNK = 1 << 20
+
+
 def parse(language: str, text: str) -> tuple[Node, bytes]:
+    """The syntax tree of `text`; raises TooSlowToParse when the grammar has not finished by a
+    deadline proportional to the size (checked through tree-sitter's progress callback)."""
     data = text.encode("utf-8", "surrogatepass")
-    return parser(language).parse(data).root_node, data
+    deadline = time.monotonic() + PARSE_SECONDS + PARSE_SECONDS_PER_MB * len(data) / 1e6
+
+    def read(offset: int, _point: object) -> bytes:
+        return data[offset:offset + _CHUNK]
+
+    def late(_offset: int, _has_error: bool) -> bool:
+        return time.monotonic() > deadline
+
+    try:
+        tree = parser(language).parse(read, progress_callback=late)
+    except ValueError as e:  # tree-sitter's "Parsing failed": cancelled by `late`
+        raise TooSlowToParse(language) from e
+    if tree is None:
+        raise TooSlowToParse(language)
+    return tree.root_node, data
 
 
 class Lowerer:
