@@ -141,6 +141,9 @@ class Evaluator:
         self.params: frozenset[str] = frozenset()
         self.classes: dict[str, ClassVal] = {}
         self.instances: dict[str, Instance] = {}
+        self.followed: dict[tuple[object, ...], object] = {}  # (function, call site, values) -> its result
+        self.method_tables: dict[tuple[str, int, int], dict[str, ir.Func]] = {}
+        self.definers: dict[tuple[str, int], ClassVal | None] = {}
         self.bases = Bases()  # API bases this file shows to be Bitbucket's (`${BASE}/2.0/user`)
         self.hosts: dict[str, str] = {}  # credential -> the Bitbucket API host it is sent to
         self.unplaced: list[tuple[Obj, tuple[int, int], tuple[int, int] | None, str]] = []
@@ -257,8 +260,11 @@ class Evaluator:
 
     def only_definer(self, method: str) -> ClassVal | None:
         """The one class of this file that defines `method`, if exactly one does."""
-        owners = [c for c in self.classes.values() if method in c.methods]
-        return owners[0] if len(owners) == 1 and method != "constructor" else None
+        key = (method, len(self.classes))
+        if key not in self.definers:
+            owners = [c for c in self.classes.values() if method in c.methods]
+            self.definers[key] = owners[0] if len(owners) == 1 and method != "constructor" else None
+        return self.definers[key]
 
     def instance_of(self, cls: ClassVal) -> Instance:
         """An instance of a class of this file as its own code sees it (fields set, constructor read)."""
@@ -285,7 +291,15 @@ class Evaluator:
                 self.alone(method, instance)
 
     def methods(self, cls: ClassVal) -> dict[str, ir.Func]:
-        """A class's methods with those it inherits from classes of this file."""
+        """A class's methods with those it inherits from classes of this file (worked out once per
+        class while the file's classes stay the same)."""
+        key = (cls.cls.name, id(cls), len(self.classes))
+        known = self.method_tables.get(key)
+        if known is None:
+            known = self.method_tables[key] = self.inherited_methods(cls)
+        return known
+
+    def inherited_methods(self, cls: ClassVal) -> dict[str, ir.Func]:
         out: dict[str, ir.Func] = {}
         seen: set[str] = set()
         todo = [cls]
@@ -672,9 +686,22 @@ class Evaluator:
 
     def follow(self, func: ir.Func, args: list[object], named: dict[str, object], this: object,
                at: tuple[int, int] | None = None) -> object:
-        """Call a function of this file with the caller's values."""
+        """Call a function of this file with the caller's values. The same function called from
+        the same place with the same values is read once: what it sends was recorded then, and a
+        class whose methods call one another would otherwise be read again for every path to each."""
         if self.depth >= MAX_DEPTH:
             return None
+        key = (id(func), at, id(this), tuple(_key_of(a) for a in args),
+               tuple(sorted((k, _key_of(v)) for k, v in named.items())))
+        if key in self.followed:
+            return self.followed[key]
+        self.followed[key] = None  # a function that reaches itself stops here
+        result = self.enter(func, args, named, this, at)
+        self.followed[key] = result
+        return result
+
+    def enter(self, func: ir.Func, args: list[object], named: dict[str, object], this: object,
+              at: tuple[int, int] | None) -> object:
         scope = Scope(self.globals, this)
         for i, p in enumerate(func.params):
             given = named.get(p, args[i] if i < len(args) else None)
@@ -1002,6 +1029,15 @@ def _led_by(url: str, params: frozenset[str]) -> bool:
     tail = re.search(r"/\$\{(\w+)\}$", url.split("?", 1)[0])  # `…/repositories/{ws}/{repo}/${urlPath}`
     return tail is not None and tail.group(1) in params and re.search(
         r"path|url|uri|endpoint|resource|route", tail.group(1), re.IGNORECASE) is not None
+
+
+def _key_of(value: object) -> object:
+    """What tells two arguments apart for `follow`'s memo: a string by its text, anything else by identity."""
+    if isinstance(value, Value):
+        return (type(value).__name__, value.text, getattr(value, "plain", ""))
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    return id(value)
 
 
 def _or_named(result: object, name: str) -> object:
