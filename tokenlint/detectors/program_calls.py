@@ -93,6 +93,14 @@ class ClassVal:
     cls: ir.Class
     methods: dict[str, ir.Func]
     bases: list[str]
+    #: every method of each name, in order: Java, C# and Groovy overload by arity (`v2(path)`
+    #: beside `v2(owner, repo, path)`), and `methods` keeps only the last
+    overloads: dict[str, list[ir.Func]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for s in self.cls.body:
+            if isinstance(s, ir.Func):
+                self.overloads.setdefault(s.name, []).append(s)
 
 
 class Instance(dict[str, object]):
@@ -135,6 +143,7 @@ class Evaluator:
         self.globals = Scope()
         self.found: list[Found] = []
         self.depth = 0
+        self.light = 0  # functions without parameters being followed (see `follow`)
         self.caller: tuple[int, int] | None = None  # the innermost call site while following a function
         self.chain: list[tuple[int, int]] = []  # every call site being followed, outermost first
         self.params: frozenset[str] = frozenset()
@@ -148,6 +157,7 @@ class Evaluator:
         self.running: list[ir.Func] = []  # the functions being followed, innermost last (for `super(…)`)
         self.statics: dict[str, Instance] = {}  # a class's own object: its constants and static fields
         self.made: dict[str, Instance] = {}  # the first instance of each class the file builds
+        self.building: dict[str, Instance] = {}  # instances whose fields and constructor are being read
         self.shared: dict[str, Obj] = {}  # the library objects modules stand for (axios's defaults)
         self.pending: list[Obj] = []  # requests that go out when their statement is done
         self.commented = False
@@ -281,7 +291,8 @@ class Evaluator:
         instance = self.made.get(cls.name) or self.instantiate(val, [], {}, self.globals, unknown=True)
         for name, method in self.methods(val).items():
             if name != "constructor":
-                self.alone(method, instance)
+                for one in self.overloads(val, name, method):
+                    self.alone(one, instance)
 
     def methods(self, cls: ClassVal) -> dict[str, ir.Func]:
         """A class's methods with those it inherits from classes of this file."""
@@ -297,6 +308,24 @@ class Evaluator:
                 out.setdefault(name, m)
             todo += [self.classes[b] for b in c.bases if b in self.classes]
         return out
+
+    def overloads(self, cls: ClassVal, name: str, method: ir.Func) -> list[ir.Func]:
+        """The methods named `name` that `cls` (or the class of the file that defines `method`) declares."""
+        owner = next((c for c in [cls, *self.classes.values()] if any(f is method for f in c.methods.values())), cls)
+        return owner.overloads.get(name) or [method]
+
+    def method(self, cls: ClassVal, name: str, nargs: int) -> ir.Func | None:
+        """The method a call with `nargs` arguments reaches: among overloads, the one taking as many
+        parameters (else the fewest above, for defaults and varargs), else the last declared."""
+        found = self.methods(cls).get(name)
+        if found is None:
+            return None
+        options = self.overloads(cls, name, found)
+        if len(options) < 2:
+            return found
+        exact = [f for f in options if len(f.params) == nargs]
+        more = sorted((f for f in options if len(f.params) > nargs), key=lambda f: len(f.params))
+        return (exact or more or [found])[0]
 
     def class_object(self, cls: ClassVal) -> Instance:
         """A class as an object (its constants, static fields and static methods), made once."""
@@ -326,16 +355,23 @@ class Evaluator:
 
     def instantiate(self, cls: ClassVal, args: list[object], named: dict[str, object], scope: Scope,
                     unknown: bool = False) -> Instance:
+        building = self.building.get(cls.cls.name)
+        if building is not None:  # a singleton (`static final Factory INSTANCE = new Factory()`): the one being made
+            return building
         instance = Instance(cls)
         if not unknown:
             self.made.setdefault(cls.cls.name, instance)
-        self.init_fields(cls, instance)
-        ctor = self.methods(cls).get("constructor")
-        if ctor is not None:
-            if unknown:
-                self.alone(ctor, instance)
-            else:
-                self.follow(ctor, args, named, instance)
+        self.building[cls.cls.name] = instance
+        try:
+            self.init_fields(cls, instance)
+            ctor = self.method(cls, "constructor", len(args) + len(named))
+            if ctor is not None:
+                if unknown:
+                    self.alone(ctor, instance)
+                else:
+                    self.follow(ctor, args, named, instance)
+        finally:
+            del self.building[cls.cls.name]
         return instance
 
     # --- expressions ---------------------------------------------------------------------------
@@ -551,7 +587,7 @@ class Evaluator:
                 # a chain the table may know more of (`Foo.builder().build()`); else a value named after the call
                 return Module(path) if path in _prefixes(self.lib) else _named_result(method)
             if isinstance(recv, Instance):
-                member = self.methods(recv.cls).get(method)
+                member = self.method(recv.cls, method, len(args))
                 if member is not None:
                     return _or_named(self.follow(member, args, named, recv, at), method)
                 if not args and not named and method in recv:  # a field read as a call (Ruby's attr_reader)
@@ -563,7 +599,8 @@ class Evaluator:
                     isinstance(func.obj, ir.Name) and func.obj.name == "super"):
                 owner = self.only_definer(method)  # `getDescriptor().getBasicAuth()`: the one class that has it
                 if owner is not None:
-                    return _or_named(self.follow(self.methods(owner)[method], args, named, self.instance_of(owner),
+                    return _or_named(self.follow(self.method(owner, method, len(args)) or self.methods(owner)[method],
+                                                 args, named, self.instance_of(owner),
                                                  at), method)
             if isinstance(recv, dict) and method in ("set", "append", "put", "Add", "add", "Set", "setdefault",
                                                      "TryAddWithoutValidation", "merge!", "store", "update"):
@@ -593,7 +630,7 @@ class Evaluator:
             return None
         target = self.value(func, scope) if isinstance(func, ir.Name) else None
         if isinstance(func, ir.Name) and isinstance(scope.this, Instance) and not isinstance(target, FuncVal):
-            bound = self.methods(scope.this.cls).get(func.name)  # a method of the class called bare
+            bound = self.method(scope.this.cls, func.name, len(args))  # a method of the class called bare
             if bound is not None:
                 return _or_named(self.follow(bound, args, named, scope.this, at), func.name)
             inherited = self.inherited(scope.this, func.name)
@@ -639,7 +676,8 @@ class Evaluator:
     def base_constructor(self) -> ir.Func | None:
         """The constructor `super(…)` calls: that of a base of the class whose method is running."""
         current = self.running[-1] if self.running else None
-        owner = next((c for c in self.classes.values() if any(f is current for f in c.methods.values())), None)
+        owner = next((c for c in self.classes.values() if any(f is current for fs in c.overloads.values() for f in fs)),
+                     None)
         if owner is None:
             return None
         base = next((self.classes[b] for b in owner.bases if b in self.classes), None)
@@ -671,8 +709,11 @@ class Evaluator:
 
     def follow(self, func: ir.Func, args: list[object], named: dict[str, object], this: object,
                at: tuple[int, int] | None = None) -> object:
-        """Call a function of this file with the caller's values."""
-        if self.depth >= MAX_DEPTH:
+        """Call a function of this file with the caller's values. A function without parameters
+        (a getter, a client factory: `getHttpClient()`) takes nothing from its caller, so it counts
+        apart: MAX_DEPTH more of them, never one already being followed."""
+        light = not func.params and not any(f is func for f in self.running)
+        if self.depth >= MAX_DEPTH if not light else self.light >= MAX_DEPTH:
             return None
         scope = Scope(self.globals, this)
         for i, p in enumerate(func.params):
@@ -683,7 +724,8 @@ class Evaluator:
             self.caller = at
         if at is not None:
             self.chain.append(at)
-        self.depth += 1
+        step = (0, 1) if light else (1, 0)
+        self.depth, self.light = self.depth + step[0], self.light + step[1]
         self.this = this
         self.running.append(func)
         try:
@@ -691,7 +733,7 @@ class Evaluator:
             return self.block(func.body, scope)
         finally:
             self.running.pop()
-            self.depth -= 1
+            self.depth, self.light = self.depth - step[0], self.light - step[1]
             self.caller, self.this = saved, saved_this
             if at is not None:
                 self.chain.pop()

@@ -59,6 +59,16 @@ CALLS: dict[str, Entry] = {
     # Apache HttpClient
     **{f"Http{v}": Make("apache", "HttpClient", url="0", method=f"'{v.upper()}'")
        for v in ("Get", "Post", "Put", "Patch", "Delete", "Head")},
+    "HttpClients.createDefault": Make("client", "HttpClient"), "HttpClients.custom": Make("client", "HttpClient"),
+    "HttpClientBuilder.create": Make("client", "HttpClient"),
+    "BasicCredentialsProvider": Make("credentials", ""),
+    "UsernamePasswordCredentials": Make("auth", "", auth="*"),
+    # Apache commons-httpclient 3 (the API before 4.0, still in old Jenkins plugins): `new
+    # HttpClient()`, `client.getState().setCredentials(AuthScope.ANY, creds)`, `new GetMethod(url)`,
+    # `client.executeMethod(method)`
+    "HttpClient": Make("client", "HttpClient"),
+    **{f"{v}Method": Make("apache", "HttpClient", url="0", method=f"'{v.upper()}'")
+       for v in ("Get", "Post", "Put", "Patch", "Delete", "Head", "Options")},
 }
 
 _VERB_SETS = {v: Set("method", value=f"'{v.upper()}'") for v in ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD")}
@@ -94,6 +104,13 @@ METHODS: dict[tuple[str, str], Entry] = {
     **{("unirest", m): Send("Unirest", method="") for m in (
         "asString", "asJson", "asBytes", "asObject", "asEmpty", "asStringAsync", "asJsonAsync", "asBinary")},
     ("apache", "setHeader"): _HEADER, ("apache", "addHeader"): _HEADER,
+    ("apache", "setRequestHeader"): _HEADER, ("apache", "addRequestHeader"): _HEADER,
+    ("apache", "setURI"): Set("url", value="0"), ("apache", "setPath"): Set("url", value="0"),
+    ("client", "getState"): Set("keep"), ("client", "setCredentials"): Set("auth", value="1"),
+    ("credentials", "setCredentials"): Set("auth", value="1"),
+    ("client", "setDefaultCredentialsProvider"): Set("auth", value="0"),
+    ("client", "executeMethod"): Send("HttpClient", method="", request="0"),
+    ("*", "executeMethod"): Send("HttpClient", method="", request="0"),
     ("*", "execute"): Send("HttpClient", method="", request="0"),
     ("*", "send"): Send("HttpClient", method="", request="0"),
     ("*", "newCall"): Send("OkHttp", method="", request="0"),
