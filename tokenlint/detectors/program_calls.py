@@ -163,6 +163,11 @@ class Evaluator:
         self.commented = False
         self.closures = 0  # callbacks being read inside one another
         self.header_owners: dict[int, Obj] = {}  # id of a header map read through an object -> the object
+        #: requests kept in a local name, with the parameters of the function they were built in:
+        #: one built with a credential and never sent nor handed back is reported where it was built
+        self.built: list[tuple[Obj, frozenset[str]]] = []
+        self.sent_urls: set[str] = set()  # every URL a request was sent to (a built request's copies share it)
+        self.escaped: set[int] = set()  # ids of requests returned or stored in a field: sent elsewhere
 
     # --- statements ----------------------------------------------------------------------------
 
@@ -175,6 +180,7 @@ class Evaluator:
                 self.alone(stmt, None)
             elif isinstance(stmt, ir.Class):
                 self.alone_class(stmt)
+        self.unsent()
         self.place_unresolved()
         return self.calls()
 
@@ -200,6 +206,9 @@ class Evaluator:
                 self.value(stmt.expr, scope)
             elif isinstance(stmt, ir.Return):
                 value = self.value(stmt.value, scope) if stmt.value is not None else None
+                for kept in value if isinstance(value, tuple) else (value,):
+                    if isinstance(kept, Obj):
+                        self.escaped.add(id(kept))
                 if returned is None:
                     returned = value
             elif isinstance(stmt, ir.Import):
@@ -222,6 +231,11 @@ class Evaluator:
     def assign(self, target: ir.Expr, value: object, scope: Scope) -> None:
         if value is None and isinstance(target, (ir.Name, ir.Attr)):  # unknown: known by the name it is kept under
             value = Value(f"${{{target.name}}}")
+        if isinstance(value, Obj) and value.url is not None and self.caller is None:
+            if isinstance(target, ir.Name):
+                self.built.append((value, self.params))
+            else:
+                self.escaped.add(id(value))
         if isinstance(target, ir.Name):
             if target.name == "this":
                 return
@@ -902,6 +916,7 @@ class Evaluator:
 
     def emit(self, obj: Obj, at: tuple[int, int], placed: bool = False) -> None:
         url = obj.url.text if obj.url is not None else ""
+        self.sent_urls.add(url)
         if obj.base is not None:
             url = join_url(obj.base.text, url)
         if not url:
@@ -935,6 +950,23 @@ class Evaluator:
         elif site != at:
             call.auth_line, call.auth_column = at
         self.found.append(Found(call, at, self.params if self.caller is None else frozenset(), tuple(self.chain)))
+
+    def unsent(self) -> None:
+        """A request built with a credential and kept in a local name that nothing in the file sends
+        or hands back (a fragment, a request passed to a sender defined elsewhere): its credential
+        is used there, so it is reported where it was built."""
+        for obj, params in self.built:
+            if obj.sent or id(obj) in self.escaped or obj.url is None or obj.url.text in self.sent_urls:
+                continue
+            if obj.auth is None and _authorization(obj.headers) is None:
+                continue
+            obj.sent = True
+            self.sent_urls.add(obj.url.text)
+            saved, self.params = self.params, params
+            try:
+                self.emit(obj, obj.at)
+            finally:
+                self.params = saved
 
     def place_unresolved(self) -> None:
         """A request whose whole URL comes from elsewhere (`client.get(next_page, auth)`) goes where
