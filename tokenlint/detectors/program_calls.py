@@ -849,6 +849,8 @@ class Evaluator:
             obj.method = obj.method or ("POST" if not falsy(value) else "")
         elif f == "url" and isinstance(value, Value):
             obj.url = value
+        elif f == "path" and isinstance(value, Value):  # a segment appended: JAX-RS's `target.path("/2.0/…")`
+            obj.url = Value(join_url(obj.url.text, value.text)) if obj.url is not None else value
         elif f == "base" and isinstance(value, Value):
             obj.base = value
         elif f == "method":

@@ -67,6 +67,8 @@ CALLS: dict[str, Entry] = {
     # HttpClient()`, `client.getState().setCredentials(AuthScope.ANY, creds)`, `new GetMethod(url)`,
     # `client.executeMethod(method)`
     "HttpClient": Make("client", "HttpClient"),
+    # JAX-RS (Jersey, RESTEasy): `ClientBuilder.newClient().target(base).path(p).request().header(…).get()`
+    "ClientBuilder.newClient": Make("jaxrs", "JAX-RS"), "ClientBuilder.newBuilder": Make("jaxrs", "JAX-RS"),
     **{f"{v}Method": Make("apache", "HttpClient", url="0", method=f"'{v.upper()}'")
        for v in ("Get", "Post", "Put", "Patch", "Delete", "Head", "Options")},
 }
@@ -110,6 +112,15 @@ METHODS: dict[tuple[str, str], Entry] = {
     ("credentials", "setCredentials"): Set("auth", value="1"),
     ("client", "setDefaultCredentialsProvider"): Set("auth", value="0"),
     ("client", "executeMethod"): Send("HttpClient", method="", request="0"),
+    ("jaxrs", "target"): Make("jtarget", "JAX-RS", url="0"), ("jaxrs", "build"): _SAME,
+    **{("jaxrs", m): Set("keep") for m in ("register", "property", "sslContext", "hostnameVerifier")},
+    ("jtarget", "path"): Set("path", value="0"), ("jtarget", "header"): _HEADER,
+    **{("jtarget", m): Set("keep") for m in ("request", "resolveTemplate", "resolveTemplates", "queryParam",
+                                             "accept", "acceptEncoding", "register", "property", "cookie",
+                                             "matrixParam", "cacheControl", "async")},
+    **{("jtarget", v): Send("JAX-RS", method=f"'{v.upper()}'") for v in ("get", "delete", "head", "options")},
+    **{("jtarget", v): Send("JAX-RS", method=f"'{v.upper()}'", body="0") for v in ("post", "put")},
+    ("jtarget", "method"): Send("JAX-RS", method="0"),
     ("*", "executeMethod"): Send("HttpClient", method="", request="0"),
     ("*", "execute"): Send("HttpClient", method="", request="0"),
     ("*", "send"): Send("HttpClient", method="", request="0"),
