@@ -30,8 +30,9 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "0": "\0", "s
 _CAST = re.compile(r"\bas[ \t]+[A-Za-z_][\w.]*(?:<[^<>\n]*>)?(?:\[\])*")
 _VALUE_COMMAND = re.compile(r"(?:=|\breturn\b)[ \t]*(?!new\b)[A-Za-z_][\w.]*( +)(?=[A-Za-z_]\w*[ \t]*:(?!:))")
 #: a command whose named arguments start on the next line after a `\` (`def r = httpRequest \`)
-_CONTINUED_COMMAND = re.compile(r"(?:^|=|\breturn\b)[ \t]*(?!new\b)[A-Za-z_][\w.]*[ \t]*(\\)(?=[ \t]*\r?\n[ \t]*[A-Za-z_]\w*[ \t]*:(?!:))",
-                                re.MULTILINE)
+_CONTINUED_COMMAND = re.compile(
+    r"(?:^|=|\breturn\b)[ \t]*(?!new\b)[A-Za-z_][\w.]*[ \t]*(\\)(?=[ \t]*\r?\n[ \t]*[A-Za-z_]\w*[ \t]*:(?!:))",
+    re.MULTILINE)
 _PARAM_NAME = re.compile(r"([A-Za-z_$][\w$]*)\s*(?:=.*)?$", re.DOTALL)
 
 
