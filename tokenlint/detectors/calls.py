@@ -81,6 +81,12 @@ class Target:
     query: str
 
 
+#: A path only Bitbucket Server / Data Center serves: its REST API's repositories of a project
+#: (`/rest/api/1.0/projects/KEY/repos`), enough to say so of a host named by address or alias
+#: (`http://10.0.0.5:7990/rest/api/1.0/projects/OPS/repos`). Jira and Confluence have no `projects/…/repos`.
+_SERVER_PATH = re.compile(r"^(?:/[\w.${}-]+)*?/+rest/api/(?:1\.0|latest)/projects/[^/]+/repos(?:/|$)")
+
+
 def target_of(url: str, proxy: str | None = None) -> Target | None:
     """Which Bitbucket host and API a URL names; None for anything not Bitbucket."""
     if "://" not in url:
@@ -103,7 +109,7 @@ def target_of(url: str, proxy: str | None = None) -> Target | None:
         kind = HostKind.CLOUD_API
     elif host in ("bitbucket.org", "www.bitbucket.org"):
         kind = HostKind.CLOUD_WEB
-    elif "bitbucket" in host:
+    elif "bitbucket" in host or _SERVER_PATH.match(path):
         kind = HostKind.SERVER
     else:
         return None

@@ -94,6 +94,14 @@ class ClassVal:
     cls: ir.Class
     methods: dict[str, ir.Func]
     bases: list[str]
+    #: every method of each name, in order: Java, C# and Groovy overload by arity (`v2(path)`
+    #: beside `v2(owner, repo, path)`), and `methods` keeps only the last
+    overloads: dict[str, list[ir.Func]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for s in self.cls.body:
+            if isinstance(s, ir.Func):
+                self.overloads.setdefault(s.name, []).append(s)
 
 
 class Instance(dict[str, object]):
@@ -136,12 +144,13 @@ class Evaluator:
         self.globals = Scope()
         self.found: list[Found] = []
         self.depth = 0
+        self.light = 0  # functions without parameters being followed (see `follow`)
         self.caller: tuple[int, int] | None = None  # the innermost call site while following a function
         self.chain: list[tuple[int, int]] = []  # every call site being followed, outermost first
         self.params: frozenset[str] = frozenset()
         self.classes: dict[str, ClassVal] = {}
         self.instances: dict[str, Instance] = {}
-        self.followed: dict[tuple[object, ...], object] = {}  # (function, call site, values) -> its result
+        self.followed: dict[tuple[object, ...], tuple[object, ...]] = {}  # (function, site, values) -> its result
         self.method_tables: dict[tuple[str, int, int], dict[str, ir.Func]] = {}
         self.definers: dict[tuple[str, int], ClassVal | None] = {}
         self.bases = Bases()  # API bases this file shows to be Bitbucket's (`${BASE}/2.0/user`)
@@ -152,11 +161,17 @@ class Evaluator:
         self.running: list[ir.Func] = []  # the functions being followed, innermost last (for `super(…)`)
         self.statics: dict[str, Instance] = {}  # a class's own object: its constants and static fields
         self.made: dict[str, Instance] = {}  # the first instance of each class the file builds
+        self.building: dict[str, Instance] = {}  # instances whose fields and constructor are being read
         self.shared: dict[str, Obj] = {}  # the library objects modules stand for (axios's defaults)
         self.pending: list[Obj] = []  # requests that go out when their statement is done
         self.commented = False
         self.closures = 0  # callbacks being read inside one another
         self.header_owners: dict[int, Obj] = {}  # id of a header map read through an object -> the object
+        #: requests kept in a local name, with the parameters of the function they were built in:
+        #: one built with a credential and never sent nor handed back is reported where it was built
+        self.built: list[tuple[Obj, frozenset[str]]] = []
+        self.sent_urls: set[str] = set()  # every URL a request was sent to (a built request's copies share it)
+        self.escaped: set[int] = set()  # ids of requests returned or stored in a field: sent elsewhere
 
     # --- statements ----------------------------------------------------------------------------
 
@@ -169,6 +184,7 @@ class Evaluator:
                 self.alone(stmt, None)
             elif isinstance(stmt, ir.Class):
                 self.alone_class(stmt)
+        self.unsent()
         self.place_unresolved()
         return self.calls()
 
@@ -194,6 +210,9 @@ class Evaluator:
                 self.value(stmt.expr, scope)
             elif isinstance(stmt, ir.Return):
                 value = self.value(stmt.value, scope) if stmt.value is not None else None
+                for kept in value if isinstance(value, tuple) else (value,):
+                    if isinstance(kept, Obj):
+                        self.escaped.add(id(kept))
                 if returned is None:
                     returned = value
             elif isinstance(stmt, ir.Import):
@@ -216,6 +235,11 @@ class Evaluator:
     def assign(self, target: ir.Expr, value: object, scope: Scope) -> None:
         if value is None and isinstance(target, (ir.Name, ir.Attr)):  # unknown: known by the name it is kept under
             value = Value(f"${{{target.name}}}")
+        if isinstance(value, Obj) and value.url is not None and self.caller is None:
+            if isinstance(target, ir.Name):
+                self.built.append((value, self.params))
+            else:
+                self.escaped.add(id(value))
         if isinstance(target, ir.Name):
             if target.name == "this":
                 return
@@ -288,7 +312,8 @@ class Evaluator:
         instance = self.made.get(cls.name) or self.instantiate(val, [], {}, self.globals, unknown=True)
         for name, method in self.methods(val).items():
             if name != "constructor":
-                self.alone(method, instance)
+                for one in self.overloads(val, name, method):
+                    self.alone(one, instance)
 
     def methods(self, cls: ClassVal) -> dict[str, ir.Func]:
         """A class's methods with those it inherits from classes of this file (worked out once per
@@ -312,6 +337,24 @@ class Evaluator:
                 out.setdefault(name, m)
             todo += [self.classes[b] for b in c.bases if b in self.classes]
         return out
+
+    def overloads(self, cls: ClassVal, name: str, method: ir.Func) -> list[ir.Func]:
+        """The methods named `name` that `cls` (or the class of the file that defines `method`) declares."""
+        owner = next((c for c in [cls, *self.classes.values()] if any(f is method for f in c.methods.values())), cls)
+        return owner.overloads.get(name) or [method]
+
+    def method(self, cls: ClassVal, name: str, nargs: int) -> ir.Func | None:
+        """The method a call with `nargs` arguments reaches: among overloads, the one taking as many
+        parameters (else the fewest above, for defaults and varargs), else the last declared."""
+        found = self.methods(cls).get(name)
+        if found is None:
+            return None
+        options = self.overloads(cls, name, found)
+        if len(options) < 2:
+            return found
+        exact = [f for f in options if len(f.params) == nargs]
+        more = sorted((f for f in options if len(f.params) > nargs), key=lambda f: len(f.params))
+        return (exact or more or [found])[0]
 
     def class_object(self, cls: ClassVal) -> Instance:
         """A class as an object (its constants, static fields and static methods), made once."""
@@ -341,16 +384,23 @@ class Evaluator:
 
     def instantiate(self, cls: ClassVal, args: list[object], named: dict[str, object], scope: Scope,
                     unknown: bool = False) -> Instance:
+        building = self.building.get(cls.cls.name)
+        if building is not None:  # a singleton (`static final Factory INSTANCE = new Factory()`): the one being made
+            return building
         instance = Instance(cls)
         if not unknown:
             self.made.setdefault(cls.cls.name, instance)
-        self.init_fields(cls, instance)
-        ctor = self.methods(cls).get("constructor")
-        if ctor is not None:
-            if unknown:
-                self.alone(ctor, instance)
-            else:
-                self.follow(ctor, args, named, instance)
+        self.building[cls.cls.name] = instance
+        try:
+            self.init_fields(cls, instance)
+            ctor = self.method(cls, "constructor", len(args) + len(named))
+            if ctor is not None:
+                if unknown:
+                    self.alone(ctor, instance)
+                else:
+                    self.follow(ctor, args, named, instance)
+        finally:
+            del self.building[cls.cls.name]
         return instance
 
     # --- expressions ---------------------------------------------------------------------------
@@ -566,7 +616,7 @@ class Evaluator:
                 # a chain the table may know more of (`Foo.builder().build()`); else a value named after the call
                 return Module(path) if path in _prefixes(self.lib) else _named_result(method)
             if isinstance(recv, Instance):
-                member = self.methods(recv.cls).get(method)
+                member = self.method(recv.cls, method, len(args))
                 if member is not None:
                     return _or_named(self.follow(member, args, named, recv, at), method)
                 if not args and not named and method in recv:  # a field read as a call (Ruby's attr_reader)
@@ -578,7 +628,8 @@ class Evaluator:
                     isinstance(func.obj, ir.Name) and func.obj.name == "super"):
                 owner = self.only_definer(method)  # `getDescriptor().getBasicAuth()`: the one class that has it
                 if owner is not None:
-                    return _or_named(self.follow(self.methods(owner)[method], args, named, self.instance_of(owner),
+                    return _or_named(self.follow(self.method(owner, method, len(args)) or self.methods(owner)[method],
+                                                 args, named, self.instance_of(owner),
                                                  at), method)
             if isinstance(recv, dict) and method in ("set", "append", "put", "Add", "add", "Set", "setdefault",
                                                      "TryAddWithoutValidation", "merge!", "store", "update"):
@@ -608,7 +659,7 @@ class Evaluator:
             return None
         target = self.value(func, scope) if isinstance(func, ir.Name) else None
         if isinstance(func, ir.Name) and isinstance(scope.this, Instance) and not isinstance(target, FuncVal):
-            bound = self.methods(scope.this.cls).get(func.name)  # a method of the class called bare
+            bound = self.method(scope.this.cls, func.name, len(args))  # a method of the class called bare
             if bound is not None:
                 return _or_named(self.follow(bound, args, named, scope.this, at), func.name)
             inherited = self.inherited(scope.this, func.name)
@@ -654,7 +705,8 @@ class Evaluator:
     def base_constructor(self) -> ir.Func | None:
         """The constructor `super(…)` calls: that of a base of the class whose method is running."""
         current = self.running[-1] if self.running else None
-        owner = next((c for c in self.classes.values() if any(f is current for f in c.methods.values())), None)
+        owner = next((c for c in self.classes.values() if any(f is current for fs in c.overloads.values() for f in fs)),
+                     None)
         if owner is None:
             return None
         base = next((self.classes[b] for b in owner.bases if b in self.classes), None)
@@ -688,20 +740,24 @@ class Evaluator:
                at: tuple[int, int] | None = None) -> object:
         """Call a function of this file with the caller's values. The same function called from
         the same place with the same values is read once: what it sends was recorded then, and a
-        class whose methods call one another would otherwise be read again for every path to each."""
-        if self.depth >= MAX_DEPTH:
+        class whose methods call one another would otherwise be read again for every path to each.
+        A function without parameters (a getter, a client factory: `getHttpClient()`) takes nothing
+        from its caller, so it counts apart: MAX_DEPTH more of them, never one already being followed."""
+        light = not func.params and not any(f is func for f in self.running)
+        if self.depth >= MAX_DEPTH if not light else self.light >= MAX_DEPTH:
             return None
         key = (id(func), at, id(this), tuple(_key_of(a) for a in args),
                tuple(sorted((k, _key_of(v)) for k, v in named.items())))
         if key in self.followed:
-            return self.followed[key]
-        self.followed[key] = None  # a function that reaches itself stops here
-        result = self.enter(func, args, named, this, at)
-        self.followed[key] = result
+            return self.followed[key][0]
+        # the values are kept with the result: identities in the key must not be reused meanwhile
+        self.followed[key] = (None, args, named, this)  # a function that reaches itself stops here
+        result = self.enter(func, args, named, this, at, light)
+        self.followed[key] = (result, args, named, this)
         return result
 
     def enter(self, func: ir.Func, args: list[object], named: dict[str, object], this: object,
-              at: tuple[int, int] | None) -> object:
+              at: tuple[int, int] | None, light: bool) -> object:
         scope = Scope(self.globals, this)
         for i, p in enumerate(func.params):
             given = named.get(p, args[i] if i < len(args) else None)
@@ -711,7 +767,8 @@ class Evaluator:
             self.caller = at
         if at is not None:
             self.chain.append(at)
-        self.depth += 1
+        step = (0, 1) if light else (1, 0)
+        self.depth, self.light = self.depth + step[0], self.light + step[1]
         self.this = this
         self.running.append(func)
         try:
@@ -719,7 +776,7 @@ class Evaluator:
             return self.block(func.body, scope)
         finally:
             self.running.pop()
-            self.depth -= 1
+            self.depth, self.light = self.depth - step[0], self.light - step[1]
             self.caller, self.this = saved, saved_this
             if at is not None:
                 self.chain.pop()
@@ -821,6 +878,8 @@ class Evaluator:
             obj.method = obj.method or ("POST" if not falsy(value) else "")
         elif f == "url" and isinstance(value, Value):
             obj.url = value
+        elif f == "path" and isinstance(value, Value):  # a segment appended: JAX-RS's `target.path("/2.0/…")`
+            obj.url = Value(join_url(obj.url.text, value.text)) if obj.url is not None else value
         elif f == "base" and isinstance(value, Value):
             obj.base = value
         elif f == "method":
@@ -888,6 +947,7 @@ class Evaluator:
 
     def emit(self, obj: Obj, at: tuple[int, int], placed: bool = False) -> None:
         url = obj.url.text if obj.url is not None else ""
+        self.sent_urls.add(url)
         if obj.base is not None:
             url = join_url(obj.base.text, url)
         if not url:
@@ -921,6 +981,23 @@ class Evaluator:
         elif site != at:
             call.auth_line, call.auth_column = at
         self.found.append(Found(call, at, self.params if self.caller is None else frozenset(), tuple(self.chain)))
+
+    def unsent(self) -> None:
+        """A request built with a credential and kept in a local name that nothing in the file sends
+        or hands back (a fragment, a request passed to a sender defined elsewhere): its credential
+        is used there, so it is reported where it was built."""
+        for obj, params in self.built:
+            if obj.sent or id(obj) in self.escaped or obj.url is None or obj.url.text in self.sent_urls:
+                continue
+            if obj.auth is None and _authorization(obj.headers) is None:
+                continue
+            obj.sent = True
+            self.sent_urls.add(obj.url.text)
+            saved, self.params = self.params, params
+            try:
+                self.emit(obj, obj.at)
+            finally:
+                self.params = saved
 
     def place_unresolved(self) -> None:
         """A request whose whole URL comes from elsewhere (`client.get(next_page, auth)`) goes where

@@ -29,14 +29,89 @@ MAX_INTERPOLATION = 2_000  # characters of one `${…}` read as an expression; l
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "0": "\0", "s": " "}
 _CAST = re.compile(r"\bas[ \t]+[A-Za-z_][\w.]*(?:<[^<>\n]*>)?(?:\[\])*")
 _VALUE_COMMAND = re.compile(r"(?:=|\breturn\b)[ \t]*(?!new\b)[A-Za-z_][\w.]*( +)(?=[A-Za-z_]\w*[ \t]*:(?!:))")
+#: a command whose named arguments start on the next line after a `\` (`def r = httpRequest \`)
+_CONTINUED_COMMAND = re.compile(
+    r"(?:^|=|\breturn\b)[ \t]*(?!new\b)[A-Za-z_][\w.]*[ \t]*(\\)(?=[ \t]*\r?\n[ \t]*[A-Za-z_]\w*[ \t]*:(?!:))",
+    re.MULTILINE)
 _PARAM_NAME = re.compile(r"([A-Za-z_$][\w$]*)\s*(?:=.*)?$", re.DOTALL)
 
 
-def _mend(text: str) -> str:
+def _mend(text: str, headers: dict[tuple[int, str], list[str]] | None = None) -> str:
     """`text` with the Groovy-only operators the grammar misreads rewritten to ones it reads,
     outside strings and comments, every line break kept (and every offset but after a command
-    given parentheses, see `_parenthesise`)."""
-    return _parenthesise(_mend_operators(text))
+    given parentheses, see `_parenthesise`). `headers` receives the parameters of the method
+    headers mended (`_mend_headers`)."""
+    return _parenthesise(_mend_headers(_mend_operators(text), headers if headers is not None else {}))
+
+
+_HEADER = re.compile(r"(?:\bdef[ \t]+|^[ \t]*(@[A-Za-z_]\w*)[ \t]*\n[ \t]*)([A-Za-z_$][\w$]*)[ \t]*\(", re.MULTILINE)
+_NOT_METHODS = frozenset(("if", "for", "while", "switch", "catch", "synchronized", "return", "def", "new"))
+
+
+def _mend_headers(text: str, headers: dict[tuple[int, str], list[str]]) -> str:
+    """Method headers the grammar misreads, mended in place (every offset kept). The grammar takes
+    untyped parameters for `Type name` pairs and loses the method when they are four or more or one
+    has a default (`def notify(credId, user, repo, commit = null) {`): the parameter list is blanked
+    and its names kept in `headers` by (line, method name). A marker annotation standing for `def`
+    before a bare name (`@NonCPS` then `createRepo(String data) {`, a script method) becomes `def`."""
+    if "(" not in text or ("def" not in text and "@" not in text):
+        return text
+    out: list[str] | None = None
+    for m in _HEADER.finditer(text):
+        if m.group(2) in _NOT_METHODS:
+            continue
+        close = _paren_end(text, m.end())
+        if close >= len(text) or not text[close + 1:close + 200].lstrip().startswith("{"):
+            continue
+        if out is None:
+            out = list(text)
+        if m.group(1) is not None:  # `@NonCPS` -> `def    `
+            start = m.start(1)
+            out[start:start + 3] = "def"
+            for k in range(start + 3, m.end(1)):
+                out[k] = " "
+        headers[(text.count("\n", 0, m.start(2)) + 1, m.group(2))] = _param_names(text[m.end():close])
+        for k in range(m.end(), close):
+            if text[k] != "\n":
+                out[k] = " "
+    return text if out is None else "".join(out)
+
+
+def _param_names(inner: str) -> list[str]:
+    """Parameter names from the text between a method's parentheses, typed or not (`String a, b,
+    Map c = [:]`), one per comma outside brackets."""
+    out: list[str] = []
+    depth, start = 0, 0
+    for i, c in enumerate(inner + ","):
+        if c in "([{<":
+            depth += 1
+        elif c in ")]}>":
+            depth -= 1
+        elif c == "," and depth <= 0:
+            m = _PARAM_NAME.search(inner[start:i].split("=", 1)[0].strip())
+            if m is not None:
+                out.append(m.group(1))
+            start = i + 1
+    return out
+
+
+def _paren_end(text: str, i: int) -> int:
+    """Index of the `)` that closes a `(` whose contents start at `i`, strings skipped (end of text if none)."""
+    depth, n = 1, len(text)
+    while i < n:
+        c = text[i]
+        if c in "'\"":
+            q = text[i:i + 3] if text.startswith(("\'\'\'", '"""'), i) else c
+            i = _string_end(text, i + len(q), q)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return n
 
 
 def _mend_operators(text: str) -> str:
@@ -79,16 +154,19 @@ def _mend_operators(text: str) -> str:
 def _parenthesise(text: str) -> str:
     """A command without parentheses used as a value (`def r = httpRequest url: u, …`), which the
     grammar reads only as a statement, gets them: the space after its name becomes `(` and a `)`
-    closes its arguments at the end of their last line (so no line moves)."""
-    if "=" not in text and "return" not in text:
+    closes its arguments at the end of their last line (so no line moves). So does a command whose
+    arguments follow a line continuation (`httpRequest` then a backslash): the backslash becomes `(`."""
+    if "=" not in text and "return" not in text and "\\" not in text:
         return text
     out: list[str] = []
     last = 0
-    for m in _VALUE_COMMAND.finditer(text):
-        start = m.start(1)
-        if start < last or _inside_string_or_comment(text, m.start()):
+    found = [m.start(1) for m in _VALUE_COMMAND.finditer(text)]
+    if "\\" in text:
+        found = sorted(found + [m.start(1) for m in _CONTINUED_COMMAND.finditer(text)])
+    for start in found:
+        if start < last or _inside_string_or_comment(text, start):
             continue
-        end = _arguments_end(text, m.end(1))
+        end = _arguments_end(text, start + 1)
         out += [text[last:start], "(", text[start + 1:end], ")"]
         last = end
     out.append(text[last:])
@@ -125,7 +203,7 @@ def _arguments_end(text: str, i: int) -> int:
             if depth == 0:
                 return last
             depth -= 1
-        elif depth == 0 and (c == ";" or (c == "\n" and text[last - 1:last] != ",")):
+        elif depth == 0 and (c == ";" or (c == "\n" and text[last - 1:last] not in (",", "\\"))):
             return last
         if not c.isspace():
             last = i + 1
@@ -151,6 +229,7 @@ class GroovyLowerer(Lowerer):
     def __init__(self, data: bytes) -> None:
         super().__init__(data)
         self.classes: list[str] = []
+        self.headers: dict[tuple[int, str], list[str]] = {}  # parameters of method headers `_mend` blanked
 
     # --- statements ----------------------------------------------------------------------------
 
@@ -205,7 +284,10 @@ class GroovyLowerer(Lowerer):
         name_node = node.child_by_field_name("name")
         if name_node is None:
             name_node = next((c for c in node.named_children if c.type == "identifier"), None)
-        return ir.Func(*self.at(node), self.text(name_node), self.params(node.child_by_field_name("parameters")),
+        name = self.text(name_node)
+        given = node.child_by_field_name("parameters")
+        mended = self.headers.get((given.start_point[0] + 1, name)) if given is not None else None
+        return ir.Func(*self.at(node), name, mended if mended is not None else self.params(given),
                        _implicit_return(self.body(node.child_by_field_name("body"))))
 
     def params(self, node: Node | None) -> list[str]:
@@ -213,20 +295,7 @@ class GroovyLowerer(Lowerer):
         untyped one as a type, so the names are taken from the text, one per comma."""
         if node is None:
             return []
-        inner = self.text(node).strip()[1:-1]
-        out: list[str] = []
-        depth, start = 0, 0
-        for i, c in enumerate(inner + ","):
-            if c in "([{<":
-                depth += 1
-            elif c in ")]}>":
-                depth -= 1
-            elif c == "," and depth <= 0:
-                m = _PARAM_NAME.search(inner[start:i].split("=", 1)[0].strip())
-                if m is not None:
-                    out.append(m.group(1))
-                start = i + 1
-        return out
+        return _param_names(self.text(node).strip()[1:-1])
 
     def s_method_declaration(self, node: Node, out: list[ir.Stmt]) -> None:
         out.append(self.function(node))
@@ -579,8 +648,10 @@ def _unescape(text: str) -> str:
 
 
 def read(text: str) -> ir.Program:
-    root, data = parse("groovy", _mend(text))
+    headers: dict[tuple[int, str], list[str]] = {}
+    root, data = parse("groovy", _mend(text, headers))
     low = GroovyLowerer(data)
+    low.headers = headers
     try:
         return low.program(root)
     except RecursionError:

@@ -72,7 +72,8 @@ class Make:
 @dataclass(frozen=True)
 class Set:
     """A method of a modelled object that configures it and returns it (builders chain):
-    `field` is one of url, base, method, header (key, value; or a map), headers (a map), params (a
+    `field` is one of url, path (a segment appended to the URL: JAX-RS's `target.path(p)`),
+    base, method, header (key, value; or a map), headers (a map), params (a
     query map), basic (user, secret), digest (user, secret), userinfo ("user:secret"), bearer (a
     token), authorization (a header value), insecure (a flag that is true when TLS checks are off),
     secure (a flag that is false when they are off), scheme (the auth scheme by name:

@@ -59,6 +59,18 @@ CALLS: dict[str, Entry] = {
     # Apache HttpClient
     **{f"Http{v}": Make("apache", "HttpClient", url="0", method=f"'{v.upper()}'")
        for v in ("Get", "Post", "Put", "Patch", "Delete", "Head")},
+    "HttpClients.createDefault": Make("client", "HttpClient"), "HttpClients.custom": Make("client", "HttpClient"),
+    "HttpClientBuilder.create": Make("client", "HttpClient"),
+    "BasicCredentialsProvider": Make("credentials", ""),
+    "UsernamePasswordCredentials": Make("auth", "", auth="*"),
+    # Apache commons-httpclient 3 (the API before 4.0, still in old Jenkins plugins): `new
+    # HttpClient()`, `client.getState().setCredentials(AuthScope.ANY, creds)`, `new GetMethod(url)`,
+    # `client.executeMethod(method)`
+    "HttpClient": Make("client", "HttpClient"),
+    # JAX-RS (Jersey, RESTEasy): `ClientBuilder.newClient().target(base).path(p).request().header(…).get()`
+    "ClientBuilder.newClient": Make("jaxrs", "JAX-RS"), "ClientBuilder.newBuilder": Make("jaxrs", "JAX-RS"),
+    **{f"{v}Method": Make("apache", "HttpClient", url="0", method=f"'{v.upper()}'")
+       for v in ("Get", "Post", "Put", "Patch", "Delete", "Head", "Options")},
 }
 
 _VERB_SETS = {v: Set("method", value=f"'{v.upper()}'") for v in ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD")}
@@ -94,6 +106,22 @@ METHODS: dict[tuple[str, str], Entry] = {
     **{("unirest", m): Send("Unirest", method="") for m in (
         "asString", "asJson", "asBytes", "asObject", "asEmpty", "asStringAsync", "asJsonAsync", "asBinary")},
     ("apache", "setHeader"): _HEADER, ("apache", "addHeader"): _HEADER,
+    ("apache", "setRequestHeader"): _HEADER, ("apache", "addRequestHeader"): _HEADER,
+    ("apache", "setURI"): Set("url", value="0"), ("apache", "setPath"): Set("url", value="0"),
+    ("client", "getState"): Set("keep"), ("client", "setCredentials"): Set("auth", value="1"),
+    ("credentials", "setCredentials"): Set("auth", value="1"),
+    ("client", "setDefaultCredentialsProvider"): Set("auth", value="0"),
+    ("client", "executeMethod"): Send("HttpClient", method="", request="0"),
+    ("jaxrs", "target"): Make("jtarget", "JAX-RS", url="0"), ("jaxrs", "build"): _SAME,
+    **{("jaxrs", m): Set("keep") for m in ("register", "property", "sslContext", "hostnameVerifier")},
+    ("jtarget", "path"): Set("path", value="0"), ("jtarget", "header"): _HEADER,
+    **{("jtarget", m): Set("keep") for m in ("request", "resolveTemplate", "resolveTemplates", "queryParam",
+                                             "accept", "acceptEncoding", "register", "property", "cookie",
+                                             "matrixParam", "cacheControl", "async")},
+    **{("jtarget", v): Send("JAX-RS", method=f"'{v.upper()}'") for v in ("get", "delete", "head", "options")},
+    **{("jtarget", v): Send("JAX-RS", method=f"'{v.upper()}'", body="0") for v in ("post", "put")},
+    ("jtarget", "method"): Send("JAX-RS", method="0"),
+    ("*", "executeMethod"): Send("HttpClient", method="", request="0"),
     ("*", "execute"): Send("HttpClient", method="", request="0"),
     ("*", "send"): Send("HttpClient", method="", request="0"),
     ("*", "newCall"): Send("OkHttp", method="", request="0"),
