@@ -579,6 +579,9 @@ class Evaluator:
                 elif len(args) == 1 and isinstance(args[0], dict):
                     recv.update(args[0])
                 return recv
+            if not isinstance(recv, dict) and method in _MERGES and any(isinstance(a, dict) for a in args):
+                # `params.merge!(basic_auth)` on options the file does not show: what is merged in is known
+                return merged([a for a in args if isinstance(a, dict)])
             if isinstance(recv, tuple) and method in ("join", "mkString"):  # `[base, "2.0", path].join("/")`
                 sep = text_of(args[0]) if args else Value("")
                 return concat(*(p for i, item in enumerate(recv) for p in ([sep] if i else []) + [text_of(item)]))
@@ -970,6 +973,10 @@ class Evaluator:
             key = (f.call.line, f.call.column, f.call.method, f.call.url, f.call.credential)
             out.setdefault(key, f.call)
         return sorted(out.values(), key=lambda c: (c.line, c.column))
+
+
+#: Methods that merge maps into their receiver or a copy of it (Ruby's `merge!`, Python's `update`).
+_MERGES = frozenset(("merge", "merge!", "deep_merge", "deep_merge!", "reverse_merge", "reverse_merge!", "update"))
 
 
 def lookup(lib: Library, name: str) -> Entry | None:
