@@ -1604,7 +1604,8 @@ def detect_reading(reading: Reading) -> tuple[list[ApiCall], list[str]]:
         budget = (sum(t.count("\n") + 1 for t in [doc.text, *reading.classes.values()]) * WORK_PER_NODE + 10_000
                   if reading.classes else None)
         if read_at is None:
-            return detect_program(reading, lib, with_bases(module.read(doc.text), reading.classes, lower), budget=budget)
+            program = with_bases(module.read(doc.text), reading.classes, lower)
+            return detect_program(reading, lib, program, budget=budget)
 
         def again(text: str, origin: tuple[int, int]) -> ir.Program:
             assert read_at is not None
