@@ -379,7 +379,8 @@ class ApiCall(_Judged):
     pipe_confidence: str = ""  # how sure the pipes table is of what the pipe does with the credential
     # Where the request's credential is attached when that is not the call itself: a session's
     # `auth`, a client's default headers, the library call inside a wrapper function. Rules
-    # about the credential (`when.at: credential`) report there, once for all its calls.
+    # about the credential (`when.at: credential`) report there, once for all its calls;
+    # a negative line: in another file (a base class that file reports), not here.
     auth_line: int = 0
     auth_column: int = 0
 

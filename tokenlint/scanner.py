@@ -28,6 +28,7 @@ from tokenlint.engine.rule import Policy
 from tokenlint.facts import ApiCall, Credential, Fact, GitRemote, ScriptRun, Usage
 from tokenlint.model import STDIN, Finding, Problem, Target
 from tokenlint.parsers.kinds import FileKind, classify, forced_by_name
+from tokenlint.parsers.languages import program_kinds
 from tokenlint.redact import Redactor, shapes
 from tokenlint.sniff import WINDOW, sniff
 
@@ -124,6 +125,9 @@ def _wanted(policies: list[Policy], inventory: bool) -> frozenset[str]:
 # The types of registry.USAGE_FACTS: what FileResult.usage keeps.
 _USAGE_TYPES = (ApiCall, GitRemote, ScriptRun)
 _CLASS = re.compile(r"^class[ \t]+(\w+)", re.MULTILINE)
+#: A class of a tree-sitter language (PHP, Ruby, Java, C#, JS, Groovy), maybe indented and modified.
+_CLASS_ANY = re.compile(r"^[ \t]*(?:(?:abstract|final|public|private|protected|internal|sealed|static|partial|export"
+                        r"|default|open|data)[ \t]+)*class[ \t]+(\w+)", re.MULTILINE)
 
 
 def _detect(doc: Document, wanted: frozenset[str], classes: Mapping[str, str] | None = None,
@@ -135,10 +139,12 @@ def _detect(doc: Document, wanted: frozenset[str], classes: Mapping[str, str] | 
     kind = classify(doc.path, doc.text) if relevant or classes else FileKind.OTHER
     relevant = relevant and relevance.concerns(doc, kind)
     # a subclass of a Bitbucket client defined in another file: its calls are Bitbucket's whatever it says
-    relevant = relevant or (chosen.usage and bool(classes) and kind is FileKind.PYTHON)
+    relevant = relevant or (chosen.usage and bool(classes) and (kind is FileKind.PYTHON or kind in program_kinds()))
     reading = Reading(doc, kind, classes=classes or {})
     if relevant and kind is FileKind.PYTHON and result is not None:
         result.defines = _CLASS.findall(doc.text)
+    elif relevant and result is not None and kind in program_kinds():
+        result.defines = _CLASS_ANY.findall(doc.text)
     facts: list[Fact] = []
     notes: list[str] = []
     for detector in chosen.detectors:

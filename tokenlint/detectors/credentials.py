@@ -365,7 +365,7 @@ def _kind_for_name(name: str) -> CredentialKind:
 
 def _assignments(doc: Document, judged: AbstractSet[int] = frozenset()) -> list[Credential]:
     out = []
-    for m in _on_lines_with(doc, _ASSIGN, ("bitbucket", "bb")):
+    for m in _on_lines_with(doc, _ASSIGN, ("bitbucket", "bb", "bit_bucket", "bit-bucket")):
         name = m.group("name").strip(".-")
         if not _secret_name(name):
             continue

@@ -15,7 +15,7 @@ import re
 _HOSTS = ("api.bitbucket.org", "bitbucket.org")
 _SCHEME = re.compile(r"^(?P<scheme>https?):(?P<slashes>/*)", re.IGNORECASE)
 _HOST_AT = re.compile(r"(?:^|/)(?:[^/\s@]*@)?(?:www\.|api\.)?bitbucket\.org(?=[/:?#]|$)", re.IGNORECASE)
-_VERSIONED = re.compile(r"^/(?:2\.0|1\.0|internal|!api|api/[12]\.0)(?:/|$)")
+_VERSIONED = re.compile(r"^/(?:2\.0|1\.0|internal|!api|api/[12]\.0)(?:/|$|\$\{)")  # `/2.0${path}`: a path joined on
 
 
 def looks_like_url(text: str) -> bool:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -46,6 +46,8 @@ FULL_LIMIT = 256 * 1024  # characters read whole; larger files (bundles, minifie
 WINDOW = 4096  # characters read either side of a `bitbucket` mention in a large file
 MAX_CLOSURES = 12  # callbacks read inside one another
 MAX_COMMENTS = 200  # commented-out blocks read as code per file
+FOREIGN = 1 << 28  # added to the lines of code lowered from another file (a base class): never reported there
+MAX_BASE_SOURCE = 256 * 1024  # characters of another file read for its base classes
 
 
 _AUTH_FIELDS = frozenset(("basic", "userinfo", "auth", "bearer", "authorization"))
@@ -171,7 +173,10 @@ class Evaluator:
         #: one built with a credential and never sent nor handed back is reported where it was built
         self.built: list[tuple[Obj, frozenset[str]]] = []
         self.sent_urls: set[str] = set()  # every URL a request was sent to (a built request's copies share it)
-        self.escaped: set[int] = set()  # ids of requests returned or stored in a field: sent elsewhere
+        self.escaped: dict[int, Obj] = {}  # requests returned or stored in a field (sent elsewhere), by id
+        # values this file's methods returned to a base class's code from another file (an overridden
+        # `authorizationHeader()`), with where they were returned
+        self.from_here: list[tuple[object, tuple[int, int]]] = []
 
     # --- statements ----------------------------------------------------------------------------
 
@@ -180,6 +185,8 @@ class Evaluator:
         self.hoist(body, self.globals)
         self.block(body, self.globals)
         for stmt in body:  # functions and classes on their own, parameters unknown
+            if stmt.line >= FOREIGN:  # a base class from another file: read there on its own
+                continue
             if isinstance(stmt, ir.Func):
                 self.alone(stmt, None)
             elif isinstance(stmt, ir.Class):
@@ -212,7 +219,7 @@ class Evaluator:
                 value = self.value(stmt.value, scope) if stmt.value is not None else None
                 for kept in value if isinstance(value, tuple) else (value,):
                     if isinstance(kept, Obj):
-                        self.escaped.add(id(kept))
+                        self.escaped[id(kept)] = kept
                 if returned is None:
                     returned = value
             elif isinstance(stmt, ir.Import):
@@ -239,7 +246,7 @@ class Evaluator:
             if isinstance(target, ir.Name):
                 self.built.append((value, self.params))
             else:
-                self.escaped.add(id(value))
+                self.escaped[id(value)] = value
         if isinstance(target, ir.Name):
             if target.name == "this":
                 return
@@ -638,6 +645,9 @@ class Evaluator:
                 elif len(args) == 1 and isinstance(args[0], dict):
                     recv.update(args[0])
                 return recv
+            if not isinstance(recv, dict) and method in _MERGES and any(isinstance(a, dict) for a in args):
+                # `params.merge!(basic_auth)` on options the file does not show: what is merged in is known
+                return merged([a for a in args if isinstance(a, dict)])
             if isinstance(recv, tuple) and method in ("join", "mkString"):  # `[base, "2.0", path].join("/")`
                 sep = text_of(args[0]) if args else Value("")
                 return concat(*(p for i, item in enumerate(recv) for p in ([sep] if i else []) + [text_of(item)]))
@@ -773,7 +783,11 @@ class Evaluator:
         self.running.append(func)
         try:
             self.hoist(func.body, scope)
-            return self.block(func.body, scope)
+            result = self.block(func.body, scope)
+            if at is not None and at[0] >= FOREIGN > func.line and result is not None:
+                ret = next((s for s in func.body if isinstance(s, ir.Return) and s.value is not None), func)
+                self.from_here.append((result, (ret.line, ret.col)))
+            return result
         finally:
             self.running.pop()
             self.depth, self.light = self.depth - step[0], self.light - step[1]
@@ -963,6 +977,15 @@ class Evaluator:
         if obj.here:  # reported where the object was made, its credential where it was set
             at = obj.at
         site = self.caller or at
+        mine = None  # a credential this file's code gave a base class's request (from another file)
+        if site[0] >= FOREIGN or at[0] >= FOREIGN:
+            mine = self.given_here(obj)
+        if site[0] >= FOREIGN:  # sent by a base class from another file: at this file's innermost call
+            site = next((c for c in reversed(self.chain) if c[0] < FOREIGN), (0, 0))
+            if site[0] == 0:
+                if mine is None:
+                    return  # the base's own request, reported in its own file
+                site, placed = mine, True  # sent by the base; the credential is this file's
         method = obj.method.strip("'\"").upper() or "GET"
         params = {k: v.text for k, v in obj.params.items() if isinstance(v, Value)}
         call = request_call(obj.tool, "" if placed or endpoint_unseen(url) else method if method.isalpha() else "GET",
@@ -980,6 +1003,10 @@ class Evaluator:
             call.auth_line, call.auth_column = obj.auth_at
         elif site != at:
             call.auth_line, call.auth_column = at
+        if call.auth_line >= FOREIGN:  # set in a base class of another file: reported there, unless this file made it
+            call.auth_line, call.auth_column = mine if mine is not None and mine != site else (-1, 0)
+            if mine == site:
+                call.auth_line, call.auth_column = 0, 0
         self.found.append(Found(call, at, self.params if self.caller is None else frozenset(), tuple(self.chain)))
 
     def unsent(self) -> None:
@@ -998,6 +1025,12 @@ class Evaluator:
                 self.emit(obj, obj.at)
             finally:
                 self.params = saved
+
+    def given_here(self, obj: Obj) -> tuple[int, int] | None:
+        """Where this file's code returned the credential a base class's request carries (an
+        overridden `authorizationHeader()` the base calls), if it did."""
+        secret = obj.auth[2] if obj.auth is not None else _authorization(obj.headers)
+        return next((at for value, at in self.from_here if value is secret and secret is not None), None)
 
     def place_unresolved(self) -> None:
         """A request whose whole URL comes from elsewhere (`client.get(next_page, auth)`) goes where
@@ -1045,6 +1078,10 @@ class Evaluator:
             key = (f.call.line, f.call.column, f.call.method, f.call.url, f.call.credential)
             out.setdefault(key, f.call)
         return sorted(out.values(), key=lambda c: (c.line, c.column))
+
+
+#: Methods that merge maps into their receiver or a copy of it (Ruby's `merge!`, Python's `update`).
+_MERGES = frozenset(("merge", "merge!", "deep_merge", "deep_merge!", "reverse_merge", "reverse_merge!", "update"))
 
 
 def lookup(lib: Library, name: str) -> Entry | None:
@@ -1615,6 +1652,52 @@ def windows(text: str, lower: str, word: str, limit: int, width: int) -> list[tu
     return spans
 
 
+def with_bases(program: ir.Program, classes: Mapping[str, str],
+               lower: Callable[[str], ir.Program]) -> ir.Program:
+    """The program with the base classes another file of the repository defines put first
+    (`class Teams extends Base`, Base's `request($url)` holding the credential): their fields,
+    constants and methods serve this file's subclasses, their imports name their libraries. Their
+    lines are moved past FOREIGN, so what they send on their own is never reported here (their
+    file reports it) and a credential they set is placed in their file."""
+    if not classes:
+        return program
+    own = {s.name for s in program.body if isinstance(s, ir.Class)}
+    head: list[ir.Stmt] = []
+    for name, source in classes.items():
+        if name in own or len(source) > MAX_BASE_SOURCE:
+            continue
+        other = lower(source)
+        wanted = [st for st in other.body if isinstance(st, ir.Import)
+                  or (isinstance(st, ir.Class) and st.name not in own)]
+        if any(isinstance(st, ir.Class) and st.name == name for st in wanted):
+            own |= {st.name for st in wanted if isinstance(st, ir.Class)}
+            head += [_moved(st) for st in wanted]
+    if not head:
+        return program
+    return ir.Program(program.language, [*head, *program.body], program.notes, program.comments)
+
+
+def _moved(stmt: ir.Stmt) -> ir.Stmt:
+    """A statement of another file with every line moved past FOREIGN (walked without recursion)."""
+    todo: list[object] = [stmt]
+    seen: set[int] = set()
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ir.Node):
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            node.line += FOREIGN
+            todo += [getattr(node, f) for f in node.__slots__ if f not in ("line", "col")]
+        elif isinstance(node, list):
+            todo += node
+        elif isinstance(node, dict):
+            todo += list(node.values())
+        elif isinstance(node, tuple):
+            todo += list(node)
+    return stmt
+
+
 def detect_reading(reading: Reading) -> tuple[list[ApiCall], list[str]]:
     """The registry's entry point: the kind's front end lowers the file, its table reads it.
 
@@ -1628,15 +1711,23 @@ def detect_reading(reading: Reading) -> tuple[list[ApiCall], list[str]]:
     doc = reading.doc
     read_at: Callable[[str, str, tuple[int, int]], ir.Program] | None = getattr(module, "read_at", None)
     try:
+        def lower(text: str) -> ir.Program:
+            return module.read(text) if read_at is None else read_at(text, doc.path, (1, 1))
+
+        # the bases' code is read too: the budget grows with it
+        budget = (sum(t.count("\n") + 1 for t in [doc.text, *reading.classes.values()]) * WORK_PER_NODE + 10_000
+                  if reading.classes else None)
         if read_at is None:
-            return detect_program(reading, lib, module.read(doc.text))
+            program = with_bases(module.read(doc.text), reading.classes, lower)
+            return detect_program(reading, lib, program, budget=budget)
 
         def again(text: str, origin: tuple[int, int]) -> ir.Program:
             assert read_at is not None
             return read_at(text, doc.path, origin)
 
         if len(doc.text) <= FULL_LIMIT:
-            return detect_program(reading, lib, read_at(doc.text, doc.path, (1, 1)), again)
+            program = with_bases(read_at(doc.text, doc.path, (1, 1)), reading.classes, lower)
+            return detect_program(reading, lib, program, again, budget=budget)
         spans = windows(doc.text, doc.lower, relevance.WORD, FULL_LIMIT, WINDOW)
         calls: list[ApiCall] = []
         notes: list[str] = []

@@ -53,6 +53,8 @@ def evaluate(policies: Iterable[Policy], facts: Iterable[Fact], path: str) -> li
                 line, column = fact.line, fact.column
                 if isinstance(fact, ApiCall):
                     if fact.auth_line and policy.when and policy.when.get("at") == "credential":
+                        if fact.auth_line < 0:  # set in another file (a base class): reported there
+                            continue
                         line, column = fact.auth_line, fact.auth_column
                     # every call through one session or wrapper is reported once, where its credential
                     # is set; two requests of one wrapper call site say the same once

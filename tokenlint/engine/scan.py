@@ -96,24 +96,36 @@ def run(targets: list[Target], settings: Settings, problems: Iterable[Problem] =
 
 
 _BASES = re.compile(r"^[ \t]*class[ \t]+\w+[ \t]*\(([^)]*)\)", re.MULTILINE)
+#: The base a class of a tree-sitter language names: `class Teams extends Base` (PHP, Java, JS,
+#: Groovy), `class Repository < Base` (Ruby), `class Client : ApiBase` (C#); namespaces dropped.
+_EXTENDS = re.compile(r"\bclass[ \t]+\w+(?:<[^>\n]*>)?[ \t]*(?:extends[ \t]+|<[ \t]*|:[ \t]*)([\w\\.:]+)")
 MAX_SUBCLASS_FILES = 20_000  # Python files read again for the bases of their classes, at most
 
 
+def _suffix(display: str) -> str:
+    name = display.rsplit("/", 1)[-1]
+    return name[name.rfind("."):].lower() if "." in name else ""
+
+
 def inherit(targets: list[Target], results: list[FileResult], settings: Settings) -> list[FileResult]:
-    """A class of this snapshot whose base another file defines (`class Client(BaseClient)`, the
-    base holding the API root and a `_get` wrapper): that file is scanned again with the base's
-    module at hand (tokenlint.detectors.python_calls). Only Python files, only when some file
-    concerning Bitbucket defines a class, each read once more at most: bounded, one snapshot."""
-    defined: dict[str, int] = {}
+    """A class of this snapshot whose base another file defines (`class Client(BaseClient)`,
+    `class Teams extends Base`, the base holding the API root, the credential and a `request`
+    wrapper): that file is scanned again with the base's source at hand (Python:
+    tokenlint.detectors.python_calls; the tree-sitter languages: program_calls). A base is
+    looked for among files of the same language (suffix) concerning Bitbucket that define a
+    class; each file is read once more at most: bounded, one snapshot."""
+    defined: dict[tuple[str, str], int] = {}
     for i, r in enumerate(results):
         for name in r.defines:
-            defined.setdefault(name, i)
+            defined.setdefault((_suffix(targets[i].display) if i < len(targets) else "", name), i)
     if not defined:
         return results
+    suffixes = {suffix for suffix, _ in defined}
     out = list(results)
     read = 0
     for i, target in enumerate(targets[:len(results)]):
-        if not target.display.endswith(".py"):
+        suffix = _suffix(target.display)
+        if suffix not in suffixes:
             continue
         read += 1
         if read > MAX_SUBCLASS_FILES:
@@ -121,9 +133,12 @@ def inherit(targets: list[Target], results: list[FileResult], settings: Settings
         text = _text(target, settings.max_file_size)
         if text is None:
             continue
-        bases = {b.strip().rsplit(".", 1)[-1] for m in _BASES.finditer(text) for b in m.group(1).split(",")}
+        pattern, split = (_BASES, ",") if suffix == ".py" else (_EXTENDS, None)
+        found = (m.group(1).split(split) if split else [m.group(1)] for m in pattern.finditer(text))
+        bases = {re.split(r"[.:\\]", b.strip())[-1] for names in found for b in names}
         own = set(results[i].defines)
-        wanted = {name: defined[name] for name in bases if name in defined and name not in own}
+        wanted = {name: defined[(suffix, name)] for name in bases
+                  if (suffix, name) in defined and name not in own and defined[(suffix, name)] != i}
         if not wanted:
             continue
         sources = {name: _text(targets[j], settings.max_file_size) for name, j in wanted.items()}
