@@ -153,6 +153,7 @@ class Evaluator:
         self.commented = False
         self.closures = 0  # callbacks being read inside one another
         self.header_owners: dict[int, Obj] = {}  # id of a header map read through an object -> the object
+        self.granted = False  # the file asks Bitbucket's OAuth token endpoint for a grant
 
     # --- statements ----------------------------------------------------------------------------
 
@@ -484,7 +485,15 @@ class Evaluator:
             kept = string_method(owner, expr.name, [], {})  # `"${u}:${p}".bytes`
             if kept is not None:
                 return kept
-        return Value(f"${{{expr.name}}}")
+        return self.field(expr.name)
+
+    def field(self, name: str) -> Value:
+        """A field of an object the file does not model, named after the field. In a file that asks
+        the OAuth token endpoint for a grant, `json.access_token` is the grant's answer (RFC 6749's
+        field): an OAuth access token, not a repository, project or workspace access token."""
+        if self.granted and name in ("access_token", "accessToken", "refresh_token"):
+            return Value("${oauth_" + name.removesuffix("_token").removesuffix("Token").lower() + "_token}")
+        return Value(f"${{{name}}}")
 
     def index(self, expr: ir.Index, scope: Scope) -> object:
         owner = self.value(expr.obj, scope)
@@ -499,7 +508,7 @@ class Evaluator:
             return owner[int(key)] if int(key) < len(owner) else None
         if isinstance(owner, Obj):
             return owner.headers.get(key)
-        return Value(f"${{{key}}}")
+        return self.field(key)
 
     # --- calls ---------------------------------------------------------------------------------
 
@@ -886,6 +895,8 @@ class Evaluator:
                 owner = self.this.cls.cls.name if isinstance(self.this, Instance) else ""
                 self.unplaced.append((obj, at, self.caller, owner))
             return
+        if "/site/oauth2/access_token" in call.url:
+            self.granted = True
         if obj.auth is not None and call.host.startswith("api."):
             self.hosts.setdefault(repr(obj.auth), f"https://{call.host}/")
         if obj.auth_at is not None and obj.auth_at != site:
