@@ -154,6 +154,7 @@ class Evaluator:
         self.closures = 0  # callbacks being read inside one another
         self.header_owners: dict[int, Obj] = {}  # id of a header map read through an object -> the object
         self.granted = False  # the file asks Bitbucket's OAuth token endpoint for a grant
+        self.received: list[list[object]] = []  # the values each followed function was given, innermost last
 
     # --- statements ----------------------------------------------------------------------------
 
@@ -216,7 +217,8 @@ class Evaluator:
         if isinstance(target, ir.Name):
             if target.name == "this":
                 return
-            if target.name not in scope.vars and isinstance(scope.this, dict) and target.name in scope.this:
+            if target.name not in scope.vars and isinstance(scope.this, dict) and target.name in scope.this \
+                    and self.lib.bare_fields:
                 scope.this[target.name] = value  # a field assigned by its bare name (Java, C#, Groovy)
             else:
                 scope.vars[target.name] = _stored(target.name, value) if isinstance(value, Value) else value
@@ -485,6 +487,9 @@ class Evaluator:
             kept = string_method(owner, expr.name, [], {})  # `"${u}:${p}".bytes`
             if kept is not None:
                 return kept
+            if self.params and owner.text.startswith("${") and owner.text[2:-1] in self.params:
+                # `opts.endpoint`, a destructured parameter's entry: what the caller says
+                self.params = self.params | {expr.name}
         return self.field(expr.name)
 
     def field(self, name: str) -> Value:
@@ -688,17 +693,23 @@ class Evaluator:
             given = named.get(p, args[i] if i < len(args) else None)
             scope.vars[p] = given if given is not None else self.unknown_param(p, func.types.get(p))
         saved, saved_this = self.caller, self.this
-        if at is not None:  # the innermost call site: where the path it is given is written
+        # the innermost call site: where the path it is given is written; a call that only hands on
+        # what its own function was given (`paginated(opts) { return this.request(opts) }`) writes none
+        given_on = bool(args) and bool(self.received) and all(
+            any(a is r for r in self.received[-1]) for a in args if a is not None)
+        if at is not None and not given_on:
             self.caller = at
         if at is not None:
             self.chain.append(at)
         self.depth += 1
         self.this = this
         self.running.append(func)
+        self.received.append([*args, *named.values()])
         try:
             self.hoist(func.body, scope)
             return self.block(func.body, scope)
         finally:
+            self.received.pop()
             self.running.pop()
             self.depth -= 1
             self.caller, self.this = saved, saved_this

@@ -164,6 +164,22 @@ class JavaScriptLowerer(Lowerer):
                     out.append((self.key_text(key), self.text(value)))
         return out
 
+    def pattern_defaults(self, pattern: Node) -> dict[str, Node]:
+        """Local name -> default value of an object pattern's entries that have one: `{method = 'GET'}`,
+        `{url: target = base}`."""
+        out: dict[str, Node] = {}
+        for part in pattern.named_children:
+            left = right = None
+            if part.type == "object_assignment_pattern":
+                left, right = part.child_by_field_name("left"), part.child_by_field_name("right")
+            elif part.type == "pair_pattern":
+                value = part.child_by_field_name("value")
+                if value is not None and value.type == "assignment_pattern":
+                    left, right = value.child_by_field_name("left"), value.child_by_field_name("right")
+            if left is not None and right is not None:
+                out[self.text(left)] = right
+        return out
+
     def bind(self, target: Node, value: ir.Expr, out: list[ir.Stmt]) -> None:
         """A declaration or assignment to a name, a member, or a destructuring pattern (each
         name of the pattern reads its key of the value, held once in a temporary)."""
@@ -179,8 +195,13 @@ class JavaScriptLowerer(Lowerer):
             holder = ir.Name(line, col, f"$destructured{self.temps}")
             out.append(ir.Assign(line, col, holder, value))
         if target.type == "object_pattern":
+            defaults = self.pattern_defaults(target)
             for key, local in self.pattern_names(target):
-                out.append(ir.Assign(line, col, ir.Name(line, col, local), ir.Attr(line, col, holder, key)))
+                read: ir.Expr = ir.Attr(line, col, holder, key)
+                default = defaults.get(local)
+                if default is not None:  # `{ api = this.api } = opts`: the key given, else the default
+                    read = ir.Either(line, col, [read, self.expr(default)])
+                out.append(ir.Assign(line, col, ir.Name(line, col, local), read))
         else:
             for i, part in enumerate(target.named_children):
                 if part.type == "identifier":
@@ -285,6 +306,7 @@ class JavaScriptLowerer(Lowerer):
 
     def function(self, node: Node, name: str = "") -> ir.Func:
         params: list[str] = []
+        body: list[ir.Stmt] = []
         given = node.child_by_field_name("parameters") or node.child_by_field_name("parameter")
         if given is not None and given.type == "identifier":
             params.append(self.text(given))
@@ -297,8 +319,9 @@ class JavaScriptLowerer(Lowerer):
                 if p.type == "rest_pattern" and p.named_children:
                     p = p.named_children[0]
                 params.append(self.text(p) if p.type == "identifier" else f"$param{len(params)}")
+                if p.type in ("object_pattern", "array_pattern"):  # `request({ endpoint, method = 'GET' })`
+                    self.bind(p, ir.Name(*self.at(p), params[-1]), body)
         body_node = node.child_by_field_name("body")
-        body: list[ir.Stmt] = []
         if body_node is not None and body_node.type == "statement_block":
             self.stmts(body_node, body)
         elif body_node is not None:  # `(path) => client.get(path)`

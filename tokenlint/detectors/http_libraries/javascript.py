@@ -105,4 +105,5 @@ LIBRARY = Library(
     properties={"auth": "auth", "baseURL": "base", "prefixUrl": "base"},
     shared={"axios": Make("axiosclient", "axios"), "got": Make("gotclient", "got")},
     transparent=frozenset(("defaults", "common")),
+    bare_fields=False,
 )
