@@ -1444,6 +1444,8 @@ def string_method(recv: Value, method: str, args: list[object], named: dict[str,
         if isinstance(old, Value) and isinstance(new, Value) and old.literal:
             return Value(recv.text.replace(old.text, new.text))
         return recv
+    if method in ("substring", "substr", "slice") and not recv.literal and recv.only_ref() is not None:
+        return recv  # `pathname.substring(1)`: part of the same unknown value, known by its name
     if method in ("encodeBase64", "encodeBase64String", "encodeAsBase64"):  # Groovy's GDK on a string's bytes
         return base64_of(recv)
     if method in ("toString", "to_s", "ToString", "trim", "strip", "Trim", "getBytes", "encode", "toCharArray",
