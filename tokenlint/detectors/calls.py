@@ -81,6 +81,9 @@ class Target:
     query: str
 
 
+_JOINED_AFTER_HOST = re.compile(r"^((?:[a-z]+://)?(?:[^/@\s]*@)?(?:api\.|www\.)?bitbucket\.org)(?=\$\{)", re.IGNORECASE)
+
+
 def target_of(url: str, proxy: str | None = None) -> Target | None:
     """Which Bitbucket host and API a URL names; None for anything not Bitbucket."""
     if "://" not in url:
@@ -88,6 +91,8 @@ def target_of(url: str, proxy: str | None = None) -> Target | None:
             url = "https://" + url
         else:
             return None
+    # `https://api.bitbucket.org${path}`: a path joined on, which starts with its own slash
+    url = _JOINED_AFTER_HOST.sub(r"\1/", url, count=1)
     try:
         parts = urlsplit(url.replace("${", "\x00").replace("}", "\x01"))
     except ValueError:

@@ -1147,8 +1147,8 @@ def either(options: list[object]) -> object:
     if not texts:
         return next((o for o in options if o is not None), None)
     urls = [t for t in texts if "://" in t.text]
-    if urls:
-        return urls[0]
+    if urls:  # Bitbucket's first: the other may be another service's (`… : https://${site}.atlassian.net`)
+        return next((u for u in urls if "bitbucket" in u.text.lower()), urls[0])
     built = [t for t in texts if t.only_ref() is None]
     return built[0] if len(built) == 1 else texts[0]
 

@@ -239,6 +239,32 @@ class JavaScriptLowerer(Lowerer):
             value = self.unknown(node)
         self.bind(left, value, out)
 
+    def s_if_statement(self, node: Node, out: list[ir.Stmt]) -> None:
+        """Both branches in order; a name both assign is, after them, either branch's value
+        (`if (bitbucket) { base = 'https://api.bitbucket.org' } else { base = jiraSite }`), where
+        flattening alone would keep only the last."""
+        condition = node.child_by_field_name("condition")
+        if condition is not None:
+            self.stmt(condition, out)
+        then = self.body(node.child_by_field_name("consequence"))
+        alternative = node.child_by_field_name("alternative")
+        other = self.body(alternative) if alternative is not None else []
+        out += then
+        assigned = {s.target.name for s in then if isinstance(s, ir.Assign) and isinstance(s.target, ir.Name)}
+        both = [s.target for s in other if isinstance(s, ir.Assign) and isinstance(s.target, ir.Name)
+                and s.target.name in assigned]
+        kept: dict[str, ir.Name] = {}
+        for target in both:
+            if target.name not in kept:
+                self.temps += 1
+                kept[target.name] = ir.Name(target.line, target.col, f"$then{self.temps}")
+                out.append(ir.Assign(target.line, target.col, kept[target.name],
+                                     ir.Name(target.line, target.col, target.name)))
+        out += other
+        for name, keep in kept.items():
+            line, col = keep.line, keep.col
+            out.append(ir.Assign(line, col, ir.Name(line, col, name), ir.Either(line, col, [keep, ir.Name(line, col, name)])))
+
     def s_return_statement(self, node: Node, out: list[ir.Stmt]) -> None:
         value = next((c for c in node.named_children if c.type != "comment"), None)
         out.append(ir.Return(*self.at(node), self.expr(value) if value is not None else None))
