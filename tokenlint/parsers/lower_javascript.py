@@ -263,7 +263,8 @@ class JavaScriptLowerer(Lowerer):
         out += other
         for name, keep in kept.items():
             line, col = keep.line, keep.col
-            out.append(ir.Assign(line, col, ir.Name(line, col, name), ir.Either(line, col, [keep, ir.Name(line, col, name)])))
+            joined = ir.Either(line, col, [keep, ir.Name(line, col, name)])
+            out.append(ir.Assign(line, col, ir.Name(line, col, name), joined))
 
     def s_return_statement(self, node: Node, out: list[ir.Stmt]) -> None:
         value = next((c for c in node.named_children if c.type != "comment"), None)
