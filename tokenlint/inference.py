@@ -31,6 +31,7 @@ TYPE_LABELS: Mapping[str, str] = MappingProxyType({
     "workspace-access-token": "workspace access token", "api-token": "API token", "oauth-consumer": "OAuth consumer",
     "app-password": "app password", "access-token": "access token (repository, project or workspace)",
     "access-or-oauth-token": "access token or OAuth token", "password": "app password or account password",
+    "oauth-token": "OAuth access token",
 })
 
 
@@ -131,9 +132,11 @@ def _evidence(uses: Iterable[Use], name: str, literal: bool) -> list[Hint]:
         specific = next((t for rx, t in _NAMED_TYPES if rx.search(name)), None)
         if specific or named in ("app-password", "api-token", "access-token", "password"):
             out.append((specific or named, Confidence.LOW, f"named {name}", Evidence.NAME))
+        elif named == "oauth-access-token":  # `oauth_access_token`, an OAuth grant's answer (program_calls)
+            out.append(("oauth-token", Confidence.LOW, f"named {name}", Evidence.NAME))
     return out
 
-_FAMILY = {t: "access" for t in (*ACCESS_FAMILY, "access-or-oauth-token")}
+_FAMILY = {t: "access" for t in (*ACCESS_FAMILY, "access-or-oauth-token", "oauth-token")}
 
 
 def infer(uses: Iterable[Use], name: str, literal: bool) -> Current:
@@ -162,6 +165,8 @@ def infer(uses: Iterable[Use], name: str, literal: bool) -> Current:
             confidence = min(confidence, Confidence.MEDIUM)
         elif narrower:
             best = "access-token"
+        elif best == "access-or-oauth-token" and any(t == "oauth-token" for t, _, _, _ in evidence):
+            best = "oauth-token"  # Bearer, and a name that says OAuth: not an access token
     return Current(best, confidence, declared=False, evidence=tuple(dict.fromkeys(r for _, _, r, _ in evidence)),
                    decided_by=str(decided_by))
 

@@ -85,6 +85,7 @@ class Target:
 #: (`/rest/api/1.0/projects/KEY/repos`), enough to say so of a host named by address or alias
 #: (`http://10.0.0.5:7990/rest/api/1.0/projects/OPS/repos`). Jira and Confluence have no `projects/…/repos`.
 _SERVER_PATH = re.compile(r"^(?:/[\w.${}-]+)*?/+rest/api/(?:1\.0|latest)/projects/[^/]+/repos(?:/|$)")
+_JOINED_AFTER_HOST = re.compile(r"^((?:[a-z]+://)?(?:[^/@\s]*@)?(?:api\.|www\.)?bitbucket\.org)(?=\$\{)", re.IGNORECASE)
 
 
 def target_of(url: str, proxy: str | None = None) -> Target | None:
@@ -94,6 +95,8 @@ def target_of(url: str, proxy: str | None = None) -> Target | None:
             url = "https://" + url
         else:
             return None
+    # `https://api.bitbucket.org${path}`: a path joined on, which starts with its own slash
+    url = _JOINED_AFTER_HOST.sub(r"\1/", url, count=1)
     try:
         parts = urlsplit(url.replace("${", "\x00").replace("}", "\x01"))
     except ValueError:

@@ -363,6 +363,24 @@ def _kind_for_name(name: str) -> CredentialKind:
     return CredentialKind.PASSWORD if "pass" in lowered or "pwd" in lowered else CredentialKind.SECRET
 
 
+_TOKEN_ENDPOINT = "bitbucket.org/site/oauth2/access_token"
+_GRANT_WINDOW = 800  # characters either side of the token endpoint where the grant's form is written
+
+
+def _near_the_token_endpoint(doc: Document) -> Iterator[re.Match[str]]:
+    """Assignments written around a mention of Bitbucket's OAuth token endpoint (the grant's
+    request and its form), on lines the Bitbucket-line search does not cover."""
+    lower = doc.lower
+    at = lower.find(_TOKEN_ENDPOINT)
+    done = 0
+    while at != -1:
+        start, end = max(done, at - _GRANT_WINDOW), min(len(lower), at + _GRANT_WINDOW)
+        start = lower.rfind("\n", 0, start) + 1 if start > done else start
+        yield from _ASSIGN.finditer(doc.text, start, end)
+        done = end
+        at = lower.find(_TOKEN_ENDPOINT, end)
+
+
 def _assignments(doc: Document, judged: AbstractSet[int] = frozenset()) -> list[Credential]:
     out = []
     for m in _on_lines_with(doc, _ASSIGN, ("bitbucket", "bb", "bit_bucket", "bit-bucket")):
@@ -378,6 +396,16 @@ def _assignments(doc: Document, judged: AbstractSet[int] = frozenset()) -> list[
         if start in judged:
             continue  # base64 whose decoded text was judged already
         out.append(_secret_fact(kind, Context.ASSIGNMENT, value, start, name=name))
+    seen = {c.start for c in out}
+    for m in _near_the_token_endpoint(doc):  # `form: {client_id: …, client_secret: '…'}` of the grant
+        name = m.group("name").strip(".-")
+        quoted = m.group("qv") is not None
+        value = m.group("qv") if quoted else m.group("bv")
+        start = m.start("qv") if quoted else m.start("bv")
+        if not _OAUTH_NAME.search(name) or m.group("op") == "==" or start in judged or start in seen \
+                or is_reference(value, quoted=quoted or m.group("op") == ":") or len(value) < 6:
+            continue
+        out.append(_secret_fact(CredentialKind.OAUTH_CONSUMER_SECRET, Context.ASSIGNMENT, value, start, name=name))
     for m in _on_lines_with(doc, _SHELL_DEFAULT, ("${",)):
         name, value = m.group("name"), m.group("value")
         if not _secret_name(name) or is_reference(value) or len(value) < 6:

@@ -248,7 +248,9 @@ def claimed(proposals: Iterable[Proposal]) -> CredentialKind:
 _PHRASES: tuple[tuple[re.Pattern[str], CredentialKind], ...] = (
     (re.compile(r"\bapp[ _-]?(?:passwords?|pw|pwd)\b", re.I), K.APP_PASSWORD),  # `App-PW` too
     (re.compile(r"\b(?:atlassian )?api[ _-]?tokens?\b", re.I), K.API_TOKEN),
-    (re.compile(r"\b(?:(?:repository|repo|project|workspace) )?access[ _-]?tokens?\b", re.I), K.ACCESS_TOKEN),
+    # (an "OAuth access token" is an OAuth grant's, no repository, project or workspace access token)
+    (re.compile(r"(?<!oauth )(?<!oauth2 )(?<!oauth_)\b(?:(?:repository|repo|project|workspace) )?access[ _-]?tokens?\b",
+                re.I), K.ACCESS_TOKEN),
     (re.compile(r"\baccount[ _-]?passwords?\b", re.I), K.PASSWORD),
 )
 _SLUG_AFTER = re.compile(r"-\w")

@@ -15,7 +15,8 @@ import re
 _HOSTS = ("api.bitbucket.org", "bitbucket.org")
 _SCHEME = re.compile(r"^(?P<scheme>https?):(?P<slashes>/*)", re.IGNORECASE)
 _HOST_AT = re.compile(r"(?:^|/)(?:[^/\s@]*@)?(?:www\.|api\.)?bitbucket\.org(?=[/:?#]|$)", re.IGNORECASE)
-_VERSIONED = re.compile(r"^/(?:2\.0|1\.0|internal|!api|api/[12]\.0)(?:/|$|\$\{)")  # `/2.0${path}`: a path joined on
+# (`/2.0${endpoint}`: a path joined on without a slash of its own starts with one)
+_VERSIONED = re.compile(r"^/(?:2\.0|1\.0|internal|!api|api/[12]\.0)(?:/|$|\$\{)")
 
 
 def looks_like_url(text: str) -> bool:

@@ -177,6 +177,8 @@ class Evaluator:
         # values this file's methods returned to a base class's code from another file (an overridden
         # `authorizationHeader()`), with where they were returned
         self.from_here: list[tuple[object, tuple[int, int]]] = []
+        self.granted = False  # the file asks Bitbucket's OAuth token endpoint for a grant
+        self.received: list[list[object]] = []  # the values each followed function was given, innermost last
 
     # --- statements ----------------------------------------------------------------------------
 
@@ -250,7 +252,8 @@ class Evaluator:
         if isinstance(target, ir.Name):
             if target.name == "this":
                 return
-            if target.name not in scope.vars and isinstance(scope.this, dict) and target.name in scope.this:
+            if target.name not in scope.vars and isinstance(scope.this, dict) and target.name in scope.this \
+                    and self.lib.bare_fields:
                 scope.this[target.name] = value  # a field assigned by its bare name (Java, C#, Groovy)
             else:
                 scope.vars[target.name] = _stored(target.name, value) if isinstance(value, Value) else value
@@ -556,7 +559,18 @@ class Evaluator:
             kept = string_method(owner, expr.name, [], {})  # `"${u}:${p}".bytes`
             if kept is not None:
                 return kept
-        return Value(f"${{{expr.name}}}")
+            if self.params and owner.text.startswith("${") and owner.text[2:-1] in self.params:
+                # `opts.endpoint`, a destructured parameter's entry: what the caller says
+                self.params = self.params | {expr.name}
+        return self.field(expr.name)
+
+    def field(self, name: str) -> Value:
+        """A field of an object the file does not model, named after the field. In a file that asks
+        the OAuth token endpoint for a grant, `json.access_token` is the grant's answer (RFC 6749's
+        field): an OAuth access token, not a repository, project or workspace access token."""
+        if self.granted and name in ("access_token", "accessToken", "refresh_token"):
+            return Value("${oauth_" + name.removesuffix("_token").removesuffix("Token").lower() + "_token}")
+        return Value(f"${{{name}}}")
 
     def index(self, expr: ir.Index, scope: Scope) -> object:
         owner = self.value(expr.obj, scope)
@@ -571,7 +585,7 @@ class Evaluator:
             return owner[int(key)] if int(key) < len(owner) else None
         if isinstance(owner, Obj):
             return owner.headers.get(key)
-        return Value(f"${{{key}}}")
+        return self.field(key)
 
     # --- calls ---------------------------------------------------------------------------------
 
@@ -773,7 +787,11 @@ class Evaluator:
             given = named.get(p, args[i] if i < len(args) else None)
             scope.vars[p] = given if given is not None else self.unknown_param(p, func.types.get(p))
         saved, saved_this = self.caller, self.this
-        if at is not None:  # the innermost call site: where the path it is given is written
+        # the innermost call site: where the path it is given is written; a call that only hands on
+        # what its own function was given (`paginated(opts) { return this.request(opts) }`) writes none
+        given_on = bool(args) and bool(self.received) and all(
+            any(a is r for r in self.received[-1]) for a in args if a is not None)
+        if at is not None and not given_on:
             self.caller = at
         if at is not None:
             self.chain.append(at)
@@ -781,6 +799,7 @@ class Evaluator:
         self.depth, self.light = self.depth + step[0], self.light + step[1]
         self.this = this
         self.running.append(func)
+        self.received.append([*args, *named.values()])
         try:
             self.hoist(func.body, scope)
             result = self.block(func.body, scope)
@@ -789,6 +808,7 @@ class Evaluator:
                 self.from_here.append((result, (ret.line, ret.col)))
             return result
         finally:
+            self.received.pop()
             self.running.pop()
             self.depth, self.light = self.depth - step[0], self.light - step[1]
             self.caller, self.this = saved, saved_this
@@ -997,6 +1017,8 @@ class Evaluator:
                 owner = self.this.cls.cls.name if isinstance(self.this, Instance) else ""
                 self.unplaced.append((obj, at, self.caller, owner))
             return
+        if "/site/oauth2/access_token" in call.url:
+            self.granted = True
         if obj.auth is not None and call.host.startswith("api."):
             self.hosts.setdefault(repr(obj.auth), f"https://{call.host}/")
         if obj.auth_at is not None and obj.auth_at != site:
@@ -1276,8 +1298,8 @@ def either(options: list[object]) -> object:
     if not texts:
         return next((o for o in options if o is not None), None)
     urls = [t for t in texts if "://" in t.text]
-    if urls:
-        return urls[0]
+    if urls:  # Bitbucket's first: the other may be another service's (`… : https://${site}.atlassian.net`)
+        return next((u for u in urls if "bitbucket" in u.text.lower()), urls[0])
     built = [t for t in texts if t.only_ref() is None]
     return built[0] if len(built) == 1 else texts[0]
 
@@ -1573,6 +1595,8 @@ def string_method(recv: Value, method: str, args: list[object], named: dict[str,
         if isinstance(old, Value) and isinstance(new, Value) and old.literal:
             return Value(recv.text.replace(old.text, new.text))
         return recv
+    if method in ("substring", "substr", "slice") and not recv.literal and recv.only_ref() is not None:
+        return recv  # `pathname.substring(1)`: part of the same unknown value, known by its name
     if method in ("encodeBase64", "encodeBase64String", "encodeAsBase64"):  # Groovy's GDK on a string's bytes
         return base64_of(recv)
     if method in ("toString", "to_s", "ToString", "trim", "strip", "Trim", "getBytes", "encode", "toCharArray",

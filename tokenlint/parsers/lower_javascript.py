@@ -164,6 +164,22 @@ class JavaScriptLowerer(Lowerer):
                     out.append((self.key_text(key), self.text(value)))
         return out
 
+    def pattern_defaults(self, pattern: Node) -> dict[str, Node]:
+        """Local name -> default value of an object pattern's entries that have one: `{method = 'GET'}`,
+        `{url: target = base}`."""
+        out: dict[str, Node] = {}
+        for part in pattern.named_children:
+            left = right = None
+            if part.type == "object_assignment_pattern":
+                left, right = part.child_by_field_name("left"), part.child_by_field_name("right")
+            elif part.type == "pair_pattern":
+                value = part.child_by_field_name("value")
+                if value is not None and value.type == "assignment_pattern":
+                    left, right = value.child_by_field_name("left"), value.child_by_field_name("right")
+            if left is not None and right is not None:
+                out[self.text(left)] = right
+        return out
+
     def bind(self, target: Node, value: ir.Expr, out: list[ir.Stmt]) -> None:
         """A declaration or assignment to a name, a member, or a destructuring pattern (each
         name of the pattern reads its key of the value, held once in a temporary)."""
@@ -179,8 +195,13 @@ class JavaScriptLowerer(Lowerer):
             holder = ir.Name(line, col, f"$destructured{self.temps}")
             out.append(ir.Assign(line, col, holder, value))
         if target.type == "object_pattern":
+            defaults = self.pattern_defaults(target)
             for key, local in self.pattern_names(target):
-                out.append(ir.Assign(line, col, ir.Name(line, col, local), ir.Attr(line, col, holder, key)))
+                read: ir.Expr = ir.Attr(line, col, holder, key)
+                default = defaults.get(local)
+                if default is not None:  # `{ api = this.api } = opts`: the key given, else the default
+                    read = ir.Either(line, col, [read, self.expr(default)])
+                out.append(ir.Assign(line, col, ir.Name(line, col, local), read))
         else:
             for i, part in enumerate(target.named_children):
                 if part.type == "identifier":
@@ -217,6 +238,33 @@ class JavaScriptLowerer(Lowerer):
         elif op != "=":
             value = self.unknown(node)
         self.bind(left, value, out)
+
+    def s_if_statement(self, node: Node, out: list[ir.Stmt]) -> None:
+        """Both branches in order; a name both assign is, after them, either branch's value
+        (`if (bitbucket) { base = 'https://api.bitbucket.org' } else { base = jiraSite }`), where
+        flattening alone would keep only the last."""
+        condition = node.child_by_field_name("condition")
+        if condition is not None:
+            self.stmt(condition, out)
+        then = self.body(node.child_by_field_name("consequence"))
+        alternative = node.child_by_field_name("alternative")
+        other = self.body(alternative) if alternative is not None else []
+        out += then
+        assigned = {s.target.name for s in then if isinstance(s, ir.Assign) and isinstance(s.target, ir.Name)}
+        both = [s.target for s in other if isinstance(s, ir.Assign) and isinstance(s.target, ir.Name)
+                and s.target.name in assigned]
+        kept: dict[str, ir.Name] = {}
+        for target in both:
+            if target.name not in kept:
+                self.temps += 1
+                kept[target.name] = ir.Name(target.line, target.col, f"$then{self.temps}")
+                out.append(ir.Assign(target.line, target.col, kept[target.name],
+                                     ir.Name(target.line, target.col, target.name)))
+        out += other
+        for name, keep in kept.items():
+            line, col = keep.line, keep.col
+            joined = ir.Either(line, col, [keep, ir.Name(line, col, name)])
+            out.append(ir.Assign(line, col, ir.Name(line, col, name), joined))
 
     def s_return_statement(self, node: Node, out: list[ir.Stmt]) -> None:
         value = next((c for c in node.named_children if c.type != "comment"), None)
@@ -285,6 +333,7 @@ class JavaScriptLowerer(Lowerer):
 
     def function(self, node: Node, name: str = "") -> ir.Func:
         params: list[str] = []
+        body: list[ir.Stmt] = []
         given = node.child_by_field_name("parameters") or node.child_by_field_name("parameter")
         if given is not None and given.type == "identifier":
             params.append(self.text(given))
@@ -297,8 +346,9 @@ class JavaScriptLowerer(Lowerer):
                 if p.type == "rest_pattern" and p.named_children:
                     p = p.named_children[0]
                 params.append(self.text(p) if p.type == "identifier" else f"$param{len(params)}")
+                if p.type in ("object_pattern", "array_pattern"):  # `request({ endpoint, method = 'GET' })`
+                    self.bind(p, ir.Name(*self.at(p), params[-1]), body)
         body_node = node.child_by_field_name("body")
-        body: list[ir.Stmt] = []
         if body_node is not None and body_node.type == "statement_block":
             self.stmts(body_node, body)
         elif body_node is not None:  # `(path) => client.get(path)`

@@ -69,11 +69,14 @@ def parse(language: str, text: str) -> tuple[Node, bytes]:
     def late(_offset: int, _has_error: bool) -> bool:
         return time.monotonic() > deadline
 
+    grammar = parser(language)
     try:
-        tree = parser(language).parse(read, progress_callback=late)
+        tree = grammar.parse(read, progress_callback=late)
     except ValueError as e:  # tree-sitter's "Parsing failed": cancelled by `late`
+        grammar.reset()  # else the next parse with this parser would resume the cancelled one
         raise TooSlowToParse(language) from e
     if tree is None:
+        grammar.reset()
         raise TooSlowToParse(language)
     return tree.root_node, data
 

@@ -46,6 +46,8 @@ def kind_from_name(name: str) -> CredentialKind:
         return CredentialKind.APP_PASSWORD
     if re.search(r"api[_\-]?token|atlassian[_\-]?token", n):
         return CredentialKind.API_TOKEN
+    if "oauth" in n and "token" in n:  # `OAUTH_ACCESS_TOKEN`, `oauthToken`: a grant's token, no access token
+        return CredentialKind.OAUTH_ACCESS_TOKEN
     if re.search(r"(access|repo|repository|project|workspace)[_\-]?token", n):
         return CredentialKind.ACCESS_TOKEN
     if "token" in n or "bearer" in n or "oauth" in n:

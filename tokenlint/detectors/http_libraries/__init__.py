@@ -133,6 +133,9 @@ class Library:
     #: attributes that stand for their owner, object or map, when it has no such key (axios's
     #: `instance.defaults.headers.common`)
     transparent: frozenset[str] = frozenset()
+    #: whether assigning a bare name in a method sets the instance's field of that name (Java, C#,
+    #: Groovy); in JavaScript a bare name is a local (`const { api = this.api } = opts`)
+    bare_fields: bool = True
 
 
 #: Keys of an options map and what they give, for every library.

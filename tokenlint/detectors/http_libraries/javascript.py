@@ -63,7 +63,12 @@ BITBUCKET: dict[str, Entry] = {
     for name in ("bitbucket.Bitbucket", "bitbucket.APIClient", "bitbucket", "Bitbucket")
 }
 
-CALLS: dict[str, Entry] = {**BUILTINS, **FETCH, **NODE_HTTP, **REQUEST, **SUPERAGENT, **BITBUCKET}
+#: sync-request and then-request: `request(method, url, options)`, the options those of `request`.
+METHOD_FIRST: dict[str, Entry] = {
+    name: Send(name, method="0", url="1", options="2") for name in ("sync-request", "then-request")
+}
+
+CALLS: dict[str, Entry] = {**BUILTINS, **FETCH, **NODE_HTTP, **REQUEST, **SUPERAGENT, **BITBUCKET, **METHOD_FIRST}
 
 
 def _verbs(kind: str, tool: str) -> dict[tuple[str, str], Entry]:
@@ -105,4 +110,5 @@ LIBRARY = Library(
     properties={"auth": "auth", "baseURL": "base", "prefixUrl": "base"},
     shared={"axios": Make("axiosclient", "axios"), "got": Make("gotclient", "got")},
     transparent=frozenset(("defaults", "common")),
+    bare_fields=False,
 )
