@@ -45,6 +45,10 @@ FULL_LIMIT = 256 * 1024  # characters read whole; larger files (bundles, minifie
 WINDOW = 4096  # characters read either side of a `bitbucket` mention in a large file
 MAX_CLOSURES = 12  # callbacks read inside one another
 MAX_COMMENTS = 200  # commented-out blocks read as code per file
+#: positions of what another file of the repository defines (a base class, a Go package's other
+#: files) start here: never this document's, so never reported as they stand
+ELSEWHERE = 1 << 40
+MAX_CONTEXT = 512 * 1024  # characters of other files read with one file, at most
 
 
 _AUTH_FIELDS = frozenset(("basic", "userinfo", "auth", "bearer", "authorization"))
@@ -128,9 +132,12 @@ class Found:
 
 
 class Evaluator:
-    def __init__(self, lib: Library, program: ir.Program, budget: int, path: str = "") -> None:
+    def __init__(self, lib: Library, program: ir.Program, budget: int, path: str = "",
+                 context: list[ir.Stmt] | None = None) -> None:
         self.lib = lib
         self.program = program
+        #: what other files define that this one uses (positions from ELSEWHERE): read first
+        self.context = context or []
         self.budget = budget
         self.globals = Scope()
         self.found: list[Found] = []
@@ -158,6 +165,9 @@ class Evaluator:
 
     def run(self) -> list[ApiCall]:
         body = self.program.body
+        if self.context:  # another file's definitions, then its constants (what it sends is its own)
+            self.hoist(self.context, self.globals)
+            self.block([s for s in self.context if isinstance(s, (ir.Assign, ir.Import))], self.globals)
         self.hoist(body, self.globals)
         self.block(body, self.globals)
         for stmt in body:  # functions and classes on their own, parameters unknown
@@ -174,6 +184,10 @@ class Evaluator:
                 scope.vars[stmt.name] = FuncVal(stmt)
             elif isinstance(stmt, ir.Class):
                 cls = ClassVal(stmt, {s.name: s for s in stmt.body if isinstance(s, ir.Func)}, stmt.bases)
+                known = self.classes.get(stmt.name)
+                if known is not None and known.cls.line >= ELSEWHERE and stmt.line < ELSEWHERE:
+                    # the same type across files (Go methods beside their struct, C# partial classes)
+                    cls = ClassVal(stmt, {**known.methods, **cls.methods}, [*dict.fromkeys([*cls.bases, *known.bases])])
                 scope.vars[stmt.name] = cls
                 self.classes[stmt.name] = cls
             elif isinstance(stmt, ir.Import):
@@ -280,7 +294,7 @@ class Evaluator:
             return
         instance = self.made.get(cls.name) or self.instantiate(val, [], {}, self.globals, unknown=True)
         for name, method in self.methods(val).items():
-            if name != "constructor":
+            if name != "constructor" and method.line < ELSEWHERE:  # another file's methods are its own
                 self.alone(method, instance)
 
     def methods(self, cls: ClassVal) -> dict[str, ir.Func]:
@@ -679,6 +693,8 @@ class Evaluator:
             given = named.get(p, args[i] if i < len(args) else None)
             scope.vars[p] = given if given is not None else self.unknown_param(p, func.types.get(p))
         saved, saved_this = self.caller, self.this
+        if at is not None and at[0] >= ELSEWHERE:  # a call inside another file's code: this file's site stands
+            at = None
         if at is not None:  # the innermost call site: where the path it is given is written
             self.caller = at
         if at is not None:
@@ -875,6 +891,13 @@ class Evaluator:
         if obj.here:  # reported where the object was made, its credential where it was set
             at = obj.at
         site = self.caller or at
+        if site[0] >= ELSEWHERE:
+            return  # another file's request, made there: that file reports it
+        if obj.auth_at is not None and obj.auth_at[0] >= ELSEWHERE or (
+                obj.auth_at is None and obj.auth is not None and obj.at[0] >= ELSEWHERE):
+            # its credential is set in another file, which reports it: here it is only the call
+            obj = dataclasses.replace(obj, auth=None, scheme=None, auth_at=None, headers={
+                k: v for k, v in obj.headers.items() if k.lower() != "authorization"})
         method = obj.method.strip("'\"").upper() or "GET"
         params = {k: v.text for k, v in obj.params.items() if isinstance(v, Value)}
         call = request_call(obj.tool, "" if placed or endpoint_unseen(url) else method if method.isalpha() else "GET",
@@ -1433,18 +1456,23 @@ def string_method(recv: Value, method: str, args: list[object], named: dict[str,
 
 def detect_program(reading: Reading, lib: Library, program: ir.Program,
                    again: Callable[[str, tuple[int, int]], ir.Program] | None = None,
-                   budget: int | None = None) -> tuple[list[ApiCall], list[str]]:
+                   budget: int | None = None,
+                   context: list[ir.Stmt] | None = None) -> tuple[list[ApiCall], list[str]]:
     """The calls of a lowered file; a note when the work budget runs out. `again` lowers a piece
-    of the file at its place (a comment worth reading as code)."""
-    return detect_text(reading.doc.text, reading.doc.path, lib, program, again, budget)
+    of the file at its place (a comment worth reading as code); `context` is what other files
+    define that this one uses (`context_of`)."""
+    return detect_text(reading.doc.text, reading.doc.path, lib, program, again, budget, context)
 
 
 def detect_text(text: str, path: str, lib: Library, program: ir.Program,
                 again: Callable[[str, tuple[int, int]], ir.Program] | None = None,
-                budget: int | None = None) -> tuple[list[ApiCall], list[str]]:
+                budget: int | None = None, context: list[ir.Stmt] | None = None) -> tuple[list[ApiCall], list[str]]:
     """`detect_program` for a caller that holds the text, not a Reading (Python's fallback)."""
     nodes = max(1, text.count("\n") + 1)
-    ev = Evaluator(lib, program, budget=budget if budget is not None else nodes * WORK_PER_NODE + 10_000, path=path)
+    if budget is None and context:
+        nodes += _move(context, 0) // 4  # its share of the work: what of it this file uses
+    ev = Evaluator(lib, program, budget=budget if budget is not None else nodes * WORK_PER_NODE + 10_000, path=path,
+                   context=context)
     notes = [note if note.startswith(f"{path}: ") else f"{path}: {note}" for note in program.notes]
     try:
         calls = ev.run()
@@ -1458,6 +1486,44 @@ def detect_text(text: str, path: str, lib: Library, program: ir.Program,
     if lib.retype is not None:
         lib.retype(text, list(calls))
     return calls, notes
+
+
+def context_of(sources: Iterator[str] | list[str], read: Callable[[str], ir.Program]) -> list[ir.Stmt]:
+    """The top-level definitions of other files (functions, classes, constants, imports), their
+    positions moved past ELSEWHERE so that nothing of theirs is reported as this file's. At most
+    MAX_CONTEXT characters are read; a file that cannot be read gives nothing."""
+    out: list[ir.Stmt] = []
+    left = MAX_CONTEXT
+    for text in sources:
+        if len(text) > left:
+            continue
+        left -= len(text)
+        try:
+            program = read(text)
+        except (RecursionError, ValueError, MemoryError):
+            continue
+        stmts = [s for s in program.body if isinstance(s, (ir.Func, ir.Class, ir.Assign, ir.Import))]
+        _move(stmts, ELSEWHERE)
+        out += stmts
+    return out
+
+
+def _move(nodes: list[ir.Stmt], by: int) -> int:
+    """Shift every position under `nodes` by `by` lines (iteratively: a deep tree is no recursion);
+    how many nodes there are."""
+    todo: list[object] = list(nodes)
+    seen: set[int] = set()
+    while todo:
+        item = todo.pop()
+        if isinstance(item, (list, tuple)):
+            todo.extend(item)
+        elif isinstance(item, dict):
+            todo.extend(item.values())
+        elif isinstance(item, ir.Node) and id(item) not in seen:
+            seen.add(id(item))
+            item.line += by
+            todo.extend(getattr(item, f.name) for f in dataclasses.fields(item) if f.name not in ("line", "col"))
+    return len(seen)
 
 
 def commented_calls(ev: Evaluator, comments: list[ir.Comment],
@@ -1513,16 +1579,19 @@ def detect_reading(reading: Reading) -> tuple[list[ApiCall], list[str]]:
     lib: Library = importlib.import_module(table).LIBRARY
     doc = reading.doc
     read_at: Callable[[str, str, tuple[int, int]], ir.Program] | None = getattr(module, "read_at", None)
+    context: list[ir.Stmt] = []
+    if reading.classes:  # what other files of the repository define that this one uses
+        context = context_of(list(reading.classes.values()), module.read)
     try:
         if read_at is None:
-            return detect_program(reading, lib, module.read(doc.text))
+            return detect_program(reading, lib, module.read(doc.text), context=context)
 
         def again(text: str, origin: tuple[int, int]) -> ir.Program:
             assert read_at is not None
             return read_at(text, doc.path, origin)
 
         if len(doc.text) <= FULL_LIMIT:
-            return detect_program(reading, lib, read_at(doc.text, doc.path, (1, 1)), again)
+            return detect_program(reading, lib, read_at(doc.text, doc.path, (1, 1)), again, context=context)
         spans = windows(doc.text, doc.lower, relevance.WORD, FULL_LIMIT, WINDOW)
         calls: list[ApiCall] = []
         notes: list[str] = []

@@ -100,20 +100,26 @@ MAX_SUBCLASS_FILES = 20_000  # Python files read again for the bases of their cl
 
 
 def inherit(targets: list[Target], results: list[FileResult], settings: Settings) -> list[FileResult]:
-    """A class of this snapshot whose base another file defines (`class Client(BaseClient)`, the
-    base holding the API root and a `_get` wrapper): that file is scanned again with the base's
-    module at hand (tokenlint.detectors.python_calls). Only Python files, only when some file
-    concerning Bitbucket defines a class, each read once more at most: bounded, one snapshot."""
-    defined: dict[str, int] = {}
-    for i, r in enumerate(results):
-        for name in r.defines:
-            defined.setdefault(name, i)
-    if not defined:
+    """A file whose meaning another file of this snapshot completes is scanned again with that
+    file's source at hand: a class whose base another file defines (`class Client(BaseClient)`,
+    the base holding the API root and a `_get` wrapper; Python and C#), or a Go file of a package
+    whose other files define the client, constants and wrappers it calls (Go shares names across
+    a directory's files). Only when some file concerning Bitbucket defines them, each file read
+    once more at most: bounded, one snapshot."""
+    if not any(r.defines for r in results):
         return results
     out = list(results)
     read = 0
+    py = _defined(targets, results, (".py",))
+    cs = _defined(targets, results, (".cs",))
+    packages: dict[str, list[int]] = {}
+    for j, (t, r) in enumerate(zip(targets, results)):
+        if r.defines and t.display.endswith(".go") and not t.display.endswith("_test.go"):
+            packages.setdefault(_directory(t.display), []).append(j)
     for i, target in enumerate(targets[:len(results)]):
-        if not target.display.endswith(".py"):
+        name = target.display
+        if not name.endswith((".py", ".cs", ".go")) or (name.endswith(".py") and not py) or (
+                name.endswith(".cs") and not cs) or (name.endswith(".go") and not packages):
             continue
         read += 1
         if read > MAX_SUBCLASS_FILES:
@@ -121,16 +127,53 @@ def inherit(targets: list[Target], results: list[FileResult], settings: Settings
         text = _text(target, settings.max_file_size)
         if text is None:
             continue
-        bases = {b.strip().rsplit(".", 1)[-1] for m in _BASES.finditer(text) for b in m.group(1).split(",")}
-        own = set(results[i].defines)
-        wanted = {name: defined[name] for name in bases if name in defined and name not in own}
+        if name.endswith(".go"):
+            siblings = [j for j in packages.get(_directory(name), []) if j != i][:MAX_PACKAGE_FILES]
+            words = set(_WORD.findall(text)) if siblings else set()
+            wanted = {targets[j].display: j for j in siblings if words.intersection(results[j].defines)}
+        else:
+            defined, pattern = (py, _BASES) if name.endswith(".py") else (cs, _CS_BASES)
+            wanted = _bases(text, pattern, defined, set(results[i].defines))
+            for _ in range(2 if name.endswith(".cs") else 0):  # a C# base's own bases, a level or two up
+                more = {}
+                for j in wanted.values():
+                    src = _text(targets[j], settings.max_file_size)
+                    more.update(_bases(src or "", pattern, defined, set(results[i].defines)))
+                if not more.keys() - wanted.keys():
+                    break
+                wanted.update(more)
         if not wanted:
             continue
-        sources = {name: _text(targets[j], settings.max_file_size) for name, j in wanted.items()}
-        classes = {name: src for name, src in sources.items() if src is not None}
+        sources = {key: _text(targets[j], settings.max_file_size) for key, j in wanted.items()}
+        classes = {key: src for key, src in sources.items() if src is not None}
         if classes:
             out[i] = scan_target(target, *_scan_options(settings), classes=classes)
     return out
+
+
+_CS_BASES = re.compile(r"\bclass[ \t]+\w+(?:<[^>{]*>)?[ \t]*:[ \t]*([^{;\n]+)")
+_WORD = re.compile(r"\b[A-Za-z_]\w*")
+MAX_PACKAGE_FILES = 24  # other files of a Go package read with one of its files, at most
+
+
+def _defined(targets: list[Target], results: list[FileResult], suffixes: tuple[str, ...]) -> dict[str, int]:
+    defined: dict[str, int] = {}
+    for i, (t, r) in enumerate(zip(targets, results)):
+        if t.display.endswith(suffixes):
+            for name in r.defines:
+                defined.setdefault(name, i)
+    return defined
+
+
+def _bases(text: str, pattern: re.Pattern[str], defined: dict[str, int], own: set[str]) -> dict[str, int]:
+    """The bases the classes of `text` name that another file defines: name -> that file."""
+    bases = {b.strip().split("<", 1)[0].strip().rsplit(".", 1)[-1]
+             for m in pattern.finditer(text) for b in m.group(1).split(",")}
+    return {name: defined[name] for name in bases if name in defined and name not in own}
+
+
+def _directory(path: str) -> str:
+    return path.rsplit("/", 1)[0] if "/" in path else ""
 
 
 def _text(target: Target, max_size: int) -> str | None:
