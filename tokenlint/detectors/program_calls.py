@@ -635,6 +635,7 @@ class Evaluator:
         """A function this file does not define (`makeRequest(url)`, `$this->api->get(…)` of a
         class elsewhere) given a Bitbucket API URL, whose name says it sends one: a call with
         what the file shows of it (its credential is set where the function is)."""
+        self.handed(name, args, at)
         first = next((a for a in args if isinstance(a, Value)), None)
         if first is None or not sends_by_name(name):
             return None
@@ -643,6 +644,19 @@ class Evaluator:
             return None
         self.emit(Obj("request", name, url=Value(url), method=method_by_name(name)), at)
         return Obj("response", name)
+
+    def handed(self, name: str, args: list[object], at: tuple[int, int]) -> None:
+        """A credential the file builds (`new HttpBasicAuthenticator(user, password)`) handed to a
+        Bitbucket client it does not define (`new BitbucketClient(auth)`): every call of that client
+        carries it, so it is a request to Bitbucket's API with a path this file does not show,
+        its credential reported where it was built."""
+        if not names_bitbucket(name):
+            return
+        for arg in args:
+            if isinstance(arg, Obj) and arg.auth is not None and arg.kind == "auth":
+                req = Obj("request", arg.tool or name, url=Value(f"${{{name}}}"), auth=arg.auth,
+                          auth_at=arg.auth_at or arg.at, at=at)
+                self.unplaced.append((req, at, self.caller, name))
 
     def inherited(self, instance: Instance, method: str) -> Entry | None:
         """A method a class of the file gets from the library class it extends or includes."""
@@ -833,6 +847,12 @@ class Evaluator:
                 obj.scheme = Auth.DIGEST
         elif f in ("userinfo", "auth"):
             pair = basic_of(value) if value is not None else None
+            if pair is not None:
+                obj.auth = pair
+        elif f == "authobj" and isinstance(value, (Obj, tuple)):
+            # an authenticator object (RestSharp's `Authenticator`, .NET's `Credentials`): only one the
+            # file builds says a scheme; one it is handed (`IAuthenticator a`) or an OAuth 1 signer says none
+            pair = basic_of(value)
             if pair is not None:
                 obj.auth = pair
         elif f == "bearer" and isinstance(value, Value):

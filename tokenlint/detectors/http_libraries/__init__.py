@@ -75,7 +75,8 @@ class Set:
     `field` is one of url, base, method, header (key, value; or a map), headers (a map), params (a
     query map), basic (user, secret), digest (user, secret), userinfo ("user:secret"), bearer (a
     token), authorization (a header value), insecure (a flag that is true when TLS checks are off),
-    secure (a flag that is false when they are off), scheme (the auth scheme by name:
+    secure (a flag that is false when they are off), authobj (an authenticator object: only one the
+    file builds says a scheme), scheme (the auth scheme by name:
     CURLAUTH_DIGEST), option (PHP's `curl_setopt`: `key` names the option, `value` its value),
     options (a map of options: `curl_setopt_array`, Guzzle's `withOptions`), scheme_args
     (Faraday's `request :authorization, :basic, u, p`: a scheme named among the arguments, then

@@ -66,7 +66,7 @@ METHODS: dict[tuple[str, str], Entry] = {
     ("restrequest", "AddHeaders"): Set("headers", value="0"),
     ("restrequest", "*"): _KEEP,
     ("restclient", "AddDefaultHeader"): _HEADER, ("restclient", "AddDefaultHeaders"): Set("headers", value="0"),
-    ("restclient", "UseAuthenticator"): Set("auth", value="0"),
+    ("restclient", "UseAuthenticator"): Set("authobj", value="0"),
     **{("restclient", m): Send("RestSharp", method="", request="0") for m in (
         "Execute", "ExecuteAsync", "ExecuteTaskAsync", "Get", "Post", "Put", "Patch", "Delete", "Head",
         "ExecuteGetAsync", "ExecutePostAsync", "ExecutePutAsync", "GetAsync", "PostAsync", "PutAsync", "PatchAsync",
@@ -92,7 +92,7 @@ METHODS: dict[tuple[str, str], Entry] = {
 #: Properties assigned after construction, as the `Set` field they set.
 PROPERTIES = {
     "BaseAddress": "base", "RequestUri": "url", "Method": "method",
-    "Credentials": "auth", "Authenticator": "auth",
+    "Credentials": "authobj", "Authenticator": "authobj",
     "ServerCertificateCustomValidationCallback": "insecure",
     "ServerCertificateValidationCallback": "insecure", "RemoteCertificateValidationCallback": "insecure",
 }
