@@ -149,7 +149,8 @@ class Evaluator:
         self.instances: dict[str, Instance] = {}
         self.bases = Bases()  # API bases this file shows to be Bitbucket's (`${BASE}/2.0/user`)
         self.hosts: dict[str, str] = {}  # credential -> the Bitbucket API host it is sent to
-        self.unplaced: list[tuple[Obj, tuple[int, int], tuple[int, int] | None, str]] = []
+        #: credentialed requests whose URL is unknown: (request, site, caller, owner class, parameters then)
+        self.unplaced: list[tuple[Obj, tuple[int, int], tuple[int, int] | None, str, frozenset[str]]] = []
         self.path = path
         self.this: object = None  # the instance whose method is being read
         self.running: list[ir.Func] = []  # the functions being followed, innermost last (for `super(…)`)
@@ -656,7 +657,7 @@ class Evaluator:
             if isinstance(arg, Obj) and arg.auth is not None and arg.kind == "auth":
                 req = Obj("request", arg.tool or name, url=Value(f"${{{name}}}"), auth=arg.auth,
                           auth_at=arg.auth_at or arg.at, at=at)
-                self.unplaced.append((req, at, self.caller, name))
+                self.unplaced.append((req, at, self.caller, name, self.params))
 
     def inherited(self, instance: Instance, method: str) -> Entry | None:
         """A method a class of the file gets from the library class it extends or includes."""
@@ -927,7 +928,7 @@ class Evaluator:
         if call is None:
             if not placed and (obj.auth is not None or "Authorization" in headers) and url.startswith("${"):
                 owner = self.this.cls.cls.name if isinstance(self.this, Instance) else ""
-                self.unplaced.append((obj, at, self.caller, owner))
+                self.unplaced.append((obj, at, self.caller, owner, self.params))
             return
         if obj.auth is not None and call.host.startswith("api."):
             self.hosts.setdefault(repr(obj.auth), f"https://{call.host}/")
@@ -942,8 +943,20 @@ class Evaluator:
         the same credential went in this file: to that Bitbucket API host; or, in a client
         whose class, file or credential is named after Bitbucket (`BitbucketClient`,
         `config('bitbucket.password')`), to Bitbucket Cloud's API. Its path is unknown, so only
-        the rules about the credential apply."""
-        for obj, at, caller, owner in self.unplaced:
+        the rules about the credential apply; unless only its base is unknown and its path names
+        an API collection (`${apiBase}/teams/{account}/projects/` in `BitbucketRestClient`)."""
+        for obj, at, caller, owner, params in self.unplaced:
+            saved_params, self.params = self.params, params  # a wrapper read alone is still one
+            if obj.url is not None and _for_bitbucket(obj, owner, self.path):
+                # `${apiBase}/teams/{account}/projects/` in a client named after Bitbucket: its path is known
+                full = join_url(obj.base.text, obj.url.text) if obj.base is not None else obj.url.text
+                resolved = self.bases.resolve(full, named=True)
+                if "://" in resolved[:64]:
+                    saved, self.caller = self.caller, caller
+                    obj.url, obj.base = Value(resolved), None
+                    self.emit(obj, at)
+                    self.caller, self.params = saved, saved_params
+                    continue
             base = self.hosts.get(repr(obj.auth))
             if base is None and obj.url is not None and _for_bitbucket(obj, owner, self.path):
                 base = CLOUD_API + "/"
@@ -952,6 +965,7 @@ class Evaluator:
                 obj.url, obj.base = Value(base + obj.url.text), None
                 self.emit(obj, at, placed=True)
                 self.caller = saved
+            self.params = saved_params
 
     def calls(self) -> list[ApiCall]:
         """Each call once. A wrapper (a function whose URL path starts with a parameter, `get(path)`)

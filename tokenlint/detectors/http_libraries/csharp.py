@@ -30,6 +30,7 @@ CALLS: dict[str, Entry] = {
     **BUILTINS,
     # System.Net.Http
     "HttpClient": Make("client", "HttpClient", options="0|named"),
+    "IHttpClientFactory": Make("clientfactory", ""), "HttpClientFactory": Make("clientfactory", ""),
     "HttpClientHandler": Make("handler", "", options="named"),
     "SocketsHttpHandler": Make("handler", "", options="named"),
     "SslClientAuthenticationOptions": Make("handler", "", options="named"),
@@ -58,6 +59,7 @@ METHODS: dict[tuple[str, str], Entry] = {
     # HttpClient: a verb on a client of the file, or on one injected (`*`, given a Bitbucket URL)
     **{("client", name): Send("HttpClient", method=f"'{m}'", url="0") for name, m in _HTTPCLIENT_SENDS.items()},
     **{("*", name): Send("HttpClient", method=f"'{m}'", url="0") for name, m in _HTTPCLIENT_SENDS.items()},
+    ("clientfactory", "CreateClient"): Make("client", "HttpClient"),  # an injected IHttpClientFactory
     ("client", "SendAsync"): Send("HttpClient", method="", request="0"),
     ("client", "Send"): Send("HttpClient", method="", request="0"),
     ("*", "SendAsync"): Send("HttpClient", method="", request="0"),
