@@ -38,6 +38,7 @@ _PRINTS: dict[FileKind, tuple[tuple[re.Pattern[str], Exposure], ...]] = {
 }
 _HOLES = re.compile(r"\$@?\"((?:[^\"\\\n]|\\.)*)\"")  # C#'s `$"…{x}…"`: what its holes hold
 _HOLE = re.compile(r"\{([^{}:,]+)")
+_SIZE = re.compile(r"\blen\s*\([^()]*\)|[\w.]+\s*\.\s*(?:Length|Count)\b")  # `len(token)`: not the token
 #: a console read into a name: C#'s `x = Console.ReadLine()`, Go's `x, _ := reader.ReadString('\n')`
 _READ = {
     FileKind.CSHARP: re.compile(r"(?P<name>[A-Za-z_]\w*)\s*=\s*Console\s*\.\s*ReadLine\s*\(\s*\)"),
@@ -60,7 +61,7 @@ def detect_reading(reading: Reading) -> tuple[list[LogExposure], list[str]]:
                 continue
             args = _arguments(text, m.end())
             read_up_to = m.end() + len(args)
-            args = _HOLES.sub(lambda h: " , ".join(_HOLE.findall(h.group(1))), args)
+            args = _SIZE.sub("0", _HOLES.sub(lambda h: " , ".join(_HOLE.findall(h.group(1))), args))
             secret = _secret_in(args)
             if secret:
                 line, column = doc.line_col(m.start())
