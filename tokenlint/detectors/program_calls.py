@@ -945,7 +945,8 @@ class Evaluator:
         `config('bitbucket.password')`), to Bitbucket Cloud's API. Its path is unknown, so only
         the rules about the credential apply; unless only its base is unknown and its path names
         an API collection (`${apiBase}/teams/{account}/projects/` in `BitbucketRestClient`)."""
-        for obj, at, caller, owner, params in self.unplaced:
+        pending, self.unplaced = self.unplaced, []  # placing one never queues it again
+        for obj, at, caller, owner, params in pending:
             saved_params, self.params = self.params, params  # a wrapper read alone is still one
             if obj.url is not None and _for_bitbucket(obj, owner, self.path):
                 # `${apiBase}/teams/{account}/projects/` in a client named after Bitbucket: its path is known

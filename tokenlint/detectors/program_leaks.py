@@ -41,8 +41,8 @@ _HOLE = re.compile(r"\{([^{}:,]+)")
 _SIZE = re.compile(r"\blen\s*\([^()]*\)|[\w.]+\s*\.\s*(?:Length|Count)\b")  # `len(token)`: not the token
 #: a console read into a name: C#'s `x = Console.ReadLine()`, Go's `x, _ := reader.ReadString('\n')`
 _READ = {
-    FileKind.CSHARP: re.compile(r"(?P<name>[A-Za-z_]\w*)\s*=\s*Console\s*\.\s*ReadLine\s*\(\s*\)"),
-    FileKind.GO: re.compile(r"(?:(?P<name>[A-Za-z_]\w*)\s*(?:,\s*\w+\s*)?:?=\s*\w+\s*\.\s*ReadString\s*\("
+    FileKind.CSHARP: re.compile(r"\b(?P<name>[A-Za-z_]\w*)\s*=\s*Console\s*\.\s*ReadLine\s*\(\s*\)"),
+    FileKind.GO: re.compile(r"(?:\b(?P<name>[A-Za-z_]\w*)\s*(?:,\s*\w+\s*)?:?=\s*\w+\s*\.\s*ReadString\s*\("
                             r"|\bfmt\s*\.\s*Scan(?:ln|f)?\s*\((?:\"[^\"\n]*\"\s*,\s*)?&(?P<scanned>[A-Za-z_]\w*))"),
 }
 _ASKS = ("password", "passphrase", "token", "secret", "api key", "app pass")
