@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -914,7 +914,7 @@ class Evaluator:
         site = self.caller or at
         if site[0] >= ELSEWHERE:
             return  # another file's request, made there: that file reports it
-        if obj.auth_at is not None and obj.auth_at[0] >= ELSEWHERE or (
+        if (obj.auth_at is not None and obj.auth_at[0] >= ELSEWHERE) or (
                 obj.auth_at is None and obj.auth is not None and obj.at[0] >= ELSEWHERE):
             # its credential is set in another file, which reports it: here it is only the call
             obj = dataclasses.replace(obj, auth=None, scheme=None, auth_at=None, headers={
@@ -1543,7 +1543,7 @@ def context_of(sources: Iterator[str] | list[str], read: Callable[[str], ir.Prog
     return out
 
 
-def _move(nodes: list[ir.Stmt], by: int) -> int:
+def _move(nodes: Sequence[ir.Stmt], by: int) -> int:
     """Shift every position under `nodes` by `by` lines (iteratively: a deep tree is no recursion);
     how many nodes there are."""
     todo: list[object] = list(nodes)

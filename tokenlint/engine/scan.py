@@ -113,7 +113,7 @@ def inherit(targets: list[Target], results: list[FileResult], settings: Settings
     py = _defined(targets, results, (".py",))
     cs = _defined(targets, results, (".cs",))
     packages: dict[str, list[int]] = {}
-    for j, (t, r) in enumerate(zip(targets, results)):
+    for j, (t, r) in enumerate(zip(targets, results, strict=False)):
         if r.defines and t.display.endswith(".go") and not t.display.endswith("_test.go"):
             packages.setdefault(_directory(t.display), []).append(j)
     for i, target in enumerate(targets[:len(results)]):
@@ -158,7 +158,7 @@ MAX_PACKAGE_FILES = 24  # other files of a Go package read with one of its files
 
 def _defined(targets: list[Target], results: list[FileResult], suffixes: tuple[str, ...]) -> dict[str, int]:
     defined: dict[str, int] = {}
-    for i, (t, r) in enumerate(zip(targets, results)):
+    for i, (t, r) in enumerate(zip(targets, results, strict=False)):
         if t.display.endswith(suffixes):
             for name in r.defines:
                 defined.setdefault(name, i)

@@ -150,7 +150,7 @@ class CSharpLowerer(Lowerer):
                         if p.type == "parameter" and p.child_by_field_name("name") is not None]
             params = [self.text(p.child_by_field_name("name")) for p in declared]
             # the types parameters declare: an injected `IHttpClientFactory` or `RestClient` is that library's
-            types = {self.text(p.child_by_field_name("name")): self.text(kind).split("<")[0].rstrip("?").rsplit(".", 1)[-1]
+            types = {self.text(p.child_by_field_name("name")): _type_name(self.text(kind))
                      for p in declared if (kind := p.child_by_field_name("type")) is not None}
             self.locals.update(params)
             body: list[ir.Stmt] = []
@@ -464,6 +464,11 @@ def _unescape(seq: str) -> str:
     except (UnicodeDecodeError, ValueError):
         return seq
 
+
+
+def _type_name(text: str) -> str:
+    """`System.Net.Http.IHttpClientFactory`, `Uri?`, `Task<T>`: the type's own name."""
+    return text.split("<")[0].rstrip("?").rsplit(".", 1)[-1]
 
 def read(text: str) -> ir.Program:
     return lower("csharp", CSharpLowerer, text)
