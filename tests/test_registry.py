@@ -70,7 +70,7 @@ def test_the_plan_holds_only_detectors_that_emit_a_needed_fact():
     assert names == ["credentials"]
     names = [d.name for d in registry.plan(frozenset({"log-exposure"})).detectors]
     assert names == ["credentials", "shell", "groovy-prints", "groovy-interpolation", "dockerfile-leaks",
-                     "python-leaks", "javascript-leaks", "commented-shell", "documentation"]
+                     "python-leaks", "javascript-leaks", "program-leaks", "commented-shell", "documentation"]
     assert [d.name for d in registry.plan().detectors] == [d.name for d in registry.DETECTORS]
 
 

@@ -51,7 +51,9 @@ class FileResult:
     size: int = 0
     scanned: bool = False
     usage: list[Usage | ScriptRun] = field(default_factory=list)  # for the inventory and the cross-file checks
-    defines: list[str] = field(default_factory=list)  # Python classes of a file concerning Bitbucket (maybe bases)
+    # names a file concerning Bitbucket defines for other files of its repository: Python and C#
+    # classes (maybe bases), Go's top-level functions, types and constants (its package shares them)
+    defines: list[str] = field(default_factory=list)
     ignored: int = 0  # findings that inline ignores suppressed
 
 
@@ -124,10 +126,16 @@ def _wanted(policies: list[Policy], inventory: bool) -> frozenset[str]:
 
 # The types of registry.USAGE_FACTS: what FileResult.usage keeps.
 _USAGE_TYPES = (ApiCall, GitRemote, ScriptRun)
+MAX_DEFINES = 2000  # names one file shares at most
 _CLASS = re.compile(r"^class[ \t]+(\w+)", re.MULTILINE)
 #: A class of a tree-sitter language (PHP, Ruby, Java, C#, JS, Groovy), maybe indented and modified.
 _CLASS_ANY = re.compile(r"^[ \t]*(?:(?:abstract|final|public|private|protected|internal|sealed|static|partial|export"
                         r"|default|open|data)[ \t]+)*class[ \t]+(\w+)", re.MULTILINE)
+#: what a file shares with others of its repository, by kind: C# classes, Go's package-level names
+_SHARED = {
+    FileKind.CSHARP: re.compile(r"\bclass[ \t]+(\w+)"),
+    FileKind.GO: re.compile(r"^(?:func(?:[ \t]*\([^)\n]*\))?|type|const|var)[ \t]+(\w+)", re.MULTILINE),
+}
 
 
 def _detect(doc: Document, wanted: frozenset[str], classes: Mapping[str, str] | None = None,
@@ -139,10 +147,13 @@ def _detect(doc: Document, wanted: frozenset[str], classes: Mapping[str, str] | 
     kind = classify(doc.path, doc.text) if relevant or classes else FileKind.OTHER
     relevant = relevant and relevance.concerns(doc, kind)
     # a subclass of a Bitbucket client defined in another file: its calls are Bitbucket's whatever it says
+    # (or a Go file whose package's other files concern Bitbucket)
     relevant = relevant or (chosen.usage and bool(classes) and (kind is FileKind.PYTHON or kind in program_kinds()))
     reading = Reading(doc, kind, classes=classes or {})
     if relevant and kind is FileKind.PYTHON and result is not None:
         result.defines = _CLASS.findall(doc.text)
+    elif relevant and kind in _SHARED and result is not None:
+        result.defines = list(dict.fromkeys(_SHARED[kind].findall(doc.text)))[:MAX_DEFINES]
     elif relevant and result is not None and kind in program_kinds():
         result.defines = _CLASS_ANY.findall(doc.text)
     facts: list[Fact] = []

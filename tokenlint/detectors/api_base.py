@@ -29,8 +29,10 @@ class Bases:
     def __init__(self) -> None:
         self.known: dict[str, str] = {}
 
-    def resolve(self, url: str) -> str:
-        """`url` with an unresolved API base read as Bitbucket Cloud's, when its path says so; else `url`."""
+    def resolve(self, url: str, named: bool = False) -> str:
+        """`url` with an unresolved API base read as Bitbucket Cloud's, when its path says so; else `url`.
+        `named`: the client sending it is named after Bitbucket (`BitbucketRestClient`), so an API
+        collection after the base says so whatever the base's own name."""
         if "://" in url[:64]:
             return url
         m = _BASE_THEN_PATH.match(url)
@@ -41,7 +43,7 @@ class Bases:
             self.known.setdefault(name, CLOUD_API)
             return f"{CLOUD_API}/{path}"
         segment = re.match(r"[A-Za-z_]+", path)
-        if segment and segment.group(0) in _COLLECTIONS and _NAMES_BITBUCKET.search(name):
+        if segment and segment.group(0) in _COLLECTIONS and (named or _NAMES_BITBUCKET.search(name)):
             self.known.setdefault(name, f"{CLOUD_API}/2.0")
             return f"{CLOUD_API}/2.0/{path}"
         if name in self.known:

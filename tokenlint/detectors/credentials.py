@@ -47,6 +47,8 @@ _NAME_EXCLUDE = ("ssh", "public", "known", "fingerprint", "url", "user", "userna
                  "header", "type", "scope", "expir", "name", "email", "variable", "_var", "helper")
 _OAUTH_NAME = re.compile(r"(client|consumer|oauth)[_\-.]?(secret)", re.IGNORECASE)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+#: a type declaration right before a name (C#, Kotlin, Swift, Scala): its `:` names a base, not a value
+_DECLARES = re.compile(r"\b(?:class|struct|interface|record|enum|object|protocol|extension)[ \t]+\Z")
 
 
 def detect(doc: Document) -> list[Credential]:
@@ -387,6 +389,8 @@ def _assignments(doc: Document, judged: AbstractSet[int] = frozenset()) -> list[
         name = m.group("name").strip(".-")
         if not _secret_name(name):
             continue
+        if m.group("op") == ":" and _DECLARES.search(doc.text, max(0, m.start() - 80), m.start()):
+            continue  # `class BitbucketAuthClient : IBitbucketAuthClient`: a type and its base, no value
         quoted = m.group("qv") is not None
         value = m.group("qv") if quoted else m.group("bv")
         if m.group("op") == "==" or is_reference(value, quoted=quoted or m.group("op") == ":") or len(value) < 6:

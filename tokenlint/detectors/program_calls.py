@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -48,6 +48,10 @@ MAX_CLOSURES = 12  # callbacks read inside one another
 MAX_COMMENTS = 200  # commented-out blocks read as code per file
 FOREIGN = 1 << 28  # added to the lines of code lowered from another file (a base class): never reported there
 MAX_BASE_SOURCE = 256 * 1024  # characters of another file read for its base classes
+#: positions of what another file of the repository defines (a base class, a Go package's other
+#: files) start here: never this document's, so never reported as they stand
+ELSEWHERE = 1 << 40
+MAX_CONTEXT = 512 * 1024  # characters of other files read with one file, at most
 
 
 _AUTH_FIELDS = frozenset(("basic", "userinfo", "auth", "bearer", "authorization"))
@@ -139,9 +143,12 @@ class Found:
 
 
 class Evaluator:
-    def __init__(self, lib: Library, program: ir.Program, budget: int, path: str = "") -> None:
+    def __init__(self, lib: Library, program: ir.Program, budget: int, path: str = "",
+                 context: list[ir.Stmt] | None = None) -> None:
         self.lib = lib
         self.program = program
+        #: what other files define that this one uses (positions from ELSEWHERE): read first
+        self.context = context or []
         self.budget = budget
         self.globals = Scope()
         self.found: list[Found] = []
@@ -157,7 +164,8 @@ class Evaluator:
         self.definers: dict[tuple[str, int], ClassVal | None] = {}
         self.bases = Bases()  # API bases this file shows to be Bitbucket's (`${BASE}/2.0/user`)
         self.hosts: dict[str, str] = {}  # credential -> the Bitbucket API host it is sent to
-        self.unplaced: list[tuple[Obj, tuple[int, int], tuple[int, int] | None, str]] = []
+        #: credentialed requests whose URL is unknown: (request, site, caller, owner class, parameters then)
+        self.unplaced: list[tuple[Obj, tuple[int, int], tuple[int, int] | None, str, frozenset[str]]] = []
         self.path = path
         self.this: object = None  # the instance whose method is being read
         self.running: list[ir.Func] = []  # the functions being followed, innermost last (for `super(…)`)
@@ -184,6 +192,9 @@ class Evaluator:
 
     def run(self) -> list[ApiCall]:
         body = self.program.body
+        if self.context:  # another file's definitions, then its constants (what it sends is its own)
+            self.hoist(self.context, self.globals)
+            self.block([s for s in self.context if isinstance(s, (ir.Assign, ir.Import))], self.globals)
         self.hoist(body, self.globals)
         self.block(body, self.globals)
         for stmt in body:  # functions and classes on their own, parameters unknown
@@ -203,6 +214,10 @@ class Evaluator:
                 scope.vars[stmt.name] = FuncVal(stmt)
             elif isinstance(stmt, ir.Class):
                 cls = ClassVal(stmt, {s.name: s for s in stmt.body if isinstance(s, ir.Func)}, stmt.bases)
+                known = self.classes.get(stmt.name)
+                if known is not None and known.cls.line >= ELSEWHERE and stmt.line < ELSEWHERE:
+                    # the same type across files (Go methods beside their struct, C# partial classes)
+                    cls = ClassVal(stmt, {**known.methods, **cls.methods}, [*dict.fromkeys([*cls.bases, *known.bases])])
                 scope.vars[stmt.name] = cls
                 self.classes[stmt.name] = cls
             elif isinstance(stmt, ir.Import):
@@ -321,7 +336,7 @@ class Evaluator:
             return
         instance = self.made.get(cls.name) or self.instantiate(val, [], {}, self.globals, unknown=True)
         for name, method in self.methods(val).items():
-            if name != "constructor":
+            if name != "constructor" and method.line < ELSEWHERE:  # another file's methods are its own
                 for one in self.overloads(val, name, method):
                     self.alone(one, instance)
 
@@ -711,6 +726,7 @@ class Evaluator:
         """A function this file does not define (`makeRequest(url)`, `$this->api->get(…)` of a
         class elsewhere) given a Bitbucket API URL, whose name says it sends one: a call with
         what the file shows of it (its credential is set where the function is)."""
+        self.handed(name, args, at)
         first = next((a for a in args if isinstance(a, Value)), None)
         if first is None or not sends_by_name(name):
             return None
@@ -719,6 +735,19 @@ class Evaluator:
             return None
         self.emit(Obj("request", name, url=Value(url), method=method_by_name(name)), at)
         return Obj("response", name)
+
+    def handed(self, name: str, args: list[object], at: tuple[int, int]) -> None:
+        """A credential the file builds (`new HttpBasicAuthenticator(user, password)`) handed to a
+        Bitbucket client it does not define (`new BitbucketClient(auth)`): every call of that client
+        carries it, so it is a request to Bitbucket's API with a path this file does not show,
+        its credential reported where it was built."""
+        if not names_bitbucket(name):
+            return
+        for arg in args:
+            if isinstance(arg, Obj) and arg.auth is not None and arg.kind == "auth":
+                req = Obj("request", arg.tool or name, url=Value(f"${{{name}}}"), auth=arg.auth,
+                          auth_at=arg.auth_at or arg.at, at=at)
+                self.unplaced.append((req, at, self.caller, name, self.params))
 
     def inherited(self, instance: Instance, method: str) -> Entry | None:
         """A method a class of the file gets from the library class it extends or includes."""
@@ -787,6 +816,8 @@ class Evaluator:
             given = named.get(p, args[i] if i < len(args) else None)
             scope.vars[p] = given if given is not None else self.unknown_param(p, func.types.get(p))
         saved, saved_this = self.caller, self.this
+        if at is not None and at[0] >= ELSEWHERE:  # a call inside another file's code: this file's site stands
+            at = None
         # the innermost call site: where the path it is given is written; a call that only hands on
         # what its own function was given (`paginated(opts) { return this.request(opts) }`) writes none
         given_on = bool(args) and bool(self.received) and all(
@@ -940,6 +971,12 @@ class Evaluator:
             pair = basic_of(value) if value is not None else None
             if pair is not None:
                 obj.auth = pair
+        elif f == "authobj" and isinstance(value, (Obj, tuple)):
+            # an authenticator object (RestSharp's `Authenticator`, .NET's `Credentials`): only one the
+            # file builds says a scheme; one it is handed (`IAuthenticator a`) or an OAuth 1 signer says none
+            pair = basic_of(value)
+            if pair is not None:
+                obj.auth = pair
         elif f == "bearer" and isinstance(value, Value):
             obj.auth = (Auth.BEARER, None, value)
         elif f == "authorization" and isinstance(value, Value):
@@ -997,6 +1034,13 @@ class Evaluator:
         if obj.here:  # reported where the object was made, its credential where it was set
             at = obj.at
         site = self.caller or at
+        if site[0] >= ELSEWHERE:
+            return  # another file's request, made there: that file reports it
+        if (obj.auth_at is not None and obj.auth_at[0] >= ELSEWHERE) or (
+                obj.auth_at is None and obj.auth is not None and obj.at[0] >= ELSEWHERE):
+            # its credential is set in another file, which reports it: here it is only the call
+            obj = dataclasses.replace(obj, auth=None, scheme=None, auth_at=None, headers={
+                k: v for k, v in obj.headers.items() if k.lower() != "authorization"})
         mine = None  # a credential this file's code gave a base class's request (from another file)
         if site[0] >= FOREIGN or at[0] >= FOREIGN:
             mine = self.given_here(obj)
@@ -1015,7 +1059,7 @@ class Evaluator:
         if call is None:
             if not placed and (obj.auth is not None or "Authorization" in headers) and url.startswith("${"):
                 owner = self.this.cls.cls.name if isinstance(self.this, Instance) else ""
-                self.unplaced.append((obj, at, self.caller, owner))
+                self.unplaced.append((obj, at, self.caller, owner, self.params))
             return
         if "/site/oauth2/access_token" in call.url:
             self.granted = True
@@ -1059,8 +1103,21 @@ class Evaluator:
         the same credential went in this file: to that Bitbucket API host; or, in a client
         whose class, file or credential is named after Bitbucket (`BitbucketClient`,
         `config('bitbucket.password')`), to Bitbucket Cloud's API. Its path is unknown, so only
-        the rules about the credential apply."""
-        for obj, at, caller, owner in self.unplaced:
+        the rules about the credential apply; unless only its base is unknown and its path names
+        an API collection (`${apiBase}/teams/{account}/projects/` in `BitbucketRestClient`)."""
+        pending, self.unplaced = self.unplaced, []  # placing one never queues it again
+        for obj, at, caller, owner, params in pending:
+            saved_params, self.params = self.params, params  # a wrapper read alone is still one
+            if obj.url is not None and _for_bitbucket(obj, owner, self.path):
+                # `${apiBase}/teams/{account}/projects/` in a client named after Bitbucket: its path is known
+                full = join_url(obj.base.text, obj.url.text) if obj.base is not None else obj.url.text
+                resolved = self.bases.resolve(full, named=True)
+                if "://" in resolved[:64]:
+                    saved, self.caller = self.caller, caller
+                    obj.url, obj.base = Value(resolved), None
+                    self.emit(obj, at)
+                    self.caller, self.params = saved, saved_params
+                    continue
             base = self.hosts.get(repr(obj.auth))
             if base is None and obj.url is not None and _for_bitbucket(obj, owner, self.path):
                 base = CLOUD_API + "/"
@@ -1069,6 +1126,7 @@ class Evaluator:
                 obj.url, obj.base = Value(base + obj.url.text), None
                 self.emit(obj, at, placed=True)
                 self.caller = saved
+            self.params = saved_params
 
     def calls(self) -> list[ApiCall]:
         """Each call once. A wrapper (a function whose URL path starts with a parameter, `get(path)`)
@@ -1608,18 +1666,23 @@ def string_method(recv: Value, method: str, args: list[object], named: dict[str,
 
 def detect_program(reading: Reading, lib: Library, program: ir.Program,
                    again: Callable[[str, tuple[int, int]], ir.Program] | None = None,
-                   budget: int | None = None) -> tuple[list[ApiCall], list[str]]:
+                   budget: int | None = None,
+                   context: list[ir.Stmt] | None = None) -> tuple[list[ApiCall], list[str]]:
     """The calls of a lowered file; a note when the work budget runs out. `again` lowers a piece
-    of the file at its place (a comment worth reading as code)."""
-    return detect_text(reading.doc.text, reading.doc.path, lib, program, again, budget)
+    of the file at its place (a comment worth reading as code); `context` is what other files
+    define that this one uses (`context_of`)."""
+    return detect_text(reading.doc.text, reading.doc.path, lib, program, again, budget, context)
 
 
 def detect_text(text: str, path: str, lib: Library, program: ir.Program,
                 again: Callable[[str, tuple[int, int]], ir.Program] | None = None,
-                budget: int | None = None) -> tuple[list[ApiCall], list[str]]:
+                budget: int | None = None, context: list[ir.Stmt] | None = None) -> tuple[list[ApiCall], list[str]]:
     """`detect_program` for a caller that holds the text, not a Reading (Python's fallback)."""
     nodes = max(1, text.count("\n") + 1)
-    ev = Evaluator(lib, program, budget=budget if budget is not None else nodes * WORK_PER_NODE + 10_000, path=path)
+    if budget is None and context:
+        nodes += _move(context, 0) // 4  # its share of the work: what of it this file uses
+    ev = Evaluator(lib, program, budget=budget if budget is not None else nodes * WORK_PER_NODE + 10_000, path=path,
+                   context=context)
     notes = [note if note.startswith(f"{path}: ") else f"{path}: {note}" for note in program.notes]
     try:
         calls = ev.run()
@@ -1633,6 +1696,44 @@ def detect_text(text: str, path: str, lib: Library, program: ir.Program,
     if lib.retype is not None:
         lib.retype(text, list(calls))
     return calls, notes
+
+
+def context_of(sources: Iterator[str] | list[str], read: Callable[[str], ir.Program]) -> list[ir.Stmt]:
+    """The top-level definitions of other files (functions, classes, constants, imports), their
+    positions moved past ELSEWHERE so that nothing of theirs is reported as this file's. At most
+    MAX_CONTEXT characters are read; a file that cannot be read gives nothing."""
+    out: list[ir.Stmt] = []
+    left = MAX_CONTEXT
+    for text in sources:
+        if len(text) > left:
+            continue
+        left -= len(text)
+        try:
+            program = read(text)
+        except (RecursionError, ValueError, MemoryError):
+            continue
+        stmts = [s for s in program.body if isinstance(s, (ir.Func, ir.Class, ir.Assign, ir.Import))]
+        _move(stmts, ELSEWHERE)
+        out += stmts
+    return out
+
+
+def _move(nodes: Sequence[ir.Stmt], by: int) -> int:
+    """Shift every position under `nodes` by `by` lines (iteratively: a deep tree is no recursion);
+    how many nodes there are."""
+    todo: list[object] = list(nodes)
+    seen: set[int] = set()
+    while todo:
+        item = todo.pop()
+        if isinstance(item, (list, tuple)):
+            todo.extend(item)
+        elif isinstance(item, dict):
+            todo.extend(item.values())
+        elif isinstance(item, ir.Node) and id(item) not in seen:
+            seen.add(id(item))
+            item.line += by
+            todo.extend(getattr(item, f.name) for f in dataclasses.fields(item) if f.name not in ("line", "col"))
+    return len(seen)
 
 
 def commented_calls(ev: Evaluator, comments: list[ir.Comment],
@@ -1734,6 +1835,9 @@ def detect_reading(reading: Reading) -> tuple[list[ApiCall], list[str]]:
     lib: Library = importlib.import_module(table).LIBRARY
     doc = reading.doc
     read_at: Callable[[str, str, tuple[int, int]], ir.Program] | None = getattr(module, "read_at", None)
+    context: list[ir.Stmt] = []
+    if reading.classes and lib.shares_files:  # what other files of the repository define that this one uses
+        context = context_of(list(reading.classes.values()), module.read)
     try:
         def lower(text: str) -> ir.Program:
             return module.read(text) if read_at is None else read_at(text, doc.path, (1, 1))
@@ -1742,16 +1846,20 @@ def detect_reading(reading: Reading) -> tuple[list[ApiCall], list[str]]:
         budget = (sum(t.count("\n") + 1 for t in [doc.text, *reading.classes.values()]) * WORK_PER_NODE + 10_000
                   if reading.classes else None)
         if read_at is None:
-            program = with_bases(module.read(doc.text), reading.classes, lower)
-            return detect_program(reading, lib, program, budget=budget)
+            program = module.read(doc.text)
+            if not lib.shares_files:
+                program = with_bases(program, reading.classes, lower)
+            return detect_program(reading, lib, program, budget=budget, context=context)
 
         def again(text: str, origin: tuple[int, int]) -> ir.Program:
             assert read_at is not None
             return read_at(text, doc.path, origin)
 
         if len(doc.text) <= FULL_LIMIT:
-            program = with_bases(read_at(doc.text, doc.path, (1, 1)), reading.classes, lower)
-            return detect_program(reading, lib, program, again, budget=budget)
+            program = read_at(doc.text, doc.path, (1, 1))
+            if not lib.shares_files:
+                program = with_bases(program, reading.classes, lower)
+            return detect_program(reading, lib, program, again, budget=budget, context=context)
         spans = windows(doc.text, doc.lower, relevance.WORD, FULL_LIMIT, WINDOW)
         calls: list[ApiCall] = []
         notes: list[str] = []

@@ -122,6 +122,8 @@ DETECTORS: tuple[Detector, ...] = (
              "tokenlint.detectors.python_leaks:detect_reading"),
     Detector("javascript-leaks", frozenset((FileKind.JAVASCRIPT,)), frozenset(("log-exposure",)),
              "tokenlint.detectors.js_leaks:detect_reading"),
+    Detector("program-leaks", frozenset((FileKind.CSHARP, FileKind.GO)), frozenset(("log-exposure",)),
+             "tokenlint.detectors.program_leaks:detect_reading"),
     Detector("commented-shell", SHELL_HOSTS, frozenset(("api-call", "git-remote", "log-exposure", "script-run")),
              "tokenlint.detectors.usage:commented_shell"),
     Detector("documentation", DOCUMENTS, frozenset(("api-call", "git-remote", "log-exposure")),

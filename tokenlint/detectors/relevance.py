@@ -23,7 +23,9 @@ CALL_HINTS = ("bitbucket.org", "bitbucket(", "pybitbucket", "atlassian.bitbucket
               "httpget", "httppost", "curl_", "guzzle", "net::http", "faraday", "httparty", "restclient",
               "newrequest", "resty", "webrequest", "got(", "got.", "superagent", "net/http", "restsharp",
               "https.request", "https.get", "http.request", "http.get", "request-promise", "sync-request",
-              "then-request")
+              "then-request", "sling.",
+              # a console read beside a Bitbucket mention: a credential typed in (prompt-echoes-secret)
+              "console.readline", "fmt.scan")
 
 
 GIT_USERS = ("x-token-auth", "x-bitbucket-api-token-auth")  # git usernames only Bitbucket takes

@@ -108,24 +108,31 @@ def _suffix(display: str) -> str:
 
 
 def inherit(targets: list[Target], results: list[FileResult], settings: Settings) -> list[FileResult]:
-    """A class of this snapshot whose base another file defines (`class Client(BaseClient)`,
-    `class Teams extends Base`, the base holding the API root, the credential and a `request`
-    wrapper): that file is scanned again with the base's source at hand (Python:
-    tokenlint.detectors.python_calls; the tree-sitter languages: program_calls). A base is
-    looked for among files of the same language (suffix) concerning Bitbucket that define a
-    class; each file is read once more at most: bounded, one snapshot."""
+    """A file whose meaning another file of this snapshot completes is scanned again with that
+    file's source at hand: a class whose base another file defines (`class Client(BaseClient)`,
+    `class Teams extends Base`, `class TeamClient : BitbucketClientBase`: the base holding the API
+    root, the credential and a `request` wrapper), or a Go file of a package whose other files
+    define the client, constants and wrappers it calls (Go shares names across a directory's
+    files). Only files of the same language concerning Bitbucket count; each file is read once
+    more at most: bounded, one snapshot."""
     defined: dict[tuple[str, str], int] = {}
-    for i, r in enumerate(results):
+    packages: dict[str, list[int]] = {}
+    for i, r in enumerate(results[:len(targets)]):
+        display = targets[i].display
+        if r.defines and display.endswith(".go"):
+            if not display.endswith("_test.go"):
+                packages.setdefault(_directory(display), []).append(i)
+            continue
         for name in r.defines:
-            defined.setdefault((_suffix(targets[i].display) if i < len(targets) else "", name), i)
-    if not defined:
+            defined.setdefault((_suffix(display), name), i)
+    if not defined and not packages:
         return results
     suffixes = {suffix for suffix, _ in defined}
     out = list(results)
     read = 0
     for i, target in enumerate(targets[:len(results)]):
         suffix = _suffix(target.display)
-        if suffix not in suffixes:
+        if suffix not in suffixes and not (suffix == ".go" and packages):
             continue
         read += 1
         if read > MAX_SUBCLASS_FILES:
@@ -133,19 +140,45 @@ def inherit(targets: list[Target], results: list[FileResult], settings: Settings
         text = _text(target, settings.max_file_size)
         if text is None:
             continue
-        pattern, split = (_BASES, ",") if suffix == ".py" else (_EXTENDS, None)
-        found = (m.group(1).split(split) if split else [m.group(1)] for m in pattern.finditer(text))
-        bases = {re.split(r"[.:\\]", b.strip())[-1] for names in found for b in names}
-        own = set(results[i].defines)
-        wanted = {name: defined[(suffix, name)] for name in bases
-                  if (suffix, name) in defined and name not in own and defined[(suffix, name)] != i}
+        if suffix == ".go":
+            siblings = [j for j in packages.get(_directory(target.display), []) if j != i][:MAX_PACKAGE_FILES]
+            words = set(_WORD.findall(text)) if siblings else set()
+            wanted = {targets[j].display: j for j in siblings if words.intersection(results[j].defines)}
+        else:
+            own = set(results[i].defines)
+            wanted = _bases(text, suffix, defined, own, i)
+            for _ in range(2):  # a base's own bases, a level or two up
+                more: dict[str, int] = {}
+                for j in wanted.values():
+                    more.update(_bases(_text(targets[j], settings.max_file_size) or "", suffix, defined, own, i))
+                if not more.keys() - wanted.keys():
+                    break
+                wanted.update(more)
         if not wanted:
             continue
-        sources = {name: _text(targets[j], settings.max_file_size) for name, j in wanted.items()}
-        classes = {name: src for name, src in sources.items() if src is not None}
+        sources = {key: _text(targets[j], settings.max_file_size) for key, j in wanted.items()}
+        classes = {key: src for key, src in sources.items() if src is not None}
         if classes:
             out[i] = scan_target(target, *_scan_options(settings), classes=classes)
     return out
+
+
+def _bases(text: str, suffix: str, defined: dict[tuple[str, str], int], own: set[str], i: int) -> dict[str, int]:
+    """The bases `text`'s classes name that another file of the same language defines."""
+    pattern, split = (_BASES, ",") if suffix == ".py" else (_CS_BASES, ",") if suffix == ".cs" else (_EXTENDS, None)
+    found = (m.group(1).split(split) if split else [m.group(1)] for m in pattern.finditer(text))
+    names = {re.split(r"[.:\\]", b.strip().split("<")[0])[-1] for group in found for b in group}
+    return {name: defined[(suffix, name)] for name in names
+            if (suffix, name) in defined and name not in own and defined[(suffix, name)] != i}
+
+
+_CS_BASES = re.compile(r"\bclass[ \t]+\w+(?:<[^>{]*>)?[ \t]*:[ \t]*([^{;\n]+)")
+_WORD = re.compile(r"\b[A-Za-z_]\w*")
+MAX_PACKAGE_FILES = 24  # other files of a Go package read with one of its files, at most
+
+
+def _directory(path: str) -> str:
+    return path.rsplit("/", 1)[0] if "/" in path else ""
 
 
 def _text(target: Target, max_size: int) -> str | None:

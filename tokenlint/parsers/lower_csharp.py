@@ -146,8 +146,12 @@ class CSharpLowerer(Lowerer):
         self.locals = set()
         try:
             given = node.child_by_field_name("parameters")
-            params = [self.text(p.child_by_field_name("name")) for p in (given.named_children if given else [])
-                      if p.type == "parameter" and p.child_by_field_name("name") is not None]
+            declared = [p for p in (given.named_children if given else [])
+                        if p.type == "parameter" and p.child_by_field_name("name") is not None]
+            params = [self.text(p.child_by_field_name("name")) for p in declared]
+            # the types parameters declare: an injected `IHttpClientFactory` or `RestClient` is that library's
+            types = {self.text(p.child_by_field_name("name")): _type_name(self.text(kind))
+                     for p in declared if (kind := p.child_by_field_name("type")) is not None}
             self.locals.update(params)
             body: list[ir.Stmt] = []
             for child in node.named_children:
@@ -162,7 +166,7 @@ class CSharpLowerer(Lowerer):
                     body.append(ir.Return(*self.at(block), self.expr(block.named_children[0])))
             elif block is not None:
                 self.stmt(block, body)
-            return ir.Func(*self.at(node), self.text(node.child_by_field_name("name")), params, body)
+            return ir.Func(*self.at(node), self.text(node.child_by_field_name("name")), params, body, types)
         finally:
             self.locals = saved
 
@@ -460,6 +464,11 @@ def _unescape(seq: str) -> str:
     except (UnicodeDecodeError, ValueError):
         return seq
 
+
+
+def _type_name(text: str) -> str:
+    """`System.Net.Http.IHttpClientFactory`, `Uri?`, `Task<T>`: the type's own name."""
+    return text.split("<")[0].rstrip("?").rsplit(".", 1)[-1]
 
 def read(text: str) -> ir.Program:
     return lower("csharp", CSharpLowerer, text)

@@ -75,9 +75,6 @@ def parse(language: str, text: str) -> tuple[Node, bytes]:
     except ValueError as e:  # tree-sitter's "Parsing failed": cancelled by `late`
         grammar.reset()  # else the next parse with this parser would resume the cancelled one
         raise TooSlowToParse(language) from e
-    if tree is None:
-        grammar.reset()
-        raise TooSlowToParse(language)
     return tree.root_node, data
 
 

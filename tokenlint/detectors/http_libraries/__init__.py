@@ -76,7 +76,8 @@ class Set:
     base, method, header (key, value; or a map), headers (a map), params (a
     query map), basic (user, secret), digest (user, secret), userinfo ("user:secret"), bearer (a
     token), authorization (a header value), insecure (a flag that is true when TLS checks are off),
-    secure (a flag that is false when they are off), scheme (the auth scheme by name:
+    secure (a flag that is false when they are off), authobj (an authenticator object: only one the
+    file builds says a scheme), scheme (the auth scheme by name:
     CURLAUTH_DIGEST), option (PHP's `curl_setopt`: `key` names the option, `value` its value),
     options (a map of options: `curl_setopt_array`, Guzzle's `withOptions`), scheme_args
     (Faraday's `request :authorization, :basic, u, p`: a scheme named among the arguments, then
@@ -128,6 +129,10 @@ class Library:
     #: types the calls found by what the file says elsewhere (Jenkins `withCredentials` bindings):
     #: called with the file's text and its calls
     retype: Callable[[str, list[ApiCall]], None] | None = None
+    #: other files complete a file of this language as context (their functions, types, constants,
+    #: partial classes: a Go package, C# bases and partial classes) rather than as base classes
+    #: put before its own (tokenlint.detectors.program_calls.with_bases)
+    shares_files: bool = False
     #: modules that are themselves a library object whose defaults their calls share (`axios`, `got`)
     shared: dict[str, Make] = field(default_factory=dict)
     #: attributes that stand for their owner, object or map, when it has no such key (axios's

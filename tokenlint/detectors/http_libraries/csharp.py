@@ -30,6 +30,7 @@ CALLS: dict[str, Entry] = {
     **BUILTINS,
     # System.Net.Http
     "HttpClient": Make("client", "HttpClient", options="0|named"),
+    "IHttpClientFactory": Make("clientfactory", ""), "HttpClientFactory": Make("clientfactory", ""),
     "HttpClientHandler": Make("handler", "", options="named"),
     "SocketsHttpHandler": Make("handler", "", options="named"),
     "SslClientAuthenticationOptions": Make("handler", "", options="named"),
@@ -58,6 +59,7 @@ METHODS: dict[tuple[str, str], Entry] = {
     # HttpClient: a verb on a client of the file, or on one injected (`*`, given a Bitbucket URL)
     **{("client", name): Send("HttpClient", method=f"'{m}'", url="0") for name, m in _HTTPCLIENT_SENDS.items()},
     **{("*", name): Send("HttpClient", method=f"'{m}'", url="0") for name, m in _HTTPCLIENT_SENDS.items()},
+    ("clientfactory", "CreateClient"): Make("client", "HttpClient"),  # an injected IHttpClientFactory
     ("client", "SendAsync"): Send("HttpClient", method="", request="0"),
     ("client", "Send"): Send("HttpClient", method="", request="0"),
     ("*", "SendAsync"): Send("HttpClient", method="", request="0"),
@@ -66,7 +68,7 @@ METHODS: dict[tuple[str, str], Entry] = {
     ("restrequest", "AddHeaders"): Set("headers", value="0"),
     ("restrequest", "*"): _KEEP,
     ("restclient", "AddDefaultHeader"): _HEADER, ("restclient", "AddDefaultHeaders"): Set("headers", value="0"),
-    ("restclient", "UseAuthenticator"): Set("auth", value="0"),
+    ("restclient", "UseAuthenticator"): Set("authobj", value="0"),
     **{("restclient", m): Send("RestSharp", method="", request="0") for m in (
         "Execute", "ExecuteAsync", "ExecuteTaskAsync", "Get", "Post", "Put", "Patch", "Delete", "Head",
         "ExecuteGetAsync", "ExecutePostAsync", "ExecutePutAsync", "GetAsync", "PostAsync", "PutAsync", "PatchAsync",
@@ -92,9 +94,9 @@ METHODS: dict[tuple[str, str], Entry] = {
 #: Properties assigned after construction, as the `Set` field they set.
 PROPERTIES = {
     "BaseAddress": "base", "RequestUri": "url", "Method": "method",
-    "Credentials": "auth", "Authenticator": "auth",
+    "Credentials": "authobj", "Authenticator": "authobj",
     "ServerCertificateCustomValidationCallback": "insecure",
     "ServerCertificateValidationCallback": "insecure", "RemoteCertificateValidationCallback": "insecure",
 }
 
-LIBRARY = Library("csharp", calls=CALLS, methods=METHODS, properties=PROPERTIES)
+LIBRARY = Library("csharp", calls=CALLS, methods=METHODS, properties=PROPERTIES, shares_files=True)

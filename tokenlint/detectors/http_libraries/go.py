@@ -71,4 +71,4 @@ METHODS: dict[tuple[str, str], Entry] = {
     ("rrequest", "*"): _KEEP,
 }
 
-LIBRARY = Library("go", calls=CALLS, methods=METHODS)
+LIBRARY = Library("go", calls=CALLS, methods=METHODS, shares_files=True)
