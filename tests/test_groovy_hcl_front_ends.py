@@ -162,3 +162,17 @@ def test_a_terracurl_request_sends_its_method_url_and_headers():
             '  headers = {\n    Authorization = "Bearer ${var.bitbucket_access_token}"\n  }\n}\n')
     assert calls("tags.tf", text) == [(1, "POST", "https://api.bitbucket.org/2.0/repositories/acme/app/refs/tags",
                                        "bearer", "$bitbucket_access_token")]
+
+
+def test_an_empty_single_quoted_string_does_not_lose_the_rest_of_the_file():
+    # tree-sitter-groovy reads `''` as an error: everything after it used to be lost
+    text = """def branches(String ws, String repo) {
+    PASSWORD = PASSWORD.toString().replace(',', '').replace('[', '')
+    String basic = "Basic " + "${USER}:${PASSWORD}".bytes.encodeBase64().toString()
+    URLConnection c = new URL("https://api.bitbucket.org/2.0/repositories/${ws}/${repo}/refs/branches").openConnection()
+    c.setRequestProperty("Authorization", basic)
+    return c.inputStream.text
+}
+"""
+    assert calls("vars/bitbucket.groovy", text) == [
+        (4, "GET", "https://api.bitbucket.org/2.0/repositories/${ws}/${repo}/refs/branches", "basic", "$PASSWORD")]

@@ -120,6 +120,10 @@ def _mend_operators(text: str) -> str:
     while i < n:
         c = text[i]
         if c in "'\"":
+            if text.startswith("''", i) and not text.startswith("'''", i):
+                out[i] = out[i + 1] = '"'  # an empty '' breaks the grammar; "" is the same string
+                i += 2
+                continue
             q = text[i:i + 3] if text.startswith(("'''", '"""'), i) else c
             i = _string_end(text, i + len(q), q)
             continue
