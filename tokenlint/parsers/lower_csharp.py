@@ -15,11 +15,10 @@ without namespaces.
 
 from __future__ import annotations
 
-import codecs
 from typing import TYPE_CHECKING
 
 from tokenlint.parsers import program as ir
-from tokenlint.parsers.lowering import Lowerer, lower
+from tokenlint.parsers.lowering import Lowerer, lower, unescape
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -356,7 +355,7 @@ class CSharpLowerer(Lowerer):
             if c.type == "string_literal_content":
                 parts.append(self.text(c))
             elif c.type == "escape_sequence":
-                parts.append(_unescape(self.text(c)))
+                parts.append(unescape(self.text(c), _ESCAPES))
         return self.const(node, "".join(parts))
 
     def e_verbatim_string_literal(self, node: Node) -> ir.Expr:
@@ -379,7 +378,7 @@ class CSharpLowerer(Lowerer):
                 text = self.text(c)
                 parts.append(self.const(c, text.replace('""', '"') if verbatim else text))
             elif c.type == "escape_sequence":
-                parts.append(self.const(c, _unescape(self.text(c))))
+                parts.append(self.const(c, unescape(self.text(c), _ESCAPES)))
             elif c.type == "interpolation":
                 inner = next((x for x in c.named_children if x.type not in (
                     "interpolation_brace", "interpolation_alignment_clause", "interpolation_format_clause")), None)
@@ -389,9 +388,6 @@ class CSharpLowerer(Lowerer):
     def e_boolean_literal(self, node: Node) -> ir.Expr:
         return self.const(node, self.text(node) == "true")
 
-    def e_null_literal(self, node: Node) -> ir.Expr:
-        return self.const(node, None)
-
     def e_integer_literal(self, node: Node) -> ir.Expr:
         text = self.text(node).rstrip("lLuU").replace("_", "")
         return self.const(node, int(text) if text.isdigit() else text)
@@ -400,10 +396,7 @@ class CSharpLowerer(Lowerer):
         op = self.text(node.child_by_field_name("operator"))
         left, right = self.expr(node.child_by_field_name("left")), self.expr(node.child_by_field_name("right"))
         if op == "+":
-            parts: list[ir.Expr] = []
-            for side in (left, right):
-                parts += side.parts if isinstance(side, ir.Concat) else [side]
-            return ir.Concat(*self.at(node), parts)
+            return self.joined(node, left, right)
         if op in ("||", "??"):
             return ir.Either(*self.at(node), [left, right])
         calls = [s for s in (left, right) if isinstance(s, ir.Call)]
@@ -452,17 +445,6 @@ class CSharpLowerer(Lowerer):
         out: list[ir.Stmt] = []
         self.assignment(node, out)
         return out[0].value if out and isinstance(out[0], ir.Assign) else self.unknown(node)
-
-
-def _unescape(seq: str) -> str:
-    if len(seq) == 2 and seq[1] in _ESCAPES:
-        return _ESCAPES[seq[1]]
-    if len(seq) == 2:
-        return seq[1]
-    try:
-        return codecs.decode(seq, "unicode_escape")
-    except (UnicodeDecodeError, ValueError):
-        return seq
 
 
 

@@ -13,11 +13,10 @@ pairwise, and a single call on the right goes to the first target.
 
 from __future__ import annotations
 
-import codecs
 from typing import TYPE_CHECKING
 
 from tokenlint.parsers import program as ir
-from tokenlint.parsers.lowering import Lowerer, lower
+from tokenlint.parsers.lowering import Lowerer, lower, unescape
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -249,7 +248,7 @@ class GoLowerer(Lowerer):
         parts: list[str] = []
         for c in node.named_children:
             if c.type == "escape_sequence":
-                parts.append(_unescape(self.text(c)))
+                parts.append(unescape(self.text(c), _ESCAPES))
             else:
                 parts.append(self.text(c))
         return "".join(parts)
@@ -264,12 +263,6 @@ class GoLowerer(Lowerer):
     def e_float_literal(self, node: Node) -> ir.Expr:
         return self.const(node, self.text(node))
 
-    def e_true(self, node: Node) -> ir.Expr:
-        return self.const(node, True)
-
-    def e_false(self, node: Node) -> ir.Expr:
-        return self.const(node, False)
-
     def e_nil(self, node: Node) -> ir.Expr:
         return self.const(node, None)
 
@@ -277,10 +270,7 @@ class GoLowerer(Lowerer):
         op = self.text(node.child_by_field_name("operator"))
         left, right = self.expr(node.child_by_field_name("left")), self.expr(node.child_by_field_name("right"))
         if op == "+":
-            parts: list[ir.Expr] = []
-            for side in (left, right):
-                parts += side.parts if isinstance(side, ir.Concat) else [side]
-            return ir.Concat(*self.at(node), parts)
+            return self.joined(node, left, right)
         if op == "||":
             return ir.Either(*self.at(node), [left, right])
         calls = [s for s in (left, right) if isinstance(s, ir.Call)]
@@ -369,17 +359,6 @@ class GoLowerer(Lowerer):
                 return lowered.items[0]
             return lowered
         return self.expr(inner)
-
-
-def _unescape(seq: str) -> str:
-    if len(seq) == 2 and seq[1] in _ESCAPES:
-        return _ESCAPES[seq[1]]
-    if len(seq) == 2:
-        return seq[1]
-    try:
-        return codecs.decode(seq, "unicode_escape")
-    except (UnicodeDecodeError, ValueError):
-        return seq
 
 
 def read(text: str) -> ir.Program:

@@ -502,15 +502,6 @@ class GroovyLowerer(Lowerer):
         _place(expr, line, col)
         return expr
 
-    def e_true(self, node: Node) -> ir.Expr:
-        return self.const(node, True)
-
-    def e_false(self, node: Node) -> ir.Expr:
-        return self.const(node, False)
-
-    def e_null_literal(self, node: Node) -> ir.Expr:
-        return self.const(node, None)
-
     def e_decimal_integer_literal(self, node: Node) -> ir.Expr:
         text = self.text(node).rstrip("lLgGiI").replace("_", "")
         return self.const(node, int(text) if text.isdigit() else text)
@@ -519,10 +510,7 @@ class GroovyLowerer(Lowerer):
         op = self.text(node.child_by_field_name("operator"))
         left, right = self.expr(node.child_by_field_name("left")), self.expr(node.child_by_field_name("right"))
         if op == "+":
-            parts: list[ir.Expr] = []
-            for side in (left, right):
-                parts += side.parts if isinstance(side, ir.Concat) else [side]
-            return ir.Concat(*self.at(node), parts)
+            return self.joined(node, left, right)
         if op == "||":
             return ir.Either(*self.at(node), [left, right])
         effects: list[ir.Expr] = [e for e in (left, right) if isinstance(e, (ir.Call, ir.Attr))]

@@ -4,11 +4,10 @@ declarations; method calls, `new`, builders; string concatenation and text block
 
 from __future__ import annotations
 
-import codecs
 from typing import TYPE_CHECKING
 
 from tokenlint.parsers import program as ir
-from tokenlint.parsers.lowering import Lowerer, lower
+from tokenlint.parsers.lowering import Lowerer, lower, unescape
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -146,7 +145,7 @@ class JavaLowerer(Lowerer):
             if c.type == "string_fragment":
                 parts.append(self.text(c))
             elif c.type == "escape_sequence":
-                parts.append(_unescape(self.text(c)))
+                parts.append(unescape(self.text(c), _ESCAPES))
         if not node.named_children:  # a text block or an empty string
             raw = self.text(node)
             quote = '"""' if raw.startswith('"""') else '"'
@@ -158,15 +157,6 @@ class JavaLowerer(Lowerer):
     def e_character_literal(self, node: Node) -> ir.Expr:
         return self.const(node, self.text(node).strip("'"))
 
-    def e_true(self, node: Node) -> ir.Expr:
-        return self.const(node, True)
-
-    def e_false(self, node: Node) -> ir.Expr:
-        return self.const(node, False)
-
-    def e_null_literal(self, node: Node) -> ir.Expr:
-        return self.const(node, None)
-
     def e_decimal_integer_literal(self, node: Node) -> ir.Expr:
         text = self.text(node).rstrip("lL").replace("_", "")
         return self.const(node, int(text) if text.isdigit() else text)
@@ -175,10 +165,7 @@ class JavaLowerer(Lowerer):
         op = self.text(node.child_by_field_name("operator"))
         left, right = self.expr(node.child_by_field_name("left")), self.expr(node.child_by_field_name("right"))
         if op == "+":
-            parts: list[ir.Expr] = []
-            for side in (left, right):
-                parts += side.parts if isinstance(side, ir.Concat) else [side]
-            return ir.Concat(*self.at(node), parts)
+            return self.joined(node, left, right)
         if op == "||":
             return ir.Either(*self.at(node), [left, right])
         return self.unknown(node)
@@ -221,17 +208,6 @@ class JavaLowerer(Lowerer):
         out: list[ir.Stmt] = []
         self.assignment(node, out)
         return out[0].value if out and isinstance(out[0], ir.Assign) else self.unknown(node)
-
-
-def _unescape(seq: str) -> str:
-    if len(seq) == 2 and seq[1] in _ESCAPES:
-        return _ESCAPES[seq[1]]
-    if len(seq) == 2:
-        return seq[1]
-    try:
-        return codecs.decode(seq, "unicode_escape")
-    except (UnicodeDecodeError, ValueError):
-        return seq
 
 
 def read(text: str) -> ir.Program:

@@ -453,12 +453,6 @@ class JavaScriptLowerer(Lowerer):
         text = self.text(node).replace("_", "")
         return self.const(node, int(text) if text.isdigit() else text)
 
-    def e_true(self, node: Node) -> ir.Expr:
-        return self.const(node, True)
-
-    def e_false(self, node: Node) -> ir.Expr:
-        return self.const(node, False)
-
     def e_null(self, node: Node) -> ir.Expr:
         return self.const(node, None)
 
@@ -468,10 +462,7 @@ class JavaScriptLowerer(Lowerer):
         op = self.text(node.child_by_field_name("operator"))
         left, right = self.expr(node.child_by_field_name("left")), self.expr(node.child_by_field_name("right"))
         if op == "+":
-            parts: list[ir.Expr] = []
-            for side in (left, right):
-                parts += side.parts if isinstance(side, ir.Concat) else [side]
-            return ir.Concat(*self.at(node), parts)
+            return self.joined(node, left, right)
         if op in ("||", "??"):
             return ir.Either(*self.at(node), [left, right])
         if op == "&&":

@@ -311,12 +311,6 @@ class PythonLowerer(Lowerer):
     def e_float(self, node: Node) -> ir.Expr:
         return self.const(node, self.text(node))
 
-    def e_true(self, node: Node) -> ir.Expr:
-        return self.const(node, True)
-
-    def e_false(self, node: Node) -> ir.Expr:
-        return self.const(node, False)
-
     def e_none(self, node: Node) -> ir.Expr:
         return self.const(node, None)
 
@@ -324,10 +318,7 @@ class PythonLowerer(Lowerer):
         op = self.text(node.child_by_field_name("operator"))
         left, right = self.expr(node.child_by_field_name("left")), self.expr(node.child_by_field_name("right"))
         if op == "+":
-            parts: list[ir.Expr] = []
-            for side in (left, right):
-                parts += side.parts if isinstance(side, ir.Concat) else [side]
-            return ir.Concat(*self.at(node), parts)
+            return self.joined(node, left, right)
         if op == "%":
             line, col = self.at(node)
             return ir.Call(line, col, ir.Name(line, col, PERCENT), [left, right])

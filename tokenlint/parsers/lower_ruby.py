@@ -302,12 +302,6 @@ class RubyLowerer(Lowerer):
         text = self.text(node).replace("_", "")
         return self.const(node, int(text) if text.isdigit() else text)
 
-    def e_true(self, node: Node) -> ir.Expr:
-        return self.const(node, True)
-
-    def e_false(self, node: Node) -> ir.Expr:
-        return self.const(node, False)
-
     def e_nil(self, node: Node) -> ir.Expr:
         return self.const(node, None)
 

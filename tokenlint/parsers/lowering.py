@@ -10,9 +10,10 @@ that calls inside it are still read, as statements of their own.
 
 from __future__ import annotations
 
+import codecs
 import importlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -109,6 +110,21 @@ class Lowerer:
             if name is not None:
                 return self.at(name)
         return self.at(node)
+
+    def joined(self, node: Node, left: ir.Expr, right: ir.Expr) -> ir.Concat:
+        """`a + b` on strings as one Concat, flattened: `a + b + c` is three parts, not a nest."""
+        parts = [p for side in (left, right) for p in (side.parts if isinstance(side, ir.Concat) else [side])]
+        return ir.Concat(*self.at(node), parts)
+
+    # literals most grammars name alike
+    def e_true(self, node: Node) -> ir.Expr:
+        return self.const(node, True)
+
+    def e_false(self, node: Node) -> ir.Expr:
+        return self.const(node, False)
+
+    def e_null_literal(self, node: Node) -> ir.Expr:
+        return self.const(node, None)
 
     def const(self, node: Node, value: str | int | float | bool | None) -> ir.Const:
         return ir.Const(*self.at(node), value)
@@ -213,6 +229,17 @@ class Lowerer:
                 finally:
                     self.depth -= 1
         return found
+
+
+def unescape(seq: str, escapes: Mapping[str, str]) -> str:
+    """A backslash escape as the character it stands for: the language's own table for `\\n`-like
+    ones, else Python's reading of `\\uXXXX`-like ones, else the text as written."""
+    if len(seq) == 2:
+        return escapes.get(seq[1], seq[1])
+    try:
+        return codecs.decode(seq, "unicode_escape")
+    except (UnicodeDecodeError, ValueError):
+        return seq
 
 
 def lower(language: str, lowerer: type[Lowerer], text: str) -> ir.Program:
