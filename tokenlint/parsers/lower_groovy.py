@@ -20,7 +20,8 @@ import re
 from typing import TYPE_CHECKING
 
 from tokenlint.parsers import program as ir
-from tokenlint.parsers.lowering import Lowerer, parse
+from tokenlint.parsers.lower_java import JvmLowerer
+from tokenlint.parsers.lowering import parse
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -227,7 +228,7 @@ def _string_end(text: str, i: int, quote: str) -> int:
         i = j + 1
 
 
-class GroovyLowerer(Lowerer):
+class GroovyLowerer(JvmLowerer):
     language = "groovy"
 
     def __init__(self, data: bytes) -> None:
@@ -236,16 +237,6 @@ class GroovyLowerer(Lowerer):
         self.headers: dict[tuple[int, str], list[str]] = {}  # parameters of method headers `_mend` blanked
 
     # --- statements ----------------------------------------------------------------------------
-
-    def s_package_declaration(self, node: Node, out: list[ir.Stmt]) -> None:
-        return
-
-    def s_import_declaration(self, node: Node, out: list[ir.Stmt]) -> None:
-        path = next((c for c in node.named_children if c.type in ("scoped_identifier", "identifier")), None)
-        if path is None or any(c.type == "asterisk" for c in node.named_children):
-            return
-        dotted = self.text(path).replace(" ", "")
-        out.append(ir.Import(*self.at(node), dotted.rsplit(".", 1)[-1], dotted))
 
     def s_class_declaration(self, node: Node, out: list[ir.Stmt]) -> None:
         name = self.text(node.child_by_field_name("name"))
@@ -342,10 +333,6 @@ class GroovyLowerer(Lowerer):
         else:
             out.append(ir.Do(*self.at(node), value))
 
-    def s_return_statement(self, node: Node, out: list[ir.Stmt]) -> None:
-        value = node.named_children[0] if node.named_children else None
-        out.append(ir.Return(*self.at(node), self.expr(value) if value is not None else None))
-
     def s_closure(self, node: Node, out: list[ir.Stmt]) -> None:
         self.stmts(node, out)  # a bare block (`if (x) { … }`): its statements in order
 
@@ -414,13 +401,6 @@ class GroovyLowerer(Lowerer):
         args, named, block = self.args(node.child_by_field_name("arguments"))
         return ir.Call(*self.at(node), self.dotted(node, kind.split(".")), args, named, new=True, block=block)
 
-    def e_field_access(self, node: Node) -> ir.Expr:
-        return ir.Attr(*self.at(node), self.expr(node.child_by_field_name("object")),
-                       self.text(node.child_by_field_name("field")))
-
-    def e_scoped_identifier(self, node: Node) -> ir.Expr:
-        return self.dotted(node, self.text(node).replace(" ", "").split("."))
-
     def e_identifier(self, node: Node) -> ir.Expr:
         text = self.text(node)
         if not text:
@@ -428,9 +408,6 @@ class GroovyLowerer(Lowerer):
         return self.name(node)
 
     e_type_identifier = e_identifier
-
-    def e_this(self, node: Node) -> ir.Expr:
-        return self.name(node, "this")
 
     def e_string_literal(self, node: Node) -> ir.Expr:
         raw = self.text(node)
@@ -518,20 +495,6 @@ class GroovyLowerer(Lowerer):
             return ir.Seq(*self.at(node), effects)
         return self.unknown(node)
 
-    def e_ternary_expression(self, node: Node) -> ir.Expr:
-        return ir.Either(*self.at(node), [self.expr(node.child_by_field_name("consequence")),
-                                          self.expr(node.child_by_field_name("alternative"))])
-
-    def e_parenthesized_expression(self, node: Node) -> ir.Expr:
-        return self.expr(node.named_children[0]) if node.named_children else self.unknown(node)
-
-    def e_cast_expression(self, node: Node) -> ir.Expr:
-        return self.expr(node.child_by_field_name("value"))
-
-    def e_array_access(self, node: Node) -> ir.Expr:
-        return ir.Index(*self.at(node), self.expr(node.child_by_field_name("array")),
-                        self.expr(node.child_by_field_name("index")))
-
     def e_array_literal(self, node: Node) -> ir.Expr:
         """`[a, b]` is a list, `[k: v, …]` a map."""
         items = [c for c in node.named_children if c.type not in ("comment", "ERROR")]
@@ -571,11 +534,6 @@ class GroovyLowerer(Lowerer):
         body: list[ir.Stmt] = []
         self.s_lambda_expression(node, body)
         return ir.Func(*self.at(node), "", [], body)
-
-    def e_assignment_expression(self, node: Node) -> ir.Expr:
-        out: list[ir.Stmt] = []
-        self.assignment(node, out)
-        return out[0].value if out and isinstance(out[0], ir.Assign) else self.unknown(node)
 
 
 def _implicit_return(body: list[ir.Stmt]) -> list[ir.Stmt]:

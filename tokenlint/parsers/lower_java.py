@@ -15,10 +15,13 @@ if TYPE_CHECKING:
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "0": "\0", "s": " "}
 
 
-class JavaLowerer(Lowerer):
-    language = "java"
+class JvmLowerer(Lowerer):
+    """What Java and Groovy lower alike: tree-sitter-groovy names these nodes as tree-sitter-java
+    does (packages, imports, returns, field access, `this`, ternaries, casts, array access)."""
 
-    # --- statements ----------------------------------------------------------------------------
+    def assignment(self, node: Node, out: list[ir.Stmt]) -> None:
+        """`target = value` (and `+=`) as each language reads it."""
+        raise NotImplementedError
 
     def s_package_declaration(self, node: Node, out: list[ir.Stmt]) -> None:
         return
@@ -29,6 +32,45 @@ class JavaLowerer(Lowerer):
             return
         dotted = self.text(path).replace(" ", "")
         out.append(ir.Import(*self.at(node), dotted.rsplit(".", 1)[-1], dotted))
+
+    def s_return_statement(self, node: Node, out: list[ir.Stmt]) -> None:
+        value = node.named_children[0] if node.named_children else None
+        out.append(ir.Return(*self.at(node), self.expr(value) if value is not None else None))
+
+    def e_field_access(self, node: Node) -> ir.Expr:
+        return ir.Attr(*self.at(node), self.expr(node.child_by_field_name("object")),
+                       self.text(node.child_by_field_name("field")))
+
+    def e_scoped_identifier(self, node: Node) -> ir.Expr:
+        return self.dotted(node, self.text(node).replace(" ", "").split("."))
+
+    def e_this(self, node: Node) -> ir.Expr:
+        return self.name(node, "this")
+
+    def e_ternary_expression(self, node: Node) -> ir.Expr:
+        return ir.Either(*self.at(node), [self.expr(node.child_by_field_name("consequence")),
+                                          self.expr(node.child_by_field_name("alternative"))])
+
+    def e_parenthesized_expression(self, node: Node) -> ir.Expr:
+        return self.expr(node.named_children[0]) if node.named_children else self.unknown(node)
+
+    def e_cast_expression(self, node: Node) -> ir.Expr:
+        return self.expr(node.child_by_field_name("value"))
+
+    def e_array_access(self, node: Node) -> ir.Expr:
+        return ir.Index(*self.at(node), self.expr(node.child_by_field_name("array")),
+                        self.expr(node.child_by_field_name("index")))
+
+    def e_assignment_expression(self, node: Node) -> ir.Expr:
+        out: list[ir.Stmt] = []
+        self.assignment(node, out)
+        return out[0].value if out and isinstance(out[0], ir.Assign) else self.unknown(node)
+
+
+class JavaLowerer(JvmLowerer):
+    language = "java"
+
+    # --- statements ----------------------------------------------------------------------------
 
     def s_class_declaration(self, node: Node, out: list[ir.Stmt]) -> None:
         name = self.text(node.child_by_field_name("name"))
@@ -98,10 +140,6 @@ class JavaLowerer(Lowerer):
             value = ir.Concat(*self.at(node), [target, value])
         out.append(ir.Assign(*self.at(node), target, value))
 
-    def s_return_statement(self, node: Node, out: list[ir.Stmt]) -> None:
-        value = node.named_children[0] if node.named_children else None
-        out.append(ir.Return(*self.at(node), self.expr(value) if value is not None else None))
-
     def s_explicit_constructor_invocation(self, node: Node, out: list[ir.Stmt]) -> None:
         args = node.child_by_field_name("arguments")
         out.append(ir.Do(*self.at(node), ir.Call(*self.at(node), ir.Name(*self.at(node), "super"),
@@ -124,20 +162,10 @@ class JavaLowerer(Lowerer):
         return ir.Call(*self.at(node), self.dotted(node, kind.split(".")),
                        self.args(node.child_by_field_name("arguments")), new=True)
 
-    def e_field_access(self, node: Node) -> ir.Expr:
-        return ir.Attr(*self.at(node), self.expr(node.child_by_field_name("object")),
-                       self.text(node.child_by_field_name("field")))
-
-    def e_scoped_identifier(self, node: Node) -> ir.Expr:
-        return self.dotted(node, self.text(node).replace(" ", "").split("."))
-
     def e_identifier(self, node: Node) -> ir.Expr:
         return self.name(node)
 
     e_type_identifier = e_identifier
-
-    def e_this(self, node: Node) -> ir.Expr:
-        return self.name(node, "this")
 
     def e_string_literal(self, node: Node) -> ir.Expr:
         parts: list[str] = []
@@ -170,20 +198,6 @@ class JavaLowerer(Lowerer):
             return ir.Either(*self.at(node), [left, right])
         return self.unknown(node)
 
-    def e_ternary_expression(self, node: Node) -> ir.Expr:
-        return ir.Either(*self.at(node), [self.expr(node.child_by_field_name("consequence")),
-                                          self.expr(node.child_by_field_name("alternative"))])
-
-    def e_parenthesized_expression(self, node: Node) -> ir.Expr:
-        return self.expr(node.named_children[0]) if node.named_children else self.unknown(node)
-
-    def e_cast_expression(self, node: Node) -> ir.Expr:
-        return self.expr(node.child_by_field_name("value"))
-
-    def e_array_access(self, node: Node) -> ir.Expr:
-        return ir.Index(*self.at(node), self.expr(node.child_by_field_name("array")),
-                        self.expr(node.child_by_field_name("index")))
-
     def e_array_initializer(self, node: Node) -> ir.Expr:
         return ir.Seq(*self.at(node), [self.expr(c) for c in node.named_children])
 
@@ -203,11 +217,6 @@ class JavaLowerer(Lowerer):
         elif body_node is not None:
             body.append(ir.Return(*self.at(body_node), self.expr(body_node)))
         return ir.Func(*self.at(node), "", params, body)
-
-    def e_assignment_expression(self, node: Node) -> ir.Expr:
-        out: list[ir.Stmt] = []
-        self.assignment(node, out)
-        return out[0].value if out and isinstance(out[0], ir.Assign) else self.unknown(node)
 
 
 def read(text: str) -> ir.Program:
