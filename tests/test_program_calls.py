@@ -151,3 +151,28 @@ def test_a_grammar_that_runs_past_its_deadline_gives_a_note_not_a_hang(monkeypat
                                 "its calls were not read (credentials were still checked)"]) == []
     monkeypatch.undo()  # the next file read by the same parser starts afresh, not where the cancelled one stopped
     assert calls(source)[0][:4] == (1, "get", "GET", "https://api.bitbucket.org/1.0/user")
+
+
+def test_a_secret_handed_where_a_key_or_a_credentials_id_belongs_is_never_printed_as_a_name(tmp_path):
+    import random
+    import string
+    import subprocess
+    import sys
+
+    rng = random.Random(11)
+    secret = "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(24))
+    (tmp_path / "Sync.java").write_text(textwrap.dedent(f"""
+        class Sync {{
+            void run(Properties props) throws Exception {{
+                HttpHeaders headers = new HttpHeaders();
+                headers.setBasicAuth("ci", props.getProperty("{secret}"));
+                rest.exchange("https://api.bitbucket.org/2.0/user", HttpMethod.GET, new HttpEntity<>(headers), String.class);
+            }}
+        }}
+    """))
+    (tmp_path / "Jenkinsfile").write_text(f"httpRequest url: 'https://api.bitbucket.org/2.0/user', authentication: '{secret}'\n")
+    for fmt in ("text", "json"):
+        proc = subprocess.run([sys.executable, "-m", "tokenlint", "scan", "--format", fmt, "--show-usage",
+                               "--min-confidence", "low", "."], cwd=tmp_path, capture_output=True, text=True)
+        assert proc.returncode == 1, proc.stderr  # the calls were read: the Basic credential is judged
+        assert secret[:16] not in proc.stdout + proc.stderr, fmt

@@ -34,7 +34,7 @@ from tokenlint.facts import ApiCall, Auth, CredentialKind
 from tokenlint.parsers import program as ir
 from tokenlint.parsers.languages import FRONT_ENDS
 from tokenlint.parsers.lowering import TooSlowToParse
-from tokenlint.parsers.names import kind_from_name, named_better
+from tokenlint.parsers.names import kind_from_name, name_from_literal, named_better
 from tokenlint.parsers.values import UNNAMED, Encoded, Value, base64_of, concat, join_url, userinfo
 
 if TYPE_CHECKING:
@@ -1248,8 +1248,9 @@ def _getter_result(method: str, args: list[object]) -> Value:
 def _key_read(method: str, args: list[object]) -> Value | None:
     """A read of configuration by a literal key, named after the key; None for anything else."""
     first = args[0] if args else None
-    if isinstance(first, Value) and first.literal and 0 < len(first.text) <= 64 and _READS_A_KEY.match(method):
-        return _named_result(re.sub(r"\W", "_", first.text))
+    if isinstance(first, Value) and first.literal and _READS_A_KEY.match(method):
+        name = name_from_literal(first.text)
+        return _named_result(name) if name else None
     return None
 
 
@@ -1479,8 +1480,8 @@ def basic_of(val: object) -> AuthTriple | None:
             if secret_part is None:
                 return Auth.BASIC, None, user_part
             return Auth.BASIC, user_part, secret_part
-        ident = re.sub(r"\W", "_", val.text) or "_"
-        return Auth.BASIC, None, Value(f"${{{ident}}}")
+        ident = name_from_literal(val.text)  # a credentials id: all the file shows of the credential
+        return Auth.BASIC, None, Value(f"${{{ident}}}" if ident else UNNAMED)
     if isinstance(val, Obj) and val.auth is not None:
         return val.auth
     return None

@@ -69,3 +69,20 @@ def named_better(name: str, value: Value) -> Value:
     if ref is None or ref == name or kind_from_name(ref) in _SPECIFIC or kind_from_name(name) not in _SPECIFIC:
         return value
     return Value(f"${{{name}}}")
+
+
+_RUN = re.compile(r"[A-Za-z0-9]+")
+_CHANGE = re.compile(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])|(?<=[a-z])(?=[A-Z])")
+
+
+def name_from_literal(text: str) -> str | None:
+    """A literal that code uses as a name (a configuration key `bitbucket.app_password`, a Jenkins
+    credentials id `bb-creds`) as an identifier; None when it reads like a secret rather than a name
+    (case and digit changes every few characters), so that a password handed where a key belongs is
+    never printed as if it were a variable's name."""
+    if not 0 < len(text) <= 64 or re.fullmatch(r"[\w.:/ -]+", text) is None:
+        return None
+    if any(len(_CHANGE.findall(run)) * 4 > len(run) for run in _RUN.findall(text)):
+        return None
+    return re.sub(r"\W", "_", text)
+
