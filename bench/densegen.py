@@ -29,6 +29,7 @@ from pathlib import Path
 
 import historygen
 import plants
+
 from tokenlint import tokens
 
 FORMAT = 1
@@ -192,10 +193,10 @@ class PyModule:
         if self.cls:
             lines += ["", f"class {self.cls}(BitbucketBase):", f'    """{self.doc}"""', ""]
             for m in self.methods:
-                lines += _method(m, "    ", True) + [""]
+                lines += [*_method(m, "    ", True), ""]
         else:
             for m in self.methods:
-                lines += [""] + _method(m, "", False) + [""]
+                lines += ["", *_method(m, "", False), ""]
             lines += ["", 'if __name__ == "__main__":',
                       f'    {self.methods[0].name}({", ".join(repr(p) for p in self.methods[0].params())})']
         return lines

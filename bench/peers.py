@@ -69,6 +69,16 @@ class Tools:
         return self._help("history") is not None
 
     @cached_property
+    def tokenlint_history_jobs(self) -> bool:
+        """`tokenlint history --jobs N` exists (issue 12: history over worker processes)."""
+        return "--jobs" in (self._help("history") or "")
+
+    @cached_property
+    def tokenlint_history_cache(self) -> bool:
+        """`tokenlint history` has a persistent cache, which `--no-cache` turns off (issue 12)."""
+        return "--no-cache" in (self._help("history") or "")
+
+    @cached_property
     def tokenlint_staged(self) -> bool:
         return "--staged" in (self._help("scan") or "")
 
@@ -83,7 +93,9 @@ class Tools:
 
         return [
             f"tokenlint      {' '.join(self.tokenlint)}  ({self.tokenlint_version}; history: "
-            f"{'yes' if self.tokenlint_history else 'not available'}; scan --staged: "
+            f"{'yes' if self.tokenlint_history else 'not available'}; history --jobs: "
+            f"{'yes' if self.tokenlint_history_jobs else 'not available'}; history cache (--no-cache): "
+            f"{'yes' if self.tokenlint_history_cache else 'not available'}; scan --staged: "
             f"{'yes' if self.tokenlint_staged else 'not available'})",
             f"gitleaks       {state(self.gitleaks)}  ({self.gitleaks_version})",
             f"detect-secrets {state(self.detect_secrets)}",

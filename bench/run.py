@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import cigen
 import content
+import densegen
 import historygen
 import measure
 import peers
@@ -36,9 +37,15 @@ import plants
 import treegen
 
 HERE = Path(__file__).resolve().parent
-CASES = ("tree", "history", "precommit", "ci")
+CASES = ("tree", "history", "precommit", "ci", "dense")
+HISTORY_REPOS = ("secrets", "churn", "ordinary")
 TARGET_VS_GITLEAKS = 3.0  # issue 2: tokenlint's throughput at least 3x gitleaks'
 TARGET_VS_CAT = 2.0  # issue 2: tokenlint's wall time within 2x of the cat floor
+TARGET_DENSE_VS_GITLEAKS = 1.0  # issue 12: history of a Bitbucket-dense repository no slower than gitleaks
+TARGET_ORDINARY_VS_GITLEAKS = 0.5  # issue 12: history of an ordinary repository in half gitleaks' wall time
+TARGET_ORDINARY_VS_CATFILE = 1.5  # issue 12: ... and within 1.5x of git cat-file --batch-all-objects --batch
+TARGET_SECOND_RUN = 0.2  # issue 12: a second history run with the cache warm under 20% of the first
+TARGET_TOP_SHARE = 1 / 3  # issue 12: no single function above a third of the profile of the dense case
 PYREAD = ("import os, sys\nn = 0\nfor d, _, fs in os.walk(sys.argv[1]):\n    for f in fs:\n"
           "        with open(os.path.join(d, f), 'rb') as fh:\n            n += len(fh.read())\nprint(n)\n")
 GIT = ["git", "-c", "core.hooksPath=/dev/null", "-c", "gc.auto=0", "-c", "user.name=bench",
@@ -52,6 +59,8 @@ class Sizes:
     double: treegen.TreeSpec
     secrets_repo: historygen.RepoSpec
     churn_repo: historygen.RepoSpec
+    ordinary_repo: historygen.RepoSpec  # issue 12's "ordinary repository": ~3,000 commits, ~70 MB of blob versions
+    dense: densegen.DenseSpec
     ci: cigen.CISpec
     staged_files: int
     staged_repeat: int
@@ -67,6 +76,8 @@ SIZES = {
         double=treegen.TreeSpec(40_000, 400_000_000, 20),
         secrets_repo=historygen.RepoSpec("secrets", 5_000, 300, 6_000, 0, 0, 0.0, 60),
         churn_repo=historygen.RepoSpec("churn", 1_500, 3_000, 8_000, 8, 1_500_000, 0.3, 10),
+        ordinary_repo=historygen.RepoSpec("churn", 3_000, 1_000, 3_000, 2, 200_000, 0.05, 10),
+        dense=densegen.DenseSpec(700, 36, 12),
         ci=cigen.CISpec(2_000),
         staged_files=10, staged_repeat=15, repeat=3, ds_fraction=0.05, timeout=900),
     "quick": Sizes(
@@ -75,6 +86,8 @@ SIZES = {
         double=treegen.TreeSpec(2_000, 20_000_000, 3),
         secrets_repo=historygen.RepoSpec("secrets", 300, 60, 4_000, 0, 0, 0.0, 10),
         churn_repo=historygen.RepoSpec("churn", 150, 300, 6_000, 2, 300_000, 0.3, 4),
+        ordinary_repo=historygen.RepoSpec("churn", 300, 100, 3_000, 1, 100_000, 0.05, 4),
+        dense=densegen.DenseSpec(120, 20, 4),
         ci=cigen.CISpec(200),
         staged_files=10, staged_repeat=5, repeat=1, ds_fraction=0.2, timeout=300),
 }
@@ -83,7 +96,7 @@ SIZES = {
 def _describe_sizes() -> str:
     out = []
     for name, s in SIZES.items():
-        r1, r2 = s.secrets_repo, s.churn_repo
+        r1, r2, r3, d = s.secrets_repo, s.churn_repo, s.ordinary_repo, s.dense
         out += [
             f"  {name}:",
             f"    tree       {s.tree.files} files, {s.tree.total_bytes / 1e6:.0f} MB, {s.tree.plants_per_kind} credentials "
@@ -92,6 +105,9 @@ def _describe_sizes() -> str:
             f"    history    {r1.commits} commits over {r1.files} files with {r1.plants} credentials; {r2.commits} commits over "
             f"{r2.files} files + {r2.large_files} large files of {r2.large_bytes / 1e6:.1f} MB ({r2.large_edit_share:.0%} "
             "of commits edit one)",
+            f"               'ordinary' {r3.commits} commits over {r3.files} files + {r3.large_files} files of "
+            f"{r3.large_bytes / 1e6:.1f} MB ({r3.large_edit_share:.0%} of commits edit one)",
+            f"    dense      {d.commits} commits, {d.files} files at first (a third more later), {d.plants} credentials",
             f"    precommit  {s.staged_files} staged files in the tree above, median of {s.staged_repeat} runs",
             f"    ci         {s.ci.files} files",
             f"    timings are the median of {s.repeat} run(s); a peer is killed after {s.timeout:.0f} s",
@@ -107,8 +123,9 @@ EPILOG = f"""cases (default: all, in this order):
              targets, recall at exact path+line (misses listed), and tokenlint on the half
              and double size trees (linear in bytes? flat memory?). When a target is missed:
              a profile (phase breakdown, cProfile top functions, py-spy flame graph).
-  history    issue 5: two generated repositories (thousands of commits with credentials
-             added then removed; heavy churn of large files). Floors git cat-file
+  history    issue 5: three generated repositories (thousands of commits with credentials
+             added then removed; heavy churn of large files; issue 12's "ordinary" 3,000
+             commits / ~70 MB, with its targets; --history-repos picks some). Floors git cat-file
              --batch-all-objects --batch and git log -p; tokenlint history (or "not
              available"), gitleaks git, trufflehog 2 (local clone of a file:// URL).
   precommit  10 staged files in the tree committed to git: median latency of tokenlint
@@ -117,6 +134,13 @@ EPILOG = f"""cases (default: all, in this order):
   ci         issue 3: generated Pipelines YAML, shell, Python requests clients, Jenkinsfiles
              and Node scripts calling api.bitbucket.org; tokenlint's files/s on the slow path
              (every file passes the prefilter); gitleaks for reference.
+  dense      issue 12: history of a generated Bitbucket-dense repository (a Python API client
+             of resource classes calling real operations, deploy shell, pipelines, a requests
+             script; every file calls the API; credentials added and later removed). Floor
+             git cat-file; tokenlint history -j1 and default jobs (when --jobs exists); a
+             first and a second run on one fresh cache (when --no-cache exists); gitleaks git.
+             Ratios vs issue 12's targets, recall, and a cProfile of -j1 (share of the top
+             function) when a target is missed or with --profile.
 
 sizes:
 {_describe_sizes()}
@@ -486,8 +510,10 @@ def profile(ctx: Ctx, root: Path) -> None:
 
 # ---------------------------------------------------------------- case 2: history
 
-def cprofile_top(ctx: Ctx, root: Path, label: str, lines: int = 12) -> list[str]:
-    """tokenlint scan in one process under cProfile; print and return the top functions by own time."""
+def cprofile_top(ctx: Ctx, root: Path, label: str, lines: int = 12, command: list[str] | None = None,
+                 env: dict[str, str] | None = None) -> list[str]:
+    """tokenlint (scan, or `command`) in one process under cProfile; print and return the top
+    functions by own time. The raw profile stays in WORKDIR/profile/LABEL.pstats."""
     import io
     import pstats
 
@@ -495,8 +521,9 @@ def cprofile_top(ctx: Ctx, root: Path, label: str, lines: int = 12) -> list[str]
     out.mkdir(exist_ok=True)
     pstats_path = out / f"{label}.pstats"
     pstats_path.unlink(missing_ok=True)
-    run = measure.run([sys.executable, "-m", "cProfile", "-o", str(pstats_path), "-m", "tokenlint", "scan",
-                       "--no-ignore", "--format", "json", "-j", "1", "."], cwd=root, timeout=ctx.sizes.timeout)
+    command = command or ["scan", "--no-ignore", "--format", "json", "-j", "1", "."]
+    run = measure.run([sys.executable, "-m", "cProfile", "-o", str(pstats_path), "-m", "tokenlint", *command],
+                      cwd=root, timeout=ctx.sizes.timeout, env=env)
     if not pstats_path.exists():
         say(f"  cProfile run failed: {failed(run)}")
         return []
@@ -505,7 +532,8 @@ def cprofile_top(ctx: Ctx, root: Path, label: str, lines: int = 12) -> list[str]
     text = buf.getvalue()
     listing = out / f"{label}-cprofile.txt"
     listing.write_text(text)
-    say(f"  cProfile (-j 1, {run.wall:.1f} s under the profiler), top functions by own time (more: {listing}):")
+    say(f"  cProfile ({' '.join(command)}: {run.wall:.1f} s under the profiler), top functions by own time "
+        f"(more: {listing}):")
     say("    ncalls  tottime  percall  cumtime  percall filename:lineno(function)")
     body = [line.strip() for line in text.split("filename:lineno(function)", 1)[-1].strip().splitlines()]
     root_prefix = str(Path(sys.modules["peers"].__file__).resolve().parents[1]) + "/"
@@ -515,17 +543,86 @@ def cprofile_top(ctx: Ctx, root: Path, label: str, lines: int = 12) -> list[str]
     return body
 
 
+def history_cmd(ctx: Ctx, jobs: int | None = None, cache: bool = False) -> list[str]:
+    """`tokenlint history . --format json`, with `--jobs N` when asked and available, and
+    `--no-cache` unless a cached run is wanted (so repeated timings are not cache hits)."""
+    cmd = [*ctx.tools.tokenlint, "history", ".", "--format", "json"]
+    if jobs is not None and ctx.tools.tokenlint_history_jobs:
+        cmd += ["--jobs", str(jobs)]
+    if not cache and ctx.tools.tokenlint_history_cache:
+        cmd.append("--no-cache")
+    return cmd
+
+
+def history_env(cache_dir: Path) -> dict[str, str]:
+    """The benchmark never reads or fills the user's ~/.cache/tokenlint: every run gets its own."""
+    return {**os.environ, "TOKENLINT_CACHE_DIR": str(cache_dir)}
+
+
+def history_runs(ctx: Ctx, root: Path, n: int) -> dict[str, measure.Run | None]:
+    """tokenlint history with default jobs, -j1 (when --jobs exists), and a first and a second
+    run on one fresh cache (when --no-cache exists), each with a cache folder of its own."""
+    runs: dict[str, measure.Run | None] = {"default": None, "j1": None, "cold": None, "warm": None}
+    if not ctx.tools.tokenlint_history:
+        return runs
+    scratch = Path(tempfile.mkdtemp(dir=ctx.tmp, prefix="cache-"))
+    runs["default"] = measure.repeat(history_cmd(ctx), n, cwd=root, sample=True, timeout=ctx.sizes.timeout,
+                                     env=history_env(scratch / "off"))
+    if ctx.tools.tokenlint_history_jobs:
+        runs["j1"] = measure.repeat(history_cmd(ctx, jobs=1), n, cwd=root, sample=True, timeout=ctx.sizes.timeout,
+                                    env=history_env(scratch / "off"))
+    if ctx.tools.tokenlint_history_cache:
+        env = history_env(scratch / "shared")
+        runs["cold"] = measure.run(history_cmd(ctx, cache=True), cwd=root, timeout=ctx.sizes.timeout, env=env)
+        runs["warm"] = measure.run(history_cmd(ctx, cache=True), cwd=root, timeout=ctx.sizes.timeout, env=env)
+    shutil.rmtree(scratch, ignore_errors=True)
+    return runs
+
+
+def jobs_and_cache_lines(ctx: Ctx, runs: dict[str, measure.Run | None]) -> dict:
+    """-j1 vs default jobs (and is the output byte-identical?), second run vs first."""
+    ok = {k: r for k, r in runs.items() if r is not None and not failed(r)}
+    info: dict = {}
+    if "j1" in ok and "default" in ok:
+        same = ok["j1"].stdout == ok["default"].stdout
+        say(f"  tokenlint -j1 wall / default jobs wall   {ratio(ok['j1'].wall, ok['default'].wall):>8}   "
+            f"(CPU {ratio(ok['j1'].cpu, ok['default'].cpu)}); reports byte-identical: {'yes' if same else 'NO'}")
+        info.update(j1_over_default_wall=ok["j1"].wall / ok["default"].wall, j1_default_identical=same)
+    else:
+        say("  tokenlint -j1 vs default jobs: not available (`tokenlint history --help` lists no --jobs)"
+            if not ctx.tools.tokenlint_history_jobs else "  tokenlint -j1 vs default jobs: a run failed")
+    if "cold" in ok and "warm" in ok:
+        share = ok["warm"].wall / ok["cold"].wall
+        same = tokenlint_findings(ok["warm"]) == tokenlint_findings(ok["cold"])
+        say(f"  second run / first run (warm cache)      {share:>7.2f}x   target < {TARGET_SECOND_RUN:.1f}x: "
+            f"{verdict(share < TARGET_SECOND_RUN)}   (CPU {ratio(ok['warm'].cpu, ok['cold'].cpu)}); same findings: "
+            f"{'yes' if same else 'NO'}")
+        info.update(second_over_first_wall=share, second_run_same_findings=same)
+    else:
+        say("  second run with the cache warm: not available (`tokenlint history --help` lists no --no-cache)"
+            if not ctx.tools.tokenlint_history_cache else "  second run with the cache warm: a run failed")
+    return info
+
+
+def history_rows(runs: dict[str, measure.Run | None], nbytes: int) -> list[list]:
+    labels = {"default": "tokenlint history (default jobs, no cache)", "j1": "tokenlint history -j1 (no cache)",
+              "cold": "tokenlint history, fresh cache (1st run)", "warm": "tokenlint history, same cache (2nd run)"}
+    return [row(labels[k], r, nbytes, note=failed(r) or "") for k, r in runs.items() if r is not None or k == "default"]
+
+
 def case_history(ctx: Ctx) -> None:
-    say("\n== Case 2: history (issue 5) ==")
+    say("\n== Case 2: history (issue 5; issue 12's ordinary repository) ==")
     if not ctx.tools.tokenlint_history:
         say("  tokenlint history: not available in this tokenlint (`tokenlint history --help` failed)")
     ctx.results["history"] = {}
-    for spec in (ctx.sizes.secrets_repo, ctx.sizes.churn_repo):
+    specs = {"secrets": ctx.sizes.secrets_repo, "churn": ctx.sizes.churn_repo, "ordinary": ctx.sizes.ordinary_repo}
+    for label in ctx.args.history_repos:
+        spec = specs[label]
         t = time.perf_counter()
         root, man = historygen.ensure(spec, ctx.workdir, ctx.args.regen)
         nbytes = man["blob_bytes"]
         expected = man["expected"]
-        say(f"\nrepo '{spec.shape}': {root}  ({time.perf_counter() - t:.1f} s to generate or reuse)")
+        say(f"\nrepo '{label}': {root}  ({time.perf_counter() - t:.1f} s to generate or reuse)")
         say(f"  {man['commits']} commits, {man['files_at_head']} files at HEAD, {mb(nbytes):.0f} MB of blob versions "
             f"written, {len(expected)} credentials added and later removed")
         n = ctx.sizes.repeat
@@ -533,15 +630,13 @@ def case_history(ctx: Ctx) -> None:
         subprocess.run(catfile_cmd, cwd=root, check=False)  # warm
         catfile = measure.repeat(catfile_cmd, n, cwd=root)
         logp = measure.repeat(["sh", "-c", "git log -p --all --no-color --no-ext-diff > /dev/null"], 1, cwd=root)
-        tl = None
-        if ctx.tools.tokenlint_history:
-            tl = measure.repeat([*ctx.tools.tokenlint, "history", ".", "--format", "json"], n, cwd=root, sample=True,
-                                timeout=ctx.sizes.timeout)
+        runs = history_runs(ctx, root, n)
+        tl = runs["default"]
         gl, gl_found = gitleaks(ctx, root, ["git", "."], n)
         th, th_found = trufflehog(ctx, root)
         rows = [row("floor: git cat-file --batch-all-objects --batch", catfile, nbytes),
                 row("floor: git log -p --all", logp, nbytes),
-                row("tokenlint history --format json", tl, nbytes, note=failed(tl) or ""),
+                *history_rows(runs, nbytes),
                 row("gitleaks git", gl, nbytes, note=failed(gl, (0,)) or ""),
                 row("trufflehog 2 --regex (entropy on)", th, nbytes, note=failed(th, (0, 1)) or "")]
         table(HEADER, rows)
@@ -559,11 +654,24 @@ def case_history(ctx: Ctx) -> None:
         say(f"  trufflehog wall / gitleaks wall   {ratio(th.wall if th_ok else None, gl.wall if gl_ok else None):>8}")
         if th is not None and th.timed_out:
             say(f"  trufflehog was killed after {ctx.sizes.timeout:.0f} s: every ratio with it is a lower bound")
+        vs_gl = tl.wall / gl.wall if tl_ok and gl_ok else None
+        vs_floor = tl.wall / catfile.wall if tl_ok else None
+        say(f"  issue 12 (ordinary repository; {'this is it' if label == 'ordinary' else 'for reference'}): "
+            f"tokenlint wall / gitleaks wall {ratio(tl.wall if tl_ok else None, gl.wall if gl_ok else None)} "
+            f"target <= {TARGET_ORDINARY_VS_GITLEAKS}x: {verdict(None if vs_gl is None else vs_gl <= TARGET_ORDINARY_VS_GITLEAKS)}"
+            f" (fastest {ratio(min(tl.walls) if tl_ok else None, min(gl.walls) if gl_ok else None)}, "
+            f"CPU {ratio(tl.cpu if tl_ok else None, gl.cpu if gl_ok else None)}); tokenlint / cat-file floor "
+            f"{ratio(tl.wall if tl_ok else None, catfile.wall)} target <= {TARGET_ORDINARY_VS_CATFILE}x: "
+            f"{verdict(None if vs_floor is None else vs_floor <= TARGET_ORDINARY_VS_CATFILE)}")
+        extra_info = jobs_and_cache_lines(ctx, runs)
 
         exp_paths = {e["path"] for e in expected}
         info = {"commits": man["commits"], "blob_bytes": nbytes, "injected": len(expected),
                 "cat_file_floor": run_info(catfile, nbytes), "git_log_p_floor": run_info(logp, nbytes),
-                "tokenlint": run_info(tl, nbytes), "gitleaks": run_info(gl, nbytes), "trufflehog": run_info(th, nbytes)}
+                "tokenlint": run_info(tl, nbytes), "gitleaks": run_info(gl, nbytes), "trufflehog": run_info(th, nbytes),
+                "tokenlint_j1": run_info(runs["j1"], nbytes), "tokenlint_cache_first": run_info(runs["cold"], nbytes),
+                "tokenlint_cache_second": run_info(runs["warm"], nbytes), "ratio_tokenlint_vs_gitleaks_wall": vs_gl,
+                "ratio_tokenlint_vs_cat_file_wall": vs_floor, **extra_info}
         say("  recall (exact = path and line in the introducing commit's version of the file; "
             "path = the file at least):")
         if tl_ok:
@@ -590,7 +698,7 @@ def case_history(ctx: Ctx) -> None:
         if th_ok:
             say(f"    trufflehog paths {len(th_found & exp_paths)}/{len(exp_paths)} (it reports no line numbers)")
             info["recall_trufflehog_paths"] = len(th_found & exp_paths)
-        ctx.results["history"][spec.shape] = info
+        ctx.results["history"][label] = info
 
 
 def commit_hits(expected: list[dict], found: set[tuple]) -> int:
@@ -722,6 +830,96 @@ def case_ci(ctx: Ctx) -> None:
     ctx.results["ci"] = info
 
 
+# ---------------------------------------------------------------- case 5: Bitbucket-dense history
+
+def top_share(pstats_path: Path) -> tuple[str, float] | None:
+    """The function with the most own time and its share of the whole profile."""
+    import pstats
+
+    if not pstats_path.exists():
+        return None
+    st = pstats.Stats(str(pstats_path))
+    (filename, lineno, func), (_cc, _nc, tt, _ct, _callers) = max(st.stats.items(), key=lambda kv: kv[1][2])
+    root_prefix = str(HERE.parent) + "/"
+    return f"{filename.replace(root_prefix, '')}:{lineno}({func})", tt / st.total_tt if st.total_tt else 0.0
+
+
+def case_dense(ctx: Ctx) -> None:
+    say("\n== Case 5: history of a Bitbucket-dense repository (issue 12) ==")
+    spec = ctx.sizes.dense
+    t = time.perf_counter()
+    root, man = densegen.ensure(spec, ctx.workdir, ctx.args.regen)
+    nbytes, expected = man["blob_bytes"], man["expected"]
+    say(f"repo: {root}  ({time.perf_counter() - t:.1f} s to generate or reuse)")
+    say(f"  {man['commits']} commits, {man['files_at_head']} files at HEAD (a Python client package, deploy shell, "
+        f"pipelines, a requests script; every one calls the API), {mb(nbytes):.1f} MB of blob versions, "
+        f"{len(expected)} credentials added and later removed")
+    if not ctx.tools.tokenlint_history:
+        say("  tokenlint history: not available in this tokenlint")
+        return
+    n = ctx.sizes.repeat
+    catfile_cmd = ["sh", "-c", "git cat-file --batch-all-objects --batch > /dev/null"]
+    subprocess.run(catfile_cmd, cwd=root, check=False)  # warm
+    catfile = measure.repeat(catfile_cmd, n, cwd=root)
+    runs = history_runs(ctx, root, n)
+    tl = runs["default"]
+    gl, gl_found = gitleaks(ctx, root, ["git", "."], n)
+    table(HEADER, [row("floor: git cat-file --batch-all-objects --batch", catfile, nbytes),
+                   *history_rows(runs, nbytes),
+                   row(f"gitleaks git ({ctx.tools.gitleaks_version})", gl, nbytes, note=failed(gl, (0,)) or "")])
+    tl_ok = tl is not None and not failed(tl)
+    gl_ok = gl is not None and not failed(gl, (0,))
+    vs_gl = tl.wall / gl.wall if tl_ok and gl_ok else None
+    say("\nratios (median wall; fastest wall and CPU seconds in brackets, less sensitive to other load):")
+    say(f"  tokenlint wall / gitleaks wall           {ratio(tl.wall if tl_ok else None, gl.wall if gl_ok else None):>8}   "
+        f"target <= {TARGET_DENSE_VS_GITLEAKS:.0f}x: {verdict(None if vs_gl is None else vs_gl <= TARGET_DENSE_VS_GITLEAKS)}"
+        f"   (fastest {ratio(min(tl.walls) if tl_ok else None, min(gl.walls) if gl_ok else None)}, "
+        f"CPU {ratio(tl.cpu if tl_ok else None, gl.cpu if gl_ok else None)})")
+    say(f"  tokenlint wall / cat-file floor          {ratio(tl.wall if tl_ok else None, catfile.wall):>8}")
+    say(f"  gitleaks wall / cat-file floor           {ratio(gl.wall if gl_ok else None, catfile.wall):>8}")
+    info = {"commits": man["commits"], "blob_bytes": nbytes, "files_at_head": man["files_at_head"],
+            "injected": len(expected), "cat_file_floor": run_info(catfile, nbytes),
+            **{f"tokenlint_{k}": run_info(r, nbytes) for k, r in runs.items()}, "gitleaks": run_info(gl, nbytes),
+            "ratio_tokenlint_vs_gitleaks_wall": vs_gl}
+    info.update(jobs_and_cache_lines(ctx, runs))
+
+    say("  recall (exact = path and line in the introducing commit's version of the file):")
+    misses = None
+    if tl_ok:
+        tl_list = tokenlint_findings(tl) or []
+        hits, misses = recall(expected, {(norm(f["path"]), f["line"]) for f in tl_list})
+        commits = {(norm(f["path"]), f["line"], (f.get("origin") or {}).get("commit")) for f in tl_list}
+        by_rule = collections.Counter(f.get("rule", "?") for f in tl_list)
+        say(f"    tokenlint  exact {len(hits)}/{len(expected)} (and right introducing commit: "
+            f"{commit_hits(expected, commits)}); {len(tl_list)} findings by rule: {dict(sorted(by_rule.items()))}")
+        for e in misses:
+            say(f"      MISS {e['path']}:{e['line']}  [{e['kind']}] introduced in {e['commit'][:10]}")
+        info.update(recall_tokenlint=len(hits), misses_tokenlint=misses, findings_by_rule=dict(by_rule))
+    else:
+        say(f"    tokenlint  {failed(tl)}")
+    if gl_ok:
+        gl_exact = {(norm(f.get("File", "")), f.get("StartLine")) for f in gl_found}
+        say(f"    gitleaks   exact {len(recall(expected, gl_exact)[0])}/{len(expected)}; {len(gl_found)} findings "
+            "(for reference: its rules are generic)")
+        info["recall_gitleaks"] = len(recall(expected, gl_exact)[0])
+    table(["kind", "planted", "tokenlint"],
+          [[k, sum(e["kind"] == k for e in expected), sum(e["kind"] == k for e in expected) -
+            sum(e["kind"] == k for e in misses or [])] for k in sorted({e["kind"] for e in expected})])
+
+    missed = vs_gl is None or vs_gl > TARGET_DENSE_VS_GITLEAKS or bool(misses)
+    if ctx.args.profile or (missed and not ctx.args.no_profile):
+        say("\nprofile of tokenlint history -j1 on the dense repository (a target was missed, or --profile):")
+        scratch = Path(tempfile.mkdtemp(dir=ctx.tmp, prefix="cache-"))
+        command = history_cmd(ctx, jobs=1)[len(ctx.tools.tokenlint):]
+        info["cprofile_top"] = cprofile_top(ctx, root, "dense", command=command, env=history_env(scratch))
+        top = top_share(ctx.workdir / "profile" / "dense.pstats")
+        if top:
+            say(f"  top function by own time: {top[0]}, {top[1]:.0%} of the profile; target: none above a third: "
+                f"{verdict(top[1] <= TARGET_TOP_SHARE)}")
+            info["top_function"], info["top_function_share"] = top
+    ctx.results["dense"] = info
+
+
 # ---------------------------------------------------------------- main
 
 def main(argv: list[str] | None = None) -> int:
@@ -739,8 +937,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, help="seconds before a scanner is killed")
     parser.add_argument("--regen", action="store_true", help="regenerate data even when a cached copy matches")
     parser.add_argument("--profile", action="store_true",
-                        help="profile tokenlint on the tree even if it meets its targets, and on the CI files")
+                        help="profile tokenlint on the tree and the dense history even if they meet their targets, "
+                             "and on the CI files")
     parser.add_argument("--no-profile", action="store_true", help="never profile")
+    parser.add_argument("--history-repos", default=",".join(HISTORY_REPOS),
+                        help=f"history case: comma-separated subset of {', '.join(HISTORY_REPOS)} (default: all)")
     parser.add_argument("--json", type=Path, help="also write every number here (default: WORKDIR/results.json)")
     args = parser.parse_args(argv)
 
@@ -748,6 +949,9 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [c for c in cases if c not in CASES]
     if unknown:
         parser.error(f"unknown case(s) {', '.join(unknown)}; choose from {', '.join(CASES)}")
+    args.history_repos = [r.strip() for r in args.history_repos.split(",") if r.strip()]
+    if any(r not in HISTORY_REPOS for r in args.history_repos):
+        parser.error(f"--history-repos: choose from {', '.join(HISTORY_REPOS)}")
     sizes = SIZES["quick" if args.quick else "full"]
     overrides = {k: v for k, v in (("repeat", args.repeat), ("timeout", args.timeout)) if v is not None}
     if overrides:
@@ -776,7 +980,8 @@ def main(argv: list[str] | None = None) -> int:
             say(f"\n[load average before {case}: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores; "
                 "other work on the machine inflates every wall time]")
             ctx.results.setdefault("load_before", {})[case] = load
-            {"tree": case_tree, "history": case_history, "precommit": case_precommit, "ci": case_ci}[case](ctx)
+            {"tree": case_tree, "history": case_history, "precommit": case_precommit, "ci": case_ci,
+             "dense": case_dense}[case](ctx)
     ctx.results["meta"]["elapsed_s"] = time.perf_counter() - started
     out = args.json or ctx.workdir / "results.json"
     out.write_text(json.dumps(ctx.results, indent=1, default=str))
