@@ -107,7 +107,7 @@ def _describe_sizes() -> str:
             "of commits edit one)",
             f"               'ordinary' {r3.commits} commits over {r3.files} files + {r3.large_files} files of "
             f"{r3.large_bytes / 1e6:.1f} MB ({r3.large_edit_share:.0%} of commits edit one)",
-            f"    dense      {d.commits} commits, {d.files} files at first (a third more later), {d.plants} credentials",
+            f"    dense      {d.commits} commits, {d.files} files at first (a few added later), {d.plants} credentials",
             f"    precommit  {s.staged_files} staged files in the tree above, median of {s.staged_repeat} runs",
             f"    ci         {s.ci.files} files",
             f"    timings are the median of {s.repeat} run(s); a peer is killed after {s.timeout:.0f} s",
