@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_history import Repo, _count_scans, cfg
 
 from tokenlint import cache
 from tokenlint.cli import main
+
+from test_history import Repo, _count_scans, cfg
 from tokengen import make
 
 TOKEN = make("app-password", seed=31)

@@ -31,11 +31,13 @@ cache (only the environment and `--no-cache` can).
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import io
 import json
 import os
 import pickle
 import sqlite3
+import sys
 import time
 import zlib
 from collections.abc import Iterable
@@ -78,7 +80,7 @@ def size_limit(environ: dict[str, str] | os._Environ[str] = os.environ) -> int:
 def salt(policies: Iterable[Policy], *options: object) -> bytes:
     """What, besides a blob's bytes and path, decides its result: tokenlint (version and the
     installed files, by size and modification time), the rules as loaded and the options."""
-    h = hashlib.sha256(f"{SCHEMA}\0{__version__}\0".encode())
+    h = hashlib.sha256(f"{SCHEMA}\0{__version__}\0{sys.version}\0{_libraries()}\0".encode())
     for path in sorted(_PACKAGE.rglob("*")):
         if path.suffix in (".py", ".yaml", ".yml", ".json") and "__pycache__" not in path.parts:
             st = path.stat()
@@ -95,6 +97,21 @@ def open_for(settings: Settings) -> ResultCache:
         return ResultCache(None)
     options = (settings.inline_ignores, settings.inventory, settings.max_file_size)
     return ResultCache(directory(), salt(settings.policies, *options), size_limit())
+
+
+def _libraries() -> str:
+    """The versions of the libraries that shape a result (the grammars above all: a new grammar
+    parses differently), read from the names of their installed metadata folders."""
+    spec = importlib.util.find_spec("tree_sitter")
+    if spec is None or spec.origin is None:
+        return ""
+    folder = Path(spec.origin).parent.parent
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return ""
+    prefixes = ("tree_sitter", "pyyaml", "ahocorasick", "pathspec")
+    return ",".join(sorted(n for n in names if n.endswith(".dist-info") and n.lower().startswith(prefixes)))
 
 
 class ResultCache:
