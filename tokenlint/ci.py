@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from tokenlint import gateconfig, gitutil
+from tokenlint import cache, gateconfig, gitutil
 from tokenlint.engine.settings import Settings, load_settings
 from tokenlint.errors import TokenlintError
 from tokenlint.model import Problem
@@ -270,8 +270,10 @@ def run(path: str | Path, environ: Mapping[str, str], load: gateconfig.Loader, *
     comparison = staged.Comparison(("diff-tree", "-r"), (merge_base, head),
                                    origin={"source": "ci-range", "base": merge_base, "head": head})
     changes = [c for c in staged.list_changes(top, comparison) if c.path.startswith(prefix)]
-    result = staged.scan_changes(top, comparison, changes, used, all_lines=all_lines,
-                                 display=staged.shown_from_cwd(top))
+    with cache.open_for(used) as results:
+        result = staged.scan_changes(top, comparison, changes, used, all_lines=all_lines,
+                                     display=staged.shown_from_cwd(top), cache=results)
+    result.notes.extend(results.notes)
     lines = "every line of the files" if all_lines else "the lines"
     result.notes.insert(0, f"{intro}: scanned {lines} that {merge_base[:12]}..{head[:12]} adds "
                            f"({len(changes)} changed file(s), content at HEAD)")

@@ -149,6 +149,8 @@ NO_IGNORE = click.option("--no-ignore", is_flag=True, help="Scan files that .git
 EXCLUDE = click.option("--exclude", "exclude", multiple=True, metavar="PATTERN",
                        help="Skip paths matching this .gitignore-style pattern, relative to the current directory "
                             "(repeatable).")
+NO_CACHE = click.option("--no-cache", is_flag=True,
+                        help="Neither reuse nor store per-blob results (~/.cache/tokenlint, or $TOKENLINT_CACHE_DIR).")
 JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes [default: number of cores].")
 
 # The options every reporting command shares (`scan`, `history`, `ci`).
@@ -211,11 +213,12 @@ def _preflight(paths: Sequence[str] = (), output: str | None = None) -> None:
 @click.option("--all-lines", is_flag=True, help="Report findings on unchanged lines of the changed files too.")
 @click.option("--strict-config", is_flag=True,
               help="Fail (exit 3) when the change edits the gate's own config, baseline or policies.")
+@NO_CACHE
 @friendly
 def ci_command(path: str, fmt: str, output: str | None, fail_on: str | None, min_confidence: str | None,
                policy_dirs: tuple[str, ...], config_path: str | None, max_file_size: int | None, color: str,
                base: str | None, no_fetch: bool, all_lines: bool, strict_config: bool,
-               exclude: tuple[str, ...]) -> None:
+               exclude: tuple[str, ...], no_cache: bool) -> None:
     """CI gate: scan the lines the pull request or push adds (Bitbucket Pipelines, GitHub Actions, GitLab CI).
 
     The gate's config (and the baseline and policies it names) is read from the base commit, so
@@ -224,7 +227,7 @@ def ci_command(path: str, fmt: str, output: str | None, fail_on: str | None, min
     settings, result = api.ci_gate(path, os.environ, config_path=config_path, policy_dirs=policy_dirs,
                                    fail_on=fail_on, min_confidence=min_confidence, max_file_size=max_file_size,
                                    fetch=not no_fetch, base=base, all_lines=all_lines, strict_config=strict_config,
-                                   exclude=exclude)
+                                   exclude=exclude, cache=not no_cache)
     emit(reporters.get(fmt), result, output, color)
     sys.exit(result.exit_code(settings.fail_on))
 
@@ -237,17 +240,19 @@ def ci_command(path: str, fmt: str, output: str | None, fail_on: str | None, min
 @click.option("--since-commit", metavar="REF", help="Leave out REF and every commit before it.")
 @click.option("--max-count", type=click.IntRange(min=1), help="Scan only the newest N commits.")
 @_report_options
+@NO_CACHE
 @friendly
 def history(path: str, branches: tuple[str, ...], rev_range: str | None, since_commit: str | None,
             max_count: int | None, fmt: str, output: str | None, fail_on: str | None, min_confidence: str | None,
             policy_dirs: tuple[str, ...], config_path: str | None, max_file_size: int | None, color: str,
-            exclude: tuple[str, ...]) -> None:
+            exclude: tuple[str, ...], no_cache: bool) -> None:
     """Scan every blob in a repository's git history (a work tree or a bare repository; default: .)."""
     if rev_range and branches:
         raise TokenlintError("--range and --branch cannot be combined: put both ends in the range")
     _preflight(output=output)
     settings = api.load_settings([path], config_path=config_path, policy_dirs=policy_dirs, fail_on=fail_on,
-                                 min_confidence=min_confidence, max_file_size=max_file_size, exclude=exclude)
+                                 min_confidence=min_confidence, max_file_size=max_file_size, exclude=exclude,
+                                 cache=not no_cache)
     revs = [rev_range] if rev_range else list(branches) or None
     result = api.scan_history(path, settings, revs=revs, exclude=[since_commit] if since_commit else [],
                               max_count=max_count)

@@ -38,6 +38,7 @@ class Settings:
     inventory: bool = True  # gather usage facts for the report even when no enabled rule needs them
     force_exclude: bool = False  # excludes hide files named one by one too (pre-commit passes every file by name)
     excludes: Excludes = field(default=_FROM_CONFIG)  # default: the config's `exclude:` alone
+    cache: bool = True  # keep and reuse per-blob results on disk (tokenlint.cache); False: --no-cache
 
     def __post_init__(self) -> None:
         if self.excludes is _FROM_CONFIG or self.excludes is None:  # None: what callers passed before
@@ -68,6 +69,7 @@ def load_settings(
     exclude: Iterable[str] = (),
     inventory: bool = True,
     force_exclude: bool = False,
+    cache: bool = True,
 ) -> Settings:
     """Merge CLI choices over the config file over the defaults; validate rule names.
 
@@ -112,6 +114,7 @@ def load_settings(
         excludes=Excludes.build(cfg.exclude, cfg.folder, list(exclude), Path.cwd(), origin=str(cfg.path)),
         inventory=inventory,
         force_exclude=force_exclude,
+        cache=cache,
     )
 
 

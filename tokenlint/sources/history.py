@@ -48,7 +48,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from tokenlint import gitutil, scanner
+from tokenlint import cache, gitutil
 from tokenlint.engine.scan import collect_results
 from tokenlint.engine.settings import Settings
 from tokenlint.errors import TokenlintError
@@ -56,7 +56,7 @@ from tokenlint.facts import ScriptRun, Usage
 from tokenlint.model import Finding, Problem
 from tokenlint.results import ScanResult
 from tokenlint.scanner import FileResult
-from tokenlint.sources.blobs import READ_CHUNK, BlobRead, BlobReader, buffered, last_line
+from tokenlint.sources.blobs import READ_CHUNK, BlobReader, buffered, last_line, scan_blob
 from tokenlint.sources.snapshots import FactsOf, Snapshots, tree_entries
 
 GITLINK = b"160000"  # a submodule's commit: an object of another repository
@@ -103,13 +103,13 @@ def scan_history(repo: str | Path, settings: Settings, revs: Sequence[str] | Non
     args = [*LOG_OPTIONS, *(["--all"] if revs is None else []),
             *([f"--max-count={max_count}"] if max_count else []),
             "--end-of-options", *(revs or ()), *(f"^{rev}" for rev in exclude), "--"]
-    walk = _Walk(repo, settings)
-    walk.snapshots.plan(head, _tips(repo, revs, head))
-    with BlobReader(repo) as reader:
-        result = collect_results(walk.results(args, reader), settings,
-                                 cross_file=lambda out: walk.snapshots.check(out, walk.facts_of(reader)))
-        walk.mark_in_head(result, head, reader)
-    result.notes[:0] = walk.said.folded()
+    with BlobReader(repo) as reader, cache.open_for(settings) as results:
+        walk = _Walk(repo, settings, reader, results)
+        walk.snapshots.plan(head, _tips(repo, revs, head))
+        result = collect_results(walk.results(args), settings,
+                                 cross_file=lambda out: walk.snapshots.check(out, walk.facts_of()))
+        walk.mark_in_head(result, head)
+    result.notes[:0] = [*walk.said.folded(), *results.notes]
     result.problems.extend(walk.skipped.folded_problems())
     result.notes.append(f"history: {walk.commits} commit(s) introduced {walk.blobs} distinct blob(s) scanned")
     if walk.gitlinks:
@@ -124,22 +124,24 @@ def scan_history(repo: str | Path, settings: Settings, revs: Sequence[str] | Non
 
 @dataclass(slots=True)
 class _Entry:
-    """One (commit, path, blob) of the listing; `read` is set on the first sight of its scan key."""
+    """One (commit, path, blob) of the listing; `scanned` is set on the first sight of its scan key."""
 
     commit: Commit
     oid: bytes
     raw_path: bytes
     path: str
     key: bytes
-    read: BlobRead | None = None
+    scanned: FileResult | None = None
 
 
 class _Walk:
     """The state of one history scan: what was scanned, and what was already reported."""
 
-    def __init__(self, repo: str, settings: Settings) -> None:
+    def __init__(self, repo: str, settings: Settings, reader: BlobReader, results: cache.ResultCache) -> None:
         self.repo = repo
         self.settings = settings
+        self.reader = reader
+        self.cache = results
         self.scanned: set[bytes] = set()  # scan keys: blob id + NUL + file name
         self.hits: dict[bytes, list[Finding]] = {}  # scan key -> findings, only blobs that had any
         self.reported: set[tuple[bytes, bytes]] = set()  # (path, blob) already attributed
@@ -155,10 +157,10 @@ class _Walk:
         self.said = _Fold()
         self.skipped = _Fold()
 
-    def results(self, args: list[str], reader: BlobReader) -> Iterator[FileResult]:
-        for entry in self._listing(args, reader):
-            if entry.read is not None:
-                first = self._first_sight(entry, entry.read)
+    def results(self, args: list[str]) -> Iterator[FileResult]:
+        for entry in self._listing(args):
+            if entry.scanned is not None:
+                first = self._first_sight(entry, entry.scanned)
                 self.snapshots.listed(entry.raw_path, entry.oid, entry.key, entry.commit)
                 yield first
                 continue
@@ -170,8 +172,8 @@ class _Walk:
         if self.log_error:
             yield FileResult(self.repo, problems=[Problem(self.repo, self.log_error, True)])
 
-    def _listing(self, args: list[str], reader: BlobReader) -> Iterator[_Entry]:
-        """The listing's entries; the first sight of each scan key carries the blob's bytes."""
+    def _listing(self, args: list[str]) -> Iterator[_Entry]:
+        """The listing's entries; the first sight of each scan key carries the blob's result."""
         exclude = self.exclude
         with tempfile.TemporaryFile() as err:
             proc = subprocess.Popen(gitutil.git_command(self.repo, *args), stdin=subprocess.DEVNULL,
@@ -190,7 +192,7 @@ class _Walk:
                     entry = _Entry(commit, oid, raw_path, path, _key(oid, raw_path))
                     if entry.key not in self.scanned:
                         self.scanned.add(entry.key)
-                        entry.read = reader.read(oid, self.settings.max_file_size)
+                        entry.scanned = self._scan(entry.key, oid, path)
                     yield entry
                 code = proc.wait()
             finally:
@@ -203,8 +205,7 @@ class _Walk:
                 self.log_error = (f"git log failed ({last_line(err) or f'exit {code}'}); "
                                   "only the history listed before that was scanned")
 
-    def _first_sight(self, entry: _Entry, read: BlobRead) -> FileResult:
-        scanned = self._scan(entry.key, entry.path, read)
+    def _first_sight(self, entry: _Entry, scanned: FileResult) -> FileResult:
         self.blobs += scanned.scanned
         if scanned.usage:  # a version's facts stay only if a checked snapshot holds it
             self.snapshots.keep(entry.key, scanned.usage)
@@ -220,11 +221,8 @@ class _Walk:
             self.skipped.add(entry.path, [p.reason], p)
         return replace(scanned, findings=self._attribute(entry), problems=[p for p in problems if p.error])
 
-    def _scan(self, key: bytes, path: str, read: BlobRead) -> FileResult:
-        if read[0] is None:
-            return FileResult(path, problems=[Problem(path, *read[1])])
-        result = scanner.scan_bytes(path, read[0], self.settings.policies, inline_ignores=self.settings.inline_ignores,
-                                     inventory=self.settings.inventory)
+    def _scan(self, key: bytes, oid: bytes, path: str) -> FileResult:
+        result = scan_blob(self.reader, self.cache, oid, path, self.settings)
         if result.findings:
             self.hits[key] = result.findings
         return result
@@ -245,17 +243,17 @@ class _Walk:
                                               "email": c.email, "date": c.date, "in_head": False}))
         return out
 
-    def facts_of(self, reader: BlobReader) -> FactsOf:
+    def facts_of(self) -> FactsOf:
         """For the snapshot checks: the usage facts of a snapshot's blob the walk did not scan
         (a range scan's tips hold older blobs); read and scanned here, once."""
         def facts(key: bytes, oid: bytes, raw_path: bytes, path: str) -> list[Usage | ScriptRun]:
             if key in self.scanned:
                 return []
             self.scanned.add(key)
-            return self._scan(key, path, reader.read(oid, self.settings.max_file_size)).usage
+            return self._scan(key, oid, path).usage
         return facts
 
-    def mark_in_head(self, result: ScanResult, head: str | None, reader: BlobReader) -> None:
+    def mark_in_head(self, result: ScanResult, head: str | None) -> None:
         """Set `in_head` on each finding whose secret some file of HEAD's tree still holds.
 
         HEAD blobs outside the scanned revisions are scanned here too (only when there is a
@@ -275,7 +273,7 @@ class _Walk:
             key = _key(oid, raw_path)
             if key not in self.scanned:
                 self.scanned.add(key)
-                self._scan(key, path, reader.read(oid, self.settings.max_file_size))
+                self._scan(key, oid, path)
             present.update(_identity(f, path) for f in self.hits.get(key, ()))
         for f in result.findings:
             if f.origin is not None and "commit" in f.origin and "snapshot" not in f.origin:  # snapshot: set there

@@ -25,17 +25,20 @@ import subprocess
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tokenlint import gitutil
 from tokenlint.engine.scan import collect_results
 from tokenlint.engine.settings import Settings
 from tokenlint.errors import TokenlintError
 from tokenlint.results import ScanResult
-from tokenlint.scanner import FileResult, scan_bytes
+from tokenlint.scanner import FileResult
 from tokenlint.sources import files
-from tokenlint.sources.blobs import BlobReader
+from tokenlint.sources.blobs import BlobReader, scan_blob
 from tokenlint.sources.tree import STDIN, Problem
+
+if TYPE_CHECKING:
+    from tokenlint.cache import ResultCache
 
 # Modes git records for content we can read as a file; symlinks and submodules are not.
 REGULAR_MODES = ("100644", "100755")
@@ -200,8 +203,10 @@ def _unscannable(change: Change, shown: str) -> Problem | None:
 
 
 def scan_changes(repo: Path, comparison: Comparison, changes: list[Change], settings: Settings, *,
-                 all_lines: bool = False, display: Callable[[str], str] = str) -> ScanResult:
-    """Scan the new content of each change; unless `all_lines`, keep findings on added lines only."""
+                 all_lines: bool = False, display: Callable[[str], str] = str,
+                 cache: ResultCache | None = None) -> ScanResult:
+    """Scan the new content of each change; unless `all_lines`, keep findings on added lines only.
+    `cache`: results of blobs scanned before (the CI gate's; a pre-commit run has none)."""
     problems: list[Problem] = []
     scanned: list[tuple[Change, FileResult]] = []
     exclude = settings.excludes.under(repo)  # change paths are relative to the repository's top
@@ -214,12 +219,10 @@ def scan_changes(repo: Path, comparison: Comparison, changes: list[Change], sett
             if problem is not None:
                 problems.append(problem)
                 continue
-            read = blobs.read(change.blob.encode("ascii"), settings.max_file_size)
-            if read[0] is None:
-                problems.append(Problem(shown, *read[1]))
+            result = scan_blob(blobs, cache, change.blob.encode("ascii"), shown, settings)
+            if not result.scanned:  # not read, or skipped: its problem says why
+                problems.extend(result.problems)
                 continue
-            result = scan_bytes(shown, read[0], settings.policies, inline_ignores=settings.inline_ignores,
-                                inventory=settings.inventory)
             for finding in result.findings:
                 finding.origin = dict(comparison.origin)
             scanned.append((change, result))
