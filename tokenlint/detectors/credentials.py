@@ -14,6 +14,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
+from functools import lru_cache
 
 from tokenlint import tokens
 from tokenlint.detectors import evidence
@@ -420,6 +421,7 @@ def _netrc(text: str) -> list[Credential]:
     return out
 
 
+@lru_cache(maxsize=4096)  # a generated file repeats its keys on every line; the answer depends on the name alone
 def _secret_name(name: str) -> bool:
     """Does a variable or key name speak of Bitbucket and a password, token or secret?"""
     words = _CAMEL.sub("_", name).lower()
