@@ -14,6 +14,7 @@ import random
 import re
 import string
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tokenlint.facts import CredentialKind
@@ -67,9 +68,36 @@ def datacenter_ok(token: str) -> bool:
     return bool(sep) and head.isdigit() and len(rest) >= 8
 
 
+#: What every match of TOKEN_RE starts with (after its zero-width left boundary).
+TOKEN_PREFIXES = ("ATBB", API_TOKEN_PREFIX, ACCESS_TOKEN_PREFIX, "BBDC-")
+
+
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    """TOKEN_RE's matches in `text`, as `finditer` yields them, tried only where a token prefix
+    stands: every match starts at one, and a few `str.find` passes cost a fraction of the
+    regex tried at every position of a large file. A candidate inside the previous match is
+    skipped, as `finditer` resumes after each match."""
+    starts: list[int] = []
+    for prefix in TOKEN_PREFIXES:
+        at = text.find(prefix)
+        while at != -1:
+            starts.append(at)
+            at = text.find(prefix, at + 1)
+    if len(starts) > 1:
+        starts.sort()
+    done = 0
+    for at in starts:
+        if at < done:
+            continue
+        m = TOKEN_RE.match(text, at)  # the left boundary's lookbehind still sees the text before `at`
+        if m is not None:
+            done = m.end()
+            yield m
+
+
 def find_tokens(text: str) -> list[TokenMatch]:
     found: list[TokenMatch] = []
-    for m in TOKEN_RE.finditer(text):
+    for m in _matches(text):
         if m.group("app"):
             value = m.group("app")
             found.append(TokenMatch(APP_PASSWORD, m.start(), m.end(), value, checksum_ok(value)))

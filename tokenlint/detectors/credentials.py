@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
+from functools import lru_cache
 
 from tokenlint import tokens
 from tokenlint.detectors import evidence
@@ -140,7 +142,7 @@ def _contexts(doc: Document) -> list[Credential]:
     filename = doc.name.lower()
     if bitbucket and "://" in text:
         store = filename in (".git-credentials", "git-credentials", "credentials")
-        for m in _on_lines_with(doc, _URL, ("bitbucket",)):
+        for m in _on_lines_with(doc, _URL, ("bitbucket",), starts=_schemes):
             secret = m.group("secret")
             if not secret or is_reference(secret):
                 continue
@@ -148,7 +150,7 @@ def _contexts(doc: Document) -> list[Credential]:
             out.append(_secret_fact(kind, Context.GIT_CREDENTIALS if store else Context.URL, secret, m.start("secret"),
                                     username=m.group("user"), host=m.group("host").lower()))
     if "basic" in lower:
-        for m in _BASIC.finditer(text):
+        for m in _anchored(_BASIC, text, _occurrences(lower, ("basic",))) if _plain(doc) else _BASIC.finditer(text):
             decoded = _decode_basic(m.group("b64"))
             if decoded is None:
                 continue
@@ -168,7 +170,7 @@ def _contexts(doc: Document) -> list[Credential]:
             out.append(_secret_fact(kind, _header_context(doc, m.start(), Context.AUTHORIZATION_BEARER), tok,
                                     m.start("tok")))
     if bitbucket and ("-u" in text or "--user" in text):
-        for m in _CURL_USER.finditer(text):
+        for m in _anchored(_CURL_USER, text, _occurrences(text, ("-u", "--user"))):
             secret = m.group("secret")
             if is_reference(secret):
                 continue
@@ -189,6 +191,9 @@ def _contexts(doc: Document) -> list[Credential]:
 _B64 = re.compile(r"(?<![A-Za-z0-9+/=_\-])(?P<b64>[A-Za-z0-9+/]{16,1024}={0,2})(?![A-Za-z0-9+/=_\-])")
 _B64_KEYED = re.compile(r"""(?P<key>[A-Za-z_][\w.\-]{0,80})["']?[ \t]*[:=][ \t]*["']?"""
                         r"(?P<b64>[A-Za-z0-9+/]{16,1024}={0,2})(?![A-Za-z0-9+/=_\-])")
+#: _B64_KEYED from its `:`/`=` on: a line without it holds no match of _B64_KEYED, whose key starts
+#: anywhere (no left boundary) and so cannot be anchored; this can (a two-character class first)
+_B64_KEYED_TAIL = re.compile(r"""[:=][ \t]*["']?[A-Za-z0-9+/]{16,1024}={0,2}(?![A-Za-z0-9+/=_\-])""")
 _CONFIG_SUFFIXES = (".yml", ".yaml", ".json", ".env", ".properties", ".conf", ".cfg", ".ini", ".toml", ".tfvars")
 _USER_SECRET = re.compile(r"^(?P<user>[^\s:]{1,128}):(?P<secret>\S{6,})$")
 MAX_B64_VALUES = 200  # decoded per document, at most: a data file full of base64 is not worth more
@@ -204,7 +209,10 @@ def _base64_values(doc: Document, bitbucket: bool) -> tuple[list[Credential], se
     seen: set[int] = set()
     text = doc.text
     if any(p in text for p in B64_TOKEN_PREFIXES):
-        for m in _on_lines_with(doc, _B64, tuple(p.lower() for p in B64_TOKEN_PREFIXES)):
+        # a value that does not start with a prefix is skipped below, so only those are tried (a
+        # prefix inside a longer base64 run fails _B64's left boundary as it did inside its match)
+        needles = tuple(p.lower() for p in B64_TOKEN_PREFIXES)
+        for m in _on_lines_with(doc, _B64, needles, starts=lambda t: _occurrences(t, B64_TOKEN_PREFIXES)):
             b64 = m.group("b64")
             if not b64.startswith(B64_TOKEN_PREFIXES) or len(seen) >= MAX_B64_VALUES:
                 continue
@@ -216,7 +224,8 @@ def _base64_values(doc: Document, bitbucket: bool) -> tuple[list[Credential], se
     name = doc.name.lower()
     if not (bitbucket and (name.endswith(_CONFIG_SUFFIXES) or name.startswith(".env"))):
         return out, seen
-    for m in _on_lines_with(doc, _B64_KEYED, ("bitbucket", "bb", "cred", "auth", "pass", "token", "secret")):
+    for m in _on_lines_with(doc, _B64_KEYED, ("bitbucket", "bb", "cred", "auth", "pass", "token", "secret"),
+                            guard=_B64_KEYED_TAIL):
         if m.start("b64") in seen or len(seen) >= MAX_B64_VALUES:
             continue
         seen.add(m.start("b64"))
@@ -269,11 +278,18 @@ LONG_LINE = 8192  # characters; on longer lines only a window around each needle
 _WINDOW_BEFORE, _WINDOW_AFTER = 256, 2048  # a key before its value; a value of up to 1024 characters after
 
 
-def _on_lines_with(doc: Document, pattern: re.Pattern[str], needles: tuple[str, ...]) -> Iterator[re.Match[str]]:
+def _on_lines_with(doc: Document, pattern: re.Pattern[str], needles: tuple[str, ...], *,
+                   starts: Callable[[str], list[int]] | None = None,
+                   guard: re.Pattern[str] | None = None) -> Iterator[re.Match[str]]:
     """`pattern`'s matches on the lines that hold a needle (case-insensitive), in order.
 
     A large file usually mentions Bitbucket on a few lines; running a context regex over
     those lines instead of the whole text is what keeps detection cost near the prefilter's.
+    A generated client mentions it on every line, so two narrowings go further, each yielding
+    exactly what `finditer` over the lines yields: `starts` gives (sorted) the only offsets of
+    the text where a match can start, and the regex is tried there alone; `guard` is a pattern
+    that every match holds on its line (`pattern` must never span lines), and only the lines
+    where it matches are searched.
     """
     lower, text = doc.lower, doc.text
     spans: list[tuple[int, int]] = []
@@ -295,8 +311,69 @@ def _on_lines_with(doc: Document, pattern: re.Pattern[str], needles: tuple[str, 
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
+    at = starts(text) if starts is not None and merged else None
     for start, end in merged:
-        yield from pattern.finditer(text, start, end)
+        if at is not None:
+            inside = at[bisect.bisect_left(at, start):bisect.bisect_left(at, end)]
+            yield from _anchored(pattern, text, inside, start, end)
+        elif guard is not None:
+            done = start
+            for hit in guard.finditer(text, start, end):
+                if hit.start() < done:
+                    continue  # on a line searched already
+                line_start = max(start, text.rfind("\n", 0, hit.start()) + 1)
+                line_end = text.find("\n", hit.start(), end)
+                done = end if line_end == -1 else line_end
+                yield from pattern.finditer(text, line_start, done)
+        else:
+            yield from pattern.finditer(text, start, end)
+
+
+def _anchored(pattern: re.Pattern[str], text: str, starts: Iterable[int], pos: int = 0,
+              endpos: int | None = None) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(text, pos, endpos)` yields, for a pattern whose every match starts
+    at one of `starts` (sorted): tried there alone, skipping those inside the previous match as
+    `finditer` resumes after it. Lookbehinds and `\\b` still see the text before a start."""
+    end = len(text) if endpos is None else endpos
+    done = pos
+    for at in starts:
+        if at < done:
+            continue
+        m = pattern.match(text, at, end)
+        if m is not None:
+            done = m.end()
+            yield m
+
+
+def _occurrences(text: str, literals: Iterable[str]) -> list[int]:
+    """Where any of `literals` occurs in `text`, sorted (overlaps included)."""
+    out: list[int] = []
+    for literal in literals:
+        at = text.find(literal)
+        while at != -1:
+            out.append(at)
+            at = text.find(literal, at + 1)
+    out.sort()
+    return out
+
+
+def _schemes(text: str) -> list[int]:
+    """Where a match of _URL can start: its scheme (`https`, `http`, `ssh`, `git`, one character
+    per letter even case-folded) ends at a `://`."""
+    out = [at - back for at in _occurrences(text, ("://",)) for back in (5, 4, 3) if at >= back]
+    out.sort()
+    return out
+
+
+#: Characters that re.IGNORECASE matches to an ASCII letter (i, s, k), or whose lower case is
+#: longer than they are (U+0130); without them a search of `doc.lower` locates `doc.text`'s matches.
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _plain(doc: Document) -> bool:
+    """Whether a case-insensitive pattern's matches in `doc.text` start exactly where its
+    lower-case literal is found in `doc.lower` (offsets line up, no exotic case folds)."""
+    return len(doc.lower) == len(doc.text) and not any(c in doc.text for c in _FOLDS_TO_ASCII)
 
 
 def _kind_for_username(user: str | None) -> CredentialKind:
@@ -344,6 +421,7 @@ def _netrc(text: str) -> list[Credential]:
     return out
 
 
+@lru_cache(maxsize=4096)  # a generated file repeats its keys on every line; the answer depends on the name alone
 def _secret_name(name: str) -> bool:
     """Does a variable or key name speak of Bitbucket and a password, token or secret?"""
     words = _CAMEL.sub("_", name).lower()
