@@ -14,6 +14,7 @@ import ast
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from tokenlint.detectors import python_commands, relevance
@@ -26,9 +27,9 @@ from tokenlint.document import Document
 from tokenlint.facts import ApiCall, CredentialKind, Evidence, GitRemote
 from tokenlint.facts import Auth as Scheme
 from tokenlint.parsers.python import PythonTree, parse_comment, parse_lenient
+from tokenlint.parsers.python_eval import NOT_LIBRARY, NOT_MODELLED, Env, Evaluator, Modelled
 from tokenlint.parsers.python_index import ModuleIndex
 from tokenlint.parsers.python_index import index as index_of
-from tokenlint.parsers.python_eval import NOT_LIBRARY, NOT_MODELLED, Env, Evaluator, Modelled
 from tokenlint.parsers.values import Encoded, Value, base64_of, concat, join_url
 
 if TYPE_CHECKING:
@@ -132,8 +133,9 @@ def detect(doc: Document, parse: Callable[[], PythonTree] | None = None,
            classes: Mapping[str, str] | None = None,
            walk: Callable[[], ModuleIndex] | None = None) -> tuple[list[ApiCall | GitRemote], list[str]]:
     """The calls of a Python document; `parse` gives its tree when someone already holds it, and
-    `walk` the index of that tree (tokenlint.parsers.python_index); `classes` the source of the modules of the same repository that define classes by name (a base
-    class in another file: its attributes and wrapper methods serve this file's subclasses)."""
+    `walk` the index of that tree (tokenlint.parsers.python_index); `classes` the source of the
+    modules of the same repository that define classes by name (a base class in another file: its
+    attributes and wrapper methods serve this file's subclasses)."""
     if not relevance.mentions(doc) and not classes:
         return [], []
     notes: list[str] = []
@@ -230,7 +232,7 @@ class _Analysis(Evaluator):
             for name in todo:
                 loaded.add(name)
                 try:
-                    module = parse_lenient(classes[name])[0]
+                    module = _parsed_base(classes[name])
                 except (SyntaxError, ValueError, RecursionError, MemoryError):
                     continue
                 wanted += self.foreign_class(module, name)
@@ -634,6 +636,14 @@ class _Analysis(Evaluator):
             if send.auth_at is not None and send.auth_at != send.at:
                 call.auth_line, call.auth_column = send.auth_at
             self.calls.append(call)
+
+
+@lru_cache(maxsize=8)
+def _parsed_base(source: str) -> ast.Module:
+    """The module of a base class defined in another file, parsed once for all its subclasses'
+    files (a repository's every client class extending one base parsed it again per file). Its
+    tree is only read, never changed, so sharing it is safe; what does not parse raises each time."""
+    return parse_lenient(source)[0]
 
 
 def _base_names(node: ast.ClassDef) -> list[str]:

@@ -23,7 +23,7 @@ class ModuleIndex:
     walk order; the children of a node are the positions `_ends[p - 1]` to `_ends[p]` (breadth
     first puts them side by side), so the index is a few flat lists, not a dict per node."""
 
-    __slots__ = ("nodes", "_parent", "_ends", "_scope", "_with_calls", "_position", "_by_type", "visits")
+    __slots__ = ("_by_type", "_ends", "_parent", "_position", "_scope", "_with_calls", "nodes", "visits")
 
     def __init__(self, tree: ast.AST) -> None:
         #: every node of the tree, in `ast.walk` order
