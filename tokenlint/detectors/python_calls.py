@@ -14,6 +14,7 @@ import ast
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from tokenlint.detectors import python_commands, relevance
@@ -27,6 +28,8 @@ from tokenlint.facts import ApiCall, CredentialKind, Evidence, GitRemote
 from tokenlint.facts import Auth as Scheme
 from tokenlint.parsers.python import PythonTree, parse_comment, parse_lenient
 from tokenlint.parsers.python_eval import NOT_LIBRARY, NOT_MODELLED, Env, Evaluator, Modelled
+from tokenlint.parsers.python_index import ModuleIndex
+from tokenlint.parsers.python_index import index as index_of
 from tokenlint.parsers.values import Encoded, Value, base64_of, concat, join_url
 
 if TYPE_CHECKING:
@@ -127,10 +130,12 @@ _MAX_BOUND = 5_000  # requests made from call sites, at most: wrappers of wrappe
 
 
 def detect(doc: Document, parse: Callable[[], PythonTree] | None = None,
-           classes: Mapping[str, str] | None = None) -> tuple[list[ApiCall | GitRemote], list[str]]:
-    """The calls of a Python document; `parse` gives its tree when someone already holds it;
-    `classes` the source of the modules of the same repository that define classes by name (a base
-    class in another file: its attributes and wrapper methods serve this file's subclasses)."""
+           classes: Mapping[str, str] | None = None,
+           walk: Callable[[], ModuleIndex] | None = None) -> tuple[list[ApiCall | GitRemote], list[str]]:
+    """The calls of a Python document; `parse` gives its tree when someone already holds it, and
+    `walk` the index of that tree (tokenlint.parsers.python_index); `classes` the source of the
+    modules of the same repository that define classes by name (a base class in another file: its
+    attributes and wrapper methods serve this file's subclasses)."""
     if not relevance.mentions(doc) and not classes:
         return [], []
     notes: list[str] = []
@@ -146,10 +151,12 @@ def detect(doc: Document, parse: Callable[[], PythonTree] | None = None,
         notes.append(f"{doc.path}: Python source does not parse (line {error.lineno}): {reason}; read with "
                      f"{repaired} line(s) rewritten or left out")
     analysis = _Analysis(doc.line_text, lambda line: (line, 0))
+    index = walk() if walk is not None else index_of(tree)
+    analysis.index = index
     try:
-        analysis.inherit(tree, classes or {})
+        analysis.inherit(index, classes or {})
         env = analysis.run(tree)
-        analysis.calls.extend(_commented_calls(doc, tree, env, analysis.aliases))
+        analysis.calls.extend(_commented_calls(doc, index, env, analysis.aliases))
     except RecursionError:
         return analysis.calls, [*notes, f"{doc.path}: Python source nests too deeply to analyse completely"]
     if analysis.cut_short:
@@ -208,13 +215,14 @@ class _Analysis(Evaluator):
         self.foreign: set[int] = set()  # methods of base classes read from other files
         self.in_foreign = False  # reading one: its positions are not this document's
 
-    def inherit(self, tree: ast.Module, classes: Mapping[str, str]) -> None:
+    def inherit(self, index: ModuleIndex, classes: Mapping[str, str]) -> None:
         """Base classes this file names but another file of the repository defines, read first
         (their module's constants and imports, the class): their attributes and methods are then
         what `self.X` means in this file's subclasses. What they send on their own is that file's
         to report; only their wrappers are made here, at this file's call sites."""
-        local = {n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
-        wanted = [b for n in ast.walk(tree) if isinstance(n, ast.ClassDef) for b in _base_names(n)]
+        defined = [n for n in index.of_type(ast.ClassDef) if isinstance(n, ast.ClassDef)]
+        local = {n.name for n in defined}
+        wanted = [b for n in defined for b in _base_names(n)]
         loaded: set[str] = set()
         for _ in range(_INHERIT_DEPTH):  # a base's own bases, a few levels up
             todo = [b for b in dict.fromkeys(wanted) if b not in local and b not in loaded and b in classes]
@@ -224,7 +232,7 @@ class _Analysis(Evaluator):
             for name in todo:
                 loaded.add(name)
                 try:
-                    module = parse_lenient(classes[name])[0]
+                    module = _parsed_base(classes[name])
                 except (SyntaxError, ValueError, RecursionError, MemoryError):
                     continue
                 wanted += self.foreign_class(module, name)
@@ -630,6 +638,14 @@ class _Analysis(Evaluator):
             self.calls.append(call)
 
 
+@lru_cache(maxsize=8)
+def _parsed_base(source: str) -> ast.Module:
+    """The module of a base class defined in another file, parsed once for all its subclasses'
+    files (a repository's every client class extending one base parsed it again per file). Its
+    tree is only read, never changed, so sharing it is safe; what does not parse raises each time."""
+    return parse_lenient(source)[0]
+
+
 def _base_names(node: ast.ClassDef) -> list[str]:
     """The names a class's bases are spelled with: `Base`, `api.Base` (as `Base`)."""
     return [b.id if isinstance(b, ast.Name) else b.attr for b in node.bases if isinstance(b, (ast.Name, ast.Attribute))]
@@ -708,7 +724,7 @@ def _path_from(url: str, params: tuple[str, ...]) -> bool:
     return bool(set(re.findall(r"\$\{(\w+)\}", first)) & set(params))
 
 
-def _commented_calls(doc: Document, tree: ast.Module, env: Env,
+def _commented_calls(doc: Document, index: ModuleIndex, env: Env,
                      aliases: dict[str, str]) -> list[ApiCall | GitRemote]:
     """Calls in commented-out code (`# requests.get("https://api.bitbucket.org/…", auth=…)`).
 
@@ -719,7 +735,7 @@ def _commented_calls(doc: Document, tree: ast.Module, env: Env,
     if not candidates:
         return []
     in_string: set[int] = set()
-    for node in ast.walk(tree):
+    for node in index.of_type(ast.Constant, ast.JoinedStr):
         if isinstance(node, (ast.Constant, ast.JoinedStr)) and (node.end_lineno or 0) > node.lineno:
             in_string.update(range(node.lineno + 1, (node.end_lineno or 0) + 1))
 
@@ -781,4 +797,4 @@ def _body_text(body: object) -> str:
 
 def detect_reading(reading: Reading) -> tuple[list[ApiCall | GitRemote], list[str]]:
     """The registry's entry point (tokenlint.detectors.registry)."""
-    return detect(reading.doc, reading.python, reading.classes)
+    return detect(reading.doc, reading.python, reading.classes, reading.python_index)

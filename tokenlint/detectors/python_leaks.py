@@ -20,6 +20,7 @@ from tokenlint.facts import Exposure, LogExposure
 
 if TYPE_CHECKING:
     from tokenlint.detectors.registry import Reading
+    from tokenlint.parsers.python_index import ModuleIndex
 
 _LOG_METHODS = frozenset(("debug", "info", "warning", "warn", "error", "critical", "exception", "log", "fatal"))
 _LOGGERS = ("logging", "logger", "log", "_log", "_logger", "LOGGER", "LOG", "self.logger", "self.log", "self._logger",
@@ -45,23 +46,22 @@ def detect_reading(reading: Reading) -> tuple[list[LogExposure], list[str]]:
     if not relevance.mentions(doc):
         return [], []
     try:
-        tree = reading.python()[0]  # parsed once, Python 2 and stray errors read as the call detector reads them
+        # parsed and walked once, Python 2 and stray errors read as the call detector reads them
+        index = reading.python_index()
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         # the call detector reads it with its fallback and says why; what this detector misses is said here
         return [], [f"{doc.path}: Python source does not parse even repaired; not checked for credentials it "
                     "prints, logs or writes"]
-    try:
-        nodes = list(ast.walk(tree))
-    except RecursionError:
-        return [], []
+    nodes = index.nodes
     if len(nodes) > MAX_NODES:
         return [], []
     out: list[LogExposure] = []
     try:
-        holders = _holders(nodes)
-        files = _open_files(nodes)
-        sinks = _sinks(nodes, files, holders)
-        for node in nodes:
+        assigns = index.of_type(ast.Assign)
+        holders = _holders(assigns)
+        files = _open_files(index.of_type(ast.withitem, ast.Assign))
+        sinks = _sinks(index, files, holders)
+        for node in index.of_type(ast.Call, ast.Assign, ast.AnnAssign):
             if isinstance(node, ast.Call):
                 fact = _judge_call(node, holders, files) or _sink_call(node, holders, sinks)
                 if fact is not None:
@@ -206,24 +206,21 @@ def _judge_call(node: ast.Call, holders: set[str], files: dict[str, str], names_
 _Sinks = dict[str, tuple[list[str], set[str], LogExposure]]
 
 
-def _sinks(nodes: list[ast.AST], files: dict[str, str], holders: set[str]) -> _Sinks:
+def _sinks(index: ModuleIndex, files: dict[str, str], holders: set[str]) -> _Sinks:
     """Helpers such as `def debug(message): print(f"{now()} - {message}")` or
     `def fail(msg): sys.stderr.write(msg)`: calling one with a secret prints the secret, and the
     call is where the program decides to. Found in one pass that notes each node's enclosing
-    function, then a few rounds for helpers that call such helpers. A parameter that holds a secret
-    by itself (its name, or a name assigned one) is reported inside the helper, not at its callers."""
-    enclosing: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+    function (the index's walk), then a few rounds for helpers that call such helpers. A parameter
+    that holds a secret by itself (its name, or a name assigned one) is reported inside the helper,
+    not at its callers."""
     params: dict[str, list[str]] = {}
-    for node in nodes:
-        inner = node if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) else enclosing.get(id(node))
+    for node in index.of_type(ast.FunctionDef, ast.AsyncFunctionDef):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             a = node.args
             every = [*a.posonlyargs, *a.args, *a.kwonlyargs]
             params[node.name] = [p.arg for p in every if p.arg not in ("self", "cls")]
-        if inner is not None:
-            for child in ast.iter_child_nodes(node):
-                enclosing[id(child)] = inner
-    calls = [(n, f) for n in nodes if isinstance(n, ast.Call) and (f := enclosing.get(id(n))) is not None]
+    calls = [(n, f) for n in index.of_type(ast.Call)
+             if isinstance(n, ast.Call) and (f := index.enclosing(n)) is not None]
     owns = {name: {p for p in names if p not in holders and not is_secret_name(p)} for name, names in params.items()}
     sinks: _Sinks = {}
     for _ in range(_SINK_ROUNDS):

@@ -26,6 +26,7 @@ from tokenlint.parsers.languages import program_kinds
 
 if TYPE_CHECKING:
     from tokenlint.parsers.python import PythonTree
+    from tokenlint.parsers.python_index import ModuleIndex
     from tokenlint.parsers.regions import Extracted
 
 #: The usage facts: what the inventory (`--show-usage`, JSON `usage`) and the checks read.
@@ -43,6 +44,7 @@ class Reading:
     #: the source of other files of the repository by the class they define (base classes of this file's)
     classes: Mapping[str, str] = field(default_factory=dict)
     _python: PythonTree | Exception | None = field(default=None, repr=False)
+    _python_index: ModuleIndex | None = field(default=None, repr=False)
 
     @property
     def extracted(self) -> Extracted:
@@ -67,6 +69,16 @@ class Reading:
         if isinstance(self._python, Exception):
             raise self._python
         return self._python
+
+    def python_index(self) -> ModuleIndex:
+        """The one walk of the document's Python tree (`parsers.python_index`) the call and the
+        leak detectors share; raises what parsing raised."""
+        tree = self.python()[0]
+        if self._python_index is None:
+            from tokenlint.parsers.python_index import index  # start-up: only Python files need it
+
+            self._python_index = index(tree)
+        return self._python_index
 
 
 #: A detector's entry point: the facts of one document, and notes on what it could not read.

@@ -22,6 +22,7 @@ from typing import TypeAlias
 from urllib.parse import urljoin
 
 from tokenlint.parsers.python import dotted, format_, percent, placeholders
+from tokenlint.parsers.python_index import ModuleIndex
 from tokenlint.parsers.values import MAX_TEXT, UNNAMED, Encoded, Value, base64_of, capped, concat
 
 #: What names and attributes hold while the code runs: a `Value`, a dict (headers, params), a
@@ -85,6 +86,9 @@ class Evaluator:
         self.classes: dict[str, Env] = {}  # attributes of each class, by name
         self.bases: dict[int, list[Env]] = {}  # a class's attributes -> those of its bases in this file
         self.returns: dict[str, object] = {}  # what each function read so far returns (its first `return` not None)
+        #: the one walk of the module being read (tokenlint.parsers.python_index): `scan` finds the
+        #: calls of an expression there instead of walking it again
+        self.index: ModuleIndex | None = None
 
     # --- hooks for the detector -------------------------------------------------------------
 
@@ -256,8 +260,13 @@ class Evaluator:
             base.mutate(node.func.attr, args)
 
     def scan(self, node: ast.AST, env: Env) -> None:
-        """Offer every call within `node` to `call`."""
-        for sub in ast.walk(node):
+        """Offer every call within `node` to `call`, in `ast.walk` order."""
+        index = self.index
+        if index is not None and index.holds(node):
+            for call in index.calls_in(node):
+                self.call(call, env)
+            return
+        for sub in ast.walk(node):  # a node of another tree: a comment parsed on its own, a base class's module
             if isinstance(sub, ast.Call):
                 self.call(sub, env)
 
