@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tokenlint.detectors import relevance
+from tokenlint.detectors import program_reach, relevance
 from tokenlint.detectors.api_base import CLOUD_API, Bases, endpoint_unseen, names_bitbucket
 from tokenlint.detectors.calls import AuthTriple, method_by_name, request_call, sends_by_name
 from tokenlint.detectors.http_libraries import KEYS, Builtin, Entry, Library, Make, Send, Set
@@ -187,6 +187,10 @@ class Evaluator:
         self.from_here: list[tuple[object, tuple[int, int]]] = []
         self.granted = False  # the file asks Bitbucket's OAuth token endpoint for a grant
         self.received: list[list[object]] = []  # the values each followed function was given, innermost last
+        #: ids of the functions worth reading on their own (tokenlint.detectors.program_reach), worked out in `run`
+        self.worth: set[int] | None = None
+        #: id of each method -> the class of this file that declares it (for overloads and `super(…)`)
+        self.declared_in: dict[int, ClassVal] = {}
 
     # --- statements ----------------------------------------------------------------------------
 
@@ -197,11 +201,14 @@ class Evaluator:
             self.block([s for s in self.context if isinstance(s, (ir.Assign, ir.Import))], self.globals)
         self.hoist(body, self.globals)
         self.block(body, self.globals)
+        self.worth = program_reach.worth_reading(
+            program_reach.functions_of([*self.context, *body]), self.lib)
         for stmt in body:  # functions and classes on their own, parameters unknown
             if stmt.line >= FOREIGN:  # a base class from another file: read there on its own
                 continue
             if isinstance(stmt, ir.Func):
-                self.alone(stmt, None)
+                if id(stmt) in self.worth:
+                    self.alone(stmt, None)
             elif isinstance(stmt, ir.Class):
                 self.alone_class(stmt)
         self.unsent()
@@ -220,6 +227,9 @@ class Evaluator:
                     cls = ClassVal(stmt, {**known.methods, **cls.methods}, [*dict.fromkeys([*cls.bases, *known.bases])])
                 scope.vars[stmt.name] = cls
                 self.classes[stmt.name] = cls
+                for funcs in cls.overloads.values():
+                    for f in funcs:
+                        self.declared_in.setdefault(id(f), cls)
             elif isinstance(stmt, ir.Import):
                 scope.vars[stmt.name] = Module(stmt.module)
 
@@ -338,7 +348,8 @@ class Evaluator:
         for name, method in self.methods(val).items():
             if name != "constructor" and method.line < ELSEWHERE:  # another file's methods are its own
                 for one in self.overloads(val, name, method):
-                    self.alone(one, instance)
+                    if self.worth is None or id(one) in self.worth:  # the others find nothing
+                        self.alone(one, instance)
 
     def methods(self, cls: ClassVal) -> dict[str, ir.Func]:
         """A class's methods with those it inherits from classes of this file (worked out once per
@@ -365,8 +376,19 @@ class Evaluator:
 
     def overloads(self, cls: ClassVal, name: str, method: ir.Func) -> list[ir.Func]:
         """The methods named `name` that `cls` (or the class of the file that defines `method`) declares."""
-        owner = next((c for c in [cls, *self.classes.values()] if any(f is method for f in c.methods.values())), cls)
+        owner = cls if cls.methods.get(name) is method else self.declarer(method) or cls
         return owner.overloads.get(name) or [method]
+
+    def declarer(self, method: ir.Func) -> ClassVal | None:
+        """The class of this file whose body holds `method` (an index kept by `hoist`, not a search
+        of every class for every call)."""
+        owner = self.declared_in.get(id(method))
+        if owner is None or self.classes.get(owner.cls.name) is not owner:
+            # not hoisted here (a commented block's reader shares the classes), or hoisted again since
+            # (a partial class merged with another file's): look for it
+            owner = next((c for c in self.classes.values() if any(f is method for f in c.methods.values())
+                          or any(f is method for fs in c.overloads.values() for f in fs)), None)
+        return owner
 
     def method(self, cls: ClassVal, name: str, nargs: int) -> ir.Func | None:
         """The method a call with `nargs` arguments reaches: among overloads, the one taking as many
@@ -758,8 +780,7 @@ class Evaluator:
     def base_constructor(self) -> ir.Func | None:
         """The constructor `super(…)` calls: that of a base of the class whose method is running."""
         current = self.running[-1] if self.running else None
-        owner = next((c for c in self.classes.values() if any(f is current for fs in c.overloads.values() for f in fs)),
-                     None)
+        owner = self.declarer(current) if current is not None else None
         if owner is None:
             return None
         base = next((self.classes[b] for b in owner.bases if b in self.classes), None)
