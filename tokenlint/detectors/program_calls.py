@@ -24,6 +24,7 @@ import importlib
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from tokenlint.detectors import program_reach, relevance
@@ -750,7 +751,7 @@ class Evaluator:
         what the file shows of it (its credential is set where the function is)."""
         self.handed(name, args, at)
         first = next((a for a in args if isinstance(a, Value)), None)
-        if first is None or not sends_by_name(name):
+        if first is None or not _sends_by_name(name):
             return None
         url = self.bases.resolve(first.text)
         if "bitbucket.org" not in url[:64]:
@@ -763,7 +764,7 @@ class Evaluator:
         Bitbucket client it does not define (`new BitbucketClient(auth)`): every call of that client
         carries it, so it is a request to Bitbucket's API with a path this file does not show,
         its credential reported where it was built."""
-        if not names_bitbucket(name):
+        if not _names_bitbucket(name):
             return
         for arg in args:
             if isinstance(arg, Obj) and arg.auth is not None and arg.kind == "auth":
@@ -1181,13 +1182,32 @@ class Evaluator:
         return sorted(out.values(), key=lambda c: (c.line, c.column))
 
 
+#: what a callee's name says, asked for every call of a file the evaluator cannot resolve: remembered
+_sends_by_name = lru_cache(maxsize=16384)(sends_by_name)
+_names_bitbucket = lru_cache(maxsize=16384)(names_bitbucket)
+
 #: Methods that merge maps into their receiver or a copy of it (Ruby's `merge!`, Python's `update`).
 _MERGES = frozenset(("merge", "merge!", "deep_merge", "deep_merge!", "reverse_merge", "reverse_merge!", "update"))
 
 
+_LOOKED_UP: dict[int, dict[str, Entry | None]] = {}
+_LOOKED_UP_MAX = 50_000  # names remembered per table
+
+
 def lookup(lib: Library, name: str) -> Entry | None:
     """A callee in the table by its full name, else without its package (`java.net.http.HttpRequest.newBuilder`
-    is `HttpRequest.newBuilder`; `GuzzleHttp.Client` stays whole when the table has it so)."""
+    is `HttpRequest.newBuilder`; `GuzzleHttp.Client` stays whole when the table has it so). Remembered per
+    table: every call of a file asks, most for the same few names."""
+    memo = _LOOKED_UP.setdefault(id(lib), {})
+    if name in memo:
+        return memo[name]
+    if len(memo) >= _LOOKED_UP_MAX:
+        memo.clear()
+    entry = memo[name] = _lookup(lib, name)
+    return entry
+
+
+def _lookup(lib: Library, name: str) -> Entry | None:
     entry = lib.calls.get(name)
     if entry is None and "." in name:
         parts = name.split(".")
