@@ -163,6 +163,8 @@ class Evaluator:
         self.followed: dict[tuple[object, ...], tuple[object, ...]] = {}  # (function, site, values) -> its result
         self.method_tables: dict[tuple[str, int, int], dict[str, ir.Func]] = {}
         self.definers: dict[tuple[str, int], ClassVal | None] = {}
+        self.class_version = 0  # counts changes to `classes`, so that indexes over them are rebuilt
+        self.defining: tuple[int, dict[str, list[ClassVal]]] = (-1, {})  # method name -> classes defining it
         self.bases = Bases()  # API bases this file shows to be Bitbucket's (`${BASE}/2.0/user`)
         self.hosts: dict[str, str] = {}  # credential -> the Bitbucket API host it is sent to
         #: credentialed requests whose URL is unknown: (request, site, caller, owner class, parameters then)
@@ -228,6 +230,7 @@ class Evaluator:
                     cls = ClassVal(stmt, {**known.methods, **cls.methods}, [*dict.fromkeys([*cls.bases, *known.bases])])
                 scope.vars[stmt.name] = cls
                 self.classes[stmt.name] = cls
+                self.class_version += 1
                 for funcs in cls.overloads.values():
                     for f in funcs:
                         self.declared_in.setdefault(id(f), cls)
@@ -322,7 +325,13 @@ class Evaluator:
         """The one class of this file that defines `method`, if exactly one does."""
         key = (method, len(self.classes))
         if key not in self.definers:
-            owners = [c for c in self.classes.values() if method in c.methods]
+            if self.defining[0] != self.class_version:  # an index of who defines what, not a search per name
+                index: dict[str, list[ClassVal]] = {}
+                for c in self.classes.values():
+                    for name in c.methods:
+                        index.setdefault(name, []).append(c)
+                self.defining = (self.class_version, index)
+            owners = self.defining[1].get(method, [])
             self.definers[key] = owners[0] if len(owners) == 1 and method != "constructor" else None
         return self.definers[key]
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from tokenlint.detectors.api_base import names_bitbucket
 from tokenlint.detectors.calls import sends_by_name
-from tokenlint.detectors.http_libraries import KEYS, Library
+from tokenlint.detectors.http_libraries import KEYS, Builtin, Library
 from tokenlint.parsers import program as ir
 
 #: parts of a name that say it may hold or send a credential, a URL or a client (lower case)
@@ -55,12 +55,15 @@ _WORDS: dict[int, frozenset[str]] = {}
 
 
 def library_words(lib: Library) -> frozenset[str]:
-    """Every name the table of HTTP libraries knows: callees and their parts, methods of library
-    objects, properties, options, shared modules, environment objects, header views, option keys."""
+    """Every name the table of HTTP libraries knows: callees that make or send (and their parts),
+    methods of library objects, properties, options, shared modules, environment objects, header
+    views, option keys."""
     got = _WORDS.get(id(lib))
     if got is None:
         words: set[str] = set(KEYS)
-        for name in [*lib.calls, *lib.shared, *lib.env_objects]:
+        # a built-in (`String.format`, `Base64.encode`) only changes a value: a request needs more
+        sending = [name for name, entry in lib.calls.items() if not isinstance(entry, Builtin)]
+        for name in [*sending, *lib.shared, *lib.env_objects]:
             words.update(name.split("."))
         words.update(method for _kind, method in lib.methods)
         words.update(lib.properties)
