@@ -121,7 +121,7 @@ def evaluation(source: str, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:
     monkeypatch.setattr(program_calls.Evaluator, "spend", spend)
     monkeypatch.setattr(program_calls.Evaluator, "__init__", init)
     program = lower_java.read(source)
-    found, notes = program_calls.detect_text(source, "Client.java", JAVA, program, budget=10**9)
+    _found, notes = program_calls.detect_text(source, "Client.java", JAVA, program, budget=10**9)
     assert not [n for n in notes if "intricate" in n]
     return steps, searched
 

@@ -22,9 +22,9 @@ taken in one iterative walk of its own nodes (no recursion, no walk per call).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tokenlint.detectors.api_base import names_bitbucket
 from tokenlint.detectors.calls import sends_by_name
@@ -39,7 +39,7 @@ NAME_HINTS = ("bitbucket", "auth", "token", "pass", "secret", "cred", "key", "ur
 #: parts of a string that say it is a URL, an API path or an authorization value (lower case)
 TEXT_HINTS = ("bitbucket", "://", "/2.0", "1.0/", "/rest/", "api", "auth", "bearer", "basic", "token", "pass",
               "secret", "cred", "x-", "/repositories", "/workspaces", "/teams", "/users", "http", "user", "key")
-_CALL_WORDS = re.compile(r"[a-z]+|[A-Z][a-z]*")
+_sends_by_name = lru_cache(maxsize=16384)(sends_by_name)
 
 
 @dataclass(slots=True)
@@ -131,9 +131,7 @@ def footprint(func: ir.Func, fields: frozenset[str], words: frozenset[str]) -> F
             if not hinted and isinstance(node.value, str) and _hinted_text(node.value):
                 hinted = True
         elif isinstance(node, ir.Call):
-            if isinstance(node.func, ir.Name) and sends_by_name(node.func.name):
-                hinted = True
-            elif isinstance(node.func, ir.Attr) and sends_by_name(node.func.name):
+            if isinstance(node.func, (ir.Name, ir.Attr)) and _sends_by_name(node.func.name):
                 hinted = True
             todo.extend((node.func, node.args, node.named, node.block))
         elif isinstance(node, ir.Assign):
