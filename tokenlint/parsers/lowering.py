@@ -94,6 +94,7 @@ class Lowerer:
         self.data = data
         self.depth = 0
         self.notes: list[str] = []
+        self.table = _HANDLERS.setdefault(type(self), {})  # node type -> (s_, e_): see `handlers`
 
     # --- helpers for front ends ------------------------------------------------------------------
 
@@ -183,19 +184,16 @@ class Lowerer:
     def handlers(self, kind: str) -> tuple[StmtHandler | None, ExprHandler | None]:
         """The `s_` and `e_` methods for a node type, looked up once per front end and type (not
         a string built and an attribute searched for at every node)."""
-        table = _HANDLERS.get(type(self))
-        if table is None:
-            table = _HANDLERS[type(self)] = {}
-        got = table.get(kind)
+        got = self.table.get(kind)
         if got is None:
-            got = table[kind] = (getattr(type(self), "s_" + kind, None), getattr(type(self), "e_" + kind, None))
+            got = self.table[kind] = (getattr(type(self), "s_" + kind, None), getattr(type(self), "e_" + kind, None))
         return got
 
     def stmt(self, node: Node, out: list[ir.Stmt]) -> None:
         if self.depth > MAX_DEPTH:
             self.too_deep()
             return
-        handler, as_expr = self.handlers(node.type)
+        handler, as_expr = self.table.get(node.type) or self.handlers(node.type)
         self.depth += 1
         try:
             if handler is not None:
@@ -213,7 +211,7 @@ class Lowerer:
         if self.depth > MAX_DEPTH:
             self.too_deep()
             return self.unknown(node)
-        handler = self.handlers(node.type)[1]
+        handler = (self.table.get(node.type) or self.handlers(node.type))[1]
         self.depth += 1
         try:
             if handler is not None:
@@ -241,7 +239,7 @@ class Lowerer:
         not model, however deep in nodes it does not know either."""
         found: list[ir.Expr] = []
         for c in node.named_children:
-            if self.handlers(c.type)[1] is not None:
+            if (self.table.get(c.type) or self.handlers(c.type))[1] is not None:
                 value = self.expr(c)
                 if isinstance(value, (ir.Call, ir.Func)):
                     found.append(value)
