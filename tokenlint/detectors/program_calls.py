@@ -24,9 +24,10 @@ import importlib
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from tokenlint.detectors import relevance
+from tokenlint.detectors import program_reach, relevance
 from tokenlint.detectors.api_base import CLOUD_API, Bases, endpoint_unseen, names_bitbucket
 from tokenlint.detectors.calls import AuthTriple, method_by_name, request_call, sends_by_name
 from tokenlint.detectors.http_libraries import KEYS, Builtin, Entry, Library, Make, Send, Set
@@ -162,6 +163,8 @@ class Evaluator:
         self.followed: dict[tuple[object, ...], tuple[object, ...]] = {}  # (function, site, values) -> its result
         self.method_tables: dict[tuple[str, int, int], dict[str, ir.Func]] = {}
         self.definers: dict[tuple[str, int], ClassVal | None] = {}
+        self.class_version = 0  # counts changes to `classes`, so that indexes over them are rebuilt
+        self.defining: tuple[int, dict[str, list[ClassVal]]] = (-1, {})  # method name -> classes defining it
         self.bases = Bases()  # API bases this file shows to be Bitbucket's (`${BASE}/2.0/user`)
         self.hosts: dict[str, str] = {}  # credential -> the Bitbucket API host it is sent to
         #: credentialed requests whose URL is unknown: (request, site, caller, owner class, parameters then)
@@ -187,6 +190,10 @@ class Evaluator:
         self.from_here: list[tuple[object, tuple[int, int]]] = []
         self.granted = False  # the file asks Bitbucket's OAuth token endpoint for a grant
         self.received: list[list[object]] = []  # the values each followed function was given, innermost last
+        #: ids of the functions worth reading on their own (tokenlint.detectors.program_reach), worked out in `run`
+        self.worth: set[int] | None = None
+        #: id of each method -> the class of this file that declares it (for overloads and `super(…)`)
+        self.declared_in: dict[int, ClassVal] = {}
 
     # --- statements ----------------------------------------------------------------------------
 
@@ -197,11 +204,14 @@ class Evaluator:
             self.block([s for s in self.context if isinstance(s, (ir.Assign, ir.Import))], self.globals)
         self.hoist(body, self.globals)
         self.block(body, self.globals)
+        self.worth = program_reach.worth_reading(
+            program_reach.functions_of([*self.context, *body]), self.lib)
         for stmt in body:  # functions and classes on their own, parameters unknown
             if stmt.line >= FOREIGN:  # a base class from another file: read there on its own
                 continue
             if isinstance(stmt, ir.Func):
-                self.alone(stmt, None)
+                if id(stmt) in self.worth:
+                    self.alone(stmt, None)
             elif isinstance(stmt, ir.Class):
                 self.alone_class(stmt)
         self.unsent()
@@ -220,6 +230,10 @@ class Evaluator:
                     cls = ClassVal(stmt, {**known.methods, **cls.methods}, [*dict.fromkeys([*cls.bases, *known.bases])])
                 scope.vars[stmt.name] = cls
                 self.classes[stmt.name] = cls
+                self.class_version += 1
+                for funcs in cls.overloads.values():
+                    for f in funcs:
+                        self.declared_in.setdefault(id(f), cls)
             elif isinstance(stmt, ir.Import):
                 scope.vars[stmt.name] = Module(stmt.module)
 
@@ -311,7 +325,13 @@ class Evaluator:
         """The one class of this file that defines `method`, if exactly one does."""
         key = (method, len(self.classes))
         if key not in self.definers:
-            owners = [c for c in self.classes.values() if method in c.methods]
+            if self.defining[0] != self.class_version:  # an index of who defines what, not a search per name
+                index: dict[str, list[ClassVal]] = {}
+                for c in self.classes.values():
+                    for name in c.methods:
+                        index.setdefault(name, []).append(c)
+                self.defining = (self.class_version, index)
+            owners = self.defining[1].get(method, [])
             self.definers[key] = owners[0] if len(owners) == 1 and method != "constructor" else None
         return self.definers[key]
 
@@ -338,7 +358,8 @@ class Evaluator:
         for name, method in self.methods(val).items():
             if name != "constructor" and method.line < ELSEWHERE:  # another file's methods are its own
                 for one in self.overloads(val, name, method):
-                    self.alone(one, instance)
+                    if self.worth is None or id(one) in self.worth:  # the others find nothing
+                        self.alone(one, instance)
 
     def methods(self, cls: ClassVal) -> dict[str, ir.Func]:
         """A class's methods with those it inherits from classes of this file (worked out once per
@@ -365,8 +386,19 @@ class Evaluator:
 
     def overloads(self, cls: ClassVal, name: str, method: ir.Func) -> list[ir.Func]:
         """The methods named `name` that `cls` (or the class of the file that defines `method`) declares."""
-        owner = next((c for c in [cls, *self.classes.values()] if any(f is method for f in c.methods.values())), cls)
+        owner = cls if cls.methods.get(name) is method else self.declarer(method) or cls
         return owner.overloads.get(name) or [method]
+
+    def declarer(self, method: ir.Func) -> ClassVal | None:
+        """The class of this file whose body holds `method` (an index kept by `hoist`, not a search
+        of every class for every call)."""
+        owner = self.declared_in.get(id(method))
+        if owner is None or self.classes.get(owner.cls.name) is not owner:
+            # not hoisted here (a commented block's reader shares the classes), or hoisted again since
+            # (a partial class merged with another file's): look for it
+            owner = next((c for c in self.classes.values() if any(f is method for f in c.methods.values())
+                          or any(f is method for fs in c.overloads.values() for f in fs)), None)
+        return owner
 
     def method(self, cls: ClassVal, name: str, nargs: int) -> ir.Func | None:
         """The method a call with `nargs` arguments reaches: among overloads, the one taking as many
@@ -728,7 +760,7 @@ class Evaluator:
         what the file shows of it (its credential is set where the function is)."""
         self.handed(name, args, at)
         first = next((a for a in args if isinstance(a, Value)), None)
-        if first is None or not sends_by_name(name):
+        if first is None or not _sends_by_name(name):
             return None
         url = self.bases.resolve(first.text)
         if "bitbucket.org" not in url[:64]:
@@ -741,7 +773,7 @@ class Evaluator:
         Bitbucket client it does not define (`new BitbucketClient(auth)`): every call of that client
         carries it, so it is a request to Bitbucket's API with a path this file does not show,
         its credential reported where it was built."""
-        if not names_bitbucket(name):
+        if not _names_bitbucket(name):
             return
         for arg in args:
             if isinstance(arg, Obj) and arg.auth is not None and arg.kind == "auth":
@@ -758,8 +790,7 @@ class Evaluator:
     def base_constructor(self) -> ir.Func | None:
         """The constructor `super(…)` calls: that of a base of the class whose method is running."""
         current = self.running[-1] if self.running else None
-        owner = next((c for c in self.classes.values() if any(f is current for fs in c.overloads.values() for f in fs)),
-                     None)
+        owner = self.declarer(current) if current is not None else None
         if owner is None:
             return None
         base = next((self.classes[b] for b in owner.bases if b in self.classes), None)
@@ -1160,13 +1191,32 @@ class Evaluator:
         return sorted(out.values(), key=lambda c: (c.line, c.column))
 
 
+#: what a callee's name says, asked for every call of a file the evaluator cannot resolve: remembered
+_sends_by_name = lru_cache(maxsize=16384)(sends_by_name)
+_names_bitbucket = lru_cache(maxsize=16384)(names_bitbucket)
+
 #: Methods that merge maps into their receiver or a copy of it (Ruby's `merge!`, Python's `update`).
 _MERGES = frozenset(("merge", "merge!", "deep_merge", "deep_merge!", "reverse_merge", "reverse_merge!", "update"))
 
 
+_LOOKED_UP: dict[int, dict[str, Entry | None]] = {}
+_LOOKED_UP_MAX = 50_000  # names remembered per table
+
+
 def lookup(lib: Library, name: str) -> Entry | None:
     """A callee in the table by its full name, else without its package (`java.net.http.HttpRequest.newBuilder`
-    is `HttpRequest.newBuilder`; `GuzzleHttp.Client` stays whole when the table has it so)."""
+    is `HttpRequest.newBuilder`; `GuzzleHttp.Client` stays whole when the table has it so). Remembered per
+    table: every call of a file asks, most for the same few names."""
+    memo = _LOOKED_UP.setdefault(id(lib), {})
+    if name in memo:
+        return memo[name]
+    if len(memo) >= _LOOKED_UP_MAX:
+        memo.clear()
+    entry = memo[name] = _lookup(lib, name)
+    return entry
+
+
+def _lookup(lib: Library, name: str) -> Entry | None:
     entry = lib.calls.get(name)
     if entry is None and "." in name:
         parts = name.split(".")

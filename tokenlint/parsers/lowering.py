@@ -79,6 +79,12 @@ def parse(language: str, text: str) -> tuple[Node, bytes]:
     return tree.root_node, data
 
 
+StmtHandler = Callable[["Lowerer", "Node", list[ir.Stmt]], None]
+ExprHandler = Callable[["Lowerer", "Node"], ir.Expr]
+#: front end -> node type -> its (s_, e_) methods
+_HANDLERS: dict[type, dict[str, tuple[StmtHandler | None, ExprHandler | None]]] = {}
+
+
 class Lowerer:
     """A syntax tree to a `Program`. Positions are lines and (byte) columns, 1-based."""
 
@@ -88,6 +94,7 @@ class Lowerer:
         self.data = data
         self.depth = 0
         self.notes: list[str] = []
+        self.table = _HANDLERS.setdefault(type(self), {})  # node type -> (s_, e_): see `handlers`
 
     # --- helpers for front ends ------------------------------------------------------------------
 
@@ -112,9 +119,15 @@ class Lowerer:
         return self.at(node)
 
     def joined(self, node: Node, left: ir.Expr, right: ir.Expr) -> ir.Concat:
-        """`a + b` on strings as one Concat, flattened: `a + b + c` is three parts, not a nest."""
-        parts = [p for side in (left, right) for p in (side.parts if isinstance(side, ir.Concat) else [side])]
-        return ir.Concat(*self.at(node), parts)
+        """`a + b` on strings as one Concat, flattened: `a + b + c` is three parts, not a nest. A
+        Concat on the left was lowered just now for this node alone, so it grows in place: a chain
+        of n `+` costs n, not n² copies of its parts."""
+        more = right.parts if isinstance(right, ir.Concat) else [right]
+        if isinstance(left, ir.Concat):
+            left.parts.extend(more)
+            left.line, left.col = self.at(node)
+            return left
+        return ir.Concat(*self.at(node), [left, *more])
 
     # literals most grammars name alike
     def e_true(self, node: Node) -> ir.Expr:
@@ -168,16 +181,24 @@ class Lowerer:
         if note not in self.notes:
             self.notes.append(note)
 
+    def handlers(self, kind: str) -> tuple[StmtHandler | None, ExprHandler | None]:
+        """The `s_` and `e_` methods for a node type, looked up once per front end and type (not
+        a string built and an attribute searched for at every node)."""
+        got = self.table.get(kind)
+        if got is None:
+            got = self.table[kind] = (getattr(type(self), "s_" + kind, None), getattr(type(self), "e_" + kind, None))
+        return got
+
     def stmt(self, node: Node, out: list[ir.Stmt]) -> None:
         if self.depth > MAX_DEPTH:
             self.too_deep()
             return
-        handler: Callable[[Node, list[ir.Stmt]], None] | None = getattr(self, "s_" + node.type, None)
+        handler, as_expr = self.table.get(node.type) or self.handlers(node.type)
         self.depth += 1
         try:
             if handler is not None:
-                handler(node, out)
-            elif hasattr(self, "e_" + node.type):
+                handler(self, node, out)
+            elif as_expr is not None:
                 out.append(ir.Do(*self.at(node), self.expr(node)))
             else:
                 self.stmts(node, out)
@@ -190,11 +211,11 @@ class Lowerer:
         if self.depth > MAX_DEPTH:
             self.too_deep()
             return self.unknown(node)
-        handler: Callable[[Node], ir.Expr] | None = getattr(self, "e_" + node.type, None)
+        handler = (self.table.get(node.type) or self.handlers(node.type))[1]
         self.depth += 1
         try:
             if handler is not None:
-                return handler(node)
+                return handler(self, node)
             return self.opaque(node)
         finally:
             self.depth -= 1
@@ -218,7 +239,7 @@ class Lowerer:
         not model, however deep in nodes it does not know either."""
         found: list[ir.Expr] = []
         for c in node.named_children:
-            if hasattr(self, "e_" + c.type):
+            if (self.table.get(c.type) or self.handlers(c.type))[1] is not None:
                 value = self.expr(c)
                 if isinstance(value, (ir.Call, ir.Func)):
                     found.append(value)
