@@ -184,7 +184,7 @@ class _Walk:
 
     def _listing(self, args: list[str], reader: BlobReader) -> Iterator[_Entry]:
         """The listing's entries; the first sight of each scan key carries the blob's bytes."""
-        exclude = self.exclude
+        exclude, limit = self.exclude, self.settings.max_file_size
         with tempfile.TemporaryFile() as err:
             proc = subprocess.Popen(gitutil.git_command(self.repo, *args), stdin=subprocess.DEVNULL,
                                     stdout=subprocess.PIPE, stderr=err, env=gitutil.git_env())
@@ -204,7 +204,7 @@ class _Walk:
                         self.scanned.add(entry.key)
                         # a result cache slots in here: a known result skips reading the blob
                         known = self._known(entry.key, path)
-                        entry.work = known if known is not None else _work(path, reader.read(oid, self.settings.max_file_size))
+                        entry.work = known if known is not None else _work(path, reader.read(oid, limit))
                     yield entry
                 code = proc.wait()
             finally:
@@ -237,7 +237,9 @@ class _Walk:
     def _scan(self, key: bytes, path: str, reader: BlobReader, oid: bytes) -> FileResult:
         """A blob's result here and now (the snapshot checks and in_head, after the walk)."""
         known = self._known(key, path)
-        result = known if known is not None else self._scan_blob(key, path, reader.read(oid, self.settings.max_file_size))
+        if known is None:
+            known = self._scan_blob(key, path, reader.read(oid, self.settings.max_file_size))
+        result = known
         self._learned(key, result)
         return result
 

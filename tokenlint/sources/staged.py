@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import posixpath
 import subprocess
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -32,10 +32,11 @@ from tokenlint.engine.scan import collect_results
 from tokenlint.engine.settings import Settings
 from tokenlint.errors import TokenlintError
 from tokenlint.results import ScanResult
-from tokenlint.scanner import FileResult, scan_bytes
+from tokenlint.scanner import FileResult
 from tokenlint.sources import files
 from tokenlint.sources.blobs import BlobReader
 from tokenlint.sources.tree import STDIN, Problem
+from tokenlint.sources.workers import Job, ordered
 
 # Modes git records for content we can read as a file; symlinks and submodules are not.
 REGULAR_MODES = ("100644", "100755")
@@ -201,25 +202,14 @@ def _unscannable(change: Change, shown: str) -> Problem | None:
 
 def scan_changes(repo: Path, comparison: Comparison, changes: list[Change], settings: Settings, *,
                  all_lines: bool = False, display: Callable[[str], str] = str) -> ScanResult:
-    """Scan the new content of each change; unless `all_lines`, keep findings on added lines only."""
+    """Scan the new content of each change; unless `all_lines`, keep findings on added lines only.
+    Many changes (a CI range) are analysed across worker processes (`settings.jobs`), in order."""
     problems: list[Problem] = []
     scanned: list[tuple[Change, FileResult]] = []
-    exclude = settings.excludes.under(repo)  # change paths are relative to the repository's top
     with BlobReader(repo) as blobs:
-        for change in changes:
-            if exclude.excluded(change.path, False):
+        for change, result in ordered(_jobs(repo, changes, settings, blobs, problems, display), settings):
+            if result is None:
                 continue
-            shown = display(change.path)
-            problem = _unscannable(change, shown)
-            if problem is not None:
-                problems.append(problem)
-                continue
-            read = blobs.read(change.blob.encode("ascii"), settings.max_file_size)
-            if read[0] is None:
-                problems.append(Problem(shown, *read[1]))
-                continue
-            result = scan_bytes(shown, read[0], settings.policies, inline_ignores=settings.inline_ignores,
-                                inventory=settings.inventory)
             for finding in result.findings:
                 finding.origin = dict(comparison.origin)
             scanned.append((change, result))
@@ -229,6 +219,25 @@ def scan_changes(repo: Path, comparison: Comparison, changes: list[Change], sett
     if hidden:
         out.suppressed["unchanged-lines"] = hidden
     return out
+
+
+def _jobs(repo: Path, changes: list[Change], settings: Settings, blobs: BlobReader, problems: list[Problem],
+          display: Callable[[str], str]) -> Iterator[tuple[Change, Job]]:
+    """The blob of each change to scan, read in turn; what cannot be scanned goes to `problems`."""
+    exclude = settings.excludes.under(repo)  # change paths are relative to the repository's top
+    for change in changes:
+        if exclude.excluded(change.path, False):
+            continue
+        shown = display(change.path)
+        problem = _unscannable(change, shown)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        read = blobs.read(change.blob.encode("ascii"), settings.max_file_size)
+        if read[0] is None:
+            problems.append(Problem(shown, *read[1]))
+            continue
+        yield change, Job(shown, read[0])
 
 
 def _keep_added(repo: Path, comparison: Comparison, scanned: list[tuple[Change, FileResult]]) -> int:
