@@ -95,11 +95,12 @@ class Progress:
         self.close()
 
     def _draw(self, text: str) -> None:
-        columns = shutil.get_terminal_size((80, 24)).columns
         try:
             columns = os.get_terminal_size(self.stream.fileno()).columns
         except (OSError, ValueError, AttributeError):
-            pass
+            columns = 0
+        if columns <= 0:  # a terminal that does not say (a fresh pseudo-terminal): $COLUMNS, else 80
+            columns = shutil.get_terminal_size((80, 24)).columns
         self._write("\r" + text[:max(columns - 1, 10)] + ERASE)
 
     def _write(self, text: str) -> None:
