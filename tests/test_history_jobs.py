@@ -111,7 +111,7 @@ def long_history(tmp_path_factory) -> Path:
 def short_history(tmp_path_factory) -> Path:
     """60 commits: just enough blobs worth a worker for the pool to start."""
     root = tmp_path_factory.mktemp("jobs") / "short"
-    _fast_import(root, _commits(workers.PARALLEL_MIN_BLOBS + 12))
+    _fast_import(root, _commits(max(60, workers.PARALLEL_MIN_BLOBS + 12)))
     return root
 
 
@@ -155,7 +155,7 @@ def test_a_short_history_starts_no_pool(tmp_path: Path, monkeypatch):
                         for i in range(workers.PARALLEL_MIN_BLOBS - 1)])
     result = scan_history(root, api.load_settings([str(root)], jobs=2))
     assert result.files_scanned == workers.PARALLEL_MIN_BLOBS - 1
-    assert {f.location.path for f in result.findings} == {f"api/client_{i}.py" for i in range(47)}
+    assert {f.location.path for f in result.findings} == {f"api/client_{i}.py" for i in range(workers.PARALLEL_MIN_BLOBS - 1)}
 
 
 def test_ci_gate_with_many_changes_is_the_same_on_two_jobs(long_history: Path, monkeypatch):

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
     from tokenlint.engine.rule import Policy
 
-PARALLEL_MIN_BLOBS = 48  # blobs worth a worker, seen before the pool starts (below: starting costs more)
+PARALLEL_MIN_BLOBS = 32  # blobs worth a worker, seen before the pool starts (below: starting costs more)
 AHEAD_PER_WORKER = 8  # blobs in flight per worker, at most
 AHEAD_BYTES = 32 << 20  # bytes in flight, at most (one bigger blob still goes alone)
 MAX_QUEUED = 4096  # listed entries waiting behind the oldest unfinished result, at most
@@ -193,11 +193,22 @@ def _executor(workers: int, opts: Options) -> ProcessPoolExecutor:
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if context.get_start_method() == "forkserver":
-        context.set_forkserver_preload(["tokenlint.scanner"])  # each worker forks with it imported
+    if context.get_start_method() == "forkserver":  # each worker forks with the scanner and what it loaded so far
+        context.set_forkserver_preload(_preload())
     return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(opts,))
 
 
+def _preload() -> list[str]:
+    """The modules the fork server imports once for every worker: the scanner, and the detectors,
+    parsers and grammars that the blobs analysed before the pool started made this process load
+    (they are what the rest of the history needs too; each worker would import them again)."""
+    import sys
+
+    loaded = [name for name in sys.modules if name.startswith(_PRELOAD)]
+    return ["tokenlint.scanner", *sorted(loaded)]
+
+
+_PRELOAD = ("tokenlint.detectors.", "tokenlint.parsers.", "tree_sitter")
 _worker_options: Options | None = None
 
 
