@@ -109,7 +109,7 @@ def long_history(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def short_history(tmp_path_factory) -> Path:
-    """60 commits: just enough blobs worth a worker for the pool to start."""
+    """60 commits: enough blobs worth a worker for the pool to start (with PARALLEL_MIN_SECONDS 0)."""
     root = tmp_path_factory.mktemp("jobs") / "short"
     _fast_import(root, _commits(max(60, workers.PARALLEL_MIN_BLOBS + 12)))
     return root
@@ -129,6 +129,7 @@ def test_j1_and_j2_print_byte_identical_reports_and_only_j2_starts_a_pool(long_h
         return real(n, opts)
 
     monkeypatch.setattr(workers, "_executor", spy)
+    monkeypatch.setattr(workers, "PARALLEL_MIN_SECONDS", 0.0)  # however fast this machine analyses
     one = _report(long_history, "-j", "1")
     assert started == []  # -j1 never starts a pool
     two = _report(long_history, "-j", "2")
@@ -146,22 +147,24 @@ def test_j1_and_j2_print_byte_identical_reports_and_only_j2_starts_a_pool(long_h
 
 
 def test_a_short_history_starts_no_pool(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(workers, "PARALLEL_MIN_SECONDS", 0.0)
     def refuse(n: int, opts: workers.Options):
         raise AssertionError("a pool was started for a short history")
 
     monkeypatch.setattr(workers, "_executor", refuse)
     root = tmp_path / "r"
     _fast_import(root, [("main", {f"api/client_{i}.py": _client(i, i)}, None)
-                        for i in range(workers.PARALLEL_MIN_BLOBS - 1)])
+                        for i in range(workers.PARALLEL_MIN_BLOBS)])
     result = scan_history(root, api.load_settings([str(root)], jobs=2))
-    assert result.files_scanned == workers.PARALLEL_MIN_BLOBS - 1
-    assert {f.location.path for f in result.findings} == {f"api/client_{i}.py" for i in range(workers.PARALLEL_MIN_BLOBS - 1)}
+    assert result.files_scanned == workers.PARALLEL_MIN_BLOBS
+    assert {f.location.path for f in result.findings} == {f"api/client_{i}.py" for i in range(workers.PARALLEL_MIN_BLOBS)}
 
 
-def test_ci_gate_with_many_changes_is_the_same_on_two_jobs(long_history: Path, monkeypatch):
+def test_ci_gate_on_two_jobs_prints_the_same_report(long_history: Path, monkeypatch):
     started: list[int] = []
     real = workers._executor
     monkeypatch.setattr(workers, "_executor", lambda n, opts: started.append(n) or real(n, opts))
+    monkeypatch.setattr(workers, "PARALLEL_MIN_SECONDS", 0.0)
     base = subprocess.run(["git", "rev-list", "--max-parents=0", "main"], cwd=long_history, capture_output=True,
                           text=True, check=True).stdout.strip()
     outs = []
@@ -170,12 +173,14 @@ def test_ci_gate_with_many_changes_is_the_same_on_two_jobs(long_history: Path, m
                                         str(long_history)], env={"CI": ""})
         outs.append((res.exit_code, res.stdout))
     assert outs[0] == outs[1] and outs[0][0] == 1
-    assert started == []  # 12 clients and a handful of scripts changed: below the pool's threshold
+    assert started == [2]  # -j2 only: 38 changed files concern Bitbucket
 
 
 SITECUSTOMIZE = f"""
 import multiprocessing, os, signal
 import tokenlint.scanner as scanner
+import tokenlint.sources.workers as workers
+workers.PARALLEL_MIN_SECONDS = 0.0  # the pool starts on this short history however fast the machine is
 _real = scanner.scan_bytes
 def _scan_bytes(path, data, *args, **kwargs):
     if {KILL_MARK.encode()!r} in data and multiprocessing.parent_process() is not None:

@@ -12,8 +12,8 @@ concerns Bitbucket, is what pays to spread over the cores. So:
   `-j1` and `-jN` print byte-identical reports. Work is handed out ahead of the oldest
   unfinished result only within a bounded window (blobs and bytes in flight, entries queued),
   so memory stays flat however long the history is.
-- The pool starts only once PARALLEL_MIN_BLOBS blobs have proved worth a worker (a short
-  history, a CI change of a few files, never pays for it), and never with one job.
+- The pool starts only once the blobs worth a worker have taken PARALLEL_MIN_SECONDS here (a
+  short history, a CI change of a few files, never pays for it), and never with one job.
 - Workers start from a fork server, not a fork of this process: they inherit none of its
   pipes (a worker holding cat-file's stdin would keep it from ever seeing its end), threads or
   state, and ignore Ctrl-C (the main process stops them). A worker that dies (a crash, the
@@ -27,6 +27,7 @@ what is found.
 from __future__ import annotations
 
 import signal
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -43,7 +44,11 @@ if TYPE_CHECKING:
 
     from tokenlint.engine.rule import Policy
 
-PARALLEL_MIN_BLOBS = 32  # blobs worth a worker, seen before the pool starts (below: starting costs more)
+# The pool starts once this many blobs worth a worker took this long here: starting it (a fork
+# server importing the scanner, each worker loading the detectors) costs about half a second of
+# CPU, which a short history or a CI change of a few files would never win back.
+PARALLEL_MIN_BLOBS = 16
+PARALLEL_MIN_SECONDS = 1.0
 AHEAD_PER_WORKER = 8  # blobs in flight per worker, at most
 AHEAD_BYTES = 32 << 20  # bytes in flight, at most (one bigger blob still goes alone)
 MAX_QUEUED = 4096  # listed entries waiting behind the oldest unfinished result, at most
@@ -127,6 +132,7 @@ class _Pool:
         self.jobs = settings.jobs
         self.inline_ignores = settings.inline_ignores
         self.worthy = 0  # blobs seen that the detectors read
+        self.spent = 0.0  # seconds their analysis took here, before the pool started
         self.flying = 0
         self.bytes = 0
         self.executor: ProcessPoolExecutor | None = None
@@ -137,8 +143,11 @@ class _Pool:
             return analyse(job, self.opts)
         self.worthy += 1
         if self.executor is None:
-            if self.worthy < PARALLEL_MIN_BLOBS:
-                return analyse(job, self.opts)
+            if self.worthy <= PARALLEL_MIN_BLOBS or self.spent < PARALLEL_MIN_SECONDS:
+                start = time.perf_counter()
+                result = analyse(job, self.opts)
+                self.spent += time.perf_counter() - start
+                return result
             self.executor = _executor(self.jobs, self.opts)
         self.flying += 1
         self.bytes += len(job.data)
