@@ -27,6 +27,7 @@ what is found.
 from __future__ import annotations
 
 import signal
+import sys
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -160,7 +161,7 @@ class _Pool:
         return self.flying >= self.jobs * AHEAD_PER_WORKER or self.bytes >= AHEAD_BYTES
 
     def result(self, job: Job, future: Future[FileResult]) -> FileResult:
-        from concurrent.futures.process import BrokenProcessPool
+        from concurrent.futures.process import BrokenProcessPool  # start-up: loaded once a pool exists
 
         self.flying -= 1
         self.bytes -= len(job.data)
@@ -172,7 +173,7 @@ class _Pool:
 
     def _alone(self, job: Job) -> FileResult:
         """Analyse one blob in a worker of its own: if that one dies too, this blob is the cause."""
-        from concurrent.futures.process import BrokenProcessPool
+        from concurrent.futures.process import BrokenProcessPool  # start-up: loaded once a pool exists
 
         if self.alone is None:
             self.alone = _executor(1, self.opts)
@@ -198,7 +199,7 @@ class _Pool:
 
 def _executor(workers: int, opts: Options) -> ProcessPoolExecutor:
     import multiprocessing  # start-up: never on the pre-commit path
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor  # start-up: as above
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
@@ -211,8 +212,6 @@ def _preload() -> list[str]:
     """The modules the fork server imports once for every worker: the scanner, and the detectors,
     parsers and grammars that the blobs analysed before the pool started made this process load
     (they are what the rest of the history needs too; each worker would import them again)."""
-    import sys
-
     loaded = [name for name in sys.modules if name.startswith(_PRELOAD)]
     return ["tokenlint.scanner", *sorted(loaded)]
 
