@@ -66,14 +66,15 @@ def scan_history(path: str | Path, settings: Settings, *, revs: list[str] | None
 def ci_gate(path: str | Path, environ: Mapping[str, str], *, config_path: str | None = None,
             policy_dirs: Iterable[str | Path] = (), fail_on: str | None = None, min_confidence: str | None = None,
             max_file_size: int | None = None, fetch: bool = True, base: str | None = None,
-            all_lines: bool = False, strict_config: bool = False,
-            exclude: Iterable[str] = (), cache: bool = True) -> tuple[Settings, ScanResult]:
+            all_lines: bool = False, strict_config: bool = False, exclude: Iterable[str] = (),
+            jobs: int = 0, progress: bool = False, cache: bool = True) -> tuple[Settings, ScanResult]:
     """The CI gate (see tokenlint.ci): the settings it judged with (read from the base commit's
     config when there is a base) and the result. The options are the command line's."""
     from tokenlint import ci  # start-up: the gate's modules load only for `tokenlint ci`, never in pre-commit
 
     load = partial(load_settings, [str(path)], policy_dirs=policy_dirs, fail_on=fail_on,
-                   min_confidence=min_confidence, max_file_size=max_file_size, exclude=exclude, cache=cache)
+                   min_confidence=min_confidence, max_file_size=max_file_size, exclude=exclude, jobs=jobs,
+                   progress=progress, cache=cache)
     return ci.run(path, environ, load, fetch=fetch, base=base, all_lines=all_lines,
                   strict_config=strict_config, config_path=config_path)
 

@@ -152,9 +152,12 @@ EXCLUDE = click.option("--exclude", "exclude", multiple=True, metavar="PATTERN",
 NO_CACHE = click.option("--no-cache", is_flag=True,
                         help="Neither reuse nor store per-blob results (~/.cache/tokenlint, or $TOKENLINT_CACHE_DIR).")
 JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes [default: number of cores].")
+QUIET = click.option("-q", "--quiet", is_flag=True,
+                     help="No progress bar on stderr (it is shown only when stderr is a terminal).")
 
 # The options every reporting command shares (`scan`, `history`, `ci`).
-_report_options = _options(FORMAT, OUTPUT, FAIL_ON, MIN_CONFIDENCE, POLICIES, CONFIG, MAX_FILE_SIZE, COLOR, EXCLUDE)
+_report_options = _options(FORMAT, OUTPUT, FAIL_ON, MIN_CONFIDENCE, POLICIES, CONFIG, MAX_FILE_SIZE, COLOR, EXCLUDE,
+                           QUIET)
 
 
 @main.command()
@@ -176,7 +179,7 @@ _report_options = _options(FORMAT, OUTPUT, FAIL_ON, MIN_CONFIDENCE, POLICIES, CO
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | None, min_confidence: str | None,
          policy_dirs: tuple[str, ...], config_path: str | None, no_ignore: bool, max_file_size: int | None,
          jobs: int | None, color: str, show_usage: bool, baseline_path: str | None, no_inline_ignores: bool,
-         staged: bool, all_lines: bool, force_exclude: bool, exclude: tuple[str, ...]) -> None:
+         staged: bool, all_lines: bool, force_exclude: bool, exclude: tuple[str, ...], quiet: bool) -> None:
     """Scan files and folders (default: .); '-' reads standard input."""
     if os.environ.get("PRE_COMMIT") == "1":  # pre-commit passes file names, never standard input
         paths = tuple(os.path.join(os.curdir, p) if p == "-" else p for p in paths)
@@ -186,7 +189,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | No
         min_confidence=min_confidence, max_file_size=max_file_size, use_gitignore=not no_ignore, jobs=jobs or 0,
         inline_ignores=not no_inline_ignores, baseline=baseline_path, exclude=exclude,
         inventory=show_usage or fmt == "json",  # text shows the inventory only when asked
-        force_exclude=force_exclude,
+        force_exclude=force_exclude, progress=not quiet,
     )
     if all_lines and not staged:
         raise TokenlintError("--all-lines only applies with --staged")
@@ -213,12 +216,13 @@ def _preflight(paths: Sequence[str] = (), output: str | None = None) -> None:
 @click.option("--all-lines", is_flag=True, help="Report findings on unchanged lines of the changed files too.")
 @click.option("--strict-config", is_flag=True,
               help="Fail (exit 3) when the change edits the gate's own config, baseline or policies.")
+@JOBS
 @NO_CACHE
 @friendly
 def ci_command(path: str, fmt: str, output: str | None, fail_on: str | None, min_confidence: str | None,
                policy_dirs: tuple[str, ...], config_path: str | None, max_file_size: int | None, color: str,
                base: str | None, no_fetch: bool, all_lines: bool, strict_config: bool,
-               exclude: tuple[str, ...], no_cache: bool) -> None:
+               exclude: tuple[str, ...], quiet: bool, jobs: int | None, no_cache: bool) -> None:
     """CI gate: scan the lines the pull request or push adds (Bitbucket Pipelines, GitHub Actions, GitLab CI).
 
     The gate's config (and the baseline and policies it names) is read from the base commit, so
@@ -227,7 +231,8 @@ def ci_command(path: str, fmt: str, output: str | None, fail_on: str | None, min
     settings, result = api.ci_gate(path, os.environ, config_path=config_path, policy_dirs=policy_dirs,
                                    fail_on=fail_on, min_confidence=min_confidence, max_file_size=max_file_size,
                                    fetch=not no_fetch, base=base, all_lines=all_lines, strict_config=strict_config,
-                                   exclude=exclude, cache=not no_cache)
+                                   exclude=exclude, jobs=jobs or 0, progress=not quiet,
+                                   cache=not no_cache)
     emit(reporters.get(fmt), result, output, color)
     sys.exit(result.exit_code(settings.fail_on))
 
@@ -240,19 +245,20 @@ def ci_command(path: str, fmt: str, output: str | None, fail_on: str | None, min
 @click.option("--since-commit", metavar="REF", help="Leave out REF and every commit before it.")
 @click.option("--max-count", type=click.IntRange(min=1), help="Scan only the newest N commits.")
 @_report_options
+@JOBS
 @NO_CACHE
 @friendly
 def history(path: str, branches: tuple[str, ...], rev_range: str | None, since_commit: str | None,
             max_count: int | None, fmt: str, output: str | None, fail_on: str | None, min_confidence: str | None,
             policy_dirs: tuple[str, ...], config_path: str | None, max_file_size: int | None, color: str,
-            exclude: tuple[str, ...], no_cache: bool) -> None:
+            exclude: tuple[str, ...], quiet: bool, jobs: int | None, no_cache: bool) -> None:
     """Scan every blob in a repository's git history (a work tree or a bare repository; default: .)."""
     if rev_range and branches:
         raise TokenlintError("--range and --branch cannot be combined: put both ends in the range")
     _preflight(output=output)
     settings = api.load_settings([path], config_path=config_path, policy_dirs=policy_dirs, fail_on=fail_on,
                                  min_confidence=min_confidence, max_file_size=max_file_size, exclude=exclude,
-                                 cache=not no_cache)
+                                 jobs=jobs or 0, progress=not quiet, cache=not no_cache)
     revs = [rev_range] if rev_range else list(branches) or None
     result = api.scan_history(path, settings, revs=revs, exclude=[since_commit] if since_commit else [],
                               max_count=max_count)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from tokenlint import checks, flows
+from tokenlint import checks, flows, progress
 from tokenlint.engine import filters
 from tokenlint.engine.match import evaluate_linked
 from tokenlint.engine.rule import Policy
@@ -20,6 +20,7 @@ from tokenlint.results import ScanResult
 from tokenlint.scanner import FileResult, read_target, scan_target
 
 PARALLEL_MIN_FILES = 200
+PROGRESS_MIN_FILES = 200  # a tree this big shows a progress bar (on a terminal); a smaller one is over at once
 CHUNK = 64
 
 #: What `scan_target` takes besides the target: policies, size limit, inline ignores, inventory.
@@ -91,7 +92,12 @@ def collect_results(results: Iterable[FileResult], settings: Settings, problems:
 
 def run(targets: list[Target], settings: Settings, problems: Iterable[Problem] = ()) -> ScanResult:
     """Scan the files a source listed (`problems`: what it could not list) into one result."""
-    results = list(scan_targets(targets, settings))
+    shown = settings.progress and len(targets) >= PROGRESS_MIN_FILES and progress.wanted()
+    results: list[FileResult] = []
+    with progress.Progress("scan", "files", total=len(targets), shown=shown) as bar:
+        for r in scan_targets(targets, settings):
+            results.append(r)
+            bar.update(1, sum(f.confidence >= settings.min_confidence for f in r.findings))
     return collect_results(inherit(targets, results, settings), settings, problems)
 
 

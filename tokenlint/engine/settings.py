@@ -39,6 +39,7 @@ class Settings:
     force_exclude: bool = False  # excludes hide files named one by one too (pre-commit passes every file by name)
     excludes: Excludes = field(default=_FROM_CONFIG)  # default: the config's `exclude:` alone
     cache: bool = True  # keep and reuse per-blob results on disk (tokenlint.cache); False: --no-cache
+    progress: bool = False  # a progress bar on stderr for long scans, if a person watches (tokenlint.progress)
 
     def __post_init__(self) -> None:
         if self.excludes is _FROM_CONFIG or self.excludes is None:  # None: what callers passed before
@@ -70,6 +71,7 @@ def load_settings(
     inventory: bool = True,
     force_exclude: bool = False,
     cache: bool = True,
+    progress: bool = False,
 ) -> Settings:
     """Merge CLI choices over the config file over the defaults; validate rule names.
 
@@ -77,6 +79,7 @@ def load_settings(
     `config` is a config already loaded and vetted (the CI gate reads its own from the base commit).
     `exclude` adds .gitignore-style patterns relative to the current directory (`--exclude`);
     the config's `exclude:` patterns are relative to the config file's folder.
+    `progress` asks for a progress bar on long scans (shown only when stderr is a terminal).
     """
     paths = list(paths) or ["."]
     if max_file_size is not None:  # callers of the library, too, get the CLI's bounds (never a silent 0)
@@ -115,6 +118,7 @@ def load_settings(
         inventory=inventory,
         force_exclude=force_exclude,
         cache=cache,
+        progress=progress,
     )
 
 

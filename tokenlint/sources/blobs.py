@@ -11,15 +11,10 @@ import os
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, TypeAlias, TypeVar
+from typing import IO, TypeAlias, TypeVar
 
 from tokenlint import gitutil, scanner
-from tokenlint.model import Problem
 from tokenlint.sniff import WINDOW
-
-if TYPE_CHECKING:
-    from tokenlint.cache import ResultCache
-    from tokenlint.engine.settings import Settings
 
 READ_CHUNK = 1 << 20
 DRAIN_MAX = 64 << 20  # rest of an oversized blob read and dropped; beyond it cat-file is restarted
@@ -161,23 +156,3 @@ def tree_blobs(repo: str | Path, commit: str, *paths: str) -> list[tuple[bytes, 
             out.append((fields[0], fields[2], raw_path))
     return out
 
-
-def scan_blob(reader: BlobReader, cache: ResultCache | None, oid: bytes, path: str,
-              settings: Settings) -> scanner.FileResult:
-    """A blob's result at `path`: the cache's when an earlier run stored it (the blob is then
-    not even read), else read, scanned and stored. A failed read is not stored: next time the
-    blob is asked for again."""
-    found = cache.get(oid, path) if cache is not None else None
-    if found is not None:
-        return found
-    read = reader.read(oid, settings.max_file_size)
-    if read[0] is None:
-        result = scanner.FileResult(path, problems=[Problem(path, *read[1])])
-        if read[1][1]:
-            return result
-    else:
-        result = scanner.scan_bytes(path, read[0], settings.policies, inline_ignores=settings.inline_ignores,
-                                    inventory=settings.inventory)
-    if cache is not None:
-        cache.put(oid, path, result)
-    return result

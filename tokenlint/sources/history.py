@@ -16,6 +16,9 @@ History is the same blobs again and again, so the unit of work is the blob, not 
   never a process per commit or per blob. Of a blob over the size limit only the first 8 KB
   are kept (to tell a binary); the rest is drained in chunks, or, past DRAIN_MAX, cat-file is
   restarted rather than read.
+- The analysis of blobs that concern Bitbucket is spread over worker processes (`--jobs`,
+  see `tokenlint.sources.workers`); their results are applied in listing order, since what
+  was reported and claimed depends on it, so the report of `-j1` and `-jN` is the same.
 - Only sets of seen keys are kept, plus the findings of the few blobs that had any (to
   attribute them again when that blob shows up at another path), so memory does not grow
   with the bytes of the history.
@@ -48,7 +51,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from tokenlint import cache, gitutil
+from tokenlint import cache, gitutil, progress
 from tokenlint.engine.scan import collect_results
 from tokenlint.engine.settings import Settings
 from tokenlint.errors import TokenlintError
@@ -56,8 +59,9 @@ from tokenlint.facts import ScriptRun, Usage
 from tokenlint.model import Finding, Problem
 from tokenlint.results import ScanResult
 from tokenlint.scanner import FileResult
-from tokenlint.sources.blobs import READ_CHUNK, BlobReader, buffered, last_line, scan_blob
+from tokenlint.sources.blobs import READ_CHUNK, BlobRead, BlobReader, buffered, last_line
 from tokenlint.sources.snapshots import FactsOf, Snapshots, tree_entries
+from tokenlint.sources.workers import Job, Work, analyse, options, ordered
 
 GITLINK = b"160000"  # a submodule's commit: an object of another repository
 HEADER = b"\x01"  # starts each commit header in the listing; raw entries start with ':'
@@ -103,13 +107,14 @@ def scan_history(repo: str | Path, settings: Settings, revs: Sequence[str] | Non
     args = [*LOG_OPTIONS, *(["--all"] if revs is None else []),
             *([f"--max-count={max_count}"] if max_count else []),
             "--end-of-options", *(revs or ()), *(f"^{rev}" for rev in exclude), "--"]
-    with BlobReader(repo) as reader, cache.open_for(settings) as results:
-        walk = _Walk(repo, settings, reader, results)
+    with cache.open_for(settings) as known:
+        walk = _Walk(repo, settings, known)
         walk.snapshots.plan(head, _tips(repo, revs, head))
-        result = collect_results(walk.results(args), settings,
-                                 cross_file=lambda out: walk.snapshots.check(out, walk.facts_of()))
-        walk.mark_in_head(result, head)
-    result.notes[:0] = [*walk.said.folded(), *results.notes]
+        with BlobReader(repo) as reader, walk.bar:
+            result = collect_results(walk.results(args, reader), settings,
+                                     cross_file=lambda out: walk.snapshots.check(out, walk.facts_of(reader)))
+            walk.mark_in_head(result, head, reader)
+    result.notes[:0] = [*walk.said.folded(), *known.notes]
     result.problems.extend(walk.skipped.folded_problems())
     result.notes.append(f"history: {walk.commits} commit(s) introduced {walk.blobs} distinct blob(s) scanned")
     if walk.gitlinks:
@@ -124,24 +129,25 @@ def scan_history(repo: str | Path, settings: Settings, revs: Sequence[str] | Non
 
 @dataclass(slots=True)
 class _Entry:
-    """One (commit, path, blob) of the listing; `scanned` is set on the first sight of its scan key."""
+    """One (commit, path, blob) of the listing; on the first sight of its scan key, `work` is what
+    its result takes (the blob to analyse, or a result already known), else None."""
 
     commit: Commit
     oid: bytes
     raw_path: bytes
     path: str
     key: bytes
-    scanned: FileResult | None = None
+    work: Work = None
 
 
 class _Walk:
     """The state of one history scan: what was scanned, and what was already reported."""
 
-    def __init__(self, repo: str, settings: Settings, reader: BlobReader, results: cache.ResultCache) -> None:
+    def __init__(self, repo: str, settings: Settings, known: cache.ResultCache) -> None:
         self.repo = repo
         self.settings = settings
-        self.reader = reader
-        self.cache = results
+        self.cache = known
+        self.from_cache: set[bytes] = set()  # scan keys whose result the cache gave
         self.scanned: set[bytes] = set()  # scan keys: blob id + NUL + file name
         self.hits: dict[bytes, list[Finding]] = {}  # scan key -> findings, only blobs that had any
         self.reported: set[tuple[bytes, bytes]] = set()  # (path, blob) already attributed
@@ -156,25 +162,32 @@ class _Walk:
         # what versions of a file say about it (a parse problem, a skipped binary): once per path
         self.said = _Fold()
         self.skipped = _Fold()
+        self.options = options(settings)
+        self.bar = progress.Progress("history", "blobs", shown=settings.progress and progress.wanted())
 
-    def results(self, args: list[str]) -> Iterator[FileResult]:
-        for entry in self._listing(args):
-            if entry.scanned is not None:
-                first = self._first_sight(entry, entry.scanned)
+    def results(self, args: list[str], reader: BlobReader) -> Iterator[FileResult]:
+        """The listing's results, in listing order whatever process analysed each blob."""
+        last = None
+        floor = self.settings.min_confidence
+        for entry, scanned in ordered(((e, e.work) for e in self._listing(args, reader)), self.settings):
+            commits, last = int(entry.commit is not last), entry.commit
+            if scanned is not None:  # the first sight of its scan key
+                first = self._first_sight(entry, scanned)
                 self.snapshots.listed(entry.raw_path, entry.oid, entry.key, entry.commit)
+                self.bar.update(1, sum(f.confidence >= floor for f in first.findings), commits)
                 yield first
                 continue
             self.snapshots.listed(entry.raw_path, entry.oid, entry.key, entry.commit)
-            if entry.key in self.hits:
-                findings = self._attribute(entry)
-                if findings:
-                    yield FileResult(entry.path, findings=findings)
+            findings = self._attribute(entry) if entry.key in self.hits else []
+            self.bar.update(0, sum(f.confidence >= floor for f in findings), commits)
+            if findings:
+                yield FileResult(entry.path, findings=findings)
         if self.log_error:
             yield FileResult(self.repo, problems=[Problem(self.repo, self.log_error, True)])
 
-    def _listing(self, args: list[str]) -> Iterator[_Entry]:
-        """The listing's entries; the first sight of each scan key carries the blob's result."""
-        exclude = self.exclude
+    def _listing(self, args: list[str], reader: BlobReader) -> Iterator[_Entry]:
+        """The listing's entries; the first sight of each scan key carries the blob's bytes."""
+        exclude, limit = self.exclude, self.settings.max_file_size
         with tempfile.TemporaryFile() as err:
             proc = subprocess.Popen(gitutil.git_command(self.repo, *args), stdin=subprocess.DEVNULL,
                                     stdout=subprocess.PIPE, stderr=err, env=gitutil.git_env())
@@ -192,7 +205,9 @@ class _Walk:
                     entry = _Entry(commit, oid, raw_path, path, _key(oid, raw_path))
                     if entry.key not in self.scanned:
                         self.scanned.add(entry.key)
-                        entry.scanned = self._scan(entry.key, oid, path)
+                        # a result cache slots in here: a known result skips reading the blob
+                        known = self._known(entry.key, path)
+                        entry.work = known if known is not None else _work(path, reader.read(oid, limit))
                     yield entry
                 code = proc.wait()
             finally:
@@ -206,6 +221,7 @@ class _Walk:
                                   "only the history listed before that was scanned")
 
     def _first_sight(self, entry: _Entry, scanned: FileResult) -> FileResult:
+        self._learned(entry.key, scanned)
         self.blobs += scanned.scanned
         if scanned.usage:  # a version's facts stay only if a checked snapshot holds it
             self.snapshots.keep(entry.key, scanned.usage)
@@ -221,11 +237,35 @@ class _Walk:
             self.skipped.add(entry.path, [p.reason], p)
         return replace(scanned, findings=self._attribute(entry), problems=[p for p in problems if p.error])
 
-    def _scan(self, key: bytes, oid: bytes, path: str) -> FileResult:
-        result = scan_blob(self.reader, self.cache, oid, path, self.settings)
+    def _scan(self, key: bytes, path: str, reader: BlobReader, oid: bytes) -> FileResult:
+        """A blob's result here and now (the snapshot checks and in_head, after the walk)."""
+        known = self._known(key, path)
+        if known is None:
+            known = self._scan_blob(key, path, reader.read(oid, self.settings.max_file_size))
+        result = known
+        self._learned(key, result)
+        return result
+
+    def _scan_blob(self, key: bytes, path: str, read: BlobRead) -> FileResult:
+        """The scan of one read blob in this process (the walk's blobs go through `ordered`)."""
+        work = _work(path, read)
+        return analyse(work, self.options) if isinstance(work, Job) else work
+
+    def _known(self, key: bytes, path: str) -> FileResult | None:
+        """The result an earlier run stored for this blob at this path: the blob is then not read."""
+        found = self.cache.get(key.partition(b"\0")[0], path)
+        if found is not None:
+            self.from_cache.add(key)
+        return found
+
+    def _learned(self, key: bytes, result: FileResult) -> None:
+        """Called once per scan key with its result, wherever it was computed: stored for the next
+        run unless it came from the cache or is an error (a blob git could not give, a worker that
+        died), which the next run must try again."""
+        if key not in self.from_cache and not any(p.error for p in result.problems):
+            self.cache.put(key.partition(b"\0")[0], result.path, result)
         if result.findings:
             self.hits[key] = result.findings
-        return result
 
     def _attribute(self, entry: _Entry) -> list[Finding]:
         """The findings of this blob at this path, first time only, each secret once per path."""
@@ -243,17 +283,17 @@ class _Walk:
                                               "email": c.email, "date": c.date, "in_head": False}))
         return out
 
-    def facts_of(self) -> FactsOf:
+    def facts_of(self, reader: BlobReader) -> FactsOf:
         """For the snapshot checks: the usage facts of a snapshot's blob the walk did not scan
         (a range scan's tips hold older blobs); read and scanned here, once."""
         def facts(key: bytes, oid: bytes, raw_path: bytes, path: str) -> list[Usage | ScriptRun]:
             if key in self.scanned:
                 return []
             self.scanned.add(key)
-            return self._scan(key, oid, path).usage
+            return self._scan(key, path, reader, oid).usage
         return facts
 
-    def mark_in_head(self, result: ScanResult, head: str | None) -> None:
+    def mark_in_head(self, result: ScanResult, head: str | None, reader: BlobReader) -> None:
         """Set `in_head` on each finding whose secret some file of HEAD's tree still holds.
 
         HEAD blobs outside the scanned revisions are scanned here too (only when there is a
@@ -273,7 +313,7 @@ class _Walk:
             key = _key(oid, raw_path)
             if key not in self.scanned:
                 self.scanned.add(key)
-                self._scan(key, oid, path)
+                self._scan(key, path, reader, oid)
             present.update(_identity(f, path) for f in self.hits.get(key, ()))
         for f in result.findings:
             if f.origin is not None and "commit" in f.origin and "snapshot" not in f.origin:  # snapshot: set there
@@ -319,6 +359,13 @@ class _Fold:
 def _identity(f: Finding, path: str) -> tuple[str, ...]:
     """What 'the same secret' means for in_head: its fingerprint, wherever it now lives."""
     return ("secret", f.secret.fingerprint) if f.secret else (f.rule, path, f.message)
+
+
+def _work(path: str, read: BlobRead) -> Job | FileResult:
+    """What a read blob asks for: its analysis, or (not read) a result saying why not."""
+    if read[0] is None:
+        return FileResult(path, problems=[Problem(path, *read[1])])
+    return Job(path, read[0])
 
 
 def _key(oid: bytes, raw_path: bytes) -> bytes:

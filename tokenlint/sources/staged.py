@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import posixpath
 import subprocess
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,8 +34,9 @@ from tokenlint.errors import TokenlintError
 from tokenlint.results import ScanResult
 from tokenlint.scanner import FileResult
 from tokenlint.sources import files
-from tokenlint.sources.blobs import BlobReader, scan_blob
+from tokenlint.sources.blobs import BlobReader
 from tokenlint.sources.tree import STDIN, Problem
+from tokenlint.sources.workers import Job, Work, ordered
 
 if TYPE_CHECKING:
     from tokenlint.cache import ResultCache
@@ -206,23 +207,17 @@ def scan_changes(repo: Path, comparison: Comparison, changes: list[Change], sett
                  all_lines: bool = False, display: Callable[[str], str] = str,
                  cache: ResultCache | None = None) -> ScanResult:
     """Scan the new content of each change; unless `all_lines`, keep findings on added lines only.
+    Many changes (a CI range) are analysed across worker processes (`settings.jobs`), in order.
     `cache`: results of blobs scanned before (the CI gate's; a pre-commit run has none)."""
     problems: list[Problem] = []
     scanned: list[tuple[Change, FileResult]] = []
-    exclude = settings.excludes.under(repo)  # change paths are relative to the repository's top
     with BlobReader(repo) as blobs:
-        for change in changes:
-            if exclude.excluded(change.path, False):
+        for (change, fresh), result in ordered(_jobs(repo, changes, settings, blobs, problems, display, cache),
+                                               settings):
+            if result is None:
                 continue
-            shown = display(change.path)
-            problem = _unscannable(change, shown)
-            if problem is not None:
-                problems.append(problem)
-                continue
-            result = scan_blob(blobs, cache, change.blob.encode("ascii"), shown, settings)
-            if not result.scanned:  # not read, or skipped: its problem says why
-                problems.extend(result.problems)
-                continue
+            if cache is not None and fresh and not any(p.error for p in result.problems):
+                cache.put(change.blob, result.path, result)
             for finding in result.findings:
                 finding.origin = dict(comparison.origin)
             scanned.append((change, result))
@@ -232,6 +227,30 @@ def scan_changes(repo: Path, comparison: Comparison, changes: list[Change], sett
     if hidden:
         out.suppressed["unchanged-lines"] = hidden
     return out
+
+
+def _jobs(repo: Path, changes: list[Change], settings: Settings, blobs: BlobReader, problems: list[Problem],
+          display: Callable[[str], str], cache: ResultCache | None) -> Iterator[tuple[tuple[Change, bool], Work]]:
+    """The blob of each change to scan, read in turn, or its result from the cache (the tag says
+    whether it is fresh); what cannot be scanned goes to `problems`."""
+    exclude = settings.excludes.under(repo)  # change paths are relative to the repository's top
+    for change in changes:
+        if exclude.excluded(change.path, False):
+            continue
+        shown = display(change.path)
+        problem = _unscannable(change, shown)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        known = cache.get(change.blob, shown) if cache is not None else None
+        if known is not None:
+            yield (change, False), known
+            continue
+        read = blobs.read(change.blob.encode("ascii"), settings.max_file_size)
+        if read[0] is None:
+            problems.append(Problem(shown, *read[1]))
+            continue
+        yield (change, True), Job(shown, read[0])
 
 
 def _keep_added(repo: Path, comparison: Comparison, scanned: list[tuple[Change, FileResult]]) -> int:
