@@ -210,6 +210,8 @@ class ResultCache:
             return None
         self.hits += 1
         self._used.append(key)
+        if len(self._used) >= BATCH * 8:
+            self.flush()
         return result
 
     def put(self, oid: str | bytes, path: str, result: FileResult) -> None:
