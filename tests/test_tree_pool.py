@@ -40,6 +40,7 @@ def _tree(root: Path) -> Path:
     filler.mkdir()
     for i in range(engine.PARALLEL_MIN_FILES + 10):
         (filler / f"mod_{i:03d}.py").write_text(f"def f_{i}(x):\n    return x + {i}\n")
+    (root / "repo" / "zz-link").symlink_to(filler)  # listed last: a problem the walk finds after the pool started
     return root / "repo"
 
 
@@ -57,6 +58,9 @@ def test_two_jobs_print_what_one_prints_with_subclasses_read_with_their_base(tmp
     found = {(f["rule"], f["path"], f["line"]) for f in json.loads(one)["findings"] if f["rule"] == "removed-api"}
     assert found == {("removed-api", "bbtools/base.py", 17), ("removed-api", "bbtools/client.py", 9),
                      ("removed-api", "bbtools/teams.py", 8)}
+    report = json.loads(two)
+    assert report["problems"] == [{"path": "zz-link", "reason": "symlink to a directory, not followed", "error": False}]
+    assert report["summary"]["files_scanned"] == engine.PARALLEL_MIN_FILES + 10 + 3
 
 
 class _InlinePool:

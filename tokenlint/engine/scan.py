@@ -7,6 +7,7 @@ call down into this module; none of them calls back into the API.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
@@ -127,6 +128,31 @@ def run(targets: list[Target], settings: Settings, problems: Iterable[Problem] =
         results = list(_scan(targets, settings, pool))
         results = inherit(targets, results, settings, pool)
     return collect_results(results, settings, problems)
+
+
+def run_listed(listing: Iterable[Target], settings: Settings, problems: list[Problem]) -> ScanResult:
+    """`run` over files a walk is still listing: once there are enough of them for the process
+    pool to pay, its workers start on the first chunks while the walk lists the rest (the walk
+    and the scan overlap). `problems` is what the walk could not list, complete once it ends."""
+    stream = iter(listing)
+    targets = list(itertools.islice(stream, PARALLEL_MIN_FILES))
+    if not _pays(targets, settings):
+        targets.extend(stream)
+        return run(targets, settings, problems)
+
+    with _pool(settings, PARALLEL_MIN_FILES) as pool:
+        first = [pool.submit(_scan_chunk, targets[i:i + CHUNK]) for i in range(0, len(targets), CHUNK)]
+        later = [pool.submit(_scan_chunk, chunk) for chunk in _rest(stream, targets)]
+        results = [r for future in first + later for r in future.result()]
+        results = inherit(targets, results, settings, pool)
+    return collect_results(results, settings, problems)
+
+
+def _rest(stream: Iterator[Target], targets: list[Target]) -> Iterator[list[Target]]:
+    """The walk's further files in chunks, each also appended to `targets` (the scan's list)."""
+    while chunk := list(itertools.islice(stream, CHUNK)):
+        targets.extend(chunk)
+        yield chunk
 
 
 _BASES = re.compile(r"^[ \t]*class[ \t]+\w+[ \t]*\(([^)]*)\)", re.MULTILINE)
