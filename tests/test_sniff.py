@@ -105,29 +105,16 @@ def test_a_huge_file_is_judged_on_its_head_without_reading_it(tmp_path: Path, mo
         fh.write(b"\0\0\0\0")
         fh.truncate(3 << 30)
     asked = []
-    real_open = open
+    real_read = scanner._read
 
-    def spying_open(file, mode="r", *args, **kw):
-        fh = real_open(file, mode, *args, **kw)
-        real_read = fh.read
-        fh_read = lambda n=-1: asked.append(n) or real_read(n)  # noqa: E731
-        return _Proxy(fh, fh_read)
+    def spying_read(fd, n):
+        asked.append(n)
+        return real_read(fd, n)
 
-    monkeypatch.setattr(scanner, "open", spying_open, raising=False)
+    monkeypatch.setattr(scanner, "_read", spying_read)
     data, problem = scanner.read_target(Target("disk.img", str(huge)), 10 << 20)
     assert data is None and problem.error is False and problem.reason.startswith("binary (8192 control bytes")
     assert asked == [8192]
-
-
-class _Proxy:
-    def __init__(self, fh, read):
-        self._fh, self.read = fh, read
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self._fh.close()
 
 
 @pytest.mark.parametrize("drain_max", [blobs.DRAIN_MAX, 100])  # 100: cat-file restarted after each big blob

@@ -219,21 +219,44 @@ def read_target(target: Target, max_size: int) -> tuple[bytes | None, Problem | 
             return None, Problem(target.display, "not a regular file (FIFO, socket or device)", False)
         # O_NOFOLLOW and O_NONBLOCK: a file swapped for a symlink or a FIFO since lstat is not followed or waited on
         fd = os.open(target.fs_path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC)
-        with open(fd, "rb") as fh:
+        try:  # the bare descriptor: no buffered file object per file (this runs on every file of a tree)
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 return None, Problem(target.display, "not a regular file (FIFO, socket or device)", False)
             if st.st_size > max_size:
-                return None, Problem(target.display, *too_large(fh.read(WINDOW), st.st_size, max_size))
-            data = fh.read(st.st_size + 1)  # room for the size lstat saw, not for the limit
+                return None, Problem(target.display, *too_large(_read_up_to(fd, WINDOW), st.st_size, max_size))
+            data = _read_up_to(fd, st.st_size + 1)  # room for the size lstat saw, not for the limit
             if len(data) > st.st_size:  # it grows while we read: read on, up to the limit
-                data += fh.read(max_size + 1 - len(data))
+                data += _read_up_to(fd, max_size + 1 - len(data))
             return data, None
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         return None, Problem(target.display, "vanished during the scan", True)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return None, Problem(target.display, "symlink, not followed", False)
         return None, Problem(target.display, f"cannot read: {exc.strerror or exc}", True)
+
+
+def _read_up_to(fd: int, size: int) -> bytes:
+    """Up to `size` bytes of a regular file, fewer only at its end: one `read` call when the
+    file is as large as it was when stat'ed (the common case), more only if the kernel returns
+    short reads."""
+    data = _read(fd, size)
+    if not data or len(data) == size:
+        return data
+    chunks = [data]
+    got = len(data)
+    while got < size:
+        more = _read(fd, size - got)
+        if not more:
+            break
+        chunks.append(more)
+        got += len(more)
+    return b"".join(chunks)
+
+
+_read = os.read  # one name to spy on in tests (how many bytes a read asks for)
 
 
 def _read_stdin(target: Target, max_size: int) -> tuple[bytes | None, Problem | None]:

@@ -7,8 +7,10 @@ call down into this module; none of them calls back into the API.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from tokenlint import checks, flows, progress
 from tokenlint.engine import filters
@@ -18,6 +20,9 @@ from tokenlint.engine.settings import Settings
 from tokenlint.model import Finding, Problem, Target
 from tokenlint.results import ScanResult
 from tokenlint.scanner import FileResult, read_target, scan_target
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 PARALLEL_MIN_FILES = 200
 PROGRESS_MIN_FILES = 200  # a tree this big shows a progress bar (on a terminal); a smaller one is over at once
@@ -34,6 +39,14 @@ def _init_worker(policies: list[Policy], max_size: int, inline_ignores: bool, in
     _worker_state = (policies, max_size, inline_ignores, inventory)
 
 
+def _rescan(job: tuple[Target, Mapping[str, str]]) -> FileResult:
+    """A file scanned again with the source of the files that complete it (`inherit`), in a worker."""
+    if _worker_state is None:
+        raise RuntimeError("scan worker used before _init_worker ran")
+    target, classes = job
+    return scan_target(target, *_worker_state, classes=classes)
+
+
 def _scan_chunk(chunk: list[Target]) -> list[FileResult]:
     if _worker_state is None:
         raise RuntimeError("scan worker used before _init_worker ran")
@@ -42,17 +55,34 @@ def _scan_chunk(chunk: list[Target]) -> list[FileResult]:
 
 def scan_targets(targets: list[Target], settings: Settings) -> Iterator[FileResult]:
     """Scan files, across processes when there are enough of them to pay for the pool."""
-    if settings.jobs > 1 and len(targets) >= PARALLEL_MIN_FILES:
-        from concurrent.futures import ProcessPoolExecutor  # start-up: not on the pre-commit path
+    if not _pays(targets, settings):
+        yield from _scan(targets, settings, None)
+        return
+    with _pool(settings, len(targets)) as pool:
+        yield from _scan(targets, settings, pool)
 
-        chunks = [targets[i:i + CHUNK] for i in range(0, len(targets), CHUNK)]
-        workers = min(settings.jobs, len(chunks))  # `-j 100000` starts no more processes than there is work
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=_scan_options(settings)) as pool:
-            for results in pool.map(_scan_chunk, chunks):
-                yield from results
-    else:
+
+def _pays(targets: list[Target], settings: Settings) -> bool:
+    """Whether a process pool returns more than its start-up costs: enough files, and cores."""
+    return settings.jobs > 1 and len(targets) >= PARALLEL_MIN_FILES
+
+
+def _pool(settings: Settings, files: int) -> ProcessPoolExecutor:
+    from concurrent.futures import ProcessPoolExecutor  # start-up: not on the pre-commit path
+
+    workers = min(settings.jobs, -(-files // CHUNK))  # `-j 100000` starts no more processes than there is work
+    return ProcessPoolExecutor(workers, initializer=_init_worker, initargs=_scan_options(settings))
+
+
+def _scan(targets: list[Target], settings: Settings, pool: ProcessPoolExecutor | None) -> Iterator[FileResult]:
+    if pool is None:
+        options = _scan_options(settings)
         for target in targets:
-            yield scan_target(target, *_scan_options(settings))
+            yield scan_target(target, *options)
+        return
+    chunks = [targets[i:i + CHUNK] for i in range(0, len(targets), CHUNK)]
+    for results in pool.map(_scan_chunk, chunks):
+        yield from results
 
 
 def _scan_options(settings: Settings) -> ScanOptions:
@@ -92,13 +122,53 @@ def collect_results(results: Iterable[FileResult], settings: Settings, problems:
 
 def run(targets: list[Target], settings: Settings, problems: Iterable[Problem] = ()) -> ScanResult:
     """Scan the files a source listed (`problems`: what it could not list) into one result."""
-    shown = settings.progress and len(targets) >= PROGRESS_MIN_FILES and progress.wanted()
-    results: list[FileResult] = []
-    with progress.Progress("scan", "files", total=len(targets), shown=shown) as bar:
-        for r in scan_targets(targets, settings):
-            results.append(r)
-            bar.update(1, sum(f.confidence >= settings.min_confidence for f in r.findings))
-    return collect_results(inherit(targets, results, settings), settings, problems)
+    with _bar(settings, len(targets)) as bar:
+        if not _pays(targets, settings):
+            results = list(_counted(bar, _scan(targets, settings, None), settings))
+            return collect_results(inherit(targets, results, settings), settings, problems)
+        with _pool(settings, len(targets)) as pool:  # kept open for the second pass (`inherit`) too
+            results = list(_counted(bar, _scan(targets, settings, pool), settings))
+            results = inherit(targets, results, settings, pool)
+    return collect_results(results, settings, problems)
+
+
+def run_listed(listing: Iterable[Target], settings: Settings, problems: list[Problem]) -> ScanResult:
+    """`run` over files a walk is still listing: once there are enough of them for the process
+    pool to pay, its workers start on the first chunks while the walk lists the rest (the walk
+    and the scan overlap). `problems` is what the walk could not list, complete once it ends."""
+    stream = iter(listing)
+    targets = list(itertools.islice(stream, PARALLEL_MIN_FILES))
+    if not _pays(targets, settings):
+        targets.extend(stream)
+        return run(targets, settings, problems)
+
+    with _pool(settings, PARALLEL_MIN_FILES) as pool, _bar(settings, None) as bar:
+        first = [pool.submit(_scan_chunk, targets[i:i + CHUNK]) for i in range(0, len(targets), CHUNK)]
+        later = [pool.submit(_scan_chunk, chunk) for chunk in _rest(stream, targets)]
+        bar.total = len(targets)  # the walk is over
+        results = list(_counted(bar, (r for future in first + later for r in future.result()), settings))
+        results = inherit(targets, results, settings, pool)
+    return collect_results(results, settings, problems)
+
+
+def _bar(settings: Settings, total: int | None) -> progress.Progress:
+    """The progress bar of a tree scan: shown on a terminal for a tree of many files (or one
+    still being listed, which is as many as the pool needs)."""
+    many = total is None or total >= PROGRESS_MIN_FILES
+    return progress.Progress("scan", "files", total=total, shown=settings.progress and many and progress.wanted())
+
+
+def _counted(bar: progress.Progress, results: Iterable[FileResult], settings: Settings) -> Iterator[FileResult]:
+    for r in results:
+        bar.update(1, sum(f.confidence >= settings.min_confidence for f in r.findings))
+        yield r
+
+
+def _rest(stream: Iterator[Target], targets: list[Target]) -> Iterator[list[Target]]:
+    """The walk's further files in chunks, each also appended to `targets` (the scan's list)."""
+    while chunk := list(itertools.islice(stream, CHUNK)):
+        targets.extend(chunk)
+        yield chunk
 
 
 _BASES = re.compile(r"^[ \t]*class[ \t]+\w+[ \t]*\(([^)]*)\)", re.MULTILINE)
@@ -113,14 +183,16 @@ def _suffix(display: str) -> str:
     return name[name.rfind("."):].lower() if "." in name else ""
 
 
-def inherit(targets: list[Target], results: list[FileResult], settings: Settings) -> list[FileResult]:
+def inherit(targets: list[Target], results: list[FileResult], settings: Settings,
+            pool: ProcessPoolExecutor | None = None) -> list[FileResult]:
     """A file whose meaning another file of this snapshot completes is scanned again with that
     file's source at hand: a class whose base another file defines (`class Client(BaseClient)`,
     `class Teams extends Base`, `class TeamClient : BitbucketClientBase`: the base holding the API
     root, the credential and a `request` wrapper), or a Go file of a package whose other files
     define the client, constants and wrappers it calls (Go shares names across a directory's
     files). Only files of the same language concerning Bitbucket count; each file is read once
-    more at most: bounded, one snapshot."""
+    more at most: bounded, one snapshot. The files to scan again are listed first, then scanned on `pool`
+    when there is one (each such scan reads several files' code: worth a worker)."""
     defined: dict[tuple[str, str], int] = {}
     packages: dict[str, list[int]] = {}
     for i, r in enumerate(results[:len(targets)]):
@@ -135,6 +207,7 @@ def inherit(targets: list[Target], results: list[FileResult], settings: Settings
         return results
     suffixes = {suffix for suffix, _ in defined}
     out = list(results)
+    again: list[tuple[int, Target, dict[str, str]]] = []  # (index, file, the sources it is scanned with)
     read = 0
     for i, target in enumerate(targets[:len(results)]):
         suffix = _suffix(target.display)
@@ -165,7 +238,13 @@ def inherit(targets: list[Target], results: list[FileResult], settings: Settings
         sources = {key: _text(targets[j], settings.max_file_size) for key, j in wanted.items()}
         classes = {key: src for key, src in sources.items() if src is not None}
         if classes:
-            out[i] = scan_target(target, *_scan_options(settings), classes=classes)
+            again.append((i, target, classes))
+    if pool is not None and len(again) > 1:
+        rescanned = list(pool.map(_rescan, [(target, classes) for _, target, classes in again]))
+    else:
+        rescanned = [scan_target(target, *_scan_options(settings), classes=classes) for _, target, classes in again]
+    for (i, _, _), result in zip(again, rescanned, strict=True):
+        out[i] = result
     return out
 
 

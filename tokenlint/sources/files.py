@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from tokenlint.engine import scan as engine
 from tokenlint.engine.settings import Settings
+from tokenlint.model import Problem
 from tokenlint.results import ScanResult
-from tokenlint.sources.tree import collect
+from tokenlint.sources.tree import listing
 
 
 def scan(settings: Settings) -> ScanResult:
-    targets, problems = collect(settings.paths, use_gitignore=settings.use_gitignore,
-                                excludes=settings.excludes, force_exclude=settings.force_exclude)
-    return engine.run(targets, settings, problems)
+    problems: list[Problem] = []
+    targets = listing(settings.paths, problems, use_gitignore=settings.use_gitignore,
+                      excludes=settings.excludes, force_exclude=settings.force_exclude)
+    return engine.run_listed(targets, settings, problems)  # the scan starts while the walk goes on

@@ -12,7 +12,7 @@ from tokenlint import gitutil
 from tokenlint.excludes import Excludes, Matcher
 from tokenlint.model import STDIN, Problem, Target
 
-__all__ = ["STDIN", "Problem", "Target", "collect"]
+__all__ = ["STDIN", "Problem", "Target", "collect", "listing"]
 
 
 def _display(path: Path) -> str:
@@ -31,11 +31,19 @@ def collect(paths: list[str], *, use_gitignore: bool = True, excludes: Excludes 
     """The files to scan under `paths`; folders are walked, less what `excludes` hides. A file
     named on its own is scanned whatever the excludes say, unless `force_exclude` (as pre-commit
     names every file it wants checked, the config's excludes must apply to those names)."""
-    targets: list[Target] = []
     problems: list[Problem] = []
+    targets = list(listing(paths, problems, use_gitignore=use_gitignore, excludes=excludes,
+                           force_exclude=force_exclude))
+    return targets, problems
+
+
+def listing(paths: list[str], problems: list[Problem], *, use_gitignore: bool = True,
+            excludes: Excludes = _NO_EXCLUDES, force_exclude: bool = False) -> Iterator[Target]:
+    """`collect`'s files one by one as the walk finds them (what could not be listed goes to
+    `problems`), so a scan can start on the first files while the walk goes on."""
     for raw in paths:
         if raw == STDIN:
-            targets.append(Target("<stdin>", STDIN))
+            yield Target("<stdin>", STDIN)
             continue
         path = Path(raw)
         try:
@@ -44,12 +52,11 @@ def collect(paths: list[str], *, use_gitignore: bool = True, excludes: Excludes 
             problems.append(Problem(raw, f"cannot scan: {exc.strerror or exc}", True))
             continue
         if stat.S_ISDIR(st.st_mode) or (stat.S_ISLNK(st.st_mode) and path.is_dir()):
-            targets.extend(_walk(path, use_gitignore, excludes.under(path), problems))
+            yield from _walk(path, use_gitignore, excludes.under(path), problems)
         elif force_exclude and excludes.under(path.parent).excluded(path.name, False):
             problems.append(Problem(_display(path), "excluded by the config or --exclude", False))
         else:
-            targets.append(Target(_display(path), _fs(str(path))))  # named explicitly: scanned even if ignored
-    return targets, problems
+            yield Target(_display(path), _fs(str(path)))  # named explicitly: scanned even if ignored
 
 
 def _fs(path: str) -> str:
