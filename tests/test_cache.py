@@ -44,7 +44,7 @@ def repo(tmp_path: Path) -> Repo:
 
 def entries() -> list[bytes]:
     with sqlite3.connect(cache.directory() / cache.FILE) as db:
-        return [zlib.decompress(v) for (v,) in db.execute("SELECT value FROM results")]
+        return [zlib.decompress(v[1:]) if v[:1] == b"z" else v for (v,) in db.execute("SELECT value FROM results")]
 
 
 def test_second_run_reads_no_blob_and_reports_the_same(repo: Repo, monkeypatch):
@@ -110,7 +110,7 @@ def test_a_bad_entry_is_a_miss_and_a_planted_pickle_runs_nothing(repo: Repo, tmp
 
     with sqlite3.connect(cache.directory() / cache.FILE) as db:
         keys = [k for (k,) in db.execute("SELECT key FROM results ORDER BY key")]
-        db.execute("UPDATE results SET value = ? WHERE key = ?", (zlib.compress(pickle.dumps(Evil())), keys[0]))
+        db.execute("UPDATE results SET value = ? WHERE key = ?", (b"z" + zlib.compress(pickle.dumps(Evil())), keys[0]))
         db.execute("UPDATE results SET value = ? WHERE key = ?", (b"not zlib at all", keys[1]))
     calls = _count_scans(monkeypatch)
     assert history(repo.root) == first

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from tokenlint import api
 from tokenlint.cli import main
+from tokenlint.scanner import FileResult
 from tokenlint.sources import workers
 from tokenlint.sources.history import scan_history
 
@@ -130,6 +131,7 @@ def test_j1_and_j2_print_byte_identical_reports_and_only_j2_starts_a_pool(long_h
 
     monkeypatch.setattr(workers, "_executor", spy)
     monkeypatch.setattr(workers, "PARALLEL_MIN_SECONDS", 0.0)  # however fast this machine analyses
+    monkeypatch.setattr(workers, "PARALLEL_MIN_SHARE", 0.0)  # and however slowly it reads
     one = _report(long_history, "-j", "1")
     assert started == []  # -j1 never starts a pool
     two = _report(long_history, "-j", "2")
@@ -148,6 +150,7 @@ def test_j1_and_j2_print_byte_identical_reports_and_only_j2_starts_a_pool(long_h
 
 def test_a_short_history_starts_no_pool(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(workers, "PARALLEL_MIN_SECONDS", 0.0)
+    monkeypatch.setattr(workers, "PARALLEL_MIN_SHARE", 0.0)
     def refuse(n: int, opts: workers.Options):
         raise AssertionError("a pool was started for a short history")
 
@@ -165,6 +168,7 @@ def test_ci_gate_on_two_jobs_prints_the_same_report(long_history: Path, monkeypa
     real = workers._executor
     monkeypatch.setattr(workers, "_executor", lambda n, opts: started.append(n) or real(n, opts))
     monkeypatch.setattr(workers, "PARALLEL_MIN_SECONDS", 0.0)
+    monkeypatch.setattr(workers, "PARALLEL_MIN_SHARE", 0.0)
     base = subprocess.run(["git", "rev-list", "--max-parents=0", "main"], cwd=long_history, capture_output=True,
                           text=True, check=True).stdout.strip()
     outs = []
@@ -181,6 +185,7 @@ import multiprocessing, os, signal
 import tokenlint.scanner as scanner
 import tokenlint.sources.workers as workers
 workers.PARALLEL_MIN_SECONDS = 0.0  # the pool starts on this short history however fast the machine is
+workers.PARALLEL_MIN_SHARE = 0.0
 _real = scanner.scan_bytes
 def _scan_bytes(path, data, *args, **kwargs):
     if {KILL_MARK.encode()!r} in data and multiprocessing.parent_process() is not None:
@@ -291,3 +296,34 @@ def test_a_big_tree_scan_shows_files_done_of_total(tmp_path: Path):
     assert "\rtokenlint scan: " in tty and "/251 files" in tty and tty.endswith("\r\x1b[K")
     code, _, tty = _on_pty(["scan", "-q", "-j", "1", "--no-ignore", "."], cwd=tmp_path)
     assert code == 1 and tty == ""
+
+
+def test_the_pool_starts_only_where_analysis_dominates(tmp_path: Path, monkeypatch):
+    """On two cores, git inflating blobs and this process prefiltering them take both: workers
+    would only add the cost of shipping blobs. The pool starts once analysis is most of the time."""
+    clock = [0.0]
+    started: list[int] = []
+
+    class Executor:
+        def submit(self, fn, job):
+            return None
+
+    def analyse(job, opts):
+        clock[0] += 0.1
+        return FileResult(job.path, scanned=True)
+
+    monkeypatch.setattr(workers.time, "perf_counter", lambda: clock[0])
+    monkeypatch.setattr(workers, "analyse", analyse)
+    monkeypatch.setattr(workers, "worth_a_worker", lambda job, inline_ignores: True)
+    monkeypatch.setattr(workers, "_executor", lambda n, opts: started.append(n) or Executor())
+    settings = api.load_settings([str(tmp_path)], jobs=2)
+    reading = workers._Pool(settings)
+    for i in range(200):
+        clock[0] += 0.2  # reading a blob takes twice its analysis: 20 s of analysis, a third of the time
+        reading.submit(workers.Job(f"f{i}.py", b"x"))
+    assert started == []
+    analysing = workers._Pool(settings)
+    for i in range(40):
+        clock[0] += 0.01
+        analysing.submit(workers.Job(f"f{i}.py", b"x"))
+    assert started == [2]

@@ -55,7 +55,7 @@ FILE = "results.sqlite3"
 DEFAULT_SIZE = 512 << 20
 BUSY_TIMEOUT = 5.0  # seconds a run waits for another run's transaction
 BATCH = 500  # stores per transaction
-SCHEMA = 1
+SCHEMA = 2
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -126,6 +126,7 @@ class ResultCache:
         self.notes: list[str] = []
         self.hits = self.misses = 0
         self._db: sqlite3.Connection | None = None
+        self._reader: sqlite3.Connection | None = None  # one read transaction for the whole run
         self._pending: list[tuple[bytes, bytes, int, int]] = []
         self._used: list[bytes] = []
         if folder is not None:
@@ -156,12 +157,10 @@ class ResultCache:
         db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
         try:
             db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA synchronous=OFF")  # a cache: a file torn by a crash is found when read, and rebuilt
             db.execute("CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, value BLOB NOT NULL,"
                        " size INTEGER NOT NULL, used INTEGER NOT NULL) WITHOUT ROWID")
             db.execute("CREATE INDEX IF NOT EXISTS results_used ON results (used)")
-            if db.execute("PRAGMA quick_check(1)").fetchone() != ("ok",):
-                raise sqlite3.DatabaseError("integrity check failed")
         except BaseException:
             db.close()
             raise
@@ -183,7 +182,13 @@ class ResultCache:
         self._db = None
         self.notes.append(f"cache: {self.folder / FILE}: {why}; scanning without it")
 
+    def _close_reader(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+
     def _close_db(self) -> None:
+        self._close_reader()
         if self._db is not None:
             self._db.close()
             self._db = None
@@ -200,11 +205,14 @@ class ResultCache:
             return None
         key = self.key(oid, path)
         try:
-            row = self._db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
+            if self._reader is None:
+                self._reader = sqlite3.connect(self.folder / FILE, timeout=BUSY_TIMEOUT, isolation_level=None)
+                self._reader.execute("BEGIN")  # one snapshot, not a lock taken and dropped per look-up
+            row = self._reader.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error as exc:
             self._failed("read", exc)
             return None
-        result = _load(row[0]) if row else None
+        result = _load(row[0], path) if row else None
         if result is None:
             self.misses += 1
             return None
@@ -217,7 +225,11 @@ class ResultCache:
     def put(self, oid: str | bytes, path: str, result: FileResult) -> None:
         if self._db is None:
             return
-        value = zlib.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        if result.scanned and not (result.findings or result.problems or result.notes or result.usage
+                                   or result.defines or result.ignored):
+            value = b"e%d" % result.size  # most blobs: read, nothing found; no pickle for them
+        else:
+            value = b"z" + zlib.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), 1)
         self._pending.append((self.key(oid, path), value, len(value), time.time_ns()))
         if len(self._pending) >= BATCH:
             self.flush()
@@ -240,6 +252,7 @@ class ResultCache:
         if self._db is None:
             return
         self.flush()
+        self._close_reader()  # its snapshot would keep the checkpoint from trimming the log
         try:
             self._evict()
         except sqlite3.Error as exc:
@@ -267,6 +280,11 @@ class ResultCache:
                 self.notes.append(f"cache: {self.folder / FILE} was busy (another run?); some results not stored")
             return
         self._close_db()
+        if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+            if self._set_aside(exc):  # malformed: the next run starts a fresh one
+                self.notes[-1] = f"cache: {self.folder / FILE} is corrupt ({exc}); moved aside, rebuilt next run"
+            self._db = None
+            return
         self._disable(f"cannot {what} it ({exc})")
 
     def __enter__(self) -> ResultCache:
@@ -303,11 +321,15 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not a result type")
 
 
-def _load(value: bytes) -> FileResult | None:
+def _load(value: bytes, path: str) -> FileResult | None:
     from tokenlint.scanner import FileResult
 
+    if value[:1] == b"e" and value[1:].isdigit():
+        return FileResult(path, size=int(value[1:]), scanned=True)
+    if value[:1] != b"z":
+        return None
     try:
-        loaded = _Unpickler(io.BytesIO(zlib.decompress(value))).load()
+        loaded = _Unpickler(io.BytesIO(zlib.decompress(value[1:]))).load()
     except Exception:  # a bad entry of any kind is a miss, never a crash
         return None
     return loaded if isinstance(loaded, FileResult) else None
