@@ -4,16 +4,18 @@ The history walk (and the CI gate's scan of a range's changes) reads blobs throu
 cat-file --batch` in the main process; the expensive part, the usage analysis of a blob that
 concerns Bitbucket, is what pays to spread over the cores. So:
 
-- The main process sniffs and prefilters each blob (cheap: one Aho-Corasick pass); only the
-  blobs the detectors would read are pickled to a worker. The rest, most blobs of an ordinary
-  history, are finished where they are, since sending their bytes costs more than scanning them.
+- Once the pool runs, the main process sniffs and prefilters each blob (cheap: one Aho-Corasick
+  pass); only the blobs the detectors would read are pickled to a worker. The rest are finished
+  where they are, since sending their bytes costs more than scanning them.
 - Results come back strictly in listing order (`ordered`): the walk's state (what was
   reported, which secret a version claimed, the snapshots' facts) depends on that order, so
   `-j1` and `-jN` print byte-identical reports. Work is handed out ahead of the oldest
   unfinished result only within a bounded window (blobs and bytes in flight, entries queued),
   so memory stays flat however long the history is.
-- The pool starts only once the blobs worth a worker have taken PARALLEL_MIN_SECONDS here (a
-  short history, a CI change of a few files, never pays for it), and never with one job.
+- Until then every blob is analysed here, timed; the pool starts once analysis has taken
+  PARALLEL_MIN_SECONDS and most of the time (PARALLEL_MIN_SHARE): a short history, a CI change
+  of a few files, or an ordinary history where reading is the work never pays for it. Never
+  with one job.
 - Workers start from a fork server, not a fork of this process: they inherit none of its
   pipes (a worker holding cat-file's stdin would keep it from ever seeing its end), threads or
   state, and ignore Ctrl-C (the main process stops them). A worker that dies (a crash, the
@@ -45,17 +47,17 @@ if TYPE_CHECKING:
 
     from tokenlint.engine.rule import Policy
 
-# The pool starts once this many blobs worth a worker took this long here: starting it (a fork
+# The pool starts once this many blobs took this long to analyse here: starting it (a fork
 # server importing the scanner, each worker loading the detectors) costs about half a second of
 # CPU, which a short history or a CI change of a few files would never win back.
 PARALLEL_MIN_BLOBS = 16
 PARALLEL_MIN_SECONDS = 1.0
-# ... and only when that analysis is at least this share of the time spent so far. Where reading
+# ... and only when analysis is at least this share of the time spent so far. Where reading
 # dominates (an ordinary history: git inflating blobs on one core, this process prefiltering
 # them on the other), no core is free for workers, and the pool only adds the cost of shipping
 # blobs to them; where analysis dominates (a repository whose every file calls Bitbucket), it
 # nearly halves the wall time on two cores.
-PARALLEL_MIN_SHARE = 0.5
+PARALLEL_MIN_SHARE = 0.75
 AHEAD_PER_WORKER = 8  # blobs in flight per worker, at most
 AHEAD_BYTES = 32 << 20  # bytes in flight, at most (one bigger blob still goes alone)
 MAX_QUEUED = 4096  # listed entries waiting behind the oldest unfinished result, at most
@@ -138,8 +140,8 @@ class _Pool:
         self.opts = options(settings)
         self.jobs = settings.jobs
         self.inline_ignores = settings.inline_ignores
-        self.worthy = 0  # blobs seen that the detectors read
-        self.spent = 0.0  # seconds their analysis took here, before the pool started
+        self.analysed = 0  # blobs analysed here before the pool started
+        self.spent = 0.0  # seconds their analysis took
         self.began = time.perf_counter()
         self.flying = 0
         self.bytes = 0
@@ -147,17 +149,20 @@ class _Pool:
         self.alone: ProcessPoolExecutor | None = None  # a one-worker pool to find which blob kills a worker
 
     def submit(self, job: Job) -> FileResult | Future[FileResult]:
-        if self.jobs <= 1 or not worth_a_worker(job, self.inline_ignores):
+        if self.executor is None:  # analysed here, timed, until the pool proves worth starting
+            if self.jobs <= 1:
+                return analyse(job, self.opts)
+            start = time.perf_counter()
+            result = analyse(job, self.opts)
+            now = time.perf_counter()
+            self.spent += now - start
+            self.analysed += 1
+            if (self.analysed > PARALLEL_MIN_BLOBS and self.spent >= PARALLEL_MIN_SECONDS
+                    and self.spent >= PARALLEL_MIN_SHARE * (now - self.began)):
+                self.executor = _executor(self.jobs, self.opts)
+            return result
+        if not worth_a_worker(job, self.inline_ignores):
             return analyse(job, self.opts)
-        self.worthy += 1
-        if self.executor is None:
-            share = PARALLEL_MIN_SHARE * (time.perf_counter() - self.began)
-            if self.worthy <= PARALLEL_MIN_BLOBS or self.spent < max(PARALLEL_MIN_SECONDS, share):
-                start = time.perf_counter()
-                result = analyse(job, self.opts)
-                self.spent += time.perf_counter() - start
-                return result
-            self.executor = _executor(self.jobs, self.opts)
         self.flying += 1
         self.bytes += len(job.data)
         return self.executor.submit(_work, job)
