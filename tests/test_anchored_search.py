@@ -108,8 +108,8 @@ def test_tokens_tried_at_their_prefixes_match_finditer():
 
 
 @pytest.mark.parametrize("pattern,starts", [
-    (credentials._BASIC, lambda d: credentials._occurrences(d.lower, ("basic",))),
-    (credentials._CURL_USER, lambda d: credentials._occurrences(d.text, ("-u", "--user"))),
+    (credentials._BASIC, lambda d: tokens.occurrences(d.lower, ("basic",))),
+    (credentials._CURL_USER, lambda d: tokens.occurrences(d.text, ("-u", "--user"))),
     (credentials._URL, lambda d: credentials._schemes(d.text)),
 ])
 def test_anchored_contexts_match_finditer(pattern: re.Pattern[str], starts):
@@ -135,7 +135,7 @@ def test_lines_narrowed_by_anchor_or_guard_match_the_lines_searched_whole(long_l
         assert guarded == whole, text
         whole = [s for s in _spans(credentials._on_lines_with(doc, credentials._B64, needles)) if text[s[0]:].startswith(PREFIXES)]
         anchored = _spans(credentials._on_lines_with(doc, credentials._B64, needles,
-                                                     starts=lambda t: credentials._occurrences(t, PREFIXES)))
+                                                     starts=lambda t: tokens.occurrences(t, PREFIXES)))
         assert anchored == whole, text
         whole = _spans(credentials._on_lines_with(doc, credentials._URL, needles))
         assert _spans(credentials._on_lines_with(doc, credentials._URL, needles, starts=credentials._schemes)) == whole

@@ -14,7 +14,7 @@ import random
 import re
 import string
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from tokenlint.facts import CredentialKind
@@ -72,19 +72,24 @@ def datacenter_ok(token: str) -> bool:
 TOKEN_PREFIXES = ("ATBB", API_TOKEN_PREFIX, ACCESS_TOKEN_PREFIX, "BBDC-")
 
 
+def occurrences(text: str, literals: Iterable[str]) -> list[int]:
+    """Where any of `literals` occurs in `text`, sorted (overlaps included)."""
+    out: list[int] = []
+    for literal in literals:
+        at = text.find(literal)
+        while at != -1:
+            out.append(at)
+            at = text.find(literal, at + 1)
+    out.sort()
+    return out
+
+
 def _matches(text: str) -> Iterator[re.Match[str]]:
     """TOKEN_RE's matches in `text`, as `finditer` yields them, tried only where a token prefix
     stands: every match starts at one, and a few `str.find` passes cost a fraction of the
     regex tried at every position of a large file. A candidate inside the previous match is
     skipped, as `finditer` resumes after each match."""
-    starts: list[int] = []
-    for prefix in TOKEN_PREFIXES:
-        at = text.find(prefix)
-        while at != -1:
-            starts.append(at)
-            at = text.find(prefix, at + 1)
-    if len(starts) > 1:
-        starts.sort()
+    starts = occurrences(text, TOKEN_PREFIXES)
     done = 0
     for at in starts:
         if at < done:

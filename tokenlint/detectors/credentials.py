@@ -150,7 +150,8 @@ def _contexts(doc: Document) -> list[Credential]:
             out.append(_secret_fact(kind, Context.GIT_CREDENTIALS if store else Context.URL, secret, m.start("secret"),
                                     username=m.group("user"), host=m.group("host").lower()))
     if "basic" in lower:
-        for m in _anchored(_BASIC, text, _occurrences(lower, ("basic",))) if _plain(doc) else _BASIC.finditer(text):
+        found = _anchored(_BASIC, text, tokens.occurrences(lower, ("basic",))) if _plain(doc) else _BASIC.finditer(text)
+        for m in found:
             decoded = _decode_basic(m.group("b64"))
             if decoded is None:
                 continue
@@ -170,7 +171,7 @@ def _contexts(doc: Document) -> list[Credential]:
             out.append(_secret_fact(kind, _header_context(doc, m.start(), Context.AUTHORIZATION_BEARER), tok,
                                     m.start("tok")))
     if bitbucket and ("-u" in text or "--user" in text):
-        for m in _anchored(_CURL_USER, text, _occurrences(text, ("-u", "--user"))):
+        for m in _anchored(_CURL_USER, text, tokens.occurrences(text, ("-u", "--user"))):
             secret = m.group("secret")
             if is_reference(secret):
                 continue
@@ -212,7 +213,7 @@ def _base64_values(doc: Document, bitbucket: bool) -> tuple[list[Credential], se
         # a value that does not start with a prefix is skipped below, so only those are tried (a
         # prefix inside a longer base64 run fails _B64's left boundary as it did inside its match)
         needles = tuple(p.lower() for p in B64_TOKEN_PREFIXES)
-        for m in _on_lines_with(doc, _B64, needles, starts=lambda t: _occurrences(t, B64_TOKEN_PREFIXES)):
+        for m in _on_lines_with(doc, _B64, needles, starts=lambda t: tokens.occurrences(t, B64_TOKEN_PREFIXES)):
             b64 = m.group("b64")
             if not b64.startswith(B64_TOKEN_PREFIXES) or len(seen) >= MAX_B64_VALUES:
                 continue
@@ -345,22 +346,10 @@ def _anchored(pattern: re.Pattern[str], text: str, starts: Iterable[int], pos: i
             yield m
 
 
-def _occurrences(text: str, literals: Iterable[str]) -> list[int]:
-    """Where any of `literals` occurs in `text`, sorted (overlaps included)."""
-    out: list[int] = []
-    for literal in literals:
-        at = text.find(literal)
-        while at != -1:
-            out.append(at)
-            at = text.find(literal, at + 1)
-    out.sort()
-    return out
-
-
 def _schemes(text: str) -> list[int]:
     """Where a match of _URL can start: its scheme (`https`, `http`, `ssh`, `git`, one character
     per letter even case-folded) ends at a `://`."""
-    out = [at - back for at in _occurrences(text, ("://",)) for back in (5, 4, 3) if at >= back]
+    out = [at - back for at in tokens.occurrences(text, ("://",)) for back in (5, 4, 3) if at >= back]
     out.sort()
     return out
 
