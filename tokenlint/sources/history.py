@@ -238,18 +238,14 @@ class _Walk:
         return replace(scanned, findings=self._attribute(entry), problems=[p for p in problems if p.error])
 
     def _scan(self, key: bytes, path: str, reader: BlobReader, oid: bytes) -> FileResult:
-        """A blob's result here and now (the snapshot checks and in_head, after the walk)."""
-        known = self._known(key, path)
-        if known is None:
-            known = self._scan_blob(key, path, reader.read(oid, self.settings.max_file_size))
-        result = known
+        """A blob's result here and now (the snapshot checks and in_head, after the walk; the
+        walk's own blobs go through `ordered`)."""
+        result = self._known(key, path)
+        if result is None:
+            work = _work(path, reader.read(oid, self.settings.max_file_size))
+            result = analyse(work, self.options) if isinstance(work, Job) else work
         self._learned(key, result)
         return result
-
-    def _scan_blob(self, key: bytes, path: str, read: BlobRead) -> FileResult:
-        """The scan of one read blob in this process (the walk's blobs go through `ordered`)."""
-        work = _work(path, read)
-        return analyse(work, self.options) if isinstance(work, Job) else work
 
     def _known(self, key: bytes, path: str) -> FileResult | None:
         """The result an earlier run stored for this blob at this path: the blob is then not read."""
