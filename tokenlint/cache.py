@@ -124,7 +124,6 @@ class ResultCache:
         self.salt = salt
         self.limit = limit
         self.notes: list[str] = []
-        self.hits = self.misses = 0
         self._db: sqlite3.Connection | None = None
         self._reader: sqlite3.Connection | None = None  # one read transaction for the whole run
         self._pending: list[tuple[bytes, bytes, int, int]] = []
@@ -214,9 +213,7 @@ class ResultCache:
             return None
         result = _load(row[0], path) if row else None
         if result is None:
-            self.misses += 1
             return None
-        self.hits += 1
         self._used.append(key)
         if len(self._used) >= BATCH * 8:
             self.flush()
