@@ -220,7 +220,9 @@ class ResultCache:
         return result
 
     def put(self, oid: str | bytes, path: str, result: FileResult) -> None:
-        if self._db is None:
+        """Store a blob's result, unless it is an error (a blob git could not give, a worker that
+        died): the next run must try that blob again."""
+        if self._db is None or any(p.error for p in result.problems):
             return
         if result.scanned and not (result.findings or result.problems or result.notes or result.usage
                                    or result.defines or result.ignored):

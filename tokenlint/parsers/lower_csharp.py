@@ -393,18 +393,15 @@ class CSharpLowerer(Lowerer):
         return self.const(node, int(text) if text.isdigit() else text)
 
     def e_binary_expression(self, node: Node) -> ir.Expr:
-        op = self.text(node.child_by_field_name("operator"))
-        left, right = self.expr(node.child_by_field_name("left")), self.expr(node.child_by_field_name("right"))
+        op, left, right = self.operands(node)
         if op == "+":
             return self.joined(node, left, right)
         if op in ("||", "??"):
             return ir.Either(*self.at(node), [left, right])
-        calls = [s for s in (left, right) if isinstance(s, ir.Call)]
-        return calls[0] if len(calls) == 1 else self.unknown(node)
+        return self.one_call(node, left, right)
 
     def e_conditional_expression(self, node: Node) -> ir.Expr:
-        return ir.Either(*self.at(node), [self.expr(node.child_by_field_name("consequence")),
-                                          self.expr(node.child_by_field_name("alternative"))])
+        return self.branches(node)
 
     def e_parenthesized_expression(self, node: Node) -> ir.Expr:
         return self.expr(node.named_children[0]) if node.named_children else self.unknown(node)

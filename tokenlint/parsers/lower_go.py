@@ -267,14 +267,12 @@ class GoLowerer(Lowerer):
         return self.const(node, None)
 
     def e_binary_expression(self, node: Node) -> ir.Expr:
-        op = self.text(node.child_by_field_name("operator"))
-        left, right = self.expr(node.child_by_field_name("left")), self.expr(node.child_by_field_name("right"))
+        op, left, right = self.operands(node)
         if op == "+":
             return self.joined(node, left, right)
         if op == "||":
             return ir.Either(*self.at(node), [left, right])
-        calls = [s for s in (left, right) if isinstance(s, ir.Call)]
-        return calls[0] if len(calls) == 1 else self.unknown(node)
+        return self.one_call(node, left, right)
 
     def e_unary_expression(self, node: Node) -> ir.Expr:
         """`&Client{…}` is the literal; `!ok`, `-1`, `<-ch` are not values tokenlint follows."""

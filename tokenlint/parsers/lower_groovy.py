@@ -484,8 +484,7 @@ class GroovyLowerer(JvmLowerer):
         return self.const(node, int(text) if text.isdigit() else text)
 
     def e_binary_expression(self, node: Node) -> ir.Expr:
-        op = self.text(node.child_by_field_name("operator"))
-        left, right = self.expr(node.child_by_field_name("left")), self.expr(node.child_by_field_name("right"))
+        op, left, right = self.operands(node)
         if op == "+":
             return self.joined(node, left, right)
         if op == "||":

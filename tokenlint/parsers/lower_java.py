@@ -48,8 +48,7 @@ class JvmLowerer(Lowerer):
         return self.name(node, "this")
 
     def e_ternary_expression(self, node: Node) -> ir.Expr:
-        return ir.Either(*self.at(node), [self.expr(node.child_by_field_name("consequence")),
-                                          self.expr(node.child_by_field_name("alternative"))])
+        return self.branches(node)
 
     def e_parenthesized_expression(self, node: Node) -> ir.Expr:
         return self.expr(node.named_children[0]) if node.named_children else self.unknown(node)
@@ -190,8 +189,7 @@ class JavaLowerer(JvmLowerer):
         return self.const(node, int(text) if text.isdigit() else text)
 
     def e_binary_expression(self, node: Node) -> ir.Expr:
-        op = self.text(node.child_by_field_name("operator"))
-        left, right = self.expr(node.child_by_field_name("left")), self.expr(node.child_by_field_name("right"))
+        op, left, right = self.operands(node)
         if op == "+":
             return self.joined(node, left, right)
         if op == "||":

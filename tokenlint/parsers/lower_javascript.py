@@ -459,20 +459,17 @@ class JavaScriptLowerer(Lowerer):
     e_undefined = e_null
 
     def e_binary_expression(self, node: Node) -> ir.Expr:
-        op = self.text(node.child_by_field_name("operator"))
-        left, right = self.expr(node.child_by_field_name("left")), self.expr(node.child_by_field_name("right"))
+        op, left, right = self.operands(node)
         if op == "+":
             return self.joined(node, left, right)
         if op in ("||", "??"):
             return ir.Either(*self.at(node), [left, right])
         if op == "&&":
             return right
-        calls = [side for side in (left, right) if isinstance(side, ir.Call)]
-        return calls[0] if len(calls) == 1 else self.unknown(node)
+        return self.one_call(node, left, right)
 
     def e_ternary_expression(self, node: Node) -> ir.Expr:
-        return ir.Either(*self.at(node), [self.expr(node.child_by_field_name("consequence")),
-                                          self.expr(node.child_by_field_name("alternative"))])
+        return self.branches(node)
 
     def e_parenthesized_expression(self, node: Node) -> ir.Expr:
         inner = [c for c in node.named_children if c.type != "comment"]

@@ -318,13 +318,10 @@ class PhpLowerer(Lowerer):
         return self.const(node, None)
 
     def e_binary_expression(self, node: Node) -> ir.Expr:
-        op = self.text(node.child_by_field_name("operator")).lower()
-        left, right = self.expr(node.child_by_field_name("left")), self.expr(node.child_by_field_name("right"))
+        op, left, right = self.operands(node)
+        op = op.lower()
         if op == ".":
-            parts: list[ir.Expr] = []
-            for side in (left, right):
-                parts += side.parts if isinstance(side, ir.Concat) else [side]
-            return ir.Concat(*self.at(node), parts)
+            return self.joined(node, left, right)
         if op in _EITHER:
             return ir.Either(*self.at(node), [left, right])
         return self.unknown(node)

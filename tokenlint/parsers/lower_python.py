@@ -315,8 +315,7 @@ class PythonLowerer(Lowerer):
         return self.const(node, None)
 
     def e_binary_operator(self, node: Node) -> ir.Expr:
-        op = self.text(node.child_by_field_name("operator"))
-        left, right = self.expr(node.child_by_field_name("left")), self.expr(node.child_by_field_name("right"))
+        op, left, right = self.operands(node)
         if op == "+":
             return self.joined(node, left, right)
         if op == "%":

@@ -324,14 +324,9 @@ class RubyLowerer(Lowerer):
         return ir.Dict(*self.at(node), items)
 
     def e_binary(self, node: Node) -> ir.Expr:
-        op = self.text(node.child_by_field_name("operator"))
-        left_node, right_node = node.child_by_field_name("left"), node.child_by_field_name("right")
-        left, right = self.expr(left_node), self.expr(right_node)
+        op, left, right = self.operands(node)
         if op in ("+", "<<") and not isinstance(left, (ir.Seq, ir.Dict)):
-            parts: list[ir.Expr] = []
-            for side in (left, right):
-                parts += side.parts if isinstance(side, ir.Concat) else [side]
-            return ir.Concat(*self.at(node), parts)
+            return self.joined(node, left, right)
         if op in _EITHER:
             return ir.Either(*self.at(node), [left, right])
         if op == "%" and isinstance(left, (ir.Const, ir.Concat)):  # `'%s/x' % [base]`
@@ -340,8 +335,7 @@ class RubyLowerer(Lowerer):
         return self.unknown(node)
 
     def e_conditional(self, node: Node) -> ir.Expr:
-        return ir.Either(*self.at(node), [self.expr(node.child_by_field_name("consequence")),
-                                          self.expr(node.child_by_field_name("alternative"))])
+        return self.branches(node)
 
     def e_parenthesized_statements(self, node: Node) -> ir.Expr:
         named = [c for c in node.named_children if c.type != "comment"]

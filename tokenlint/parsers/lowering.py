@@ -129,6 +129,22 @@ class Lowerer:
             return left
         return ir.Concat(*self.at(node), [left, *more])
 
+    def operands(self, node: Node) -> tuple[str, ir.Expr, ir.Expr]:
+        """A binary expression's operator and its two sides, lowered (the grammars' field names)."""
+        return (self.text(node.child_by_field_name("operator")), self.expr(node.child_by_field_name("left")),
+                self.expr(node.child_by_field_name("right")))
+
+    def one_call(self, node: Node, *sides: ir.Expr) -> ir.Expr:
+        """The one call among an operator's sides (`resp = send() || die`): what the evaluator
+        must see; else nothing it can follow."""
+        calls = [side for side in sides if isinstance(side, ir.Call)]
+        return calls[0] if len(calls) == 1 else self.unknown(node)
+
+    def branches(self, node: Node) -> ir.Either:
+        """A conditional expression (`c ? a : b`): either branch."""
+        return ir.Either(*self.at(node), [self.expr(node.child_by_field_name("consequence")),
+                                          self.expr(node.child_by_field_name("alternative"))])
+
     # literals most grammars name alike
     def e_true(self, node: Node) -> ir.Expr:
         return self.const(node, True)

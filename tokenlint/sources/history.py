@@ -256,9 +256,8 @@ class _Walk:
 
     def _learned(self, key: bytes, result: FileResult) -> None:
         """Called once per scan key with its result, wherever it was computed: stored for the next
-        run unless it came from the cache or is an error (a blob git could not give, a worker that
-        died), which the next run must try again."""
-        if key not in self.from_cache and not any(p.error for p in result.problems):
+        run unless it came from the cache."""
+        if key not in self.from_cache:
             self.cache.put(key.partition(b"\0")[0], result.path, result)
         if result.findings:
             self.hits[key] = result.findings

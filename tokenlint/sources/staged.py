@@ -216,7 +216,7 @@ def scan_changes(repo: Path, comparison: Comparison, changes: list[Change], sett
                                                settings):
             if result is None:
                 continue
-            if cache is not None and fresh and not any(p.error for p in result.problems):
+            if cache is not None and fresh:
                 cache.put(change.blob, result.path, result)
             for finding in result.findings:
                 finding.origin = dict(comparison.origin)
