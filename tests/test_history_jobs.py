@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import re
 import select
 import subprocess
 import sys
@@ -257,7 +258,8 @@ def _on_pty(args: list[str], cwd: Path | None = None) -> tuple[int, str, str]:
 def test_history_shows_progress_on_a_terminal_and_erases_it(short_history: Path):
     code, out, tty = _on_pty(["history", "-j", "1", str(short_history)])
     assert code == 1 and "app-password" in out
-    assert "\rtokenlint history: " in tty and " blobs" in tty and " commits" in tty and " findings" in tty
+    # redrawn at most ten times a second: a fast machine may show only the first counts (`1 commit`)
+    assert re.search(r"\rtokenlint history: \d+ commits?, \d+ blobs?, \d+ findings?", tty)
     assert tty.endswith("\r\x1b[K")  # erased: the terminal is left clean
     assert "tokenlint history" not in out
 
