@@ -33,8 +33,9 @@ if TYPE_CHECKING:
 
 __all__ = [  # collect_results, cross_file_findings, scan_targets: the engine's scan loop, for embedders
     "BaselineUpdated", "BaselineWritten", "Policy", "Problem", "ScanResult", "Settings", "Suggestion",
-    "baseline_create", "baseline_update", "ci_gate", "collect_results", "cross_file_findings", "load_settings",
-    "parse_size", "rule", "rules", "scan", "scan_history", "scan_staged", "scan_targets", "select_policies", "suggest",
+    "baseline_create", "baseline_update", "ci_gate", "collect_results", "cross_file_findings", "described",
+    "load_settings", "parse_size", "rule", "rules", "scan", "scan_history", "scan_staged", "scan_targets",
+    "select_policies", "suggest",
 ]
 
 
@@ -45,14 +46,20 @@ def parse_size(value: str | int) -> int:
 
 def scan(settings: Settings) -> ScanResult:
     """The files under `settings.paths` (a `-` reads standard input)."""
-    return files.scan(settings)
+    return described(files.scan(settings), settings)
+
+
+def described(result: ScanResult, settings: Settings) -> ScanResult:
+    """The result with the metadata of the rules that judged it, for the reports that describe them."""
+    result.rules = [p.info() for p in settings.policies]
+    return result
 
 
 def scan_staged(settings: Settings, paths: Iterable[str] = (), *, all_lines: bool = False,
                 environ: Mapping[str, str] = os.environ) -> ScanResult:
     """What the next commit records, read from the git index (see tokenlint.sources.staged);
     `paths` narrows it to those staged files, `all_lines` also reports findings on unchanged lines."""
-    return staged_mod.scan(settings, list(paths), all_lines=all_lines, environ=environ)
+    return described(staged_mod.scan(settings, list(paths), all_lines=all_lines, environ=environ), settings)
 
 
 def scan_history(path: str | Path, settings: Settings, *, revs: list[str] | None = None,
@@ -60,7 +67,8 @@ def scan_history(path: str | Path, settings: Settings, *, revs: list[str] | None
     """Every blob the selected commits introduced (default: every ref); see tokenlint.sources.history."""
     from tokenlint.sources import history  # start-up: the history walk and its snapshots load only for `history`
 
-    return history.scan_history(path, settings, revs=revs, exclude=list(exclude), max_count=max_count)
+    return described(history.scan_history(path, settings, revs=revs, exclude=list(exclude), max_count=max_count),
+                     settings)
 
 
 def ci_gate(path: str | Path, environ: Mapping[str, str], *, config_path: str | None = None,
@@ -75,8 +83,9 @@ def ci_gate(path: str | Path, environ: Mapping[str, str], *, config_path: str | 
     load = partial(load_settings, [str(path)], policy_dirs=policy_dirs, fail_on=fail_on,
                    min_confidence=min_confidence, max_file_size=max_file_size, exclude=exclude, jobs=jobs,
                    progress=progress, cache=cache)
-    return ci.run(path, environ, load, fetch=fetch, base=base, all_lines=all_lines,
-                  strict_config=strict_config, config_path=config_path)
+    settings, result = ci.run(path, environ, load, fetch=fetch, base=base, all_lines=all_lines,
+                              strict_config=strict_config, config_path=config_path)
+    return settings, described(result, settings)
 
 
 @dataclass

@@ -132,7 +132,7 @@ def _options(*decorators: Callable[[_F], _F]) -> Callable[[_F], _F]:
 
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path())
-FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+FORMAT = click.option("--format", "fmt", type=click.Choice(list(reporters.FORMATS)), default="text", show_default=True)
 OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
                       help="Write the report to a file.")
 FAIL_ON = click.option("--fail-on", type=SEVERITIES,

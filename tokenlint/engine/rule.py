@@ -11,6 +11,7 @@ from typing import Any, Required, TypeAlias, TypedDict
 
 from tokenlint.facts import Attribute
 from tokenlint.model import Confidence, Severity
+from tokenlint.results import DOCS_URL, RuleInfo
 
 #: A `match:`, `unless:` or `any:` item of a rule: attribute -> the value, or any of the values.
 Condition: TypeAlias = dict[str, Attribute | list[Attribute]]
@@ -50,6 +51,14 @@ class Policy:
     check: str | None = None
     builtin: bool = False
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def info(self) -> RuleInfo:
+        """What reports say about this rule. A built-in rule's page is docs/rules/CODE-SLUG.md; a
+        custom rule links the first of its `docs.references`, if any."""
+        docs = {k: str(v) for k, v in self.docs.items() if isinstance(v, str)}
+        refs = self.docs.get("references") or []
+        uri = f"{DOCS_URL}{self.code}-{self.slug}.md" if self.builtin else (str(refs[0]) if refs else None)
+        return RuleInfo(self.code, self.slug, self.summary, self.severity, self.confidence, docs, uri)
 
     @property
     def fact(self) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from importlib import import_module
 from typing import Protocol
 
 from tokenlint.results import ScanResult
@@ -16,13 +17,19 @@ class Writer(Protocol):
     def write(self, s: str, /) -> int: ...
 
 
-def get(name: str, show_usage: bool = False) -> Callable[[ScanResult, Writer, bool], None]:
-    """The reporter of a format. `show_usage` puts the inventory before the findings in text (JSON
-    always carries it)."""
-    if name == "json":
-        from tokenlint.reporters.json import report  # start-up: only the chosen format loads
+Reporter = Callable[[ScanResult, Writer, bool], None]
 
-        return report
-    from tokenlint.reporters.text import report as text  # start-up: only the chosen format loads
+#: Every report format: its name on the command line -> the module whose `report` writes it.
+FORMATS: dict[str, str] = {
+    "text": "tokenlint.reporters.text",
+    "json": "tokenlint.reporters.json",
+}
 
-    return partial(text, show_usage=True) if show_usage else text
+
+def get(name: str, show_usage: bool = False) -> Reporter:
+    """The reporter of a format; only the chosen format's module loads (start-up). `show_usage`
+    puts the inventory before the findings in text (JSON always carries it)."""
+    report: Reporter = import_module(FORMATS[name]).report
+    if show_usage and name == "text":
+        return partial(import_module(FORMATS[name]).report, show_usage=True)
+    return report
