@@ -50,8 +50,10 @@ def scan(settings: Settings) -> ScanResult:
 
 
 def described(result: ScanResult, settings: Settings) -> ScanResult:
-    """The result with the metadata of the rules that judged it, for the reports that describe them."""
+    """The result with the rules that judged it and the gate's threshold, for the reports that
+    describe them and mark what fails."""
     result.rules = [p.info() for p in settings.policies]
+    result.fail_on = settings.fail_on
     return result
 
 

@@ -76,6 +76,7 @@ class ScanResult:
     usage: list[tuple[str, Usage | ScriptRun]] = field(default_factory=list)
     stale_baseline: list[Entry] | None = None  # None: no baseline was used
     rules: list[RuleInfo] = field(default_factory=list)  # the rules the scan ran (set by the API)
+    fail_on: Severity = Severity.INFO  # the gate's threshold (set by the API from the settings)
 
     def rule(self, code: str) -> RuleInfo | None:
         """The metadata of the rule with this code, if the scan ran it."""
@@ -94,9 +95,13 @@ class ScanResult:
     def skipped(self) -> list[Problem]:
         return [p for p in self.problems if not p.error]
 
-    def exit_code(self, fail_on: Severity) -> int:
-        """3 when something asked for was not scanned, 1 on findings at or above fail_on, else 0.
-        Findings about code that does not run (`Finding.gates` false) never count."""
+    def fails(self, finding: Finding, fail_on: Severity | None = None) -> bool:
+        """Whether this finding fails the gate: at or above the threshold (`fail_on` unless given),
+        about code that runs (`Finding.gates`). Every report marks the same findings as failing."""
+        return finding.severity >= (self.fail_on if fail_on is None else fail_on) and finding.gates
+
+    def exit_code(self, fail_on: Severity | None = None) -> int:
+        """3 when something asked for was not scanned, 1 on a finding that fails the gate, else 0."""
         if self.errors:
             return 3
-        return 1 if any(f.severity >= fail_on and f.gates for f in self.findings) else 0
+        return 1 if any(self.fails(f, fail_on) for f in self.findings) else 0
