@@ -24,6 +24,7 @@ FORMATS: dict[str, str] = {
     "text": "tokenlint.reporters.text",
     "json": "tokenlint.reporters.json",
     "sarif": "tokenlint.reporters.sarif",
+    "junit": "tokenlint.reporters.junit",
 }
 
 

@@ -39,6 +39,7 @@ from tokenlint import __version__, redact
 from tokenlint.model import Finding, Location, Severity
 from tokenlint.reporters import Writer
 from tokenlint.reporters.json import JsonObject, dumps, summary
+from tokenlint.reporters.ruleset import rules_of
 from tokenlint.results import DOCS_URL, RuleInfo, ScanResult
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -107,17 +108,6 @@ def rule_descriptor(info: RuleInfo) -> JsonObject:
     return descriptor
 
 
-def _rules(result: ScanResult) -> list[RuleInfo]:
-    """The scan's rules, plus any rule a finding names that the scan did not describe (a result
-    built without the API), so that every result has a rule to point at."""
-    rules = list(result.rules)
-    known = {r.code for r in rules}
-    for f in result.findings:
-        if f.code not in known:
-            known.add(f.code)
-            rules.append(RuleInfo(f.code, f.rule, f.rule, f.severity, f.confidence, {}, None))
-    return rules
-
 
 def level(result: ScanResult, f: Finding) -> str:
     if result.fails(f):
@@ -170,7 +160,7 @@ def notifications(result: ScanResult) -> list[JsonObject]:
 
 
 def document(result: ScanResult) -> JsonObject:
-    rules = _rules(result)
+    rules = rules_of(result)
     index = {r.code: i for i, r in enumerate(rules)}
     s = summary(result)
     by_rule = Counter(f.code for f in result.findings)
