@@ -25,6 +25,8 @@ FORMATS: dict[str, str] = {
     "json": "tokenlint.reporters.json",
     "sarif": "tokenlint.reporters.sarif",
     "junit": "tokenlint.reporters.junit",
+    "github": "tokenlint.reporters.github",
+    "markdown": "tokenlint.reporters.markdown",
 }
 
 
