@@ -20,7 +20,7 @@ import jsonschema
 import pytest
 
 from tokenlint import api, reporters
-from tokenlint.model import Confidence, Finding, Location, Problem, RelatedLocation, Secret, Severity
+from tokenlint.model import Confidence, Finding, Location, Problem, RelatedLocation, Severity
 from tokenlint.reporters import github, junit, markdown, sarif
 from tokenlint.results import RuleInfo, ScanResult
 
@@ -116,7 +116,8 @@ def test_sarif_of_a_scan_is_valid_and_describes_every_rule(tree: Path):
     assert tl001["helpUri"].endswith("/docs/rules/TL001-app-password.md")
     assert tl001["defaultConfiguration"]["level"] == "error"
     assert tl001["properties"]["security-severity"] == "8.0"
-    assert "Before:" in tl001["help"]["markdown"] and "Fix" in tl001["help"]["text"]
+    assert "Instead:" in tl001["help"]["markdown"] and "ATBB" not in tl001["help"]["markdown"]
+    assert "Fix" in tl001["help"]["text"]
     got = {(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
             r["locations"][0]["physicalLocation"]["region"]["startLine"], r["level"]) for r in run["results"]}
     assert got == {("TL001", "deploy.sh", 2, "error"), ("TL020", "call.sh", 1, "error")}

@@ -18,6 +18,9 @@ reader of the file may want to know:
 - **Locations** are relative URIs against `%SRCROOT%` (the folder tokenlint ran in),
   percent-encoded from the file name's bytes, so spaces, non-ASCII and undecodable names stay
   valid URIs; an absolute path becomes a `file://` URI.
+- **Rule help** holds the docs' what, why and fix and the fixed example (`after`), not the
+  `before` example: that one is written to fire the rule, so a SARIF file kept in a repository
+  would itself be flagged by every scan; the rule page (`helpUri`) shows both.
 - **No snippets.** The report never reads a source line: a secret appears only in its redacted
   form (`properties.secret`) and every string went through the redaction step.
 - **History.** A finding from `tokenlint history` carries `properties.commit` (the commit that
@@ -84,12 +87,11 @@ def rule_descriptor(info: RuleInfo) -> JsonObject:
         markdown.append(f"**Why.** {docs['why']}")
     if docs.get("fix"):
         markdown.append(f"**Fix.** {docs['fix']}")
-    for label in ("before", "after"):
-        if docs.get(label):
-            fence = "`" * max([3, *(len(run) + 1 for run in re.findall("`+", docs[label]))])
-            markdown.append(f"{label.capitalize()}:\n\n{fence}\n{docs[label].rstrip()}\n{fence}")
+    if docs.get("after"):  # the fixed form only: `before` is made to fire the rule (module docstring)
+        fence = "`" * max([3, *(len(run) + 1 for run in re.findall("`+", docs["after"]))])
+        markdown.append(f"Instead:\n\n{fence}\n{docs['after'].rstrip()}\n{fence}")
     if info.help_uri:
-        markdown.append(f"[Rule page]({info.help_uri})")
+        markdown.append(f"[Rule page, with an example of what it flags]({info.help_uri})")
     descriptor: JsonObject = {
         "id": info.code,
         "name": info.slug,
