@@ -116,7 +116,7 @@ def test_sarif_of_a_scan_is_valid_and_describes_every_rule(tree: Path):
     assert tl001["helpUri"].endswith("/docs/rules/TL001-app-password.md")
     assert tl001["defaultConfiguration"]["level"] == "error"
     assert tl001["properties"]["security-severity"] == "8.0"
-    assert "Instead:" in tl001["help"]["markdown"] and "ATBB" not in tl001["help"]["markdown"]
+    assert "Instead:" in tl001["help"]["markdown"] and "ATBBxxxx" not in tl001["help"]["markdown"]  # no `before`
     assert "Fix" in tl001["help"]["text"]
     got = {(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
             r["locations"][0]["physicalLocation"]["region"]["startLine"], r["level"]) for r in run["results"]}
