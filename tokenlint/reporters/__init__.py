@@ -23,6 +23,7 @@ Reporter = Callable[[ScanResult, Writer, bool], None]
 FORMATS: dict[str, str] = {
     "text": "tokenlint.reporters.text",
     "json": "tokenlint.reporters.json",
+    "code-insights": "tokenlint.reporters.code_insights",
 }
 
 
