@@ -175,3 +175,25 @@ def test_no_socket_is_opened_unless_posting_is_asked_for(tmp_path: Path, monkeyp
     assert dry.exit_code == 0
     asked = CliRunner().invoke(main, ["report", "code-insights", "doc.json", "--repo", "a/b", "--post"])
     assert asked.exit_code == 3 and opened == [("api.bitbucket.org", 443)]  # the guard works: only the asked-for post
+
+
+def test_no_secret_leaks_into_the_document(tmp_path: Path) -> None:
+    """A tree full of tokens and passwords: the code-insights document holds none of them, and
+    tokenlint itself finds no credential in it."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    values = [make(kind, seed=s) for s, kind in enumerate(("app-password", "api-token", "access-token",
+                                                              "datacenter-token"))]
+    lines = [f'curl -u "jdoe:{values[0]}" https://api.bitbucket.org/2.0/repositories/a/b',
+             f'curl -H "Authorization: Bearer {values[2]}" https://api.bitbucket.org/2.0/repositories/a/b',
+             f"export ATLASSIAN_API_TOKEN={values[1]}", f"BBDC_TOKEN={values[3]}",
+             "git clone https://jdoe:Sup3rS3cretPassw0rd@bitbucket.org/a/b.git"]
+    (repo / f"leak-{values[0]}.sh").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = run("scan", ".", "--format", "code-insights", "-o", str(tmp_path / "out.json"), cwd=repo)
+    assert proc.returncode == 1, proc.stderr
+    text = (tmp_path / "out.json").read_text(encoding="utf-8")
+    assert len(json.loads(text)["annotations"]) >= 4
+    for value in [*values, "Sup3rS3cretPassw0rd"]:
+        assert value not in text and value[:16] not in text
+    rescan = run("scan", "out.json", "--format", "json", "--min-confidence", "low", cwd=tmp_path)
+    assert json.loads(rescan.stdout)["findings"] == []
