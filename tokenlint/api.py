@@ -7,7 +7,9 @@ loop sit below this module and never import it.
 
 from __future__ import annotations
 
+import json
 import os
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -15,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tokenlint import config as config_mod
-from tokenlint import confine, flows, safewrite
+from tokenlint import confine, flows, gitutil, safewrite
 from tokenlint.engine.baseline import Baseline
 from tokenlint.engine.baseline import load as load_baseline
 from tokenlint.engine.policy import Policy, load_all
@@ -188,9 +190,6 @@ def baseline_update(settings: Settings, file: str | Path) -> BaselineUpdated:
 def read_code_insights(file: str) -> dict[str, object]:
     """A document the `code-insights` format wrote (`-`: standard input), checked for its shape;
     TokenlintError (exit 2) when it cannot be read or is no such document."""
-    import json
-    import sys
-
     from tokenlint import insights  # start-up: the HTTP client loads only when posting
 
     try:
@@ -213,7 +212,6 @@ def post_code_insights(document: Mapping[str, object], path: str | Path = ".", e
     commit is `commit`, else $BITBUCKET_COMMIT, else HEAD of the repository holding `path`.
     With `send` False nothing is sent: the destination and the counts only (a dry run).
     InsightsError when it fails; the network is reached here only, and only with `send`."""
-    from tokenlint import gitutil
     from tokenlint import insights as client  # start-up: the HTTP client loads only when posting
 
     def head() -> str | None:
