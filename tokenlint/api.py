@@ -7,7 +7,9 @@ loop sit below this module and never import it.
 
 from __future__ import annotations
 
+import json
 import os
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -15,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tokenlint import config as config_mod
-from tokenlint import confine, flows, safewrite
+from tokenlint import confine, flows, gitutil, safewrite
 from tokenlint.engine.baseline import Baseline
 from tokenlint.engine.baseline import load as load_baseline
 from tokenlint.engine.policy import Policy, load_all
@@ -29,13 +31,14 @@ from tokenlint.sources import files
 from tokenlint.sources import staged as staged_mod
 
 if TYPE_CHECKING:
+    from tokenlint.insights import Destination, Posted
     from tokenlint.recommend import CredentialUsage
 
 __all__ = [  # collect_results, cross_file_findings, scan_targets: the engine's scan loop, for embedders
     "BaselineUpdated", "BaselineWritten", "Policy", "Problem", "ScanResult", "Settings", "Suggestion",
     "baseline_create", "baseline_update", "ci_gate", "collect_results", "cross_file_findings", "described",
-    "load_settings", "parse_size", "rule", "rules", "scan", "scan_history", "scan_staged", "scan_targets",
-    "select_policies", "suggest",
+    "load_settings", "parse_size", "post_code_insights", "read_code_insights", "rule", "rules", "scan",
+    "scan_history", "scan_staged", "scan_targets", "select_policies", "suggest",
 ]
 
 
@@ -182,3 +185,47 @@ def baseline_update(settings: Settings, file: str | Path) -> BaselineUpdated:
     new.write(path)
     removed, added = sorted(old.entries - new.entries), sorted(new.entries - old.entries)
     return BaselineUpdated(path, len(new.entries) - len(added), added, removed)
+
+
+def read_code_insights(file: str) -> dict[str, object]:
+    """A document the `code-insights` format wrote (`-`: standard input), checked for its shape;
+    TokenlintError (exit 2) when it cannot be read or is no such document."""
+    from tokenlint import insights  # start-up: the HTTP client loads only when posting
+
+    try:
+        text = sys.stdin.read() if file == STDIN else Path(file).read_text(encoding="utf-8")
+        document = json.loads(text)
+    except OSError as exc:
+        raise TokenlintError(f"cannot read {file}: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, ValueError):
+        raise TokenlintError(f"{file} is not JSON: write it with --format code-insights") from None
+    insights.check_document(document)
+    return dict(document)
+
+
+def post_code_insights(document: Mapping[str, object], path: str | Path = ".", environ: Mapping[str, str] = os.environ,
+                       *, repo: str | None = None, commit: str | None = None, report_id: str | None = None,
+                       api_url: str | None = None, proxy: str | None = None, token_env: str | None = None,
+                       timeout: float = 10.0, send: bool = True) -> tuple[Destination, Posted]:
+    """Post a `code-insights` document (the format's `payload`) to Bitbucket: inside Pipelines
+    through its proxy, elsewhere with the token in `$token_env` (see tokenlint.insights). The
+    commit is `commit`, else $BITBUCKET_COMMIT, else HEAD of the repository holding `path`.
+    With `send` False nothing is sent: the destination and the counts only (a dry run).
+    InsightsError when it fails; the network is reached here only, and only with `send`."""
+    from tokenlint import insights as client  # start-up: the HTTP client loads only when posting
+
+    def head() -> str | None:
+        top = Path(path) if Path(path).is_dir() else Path(path).parent
+        try:
+            return gitutil.commit_id(top, "HEAD") if top.is_dir() else None
+        except OSError:  # no git at all
+            return None
+
+    dest = client.destination(environ, repo=repo, commit=commit, head=head, api_url=api_url, proxy=proxy,
+                              token_env=token_env, report_id=report_id)
+    if not send:
+        _, annotations = client.check_document(document)
+        kept = min(len(annotations), client.MAX_ANNOTATIONS)
+        batches = -(-kept // client.BATCH)
+        return dest, client.Posted(kept, 1 + batches, len(annotations) - kept)
+    return dest, client.post(document, dest, timeout=timeout)

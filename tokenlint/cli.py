@@ -155,6 +155,34 @@ JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker pro
 QUIET = click.option("-q", "--quiet", is_flag=True,
                      help="No progress bar on stderr (it is shown only when stderr is a terminal).")
 
+# Bitbucket Code Insights: where a report goes (`report code-insights`, and `--post-insights` on
+# `scan`, `ci` and `history`); the commands collect them as `**insights` for `_post_insights`.
+_DESTINATION = _options(
+    click.option("--repo", metavar="WORKSPACE/REPO",
+                 help="Repository the report belongs to [default: $BITBUCKET_REPO_FULL_NAME]."),
+    click.option("--commit", metavar="SHA", help="Commit the report belongs to [default: $BITBUCKET_COMMIT, "
+                                                 "else HEAD of the scanned repository]."),
+    click.option("--report-id", metavar="ID", help="The report's id on the commit [default: tokenlint]."),
+    click.option("--token-env", metavar="NAME",
+                 help="Environment variable holding the access token, sent as Bearer outside Pipelines "
+                      "[default: BITBUCKET_ACCESS_TOKEN]. The token itself is never an option."),
+    click.option("--api-url", metavar="URL", help="Bitbucket API base URL (tests, mirrors) [default: "
+                                                  "https://api.bitbucket.org/2.0; in Pipelines, through its proxy]."),
+    click.option("--proxy", "insights_proxy", metavar="URL",
+                 help="HTTP proxy that authenticates, as Pipelines' [default in Pipelines: http://localhost:29418]."),
+    click.option("--timeout", "insights_timeout", type=click.FloatRange(min=0, min_open=True), default=10.0,
+                 show_default=True, help="Seconds to wait for Bitbucket to connect and answer."),
+)
+POST_INSIGHTS = _options(
+    click.option("--post-insights", is_flag=True,
+                 help="Post this run's Code Insights report to Bitbucket after the outputs are written."),
+    click.option("--post-required", is_flag=True,
+                 help="With --post-insights (implied): a failed post exits 3 [default: one line on stderr, "
+                      "exit code unchanged]."),
+    _DESTINATION,
+)
+
+
 # The options every reporting command shares (`scan`, `history`, `ci`).
 _report_options = _options(FORMAT, OUTPUT, FAIL_ON, MIN_CONFIDENCE, POLICIES, CONFIG, MAX_FILE_SIZE, COLOR, EXCLUDE,
                            QUIET)
@@ -175,11 +203,13 @@ _report_options = _options(FORMAT, OUTPUT, FAIL_ON, MIN_CONFIDENCE, POLICIES, CO
 @click.option("--all-lines", is_flag=True, help="With --staged: report findings on unchanged lines too.")
 @click.option("--force-exclude", is_flag=True,
               help="Apply the excludes to files named on the command line too (the pre-commit hooks pass this).")
+@POST_INSIGHTS
 @friendly
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | None, min_confidence: str | None,
          policy_dirs: tuple[str, ...], config_path: str | None, no_ignore: bool, max_file_size: int | None,
          jobs: int | None, color: str, show_usage: bool, baseline_path: str | None, no_inline_ignores: bool,
-         staged: bool, all_lines: bool, force_exclude: bool, exclude: tuple[str, ...], quiet: bool) -> None:
+         staged: bool, all_lines: bool, force_exclude: bool, exclude: tuple[str, ...], quiet: bool,
+         **insights: Any) -> None:
     """Scan files and folders (default: .); '-' reads standard input."""
     if os.environ.get("PRE_COMMIT") == "1":  # pre-commit passes file names, never standard input
         paths = tuple(os.path.join(os.curdir, p) if p == "-" else p for p in paths)
@@ -195,7 +225,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | No
         raise TokenlintError("--all-lines only applies with --staged")
     result = api.scan_staged(settings, list(paths), all_lines=all_lines) if staged else api.scan(settings)
     emit(reporters.get(fmt, show_usage=show_usage), result, output, color)
-    sys.exit(result.exit_code(settings.fail_on))
+    sys.exit(_post_insights(result, paths[0] if paths else ".", insights, result.exit_code(settings.fail_on)))
 
 
 def _preflight(paths: Sequence[str] = (), output: str | None = None) -> None:
@@ -218,11 +248,12 @@ def _preflight(paths: Sequence[str] = (), output: str | None = None) -> None:
               help="Fail (exit 3) when the change edits the gate's own config, baseline or policies.")
 @JOBS
 @NO_CACHE
+@POST_INSIGHTS
 @friendly
 def ci_command(path: str, fmt: str, output: str | None, fail_on: str | None, min_confidence: str | None,
                policy_dirs: tuple[str, ...], config_path: str | None, max_file_size: int | None, color: str,
                base: str | None, no_fetch: bool, all_lines: bool, strict_config: bool,
-               exclude: tuple[str, ...], quiet: bool, jobs: int | None, no_cache: bool) -> None:
+               exclude: tuple[str, ...], quiet: bool, jobs: int | None, no_cache: bool, **insights: Any) -> None:
     """CI gate: scan the lines the pull request or push adds (Bitbucket Pipelines, GitHub Actions, GitLab CI).
 
     The gate's config (and the baseline and policies it names) is read from the base commit, so
@@ -234,7 +265,7 @@ def ci_command(path: str, fmt: str, output: str | None, fail_on: str | None, min
                                    exclude=exclude, jobs=jobs or 0, progress=not quiet,
                                    cache=not no_cache)
     emit(reporters.get(fmt), result, output, color)
-    sys.exit(result.exit_code(settings.fail_on))
+    sys.exit(_post_insights(result, path, insights, result.exit_code(settings.fail_on)))
 
 
 @main.command()
@@ -247,11 +278,12 @@ def ci_command(path: str, fmt: str, output: str | None, fail_on: str | None, min
 @_report_options
 @JOBS
 @NO_CACHE
+@POST_INSIGHTS
 @friendly
 def history(path: str, branches: tuple[str, ...], rev_range: str | None, since_commit: str | None,
             max_count: int | None, fmt: str, output: str | None, fail_on: str | None, min_confidence: str | None,
             policy_dirs: tuple[str, ...], config_path: str | None, max_file_size: int | None, color: str,
-            exclude: tuple[str, ...], quiet: bool, jobs: int | None, no_cache: bool) -> None:
+            exclude: tuple[str, ...], quiet: bool, jobs: int | None, no_cache: bool, **insights: Any) -> None:
     """Scan every blob in a repository's git history (a work tree or a bare repository; default: .)."""
     if rev_range and branches:
         raise TokenlintError("--range and --branch cannot be combined: put both ends in the range")
@@ -263,7 +295,7 @@ def history(path: str, branches: tuple[str, ...], rev_range: str | None, since_c
     result = api.scan_history(path, settings, revs=revs, exclude=[since_commit] if since_commit else [],
                               max_count=max_count)
     emit(reporters.get(fmt), result, output, color)
-    sys.exit(result.exit_code(settings.fail_on))
+    sys.exit(_post_insights(result, path, insights, result.exit_code(settings.fail_on)))
 
 
 @main.command()
@@ -355,3 +387,57 @@ def baseline_update(file: str, paths: tuple[str, ...], config_path: str | None, 
         for entry in entries:
             out(f"{label}: {entry.describe()}")
     out(f"{file}: {updated.kept} kept, {len(updated.added)} added, {len(updated.removed)} removed")
+
+
+def _destination(options: dict[str, Any]) -> dict[str, Any]:
+    """The API's keywords for where a Code Insights report goes, from the `_DESTINATION` options."""
+    return {"repo": options.get("repo"), "commit": options.get("commit"), "report_id": options.get("report_id"),
+            "api_url": options.get("api_url"), "proxy": options.get("insights_proxy"),
+            "token_env": options.get("token_env"), "timeout": options.get("insights_timeout") or 10.0}
+
+
+def _posted(dest: Any, posted: Any, sent: bool = True) -> str:
+    verb = "posted" if sent else "would post (--post sends it)"
+    via = f"through the proxy {dest.proxy}" if dest.proxy else dest.base_url
+    line = (f"tokenlint: Code Insights report {dest.report_id!r} {verb} to {dest.workspace}/{dest.repo} at "
+            f"{dest.commit[:12]} ({via}): {posted.annotations} annotation(s), {posted.requests} request(s)")
+    return line + (f"; {posted.left_out} annotation(s) left out (at most 1000 per report)" if posted.left_out else "")
+
+
+def _post_insights(result: api.ScanResult, path: str, options: dict[str, Any], code: int) -> int:
+    """After the outputs are written: post this run's Code Insights report when asked
+    (`--post-insights`, or `--post-required`), and the exit code to end with. A failed post is one
+    line on stderr and leaves the gate's code as it was, unless `--post-required` (then 3).
+    Whatever shape `--format` takes, a command calls this once, last."""
+    if not (options.get("post_insights") or options.get("post_required")):
+        return code  # no network unless asked
+    from tokenlint.reporters import code_insights  # start-up: loads only when posting
+
+    try:
+        dest, posted = api.post_code_insights(code_insights.payload(result), path, os.environ,
+                                              **_destination(options))
+    except TokenlintError as exc:
+        say(f"tokenlint: error: {exc}")
+        return 3 if options.get("post_required") else code
+    say(_posted(dest, posted))
+    return code
+
+
+@main.group("report")
+def report_group() -> None:
+    """Send a report written earlier to where users read it."""
+
+
+@report_group.command("code-insights")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--post", is_flag=True, help="Send it; without this, say where it would go and send nothing.")
+@_DESTINATION
+@friendly
+def report_code_insights(file: str, post: bool, **options: Any) -> None:
+    """Post FILE, written by `--format code-insights` ('-' reads standard input), to Bitbucket Code
+    Insights: inside Pipelines through its proxy with no credential, elsewhere with the token in
+    $BITBUCKET_ACCESS_TOKEN (see --token-env). Exit 2 when the setup is wrong (repository, commit,
+    token, scope), 3 when Bitbucket could not be reached or kept failing."""
+    document = api.read_code_insights(file)
+    dest, posted = api.post_code_insights(document, ".", os.environ, send=post, **_destination(options))
+    say(_posted(dest, posted, sent=post))

@@ -27,6 +27,7 @@ FORMATS: dict[str, str] = {
     "junit": "tokenlint.reporters.junit",
     "github": "tokenlint.reporters.github",
     "markdown": "tokenlint.reporters.markdown",
+    "code-insights": "tokenlint.reporters.code_insights",
 }
 
 
