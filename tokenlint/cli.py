@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from functools import wraps
+from pathlib import Path
 from typing import IO, Any, NoReturn, ParamSpec, TypeVar
 
 import click
@@ -289,12 +290,27 @@ def suggest(paths: tuple[str, ...], fmt: str, output: str | None, config_path: s
 @main.command()
 @click.argument("rule", required=False)
 @POLICIES
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
+              help="markdown: the rule's page, or the index of every rule.")
+@click.option("--output", "output_dir", type=click.Path(file_okay=False),
+              help="With --format markdown: write every rule's page and the index (README.md) into this folder.")
 @friendly
-def rules(rule: str | None, policy_dirs: tuple[str, ...]) -> None:
+def rules(rule: str | None, policy_dirs: tuple[str, ...], fmt: str, output_dir: str | None) -> None:
     """List all rules, or print one rule's documentation."""
-    from tokenlint.reporters import rules as rule_docs  # start-up: rule docs load only for `rules`
+    from tokenlint.reporters import rule_pages  # start-up: rule docs load only for `rules`
+    from tokenlint.reporters import rules as rule_docs  # start-up: as above
 
-    if rule is None:
+    if output_dir is not None:
+        if fmt != "markdown":
+            raise TokenlintError("--output writes Markdown pages: add --format markdown")
+        if rule is not None:
+            raise TokenlintError("--output writes every rule's page: leave out the rule name")
+        written = rule_pages.write(api.rules(policy_dirs), Path(output_dir))
+        out(f"{output_dir}: {len(written)} files written (rule pages and {rule_pages.INDEX})")
+    elif fmt == "markdown":
+        text = rule_pages.index(api.rules(policy_dirs)) if rule is None else rule_pages.page(api.rule(rule, policy_dirs))
+        emit(rule_pages.report, text, None, "never")
+    elif rule is None:
         rule_docs.listing(api.rules(policy_dirs))
     else:
         rule_docs.document(api.rule(rule, policy_dirs))
