@@ -308,8 +308,9 @@ def rules(rule: str | None, policy_dirs: tuple[str, ...], fmt: str, output_dir: 
         written = rule_pages.write(api.rules(policy_dirs), Path(output_dir))
         out(f"{output_dir}: {len(written)} files written (rule pages and {rule_pages.INDEX})")
     elif fmt == "markdown":
-        text = rule_pages.index(api.rules(policy_dirs)) if rule is None else rule_pages.page(api.rule(rule, policy_dirs))
-        emit(rule_pages.report, text, None, "never")
+        page = (rule_pages.index(api.rules(policy_dirs)) if rule is None
+                else rule_pages.page(api.rule(rule, policy_dirs)))
+        emit(rule_pages.report, page, None, "never")
     elif rule is None:
         rule_docs.listing(api.rules(policy_dirs))
     else:
