@@ -317,6 +317,32 @@ def rules(rule: str | None, policy_dirs: tuple[str, ...], fmt: str, output_dir: 
         rule_docs.document(api.rule(rule, policy_dirs))
 
 
+@main.group("config")
+def config_group() -> None:
+    """The configuration a scan would use."""
+
+
+@config_group.command("show")
+@click.argument("path", default=".", type=click.Path())
+@_options(CONFIG, FAIL_ON, MIN_CONFIDENCE, MAX_FILE_SIZE, EXCLUDE, POLICIES)
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Baseline file, as `scan --baseline` takes it.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@friendly
+def config_show(path: str, config_path: str | None, fail_on: str | None, min_confidence: str | None,
+                max_file_size: int | None, exclude: tuple[str, ...], policy_dirs: tuple[str, ...],
+                baseline_path: str | None, fmt: str) -> None:
+    """Print the effective configuration for PATH (default: .) and where each value came from:
+    the default, the config file (.tokenlint.yml or pyproject.toml [tool.tokenlint]) or the
+    command line (the options `scan` takes); then the rules it enables."""
+    from tokenlint.reporters import effective  # start-up: loads only for `config show`
+
+    settings = api.load_settings([path], config_path=config_path, policy_dirs=policy_dirs, fail_on=fail_on,
+                                 min_confidence=min_confidence, max_file_size=max_file_size, exclude=exclude,
+                                 baseline=baseline_path)
+    emit(effective.get(fmt), api.effective_config(settings), None, "never")
+
+
 _baseline_scan_options = _options(PATHS, CONFIG, POLICIES, NO_IGNORE, JOBS, EXCLUDE)
 
 
