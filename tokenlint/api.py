@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 
 from tokenlint import config as config_mod
 from tokenlint import confine, flows, safewrite
+from tokenlint.effective import EffectiveConfig
 from tokenlint.engine.baseline import Baseline
 from tokenlint.engine.baseline import load as load_baseline
 from tokenlint.engine.policy import Policy, load_all
 from tokenlint.engine.scan import collect_results, cross_file_findings, scan_targets
-from tokenlint.effective import EffectiveConfig
 from tokenlint.engine.settings import Settings, effective, load_settings, select_policies
 from tokenlint.errors import TokenlintError
 from tokenlint.facts import GitRemote

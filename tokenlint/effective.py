@@ -16,7 +16,7 @@ DEFAULT = "default"
 CONFIG = "config"
 COMMAND_LINE = "command line"
 
-Value: TypeAlias = "str | int | None | list[str] | dict[str, str] | dict[str, str | list[str] | None]"
+Value: TypeAlias = "str | int | list[str] | dict[str, str | list[str] | None] | None"
 
 
 @dataclass(frozen=True)
