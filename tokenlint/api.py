@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING
 
 from tokenlint import config as config_mod
 from tokenlint import confine, flows, gitutil, safewrite
+from tokenlint.effective import EffectiveConfig
 from tokenlint.engine.baseline import Baseline
 from tokenlint.engine.baseline import load as load_baseline
 from tokenlint.engine.policy import Policy, load_all
 from tokenlint.engine.scan import collect_results, cross_file_findings, scan_targets
-from tokenlint.engine.settings import Settings, load_settings, select_policies
+from tokenlint.engine.settings import Settings, effective, load_settings, select_policies
 from tokenlint.errors import TokenlintError
 from tokenlint.facts import GitRemote
 from tokenlint.model import STDIN, Problem
@@ -35,10 +36,10 @@ if TYPE_CHECKING:
     from tokenlint.recommend import CredentialUsage
 
 __all__ = [  # collect_results, cross_file_findings, scan_targets: the engine's scan loop, for embedders
-    "BaselineUpdated", "BaselineWritten", "Policy", "Problem", "ScanResult", "Settings", "Suggestion",
-    "baseline_create", "baseline_update", "ci_gate", "collect_results", "cross_file_findings", "described",
-    "load_settings", "parse_size", "post_code_insights", "read_code_insights", "rule", "rules", "scan",
-    "scan_history", "scan_staged", "scan_targets", "select_policies", "suggest",
+    "BaselineUpdated", "BaselineWritten", "EffectiveConfig", "Policy", "Problem", "ScanResult", "Settings",
+    "Suggestion", "baseline_create", "baseline_update", "ci_gate", "collect_results", "cross_file_findings",
+    "described", "effective_config", "load_settings", "parse_size", "post_code_insights", "read_code_insights",
+    "rule", "rules", "scan", "scan_history", "scan_staged", "scan_targets", "select_policies", "suggest",
 ]
 
 
@@ -115,6 +116,12 @@ def suggest(settings: Settings) -> Suggestion:
         flows.resolve_remotes(result.usage, remotes(settings.paths[0]))
     credentials = recommend.analyze(result.usage, settings.config.tokens, this_repository=here)
     return Suggestion(credentials, result.errors)
+
+
+def effective_config(settings: Settings) -> EffectiveConfig:
+    """The configuration `settings` hold (as `load_settings` merged it), each value with where it
+    came from: the default, the config file, or the command line; and the rules it enables."""
+    return effective(settings)
 
 
 def rules(policy_dirs: Iterable[str | Path] = ()) -> list[Policy]:

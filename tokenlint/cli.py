@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from functools import wraps
+from pathlib import Path
 from typing import IO, Any, NoReturn, ParamSpec, TypeVar
 
 import click
@@ -321,15 +322,57 @@ def suggest(paths: tuple[str, ...], fmt: str, output: str | None, config_path: s
 @main.command()
 @click.argument("rule", required=False)
 @POLICIES
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
+              help="markdown: the rule's page, or the index of every rule.")
+@click.option("--output", "output_dir", type=click.Path(file_okay=False),
+              help="With --format markdown: write every rule's page and the index (README.md) into this folder.")
 @friendly
-def rules(rule: str | None, policy_dirs: tuple[str, ...]) -> None:
+def rules(rule: str | None, policy_dirs: tuple[str, ...], fmt: str, output_dir: str | None) -> None:
     """List all rules, or print one rule's documentation."""
-    from tokenlint.reporters import rules as rule_docs  # start-up: rule docs load only for `rules`
+    from tokenlint.reporters import rule_pages  # start-up: rule docs load only for `rules`
+    from tokenlint.reporters import rules as rule_docs  # start-up: as above
 
-    if rule is None:
+    if output_dir is not None:
+        if fmt != "markdown":
+            raise TokenlintError("--output writes Markdown pages: add --format markdown")
+        if rule is not None:
+            raise TokenlintError("--output writes every rule's page: leave out the rule name")
+        written = rule_pages.write(api.rules(policy_dirs), Path(output_dir))
+        out(f"{output_dir}: {len(written)} files written (rule pages and {rule_pages.INDEX})")
+    elif fmt == "markdown":
+        page = (rule_pages.index(api.rules(policy_dirs)) if rule is None
+                else rule_pages.page(api.rule(rule, policy_dirs)))
+        emit(rule_pages.report, page, None, "never")
+    elif rule is None:
         rule_docs.listing(api.rules(policy_dirs))
     else:
         rule_docs.document(api.rule(rule, policy_dirs))
+
+
+@main.group("config")
+def config_group() -> None:
+    """The configuration a scan would use."""
+
+
+@config_group.command("show")
+@click.argument("path", default=".", type=click.Path())
+@_options(CONFIG, FAIL_ON, MIN_CONFIDENCE, MAX_FILE_SIZE, EXCLUDE, POLICIES)
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Baseline file, as `scan --baseline` takes it.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@friendly
+def config_show(path: str, config_path: str | None, fail_on: str | None, min_confidence: str | None,
+                max_file_size: int | None, exclude: tuple[str, ...], policy_dirs: tuple[str, ...],
+                baseline_path: str | None, fmt: str) -> None:
+    """Print the effective configuration for PATH (default: .) and where each value came from:
+    the default, the config file (.tokenlint.yml or pyproject.toml [tool.tokenlint]) or the
+    command line (the options `scan` takes); then the rules it enables."""
+    from tokenlint.reporters import effective  # start-up: loads only for `config show`
+
+    settings = api.load_settings([path], config_path=config_path, policy_dirs=policy_dirs, fail_on=fail_on,
+                                 min_confidence=min_confidence, max_file_size=max_file_size, exclude=exclude,
+                                 baseline=baseline_path)
+    emit(effective.get(fmt), api.effective_config(settings), None, "never")
 
 
 _baseline_scan_options = _options(PATHS, CONFIG, POLICIES, NO_IGNORE, JOBS, EXCLUDE)

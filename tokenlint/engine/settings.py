@@ -8,10 +8,11 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from tokenlint import config as config_mod
 from tokenlint import confine
+from tokenlint import effective as eff
 from tokenlint.engine import baseline as baseline_mod
 from tokenlint.engine.policy import Policy, load_all
 from tokenlint.errors import ConfigError
@@ -19,8 +20,16 @@ from tokenlint.excludes import Excludes
 from tokenlint.model import STDIN, Confidence, Severity
 from tokenlint.redact import show_value
 
+if TYPE_CHECKING:
+    from tokenlint.declarations import TokenDeclaration
+
 # Settings' default `excludes`, replaced by the config's own patterns once the config is known.
 _FROM_CONFIG = Excludes()
+
+#: The levels used when neither the command line nor the config sets them: named once, so the
+#: dataclass, `load_settings` and `config show` cannot disagree.
+DEFAULT_FAIL_ON = Severity.INFO
+DEFAULT_MIN_CONFIDENCE = Confidence.MEDIUM
 
 
 @dataclass
@@ -28,8 +37,8 @@ class Settings:
     paths: list[str]
     policies: list[Policy]
     config: config_mod.Config
-    fail_on: Severity = Severity.INFO
-    min_confidence: Confidence = Confidence.MEDIUM
+    fail_on: Severity = DEFAULT_FAIL_ON
+    min_confidence: Confidence = DEFAULT_MIN_CONFIDENCE
     max_file_size: int = config_mod.DEFAULT_MAX_FILE_SIZE
     use_gitignore: bool = True
     jobs: int = 0
@@ -40,6 +49,11 @@ class Settings:
     excludes: Excludes = field(default=_FROM_CONFIG)  # default: the config's `exclude:` alone
     cache: bool = True  # keep and reuse per-blob results on disk (tokenlint.cache); False: --no-cache
     progress: bool = False  # a progress bar on stderr for long scans, if a person watches (tokenlint.progress)
+    # Where each setting came from (`config show`): its name as the config spells it -> eff.DEFAULT,
+    # eff.CONFIG or eff.COMMAND_LINE; "exclude" and "policies" may take both config and command line.
+    sources: dict[str, str] = field(default_factory=dict)
+    # What the command line named for the settings it can extend or override: exclude, policies, baseline.
+    command_line: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.excludes is _FROM_CONFIG or self.excludes is None:  # None: what callers passed before
@@ -103,23 +117,103 @@ def load_settings(
             confine.check(cfg.path, cfg.baseline, "baseline")
     policies = select_policies(load_all([*cfg.policies, *named]), cfg)
     baseline_path = Path(baseline) if baseline is not None else cfg.baseline
+    exclude = list(exclude)
+    sources = {
+        "fail-on": _source(fail_on, cfg.fail_on),
+        "min-confidence": _source(min_confidence, cfg.min_confidence),
+        "max-file-size": _source(max_file_size, cfg.max_file_size),
+        **{key: _source(None, getattr(cfg, key)) for key in ("disable", "enable", "severity", "tokens")},
+        "exclude": _sources(cfg.exclude, exclude),
+        "policies": _sources(cfg.policies, named),
+        "baseline": _source(baseline, cfg.baseline) if use_baseline else eff.DEFAULT,
+    }
+    command_line = {"exclude": exclude, "policies": [str(d) for d in named],
+                    "baseline": [str(baseline)] if baseline is not None and use_baseline else []}
     return Settings(
         paths=paths,
         policies=policies,
         config=cfg,
-        fail_on=_level(fail_on or cfg.fail_on, Severity, Severity.INFO),
-        min_confidence=_level(min_confidence or cfg.min_confidence, Confidence, Confidence.MEDIUM),
+        fail_on=_level(fail_on or cfg.fail_on, Severity, DEFAULT_FAIL_ON),
+        min_confidence=_level(min_confidence or cfg.min_confidence, Confidence, DEFAULT_MIN_CONFIDENCE),
         max_file_size=max_file_size or cfg.max_file_size or config_mod.DEFAULT_MAX_FILE_SIZE,
         use_gitignore=use_gitignore,
         jobs=jobs or os.cpu_count() or 1,
         inline_ignores=inline_ignores,
         baseline=baseline_mod.load(baseline_path) if use_baseline and baseline_path else None,
-        excludes=Excludes.build(cfg.exclude, cfg.folder, list(exclude), Path.cwd(), origin=str(cfg.path)),
+        excludes=Excludes.build(cfg.exclude, cfg.folder, exclude, Path.cwd(), origin=str(cfg.path)),
         inventory=inventory,
         force_exclude=force_exclude,
         cache=cache,
         progress=progress,
+        sources=sources,
+        command_line=command_line,
     )
+
+
+def _source(command_line: object, config: object) -> str:
+    """Where a value that the command line overrides came from (as `load_settings` chooses it:
+    the command line when given, else the config when it sets it, else the default)."""
+    if command_line is not None and command_line != "":
+        return eff.COMMAND_LINE
+    return eff.CONFIG if config else eff.DEFAULT
+
+
+def _sources(config: Iterable[object], command_line: Iterable[object]) -> str:
+    """Where a list that both extend came from: `config`, `command line`, both, or the default (empty)."""
+    both = [name for name, given in ((eff.CONFIG, config), (eff.COMMAND_LINE, command_line)) if list(given)]
+    return " and ".join(both) or eff.DEFAULT
+
+
+def effective(settings: Settings) -> eff.EffectiveConfig:
+    """The settings as `config show` prints them: every value with its source, and the enabled
+    rules with their levels after the remaps. No secret: a token declaration shows what it is,
+    never a value."""
+    cfg, src = settings.config, settings.sources
+    where = None
+    if cfg.path is not None:
+        where = f"{cfg.path} [tool.tokenlint]" if cfg.path.name == "pyproject.toml" else str(cfg.path)
+
+    def origin(name: str) -> str:
+        return src.get(name, eff.DEFAULT)
+
+    out = [
+        eff.Setting("fail-on", str(settings.fail_on), origin("fail-on")),
+        eff.Setting("min-confidence", str(settings.min_confidence), origin("min-confidence")),
+        eff.Setting("max-file-size", settings.max_file_size, origin("max-file-size")),
+    ]
+    named = settings.command_line
+    for key, from_config in (("exclude", list(cfg.exclude)), ("policies", [str(p) for p in cfg.policies])):
+        parts = [(eff.CONFIG, from_config), (eff.COMMAND_LINE, named.get(key, []))]
+        out += [eff.Setting(key, values, source) for source, values in parts if values] or [
+            eff.Setting(key, [], eff.DEFAULT)]
+    out += [
+        eff.Setting("disable", list(cfg.disable), origin("disable")),
+        eff.Setting("enable", list(cfg.enable), origin("enable")),
+        eff.Setting("severity", dict(cfg.severity), origin("severity")),
+    ]
+    baseline: str | None = None
+    if origin("baseline") == eff.COMMAND_LINE:
+        baseline = named["baseline"][0]
+    elif origin("baseline") == eff.CONFIG and cfg.baseline is not None:
+        baseline = str(cfg.baseline)
+    out.append(eff.Setting("baseline", baseline, origin("baseline") if baseline else eff.DEFAULT))
+    tokens = [_declared(t) for t in cfg.tokens]
+    out += [eff.Setting("tokens", t, eff.CONFIG) for t in tokens] or [eff.Setting("tokens", [], eff.DEFAULT)]
+    rules = [eff.RuleState(p.code, p.slug, str(p.severity), str(p.confidence),
+                           eff.CONFIG if p.code in cfg.severity or p.slug in cfg.severity else eff.DEFAULT)
+             for p in settings.policies]
+    return eff.EffectiveConfig(where, out, rules)
+
+
+def _declared(token: TokenDeclaration) -> dict[str, str | list[str] | None]:
+    """A `tokens:` entry as shown: what identifies it, its type, resource, scopes and expiry."""
+    return {
+        "variable" if token.variable else "fingerprint": token.variable or token.fingerprint,
+        "type": token.type,
+        "resource": str(token.resource) if token.resource else None,
+        "scopes": sorted(token.scopes) if token.scopes is not None else None,
+        "expires": token.expires.isoformat() if token.expires else None,
+    }
 
 
 def select_policies(policies: list[Policy], cfg: config_mod.Config) -> list[Policy]:
