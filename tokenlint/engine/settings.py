@@ -28,7 +28,7 @@ class Settings:
     paths: list[str]
     policies: list[Policy]
     config: config_mod.Config
-    fail_on: Severity = Severity.INFO
+    fail_on: Severity = Severity.LOW  # info findings are shown, never fail, unless `--fail-on info`
     min_confidence: Confidence = Confidence.MEDIUM
     max_file_size: int = config_mod.DEFAULT_MAX_FILE_SIZE
     use_gitignore: bool = True
@@ -107,7 +107,7 @@ def load_settings(
         paths=paths,
         policies=policies,
         config=cfg,
-        fail_on=_level(fail_on or cfg.fail_on, Severity, Severity.INFO),
+        fail_on=_level(fail_on or cfg.fail_on, Severity, Severity.LOW),
         min_confidence=_level(min_confidence or cfg.min_confidence, Confidence, Confidence.MEDIUM),
         max_file_size=max_file_size or cfg.max_file_size or config_mod.DEFAULT_MAX_FILE_SIZE,
         use_gitignore=use_gitignore,
