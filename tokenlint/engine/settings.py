@@ -40,6 +40,7 @@ class Settings:
     excludes: Excludes = field(default=_FROM_CONFIG)  # default: the config's `exclude:` alone
     cache: bool = True  # keep and reuse per-blob results on disk (tokenlint.cache); False: --no-cache
     progress: bool = False  # a progress bar on stderr for long scans, if a person watches (tokenlint.progress)
+    strict: bool = False  # a tracked file missing from the work tree is an error, not a warning (--strict)
 
     def __post_init__(self) -> None:
         if self.excludes is _FROM_CONFIG or self.excludes is None:  # None: what callers passed before
@@ -72,6 +73,7 @@ def load_settings(
     force_exclude: bool = False,
     cache: bool = True,
     progress: bool = False,
+    strict: bool = False,
 ) -> Settings:
     """Merge CLI choices over the config file over the defaults; validate rule names.
 
@@ -80,6 +82,7 @@ def load_settings(
     `exclude` adds .gitignore-style patterns relative to the current directory (`--exclude`);
     the config's `exclude:` patterns are relative to the config file's folder.
     `progress` asks for a progress bar on long scans (shown only when stderr is a terminal).
+    `strict` makes a file git tracks but the work tree lacks an error (exit 3) instead of a warning.
     """
     paths = list(paths) or ["."]
     if max_file_size is not None:  # callers of the library, too, get the CLI's bounds (never a silent 0)
@@ -119,6 +122,7 @@ def load_settings(
         force_exclude=force_exclude,
         cache=cache,
         progress=progress,
+        strict=strict,
     )
 
 
