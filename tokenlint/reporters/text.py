@@ -19,7 +19,7 @@ import click
 
 from tokenlint import escape
 from tokenlint.facts import ApiCall
-from tokenlint.model import Severity
+from tokenlint.model import Confidence, Severity
 from tokenlint.reporters import Writer
 from tokenlint.reporters.json import summary
 from tokenlint.results import ScanResult
@@ -47,9 +47,10 @@ def report(result: ScanResult, out: Writer, color: bool = False, show_usage: boo
         out.write(style(P(path), bold=True, underline=True) + "\n")
         for f in group:
             sev = style(f"{f.severity!s:8}", fg=COLORS[f.severity], bold=True)
+            why_not = ("; not live code, never fails the run" if not f.gates
+                       else "; never fails the run" if f.confidence == Confidence.LOW else "")
             out.write(f"  {f.location.line}:{f.location.column}  {sev} {T(f.code)} {style(T(f.rule), bold=True)}  "
-                      f"{T(f.message)}"
-                      f"  [confidence: {f.confidence}{'' if f.gates else '; not live code, never fails the run'}]\n")
+                      f"{T(f.message)}  [confidence: {f.confidence}{why_not}]\n")
             if f.secret:
                 secret = f"      secret: {T(f.secret.kind)} {T(f.secret.redacted)} {f.secret.fingerprint}"
                 out.write(style(secret, dim=True) + "\n")
