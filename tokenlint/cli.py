@@ -134,7 +134,8 @@ def _options(*decorators: Callable[[_F], _F]) -> Callable[[_F], _F]:
 PATHS = click.argument("paths", nargs=-1, type=click.Path())
 FORMAT = click.option("--format", "fmt", type=click.Choice(list(reporters.FORMATS)), default="text", show_default=True)
 OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-                      help="Write the report to a file.")
+                      help="Write the report to this file, not standard output (with several --format: the one "
+                           "without a FILE).")
 FAIL_ON = click.option("--fail-on", type=SEVERITIES,
                        help="Lowest severity that fails the run [default: low; info findings are shown but fail "
                             "only with --fail-on info]. Low-confidence findings never fail it.")
@@ -145,7 +146,9 @@ POLICIES = click.option("--policies", "policy_dirs", multiple=True, type=click.P
 CONFIG = click.option("--config", "config_path", type=click.Path(dir_okay=False),
                       help="Config file (default: nearest .tokenlint.yml or pyproject.toml upward).")
 MAX_FILE_SIZE = click.option("--max-file-size", callback=_size, help="Largest file to scan, e.g. 10MB [default: 10MB].")
-COLOR = click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+COLOR = click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+                     help="Colour the text report on standard output; auto: only on a terminal, and not with "
+                          "NO_COLOR set or TERM=dumb. Files are never coloured.")
 NO_IGNORE = click.option("--no-ignore", is_flag=True, help="Scan files that .gitignore excludes too.")
 EXCLUDE = click.option("--exclude", "exclude", multiple=True, metavar="PATTERN",
                        help="Skip paths matching this .gitignore-style pattern, relative to the current directory "
