@@ -81,14 +81,15 @@ def ci_gate(path: str | Path, environ: Mapping[str, str], *, config_path: str | 
             policy_dirs: Iterable[str | Path] = (), fail_on: str | None = None, min_confidence: str | None = None,
             max_file_size: int | None = None, fetch: bool = True, base: str | None = None,
             all_lines: bool = False, strict_config: bool = False, exclude: Iterable[str] = (),
-            jobs: int = 0, progress: bool = False, cache: bool = True) -> tuple[Settings, ScanResult]:
+            jobs: int = 0, progress: bool = False, cache: bool = True,
+            strict: bool = False) -> tuple[Settings, ScanResult]:
     """The CI gate (see tokenlint.ci): the settings it judged with (read from the base commit's
     config when there is a base) and the result. The options are the command line's."""
     from tokenlint import ci  # start-up: the gate's modules load only for `tokenlint ci`, never in pre-commit
 
     load = partial(load_settings, [str(path)], policy_dirs=policy_dirs, fail_on=fail_on,
                    min_confidence=min_confidence, max_file_size=max_file_size, exclude=exclude, jobs=jobs,
-                   progress=progress, cache=cache)
+                   progress=progress, cache=cache, strict=strict)
     settings, result = ci.run(path, environ, load, fetch=fetch, base=base, all_lines=all_lines,
                               strict_config=strict_config, config_path=config_path)
     return settings, described(result, settings)

@@ -135,9 +135,11 @@ def _options(*decorators: Callable[[_F], _F]) -> Callable[[_F], _F]:
 PATHS = click.argument("paths", nargs=-1, type=click.Path())
 FORMAT = click.option("--format", "fmt", type=click.Choice(list(reporters.FORMATS)), default="text", show_default=True)
 OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-                      help="Write the report to a file.")
+                      help="Write the report to this file, not standard output (with several --format: the one "
+                           "without a FILE).")
 FAIL_ON = click.option("--fail-on", type=SEVERITIES,
-                       help="Lowest severity that fails the run [default: info, i.e. any].")
+                       help="Lowest severity that fails the run [default: low; info findings are shown but fail "
+                            "only with --fail-on info]. Low-confidence findings never fail it.")
 MIN_CONFIDENCE = click.option("--min-confidence", type=CONFIDENCES,
                               help="Hide findings below this confidence [default: medium]; 'low' shows placeholders.")
 POLICIES = click.option("--policies", "policy_dirs", multiple=True, type=click.Path(file_okay=False),
@@ -145,7 +147,9 @@ POLICIES = click.option("--policies", "policy_dirs", multiple=True, type=click.P
 CONFIG = click.option("--config", "config_path", type=click.Path(dir_okay=False),
                       help="Config file (default: nearest .tokenlint.yml or pyproject.toml upward).")
 MAX_FILE_SIZE = click.option("--max-file-size", callback=_size, help="Largest file to scan, e.g. 10MB [default: 10MB].")
-COLOR = click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+COLOR = click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+                     help="Colour the text report on standard output; auto: only on a terminal, and not with "
+                          "NO_COLOR set or TERM=dumb. Files are never coloured.")
 NO_IGNORE = click.option("--no-ignore", is_flag=True, help="Scan files that .gitignore excludes too.")
 EXCLUDE = click.option("--exclude", "exclude", multiple=True, metavar="PATTERN",
                        help="Skip paths matching this .gitignore-style pattern, relative to the current directory "
@@ -154,7 +158,19 @@ NO_CACHE = click.option("--no-cache", is_flag=True,
                         help="Neither reuse nor store per-blob results (~/.cache/tokenlint, or $TOKENLINT_CACHE_DIR).")
 JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes [default: number of cores].")
 QUIET = click.option("-q", "--quiet", is_flag=True,
-                     help="No progress bar on stderr (it is shown only when stderr is a terminal).")
+                     help="Print only the findings and the summary line: no skipped files, notes or progress bar "
+                          "(errors still go to stderr, one line each).")
+VERBOSE = click.option("-v", "--verbose", is_flag=True,
+                       help="List every skipped file with its reason (by default the summary counts them by reason).")
+STRICT = click.option("--strict", is_flag=True,
+                      help="A file git tracks but the work tree lacks (deleted, not committed) is an error "
+                           "(exit 3), not a warning.")
+REPORT_FORMATS = click.option(
+    "--format", "formats", multiple=True, metavar="NAME[:FILE]", callback=lambda ctx, param, v: _formats(v),
+    help=f"Report format, and the file to write it to (repeatable: several reports from one scan, e.g. "
+         f"--format text --format sarif:a.sarif). NAME: {', '.join(reporters.FORMATS)}. At most one without "
+         "a FILE: it goes to standard output, or to -o FILE [default: text]. FILE is everything after the "
+         "first ':', so it may hold ':' itself.")
 
 # Bitbucket Code Insights: where a report goes (`report code-insights`, and `--post-insights` on
 # `scan`, `ci` and `history`); the commands collect them as `**insights` for `_post_insights`.
@@ -185,8 +201,47 @@ POST_INSIGHTS = _options(
 
 
 # The options every reporting command shares (`scan`, `history`, `ci`).
-_report_options = _options(FORMAT, OUTPUT, FAIL_ON, MIN_CONFIDENCE, POLICIES, CONFIG, MAX_FILE_SIZE, COLOR, EXCLUDE,
-                           QUIET)
+_report_options = _options(REPORT_FORMATS, OUTPUT, FAIL_ON, MIN_CONFIDENCE, POLICIES, CONFIG, MAX_FILE_SIZE, COLOR,
+                           EXCLUDE, QUIET, VERBOSE)
+
+#: A report to write: its format's name, and its file (None: standard output).
+Output = tuple[str, str | None]
+
+
+def _formats(values: tuple[str, ...]) -> list[Output]:
+    """`--format` values as (name, file): NAME or NAME:FILE, split at the first ':' (a format's
+    name never holds one, a file name may: `sarif:build:1.sarif` writes `build:1.sarif`)."""
+    parsed: list[Output] = []
+    for value in values:
+        name, colon, path = value.partition(":")
+        if name not in reporters.FORMATS:
+            known = ", ".join(reporters.FORMATS)
+            raise click.BadParameter(f"unknown format {name!r} in {value!r} (choose from {known})")
+        if colon and not path:
+            raise click.BadParameter(f"{value!r} names no file after ':' (NAME alone writes to standard output)")
+        parsed.append((name, path or None))
+    return parsed
+
+
+def _outputs(formats: list[Output], output: str | None) -> list[Output]:
+    """Where each report goes: the one format without a file (text unless named) to `output` or
+    standard output; a usage error for two formats without a file or two reports into one file.
+    Files come first, so a reader leaving standard output early (`| head`) loses no file."""
+    unnamed = [name for name, path in formats if path is None]
+    if len(unnamed) > 1:
+        raise TokenlintError(f"--format {' and --format '.join(unnamed)}: at most one format may go to standard output "
+                             "(give the others a file: --format NAME:FILE)")
+    outputs: list[Output] = [(name, path) for name, path in formats if path is not None]
+    outputs.append((unnamed[0] if unnamed else "text", output))
+    seen: dict[str, str] = {}
+    for _, path in outputs:
+        if path is None:
+            continue
+        key = os.path.realpath(path)
+        if key in seen:
+            raise TokenlintError(f"two reports would be written to one file: {seen[key]} and {path}")
+        seen[key] = path
+    return outputs
 
 
 @main.command()
@@ -204,38 +259,53 @@ _report_options = _options(FORMAT, OUTPUT, FAIL_ON, MIN_CONFIDENCE, POLICIES, CO
 @click.option("--all-lines", is_flag=True, help="With --staged: report findings on unchanged lines too.")
 @click.option("--force-exclude", is_flag=True,
               help="Apply the excludes to files named on the command line too (the pre-commit hooks pass this).")
+@STRICT
 @POST_INSIGHTS
 @friendly
-def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | None, min_confidence: str | None,
-         policy_dirs: tuple[str, ...], config_path: str | None, no_ignore: bool, max_file_size: int | None,
-         jobs: int | None, color: str, show_usage: bool, baseline_path: str | None, no_inline_ignores: bool,
-         staged: bool, all_lines: bool, force_exclude: bool, exclude: tuple[str, ...], quiet: bool,
-         **insights: Any) -> None:
+def scan(paths: tuple[str, ...], formats: list[Output], output: str | None, fail_on: str | None,
+         min_confidence: str | None, policy_dirs: tuple[str, ...], config_path: str | None, no_ignore: bool,
+         max_file_size: int | None, jobs: int | None, color: str, show_usage: bool, baseline_path: str | None,
+         no_inline_ignores: bool, staged: bool, all_lines: bool, force_exclude: bool, exclude: tuple[str, ...],
+         quiet: bool, verbose: bool, strict: bool, **insights: Any) -> None:
     """Scan files and folders (default: .); '-' reads standard input."""
     if os.environ.get("PRE_COMMIT") == "1":  # pre-commit passes file names, never standard input
         paths = tuple(os.path.join(os.curdir, p) if p == "-" else p for p in paths)
-    _preflight(paths, output)
+    outputs = _outputs(formats, output)
+    _preflight(paths, *(path for _, path in outputs))
     settings = api.load_settings(
         paths or ["."], config_path=config_path, policy_dirs=policy_dirs, fail_on=fail_on,
         min_confidence=min_confidence, max_file_size=max_file_size, use_gitignore=not no_ignore, jobs=jobs or 0,
         inline_ignores=not no_inline_ignores, baseline=baseline_path, exclude=exclude,
-        inventory=show_usage or fmt == "json",  # text shows the inventory only when asked
-        force_exclude=force_exclude, progress=not quiet,
+        inventory=show_usage or any(name != "text" for name, _ in outputs),  # text shows it only when asked
+        force_exclude=force_exclude, progress=not quiet, strict=strict,
     )
     if all_lines and not staged:
         raise TokenlintError("--all-lines only applies with --staged")
     result = api.scan_staged(settings, list(paths), all_lines=all_lines) if staged else api.scan(settings)
-    emit(reporters.get(fmt, show_usage=show_usage), result, output, color)
+    _report(result, outputs, color, quiet=quiet, verbose=verbose, show_usage=show_usage)
     sys.exit(_post_insights(result, paths[0] if paths else ".", insights, result.exit_code(settings.fail_on)))
 
 
-def _preflight(paths: Sequence[str] = (), output: str | None = None) -> None:
+def _report(result: api.ScanResult, outputs: list[Output], color: str, *, quiet: bool, verbose: bool,
+            show_usage: bool = False) -> None:
+    """Every report from the one result. Colour only ever reaches text on standard output (emit
+    decides whether that is a terminal); a quiet run still says on stderr why it could not scan."""
+    for name, path in outputs:
+        emit(reporters.get(name, show_usage=show_usage, quiet=quiet, verbose=verbose), result, path,
+             color if name == "text" else "never")
+    if quiet:
+        for p in result.errors:
+            say(f"tokenlint: error: {p.path}: {p.reason}")
+
+
+def _preflight(paths: Sequence[str] = (), *outputs: str | None) -> None:
     """Usage problems that must stop a run before it scans anything: `-` with standard input
     closed (`<&-`), an output file that could not be written at the end."""
     if "-" in paths and sys.stdin is None:
         raise TokenlintError("'-' reads standard input, but standard input is closed")
-    if output:
-        check_writable(output, "report")
+    for output in outputs:
+        if output:
+            check_writable(output, "report")
 
 
 @main.command("ci")
@@ -247,25 +317,28 @@ def _preflight(paths: Sequence[str] = (), output: str | None = None) -> None:
 @click.option("--all-lines", is_flag=True, help="Report findings on unchanged lines of the changed files too.")
 @click.option("--strict-config", is_flag=True,
               help="Fail (exit 3) when the change edits the gate's own config, baseline or policies.")
+@STRICT
 @JOBS
 @NO_CACHE
 @POST_INSIGHTS
 @friendly
-def ci_command(path: str, fmt: str, output: str | None, fail_on: str | None, min_confidence: str | None,
+def ci_command(path: str, formats: list[Output], output: str | None, fail_on: str | None, min_confidence: str | None,
                policy_dirs: tuple[str, ...], config_path: str | None, max_file_size: int | None, color: str,
                base: str | None, no_fetch: bool, all_lines: bool, strict_config: bool,
-               exclude: tuple[str, ...], quiet: bool, jobs: int | None, no_cache: bool, **insights: Any) -> None:
+               exclude: tuple[str, ...], quiet: bool, verbose: bool, strict: bool, jobs: int | None,
+               no_cache: bool, **insights: Any) -> None:
     """CI gate: scan the lines the pull request or push adds (Bitbucket Pipelines, GitHub Actions, GitLab CI).
 
     The gate's config (and the baseline and policies it names) is read from the base commit, so
     a change cannot loosen the gate that judges it."""
-    _preflight(output=output)
+    outputs = _outputs(formats, output)
+    _preflight((), *(out_path for _, out_path in outputs))
     settings, result = api.ci_gate(path, os.environ, config_path=config_path, policy_dirs=policy_dirs,
                                    fail_on=fail_on, min_confidence=min_confidence, max_file_size=max_file_size,
                                    fetch=not no_fetch, base=base, all_lines=all_lines, strict_config=strict_config,
                                    exclude=exclude, jobs=jobs or 0, progress=not quiet,
-                                   cache=not no_cache)
-    emit(reporters.get(fmt), result, output, color)
+                                   cache=not no_cache, strict=strict)
+    _report(result, outputs, color, quiet=quiet, verbose=verbose)
     sys.exit(_post_insights(result, path, insights, result.exit_code(settings.fail_on)))
 
 
@@ -282,20 +355,22 @@ def ci_command(path: str, fmt: str, output: str | None, fail_on: str | None, min
 @POST_INSIGHTS
 @friendly
 def history(path: str, branches: tuple[str, ...], rev_range: str | None, since_commit: str | None,
-            max_count: int | None, fmt: str, output: str | None, fail_on: str | None, min_confidence: str | None,
-            policy_dirs: tuple[str, ...], config_path: str | None, max_file_size: int | None, color: str,
-            exclude: tuple[str, ...], quiet: bool, jobs: int | None, no_cache: bool, **insights: Any) -> None:
+            max_count: int | None, formats: list[Output], output: str | None, fail_on: str | None,
+            min_confidence: str | None, policy_dirs: tuple[str, ...], config_path: str | None,
+            max_file_size: int | None, color: str, exclude: tuple[str, ...], quiet: bool, verbose: bool,
+            jobs: int | None, no_cache: bool, **insights: Any) -> None:
     """Scan every blob in a repository's git history (a work tree or a bare repository; default: .)."""
     if rev_range and branches:
         raise TokenlintError("--range and --branch cannot be combined: put both ends in the range")
-    _preflight(output=output)
+    outputs = _outputs(formats, output)
+    _preflight((), *(out_path for _, out_path in outputs))
     settings = api.load_settings([path], config_path=config_path, policy_dirs=policy_dirs, fail_on=fail_on,
                                  min_confidence=min_confidence, max_file_size=max_file_size, exclude=exclude,
                                  jobs=jobs or 0, progress=not quiet, cache=not no_cache)
     revs = [rev_range] if rev_range else list(branches) or None
     result = api.scan_history(path, settings, revs=revs, exclude=[since_commit] if since_commit else [],
                               max_count=max_count)
-    emit(reporters.get(fmt), result, output, color)
+    _report(result, outputs, color, quiet=quiet, verbose=verbose)
     sys.exit(_post_insights(result, path, insights, result.exit_code(settings.fail_on)))
 
 

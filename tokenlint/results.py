@@ -76,7 +76,7 @@ class ScanResult:
     usage: list[tuple[str, Usage | ScriptRun]] = field(default_factory=list)
     stale_baseline: list[Entry] | None = None  # None: no baseline was used
     rules: list[RuleInfo] = field(default_factory=list)  # the rules the scan ran (set by the API)
-    fail_on: Severity = Severity.INFO  # the gate's threshold (set by the API from the settings)
+    fail_on: Severity = Severity.LOW  # the gate's threshold (set by the API from the settings)
 
     def rule(self, code: str) -> RuleInfo | None:
         """The metadata of the rule with this code, if the scan ran it."""
@@ -97,8 +97,11 @@ class ScanResult:
 
     def fails(self, finding: Finding, fail_on: Severity | None = None) -> bool:
         """Whether this finding fails the gate: at or above the threshold (`fail_on` unless given),
-        about code that runs (`Finding.gates`). Every report marks the same findings as failing."""
-        return finding.severity >= (self.fail_on if fail_on is None else fail_on) and finding.gates
+        about code that runs (`Finding.gates`), and not a guess: a LOW-confidence finding (a
+        placeholder, a hint, shown only with `--min-confidence low`) is there to be looked at, never
+        to break a build. Every report marks the same findings as failing."""
+        threshold = self.fail_on if fail_on is None else fail_on
+        return finding.severity >= threshold and finding.gates and finding.confidence > Confidence.LOW
 
     def exit_code(self, fail_on: Severity | None = None) -> int:
         """3 when something asked for was not scanned, 1 on a finding that fails the gate, else 0."""

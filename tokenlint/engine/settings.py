@@ -28,7 +28,7 @@ _FROM_CONFIG = Excludes()
 
 #: The levels used when neither the command line nor the config sets them: named once, so the
 #: dataclass, `load_settings` and `config show` cannot disagree.
-DEFAULT_FAIL_ON = Severity.INFO
+DEFAULT_FAIL_ON = Severity.LOW  # info findings are shown, never fail, unless `--fail-on info`
 DEFAULT_MIN_CONFIDENCE = Confidence.MEDIUM
 
 
@@ -54,6 +54,7 @@ class Settings:
     sources: dict[str, str] = field(default_factory=dict)
     # What the command line named for the settings it can extend or override: exclude, policies, baseline.
     command_line: dict[str, list[str]] = field(default_factory=dict)
+    strict: bool = False  # a tracked file missing from the work tree is an error, not a warning (--strict)
 
     def __post_init__(self) -> None:
         if self.excludes is _FROM_CONFIG or self.excludes is None:  # None: what callers passed before
@@ -86,6 +87,7 @@ def load_settings(
     force_exclude: bool = False,
     cache: bool = True,
     progress: bool = False,
+    strict: bool = False,
 ) -> Settings:
     """Merge CLI choices over the config file over the defaults; validate rule names.
 
@@ -94,6 +96,7 @@ def load_settings(
     `exclude` adds .gitignore-style patterns relative to the current directory (`--exclude`);
     the config's `exclude:` patterns are relative to the config file's folder.
     `progress` asks for a progress bar on long scans (shown only when stderr is a terminal).
+    `strict` makes a file git tracks but the work tree lacks an error (exit 3) instead of a warning.
     """
     paths = list(paths) or ["."]
     if max_file_size is not None:  # callers of the library, too, get the CLI's bounds (never a silent 0)
@@ -147,6 +150,7 @@ def load_settings(
         progress=progress,
         sources=sources,
         command_line=command_line,
+        strict=strict,
     )
 
 

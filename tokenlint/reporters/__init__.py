@@ -31,10 +31,12 @@ FORMATS: dict[str, str] = {
 }
 
 
-def get(name: str, show_usage: bool = False) -> Reporter:
+def get(name: str, show_usage: bool = False, quiet: bool = False, verbose: bool = False) -> Reporter:
     """The reporter of a format; only the chosen format's module loads (start-up). `show_usage`
-    puts the inventory before the findings in text (JSON always carries it)."""
-    report: Reporter = import_module(FORMATS[name]).report
-    if show_usage and name == "text":
-        return partial(import_module(FORMATS[name]).report, show_usage=True)
+    puts the inventory before the findings in text (JSON always carries it); `quiet` leaves text
+    with the findings and the summary line, `verbose` has it list every skipped file."""
+    module = import_module(FORMATS[name])
+    if name == "text" and (show_usage or quiet or verbose):
+        return partial(module.report, show_usage=show_usage, quiet=quiet, verbose=verbose)
+    report: Reporter = module.report
     return report

@@ -6,8 +6,9 @@ messages through `say` and `out`), so the CLI never writes a byte of scanned inp
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
@@ -40,12 +41,21 @@ def check_writable(output: str, what: str = "report") -> None:
     safewrite.check(Path(output), what)
 
 
+def use_color(choice: str, terminal: bool, environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether to colour standard output: `--color always|never` decide; `auto` colours a terminal
+    only, and neither when NO_COLOR is set to anything (no-color.org; an explicit `always` wins)
+    nor on a terminal that says it cannot (TERM=dumb)."""
+    if choice != "auto":
+        return choice == "always"
+    return terminal and not environ.get("NO_COLOR") and environ.get("TERM") != "dumb"
+
+
 def emit(report: Callable[[R, Writer, bool], None], result: R, output: str | None, color: str) -> None:
     """Run a reporter on a redacting stream (the last of the redaction passes, see tokenlint.redact);
-    to `output` through a safe write when given, else to stdout."""
+    to `output` through a safe write when given (never coloured: a file is read by other tools),
+    else to stdout."""
     if output:
         with safewrite.open_text(Path(output), "report") as fh:
             report(result, redact.Stream(fh), False)
         return
-    use_color = color == "always" or (color == "auto" and sys.stdout.isatty())
-    report(result, redact.Stream(sys.stdout), use_color)
+    report(result, redact.Stream(sys.stdout), use_color(color, sys.stdout.isatty()))

@@ -1,4 +1,7 @@
-"""Human output: findings grouped by file, then what was skipped, then the counts.
+"""Human output: findings grouped by file (each with its rule's page), then what could not be
+scanned, the notes, then the counts; skipped files are counted by reason in the summary line and
+listed one by one only with `--verbose`, since a repository of images would otherwise print a
+line per image. `--quiet` leaves the findings and the summary line.
 
 Every string that comes from the scanned repository (paths, messages quoting its URLs, commit
 authors, notes) is printed through tokenlint.escape, so that no file name or author can forge a
@@ -16,7 +19,7 @@ import click
 
 from tokenlint import escape
 from tokenlint.facts import ApiCall
-from tokenlint.model import Severity
+from tokenlint.model import Confidence, Severity
 from tokenlint.reporters import Writer
 from tokenlint.reporters.json import summary
 from tokenlint.results import ScanResult
@@ -30,7 +33,10 @@ COLORS = {Severity.CRITICAL: "magenta", Severity.HIGH: "red", Severity.MEDIUM: "
           Severity.LOW: "cyan", Severity.INFO: "blue"}
 
 
-def report(result: ScanResult, out: Writer, color: bool = False, show_usage: bool = False) -> None:
+def report(result: ScanResult, out: Writer, color: bool = False, show_usage: bool = False, quiet: bool = False,
+           verbose: bool = False) -> None:
+    """`quiet` prints no errors (the CLI says them on stderr), skipped files, notes or stale
+    baseline entries; `verbose` lists every skipped file with its reason."""
     def style(text: str, **kw: Any) -> str:  # click.style's keywords, passed through
         return click.style(text, **kw) if color else text
 
@@ -41,8 +47,10 @@ def report(result: ScanResult, out: Writer, color: bool = False, show_usage: boo
         out.write(style(P(path), bold=True, underline=True) + "\n")
         for f in group:
             sev = style(f"{f.severity!s:8}", fg=COLORS[f.severity], bold=True)
-            out.write(f"  {f.location.line}:{f.location.column}  {sev} {T(f.code)} {T(f.rule)}  {T(f.message)}"
-                      f"  [confidence: {f.confidence}{'' if f.gates else '; not live code, never fails the run'}]\n")
+            why_not = ("; not live code, never fails the run" if not f.gates
+                       else "; never fails the run" if f.confidence == Confidence.LOW else "")
+            out.write(f"  {f.location.line}:{f.location.column}  {sev} {T(f.code)} {style(T(f.rule), bold=True)}  "
+                      f"{T(f.message)}  [confidence: {f.confidence}{why_not}]\n")
             if f.secret:
                 secret = f"      secret: {T(f.secret.kind)} {T(f.secret.redacted)} {f.secret.fingerprint}"
                 out.write(style(secret, dim=True) + "\n")
@@ -55,20 +63,28 @@ def report(result: ScanResult, out: Writer, color: bool = False, show_usage: boo
                 out.write(style(f"      {P(r.location.path)}:{r.location.line}: {T(r.message)}", dim=True) + "\n")
             if f.remediation:
                 out.write(f"      fix: {T(f.remediation)}\n")
+            rule = result.rule(f.code)
+            if rule is not None and rule.help_uri:
+                out.write(style(f"      docs: {T(rule.help_uri)}", dim=True) + "\n")
         out.write("\n")
-    for p in result.problems:
-        label = style("error", fg="red", bold=True) if p.error else style("skipped", fg="yellow")
-        out.write(f"{label}: {P(p.path)}: {T(p.reason)}\n")
-    for note in result.notes:
-        out.write(f"note: {T(note)}\n")
-    for entry in result.stale_baseline or ():
-        out.write(f"stale baseline entry: {T(entry.describe())} "
-                  "(matches nothing; `tokenlint baseline update` drops it)\n")
+    if not quiet:
+        for p in result.problems:
+            if p.error:
+                out.write(f"{style('error', fg='red', bold=True)}: {P(p.path)}: {T(p.reason)}\n")
+            elif verbose:
+                out.write(f"{style('skipped', fg='yellow')}: {P(p.path)}: {T(p.reason)}\n")
+        for note in result.notes:
+            out.write(f"note: {T(note)}\n")
+        for entry in result.stale_baseline or ():
+            out.write(f"stale baseline entry: {T(entry.describe())} "
+                      "(matches nothing; `tokenlint baseline update` drops it)\n")
     s = summary(result)
     counts = ", ".join(f"{n} {sev}" for sev, n in s["by_severity"].items() if n) or "no findings"
     line = f"{s['findings']} finding(s) ({counts}) in {s['files_scanned']} file(s), {s['bytes_scanned']} bytes scanned"
     if s["skipped"]:
         line += "; skipped: " + ", ".join(f"{n} {T(reason)}" for reason, n in s["skipped"].items())
+        if not verbose:
+            line += " (-v lists them)"
     if s["errors"]:
         line += f"; {s['errors']} could not be scanned"
     for bucket, n in s["suppressed"].items():

@@ -13,5 +13,5 @@ from tokenlint.sources.tree import listing
 def scan(settings: Settings) -> ScanResult:
     problems: list[Problem] = []
     targets = listing(settings.paths, problems, use_gitignore=settings.use_gitignore,
-                      excludes=settings.excludes, force_exclude=settings.force_exclude)
+                      excludes=settings.excludes, force_exclude=settings.force_exclude, strict=settings.strict)
     return engine.run_listed(targets, settings, problems)  # the scan starts while the walk goes on

@@ -27,18 +27,19 @@ _NO_EXCLUDES = Excludes()
 
 
 def collect(paths: list[str], *, use_gitignore: bool = True, excludes: Excludes = _NO_EXCLUDES,
-            force_exclude: bool = False) -> tuple[list[Target], list[Problem]]:
+            force_exclude: bool = False, strict: bool = False) -> tuple[list[Target], list[Problem]]:
     """The files to scan under `paths`; folders are walked, less what `excludes` hides. A file
     named on its own is scanned whatever the excludes say, unless `force_exclude` (as pre-commit
-    names every file it wants checked, the config's excludes must apply to those names)."""
+    names every file it wants checked, the config's excludes must apply to those names).
+    A file git tracks but the work tree lacks is a warning, an error when `strict`."""
     problems: list[Problem] = []
     targets = list(listing(paths, problems, use_gitignore=use_gitignore, excludes=excludes,
-                           force_exclude=force_exclude))
+                           force_exclude=force_exclude, strict=strict))
     return targets, problems
 
 
 def listing(paths: list[str], problems: list[Problem], *, use_gitignore: bool = True,
-            excludes: Excludes = _NO_EXCLUDES, force_exclude: bool = False) -> Iterator[Target]:
+            excludes: Excludes = _NO_EXCLUDES, force_exclude: bool = False, strict: bool = False) -> Iterator[Target]:
     """`collect`'s files one by one as the walk finds them (what could not be listed goes to
     `problems`), so a scan can start on the first files while the walk goes on."""
     for raw in paths:
@@ -52,7 +53,7 @@ def listing(paths: list[str], problems: list[Problem], *, use_gitignore: bool = 
             problems.append(Problem(raw, f"cannot scan: {exc.strerror or exc}", True))
             continue
         if stat.S_ISDIR(st.st_mode) or (stat.S_ISLNK(st.st_mode) and path.is_dir()):
-            yield from _walk(path, use_gitignore, excludes.under(path), problems)
+            yield from _walk(path, use_gitignore, excludes.under(path), problems, strict=strict)
         elif force_exclude and excludes.under(path.parent).excluded(path.name, False):
             problems.append(Problem(_display(path), "excluded by the config or --exclude", False))
         else:
@@ -64,23 +65,37 @@ def _fs(path: str) -> str:
     return os.path.join(os.curdir, path) if path == STDIN else path
 
 
+#: Why a file git tracks is not scanned when the work tree lacks it (`git rm` not run, or not yet).
+MISSING = "tracked by git but missing from the work tree (deleted, not committed)"
+
+
 def _walk(root: Path, use_gitignore: bool, exclude: Matcher, problems: list[Problem],
-          under: str = "") -> Iterator[Target]:
+          under: str = "", strict: bool = False) -> Iterator[Target]:
     """The files under `root`; `under` is root's path inside the folder the user named, which
-    `exclude` matches paths against."""
+    `exclude` matches paths against.
+
+    A tracked file that git already found missing when it listed the tree is a warning (the
+    deletion is part of the change being made; nothing is there to leak), an error only when
+    `strict`; a file that vanishes later, while the scan runs, stays an error (scanner.read_target).
+    """
     base = _display(root)
     prefix = "" if base == "." else base + "/"
     if use_gitignore:
-        listed = _git_listing(root, base, problems)
-        if listed is not None:
+        found = _git_listing(root, base, problems)
+        if found is not None:
+            listed, missing = found
             for rel in listed:
                 if exclude.excluded(under + rel, rel.endswith("/")):
+                    continue
+                if rel in missing:
+                    problems.append(Problem(prefix + rel, MISSING, strict))
                     continue
                 full = os.path.join(str(root), rel.rstrip("/"))
                 if rel.endswith("/") or _is_dir(full):  # a nested repository, or a submodule (gitlink)
                     if exclude.excluded(under + rel, True):
                         continue
-                    yield from _nested(Path(full), use_gitignore, exclude, problems, under + rel.rstrip("/") + "/")
+                    yield from _nested(Path(full), use_gitignore, exclude, problems, under + rel.rstrip("/") + "/",
+                                       strict)
                 else:
                     yield Target(prefix + rel, full)
             return
@@ -101,8 +116,9 @@ def _walk(root: Path, use_gitignore: bool, exclude: Matcher, problems: list[Prob
                 yield Target(prefix + rel, os.path.join(dirpath, name))
 
 
-def _git_listing(root: Path, base: str, problems: list[Problem]) -> list[str] | None:
-    """Tracked files plus untracked ones the tree's .gitignore files do not exclude; None: walk instead.
+def _git_listing(root: Path, base: str, problems: list[Problem]) -> tuple[list[str], set[str]] | None:
+    """Tracked files plus untracked ones the tree's .gitignore files do not exclude, and which of
+    the tracked ones the work tree lacks (one `ls-files`: `-t` tags those `R`); None: walk instead.
 
     Git's view is used only where it describes the files on disk: the work tree git reports
     must hold `root` (a `core.worktree`, or a `.git` file whose repository names one, points git
@@ -120,16 +136,21 @@ def _git_listing(root: Path, base: str, problems: list[Problem]) -> list[str] | 
                                       "file), not the folder itself: walked the directory instead, without .gitignore",
                                 False))
         return None
-    listed = gitutil.run_git(root, "ls-files", "-z", "--cached", "--others", "--exclude-per-directory=.gitignore",
-                             "--", ".", check=False)
+    listed = gitutil.run_git(root, "ls-files", "-z", "-t", "--cached", "--deleted", "--others",
+                             "--exclude-per-directory=.gitignore", "--", ".", check=False)
     if listed.returncode != 0:
         problems.append(Problem(base, "git ls-files failed; walked the directory without .gitignore", False))
         return None
     seen: dict[str, None] = {}
+    missing: set[str] = set()
     for entry in listed.stdout.split(b"\0"):
-        if entry:
-            seen.setdefault(os.fsdecode(entry))  # a file with merge conflicts is listed once per stage
-    return list(seen)
+        if entry:  # "T path": T is R for a deleted file (also listed as cached), else H, S, M, ? ...
+            tag, name = entry[:1], os.fsdecode(entry[2:])
+            if tag == b"R":
+                missing.add(name)
+            else:
+                seen.setdefault(name)  # a file with merge conflicts is listed once per stage
+    return list(seen), missing
 
 
 def _is_dir(path: str) -> bool:
@@ -140,7 +161,7 @@ def _is_dir(path: str) -> bool:
 
 
 def _nested(folder: Path, use_gitignore: bool, exclude: Matcher, problems: list[Problem],
-            under: str) -> Iterator[Target]:
+            under: str, strict: bool = False) -> Iterator[Target]:
     """A repository inside the scanned tree: its files are on disk, so they are scanned too.
 
     git lists an untracked nested repository as `dir/` and a submodule as one entry, never
@@ -149,7 +170,7 @@ def _nested(folder: Path, use_gitignore: bool, exclude: Matcher, problems: list[
     .gitignore; a submodule that is not checked out (an empty folder) is reported as skipped.
     """
     if os.path.lexists(folder / ".git"):
-        yield from _walk(folder, use_gitignore, exclude, problems, under)
+        yield from _walk(folder, use_gitignore, exclude, problems, under, strict)
         return
     try:
         empty = not any(os.scandir(folder))
