@@ -7,10 +7,8 @@ from __future__ import annotations
 import json
 import os
 import pty
-import select
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from tokenlint.model import Problem, Target
 from tokenlint.resources import schema
 from tokenlint.sources import tree
 
+from terminal import drain
 from tokengen import make
 
 DOCS = "https://bitbucket.org/tokenlint/tokenlint/src/main/docs/rules/"
@@ -285,21 +284,7 @@ def on_pty(args: list[str], cwd: Path, **extra_env: str) -> tuple[int, str]:
     proc = subprocess.Popen([sys.executable, "-m", "tokenlint", *args], stdout=slave, stderr=subprocess.DEVNULL,
                             stdin=subprocess.DEVNULL, cwd=cwd, env=env(**extra_env))
     os.close(slave)
-    seen = bytearray()
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([master], [], [], 0.2)
-        if ready:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # the other side closed (Linux: EIO)
-                break
-            if not chunk:
-                break
-            seen += chunk
-        elif proc.poll() is not None:
-            break
-    os.close(master)
+    seen = drain(master, proc, 120)
     proc.wait(timeout=60)
     return proc.returncode, seen.decode("utf-8", "replace")
 

@@ -8,11 +8,9 @@ import json
 import os
 import pty
 import re
-import select
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +22,7 @@ from tokenlint.scanner import FileResult
 from tokenlint.sources import workers
 from tokenlint.sources.history import scan_history
 
+from terminal import drain
 from test_history import git_env
 from tokengen import make
 
@@ -233,21 +232,7 @@ def _on_pty(args: list[str], cwd: Path | None = None) -> tuple[int, str, str]:
     proc = subprocess.Popen([sys.executable, "-m", "tokenlint", *args], stdout=report, stderr=slave,
                             stdin=subprocess.DEVNULL, cwd=cwd, env=env)
     os.close(slave)
-    seen = bytearray()
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([master], [], [], 0.2)
-        if ready:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # the other side closed (Linux: EIO)
-                break
-            if not chunk:
-                break
-            seen += chunk
-        elif proc.poll() is not None:
-            break
-    os.close(master)
+    seen = drain(master, proc, 300)
     proc.wait(timeout=60)
     report.seek(0)
     out = report.read().decode()
