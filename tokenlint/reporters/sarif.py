@@ -170,9 +170,11 @@ def document(result: ScanResult) -> JsonObject:
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "tokenlint", "version": __version__, "semanticVersion": __version__,
-                                "informationUri": INFORMATION_URI,
+            "tool": {"driver": {"name": "tokenlint", "fullName": f"tokenlint {__version__}", "version": __version__,
+                                "semanticVersion": __version__, "informationUri": INFORMATION_URI,
                                 "rules": [rule_descriptor(r) for r in rules]}},
+            # the run's category (GitHub code scanning keeps one set of alerts per category); no instance id
+            "automationDetails": {"id": "tokenlint/"},
             "invocations": [{"executionSuccessful": not result.errors,
                              "toolExecutionNotifications": notifications(result)}],
             "columnKind": "unicodeCodePoints",
