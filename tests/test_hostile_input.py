@@ -96,15 +96,33 @@ def test_scan_stdin_when_it_is_closed(tree: Path):
 
 
 @pytest.mark.parametrize("output, expected", [
-    ("missing/report.json", "missing/report.json: cannot write report: folder missing does not exist"),
+    ("linked/report.json", "linked/report.json: cannot write report: folder linked is a symbolic link, and reports "
+                           "are not written through links in the tree (name the real folder)"),
+    ("sub/linked/new/report.json", "sub/linked/new/report.json: cannot write report: folder sub/linked is a "
+                                   "symbolic link"),
     ("ci.sh/report.json", "ci.sh/report.json: cannot write report: Not a directory"),
     ("/proc/report.json", "/proc/report.json: cannot write report in folder /proc: "),
 ])
-def test_an_output_that_cannot_be_written_stops_the_run_before_the_scan(tree: Path, output: str, expected: str):
-    # `missing.txt` would make a scan exit 3: exit 2 and no word of it shows nothing was scanned
+def test_an_output_that_cannot_be_written_stops_the_run_before_the_scan(tree: Path, tmp_path: Path, output: str,
+                                                                        expected: str):
+    # `missing.txt` would make a scan exit 3: exit 2 and no word of it shows nothing was scanned.
+    # A folder the scanned tree links elsewhere (a CI step runs in the checkout it judges) is refused.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tree / "linked").symlink_to(elsewhere)
+    (tree / "sub").mkdir()
+    (tree / "sub" / "linked").symlink_to(elsewhere)
     proc = tokenlint("scan", "--format", "json", "-o", output, ".", "missing.txt", cwd=tree)
     assert_usage_error(proc, expected)
     assert proc.stdout == ""
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_missing_folders_of_an_output_are_created(tree: Path):
+    proc = tokenlint("scan", "--format", "text", "--format", "json:test-results/tokenlint/report.json", ".",
+                     cwd=tree)
+    assert proc.returncode == 1, proc.stderr
+    assert json.loads((tree / "test-results" / "tokenlint" / "report.json").read_text())["findings"]
 
 
 @pytest.mark.slow  # 30 processes at once

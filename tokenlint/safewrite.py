@@ -10,7 +10,11 @@ than writing through it.
 A target that is a symbolic link is refused, never written through (a link planted in a
 scanned repository must not make tokenlint overwrite a file elsewhere) — except a link to a
 stream, not a file: `-o /dev/stdout` or a shell's `>(…)` are written to directly, since there
-is no file to replace there.
+is no file to replace there. For the same reason a folder on the way to the target that is a
+symbolic link below the current folder (a CI step runs in the checkout it judges, and a pull
+request can commit `test-results -> /elsewhere`) is refused. Missing folders on the way are
+created when the file is written (`--format junit:test-results/tokenlint.xml`), as test
+runners do for their reports.
 """
 
 from __future__ import annotations
@@ -34,10 +38,12 @@ def check(path: Path, what: str = "output") -> None:
     folder is missing or not writable, or the path is a folder or a symlink to a file."""
     if _stream(path, what):
         return
+    _refuse_linked_folders(path, what)
     folder = path.parent
+    while not folder.exists() and folder != folder.parent:  # created at the write: judge the nearest there is
+        folder = folder.parent
     if not folder.is_dir():
-        reason = "does not exist" if not folder.exists() else "is not a folder"
-        raise WriteError(f"{path}: cannot write {what}: folder {folder} {reason}")
+        raise WriteError(f"{path}: cannot write {what}: {folder} is not a folder")
     try:  # the only sure test (permissions, read-only file systems, root): make and drop a temp file
         import tempfile  # start-up: only a run that writes a file needs it (pre-commit writes none)
 
@@ -46,6 +52,20 @@ def check(path: Path, what: str = "output") -> None:
         os.unlink(probe)
     except OSError as exc:
         raise WriteError(f"{path}: cannot write {what} in folder {folder}: {exc.strerror or exc}") from None
+
+
+def _refuse_linked_folders(path: Path, what: str) -> None:
+    """WriteError if a folder between the current folder and `path` is a symbolic link: the tree
+    being scanned may have planted it to move a report outside (see the module docstring)."""
+    here = Path.cwd()
+    folder = Path(os.path.abspath(path)).parent
+    if folder != here and here not in folder.parents:
+        return  # outside the current folder: a place the user named, not the checkout
+    while folder != here:
+        if folder.is_symlink():
+            raise WriteError(f"{path}: cannot write {what}: folder {folder.relative_to(here)} is a symbolic link, "
+                             "and reports are not written through links in the tree (name the real folder)")
+        folder = folder.parent
 
 
 def _stream(path: Path, what: str) -> bool:
@@ -79,8 +99,10 @@ def open_text(path: Path, what: str = "output") -> Iterator[TextIO]:
         with _open_stream(path, what) as fh:
             yield fh
         return
+    _refuse_linked_folders(path, what)
     folder = path.parent
     try:
+        os.makedirs(folder, exist_ok=True)
         import tempfile  # start-up: as above
 
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
