@@ -51,7 +51,9 @@ case_ "max-file-size 0"; tokenlint scan --max-file-size 0 a.ps1 >o 2>e; echo "rc
 case_ "scan - with stdin closed"; tokenlint scan - <&- >o 2>e; echo "rc=$? $(head -c 150 e)"
 python -c "print('a: ' + '[' * 10000 + ']' * 10000)" > .tokenlint.yml
 case_ "10000-deep config"; tokenlint scan a.ps1 >o 2>e; echo "rc=$? $(head -c 150 e)"; rm .tokenlint.yml
-case_ "-o into missing folder"; tokenlint scan a.ps1 -o nope/r.json >o 2>e; echo "rc=$? $(head -c 150 e)"
+case_ "-o into missing folder (created)"; tokenlint scan a.ps1 -o nope/r.json >o 2>e; echo "rc=$? $(head -c 150 e) $(ls nope)"
+mkdir -p "$W/outside"; ln -s "$W/outside" linked
+case_ "-o through a linked folder"; tokenlint scan a.ps1 -o linked/r.json >o 2>e; echo "rc=$? $(head -c 150 e) outside=[$(ls "$W/outside")]"
 # nested repo, core.worktree
 cd "$W"; git init -q n && cd n && git config user.email a@b && git config user.name a; echo hi > a; git add a; git commit -qm a
 mkdir inner && (cd inner && git init -q && printf 'export T=%s\n' "$APP" > s.sh)
