@@ -206,6 +206,7 @@ def test_a_blob_that_kills_its_worker_is_a_problem_and_the_rest_is_reported(shor
     for jobs in ("1", "2"):
         runs[jobs] = subprocess.run([sys.executable, "-m", "tokenlint", "history", "--format", "json", "--no-cache", "-j", jobs,
                                      str(short_history)], capture_output=True, text=True, env=run_env, timeout=300)
+    assert all(runs[j].stdout for j in runs), {j: (r.returncode, r.stderr[-2000:]) for j, r in runs.items()}
     one, two = (json.loads(runs[j].stdout) for j in ("1", "2"))
     assert runs["1"].returncode == 1 and one["problems"] == []
     assert runs["2"].returncode == 3
@@ -314,3 +315,26 @@ def test_the_pool_starts_only_where_analysis_dominates(tmp_path: Path, monkeypat
         clock[0] += 0.01
         analysing.submit(workers.Job(f"f{i}.py", b"x"))
     assert started == [2]
+
+
+def test_a_pool_found_broken_when_submitting_is_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # A worker may die between two results: the next submit then meets a broken pool. That blob is
+    # analysed afresh (here, then on a new pool), never an internal error of the whole run.
+    from concurrent.futures.process import BrokenProcessPool
+
+    made: list[str] = []
+
+    class Broken:
+        def submit(self, fn, job):
+            raise BrokenProcessPool("a child process terminated abruptly")
+
+        def shutdown(self, wait=True, cancel_futures=False):
+            made.append("shut down")
+
+    monkeypatch.setattr(workers, "worth_a_worker", lambda job, inline_ignores: True)
+    monkeypatch.setattr(workers, "_executor", lambda n, opts: made.append("started") or Broken())
+    pool = workers._Pool(api.load_settings([str(tmp_path)], jobs=2))
+    pool.executor = Broken()
+    result = pool.submit(workers.Job("a.py", b"x = 1\n"))
+    assert isinstance(result, FileResult) and result.path == "a.py" and result.problems == []
+    assert made == ["shut down"] and pool.executor is None and pool.flying == 0

@@ -163,9 +163,16 @@ class _Pool:
             return result
         if not worth_a_worker(job, self.inline_ignores):
             return analyse(job, self.opts)
+        from concurrent.futures.process import BrokenProcessPool  # start-up: loaded once a pool exists
+
+        try:
+            future = self.executor.submit(_work, job)
+        except BrokenProcessPool:  # a worker died since the last result was collected: the blobs in
+            self._drop()  # flight learn it from their futures (and run again alone); this one starts afresh
+            return self.submit(job)
         self.flying += 1
         self.bytes += len(job.data)
-        return self.executor.submit(_work, job)
+        return future
 
     def ready(self, slot: FileResult | Future[FileResult] | None) -> bool:
         return slot is None or isinstance(slot, FileResult) or slot.done()
