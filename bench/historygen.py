@@ -146,6 +146,8 @@ def generate(spec: RepoSpec, root: Path) -> dict:
                 _edit(rng, pools, files[path], path)
             touched.add(path)
         for path, planted, own_file in removals.pop(mark, ()):
+            if path not in files:  # a short history's later plant replaced its file: nothing to remove
+                continue
             if own_file:
                 del files[path]
                 changes[path] = None
