@@ -128,9 +128,10 @@ class _Lister:
     def _same_origin(self, link: str) -> str:
         target = urlsplit(link)
         if _origin(target) != _origin(self.api):
-            elsewhere = redact.show_value(target.hostname or link, 60)
+            where = target.netloc.rpartition("@")[2]
+            elsewhere = where if re.fullmatch(r"[A-Za-z0-9.:\[\]-]{1,100}", where) else "an odd address"
             raise WorkspaceError(f"--workspace {self.workspace}: the next page is on another server ({elsewhere}, "
-                                 f"not {self.host}); not followed", 3)
+                                 f"not {self.api.netloc.rpartition('@')[2]}); not followed", 3)
         return link
 
     def _unexpected(self, what: str) -> WorkspaceError:
