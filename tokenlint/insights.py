@@ -30,11 +30,10 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from tokenlint import __version__, redact
+from tokenlint import __version__, http, redact
 from tokenlint.errors import TokenlintError
 
 API_URL = "https://api.bitbucket.org/2.0"
@@ -47,7 +46,6 @@ MAX_ANNOTATIONS = 1000  # annotations per report, the API's limit
 TRIES = 4  # attempts per request on 429 and 5xx
 LONGEST_WAIT = 30.0  # seconds: a Retry-After beyond this is cut to it
 
-_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 _COMMIT = re.compile(r"[0-9a-fA-F]{7,64}")
 _REPORT_ID = re.compile(r"[A-Za-z0-9._-]{1,100}")
 _SEGMENT = re.compile(r"\{?[A-Za-z0-9._-]{1,100}\}?")
@@ -120,12 +118,9 @@ def destination(environ: Mapping[str, str], *, repo: str | None = None, commit: 
     found = environ.get(variable) or None
     common = {"workspace": workspace, "repo": slug, "commit": sha, "report_id": report, "token_env": variable}
     if api_url:
-        url = urlsplit(api_url)
-        if url.scheme not in ("http", "https") or not url.hostname:
-            raise InsightsError("Code Insights: --api-url takes an http(s) URL, e.g. https://api.bitbucket.org/2.0", 2)
-        if found and url.scheme == "http" and url.hostname not in _LOOPBACK:
-            raise InsightsError(f"Code Insights: refusing to send ${variable} over plain http to {url.hostname}; "
-                                "use https", 2)
+        problem = http.api_url_problem(urlsplit(api_url), bool(found), variable)
+        if problem:
+            raise InsightsError(f"Code Insights: {problem}", 2)
         return Destination(api_url.rstrip("/"), token=found, **common)
     if proxy or in_pipelines(environ):
         return Destination(PROXY_API_URL, proxy=proxy or PIPELINES_PROXY, **common)  # the proxy authenticates
@@ -144,14 +139,9 @@ class Posted:
     left_out: int = 0
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """Redirects are refused: a report or a token never goes where it was not sent."""
-
-    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any,
-                         newurl: str) -> urllib.request.Request | None:
-        raise InsightsError(f"Code Insights: {urlsplit(req.full_url).hostname} redirected the request "
-                            f"({code}) to {urlsplit(newurl).hostname or 'elsewhere'}; not followed (check --api-url)",
-                            3)
+def _redirected(host: str, code: int, elsewhere: str) -> InsightsError:
+    return InsightsError(f"Code Insights: {host} redirected the request ({code}) to {elsewhere}; not followed "
+                         "(check --api-url)", 3)
 
 
 def _opener(dest: Destination) -> urllib.request.OpenerDirector:
@@ -161,32 +151,7 @@ def _opener(dest: Destination) -> urllib.request.OpenerDirector:
         proxies = urllib.request.getproxies()  # a company proxy for https, as every tool honours it
     else:
         proxies = {}
-    return urllib.request.build_opener(urllib.request.ProxyHandler(proxies), _NoRedirects())
-
-
-def _wait(headers: Mapping[str, str] | Any, attempt: int) -> float:
-    """Seconds to wait before the next try: `Retry-After` (seconds or a date) when given, else
-    1, 2, 4 …; never more than LONGEST_WAIT."""
-    value = (headers.get("Retry-After") or "").strip() if headers is not None else ""
-    seconds = float(2 ** attempt)
-    if value:
-        try:
-            seconds = float(value)
-        except ValueError:
-            try:
-                seconds = parsedate_to_datetime(value).timestamp() - time.time()
-            except (TypeError, ValueError):
-                pass
-    return max(0.0, min(seconds, LONGEST_WAIT))
-
-
-def _bitbucket_says(body: bytes) -> str:
-    """Bitbucket's own `error.message`, redacted and short; never the body itself."""
-    try:
-        message = json.loads(body.decode("utf-8", "replace"))["error"]["message"]
-    except (ValueError, KeyError, TypeError):
-        return ""
-    return f": {redact.text(str(message))[:200]}" if isinstance(message, str) and message else ""
+    return http.opener(proxies, _redirected)
 
 
 def _refused(dest: Destination, status: int, said: str, what: str) -> InsightsError:
@@ -233,7 +198,7 @@ class Client:
                     response.read()
                     return
             except urllib.error.HTTPError as exc:
-                status, said, retry_headers = exc.code, _bitbucket_says(exc.read()), exc.headers
+                status, said, retry_headers = exc.code, http.bitbucket_says(exc.read()), exc.headers
                 exc.close()
             except TimeoutError:
                 raise InsightsError(f"Code Insights: no answer from {self.dest.host} within {self.timeout:g} s "
@@ -249,7 +214,7 @@ class Client:
                 raise InsightsError(f"Code Insights: connection to {self.dest.host} failed: "
                                     f"{redact.text(str(exc))[:200]}", 3) from None
             if (status == 429 or status >= 500) and attempt + 1 < TRIES:
-                self.sleep(_wait(retry_headers, attempt))
+                self.sleep(http.retry_wait(retry_headers, attempt, LONGEST_WAIT))
                 continue
             raise _refused(self.dest, status, said, what)
 
