@@ -135,7 +135,7 @@ def png_size(path: Path) -> tuple[int, int]:
 
 
 @pytest.fixture
-def report(fleet_records: list[dict[str, Any]], tmp_path: Path,  # noqa: F811
+def report(fleet_records: list[dict[str, Any]], tmp_path: Path,
            monkeypatch: pytest.MonkeyPatch) -> tuple[dict[str, Any], Path]:
     """A small fleet as a team would have it: the shared fixture's repositories, the bundled
     examples (many rules at once), one repository left incomplete and one whose name is hostile."""

@@ -156,12 +156,14 @@ header{background:var(--brand);color:#fff;padding:20px 32px}
 header h1{margin:0;font-size:22px;font-weight:600}
 header p{margin:4px 0 0;opacity:.85}
 main{padding:20px 32px 48px;max-width:1400px}
-.kpis{display:flex;flex-wrap:wrap;gap:12px;margin-bottom:18px}
-.kpi{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:10px 16px;min-width:140px}
+.kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(120px,1fr));gap:12px;margin-bottom:18px}
+.kpi{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:10px 16px}
 .kpi b{display:block;font-size:24px}
 .kpi span{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
 .kpi.bad b{color:#c92a2a}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(360px,1fr));gap:16px;margin-bottom:8px}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:16px;margin-bottom:8px}
+.chart svg{display:block;max-width:480px}
+td code.loc{color:var(--muted);font-size:11px;background:none;padding:0}
 section,.chart{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 18px;
 margin-bottom:16px}
 h2{font-size:16px;margin:0 0 10px}
@@ -174,7 +176,9 @@ th[aria-sort=descending]::after{content:" \\25BC";font-size:10px}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 tbody tr:hover{background:#f8fafc}
 code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#f1f3f7;padding:1px 4px;
-border-radius:3px;word-break:break-all}
+border-radius:3px;overflow-wrap:anywhere}
+td.path{min-width:13em}
+section{overflow-x:auto}
 .sev{display:inline-block;padding:0 6px;border-radius:9px;color:#fff;font-size:12px}
 .sev-critical{background:#8e1b1b}.sev-high{background:#d9480f}.sev-medium{background:#e8a317}
 .sev-low{background:#3b7dd8}.sev-info{background:#8a94a6}
@@ -264,21 +268,21 @@ def _table(table_id: str, headers: Sequence[tuple[str, bool]], rows: Sequence[st
             f'<tbody>{"".join(rows)}</tbody></table>')
 
 
-def _bars(chart_id: str, title: str, items: Sequence[tuple[str, int, str]], width: int = 560) -> str:
+def _bars(chart_id: str, title: str, items: Sequence[tuple[str, int, str]], width: int = 420) -> str:
     """A horizontal bar chart as inline SVG: one bar per (label, value, colour)."""
-    row, left, right = 26, 190, 60
+    row, left, right = 24, 165, 36
     height = max(1, len(items)) * row + 10
     top = max((v for _, v, _ in items), default=0) or 1
-    parts = [f'<svg id="{chart_id}" class="bars" role="img" aria-label="{_e(title)}" width="{width}" '
-             f'height="{height}" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">']
+    parts = [f'<svg id="{chart_id}" class="bars" role="img" aria-label="{_e(title)}" width="100%" '
+             f'viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">']
     for i, (name, value, colour) in enumerate(items):
         y = 5 + i * row
         w = 0 if value == 0 else max(2, round((width - left - right) * value / top))
-        shown = name if len(name) <= 28 else name[:27] + "…"
+        shown = name if len(name) <= 25 else name[:24] + "…"
         parts.append(f'<text x="{left - 8}" y="{y + 16}" text-anchor="end">{_e(shown)}</text>'
                      f'<rect class="bar" x="{left}" y="{y + 3}" width="{w}" height="{row - 8}" rx="3" '
                      f'fill="{colour}"><title>{_e(name)}: {value}</title></rect>'
-                     f'<text x="{left + w + 6}" y="{y + 16}">{value}</text>')
+                     f'<text x="{left + w + 5}" y="{y + 16}">{value}</text>')
     parts.append("</svg>")
     return f'<div class="chart"><h2>{_e(title)}</h2>{"".join(parts)}</div>'
 
@@ -329,7 +333,7 @@ def render_html(summary: Summary) -> str:
     ])
 
     repo_rows = [
-        f'<tr><td><b>{_e(r["repo"])}</b><br><code>{_e(r["location"])}</code></td>'
+        f'<tr><td><b>{_e(r["repo"])}</b><br><code class="loc">{_e(r["location"])}</code></td>'
         f'<td class="st-{_e(r["status"])}" data-v="{_e(r["status"])}">{_e(r["status"])}'
         + (f'<br><small>{_e(r["reason"])}</small>' if r["reason"] else "") + "</td>"
         + _num(r["findings"]) + _num(r["failing"])
@@ -354,30 +358,19 @@ def render_html(summary: Summary) -> str:
         + "</td></tr>"
         for leak in s["shared_leaks"]]
     migration_rows = [
-        f'<tr><td>{_e(m["repo"])}</td><td><code>{_e(m["path"])}</code></td>' + _num(m["line"])
-        + f'<td>{_e(m["credential"] or "")}</td><td><code>{_e(m["call"] or "")}</code>'
-        + (f'<br><small>{_e(m["message"])}</small>' if m["message"] and not m["call"] else "")
+        f'<tr><td>{_e(m["repo"])}</td><td class="path"><code>{_e(m["path"])}</code></td>' + _num(m["line"])
+        + f'<td>{_e(m["credential"] or "")}</td><td>' + (f'<code>{_e(m["call"])}</code>' if m["call"] else "")
+        + (f'<small>{_e(m["message"])}</small>' if m["message"] and not m["call"] else "")
         + f'</td><td>{_rep(m["replacement"])}</td></tr>'
         for m in s["migration"]]
     wider_rows = [
-        f'<tr><td>{_e(w["repo"])}</td><td><code>{_e(w["path"])}</code></td>' + _num(w["line"])
+        f'<tr><td>{_e(w["repo"])}</td><td class="path"><code>{_e(w["path"])}</code></td>' + _num(w["line"])
         + f'<td>{_e(w["credential"] or "")}</td><td>{_e(w["rule"])}</td>'
         f'<td>{" ".join(f"<code>{_e(x)}</code>" for x in w["scopes"] or []) or _e(w["resource"] or "")}</td>'
         f'<td>{_rep(w["recommended"])}</td></tr>'
         for w in s["wider_tokens"]]
 
     sections = [
-        ("repos", "Repositories", "click a header to sort",
-         _table("table-repos", [("Repository", False), ("Status", False), ("Findings", True), ("Failing", True),
-                                ("Critical", True), ("High", True), ("Medium", True), ("Low", True),
-                                ("Files", True), ("Seconds", True)],
-                repo_rows, default_sort="2:descending", empty="No repository.", filter_box=len(repo_rows) > 10)),
-        ("rules", "Findings by rule", "", _table(
-            "table-rules", [("Rule", False), ("Code", False), ("Severity", False), ("Findings", True),
-                            ("Failing", True), ("Repositories", True)], rule_rows, empty="No finding.")),
-        ("credentials", "Credentials by type", "leaked: distinct secrets found; in use: credentials calls use",
-         _table("table-credentials", [("Type", False), ("Leaked", True), ("In use", True), ("Repos", True),
-                                      ("Repositories", False)], cred_rows, empty="No credential.")),
         ("shared", "One leak, many places", "the same secret in several repositories: rotate it once, fix it "
          "everywhere", _table("table-shared", [("Secret", False), ("Kind", False), ("Repos", True),
                                                ("Where", False)], leak_rows,
@@ -391,6 +384,17 @@ def render_html(summary: Summary) -> str:
             "table-wider", [("Repository", False), ("Path", False), ("Line", True), ("Credential", False),
                             ("Rule", False), ("Has", False), ("Recommended", False)], wider_rows,
             empty="No token is wider than its use.")),
+        ("repos", "Repositories", "click a header to sort",
+         _table("table-repos", [("Repository", False), ("Status", False), ("Findings", True), ("Failing", True),
+                                ("Critical", True), ("High", True), ("Medium", True), ("Low", True),
+                                ("Files", True), ("Seconds", True)],
+                repo_rows, default_sort="2:descending", empty="No repository.", filter_box=len(repo_rows) > 10)),
+        ("rules", "Findings by rule", "", _table(
+            "table-rules", [("Rule", False), ("Code", False), ("Severity", False), ("Findings", True),
+                            ("Failing", True), ("Repositories", True)], rule_rows, empty="No finding.")),
+        ("credentials", "Credentials by type", "leaked: distinct secrets found; in use: credentials calls use",
+         _table("table-credentials", [("Type", False), ("Leaked", True), ("In use", True), ("Repos", True),
+                                      ("Repositories", False)], cred_rows, empty="No credential.")),
     ]
     body = "".join(f'<section id="{sid}"><h2>{_e(title)}' + (f" <small>{_e(note)}</small>" if note else "")
                    + f"</h2>{table}</section>" for sid, title, note, table in sections)
