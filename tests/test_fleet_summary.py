@@ -189,6 +189,22 @@ def test_incomplete_scan_and_gate_exit_codes(fleet_records: list[dict[str, Any]]
     assert s["repos"][0]["reason"] == "big.bin: unreadable"
 
 
+def test_history_findings_count_as_leaks_but_not_as_remaining_uses(fleet_records: list[dict[str, Any]]) -> None:
+    """A secret an old commit of another repository holds is the same leak (it must be rotated);
+    an app password a past commit used is no use left to migrate."""
+    api_leak = next(f for f in fleet_records[0]["findings"] if f["rule"] == "app-password")
+    old = {"version": 1, "repo": "acme/legacy", "status": "scanned", "exit_code": 1, "history": True, "findings": [
+        {**api_leak, "path": "old/creds.env", "line": 7, "scope": "history"},
+        {"rule": "app-password-in-use", "code": "TL021", "severity": "high", "path": "old/deploy.sh", "line": 3,
+         "scope": "history", "fails": True, "message": "m"}]}
+    s = fleet_summary.summarize([fleet_records[0], old])
+    jsonschema.validate(s, SCHEMA)
+    assert [(p["repo"], p["path"], p["line"], p["scope"]) for p in s["shared_leaks"][0]["places"]] == [
+        ("acme/api", "settings.env", 1, "tree"), ("acme/legacy", "old/creds.env", 7, "history")]
+    assert s["migration"] == []
+    assert [r["history"] for r in s["repos"]] == [False, True]
+
+
 def test_odd_records_do_not_break_the_summary() -> None:
     """Records come from files (other machines, other versions): missing and mistyped fields are
     read as empty, never a traceback."""
@@ -296,6 +312,9 @@ def test_merge_shards(fleet_records: list[dict[str, Any]], tmp_path: Path) -> No
     assert done.stdout.startswith("tokenlint fleet: 5 repositories (4 scanned, 1 failed)")
     assert "merged 5 records from 2 folders" in done.stderr
     assert (tmp_path / "merged" / "report.html").is_file()
+
+    as_json = run_cli("fleet", "merge", str(a), str(b), "--out", "merged", "--format", "json", cwd=tmp_path)
+    assert as_json.returncode == 3 and json.loads(as_json.stdout) == whole
 
 
 def test_merge_duplicates_truncated_line_and_bad_input(fleet_records: list[dict[str, Any]], tmp_path: Path) -> None:
