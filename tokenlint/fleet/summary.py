@@ -163,6 +163,7 @@ def summarize(records: Iterable[Record]) -> dict[str, Any]:
     kinds_in_use: Counter[str] = Counter()
     kind_repos: dict[str, set[str]] = defaultdict(set)
     leaks: dict[str, dict[str, Any]] = {}
+    seen_places: set[tuple[str, str, str, int, str]] = set()
     migration: dict[tuple[str, str, int], dict[str, Any]] = {}
     wider: list[dict[str, Any]] = []
     all_findings = 0
@@ -219,9 +220,9 @@ def summarize(records: Iterable[Record]) -> dict[str, Any]:
                 leak = leaks.setdefault(fingerprint, {"fingerprint": fingerprint,
                                                       "redacted": _str(secret.get("redacted")), "kind": kind,
                                                       "places": []})
-                place = {"repo": name, "path": path, "line": line, "scope": scope}
-                if place not in leak["places"]:
-                    leak["places"].append(place)
+                if (fingerprint, name, path, line, scope) not in seen_places:
+                    seen_places.add((fingerprint, name, path, line, scope))
+                    leak["places"].append({"repo": name, "path": path, "line": line, "scope": scope})
 
             if scope != "tree":
                 continue  # what the default branch holds today: history findings are no remaining use
