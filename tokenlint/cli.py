@@ -559,3 +559,33 @@ def report_code_insights(file: str, post: bool, **options: Any) -> None:
     document = api.read_code_insights(file)
     dest, posted = api.post_code_insights(document, ".", os.environ, send=post, **_destination(options))
     say(_posted(dest, posted, sent=post))
+
+
+@main.group("fleet")
+def fleet_group() -> None:
+    """Scan many repositories at once and summarize them (see README, "Fleet scans")."""
+
+
+@fleet_group.command("merge")
+@click.argument("folders", nargs=-1, required=True, type=click.Path(file_okay=False))
+@click.option("--out", "out_dir", default="tokenlint-fleet", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for summary.json and report.html.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="What goes to standard output (summary.json and report.html are always written).")
+@COLOR
+@friendly
+def fleet_merge(folders: tuple[str, ...], out_dir: str, fmt: str, color: str) -> None:
+    """Merge the results.jsonl of several fleet runs (the shards of `--shard I/N`, run anywhere)
+    into one summary: a repository in several folders counts once, the later folder winning.
+    Exits as `tokenlint fleet` would: 3 if a repository could not be scanned, 1 on findings
+    that fail the gate, else 0."""
+    from tokenlint.fleet import merge, summary  # start-up: loads only for `fleet merge`
+
+    for name in ("summary.json", "report.html"):
+        check_writable(str(Path(out_dir) / name), "fleet summary")
+    merged = merge.merge(Path(folder) for folder in folders)
+    for warning in merged.warnings:
+        say(f"tokenlint: warning: {warning}")
+    say(f"tokenlint: merged {len(merged.records)} records from {len(folders)} folder{'s' if len(folders) != 1 else ''}")
+    done = summary.finish(merged.records, Path(out_dir), color, fmt=fmt)
+    sys.exit(done["exit_code"])
