@@ -116,7 +116,7 @@ def from_folders(folders: Iterable[str], found: Found | None = None) -> Found:
             continue
         visited: set[tuple[int, int]] = set()
         for repo in _walk(folder, visited, found.warnings):
-            found.add(RepoSpec(name=repo, location=repo), f"below {folder}")
+            found.add(RepoSpec(name=os.path.normpath(repo), location=repo), f"below {folder}")
     return found
 
 
