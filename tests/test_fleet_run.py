@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from tokenlint.cli import main
 from tokenlint.fleet import backends, run, worker
-from tokenlint.fleet.model import FleetOptions, Record, RepoSpec, Task
+from tokenlint.fleet.model import FleetOptions, Record, RepoSpec
 from tokenlint.sources import staged
 
 from fleetgit import CLEAN, commit, found, git, leaky, repo
@@ -25,8 +25,10 @@ LEAK = [("app-password", "deploy.sh", 2, "tree"), ("app-password-in-use", "deplo
 
 
 def fleet(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """The real command, in a process of its own (its pool, its lock, its exit code)."""
-    return subprocess.run([sys.executable, "-m", "tokenlint", "fleet", *args], capture_output=True, text=True,
+    """The real command, in a process of its own (its pool, its lock, its exit code); one job unless
+    the test asks for more (a pool for two small repositories costs more than it saves)."""
+    jobs = () if "-j" in args else ("-j", "1")
+    return subprocess.run([sys.executable, "-m", "tokenlint", "fleet", *args, *jobs], capture_output=True, text=True,
                           cwd=cwd, stdin=subprocess.DEVNULL, timeout=120)
 
 
@@ -136,7 +138,6 @@ def test_resume_after_a_killed_run(two: Path, tmp_path: Path) -> None:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
     results = out / "results.jsonl"
     try:
-        import time
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not (results.exists() and results.read_text().count("\n") >= 1):
             time.sleep(0.01)
@@ -274,6 +275,3 @@ def test_exit_code_reads_every_record() -> None:
     assert run.exit_code([ok, fails]) == 1
     assert run.exit_code([fails, incomplete]) == 3
 
-
-_: Task = worker.scan_repo
-__: Iterator[int] | None = None

@@ -41,6 +41,9 @@ from tokenlint.fleet.model import RepoSpec
 _SCP = re.compile(r"^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:(?!//)")
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _READABLE = re.compile(r"[^A-Za-z0-9._-]+")
+#: What git says when a server wants credentials it has not got (prompts are off, askpass is /bin/false).
+_AUTH_SIGNS = (b"askpass", b"could not read Username", b"could not read Password", b"Authentication failed",
+               b"terminal prompts disabled")
 
 
 class CloneError(Exception):
@@ -281,8 +284,13 @@ def _git(cmd: list[str], env: dict[str, str], timeout: float, spec: RepoSpec) ->
         _kill(proc)
         raise
     if proc.returncode != 0:
+        shown = without_credentials(spec.location)
+        if any(sign in err for sign in _AUTH_SIGNS):
+            given = f"the token in ${spec.token_env} was refused" if spec.token_env else "this run sent none"
+            raise CloneError(f"cannot clone or fetch {shown}: the server asks for credentials and {given} "
+                             "(no prompt: a fleet scan never asks)")
         said = gitutil.first_line(err) or f"exit {proc.returncode}"
-        raise CloneError(f"cannot clone or fetch {without_credentials(spec.location)}: {_scrub(said, spec)}")
+        raise CloneError(f"cannot clone or fetch {shown}: {_scrub(said, spec)}")
     return out
 
 
