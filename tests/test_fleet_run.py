@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from tokenlint.fleet.model import FleetOptions, Record, RepoSpec
 from tokenlint.sources import staged
 
 from fleetgit import CLEAN, commit, found, git, leaky, repo
+from test_history_jobs import _on_pty
 
 LEAK = [("app-password", "deploy.sh", 2, "tree"), ("app-password-in-use", "deploy.sh", 2, "tree")]
 
@@ -275,3 +277,17 @@ def test_exit_code_reads_every_record() -> None:
     assert run.exit_code([ok, fails]) == 1
     assert run.exit_code([fails, incomplete]) == 3
 
+
+
+def test_progress_on_a_terminal_counts_repositories_and_names_the_last(two: Path, tmp_path: Path) -> None:
+    code, out, tty = _on_pty(["fleet", str(two), "--out", str(tmp_path / "out"), "-j", "1"])
+    assert code == 1
+    # the first record is drawn at once: 1 of 2, its findings, its name; the line is erased at the end
+    assert re.search(r"\rtokenlint fleet: 1/2 repos, 0 findings, (\d+ repos/s, )?…[^\r]*/src/clean\x1b\[K", tty)
+    assert tty.endswith("\r\x1b[K")
+    assert "tokenlint fleet" not in out
+
+
+def test_no_progress_with_quiet_on_a_terminal(two: Path, tmp_path: Path) -> None:
+    _, _, tty = _on_pty(["fleet", str(two), "--out", str(tmp_path / "out"), "-j", "1", "-q"])
+    assert "tokenlint fleet:" not in tty

@@ -141,7 +141,7 @@ def execute(specs: list[RepoSpec], options: FleetOptions, run_with: Backend, run
                 sink.flush()
                 os.fsync(sink.fileno())
                 records.append(record)
-                bar.label = escape.text(redact.text(record["repo"]))[:60]
+                bar.label = _tail(escape.text(redact.text(record["repo"])))
                 bar.update(1, len(record["findings"]))
         from tokenlint.fleet import summary  # F3's summary (a stub in the core's branch)
 
@@ -150,6 +150,11 @@ def execute(specs: list[RepoSpec], options: FleetOptions, run_with: Backend, run
         if r["status"] == "failed":
             say(f"tokenlint: fleet: {r['repo']}: not scanned: {r['reason']}")
     return exit_code(records)
+
+
+def _tail(name: str, width: int = 30) -> str:
+    """The end of a long name (where a path or URL says which repository it is), to fit the bar."""
+    return name if len(name) <= width else "…" + name[-(width - 1):]
 
 
 def exit_code(records: Iterable[Record]) -> int:
