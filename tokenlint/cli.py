@@ -1,7 +1,8 @@
 """Thin command line: options -> one API call -> one reporter -> exit code.
 
 It imports only `tokenlint.api`, `tokenlint.reporters` and `tokenlint.errors` (plus click and
-the standard library): what to scan and how lives in the API, how it is printed (redaction,
+the standard library), and `tokenlint.fleet` for `tokenlint fleet` (the layer that runs many
+scans through the API): what to scan and how lives in the API, how it is printed (redaction,
 escaping, safe writes included) in the reporters.
 """
 
@@ -569,8 +570,7 @@ def fleet_scan(sources: tuple[str, ...], lists: tuple[str, ...], workspace: str 
     files and in a --workspace: each default branch's tree (and with --history every commit),
     on every core, into one summary. Exit 3 when a repository could not be scanned, else 1 when
     a finding fails the gate, else 0."""
-    from tokenlint.fleet import run  # start-up: the fleet loads only for `fleet`
-    from tokenlint.fleet.model import FleetOptions
+    from tokenlint.fleet import model, run  # start-up: the fleet loads only for `fleet`
 
     if resume and force:
         raise TokenlintError("--resume goes on with the recorded run and --force starts over: choose one")
@@ -581,7 +581,7 @@ def fleet_scan(sources: tuple[str, ...], lists: tuple[str, ...], workspace: str 
     found = run.gather(sources, lists, workspace, api_url=api_url, token_env=token_env)
     for warning in found.warnings:
         say(f"tokenlint: warning: {warning}")
-    options = FleetOptions(history=with_history, cache_dir=cache_dir or "", timeout=timeout, fail_on=fail_on,
+    options = model.FleetOptions(history=with_history, cache_dir=cache_dir or "", timeout=timeout, fail_on=fail_on,
                            min_confidence=min_confidence, policy_dirs=tuple(policy_dirs),
                            max_file_size=max_file_size, result_cache=not no_cache)
     sys.exit(run.execute(found.specs, options, run.backend(jobs, dask_address), where))

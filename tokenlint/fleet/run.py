@@ -39,7 +39,7 @@ from typing import cast
 
 from tokenlint import escape, progress, redact, safewrite
 from tokenlint.errors import TokenlintError
-from tokenlint.fleet import sources
+from tokenlint.fleet import backends, sources, summary
 from tokenlint.fleet.model import RECORD_VERSION, Backend, FleetOptions, Record, RepoSpec
 from tokenlint.fleet.worker import scan_repo
 from tokenlint.reporters.output import say
@@ -106,8 +106,6 @@ def gather(folders: Iterable[str], lists: Iterable[str], workspace: str | None =
 
 def backend(jobs: int | None, dask: str | None) -> Backend:
     """The local pool (jobs workers, default the cores; 1: this process), or a Dask cluster."""
-    from tokenlint.fleet import backends
-
     if dask:
         try:  # by name, as the workspace module above
             dask_backend = importlib.import_module("tokenlint.fleet.dask_backend")
@@ -143,8 +141,6 @@ def execute(specs: list[RepoSpec], options: FleetOptions, run_with: Backend, run
                 records.append(record)
                 bar.label = _tail(escape.text(redact.text(record["repo"])))
                 bar.update(1, len(record["findings"]))
-        from tokenlint.fleet import summary  # F3's summary (a stub in the core's branch)
-
         summary.finish(records, out_dir, run.color)
     for r in records:
         if r["status"] == "failed":

@@ -76,13 +76,9 @@ def failed(spec: RepoSpec, reason: str, seconds: float = 0.0) -> Record:
 
 
 def _why(spec: RepoSpec, exc: Exception) -> str:
-    if not Path(_local(spec)).is_dir():
-        return f"{_local(spec)}: no longer exists (removed while it was scanned)"
+    if spec.kind != "url" and not Path(spec.location).is_dir():
+        return f"{spec.location}: no longer exists (removed while it was scanned)"
     return f"{type(exc).__name__}: {exc}"
-
-
-def _local(spec: RepoSpec) -> str:
-    return spec.location if spec.kind != "url" else "(clone)"
 
 
 def _scan(spec: RepoSpec, options: FleetOptions) -> Record:
