@@ -1,7 +1,8 @@
 """Thin command line: options -> one API call -> one reporter -> exit code.
 
 It imports only `tokenlint.api`, `tokenlint.reporters` and `tokenlint.errors` (plus click and
-the standard library): what to scan and how lives in the API, how it is printed (redaction,
+the standard library), and `tokenlint.fleet` for `tokenlint fleet` (the layer that runs many
+scans through the API): what to scan and how lives in the API, how it is printed (redaction,
 escaping, safe writes included) in the reporters.
 """
 
@@ -507,6 +508,85 @@ def baseline_update(file: str, paths: tuple[str, ...], config_path: str | None, 
     out(f"{file}: {updated.kept} kept, {len(updated.added)} added, {len(updated.removed)} removed")
 
 
+class _DefaultScan(_Group):
+    """`tokenlint fleet`: a group whose default command is `scan`, so `tokenlint fleet ~/src` is
+    `tokenlint fleet scan ~/src`. A first argument that names a subcommand runs it (a folder named
+    like one is written `./merge`); anything else, options included, goes to `scan`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["scan", *args]
+        elif not args:
+            args = ["scan"]
+        return super().parse_args(ctx, args)
+
+
+@main.group("fleet", cls=_DefaultScan)
+def fleet_group() -> None:
+    """Scan many repositories at once and summarise them (default command: scan)."""
+
+
+@fleet_group.command("scan")
+@click.argument("sources", nargs=-1, type=click.Path())
+@click.option("--list", "lists", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
+              help="File naming repositories, one a line: local paths (relative to the file's folder) or clone "
+                   "URLs; blank lines and # comments allowed (repeatable).")
+@click.option("--workspace", metavar="WS", help="Every repository of this Bitbucket workspace (listed through the "
+                                               "API with the token in --token-env, cloned into --cache-dir).")
+@click.option("--api-url", metavar="URL", help="Bitbucket API base URL (tests, mirrors) [default: "
+                                              "https://api.bitbucket.org/2.0].")
+@click.option("--token-env", metavar="NAME", default="BITBUCKET_ACCESS_TOKEN", show_default=True,
+              help="Environment variable holding the access token for the workspace API and its clones.")
+@click.option("--history", "with_history", is_flag=True,
+              help="Also scan every commit of every ref (as `tokenlint history`), not only the default branch.")
+@click.option("--out", "out_dir", default="tokenlint-fleet", show_default=True, type=click.Path(file_okay=False),
+              help="Output folder: results.jsonl (a record per repository, written as each finishes), "
+                   "summary.json, report.html.")
+@click.option("--resume", is_flag=True, help="Go on with the run recorded in --out: skip the repositories it holds.")
+@click.option("--force", is_flag=True, help="Start over in an --out that holds an earlier run's records.")
+@click.option("--shard", metavar="I/N", help="Scan only the I-th of N shards (by name); merge the shards' folders "
+                                             "with `tokenlint fleet merge`.")
+@JOBS
+@click.option("--dask", "dask_address", metavar="SCHEDULER_ADDRESS",
+              help="Scan on a Dask cluster (tcp://host:8786) instead of local processes (needs tokenlint[dask]).")
+@click.option("--cache-dir", type=click.Path(file_okay=False),
+              help="Where URLs are cloned and fetched [default: $XDG_CACHE_HOME/tokenlint/fleet].")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=600.0, show_default=True,
+              help="Seconds a repository's clone or fetch, and its scan, may take.")
+@FAIL_ON
+@MIN_CONFIDENCE
+@POLICIES
+@MAX_FILE_SIZE
+@NO_CACHE
+@QUIET
+@COLOR
+@friendly
+def fleet_scan(sources: tuple[str, ...], lists: tuple[str, ...], workspace: str | None, api_url: str | None,
+               token_env: str, with_history: bool, out_dir: str, resume: bool, force: bool, shard: str | None,
+               jobs: int | None, dask_address: str | None, cache_dir: str | None, timeout: float,
+               fail_on: str | None, min_confidence: str | None, policy_dirs: tuple[str, ...],
+               max_file_size: int | None, no_cache: bool, quiet: bool, color: str) -> None:
+    """Scan every repository below SOURCES (folders; work trees and bare repositories), in --list
+    files and in a --workspace: each default branch's tree (and with --history every commit),
+    on every core, into one summary. Exit 3 when a repository could not be scanned, else 1 when
+    a finding fails the gate, else 0."""
+    from tokenlint.fleet import model, run  # start-up: the fleet loads only for `fleet`
+
+    if resume and force:
+        raise TokenlintError("--resume goes on with the recorded run and --force starts over: choose one")
+    where = run.RunOptions(Path(out_dir), resume=resume, force=force, shard=run.parse_shard(shard) if shard else None,
+                           progress=not quiet, color=color, quiet=quiet)
+    api.load_settings(["."], policy_dirs=policy_dirs, fail_on=fail_on, min_confidence=min_confidence,
+                      max_file_size=max_file_size)  # bad policies or values: one line, before any work
+    found = run.gather(sources, lists, workspace, api_url=api_url, token_env=token_env)
+    for warning in found.warnings:
+        say(f"tokenlint: warning: {warning}")
+    options = model.FleetOptions(history=with_history, cache_dir=cache_dir or "", timeout=timeout, fail_on=fail_on,
+                           min_confidence=min_confidence, policy_dirs=tuple(policy_dirs),
+                           max_file_size=max_file_size, result_cache=not no_cache)
+    sys.exit(run.execute(found.specs, options, run.backend(jobs, dask_address), where))
+
+
 def _destination(options: dict[str, Any]) -> dict[str, Any]:
     """The API's keywords for where a Code Insights report goes, from the `_DESTINATION` options."""
     return {"repo": options.get("repo"), "commit": options.get("commit"), "report_id": options.get("report_id"),
@@ -559,11 +639,6 @@ def report_code_insights(file: str, post: bool, **options: Any) -> None:
     document = api.read_code_insights(file)
     dest, posted = api.post_code_insights(document, ".", os.environ, send=post, **_destination(options))
     say(_posted(dest, posted, sent=post))
-
-
-@main.group("fleet")
-def fleet_group() -> None:
-    """Scan many repositories at once and summarize them (see README, "Fleet scans")."""
 
 
 @fleet_group.command("merge")

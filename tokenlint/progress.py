@@ -4,7 +4,9 @@ History (and a tree of many files) can take a while; a terminal user should see 
 what is done, findings so far, the rate. It says nothing when nobody watches: when stderr is not
 a terminal (a pipe, a file, CI logs), under pre-commit or a CI system (both capture stderr and
 would keep every redraw), with `--quiet`, or when TERM is dumb. It prints counts only, never a
-path or any other text of the scanned repository, so there is nothing in it to redact.
+path or any other text of the scanned repository, so there is nothing in it to redact; the one
+exception is `label`, which a caller sets to a name it has redacted and escaped itself (the
+fleet scan's last repository).
 
 The line is redrawn in place (`\\r`, then erase to the end of the line) at most ten times a
 second, cut to the terminal's width (a wrapped line could not be redrawn), and erased at the
@@ -59,6 +61,7 @@ class Progress:
         self.start = time.monotonic()
         self.drawn = 0.0  # when the line was last drawn (0: never)
         self.width = 0  # of what is on the terminal now
+        self.label = ""  # shown last; the caller redacts and escapes it
 
     def update(self, done: int = 0, findings: int = 0, commits: int = 0) -> None:
         self.done += done
@@ -80,6 +83,8 @@ class Progress:
         parts.append(_count(self.findings, "finding"))
         if elapsed >= 0.5:
             parts.append(f"{self.done / elapsed:.0f} {self.unit}/s")
+        if self.label:
+            parts.append(self.label)
         return f"tokenlint {self.what}: " + ", ".join(parts)
 
     def close(self) -> None:
