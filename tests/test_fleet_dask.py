@@ -184,3 +184,20 @@ def test_failed_records_have_the_contracts_keys() -> None:
     assert list(record) == ["version", "repo", "location", "status", "reason", "exit_code", "seconds", "head",
                             "branch", "history", "findings", "problems", "credentials", "summary"]
     assert record["reason"] == "gone for good"
+
+
+def test_the_cluster_and_the_local_pool_give_the_same_fleet_summary(cluster: LocalCluster,
+                                                                      repos: list[RepoSpec]) -> None:
+    # end to end with the fleet's own worker: the same repositories on the cluster and on local
+    # processes make the same summary (time taken aside)
+    from tokenlint.fleet import backends, worker
+    from tokenlint.fleet import summary as fleet_summary
+
+    def summarised(records: Iterator[Record]) -> dict[str, Any]:
+        return fleet_summary.summarize({**r, "seconds": 0.0} for r in records)
+
+    on_cluster = summarised(backend(cluster.scheduler_address)(worker.scan_repo, repos, OPTIONS))
+    on_pool = summarised(backends.local(2)(worker.scan_repo, repos, OPTIONS))
+    assert on_cluster == on_pool
+    assert [(r["repo"], r["status"], r["findings"]) for r in on_cluster["repos"]] == [
+        ("acme/deploy", "scanned", 2), ("acme/ops", "scanned", 1), ("acme/web", "scanned", 0)]
