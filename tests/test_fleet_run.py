@@ -160,9 +160,8 @@ def test_a_corrupt_line_stops_resume_naming_it(two: Path, tmp_path: Path) -> Non
     (out / "results.jsonl").write_text(lines[0] + "\nnot json at all\n" + lines[1] + "\n")
     proc = fleet(str(two), "--out", str(out), "--resume")
     assert proc.returncode == 2
-    assert proc.stderr.strip() == (f"tokenlint: error: {out / 'results.jsonl'}:2: not a fleet record (the file was "
-                                   "changed by something else than a fleet run); move it away, or start over "
-                                   "with --force")
+    assert proc.stderr.strip() == (f"tokenlint: error: {out / 'results.jsonl'}:2: not a fleet record (something "
+                                   "other than a fleet run wrote it); move the file away, or start over with --force")
 
 
 def test_an_earlier_run_is_refused_without_resume_or_force(two: Path, tmp_path: Path) -> None:

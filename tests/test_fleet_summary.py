@@ -323,8 +323,8 @@ def test_merge_duplicates_truncated_line_and_bad_input(fleet_records: list[dict[
     b = write_results(tmp_path / "b", ok, tail='{"version": 1, "repo": "acme/cut", "sta')
     done = run_cli("fleet", "merge", str(a), str(b), "--out", "m", cwd=tmp_path)
     assert done.returncode == 1, done.stderr  # every repository scanned in the end; findings fail the gate
-    assert f"tokenlint: warning: {b / 'results.jsonl'}: line 5 is cut short (an interrupted run?): skipped" \
-        in done.stderr
+    assert f"tokenlint: warning: {b / 'results.jsonl'}:5: dropped a last line cut short (the run that wrote it " \
+        "was interrupted)" in done.stderr
     assert f"tokenlint: warning: acme/api: in {a / 'results.jsonl'} and {b / 'results.jsonl'}: the later " \
         f"({b / 'results.jsonl'}) is kept" in done.stderr
     merged = json.loads((tmp_path / "m" / "summary.json").read_text())
@@ -340,6 +340,6 @@ def test_merge_duplicates_truncated_line_and_bad_input(fleet_records: list[dict[
     (tmp_path / "bad" / "results.jsonl").write_text('{"version": 1, "repo": "x"}\nnot json\n{"version": 1}\n')
     bad = run_cli("fleet", "merge", str(tmp_path / "bad"), "--out", "m2", cwd=tmp_path)
     assert bad.returncode == 2
-    assert bad.stderr.strip() == (f"tokenlint: error: {tmp_path / 'bad' / 'results.jsonl'}: line 2 is not a fleet "
-                                  "record (write it with `tokenlint fleet`)")
+    assert bad.stderr.strip() == (f"tokenlint: error: {tmp_path / 'bad' / 'results.jsonl'}:1: not a fleet record "
+                                  "(something other than a fleet run wrote it)")
     assert "Traceback" not in bad.stderr + missing.stderr

@@ -11,19 +11,12 @@ later folder on the command line wins, and the warning says which.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tokenlint.errors import TokenlintError
-from tokenlint.fleet.model import RECORD_VERSION, Record
-
-RESULTS = "results.jsonl"
-
-
-class MergeError(TokenlintError):
-    """Results that cannot be read, or hold something that is no record (exit 2)."""
+from tokenlint.fleet.model import Record
+from tokenlint.fleet.run import RESULTS, read_records
 
 
 @dataclass
@@ -35,37 +28,6 @@ class Merged:
     files: int = 0
 
 
-def _is_record(value: object) -> bool:
-    return isinstance(value, dict) and value.get("version") == RECORD_VERSION and isinstance(value.get("repo"), str)
-
-
-def read_results(path: Path, warn: Callable[[str], None]) -> list[Record]:
-    """The records of one results file, in the order written; a cut-short last line is skipped
-    (`warn` says so), anything else unreadable raises MergeError with a one-line message."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise MergeError(f"{path}: cannot read results: {exc.strerror or exc}") from None
-    lines = data.split(b"\n")
-    complete = data.endswith(b"\n")
-    records: list[Record] = []
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        last = number == len(lines) and not complete
-        try:
-            value = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            if last:  # the line a killed run was writing
-                warn(f"{path}: line {number} is cut short (an interrupted run?): skipped")
-                continue
-            raise MergeError(f"{path}: line {number} is not a fleet record (write it with `tokenlint fleet`)") from None
-        if not _is_record(value):
-            raise MergeError(f"{path}: line {number} is not a fleet record (write it with `tokenlint fleet`)")
-        records.append(value)
-    return records
-
-
 def merge(folders: Iterable[Path]) -> Merged:
     """Every record of every folder's results.jsonl, one per repository (the later one wins)."""
     merged = Merged()
@@ -73,7 +35,7 @@ def merge(folders: Iterable[Path]) -> Merged:
     for folder in folders:
         path = folder / RESULTS
         merged.files += 1
-        for record in read_results(path, merged.warnings.append):
+        for record in read_records(path, warn=merged.warnings.append):
             name = record["repo"]
             if name in kept and kept[name][1] != path:
                 merged.warnings.append(f"{name}: in {kept[name][1]} and {path}: the later ({path}) is kept")

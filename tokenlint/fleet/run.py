@@ -32,7 +32,7 @@ import importlib
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -187,21 +187,30 @@ def _previous(results: Path, run: RunOptions) -> list[Record]:
     if not run.resume:
         raise TokenlintError(f"{results} holds the records of an earlier run: --resume goes on with it, "
                              "--force starts over, or give another --out")
-    return read_records(results, repair=True)
+    try:
+        return read_records(results, repair=True)
+    except TokenlintError as exc:
+        raise TokenlintError(f"{exc}; move the file away, or start over with --force") from None
 
 
-def read_records(results: Path, repair: bool = False) -> list[Record]:
-    """The records of a results file. A last line cut short is dropped with a warning (and, with
-    `repair`, cut from the file); any other line that is not a record is a TokenlintError naming it."""
-    data = results.read_bytes()
+def read_records(results: Path, repair: bool = False,
+                 warn: Callable[[str], None] = lambda m: say(f"tokenlint: warning: {m}")) -> list[Record]:
+    """The records of a results file (for --resume, and for `fleet merge` of several runs). A last
+    line cut short (the run writing it was killed) is dropped, `warn` says so, and with `repair`
+    it is cut from the file; any other line that is not a record is a TokenlintError naming it:
+    a summary quietly missing repositories would look complete."""
+    try:
+        data = results.read_bytes()
+    except OSError as exc:
+        raise TokenlintError(f"{results}: cannot read results: {exc.strerror or exc}") from None
     lines = data.split(b"\n")
     tail = lines.pop()  # after the last newline: b"" when the file ends with one
     records: list[Record] = []
     for number, line in enumerate(lines, 1):
         record = _record(line)
         if record is None:
-            raise TokenlintError(f"{results}:{number}: not a fleet record (the file was changed by something "
-                                 "else than a fleet run); move it away, or start over with --force")
+            raise TokenlintError(f"{results}:{number}: not a fleet record (something other than a fleet run "
+                                 "wrote it)")
         records.append(record)
     if tail:
         record = _record(tail)
@@ -211,8 +220,8 @@ def read_records(results: Path, repair: bool = False) -> list[Record]:
                 with open(results, "ab") as fh:
                     fh.write(b"\n")
         else:
-            say(f"tokenlint: warning: {results}:{len(lines) + 1}: dropped a last line cut short (the run "
-                "that wrote it was interrupted); that repository is scanned again")
+            warn(f"{results}:{len(lines) + 1}: dropped a last line cut short (the run that wrote it was "
+                 "interrupted); that repository is scanned again when the run is resumed")
             if repair:
                 os.truncate(results, len(data) - len(tail))
     return records
