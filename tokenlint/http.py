@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
 from email.utils import parsedate_to_datetime
@@ -23,6 +24,9 @@ from tokenlint import redact
 LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
 #: Seconds: a Retry-After beyond this is cut to it, so a run never sleeps for hours.
 LONGEST_WAIT = 30.0
+
+#: Tries of one request on 429 and 5xx, in all.
+TRIES = 4
 
 #: Builds the error raised for a redirect: (host asked, status, host it pointed to) -> exception.
 Refusal = Callable[[str, int, str], Exception]
@@ -82,3 +86,52 @@ def api_url_problem(url: SplitResult, with_token: bool, variable: str) -> str | 
     if with_token and url.scheme == "http" and url.hostname not in LOOPBACK:
         return f"refusing to send ${variable} over plain http to {url.hostname}; use https"
     return None
+
+
+class Unanswered(Exception):
+    """No answer came: the time-out passed (`reason` ""), or the network failed before or during
+    the answer (`reason`, redacted and short; `reset` when the connection broke mid-answer)."""
+
+    def __init__(self, reason: str = "", reset: bool = False) -> None:
+        super().__init__(reason or "timed out")
+        self.reason, self.reset = reason, reset
+
+
+class Refused(Exception):
+    """The answer after the retries was an HTTP error: its status and Bitbucket's `error.message`
+    (`said`: ": …", or "")."""
+
+    def __init__(self, status: int, said: str) -> None:
+        super().__init__(f"{status}{said}")
+        self.status, self.said = status, said
+
+
+def send(opener: urllib.request.OpenerDirector, request: Callable[[], urllib.request.Request], *, timeout: float,
+         sleep: Callable[[float], None] = time.sleep, tries: int = TRIES, longest: float = LONGEST_WAIT,
+         counted: Callable[[], None] = lambda: None) -> bytes:
+    """The body of the first successful answer to `request()` (made anew for each try; `counted`
+    is called before each). 429 and 5xx are tried again after `retry_wait`, `tries` in all; then
+    Refused, as for any other error status; Unanswered when no answer came. A redirect raises
+    whatever the opener's NoRedirects makes of it."""
+    for attempt in range(tries):
+        counted()
+        try:
+            with opener.open(request(), timeout=timeout) as response:
+                body: bytes = response.read()
+                return body
+        except urllib.error.HTTPError as exc:
+            status, said, headers = exc.code, bitbucket_says(exc.read()), exc.headers
+            exc.close()
+        except TimeoutError:
+            raise Unanswered() from None
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, TimeoutError):
+                raise Unanswered() from None
+            raise Unanswered(redact.text(str(exc.reason))[:200]) from None
+        except OSError as exc:  # a connection reset mid-answer
+            raise Unanswered(redact.text(str(exc))[:200], reset=True) from None
+        if (status == 429 or status >= 500) and attempt + 1 < tries:
+            sleep(retry_wait(headers, attempt, longest))
+            continue
+        raise Refused(status, said)
+    raise AssertionError("unreachable: the last try returns or raises")

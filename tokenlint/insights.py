@@ -43,7 +43,7 @@ TOKEN_ENV = "BITBUCKET_ACCESS_TOKEN"
 REPORT_ID = "tokenlint"
 BATCH = 100  # annotations per request, the API's limit
 MAX_ANNOTATIONS = 1000  # annotations per report, the API's limit
-TRIES = 4  # attempts per request on 429 and 5xx
+TRIES = http.TRIES  # attempts per request on 429 and 5xx
 LONGEST_WAIT = 30.0  # seconds: a Retry-After beyond this is cut to it
 
 _COMMIT = re.compile(r"[0-9a-fA-F]{7,64}")
@@ -190,33 +190,22 @@ class Client:
                    "User-Agent": f"tokenlint/{__version__}"}
         if self.dest.token:
             headers["Authorization"] = f"Bearer {self.dest.token}"
-        for attempt in range(TRIES):
-            request = urllib.request.Request(url, data=data, headers=headers, method=method)
+        def count() -> None:
             self.requests += 1
-            try:
-                with self.opener.open(request, timeout=self.timeout) as response:
-                    response.read()
-                    return
-            except urllib.error.HTTPError as exc:
-                status, said, retry_headers = exc.code, http.bitbucket_says(exc.read()), exc.headers
-                exc.close()
-            except TimeoutError:
+
+        try:
+            http.send(self.opener, lambda: urllib.request.Request(url, data=data, headers=headers, method=method),
+                      timeout=self.timeout, sleep=self.sleep, tries=TRIES, longest=LONGEST_WAIT, counted=count)
+        except http.Unanswered as exc:
+            if not exc.reason:
                 raise InsightsError(f"Code Insights: no answer from {self.dest.host} within {self.timeout:g} s "
                                     "(--timeout)", 3) from None
-            except urllib.error.URLError as exc:
-                reason = exc.reason
-                if isinstance(reason, TimeoutError):
-                    raise InsightsError(f"Code Insights: no answer from {self.dest.host} within {self.timeout:g} s "
-                                        "(--timeout)", 3) from None
-                raise InsightsError(f"Code Insights: cannot reach {self.dest.proxy or self.dest.host}: "
-                                    f"{redact.text(str(reason))[:200]}", 3) from None
-            except OSError as exc:  # a connection reset mid-answer
-                raise InsightsError(f"Code Insights: connection to {self.dest.host} failed: "
-                                    f"{redact.text(str(exc))[:200]}", 3) from None
-            if (status == 429 or status >= 500) and attempt + 1 < TRIES:
-                self.sleep(http.retry_wait(retry_headers, attempt, LONGEST_WAIT))
-                continue
-            raise _refused(self.dest, status, said, what)
+            if exc.reset:
+                raise InsightsError(f"Code Insights: connection to {self.dest.host} failed: {exc.reason}", 3) from None
+            raise InsightsError(f"Code Insights: cannot reach {self.dest.proxy or self.dest.host}: {exc.reason}",
+                                3) from None
+        except http.Refused as exc:
+            raise _refused(self.dest, exc.status, exc.said, what) from None
 
     def post(self, document: Mapping[str, Any]) -> Posted:
         """The report, then its annotations in batches (at most MAX_ANNOTATIONS in all)."""

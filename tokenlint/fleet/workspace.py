@@ -39,7 +39,7 @@ from tokenlint.fleet.model import RepoSpec
 API_URL = "https://api.bitbucket.org/2.0"
 TOKEN_ENV = "BITBUCKET_ACCESS_TOKEN"
 PAGELEN = 100  # the API's largest page
-TRIES = 4  # attempts per page on 429 and 5xx
+TRIES = http.TRIES  # attempts per page on 429 and 5xx
 MAX_PAGES = 10_000  # a million repositories: beyond this the paging is broken, not the workspace big
 
 _WORKSPACE = re.compile(r"[A-Za-z0-9._-]{1,100}|\{[0-9a-fA-F-]{36}\}")  # a slug, or the workspace's {uuid}
@@ -142,29 +142,18 @@ class _Lister:
         headers = {"Accept": "application/json", "User-Agent": f"tokenlint/{__version__}"}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
-        for attempt in range(TRIES):
-            request = urllib.request.Request(url, headers=headers, method="GET")
-            try:
-                with self.opener.open(request, timeout=self.timeout) as response:
-                    body = response.read()
-                break
-            except urllib.error.HTTPError as exc:
-                status, said, retry_headers = exc.code, http.bitbucket_says(exc.read()), exc.headers
-                exc.close()
-            except TimeoutError:
+        try:
+            body = http.send(self.opener, lambda: urllib.request.Request(url, headers=headers, method="GET"),
+                             timeout=self.timeout, sleep=self.sleep, tries=TRIES)
+        except http.Unanswered as exc:
+            if not exc.reason:
                 raise self._timed_out() from None
-            except urllib.error.URLError as exc:
-                if isinstance(exc.reason, TimeoutError):
-                    raise self._timed_out() from None
-                raise WorkspaceError(f"--workspace {self.workspace}: cannot reach {self.host}: "
-                                     f"{redact.text(str(exc.reason))[:200]}", 3) from None
-            except OSError as exc:  # a connection reset mid-answer
-                raise WorkspaceError(f"--workspace {self.workspace}: connection to {self.host} failed: "
-                                     f"{redact.text(str(exc))[:200]}", 3) from None
-            if (status == 429 or status >= 500) and attempt + 1 < TRIES:
-                self.sleep(http.retry_wait(retry_headers, attempt))
-                continue
-            raise self._refused(status, said)
+            if exc.reset:
+                raise WorkspaceError(f"--workspace {self.workspace}: connection to {self.host} failed: {exc.reason}",
+                                     3) from None
+            raise WorkspaceError(f"--workspace {self.workspace}: cannot reach {self.host}: {exc.reason}", 3) from None
+        except http.Refused as exc:
+            raise self._refused(exc.status, exc.said) from None
         try:
             page = json.loads(body.decode("utf-8"))
         except ValueError:
