@@ -1,0 +1,210 @@
+"""Ask Bitbucket what ONE credential is: live, invalid or unknown, and its type and scopes.
+
+Opt-in only (`--verify`): nothing here runs unless asked. One cheap `GET /2.0/user` per
+credential, with the scheme its kind takes (an access token: Bearer; an API token: Basic with
+the account e-mail). What is never sent: an app password (removed by Bitbucket on 2026-07-28,
+state "removed"), an account password, an API token without its e-mail (state "unknown").
+
+Safety, because the request carries a live secret: only to https://api.bitbucket.org/2.0 or an
+`--api-url` (plain http only to this machine); TLS verified; a time-out; redirects refused; no
+proxy handler at all (inside Pipelines the auth proxy never sees it); one request, never retried
+(a 429 is "unknown", so nothing can lock an account). Of the answer only three headers are kept:
+X-Credential-Type, X-OAuth-Scopes, X-Accepted-OAuth-Scopes (read on a 403 too). Every request
+is announced on stderr by the caller's `say`, with the secret's redacted form only. Results are
+cached per secret fingerprint for ten minutes in tokenlint's cache folder, never the value.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from tokenlint import cache, http
+from tokenlint.model import fingerprint, redacted
+
+DEFAULT_API_URL = "https://api.bitbucket.org/2.0"
+TIMEOUT = 10.0
+CACHE_FILE = "verify.json"
+CACHE_SECONDS = 600.0
+
+LIVE, INVALID, UNKNOWN, REMOVED = "live", "invalid", "unknown", "removed"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What Bitbucket said of one credential; nothing of its body, never the secret."""
+
+    state: str
+    credential_type: str | None = None
+    scopes: tuple[str, ...] = ()
+    accepted_scopes: tuple[str, ...] = ()
+    why: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return {"state": self.state, "credential_type": self.credential_type, "scopes": list(self.scopes)}
+
+
+class ProbeError(Exception):
+    """An --api-url that cannot be used."""
+
+
+class _Refuse(Exception):
+    pass
+
+
+def _scopes(value: str | None) -> tuple[str, ...]:
+    return tuple(s for s in (value or "").replace(",", " ").split() if s)
+
+
+def check_api_url(api_url: str) -> str:
+    """The base URL without a trailing slash; ProbeError when a token may not go there."""
+    problem = http.api_url_problem(urlsplit(api_url), True, "credential")
+    if problem:
+        raise ProbeError(problem)
+    return api_url.rstrip("/")
+
+
+def _authorization(kind: str, value: str, email: str | None) -> str | None:
+    if kind == "access-token":
+        return f"Bearer {value}"
+    if kind == "api-token" and email:
+        return "Basic " + base64.b64encode(f"{email}:{value}".encode()).decode("ascii")
+    return None
+
+
+def _verdict(status: int, headers: Any) -> Verdict:
+    """live on 2xx and on 403 (authenticated, not allowed), invalid on 401, else unknown."""
+
+    def get(name: str) -> str | None:
+        value = headers.get(name) if headers is not None else None
+        return str(value) if value else None
+
+    ctype = get("X-Credential-Type") or None
+    scopes, accepted = _scopes(get("X-OAuth-Scopes")), _scopes(get("X-Accepted-OAuth-Scopes"))
+    if 200 <= status < 300 or status == 403:
+        return Verdict(LIVE, ctype, scopes, accepted, f"HTTP {status}")
+    if status == 401:
+        return Verdict(INVALID, why="HTTP 401")
+    return Verdict(UNKNOWN, why=f"HTTP {status}")
+
+
+class _Cache:
+    """Verdicts by fingerprint for CACHE_SECONDS, in one JSON file of the cache folder."""
+
+    def __init__(self, folder: Path | None, now: Callable[[], float]) -> None:
+        self.path = folder / CACHE_FILE if folder is not None else None
+        self.now = now
+
+    def _load(self) -> dict[str, dict[str, object]]:
+        if self.path is None:
+            return {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def get(self, key: str) -> Verdict | None:
+        entry = self._load().get(key)
+        if not isinstance(entry, dict):
+            return None
+        try:
+            if self.now() - float(entry["at"]) > CACHE_SECONDS:  # type: ignore[arg-type]
+                return None
+            return Verdict(str(entry["state"]), entry.get("credential_type"),  # type: ignore[arg-type]
+                           tuple(entry.get("scopes") or ()), tuple(entry.get("accepted") or ()))  # type: ignore[arg-type]
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def put(self, key: str, verdict: Verdict) -> None:
+        if self.path is None or verdict.state not in (LIVE, INVALID):
+            return
+        data = {k: v for k, v in self._load().items() if isinstance(v, dict)
+                and self.now() - float(v.get("at", 0)) <= CACHE_SECONDS}  # type: ignore[arg-type]
+        data[key] = {"at": self.now(), "state": verdict.state, "credential_type": verdict.credential_type,
+                     "scopes": list(verdict.scopes), "accepted": list(verdict.accepted_scopes)}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(data), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError:
+            pass
+
+
+class Prober:
+    """Probes credentials one at a time; `say` gets one line per request (and per cache hit)."""
+
+    def __init__(self, api_url: str = DEFAULT_API_URL, *, say: Callable[[str], None], timeout: float = TIMEOUT,
+                 cache_dir: Path | None = None, use_cache: bool = True,
+                 now: Callable[[], float] = time.time) -> None:
+        self.base = check_api_url(api_url)
+        self.say, self.timeout = say, timeout
+        self.cache = _Cache(cache_dir if cache_dir is not None else cache.directory(), now) if use_cache \
+            else _Cache(None, now)
+
+        def refuse(host: str, status: int, to: str) -> Exception:
+            return _Refuse(f"HTTP {status} redirect from {host} to {to} refused")
+
+        # No ProxyHandler at all: never $HTTPS_PROXY, never the Pipelines auth proxy.
+        self.opener = urllib.request.OpenerDirector()
+        for handler in (urllib.request.HTTPHandler(), urllib.request.HTTPSHandler(),
+                        http.NoRedirects(refuse), urllib.request.HTTPErrorProcessor(),
+                        urllib.request.HTTPDefaultErrorHandler()):
+            self.opener.add_handler(handler)
+
+    def probe(self, kind: str, value: str, email: str | None = None) -> Verdict:
+        """The verdict on one credential; at most one request, none for what is never sent."""
+        shown = redacted(value)
+        if kind == "app-password":
+            return Verdict(REMOVED, why="app passwords were removed on 2026-07-28; never sent")
+        auth = _authorization(kind, value, email)
+        if auth is None:
+            why = "no account e-mail known for this API token; not sent" if kind == "api-token" \
+                else f"{kind} is not verified; not sent"
+            return Verdict(UNKNOWN, why=why)
+        key = fingerprint(f"{self.base}\0{email or ''}\0{value}")
+        hit = self.cache.get(key)
+        url = f"{self.base}/user"
+        if hit is not None:
+            self.say(f"tokenlint: verify: {shown} → {self._label(hit)} (cached, no request)")
+            return hit
+        verdict = self._ask(url, auth)
+        self.say(f"tokenlint: verify: GET {url} for {shown} → {self._label(verdict)}")
+        self.cache.put(key, verdict)
+        return verdict
+
+    @staticmethod
+    def _label(v: Verdict) -> str:
+        if v.state == LIVE:
+            return f"live ({v.credential_type or 'type not said'})"
+        return f"{v.state} ({v.why})" if v.why else v.state
+
+    def _ask(self, url: str, auth: str) -> Verdict:
+        request = urllib.request.Request(url, headers={"Authorization": auth, "Accept": "application/json"})
+        try:
+            with self.opener.open(request, timeout=self.timeout) as response:
+                return _verdict(response.status, response.headers)
+        except urllib.error.HTTPError as exc:
+            verdict = _verdict(exc.code, exc.headers)
+            exc.close()
+            return verdict
+        except _Refuse as exc:
+            return Verdict(UNKNOWN, why=str(exc))
+        except TimeoutError:
+            return Verdict(UNKNOWN, why="timed out")
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, TimeoutError):
+                return Verdict(UNKNOWN, why="timed out")
+            return Verdict(UNKNOWN, why="network error")
+        except OSError:
+            return Verdict(UNKNOWN, why="network error")
