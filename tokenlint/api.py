@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -39,7 +39,7 @@ __all__ = [  # collect_results, cross_file_findings, scan_targets: the engine's 
     "BaselineUpdated", "BaselineWritten", "EffectiveConfig", "Policy", "Problem", "ScanResult", "Settings",
     "Suggestion", "baseline_create", "baseline_update", "ci_gate", "collect_results", "cross_file_findings",
     "described", "effective_config", "load_settings", "parse_size", "post_code_insights", "read_code_insights",
-    "rule", "rules", "scan", "scan_history", "scan_staged", "scan_targets", "select_policies", "suggest",
+    "rule", "rules", "scan", "scan_history", "scan_staged", "scan_targets", "select_policies", "suggest", "verify",
 ]
 
 
@@ -193,6 +193,51 @@ def baseline_update(settings: Settings, file: str | Path) -> BaselineUpdated:
     new.write(path)
     removed, added = sorted(old.entries - new.entries), sorted(new.entries - old.entries)
     return BaselineUpdated(path, len(new.entries) - len(added), added, removed)
+
+
+def verify(result: ScanResult, roots: Iterable[str | Path], say: Callable[[str], None], *,
+           api_url: str | None = None, email: str | None = None, timeout: float = 10.0,
+           cache: bool = True) -> int:
+    """`--verify`: ask Bitbucket about each distinct secret of `result`'s findings (see
+    tokenlint.probe) and set each finding's `verification`. Findings hold no value, only a
+    fingerprint, so the values are read again here from the files the findings name (under the
+    current folder or one of `roots`), kept in memory for the probe and dropped; a secret not found
+    again is "unknown". Returns how many findings turned out live. ProbeError on a bad `api_url`."""
+    from tokenlint import probe as probe_mod  # start-up: the HTTP client loads only with --verify
+    from tokenlint.model import Verification
+    from tokenlint.model import fingerprint as fingerprint_of
+    from tokenlint.tokens import find_tokens
+
+    prober = probe_mod.Prober(api_url or probe_mod.DEFAULT_API_URL, say=say, timeout=timeout, use_cache=cache)
+    wanted = {f.secret.fingerprint for f in result.findings if f.secret is not None}
+    values: dict[str, tuple[str, str]] = {}
+    for display in sorted({f.location.path for f in result.findings if f.secret is not None}):
+        for root in (Path("."), *(Path(r) for r in roots)):
+            candidate = root / display if root.is_dir() else root
+            try:
+                text = candidate.read_text(encoding="utf-8", errors="surrogateescape")
+            except OSError:
+                continue
+            for match in find_tokens(text):
+                key = fingerprint_of(match.value)
+                if key in wanted:
+                    values.setdefault(key, (str(match.kind), match.value))
+            break
+    verdicts: dict[str, Verification] = {}
+    for key in sorted(wanted):
+        if key in values:
+            kind, value = values[key]
+            v = prober.probe(kind, value, email)
+            verdicts[key] = Verification(v.state, v.credential_type, v.scopes)
+        else:
+            verdicts[key] = Verification(probe_mod.UNKNOWN)
+    values.clear()
+    live = 0
+    for f in result.findings:
+        if f.secret is not None:
+            f.verification = verdicts[f.secret.fingerprint]
+            live += f.verification.state == probe_mod.LIVE
+    return live
 
 
 def read_code_insights(file: str) -> dict[str, object]:

@@ -201,6 +201,36 @@ POST_INSIGHTS = _options(
 )
 
 
+VERIFY = _options(
+    click.option("--verify", is_flag=True,
+                 help="Ask Bitbucket whether each token found is live: one GET /2.0/user per token, announced on "
+                      "stderr (opt-in; see README, 'Verifying credentials').")
+    ,
+    click.option("--fail-on-live", is_flag=True,
+                 help="With --verify (implied): exit 1 when a token found is live, whatever --fail-on says."),
+    click.option("--verify-api-url", metavar="URL",
+                 help="Bitbucket API base URL for --verify (tests, mirrors) [default: https://api.bitbucket.org/2.0]."),
+    click.option("--verify-email", metavar="EMAIL",
+                 help="The Atlassian account e-mail an API token is verified with; without it API tokens are "
+                      "not sent (state unknown)."),
+)
+
+
+def _verified(result: api.ScanResult, roots: Sequence[str], options: dict[str, Any], code: int) -> int:
+    """`--verify`: ask Bitbucket about the tokens of `result` before it is reported (each request
+    one line on stderr); the exit code, 1 with `--fail-on-live` and a live token."""
+    if not (options.pop("verify", False) or options.get("fail_on_live")):
+        options.pop("fail_on_live", None)
+        options.pop("verify_api_url", None)
+        options.pop("verify_email", None)
+        return code  # no network unless asked
+    live = api.verify(result, roots, say, api_url=options.pop("verify_api_url", None),
+                      email=options.pop("verify_email", None))
+    if options.pop("fail_on_live", False) and live and code == 0:
+        return 1
+    return code
+
+
 # The options every reporting command shares (`scan`, `history`, `ci`).
 _report_options = _options(REPORT_FORMATS, OUTPUT, FAIL_ON, MIN_CONFIDENCE, POLICIES, CONFIG, MAX_FILE_SIZE, COLOR,
                            EXCLUDE, QUIET, VERBOSE)
@@ -261,6 +291,7 @@ def _outputs(formats: list[Output], output: str | None) -> list[Output]:
 @click.option("--force-exclude", is_flag=True,
               help="Apply the excludes to files named on the command line too (the pre-commit hooks pass this).")
 @STRICT
+@VERIFY
 @POST_INSIGHTS
 @friendly
 def scan(paths: tuple[str, ...], formats: list[Output], output: str | None, fail_on: str | None,
@@ -283,8 +314,9 @@ def scan(paths: tuple[str, ...], formats: list[Output], output: str | None, fail
     if all_lines and not staged:
         raise TokenlintError("--all-lines only applies with --staged")
     result = api.scan_staged(settings, list(paths), all_lines=all_lines) if staged else api.scan(settings)
+    code = _verified(result, paths or ["."], insights, result.exit_code(settings.fail_on))
     _report(result, outputs, color, quiet=quiet, verbose=verbose, show_usage=show_usage)
-    sys.exit(_post_insights(result, paths[0] if paths else ".", insights, result.exit_code(settings.fail_on)))
+    sys.exit(_post_insights(result, paths[0] if paths else ".", insights, code))
 
 
 def _report(result: api.ScanResult, outputs: list[Output], color: str, *, quiet: bool, verbose: bool,
@@ -321,6 +353,7 @@ def _preflight(paths: Sequence[str] = (), *outputs: str | None) -> None:
 @STRICT
 @JOBS
 @NO_CACHE
+@VERIFY
 @POST_INSIGHTS
 @friendly
 def ci_command(path: str, formats: list[Output], output: str | None, fail_on: str | None, min_confidence: str | None,
@@ -339,8 +372,9 @@ def ci_command(path: str, formats: list[Output], output: str | None, fail_on: st
                                    fetch=not no_fetch, base=base, all_lines=all_lines, strict_config=strict_config,
                                    exclude=exclude, jobs=jobs or 0, progress=not quiet,
                                    cache=not no_cache, strict=strict)
+    code = _verified(result, [path], insights, result.exit_code(settings.fail_on))
     _report(result, outputs, color, quiet=quiet, verbose=verbose)
-    sys.exit(_post_insights(result, path, insights, result.exit_code(settings.fail_on)))
+    sys.exit(_post_insights(result, path, insights, code))
 
 
 @main.command()

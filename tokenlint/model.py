@@ -103,6 +103,16 @@ def known_prefix_length(value: str) -> int:
     return 0
 
 
+@dataclass(frozen=True)
+class Verification:
+    """What `--verify` learnt of a finding's secret from Bitbucket (tokenlint/probe.py): its
+    state (live, invalid, unknown, removed), the type and scopes Bitbucket named; never the value."""
+
+    state: str
+    credential_type: str | None = None
+    scopes: tuple[str, ...] = ()
+
+
 @dataclass
 class Finding:
     rule: str
@@ -118,6 +128,7 @@ class Finding:
     # False for a finding about code that does not run (a call in a comment, a snippet in
     # documentation): reported, never failing a gate (`scan`/`ci` exit codes).
     gates: bool = True
+    verification: Verification | None = None  # set by `--verify` only, after the scan
 
     @property
     def fingerprint(self) -> str:

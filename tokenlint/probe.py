@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tokenlint import cache, http
+from tokenlint.errors import TokenlintError
 from tokenlint.model import fingerprint, redacted
 
 DEFAULT_API_URL = "https://api.bitbucket.org/2.0"
@@ -53,7 +54,7 @@ class Verdict:
         return {"state": self.state, "credential_type": self.credential_type, "scopes": list(self.scopes)}
 
 
-class ProbeError(Exception):
+class ProbeError(TokenlintError):
     """An --api-url that cannot be used."""
 
 

@@ -43,6 +43,9 @@ def finding_dict(f: Finding) -> JsonObject:
     }
     if f.secret is not None:
         out["secret"] = {"kind": f.secret.kind, "redacted": f.secret.redacted, "fingerprint": f.secret.fingerprint}
+    if f.verification is not None:
+        out["verify"] = {"state": f.verification.state, "credential_type": f.verification.credential_type,
+                         "scopes": list(f.verification.scopes)}
     if f.related:
         out["related"] = [{"path": r.location.path, "line": r.location.line, "column": r.location.column,
                            "message": r.message} for r in f.related]

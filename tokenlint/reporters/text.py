@@ -54,6 +54,12 @@ def report(result: ScanResult, out: Writer, color: bool = False, show_usage: boo
             if f.secret:
                 secret = f"      secret: {T(f.secret.kind)} {T(f.secret.redacted)} {f.secret.fingerprint}"
                 out.write(style(secret, dim=True) + "\n")
+            if f.verification is not None:  # --verify: what Bitbucket said of it
+                v = f.verification
+                said = f"{v.state}" + (f" ({T(v.credential_type)})" if v.credential_type else "") \
+                    + (f", scopes: {T(' '.join(v.scopes))}" if v.scopes else "")
+                out.write(style(f"      verify: {said}", fg="red" if v.state == "live" else None, bold=v.state == "live")
+                          + "\n")
             if f.origin and "commit" in f.origin:  # a history finding: who introduced it, is it gone
                 o = f.origin
                 state = "still in HEAD" if o["in_head"] else "not in HEAD (history only)"
