@@ -58,8 +58,8 @@ def report(result: ScanResult, out: Writer, color: bool = False, show_usage: boo
                 v = f.verification
                 said = f"{v.state}" + (f" ({T(v.credential_type)})" if v.credential_type else "") \
                     + (f", scopes: {T(' '.join(v.scopes))}" if v.scopes else "")
-                out.write(style(f"      verify: {said}", fg="red" if v.state == "live" else None, bold=v.state == "live")
-                          + "\n")
+                live = v.state == "live"
+                out.write(style(f"      verify: {said}", fg="red" if live else None, bold=live) + "\n")
             if f.origin and "commit" in f.origin:  # a history finding: who introduced it, is it gone
                 o = f.origin
                 state = "still in HEAD" if o["in_head"] else "not in HEAD (history only)"

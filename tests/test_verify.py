@@ -1,0 +1,229 @@
+"""`--verify` and tokenlint/probe.py against a local stand-in for Bitbucket (127.0.0.1 only).
+
+The server answers GET /2.0/user by the Authorization header it receives: per credential a
+status, headers (X-Credential-Type, X-OAuth-Scopes) and an optional delay, as Bitbucket does
+(headers on a 403 too). Token-shaped strings come from tests/tokengen.py.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from tokengen import make
+from tokenlint import probe
+from tokenlint.resources import schema
+
+
+class Bitbucket(ThreadingHTTPServer):
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.answers: dict[str, tuple[int, dict[str, str], float]] = {}
+        self.seen: list[tuple[str, str]] = []  # (path, authorization)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/2.0"
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: Bitbucket
+
+    def do_GET(self) -> None:
+        auth = self.headers.get("Authorization", "")
+        self.server.seen.append((self.path, auth))
+        status, headers, delay = self.server.answers.get(auth, (401, {}, 0.0))
+        if delay:
+            threading.Event().wait(delay)
+        body = json.dumps({"type": "error", "error": {"message": "nope"}} if status >= 400
+                          else {"display_name": "someone"}).encode()
+        try:
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except OSError:
+            pass
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def bitbucket() -> Iterator[Bitbucket]:
+    server = Bitbucket()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def bearer(token: str) -> str:
+    return f"Bearer {token}"
+
+
+def basic(email: str, token: str) -> str:
+    return "Basic " + base64.b64encode(f"{email}:{token}".encode()).decode()
+
+
+def prober(server: Bitbucket, tmp_path: Path, lines: list[str], **kw: Any) -> probe.Prober:
+    return probe.Prober(server.url, say=lines.append, cache_dir=tmp_path / "cache", **kw)
+
+
+@pytest.mark.parametrize("ctype", ["repo_access_token", "project_access_token", "workspace_access_token"])
+def test_access_token_of_each_type_is_live_with_its_scopes(bitbucket: Bitbucket, tmp_path: Path, ctype: str):
+    token = make("access-token")
+    bitbucket.answers[bearer(token)] = (200, {"X-Credential-Type": ctype, "X-OAuth-Scopes": "repository:write"}, 0)
+    lines: list[str] = []
+    verdict = prober(bitbucket, tmp_path, lines).probe("access-token", token)
+    assert verdict == probe.Verdict("live", ctype, ("repository:write",), (), "HTTP 200")
+    assert bitbucket.seen == [("/2.0/user", bearer(token))]
+    assert lines == [f"tokenlint: verify: GET {bitbucket.url}/user for {token[:15]}… → live ({ctype})"]
+
+
+def test_403_is_live_and_its_headers_are_read(bitbucket: Bitbucket, tmp_path: Path):
+    token = make("access-token", 2)
+    bitbucket.answers[bearer(token)] = (403, {"X-Credential-Type": "repo_access_token", "X-OAuth-Scopes": "pullrequest",
+                                              "X-Accepted-OAuth-Scopes": "account"}, 0)
+    verdict = prober(bitbucket, tmp_path, []).probe("access-token", token)
+    assert (verdict.state, verdict.credential_type, verdict.scopes, verdict.accepted_scopes) == (
+        "live", "repo_access_token", ("pullrequest",), ("account",))
+
+
+def test_api_token_is_sent_with_the_email_as_basic(bitbucket: Bitbucket, tmp_path: Path):
+    token = make("api-token", 3)
+    bitbucket.answers[basic("dev@example.com", token)] = (200, {"X-Credential-Type": "api_token",
+                                                               "X-OAuth-Scopes": "read:repository:bitbucket"}, 0)
+    verdict = prober(bitbucket, tmp_path, []).probe("api-token", token, "dev@example.com")
+    assert (verdict.state, verdict.credential_type, verdict.scopes) == ("live", "api_token",
+                                                                         ("read:repository:bitbucket",))
+
+
+def test_api_token_without_email_and_app_password_are_never_sent(bitbucket: Bitbucket, tmp_path: Path):
+    lines: list[str] = []
+    p = prober(bitbucket, tmp_path, lines)
+    assert p.probe("api-token", make("api-token", 4)).state == "unknown"
+    assert p.probe("app-password", make("app-password", 5)).state == "removed"
+    assert bitbucket.seen == [] and lines == []
+
+
+def test_revoked_token_is_invalid(bitbucket: Bitbucket, tmp_path: Path):
+    token = make("access-token", 6)  # the server answers 401 to what it does not know
+    assert prober(bitbucket, tmp_path, []).probe("access-token", token).state == "invalid"
+    assert len(bitbucket.seen) == 1
+
+
+def test_rate_limit_is_unknown_and_not_retried(bitbucket: Bitbucket, tmp_path: Path):
+    token = make("access-token", 7)
+    bitbucket.answers[bearer(token)] = (429, {"Retry-After": "1"}, 0)
+    verdict = prober(bitbucket, tmp_path, []).probe("access-token", token)
+    assert (verdict.state, verdict.why) == ("unknown", "HTTP 429")
+    assert len(bitbucket.seen) == 1  # one request: never retried, nothing can lock an account
+
+
+def test_slow_answer_times_out_as_unknown(bitbucket: Bitbucket, tmp_path: Path):
+    token = make("access-token", 8)
+    bitbucket.answers[bearer(token)] = (200, {"X-Credential-Type": "repo_access_token"}, 2.0)
+    verdict = prober(bitbucket, tmp_path, [], timeout=0.3).probe("access-token", token)
+    assert (verdict.state, verdict.why) == ("unknown", "timed out")
+
+
+def test_result_is_cached_by_fingerprint_never_the_value(bitbucket: Bitbucket, tmp_path: Path):
+    token = make("access-token", 9)
+    bitbucket.answers[bearer(token)] = (200, {"X-Credential-Type": "repo_access_token"}, 0)
+    lines: list[str] = []
+    assert prober(bitbucket, tmp_path, lines).probe("access-token", token).state == "live"
+    assert prober(bitbucket, tmp_path, lines).probe("access-token", token).state == "live"
+    assert len(bitbucket.seen) == 1 and lines[1].endswith("(cached, no request)")
+    stored = (tmp_path / "cache" / probe.CACHE_FILE).read_text()
+    assert token not in stored and token[12:30] not in stored
+
+
+def test_plain_http_elsewhere_than_this_machine_is_refused():
+    with pytest.raises(probe.ProbeError, match="plain http"):
+        probe.Prober("http://example.com/2.0", say=print)
+
+
+def test_no_proxy_is_used_even_when_the_environment_names_one(bitbucket: Bitbucket, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch):
+    token = make("access-token", 10)
+    bitbucket.answers[bearer(token)] = (200, {"X-Credential-Type": "repo_access_token"}, 0)
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # a dead port: going through it would fail
+    monkeypatch.setenv("NO_PROXY", "")
+    assert prober(bitbucket, tmp_path, []).probe("access-token", token).state == "live"
+
+
+def run(*args: str, cwd: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/bin:/bin", "TOKENLINT_CACHE_DIR": str(tmp_path / "cache"), "HOME": str(tmp_path)}
+    return subprocess.run([sys.executable, "-m", "tokenlint", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120, env=env)
+
+
+def test_scan_verify_reports_each_token_and_fail_on_live(bitbucket: Bitbucket, tmp_path: Path):
+    live, dead, app = make("access-token", 11), make("access-token", 12), make("app-password", 13)
+    bitbucket.answers[bearer(live)] = (200, {"X-Credential-Type": "workspace_access_token",
+                                             "X-OAuth-Scopes": "repository:admin"}, 0)
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "deploy.sh").write_text(f"A={live}\nB={dead}\nC={app}\n")
+    proc = run("scan", "--format", "json", "--verify", "--verify-api-url", bitbucket.url, ".", cwd=src,
+               tmp_path=tmp_path)
+    data = json.loads(proc.stdout)
+    jsonschema.validate(data, schema("report"))
+    got = {(f["rule"], f["line"], f["verify"]["state"], f["verify"]["credential_type"], tuple(f["verify"]["scopes"]))
+           for f in data["findings"]}
+    assert got == {("access-token", 1, "live", "workspace_access_token", ("repository:admin",)),
+                   ("access-token", 2, "invalid", None, ()),
+                   ("app-password", 3, "removed", None, ())}
+    assert proc.stderr.count("tokenlint: verify: GET ") == 2
+    for token in (live, dead, app):
+        assert token not in proc.stdout and token not in proc.stderr
+    assert not any(token in p.read_text(errors="replace") for p in (tmp_path / "cache").rglob("*") if p.is_file()
+                   for token in (live, dead))
+
+    text = run("scan", "--verify", "--verify-api-url", bitbucket.url, ".", cwd=src, tmp_path=tmp_path)
+    assert "verify: live (workspace_access_token), scopes: repository:admin" in text.stdout
+
+
+def test_fail_on_live_fails_a_run_that_fail_on_would_pass(bitbucket: Bitbucket, tmp_path: Path):
+    live = make("access-token", 14)
+    bitbucket.answers[bearer(live)] = (200, {"X-Credential-Type": "repo_access_token"}, 0)
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.sh").write_text(f"A={live}\n")
+    (src / ".tokenlint.yml").write_text("severity: {access-token: high}\n")  # so --fail-on critical passes it
+    passes = run("scan", "--fail-on", "critical", ".", cwd=src, tmp_path=tmp_path)
+    fails = run("scan", "--fail-on", "critical", "--fail-on-live", "--verify-api-url", bitbucket.url, ".", cwd=src,
+                tmp_path=tmp_path)
+    assert (passes.returncode, fails.returncode) == (0, 1), (passes.stdout + passes.stderr, fails.stderr)
+
+
+def test_without_verify_no_socket_is_opened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from click.testing import CliRunner
+
+    from tokenlint.cli import main
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("a connection was attempted without --verify")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setenv("TOKENLINT_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "a.sh").write_text(f"A={make('access-token', 15)}\nB={make('api-token', 16)}\n")
+    result = CliRunner().invoke(main, ["scan", "--format", "json", "-j", "1", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert "verify" not in json.loads(result.stdout)["findings"][0]
