@@ -21,9 +21,10 @@ from typing import Any
 import jsonschema
 import pytest
 
-from tokengen import make
 from tokenlint import probe
 from tokenlint.resources import schema
+
+from tokengen import make
 
 
 class Bitbucket(ThreadingHTTPServer):
