@@ -228,3 +228,48 @@ def test_without_verify_no_socket_is_opened(tmp_path: Path, monkeypatch: pytest.
     result = CliRunner().invoke(main, ["scan", "--format", "json", "-j", "1", str(tmp_path)])
     assert result.exit_code == 1, result.output
     assert "verify" not in json.loads(result.stdout)["findings"][0]
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=cwd, check=True,
+                   capture_output=True)
+
+
+def test_history_verify_reads_the_value_from_the_commit_it_came_from(bitbucket: Bitbucket, tmp_path: Path):
+    gone = make("access-token", 17)  # committed, then deleted: only the history holds it
+    bitbucket.answers[bearer(gone)] = (200, {"X-Credential-Type": "project_access_token"}, 0)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / "old.sh").write_text(f"T={gone}\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "add")
+    (repo / "old.sh").unlink()
+    git(repo, "commit", "-qam", "remove")
+    proc = run("history", "--format", "json", "--verify", "--verify-api-url", bitbucket.url, ".", cwd=repo,
+               tmp_path=tmp_path)
+    data = json.loads(proc.stdout)
+    assert [(f["rule"], f["path"], f["line"], f["verify"]["state"], f["verify"]["credential_type"])
+            for f in data["findings"]] == [("access-token", "old.sh", 1, "live", "project_access_token")]
+    assert gone not in proc.stdout + proc.stderr
+
+
+def test_ci_verify_probes_the_added_token(bitbucket: Bitbucket, tmp_path: Path):
+    token = make("access-token", 18)
+    bitbucket.answers[bearer(token)] = (403, {"X-Credential-Type": "repo_access_token",
+                                              "X-OAuth-Scopes": "repository"}, 0)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "README").write_text("hi\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "base")
+    (repo / "ci.sh").write_text(f"echo\nTOKEN={token}\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "leak")
+    proc = run("ci", "--format", "json", "--base", "HEAD~1", "--no-fetch", "--verify", "--verify-api-url",
+               bitbucket.url, ".", cwd=repo, tmp_path=tmp_path)
+    data = json.loads(proc.stdout)
+    assert [(f["rule"], f["path"], f["line"], f["verify"]) for f in data["findings"]] == [
+        ("access-token", "ci.sh", 2, {"state": "live", "credential_type": "repo_access_token",
+                                      "scopes": ["repository"]})]

@@ -211,18 +211,36 @@ def verify(result: ScanResult, roots: Iterable[str | Path], say: Callable[[str],
     prober = probe_mod.Prober(api_url or probe_mod.DEFAULT_API_URL, say=say, timeout=timeout, use_cache=cache)
     wanted = {f.secret.fingerprint for f in result.findings if f.secret is not None}
     values: dict[str, tuple[str, str]] = {}
-    for display in sorted({f.location.path for f in result.findings if f.secret is not None}):
-        for root in (Path("."), *(Path(r) for r in roots)):
-            candidate = root / display if root.is_dir() else root
-            try:
-                text = candidate.read_text(encoding="utf-8", errors="surrogateescape")
-            except OSError:
+    def texts() -> Iterable[str]:
+        """The text of each file a finding with a secret names: from the commit it came from
+        (history), else from disk under the current folder or a root."""
+        def blob(origin: dict[str, object] | None, display: str) -> str | None:
+            if not origin or "commit" not in origin:
+                return None
+            return str(origin.get("blob") or f"{origin['commit']}:{display}")
+
+        places = {(blob(f.origin, f.location.path), f.location.path) for f in result.findings if f.secret is not None}
+        for rev, display in sorted(places, key=lambda p: (p[0] or "", p[1])):
+            if rev:
+                for root in roots:
+                    shown = gitutil.run_git(root, "cat-file", "blob", rev, check=False)
+                    if shown.returncode == 0:
+                        yield shown.stdout.decode("utf-8", "surrogateescape")
+                        break
                 continue
-            for match in find_tokens(text):
-                key = fingerprint_of(match.value)
-                if key in wanted:
-                    values.setdefault(key, (str(match.kind), match.value))
-            break
+            for root in (Path("."), *(Path(r) for r in roots)):
+                candidate = root / display if root.is_dir() else root
+                try:
+                    yield candidate.read_text(encoding="utf-8", errors="surrogateescape")
+                    break
+                except OSError:
+                    continue
+
+    for text in texts():
+        for match in find_tokens(text):
+            key = fingerprint_of(match.value)
+            if key in wanted:
+                values.setdefault(key, (str(match.kind), match.value))
     verdicts: dict[str, Verification] = {}
     for key in sorted(wanted):
         if key in values:

@@ -387,6 +387,7 @@ def ci_command(path: str, formats: list[Output], output: str | None, fail_on: st
 @_report_options
 @JOBS
 @NO_CACHE
+@VERIFY
 @POST_INSIGHTS
 @friendly
 def history(path: str, branches: tuple[str, ...], rev_range: str | None, since_commit: str | None,
@@ -405,8 +406,9 @@ def history(path: str, branches: tuple[str, ...], rev_range: str | None, since_c
     revs = [rev_range] if rev_range else list(branches) or None
     result = api.scan_history(path, settings, revs=revs, exclude=[since_commit] if since_commit else [],
                               max_count=max_count)
+    code = _verified(result, [path], insights, result.exit_code(settings.fail_on))
     _report(result, outputs, color, quiet=quiet, verbose=verbose)
-    sys.exit(_post_insights(result, path, insights, result.exit_code(settings.fail_on)))
+    sys.exit(_post_insights(result, path, insights, code))
 
 
 @main.command()
