@@ -273,3 +273,44 @@ def test_ci_verify_probes_the_added_token(bitbucket: Bitbucket, tmp_path: Path):
     assert [(f["rule"], f["path"], f["line"], f["verify"]) for f in data["findings"]] == [
         ("access-token", "ci.sh", 2, {"state": "live", "credential_type": "repo_access_token",
                                       "scopes": ["repository"]})]
+
+
+def test_declaration_from_each_credential_type():
+    for header, declared in [("repo_access_token", "repository-access-token"),
+                             ("project_access_token", "project-access-token"),
+                             ("workspace_access_token", "workspace-access-token")]:
+        made = probe.declaration("BB", probe.Verdict("live", header, ("repository:write", "pullrequest")))
+        assert made is not None
+        assert (made.variable, made.type, made.scopes) == ("BB", declared,
+                                                           frozenset({"repository:write", "pullrequest"}))
+    api = probe.declaration("ME", probe.Verdict("live", "api_token", ("read:repository:bitbucket", "repository")))
+    assert api is not None and api.scopes == frozenset({"read:repository:bitbucket"})  # classic one dropped
+    assert probe.declaration("X", probe.Verdict("invalid")) is None
+
+
+def test_inspect_prints_the_real_declaration_and_flags_a_narrower_one(bitbucket: Bitbucket, tmp_path: Path):
+    token = make("access-token", 19)
+    bitbucket.answers[bearer(token)] = (200, {"X-Credential-Type": "repo_access_token",
+                                              "X-OAuth-Scopes": "repository:write, pullrequest"}, 0)
+    work = tmp_path / "work"
+    work.mkdir()
+    env = {"PATH": "/usr/bin:/bin", "TOKENLINT_CACHE_DIR": str(tmp_path / "cache"), "HOME": str(tmp_path),
+           "BB_TOKEN": token, "NOT_A_TOKEN": "hunter2-password"}
+    args = [sys.executable, "-m", "tokenlint", "inspect", "BB_TOKEN", "NOT_A_TOKEN", "--verify-api-url",
+            bitbucket.url]
+    proc = subprocess.run(args, cwd=work, capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["tokens:", "  - variable: BB_TOKEN", "    type: repository-access-token",
+                                        "    scopes: [pullrequest, repository:write]"]
+    assert "$NOT_A_TOKEN: unknown; no declaration made" in proc.stderr
+    assert len(bitbucket.seen) == 1  # the password-shaped value was never sent
+    assert token not in proc.stdout + proc.stderr and "hunter2" not in proc.stdout + proc.stderr
+
+    (work / ".tokenlint.yml").write_text("tokens:\n  - variable: BB_TOKEN\n    type: repository-access-token\n"
+                                         "    scopes: [repository]\n")
+    proc = subprocess.run([*args, "--format", "json"], cwd=work, capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 1
+    assert ("tokenlint: inspect: $BB_TOKEN: scopes declared at tokens.0 differ from what Bitbucket says: "
+            "it also has pullrequest, repository:write; it lacks repository") in proc.stderr
+    assert json.loads(proc.stdout) == {"tokens": [{"variable": "BB_TOKEN", "type": "repository-access-token",
+                                                   "scopes": ["pullrequest", "repository:write"]}]}

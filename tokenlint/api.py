@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from tokenlint import config as config_mod
 from tokenlint import confine, flows, gitutil, safewrite
+from tokenlint.declarations import TokenDeclaration
 from tokenlint.effective import EffectiveConfig
 from tokenlint.engine.baseline import Baseline
 from tokenlint.engine.baseline import load as load_baseline
@@ -36,10 +37,36 @@ if TYPE_CHECKING:
     from tokenlint.recommend import CredentialUsage
 
 __all__ = [  # collect_results, cross_file_findings, scan_targets: the engine's scan loop, for embedders
-    "BaselineUpdated", "BaselineWritten", "EffectiveConfig", "Policy", "Problem", "ScanResult", "Settings",
-    "Suggestion", "baseline_create", "baseline_update", "ci_gate", "collect_results", "cross_file_findings",
-    "described", "effective_config", "load_settings", "parse_size", "post_code_insights", "read_code_insights",
-    "rule", "rules", "scan", "scan_history", "scan_staged", "scan_targets", "select_policies", "suggest", "verify",
+    "BaselineUpdated",
+    "BaselineWritten",
+    "EffectiveConfig",
+    "Inspected",
+    "Policy",
+    "Problem",
+    "ScanResult",
+    "Settings",
+    "Suggestion",
+    "baseline_create",
+    "baseline_update",
+    "ci_gate",
+    "collect_results",
+    "cross_file_findings",
+    "described",
+    "effective_config",
+    "inspect",
+    "load_settings",
+    "parse_size",
+    "post_code_insights",
+    "read_code_insights",
+    "rule",
+    "rules",
+    "scan",
+    "scan_history",
+    "scan_staged",
+    "scan_targets",
+    "select_policies",
+    "suggest",
+    "verify",
 ]
 
 
@@ -256,6 +283,61 @@ def verify(result: ScanResult, roots: Iterable[str | Path], say: Callable[[str],
             f.verification = verdicts[f.secret.fingerprint]
             live += f.verification.state == probe_mod.LIVE
     return live
+
+
+@dataclass
+class Inspected:
+    """`inspect`: one variable, what Bitbucket said of it, the declaration that follows (None when
+    it cannot be made), and how the config's own declaration of it disagrees ("" when not)."""
+
+    variable: str
+    state: str
+    credential_type: str | None = None
+    declaration: TokenDeclaration | None = None
+    disagrees: str = ""
+
+
+def inspect(variables: Iterable[str], environ: Mapping[str, str], say: Callable[[str], None], *,
+            declared: Iterable[TokenDeclaration] = (), api_url: str | None = None, email: str | None = None,
+            timeout: float = 10.0, cache: bool = True) -> list[Inspected]:
+    """Ask Bitbucket about the credential in each environment variable (the value is read, probed
+    and dropped; never printed) and turn the answer into a `tokens:` declaration; compare it with
+    the config's declaration of the same variable (`declared`)."""
+    from tokenlint import probe as probe_mod  # start-up: the HTTP client loads only when asked
+    from tokenlint.tokens import classify
+
+    prober = probe_mod.Prober(api_url or probe_mod.DEFAULT_API_URL, say=say, timeout=timeout, use_cache=cache)
+    by_variable = {d.variable: d for d in declared if d.variable}
+    out: list[Inspected] = []
+    for name in variables:
+        variable = name.removeprefix("$")
+        value = environ.get(variable, "")
+        if not value:
+            out.append(Inspected(variable, "unset"))
+            continue
+        kind = classify(value.strip())
+        if kind is None:  # a password or something without a token's shape: never sent
+            out.append(Inspected(variable, probe_mod.UNKNOWN))
+            continue
+        verdict = prober.probe(str(kind), value.strip(), email)
+        made = probe_mod.declaration(variable, verdict)
+        out.append(Inspected(variable, verdict.state, verdict.credential_type, made,
+                             _disagreement(by_variable.get(variable), made)))
+    return out
+
+
+def _disagreement(declared: TokenDeclaration | None, real: TokenDeclaration | None) -> str:
+    if declared is None or real is None:
+        return ""
+    if declared.type != real.type:
+        return f"declared as {declared.type} at {declared.where}, but Bitbucket says {real.type}"
+    if declared.scopes is not None and real.scopes is not None and declared.scopes != real.scopes:
+        wider = sorted(real.scopes - declared.scopes)
+        narrower = sorted(declared.scopes - real.scopes)
+        parts = ([f"it also has {', '.join(wider)}"] if wider else []) + \
+                ([f"it lacks {', '.join(narrower)}"] if narrower else [])
+        return f"scopes declared at {declared.where} differ from what Bitbucket says: {'; '.join(parts)}"
+    return ""
 
 
 def read_code_insights(file: str) -> dict[str, object]:

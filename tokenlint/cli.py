@@ -412,6 +412,50 @@ def history(path: str, branches: tuple[str, ...], rev_range: str | None, since_c
 
 
 @main.command()
+@click.argument("variables", nargs=-1, required=True, metavar="VAR...")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
+@click.option("--verify-api-url", metavar="URL",
+              help="Bitbucket API base URL (tests, mirrors) [default: https://api.bitbucket.org/2.0].")
+@click.option("--verify-email", metavar="EMAIL", help="The account e-mail an API token is sent with (Basic).")
+@CONFIG
+@friendly
+def inspect(variables: tuple[str, ...], fmt: str, verify_api_url: str | None, verify_email: str | None,
+            config_path: str | None) -> None:
+    """Ask Bitbucket what the tokens in these environment variables are (one GET /2.0/user each,
+    announced on stderr; the values are never printed) and print them as `tokens:` declarations.
+    Exit 1 when the config declares one of them otherwise than Bitbucket says."""
+    import json
+
+    settings = api.load_settings(["."], config_path=config_path)
+    found = api.inspect(variables, os.environ, say, declared=settings.config.tokens, api_url=verify_api_url,
+                        email=verify_email)
+    entries: list[dict[str, object]] = []
+    for item in found:
+        if item.declaration is None:
+            say(f"tokenlint: inspect: ${item.variable}: {item.state}; no declaration made")
+            continue
+        entry: dict[str, object] = {"variable": item.variable, "type": item.declaration.type}
+        if item.declaration.scopes is not None:
+            entry["scopes"] = sorted(item.declaration.scopes)
+        entries.append(entry)
+        if item.disagrees:
+            say(f"tokenlint: inspect: ${item.variable}: {item.disagrees}")
+    if fmt == "json":
+        for line in json.dumps({"tokens": entries}, indent=2).splitlines():
+            out(line)
+    else:
+        lines = ["tokens:"] if entries else ["tokens: []"]
+        for entry in entries:
+            lines.append(f"  - variable: {entry['variable']}")
+            lines.append(f"    type: {entry['type']}")
+            if "scopes" in entry:
+                lines.append(f"    scopes: [{', '.join(str(x) for x in entry['scopes'])}]")  # type: ignore[attr-defined]
+        for line in lines:
+            out(line)
+    sys.exit(1 if any(item.disagrees for item in found) else 0)
+
+
+@main.command()
 @_options(PATHS, FORMAT, OUTPUT, CONFIG, NO_IGNORE, MAX_FILE_SIZE, COLOR, EXCLUDE)
 @friendly
 def suggest(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str | None, no_ignore: bool,

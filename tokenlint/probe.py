@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tokenlint import cache, http
+from tokenlint.declarations import CARRIES, TokenDeclaration
 from tokenlint.errors import TokenlintError
 from tokenlint.model import fingerprint, redacted
 
@@ -209,3 +210,25 @@ class Prober:
             return Verdict(UNKNOWN, why="network error")
         except OSError:
             return Verdict(UNKNOWN, why="network error")
+
+
+#: X-Credential-Type -> the `type:` of a `tokens:` declaration.
+DECLARED_TYPES = {
+    "repo_access_token": "repository-access-token",
+    "repository_access_token": "repository-access-token",
+    "project_access_token": "project-access-token",
+    "workspace_access_token": "workspace-access-token",
+    "api_token": "api-token",
+}
+
+
+def declaration(variable: str, verdict: Verdict) -> TokenDeclaration | None:
+    """What a `tokens:` entry for `$variable` would say, from Bitbucket's answer: the type it
+    named and the granted scopes it can carry (others are dropped); None when it named no type we
+    know. The resource is not learnt from /2.0/user."""
+    token_type = DECLARED_TYPES.get((verdict.credential_type or "").strip().lower())
+    if verdict.state != LIVE or token_type is None:
+        return None
+    carried = frozenset(s for s in verdict.scopes if s in CARRIES[token_type])
+    return TokenDeclaration(type=token_type, variable=variable, scopes=carried if verdict.scopes else None,
+                            where="Bitbucket")
