@@ -27,10 +27,12 @@ from tokenlint.engine.scan import collect_results, cross_file_findings, scan_tar
 from tokenlint.engine.settings import Settings, effective, load_settings, select_policies
 from tokenlint.errors import TokenlintError
 from tokenlint.facts import GitRemote
-from tokenlint.model import STDIN, Problem
+from tokenlint.model import STDIN, Problem, Verification
+from tokenlint.model import fingerprint as fingerprint_of
 from tokenlint.results import Entry, ScanResult
 from tokenlint.sources import files
 from tokenlint.sources import staged as staged_mod
+from tokenlint.tokens import classify, find_tokens
 
 if TYPE_CHECKING:
     from tokenlint.insights import Destination, Posted
@@ -231,9 +233,6 @@ def verify(result: ScanResult, roots: Iterable[str | Path], say: Callable[[str],
     current folder or one of `roots`), kept in memory for the probe and dropped; a secret not found
     again is "unknown". Returns how many findings turned out live. ProbeError on a bad `api_url`."""
     from tokenlint import probe as probe_mod  # start-up: the HTTP client loads only with --verify
-    from tokenlint.model import Verification
-    from tokenlint.model import fingerprint as fingerprint_of
-    from tokenlint.tokens import find_tokens
 
     prober = probe_mod.Prober(api_url or probe_mod.DEFAULT_API_URL, say=say, timeout=timeout, use_cache=cache)
     wanted = {f.secret.fingerprint for f in result.findings if f.secret is not None}
@@ -304,7 +303,6 @@ def inspect(variables: Iterable[str], environ: Mapping[str, str], say: Callable[
     and dropped; never printed) and turn the answer into a `tokens:` declaration; compare it with
     the config's declaration of the same variable (`declared`)."""
     from tokenlint import probe as probe_mod  # start-up: the HTTP client loads only when asked
-    from tokenlint.tokens import classify
 
     prober = probe_mod.Prober(api_url or probe_mod.DEFAULT_API_URL, say=say, timeout=timeout, use_cache=cache)
     by_variable = {d.variable: d for d in declared if d.variable}

@@ -8,6 +8,7 @@ escaping, safe writes included) in the reporters.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -424,8 +425,6 @@ def inspect(variables: tuple[str, ...], fmt: str, verify_api_url: str | None, ve
     """Ask Bitbucket what the tokens in these environment variables are (one GET /2.0/user each,
     announced on stderr; the values are never printed) and print them as `tokens:` declarations.
     Exit 1 when the config declares one of them otherwise than Bitbucket says."""
-    import json
-
     settings = api.load_settings(["."], config_path=config_path)
     found = api.inspect(variables, os.environ, say, declared=settings.config.tokens, api_url=verify_api_url,
                         email=verify_email)
