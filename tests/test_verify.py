@@ -314,3 +314,35 @@ def test_inspect_prints_the_real_declaration_and_flags_a_narrower_one(bitbucket:
             "it also has pullrequest, repository:write; it lacks repository") in proc.stderr
     assert json.loads(proc.stdout) == {"tokens": [{"variable": "BB_TOKEN", "type": "repository-access-token",
                                                    "scopes": ["pullrequest", "repository:write"]}]}
+
+
+def test_ci_inspect_env_judges_the_scope_rules_on_real_scopes(bitbucket: Bitbucket, tmp_path: Path):
+    token = make("access-token", 20)
+    bitbucket.answers[bearer(token)] = (200, {"X-Credential-Type": "repo_access_token",
+                                              "X-OAuth-Scopes": "pullrequest:write"}, 0)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    (repo / ".tokenlint.yml").write_text("tokens:\n  - {variable: RT, type: repository-access-token, "
+                                         "resource: acme/app, scopes: [repository:write]}\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "base")
+    (repo / "r.sh").write_text('#!/bin/sh\ncurl -X POST -H "Authorization: Bearer $RT" '
+                               "https://api.bitbucket.org/2.0/repositories/acme/app/refs/tags\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "tag")
+    env = {"PATH": "/usr/bin:/bin", "TOKENLINT_CACHE_DIR": str(tmp_path / "cache"), "HOME": str(tmp_path), "RT": token}
+
+    def ci(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "tokenlint", "ci", "--format", "json", "--base", "HEAD~1",
+                               "--no-fetch", *extra, "."], cwd=repo, capture_output=True, text=True, env=env,
+                              timeout=120)
+
+    declared = ci()
+    assert [f["rule"] for f in json.loads(declared.stdout)["findings"]] == [] and bitbucket.seen == []
+    real = ci("--inspect-env", "RT", "--verify-api-url", bitbucket.url)
+    assert {(f["rule"], f["path"], f["line"]) for f in json.loads(real.stdout)["findings"]} == {
+        ("scope-beyond-use", "r.sh", 2)}, real.stderr
+    assert ("tokenlint: inspect: $RT: scopes declared at tokens.0 differ from what Bitbucket says: "
+            "it also has pullrequest:write; it lacks repository:write") in real.stderr
+    assert len(bitbucket.seen) == 1 and token not in real.stdout + real.stderr

@@ -111,14 +111,37 @@ def ci_gate(path: str | Path, environ: Mapping[str, str], *, config_path: str | 
             max_file_size: int | None = None, fetch: bool = True, base: str | None = None,
             all_lines: bool = False, strict_config: bool = False, exclude: Iterable[str] = (),
             jobs: int = 0, progress: bool = False, cache: bool = True,
-            strict: bool = False) -> tuple[Settings, ScanResult]:
+            strict: bool = False, inspect_env: Iterable[str] = (), say: Callable[[str], None] = lambda _: None,
+            api_url: str | None = None, email: str | None = None) -> tuple[Settings, ScanResult]:
     """The CI gate (see tokenlint.ci): the settings it judged with (read from the base commit's
-    config when there is a base) and the result. The options are the command line's."""
+    config when there is a base) and the result. The options are the command line's.
+    `inspect_env` (`--inspect-env`): variables whose tokens are asked about (see `inspect`) before
+    the scan; what Bitbucket says replaces the config's `tokens:` entry for that variable, so the
+    scope rules judge real types and scopes."""
     from tokenlint import ci  # start-up: the gate's modules load only for `tokenlint ci`, never in pre-commit
 
-    load = partial(load_settings, [str(path)], policy_dirs=policy_dirs, fail_on=fail_on,
-                   min_confidence=min_confidence, max_file_size=max_file_size, exclude=exclude, jobs=jobs,
-                   progress=progress, cache=cache, strict=strict)
+    plain = partial(load_settings, [str(path)], policy_dirs=policy_dirs, fail_on=fail_on,
+                    min_confidence=min_confidence, max_file_size=max_file_size, exclude=exclude, jobs=jobs,
+                    progress=progress, cache=cache, strict=strict)
+    variables = list(inspect_env)
+    real: list[Inspected] | None = None
+
+    def load(**kwargs: object) -> Settings:
+        nonlocal real
+        settings = plain(**kwargs)  # type: ignore[arg-type]
+        if not variables:
+            return settings
+        if real is None:
+            real = inspect(variables, environ, say, declared=settings.config.tokens, api_url=api_url, email=email,
+                           cache=cache)
+            for item in real:
+                if item.disagrees:
+                    say(f"tokenlint: inspect: ${item.variable}: {item.disagrees}")
+        learnt = {item.variable: item.declaration for item in real if item.declaration is not None}
+        kept = [d for d in settings.config.tokens if d.variable not in learnt]
+        tokens = kept + [replace(d, where=f"Bitbucket (${name})") for name, d in learnt.items()]
+        return replace(settings, config=replace(settings.config, tokens=tokens))
+
     settings, result = ci.run(path, environ, load, fetch=fetch, base=base, all_lines=all_lines,
                               strict_config=strict_config, config_path=config_path)
     return settings, described(result, settings)

@@ -355,13 +355,16 @@ def _preflight(paths: Sequence[str] = (), *outputs: str | None) -> None:
 @JOBS
 @NO_CACHE
 @VERIFY
+@click.option("--inspect-env", "inspect_env", multiple=True, metavar="VAR",
+              help="Ask Bitbucket what the token in this environment variable is (type, scopes) and judge the scope "
+                   "rules on that instead of its tokens: declaration (repeatable; one request each, on stderr).")
 @POST_INSIGHTS
 @friendly
 def ci_command(path: str, formats: list[Output], output: str | None, fail_on: str | None, min_confidence: str | None,
                policy_dirs: tuple[str, ...], config_path: str | None, max_file_size: int | None, color: str,
                base: str | None, no_fetch: bool, all_lines: bool, strict_config: bool,
                exclude: tuple[str, ...], quiet: bool, verbose: bool, strict: bool, jobs: int | None,
-               no_cache: bool, **insights: Any) -> None:
+               no_cache: bool, inspect_env: tuple[str, ...], **insights: Any) -> None:
     """CI gate: scan the lines the pull request or push adds (Bitbucket Pipelines, GitHub Actions, GitLab CI).
 
     The gate's config (and the baseline and policies it names) is read from the base commit, so
@@ -372,7 +375,8 @@ def ci_command(path: str, formats: list[Output], output: str | None, fail_on: st
                                    fail_on=fail_on, min_confidence=min_confidence, max_file_size=max_file_size,
                                    fetch=not no_fetch, base=base, all_lines=all_lines, strict_config=strict_config,
                                    exclude=exclude, jobs=jobs or 0, progress=not quiet,
-                                   cache=not no_cache, strict=strict)
+                                   cache=not no_cache, strict=strict, inspect_env=inspect_env, say=say,
+                                   api_url=insights.get("verify_api_url"), email=insights.get("verify_email"))
     code = _verified(result, [path], insights, result.exit_code(settings.fail_on))
     _report(result, outputs, color, quiet=quiet, verbose=verbose)
     sys.exit(_post_insights(result, path, insights, code))
