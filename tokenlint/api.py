@@ -139,7 +139,12 @@ def ci_gate(path: str | Path, environ: Mapping[str, str], *, config_path: str | 
                     say(f"tokenlint: inspect: ${item.variable}: {item.disagrees}")
         learnt = {item.variable: item.declaration for item in real if item.declaration is not None}
         kept = [d for d in settings.config.tokens if d.variable not in learnt]
-        tokens = kept + [replace(d, where=f"Bitbucket (${name})") for name, d in learnt.items()]
+        said = {d.variable: d for d in settings.config.tokens if d.variable in learnt}
+        # /2.0/user does not say what a token is bound to: a declared resource stays when the type agrees
+        tokens = kept + [replace(d, where=f"Bitbucket (${name})",
+                                 resource=d.resource or (said[name].resource if name in said
+                                                         and said[name].type == d.type else None))
+                         for name, d in learnt.items()]
         return replace(settings, config=replace(settings.config, tokens=tokens))
 
     settings, result = ci.run(path, environ, load, fetch=fetch, base=base, all_lines=all_lines,
