@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 from tokenlint import config as config_mod
 from tokenlint import confine, flows, gitutil, safewrite
-from tokenlint.declarations import TokenDeclaration
 from tokenlint.effective import EffectiveConfig
 from tokenlint.engine.baseline import Baseline
 from tokenlint.engine.baseline import load as load_baseline
@@ -34,7 +33,8 @@ from tokenlint.sources import files
 from tokenlint.sources import staged as staged_mod
 from tokenlint.tokens import classify, find_tokens
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # start-up: the scope tables behind declarations load only for a config or --inspect-env
+    from tokenlint.declarations import TokenDeclaration
     from tokenlint.insights import Destination, Posted
     from tokenlint.recommend import CredentialUsage
 
