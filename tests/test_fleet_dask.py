@@ -18,7 +18,7 @@ import pytest
 from distributed import LocalCluster
 
 from tokenlint import api
-from tokenlint.fleet import dask_backend
+from tokenlint.fleet import worker
 from tokenlint.fleet.dask_backend import DaskError, backend
 from tokenlint.fleet.model import FleetOptions, Record, RepoSpec
 from tokenlint.reporters.json import finding_dict, summary
@@ -180,7 +180,7 @@ def test_without_dask_installed_it_says_how_to_install_it(monkeypatch: pytest.Mo
 
 
 def test_failed_records_have_the_contracts_keys() -> None:
-    record: dict[str, Any] = dask_backend.failed(RepoSpec("acme/x", "/x"), OPTIONS, "gone\nfor good")
+    record: dict[str, Any] = worker.failed(RepoSpec("acme/x", "/x"), "gone\nfor good")  # the one the backend uses
     assert list(record) == ["version", "repo", "location", "status", "reason", "exit_code", "seconds", "head",
                             "branch", "history", "findings", "problems", "credentials", "summary"]
     assert record["reason"] == "gone for good"

@@ -25,14 +25,12 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit, urlunsplit
+from typing import TYPE_CHECKING
 
 from tokenlint import redact
 from tokenlint.errors import TokenlintError
-from tokenlint.fleet.model import RECORD_VERSION, FleetOptions, Record, RepoSpec, Task
-from tokenlint.reporters.json import summary
-from tokenlint.results import ScanResult
+from tokenlint.fleet.model import FleetOptions, Record, RepoSpec, Task
+from tokenlint.fleet.worker import failed
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -104,7 +102,7 @@ class DaskBackend:
         except Exception as exc:  # the scheduler went away mid-run, or a submit failed: the rest fail
             reason = f"the Dask cluster failed during the run: {_one_line(exc)}"
             for spec in [*pending.values(), *left]:
-                yield failed(spec, options, reason)
+                yield failed(spec, reason)
         finally:
             self.close()
 
@@ -113,14 +111,14 @@ def _record(future: Future, spec: RepoSpec, options: FleetOptions) -> Record:
     """The task's record, or a failed record saying why there is none."""
     try:
         if future.status == "cancelled":
-            return failed(spec, options, "cancelled by the Dask scheduler")
+            return failed(spec, "cancelled by the Dask scheduler")
         if future.status == "error":
-            return failed(spec, options, _why(future.exception()))
+            return failed(spec, _why(future.exception()))
         record = future.result()
     except Exception as exc:  # the result could not be fetched (a lost worker, a connection drop)
-        return failed(spec, options, _why(exc))
+        return failed(spec, _why(exc))
     if not isinstance(record, dict):
-        return failed(spec, options, f"the task returned {type(record).__name__}, not a record")
+        return failed(spec, f"the task returned {type(record).__name__}, not a record")
     return record
 
 
@@ -135,23 +133,3 @@ def _why(exc: BaseException | None) -> str:
 def _one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split()) or "no message"
     return f"{type(exc).__name__}: {redact.text(text)[:300]}"
-
-
-def failed(spec: RepoSpec, options: FleetOptions, reason: str, seconds: float = 0.0) -> Record:
-    """The record of a repository the cluster could not scan (the contract's keys, as the
-    worker writes them; every string redacted)."""
-    record: dict[str, Any] = {
-        "version": RECORD_VERSION, "repo": spec.name, "location": _without_credentials(spec.location),
-        "status": "failed", "reason": redact.text(" ".join(reason.split())), "exit_code": 3,
-        "seconds": round(seconds, 3), "head": None, "branch": None, "history": False,
-        "findings": [], "problems": [], "credentials": [], "summary": summary(ScanResult()),
-    }
-    return redact.shapes().deep(record)  # type: ignore[no-any-return]
-
-
-def _without_credentials(location: str) -> str:
-    """A clone URL without `user:password@`; anything else as it is."""
-    url = urlsplit(location)
-    if not url.scheme or "@" not in url.netloc:
-        return location
-    return urlunsplit((url.scheme, url.netloc.rpartition("@")[2], url.path, url.query, url.fragment))
