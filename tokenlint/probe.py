@@ -157,12 +157,7 @@ class Prober:
         def refuse(host: str, status: int, to: str) -> Exception:
             return _Refuse(f"HTTP {status} redirect from {host} to {to} refused")
 
-        # No ProxyHandler at all: never $HTTPS_PROXY, never the Pipelines auth proxy.
-        self.opener = urllib.request.OpenerDirector()
-        for handler in (urllib.request.HTTPHandler(), urllib.request.HTTPSHandler(),
-                        http.NoRedirects(refuse), urllib.request.HTTPErrorProcessor(),
-                        urllib.request.HTTPDefaultErrorHandler()):
-            self.opener.add_handler(handler)
+        self.opener = http.opener({}, refuse)  # no proxy: never $HTTPS_PROXY, never the Pipelines auth proxy
 
     def probe(self, kind: str, value: str, email: str | None = None) -> Verdict:
         """The verdict on one credential; at most one request, none for what is never sent."""
