@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -252,6 +252,34 @@ def baseline_update(settings: Settings, file: str | Path) -> BaselineUpdated:
     return BaselineUpdated(path, len(new.entries) - len(added), added, removed)
 
 
+def _texts_with_secrets(result: ScanResult, roots: Iterable[str | Path]) -> Iterator[str]:
+    """The text of each file a finding with a secret names (for `verify`): from the blob or commit
+    it came from (history), else from disk under the current folder or a root."""
+    roots = list(roots)
+    places = {(_blob_of(f.origin, f.location.path), f.location.path) for f in result.findings if f.secret is not None}
+    for rev, display in sorted(places, key=lambda p: (p[0] or "", p[1])):
+        if rev:
+            for root in roots:
+                shown = gitutil.run_git(root, "cat-file", "blob", rev, check=False)
+                if shown.returncode == 0:
+                    yield shown.stdout.decode("utf-8", "surrogateescape")
+                    break
+            continue
+        for folder in (Path("."), *(Path(r) for r in roots)):
+            candidate = folder / display if folder.is_dir() else folder
+            try:
+                yield candidate.read_text(encoding="utf-8", errors="surrogateescape")
+                break
+            except OSError:
+                continue
+
+
+def _blob_of(origin: dict[str, object] | None, display: str) -> str | None:
+    if not origin or "commit" not in origin:
+        return None
+    return str(origin.get("blob") or f"{origin['commit']}:{display}")
+
+
 def verify(result: ScanResult, roots: Iterable[str | Path], say: Callable[[str], None], *,
            api_url: str | None = None, email: str | None = None, timeout: float = 10.0,
            cache: bool = True) -> int:
@@ -265,32 +293,7 @@ def verify(result: ScanResult, roots: Iterable[str | Path], say: Callable[[str],
     prober = probe_mod.Prober(api_url or probe_mod.DEFAULT_API_URL, say=say, timeout=timeout, use_cache=cache)
     wanted = {f.secret.fingerprint for f in result.findings if f.secret is not None}
     values: dict[str, tuple[str, str]] = {}
-    def texts() -> Iterable[str]:
-        """The text of each file a finding with a secret names: from the commit it came from
-        (history), else from disk under the current folder or a root."""
-        def blob(origin: dict[str, object] | None, display: str) -> str | None:
-            if not origin or "commit" not in origin:
-                return None
-            return str(origin.get("blob") or f"{origin['commit']}:{display}")
-
-        places = {(blob(f.origin, f.location.path), f.location.path) for f in result.findings if f.secret is not None}
-        for rev, display in sorted(places, key=lambda p: (p[0] or "", p[1])):
-            if rev:
-                for root in roots:
-                    shown = gitutil.run_git(root, "cat-file", "blob", rev, check=False)
-                    if shown.returncode == 0:
-                        yield shown.stdout.decode("utf-8", "surrogateescape")
-                        break
-                continue
-            for root in (Path("."), *(Path(r) for r in roots)):
-                candidate = root / display if root.is_dir() else root
-                try:
-                    yield candidate.read_text(encoding="utf-8", errors="surrogateescape")
-                    break
-                except OSError:
-                    continue
-
-    for text in texts():
+    for text in _texts_with_secrets(result, roots):
         for match in find_tokens(text):
             key = fingerprint_of(match.value)
             if key in wanted:
