@@ -110,12 +110,12 @@ def test_the_cycle_finder_sees_the_cycles_this_issue_broke():
 
 
 def test_cli_imports_only_api_reporters_and_errors():
-    """...and the fleet layer (tokenlint.fleet), which sits between the CLI and the API."""
+    """...and the layers that sit between the CLI and the API: tokenlint.fleet and tokenlint.fixes."""
     imported = _graph().find_modules_directly_imported_by("tokenlint.cli")
     allowed = {"tokenlint", "tokenlint.api", "tokenlint.errors", "tokenlint.reporters"}
-    # and the fleet layer (tokenlint.fleet: many scans through the API), for `tokenlint fleet`
-    assert {m for m in imported if m not in allowed and not m.startswith(("tokenlint.reporters.", "tokenlint.fleet"))
-            } == set()
+    # and the layers above the API: tokenlint.fleet (many scans) and tokenlint.fixes (`tokenlint fix`)
+    layers = ("tokenlint.reporters.", "tokenlint.fleet", "tokenlint.fixes")
+    assert {m for m in imported if m not in allowed and not m.startswith(layers)} == set()
 
 
 def test_function_level_imports_say_they_are_for_start_up():

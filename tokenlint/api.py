@@ -164,16 +164,21 @@ class Suggestion:
 def suggest(settings: Settings) -> Suggestion:
     """The least-privilege recipe per credential of a scan. No rule runs (the recipe needs the
     usage facts, not findings); the caller's settings are left as they are."""
-    from tokenlint import recommend  # start-up: the recipes' analysis loads only for `suggest`, never in pre-commit
+    result = scan(replace(settings, policies=[]))
+    return Suggestion(credentials(result, settings), result.errors)
+
+
+def credentials(result: ScanResult, settings: Settings) -> list[CredentialUsage]:
+    """Per credential of a scan's usage facts, its uses and the least-privilege token (the
+    recipes of `suggest`, and the checklist of `fix`)."""
+    from tokenlint import recommend  # start-up: the recipes' analysis loads only when asked for, never in pre-commit
     from tokenlint.sources.origin import remotes, this_repository  # start-up: as above
 
-    result = scan(replace(settings, policies=[]))
     here = this_repository(settings.paths[0]) if settings.paths[0] != STDIN else None
     if settings.paths[0] != STDIN and any(isinstance(f, GitRemote) and f.remote and f.url == f.remote
                                           for _, f in result.usage):
         flows.resolve_remotes(result.usage, remotes(settings.paths[0]))
-    credentials = recommend.analyze(result.usage, settings.config.tokens, this_repository=here)
-    return Suggestion(credentials, result.errors)
+    return recommend.analyze(result.usage, settings.config.tokens, this_repository=here)
 
 
 def effective_config(settings: Settings) -> EffectiveConfig:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from functools import wraps
@@ -20,6 +21,7 @@ import click
 
 from tokenlint import __version__, api, reporters
 from tokenlint.errors import TokenlintError
+from tokenlint.fixes import model as fixes_model
 from tokenlint.reporters.output import check_writable, clean, emit, out, say
 
 SEVERITIES = click.Choice(["info", "low", "medium", "high", "critical"], case_sensitive=False)
@@ -456,6 +458,59 @@ def inspect(variables: tuple[str, ...], fmt: str, verify_api_url: str | None, ve
         for line in lines:
             out(line)
     sys.exit(1 if any(item.disagrees for item in found) else 0)
+
+
+@main.command()
+@_options(PATHS, CONFIG, POLICIES, NO_IGNORE, MAX_FILE_SIZE, EXCLUDE)
+@click.option("--write/--diff", "write", default=False,
+              help="--diff [default]: print the rewrites as a unified diff and change nothing (exit 1 when there is "
+                   "one). --write: rewrite the files in place (exit 1 when a finding that has a fix is left).")
+@click.option("--token-var", default=fixes_model.DEFAULT_TOKEN_VAR, show_default=True, metavar="NAME",
+              help="The variable the rewritten code reads an access token from.")
+@click.option("--api-token-var", default=fixes_model.DEFAULT_API_TOKEN_VAR, show_default=True, metavar="NAME",
+              help="The variable the rewritten code reads a person's API token from (user endpoints).")
+@click.option("--email-var", default=fixes_model.DEFAULT_EMAIL_VAR, show_default=True, metavar="NAME",
+              help="The variable holding the Atlassian account e-mail an API token is sent with.")
+@click.option("--rule", "rules", multiple=True, metavar="CODE",
+              help="Fix only this rule's findings (code or slug; repeatable) [default: every rule with a fix].")
+@friendly
+def fix(paths: tuple[str, ...], config_path: str | None, policy_dirs: tuple[str, ...], no_ignore: bool,
+        max_file_size: int | None, exclude: tuple[str, ...], write: bool, token_var: str, api_token_var: str,
+        email_var: str, rules: tuple[str, ...]) -> None:
+    """Rewrite what the rules find into what Bitbucket takes today (app passwords to tokens, ...):
+    a diff by default, the files with --write. A finding whose rewrite is not safe stays, with why."""
+    from tokenlint.fixes import diff as fix_diff  # start-up: the fixes load only for `fix`
+    from tokenlint.fixes import plan as fix_plan  # start-up: as above
+    from tokenlint.fixes import write as fix_write  # start-up: as above
+
+    _preflight(paths)
+    for name in (token_var, api_token_var, email_var):
+        if not _VARIABLE.fullmatch(name):
+            raise click.BadParameter(f"{name!r} is not a variable name",
+                                     param_hint="--token-var/--api-token-var/--email-var")
+    settings = api.load_settings(paths or ["."], config_path=config_path, policy_dirs=policy_dirs,
+                                 use_gitignore=not no_ignore, max_file_size=max_file_size, exclude=exclude,
+                                 progress=False)
+    options = fixes_model.FixOptions(token_var, api_token_var, email_var, frozenset(rules))
+    planned = fix_plan.plan(settings, options)
+    for fixed in planned.files:
+        if write:
+            fix_write.write(fixed)
+            say(f"tokenlint: fixed {fixed.path} ({len(fixed.fixed)} finding(s))")
+        else:
+            for line in fix_diff.unified(fixed):
+                out(line.removesuffix("\n"))
+    for left in planned.left:
+        loc = left.finding.location
+        say(f"tokenlint: not fixed: {loc.path}:{loc.line}: {left.finding.code} {left.finding.rule}: {left.reason}")
+    for error in planned.errors:
+        say(f"tokenlint: error: {error}")
+    if planned.errors:
+        sys.exit(3)
+    sys.exit(1 if planned.left or (planned.files and not write) else 0)
+
+
+_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 @main.command()

@@ -53,7 +53,7 @@ def load_file(path: Path, builtin: bool = False) -> Policy:
         severity=Severity.parse(data["severity"]), confidence=Confidence.parse(data["confidence"]),
         message=data["message"], remediation=data["remediation"], docs=data["docs"],
         examples=data["examples"], source=path, enabled=data.get("enabled", True),
-        when=data.get("when"), check=data.get("check"), builtin=builtin, raw=data,
+        when=data.get("when"), check=data.get("check"), builtin=builtin, fix=tuple(data.get("fix") or ()), raw=data,
     )
     _check_names(policy)
     return policy

@@ -50,6 +50,7 @@ class Policy:
     when: When | None = None
     check: str | None = None
     builtin: bool = False
+    fix: tuple[str, ...] = ()  # the rewrites that answer this rule, tried in order (tokenlint.fixes)
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def info(self) -> RuleInfo:

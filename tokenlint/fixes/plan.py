@@ -1,0 +1,125 @@
+"""What `fix` would change: scan, ask each finding's rewrites, keep what is never worse."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+
+from tokenlint import api
+from tokenlint.engine.rule import Policy
+from tokenlint.engine.settings import Settings
+from tokenlint.facts import ApiCall, GitRemote, Usage
+from tokenlint.fixes import registry, verify
+from tokenlint.fixes.model import Edit, FileFix, FixOptions, FixPlan, Left, NewVariable, Refused, Rewrite, Site
+from tokenlint.model import Finding
+from tokenlint.parsers.kinds import classify
+from tokenlint.recommend import CredentialUsage
+from tokenlint.uses import credential_key, uses_of
+
+OVERLAP = "another fix rewrites the same text; run `tokenlint fix` again after this one is applied"
+
+
+def plan(settings: Settings, options: FixOptions) -> FixPlan:
+    """Every rewrite `fix` would make under `settings`, checked, with nothing written yet."""
+    settings = replace(settings, inventory=True)
+    result = api.scan(settings)
+    out = FixPlan(credentials=api.credentials(result, settings),
+                  errors=[f"{p.path}: {p.reason}" for p in result.errors])
+    by_key = {c.key: c for c in out.credentials}
+    policies = {p.slug: p for p in settings.policies}
+    usage: dict[str, list[Usage]] = defaultdict(list)
+    for path, fact in result.usage:
+        if isinstance(fact, (ApiCall, GitRemote)):  # a ScriptRun carries no credential
+            usage[path].append(fact)
+    findings: dict[str, list[Finding]] = defaultdict(list)
+    for f in result.findings:
+        policy = policies.get(f.rule)
+        if policy is not None and policy.fix and _chosen(policy, options):
+            findings[f.location.path].append(f)
+    for path in sorted(findings):
+        _plan_file(path, findings[path], usage[path], policies, by_key, options, settings, out)
+    return out
+
+
+def _chosen(policy: Policy, options: FixOptions) -> bool:
+    return not options.rules or bool({policy.code, policy.slug} & options.rules)
+
+
+def _plan_file(path: str, found: list[Finding], facts: list[Usage], policies: dict[str, Policy],
+               by_key: dict[str, CredentialUsage], options: FixOptions, settings: Settings, out: FixPlan) -> None:
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:  # newline="": keep \r\n as written
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = f"cannot read it again to rewrite it: {getattr(exc, 'strerror', None) or exc}"
+        out.left.extend(Left(f, reason) for f in found)
+        return
+    kind = str(classify(path, text))
+    edits: list[Edit] = []
+    fixed: list[Finding] = []
+    variables: list[NewVariable] = []
+    for finding in sorted(found, key=lambda f: (f.location.line, f.location.column, f.code)):
+        here = [f for f in facts if finding.location.line in (f.line, getattr(f, "auth_line", 0))]
+        site = Site(path, text, kind, finding, here, options, _credential_of(path, here, by_key))
+        answer = _ask(policies[finding.rule], site)
+        if isinstance(answer, Refused):
+            out.left.append(Left(finding, answer.reason))
+            continue
+        new = [e for e in answer.edits if e not in edits]
+        if any(_overlaps(e, old) for e in new for old in edits):
+            out.left.append(Left(finding, OVERLAP))
+            continue
+        edits.extend(new)
+        fixed.append(finding)
+        variables.extend(v for v in answer.variables if v not in variables)
+    if not edits:
+        return
+    after = apply(text, edits)
+    problem = verify.never_worse(path, kind, text, after, fixed, settings)
+    if problem:
+        out.left.extend(Left(f, problem) for f in fixed)
+        return
+    out.files.append(FileFix(path, text, after, fixed, variables))
+
+
+def _ask(policy: Policy, site: Site) -> Rewrite | Refused:
+    """The first rewrite of the policy's `fix:` list that can rewrite the site; else the last
+    one's reason."""
+    answer: Rewrite | Refused = Refused("no fix")
+    for name in policy.fix:
+        function = registry.get(name, site.kind)
+        if function is None:
+            known = registry.exists(name)
+            answer = Refused(f"{name} does not rewrite {site.kind} files yet" if known
+                             else f"{policy.source}: no rewrite named {name!r}")
+            continue
+        answer = function(site)
+        if isinstance(answer, Rewrite) and answer.edits:
+            return answer
+    return answer if isinstance(answer, Refused) else Refused("the rewrite found nothing to change")
+
+
+def _credential_of(path: str, facts: Iterable[Usage], by_key: dict[str, CredentialUsage]) -> CredentialUsage | None:
+    for fact in facts:
+        for use in uses_of(path, fact):
+            found = by_key.get(credential_key(use))
+            if found is not None:
+                return found
+    return None
+
+
+def _overlaps(a: Edit, b: Edit) -> bool:
+    return (a.start < b.end and b.start < a.end) or (a.start == a.end == b.start == b.end)
+
+
+def apply(text: str, edits: Iterable[Edit]) -> str:
+    """`text` with `edits` made (they must not overlap)."""
+    parts: list[str] = []
+    last = 0
+    for edit in sorted(edits):
+        parts.append(text[last:edit.start])
+        parts.append(edit.new)
+        last = edit.end
+    parts.append(text[last:])
+    return "".join(parts)

@@ -1,0 +1,92 @@
+"""Never worse: a file's rewrite is kept only when the new text still parses as the old one did
+and a scan of it no longer reports what was fixed on the lines that changed."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import shutil
+import subprocess
+
+import yaml
+
+from tokenlint.engine.settings import Settings
+from tokenlint.model import Finding
+from tokenlint.parsers.kinds import FileKind
+from tokenlint.scanner import scan_bytes
+
+_YAML = (FileKind.PIPELINE, FileKind.WORKFLOW)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def never_worse(path: str, kind: str, before: str, after: str, fixed: list[Finding], settings: Settings) -> str:
+    """Why `after` may not replace `before` ("" when it may)."""
+    problem = parses(path, kind, before, after)
+    if problem:
+        return problem
+    changed = changed_lines(before, after)
+    again = scan_bytes(path, after.encode("utf-8", "surrogateescape"), settings.policies).findings
+    rules = {f.rule for f in fixed}
+    still = sorted({f"{f.code} at line {f.location.line}" for f in again
+                    if f.rule in rules and f.location.line in changed})
+    return f"the rewritten lines would still be reported ({', '.join(still)})" if still else ""
+
+
+def changed_lines(before: str, after: str) -> set[int]:
+    """1-based numbers of the lines of `after` that differ from `before`."""
+    lines: set[int] = set()
+    matcher = difflib.SequenceMatcher(None, before.splitlines(), after.splitlines(), autojunk=False)
+    for tag, _, _, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            lines.update(range(j1 + 1, j2 + 1))
+    return lines
+
+
+def parses(path: str, kind: str, before: str, after: str) -> str:
+    """Why `after` does not parse the way `before` did ("" when it does)."""
+    if kind in _YAML or path.endswith((".yml", ".yaml")):
+        return _same_yaml(before, after)
+    if kind == FileKind.PYTHON:
+        try:
+            compile(after, path, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError) as exc:
+            return f"the rewritten file would not compile: {exc}"
+        return ""
+    if path.endswith(".json"):
+        try:
+            json.loads(after)
+        except ValueError as exc:
+            return f"the rewritten file would not be valid JSON: {exc}"
+        return ""
+    if kind == FileKind.SHELL and not _bash_n(before):  # a script bash cannot read is no worse for it
+        return _bash_n(after)
+    return ""
+
+
+def _same_yaml(before: str, after: str) -> str:
+    try:
+        old = list(yaml.load_all(before, Loader=_LOADER))
+        new = list(yaml.load_all(after, Loader=_LOADER))
+    except yaml.YAMLError as exc:
+        return f"the rewritten file would not be valid YAML: {getattr(exc, 'problem', None) or exc}"
+    if _shape(old) != _shape(new):
+        return "the rewrite would change the YAML's structure, not only a value"
+    return ""
+
+
+def _shape(node: object) -> object:
+    """The structure of loaded YAML: mapping keys and nesting, with the scalars left out."""
+    if isinstance(node, dict):
+        return {str(k): _shape(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_shape(v) for v in node]
+    return type(node).__name__
+
+
+def _bash_n(text: str) -> str:
+    bash = shutil.which("bash")
+    if bash is None:
+        return ""
+    done = subprocess.run([bash, "-n"], input=text.encode("utf-8", "surrogateescape"), capture_output=True,
+                          timeout=30, check=False)
+    return "" if done.returncode == 0 else "the rewritten script would not parse (bash -n)"
