@@ -1,0 +1,93 @@
+"""Shell commands inside YAML (a `script:` item, a `run:` value): an edit that keeps the YAML
+scalar holding the command meaning the same thing.
+
+A rewrite computes the new shell text; YAML then needs it spelled for the scalar's style: in a
+block scalar (`run: |`) as is; in a single-quoted one with `'` doubled; in a double-quoted one
+with `\\` and `"` escaped; and a plain scalar (`- curl -u "$U:$P" …`) cannot hold `: ` or ` #`,
+so a command that gains them (`-H "Authorization: Bearer $T"`) gets its whole scalar single-quoted,
+as people write such lines by hand. Anything less clear (a plain scalar continued on the next
+line, flow collections) is refused rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tokenlint.fixes.model import Edit, Refused, Site
+from tokenlint.parsers.kinds import FileKind
+
+YAML_KINDS = frozenset((FileKind.PIPELINE, FileKind.WORKFLOW))
+
+# where a scalar starts on its line: after the indentation, `- ` items and one `key: `
+_START = re.compile(r"^(?P<lead>[ \t]*(?:-[ \t]+)*(?:[^\s#'\"\[\]{},][^#\n]*?:[ \t]+)?(?:-[ \t]+)*)")
+_BLOCK = re.compile(r":[ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?$|^[ \t]*-[ \t]+[|>][-+0-9]*[ \t]*(?:#.*)?$")
+_UNSAFE_PLAIN = re.compile(r": |:$| #|^[-?:,\[\]{}#&*!|>'\"%@`]")
+
+
+def place(site: Site, start: int, end: int, new: str) -> list[Edit] | Refused:
+    """The edits that put the shell text `new` in place of `site.text[start:end]`, which lie on
+    one line; for files that are no YAML, that one edit."""
+    if site.kind not in YAML_KINDS:
+        return [Edit(start, end, new)]
+    line_start = site.text.rfind("\n", 0, start) + 1
+    line_end = site.text.find("\n", end)
+    line_end = len(site.text) if line_end < 0 else line_end
+    line = site.text[line_start:line_end]
+    if _in_block(site.text, line_start, line):
+        return [Edit(start, end, new)]
+    lead = _START.match(line)
+    scalar_start = line_start + (len(lead.group("lead")) if lead else 0)
+    scalar_end = line_start + len(_without_comment(line))
+    if not scalar_start <= start <= end <= scalar_end:
+        return Refused("the command is not one YAML scalar on its line")
+    first = site.text[scalar_start:scalar_start + 1]
+    if first == "'":
+        return [Edit(start, end, new.replace("'", "''"))]
+    if first == '"':
+        return [Edit(start, end, new.replace("\\", "\\\\").replace('"', '\\"'))]
+    if _continued(site.text, line_end, line):
+        return Refused("the command is a plain YAML scalar continued on the next line")
+    scalar = site.text[scalar_start:start] + new + site.text[end:scalar_end]
+    if not _UNSAFE_PLAIN.search(scalar):
+        return [Edit(start, end, new)]
+    return [Edit(scalar_start, scalar_end, "'" + scalar.replace("'", "''") + "'")]
+
+
+def _in_block(text: str, line_start: int, line: str) -> bool:
+    """Whether the line is inside a block scalar: the nearest line above that is less indented
+    than it ends with a `|` or `>` indicator."""
+    indent = len(line) - len(line.lstrip(" "))
+    pos = line_start - 1
+    while pos > 0:
+        above_start = text.rfind("\n", 0, pos) + 1
+        above = text[above_start:pos]
+        pos = above_start - 1
+        if not above.strip():
+            continue
+        if len(above) - len(above.lstrip(" ")) < indent:
+            return bool(_BLOCK.search(above))
+    return False
+
+
+def _without_comment(line: str) -> str:
+    """The line less a trailing ` # comment` outside quotes, and trailing blanks."""
+    quote = ""
+    for i, c in enumerate(line):
+        if quote:
+            if c == quote:
+                quote = ""
+        elif c in "'\"" and (i == 0 or line[i - 1] in " \t-:"):
+            quote = c
+        elif c == "#" and i > 0 and line[i - 1] in " \t":
+            return line[:i].rstrip()
+    return line.rstrip()
+
+
+def _continued(text: str, line_end: int, line: str) -> bool:
+    """Whether the next non-blank line is more indented: a plain scalar going on there."""
+    indent = len(line) - len(line.lstrip(" "))
+    following = text[line_end + 1:].split("\n", 2)
+    for nxt in following[:2]:
+        if nxt.strip():
+            return len(nxt) - len(nxt.lstrip(" ")) > indent and not nxt.lstrip().startswith(("-", "#"))
+    return False
