@@ -104,12 +104,15 @@ def python(site: Site) -> Rewrite | Refused:
 
 
 def _sites(tree: ast.Module, src: _Source, site: Site) -> list[ast.keyword | ast.Assign]:
-    """The `auth=` keyword of the call at the finding, or the `X.auth = …` assignment there."""
+    """The `auth=` keyword of the call at the finding (or whose value is there, as a client's
+    default credential is reported), or the `X.auth = …` assignment there."""
     line, column = site.line, site.finding.location.column
     out: list[ast.keyword | ast.Assign] = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and node.lineno == line and src.column(node) == column:
-            out.extend(k for k in node.keywords if k.arg == "auth")
+        if isinstance(node, ast.Call):
+            at_call = node.lineno == line and src.column(node) == column
+            out.extend(k for k in node.keywords if k.arg == "auth" and (at_call or (
+                k.value.lineno == line and src.column(k.value) == column)))  # a client's auth=: at its value
         elif (isinstance(node, ast.Assign) and node.lineno == line and src.column(node) == column
               and len(node.targets) == 1 and isinstance(node.targets[0], ast.Attribute)
               and node.targets[0].attr == "auth"):
