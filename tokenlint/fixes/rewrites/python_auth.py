@@ -227,9 +227,8 @@ def _without(keyword: ast.keyword, call: ast.Call, src: _Source) -> Edit | Refus
     elif index + 1 < len(arguments):
         end = src.span(arguments[index + 1])[0]
     gap = src.text[start:src.span(keyword)[0]] if index > 0 else src.text[src.span(keyword)[1]:end]
-    if index > 0 or index + 1 < len(arguments):
-        if not _GAP.fullmatch(gap):
-            return Refused("a comment sits next to the auth argument; the fix does not move comments")
+    if (index > 0 or index + 1 < len(arguments)) and not _GAP.fullmatch(gap):
+        return Refused("a comment sits next to the auth argument; the fix does not move comments")
     return Edit(start, end, "")
 
 
