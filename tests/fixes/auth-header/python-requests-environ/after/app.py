@@ -1,6 +1,7 @@
 import os
 
 import requests
+from requests.auth import HTTPBasicAuth
 
 USER = os.environ["BB_USER"]
 PASSWORD = os.getenv("BB_APP_PASSWORD")
