@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tokenlint.facts import ApiCall
 from tokenlint.fixes.model import API_TOKEN, Edit, Refused, Rewrite, Site
 from tokenlint.fixes.registry import rewrite
 from tokenlint.parsers.kinds import FileKind
@@ -28,6 +29,8 @@ from tokenlint.parsers.lowering import TooSlowToParse, parse
 if TYPE_CHECKING:
     from tree_sitter import Node
 
+_AUTH_TOOLS = frozenset(("axios",))  # auth: {username, password} beside headers: {…} in the same options
+_HEADER_TOOLS = frozenset(("fetch", "undici", "axios", "got"))  # options.headers: a plain object of header values
 _KEY_TYPES = ("property_identifier", "string", "shorthand_property_identifier")
 
 
@@ -69,9 +72,15 @@ def javascript(site: Site) -> Rewrite | Refused:
     config = options[0]
     auth = _pair(config, "auth", tree)
     headers = _pair(config, "headers", tree)
+    tools = {f.tool for f in site.facts if isinstance(f, ApiCall)}
+    names = ", ".join(sorted(tools)) or "this call"
     if auth is not None:
+        if not tools or not tools <= _AUTH_TOOLS:
+            return Refused(f"the fix rewrites axios's auth option, not {names}'s")
         answer = _axios(tree, site, config, auth, headers)
     elif headers is not None:
+        if not tools or not tools <= _HEADER_TOOLS:
+            return Refused(f"the fix rewrites the headers of fetch, undici, axios and got, not {names}'s")
         answer = _fetch(tree, site, headers)
     else:
         return Refused("the call's options hold neither auth: {…} nor an Authorization header")
@@ -146,6 +155,8 @@ def _axios(tree: _Tree, site: Site, config: Node, auth: Node, headers: Node | No
     secret = password.child_by_field_name("value") if password.type == "pair" else password
     if _literal(site) and (secret is None or secret.type != "string"):
         return Refused("the literal password is set on another line; move it out of the file first, then run fix again")
+    if secret is None or not _from_env_or_file(secret, tree):
+        return Refused(_supplied(secret, tree))
     o = site.options
     if site.token_type == API_TOKEN:
         return [tree.edit(user, f"username: {_env(o.email_var)}"),
@@ -203,8 +214,11 @@ def _fetch(tree: _Tree, site: Site, headers: Node) -> list[Edit] | Refused:
     encoded = _basic(value, tree) if value is not None else None
     if value is None or encoded is None:
         return Refused("the Authorization value is not \"Basic \" + btoa(…) or Buffer.from(…).toString(\"base64\")")
-    if _literal(site) and "process.env" not in tree.text(encoded):
-        return Refused("the literal password is part of the encoded text; move it out of the file first")
+    secret = _password_of(encoded)
+    if _literal(site) and (secret is None or secret.type != "string_fragment"):
+        return Refused("the literal password is part of the encoded text in a way the fix does not edit")
+    if secret is None or not _from_env_or_file(secret, tree):
+        return Refused(_supplied(secret, tree))
     o = site.options
     if site.token_type == API_TOKEN:
         return [tree.edit(encoded, f"`${{{_env(o.email_var)}}}:${{{_env(o.api_token_var)}}}`")]
@@ -245,3 +259,72 @@ def _encoded(call: Node, tree: _Tree) -> Node | None:
             if inner_func is not None and tree.text(inner_func) == "Buffer.from" and len(inner_args) == 1:
                 return inner_args[0]
     return None
+
+
+def _password_of(encoded: Node) -> Node | None:
+    """The password half of `user:password` as a template (`${u}:${p}`) or a sum (`u + ":" + p`)
+    writes it: the last substitution or operand (a literal tail when the password is written in)."""
+    if encoded.type == "template_string":
+        parts = _named(encoded)
+        if not parts:
+            return None
+        last = parts[-1]
+        if last.type == "template_substitution":
+            inner = _named(last)
+            return inner[0] if len(inner) == 1 else None
+        return last if last.type == "string_fragment" else None  # `user:secret` written in
+    if encoded.type == "binary_expression":
+        return encoded.child_by_field_name("right")
+    return None
+
+
+def _env_read(node: Node, tree: _Tree) -> bool:
+    """`process.env.X` or `process.env["X"]`."""
+    if node.type not in ("member_expression", "subscript_expression"):
+        return False
+    base = node.child_by_field_name("object")
+    return base is not None and tree.text(base).replace(" ", "") == "process.env"
+
+
+def _from_env_or_file(node: Node, tree: _Tree) -> bool:
+    """Whether the password's value comes from the environment or is written in the file: an env
+    read, a string, or a name declared once (never a parameter) from one of those."""
+    if node.type in ("string", "string_fragment") or _env_read(node, tree):
+        return True
+    if node.type != "identifier":
+        return False
+    name = tree.text(node)
+    declared: list[Node] = []
+    stack = [tree.root]
+    while stack:
+        current = stack.pop()
+        if current.type == "variable_declarator":
+            target = current.child_by_field_name("name")
+            if target is not None and tree.text(target) == name:
+                declared.append(current)
+        elif current.type in ("formal_parameters", "assignment_expression") and _mentions(
+                current if current.type == "formal_parameters" else current.child_by_field_name("left"), name, tree):
+            return False  # a parameter, or assigned again: a caller or the code supplies it
+        stack.extend(current.named_children)
+    if len(declared) != 1:
+        return False
+    value = declared[0].child_by_field_name("value")
+    return value is not None and (value.type == "string" or _env_read(value, tree))
+
+
+def _supplied(secret: Node | None, tree: _Tree) -> str:
+    named = f"`{tree.text(secret)}`" if secret is not None and secret.type in ("identifier", "member_expression") \
+        else "an expression"
+    return (f"the password comes from {named}, not from the environment or the file; "
+            "reading a token from the environment instead would change who supplies it")
+
+
+def _mentions(node: Node | None, name: str, tree: _Tree) -> bool:
+    """Whether an identifier `name` occurs in `node` (a parameter list, an assignment's target)."""
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if current.type in ("identifier", "shorthand_property_identifier_pattern") and tree.text(current) == name:
+            return True
+        stack.extend(current.named_children)
+    return False

@@ -23,11 +23,14 @@ import sys
 import tokenize
 from dataclasses import dataclass
 
+from tokenlint.facts import ApiCall
 from tokenlint.fixes.model import API_TOKEN, Edit, Refused, Rewrite, Site
 from tokenlint.fixes.registry import rewrite
 from tokenlint.parsers.kinds import FileKind
 
 _BASIC_CLASSES = frozenset(("HTTPBasicAuth", "BasicAuth"))
+_TOOLS = frozenset(("requests", "httpx", "aiohttp"))  # their calls and clients take headers= as they take auth=
+_SESSION_TOOLS = frozenset(("requests", "httpx"))  # sessions whose .headers a later request sends
 _GAP = re.compile(r"\s*,\s*")
 _STDLIB = frozenset(sys.stdlib_module_names)
 
@@ -79,9 +82,17 @@ def python(site: Site) -> Rewrite | Refused:
     if pair is None:
         return Refused("the auth value is not a (user, password) pair or HTTPBasicAuth(user, password) "
                        "written out here")
+    tools = {f.tool for f in site.facts if isinstance(f, ApiCall)}
+    if not tools or not tools <= (_SESSION_TOOLS if isinstance(node, ast.Assign) else _TOOLS):
+        return Refused(f"the fix rewrites requests, httpx and aiohttp calls, not {', '.join(sorted(tools)) or 'this'}")
     literal = any(f.credential_literal for f in site.facts) or (site.credential is not None and site.credential.literal)
     if literal and not isinstance(pair[1], ast.Constant):
         return Refused("the literal password is set on another line; move it out of the file first, then run fix again")
+    origin = _origin(pair[1], tree)
+    if origin is None:
+        named = f"`{src.segment(pair[1])}`" if isinstance(pair[1], (ast.Name, ast.Attribute)) else "an expression"
+        return Refused(f"the password comes from {named}, not from the environment or the file; "
+                       "reading a token from the environment instead would change who supplies it")
     q = _quote(site.text)
     style = _style(pair[1], tree)
     edits: list[Edit]
@@ -141,21 +152,42 @@ def _is_os_environ(node: ast.expr) -> bool:
             and isinstance(node.value, ast.Name) and node.value.id == "os")
 
 
-def _style(password: ast.expr, tree: ast.Module) -> str:
-    """How the code reads its environment, as the password shows it: "environ" (os.environ[…],
-    the default: a missing variable fails loudly), "getenv" or "get" (os.environ.get)."""
-    if isinstance(password, ast.Name):
-        values = [n.value for n in tree.body if isinstance(n, ast.Assign) and len(n.targets) == 1
-                  and isinstance(n.targets[0], ast.Name) and n.targets[0].id == password.id]
-        if len(values) == 1:
-            password = values[0]
-    if isinstance(password, ast.Call) and isinstance(password.func, ast.Attribute):
-        func = password.func
+def _env_style(node: ast.expr) -> str:
+    """"environ", "getenv" or "get" when `node` reads the environment (os.environ[…],
+    os.getenv(…), os.environ.get(…)); "" otherwise."""
+    if isinstance(node, ast.Subscript) and _is_os_environ(node.value):
+        return "environ"
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        func = node.func
         if func.attr == "getenv" and isinstance(func.value, ast.Name) and func.value.id == "os":
             return "getenv"
         if func.attr == "get" and _is_os_environ(func.value):
             return "get"
-    return "environ"
+    return ""
+
+
+def _origin(password: ast.expr, tree: ast.Module) -> ast.expr | None:
+    """Where the password's value comes from, when that is the environment or a literal: the
+    expression itself, or the one assignment of the name it reads; None for anything else (a
+    parameter, an attribute, input, a file), which a person or a caller supplies."""
+    if isinstance(password, ast.Name):
+        values = [n.value for n in ast.walk(tree) if isinstance(n, (ast.Assign, ast.AnnAssign))
+                  and any(isinstance(t, ast.Name) and t.id == password.id
+                          for t in (n.targets if isinstance(n, ast.Assign) else [n.target]))]
+        bound = [n for n in ast.walk(tree) if isinstance(n, ast.arg) and n.arg == password.id]
+        if len(values) != 1 or values[0] is None or bound:
+            return None
+        password = values[0]
+    if _env_style(password) or (isinstance(password, ast.Constant) and isinstance(password.value, str)):
+        return password
+    return None
+
+
+def _style(password: ast.expr, tree: ast.Module) -> str:
+    """How the code reads its environment, as the password shows it: "environ" (os.environ[…],
+    the default: a missing variable fails loudly), "getenv" or "get" (os.environ.get)."""
+    origin = _origin(password, tree)
+    return (_env_style(origin) if origin is not None else "") or "environ"
 
 
 def _env(style: str, name: str, q: str) -> str:
