@@ -66,17 +66,22 @@ def javascript(site: Site) -> Rewrite | Refused:
     if len(calls) != 1:
         return Refused("no single call starts at the reported place" if not calls
                        else "several calls start at the reported place; which one is meant is not clear")
-    options = [a for a in _named(calls[0].child_by_field_name("arguments")) if a.type == "object"]
+    arguments = _named(calls[0].child_by_field_name("arguments"))
+    options = [a for a in arguments if a.type == "object"]
+    if not options:
+        options = [o for o in (_only_use(a, tree) for a in arguments if a.type == "identifier") if o is not None]
     if len(options) != 1:
-        return Refused("the call has no single options object written out in it")
+        return Refused("the call has no single options object written out in it (or in a constant only it uses)")
     config = options[0]
     auth = _pair(config, "auth", tree)
     headers = _pair(config, "headers", tree)
     tools = {f.tool for f in site.facts if isinstance(f, ApiCall)}
     names = ", ".join(sorted(tools)) or "this call"
-    if auth is not None:
+    if auth is not None and tools == {"bitbucket"}:
+        answer = _bitbucket_js(tree, site, auth)
+    elif auth is not None:
         if not tools or not tools <= _AUTH_TOOLS:
-            return Refused(f"the fix rewrites axios's auth option, not {names}'s")
+            return Refused(f"the fix rewrites the auth option of axios and bitbucket.js, not {names}'s")
         answer = _axios(tree, site, config, auth, headers)
     elif headers is not None:
         if not tools or not tools <= _HEADER_TOOLS:
@@ -143,10 +148,33 @@ def _literal(site: Site) -> bool:
     return any(f.credential_literal for f in site.facts) or (site.credential is not None and site.credential.literal)
 
 
-def _axios(tree: _Tree, site: Site, config: Node, auth: Node, headers: Node | None) -> list[Edit] | Refused:
-    if not _plain(config):
-        return Refused("the options also spread other values (…options), which may hold headers")
-    value = auth.child_by_field_name("value") if auth.type == "pair" else None
+def _only_use(name: Node, tree: _Tree) -> Node | None:
+    """The object literal a `const` holds, when the call is the only place that reads it (so
+    rewriting it changes no other call)."""
+    text = tree.text(name)
+    declared: list[Node] = []
+    uses = 0
+    stack = [tree.root]
+    while stack:
+        node = stack.pop()
+        if node.type == "variable_declarator":
+            target = node.child_by_field_name("name")
+            if target is not None and target.type == "identifier" and tree.text(target) == text:
+                declared.append(node)
+        elif node.type in ("identifier", "shorthand_property_identifier") and tree.text(node) == text:
+            uses += 1
+        stack.extend(node.named_children)
+    statement = declared[0].parent if len(declared) == 1 else None
+    if statement is None or uses != 2 or statement.type != "lexical_declaration" \
+            or not tree.text(statement).startswith("const"):
+        return None
+    value = declared[0].child_by_field_name("value")
+    return value if value is not None and value.type == "object" else None
+
+
+def _user_password(value: Node | None, tree: _Tree, site: Site) -> tuple[Node, Node] | Refused:
+    """The username and password entries of an `auth: { username, password }` object, when the
+    password is one the fix may replace."""
     if value is None or value.type != "object" or not _plain(value):
         return Refused("auth is not { username, password } written out here")
     user, password = _pair(value, "username", tree), _pair(value, "password", tree)
@@ -157,6 +185,35 @@ def _axios(tree: _Tree, site: Site, config: Node, auth: Node, headers: Node | No
         return Refused("the literal password is set on another line; move it out of the file first, then run fix again")
     if secret is None or not _from_env_or_file(secret, tree):
         return Refused(_supplied(secret, tree))
+    return user, password
+
+
+def _bitbucket_js(tree: _Tree, site: Site, auth: Node) -> list[Edit] | Refused:
+    """bitbucket.js (`new Bitbucket({ auth })`) takes a token as `auth: { token }`."""
+    value = auth.child_by_field_name("value") if auth.type == "pair" else None
+    found = _user_password(value, tree, site)
+    if isinstance(found, Refused):
+        return found
+    user, password = found
+    o = site.options
+    if site.token_type == API_TOKEN:
+        return [tree.edit(user, f"username: {_env(o.email_var)}"),
+                tree.edit(password, f"password: {_env(o.api_token_var)}")]
+    first, last = sorted((user, password), key=lambda n: n.start_byte)
+    start, end = tree.offset(first.start_byte), tree.offset(last.end_byte)
+    if tree.site.text[tree.offset(first.end_byte):tree.offset(last.start_byte)].strip() != ",":
+        return Refused("a comment sits between username and password; the fix does not move comments")
+    return [Edit(start, end, f"token: {_env(o.token_var)}")]  # the object's layout and trailing comma stay
+
+
+def _axios(tree: _Tree, site: Site, config: Node, auth: Node, headers: Node | None) -> list[Edit] | Refused:
+    if not _plain(config):
+        return Refused("the options also spread other values (…options), which may hold headers")
+    value = auth.child_by_field_name("value") if auth.type == "pair" else None
+    found = _user_password(value, tree, site)
+    if isinstance(found, Refused):
+        return found
+    user, password = found
     o = site.options
     if site.token_type == API_TOKEN:
         return [tree.edit(user, f"username: {_env(o.email_var)}"),

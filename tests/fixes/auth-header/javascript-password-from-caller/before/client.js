@@ -14,8 +14,8 @@ async function prs(user, appPassword) {
   return res.json();
 }
 
-// bitbucket.js takes its own auth options: not rewritten as axios's
-const client = new Bitbucket({
-  auth: { username: process.env.BB_USER, password: process.env.BB_APP_PASSWORD },
-});
-module.exports = { tags, prs, client };
+// a constant other calls read too: rewriting it would change them as well
+const options = { auth: { username: process.env.BB_USER, password: process.env.BB_APP_PASSWORD } };
+const client = new Bitbucket(options);
+const other = new Bitbucket(options);
+module.exports = { tags, prs, client, other };
