@@ -222,6 +222,8 @@ def _keyword(keyword: ast.keyword, tree: ast.Module, src: _Source, bearer: str, 
     call = _call_of(keyword, tree)
     if any(k.arg is None for k in call.keywords):
         return Refused("the call also passes **keyword arguments, which may hold headers")
+    if len(call.args) > 3 or any(isinstance(a, ast.Starred) for a in call.args):
+        return Refused("the call passes many positional arguments; one of them may be the headers")
     headers = [k for k in call.keywords if k.arg == "headers"]
     entry = f"{q}Authorization{q}: {bearer}"
     if not headers:
