@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import shutil
 import subprocess
+import tempfile
 
 import yaml
 
 from tokenlint.engine.settings import Settings
 from tokenlint.model import Finding
 from tokenlint.parsers.kinds import FileKind
+from tokenlint.parsers.lower_javascript import grammar
+from tokenlint.parsers.lowering import TooSlowToParse, parse
 from tokenlint.scanner import scan_bytes
 
 _YAML = (FileKind.PIPELINE, FileKind.WORKFLOW)
@@ -60,7 +64,38 @@ def parses(path: str, kind: str, before: str, after: str) -> str:
         return ""
     if kind == FileKind.SHELL and not _bash_n(before):  # a script bash cannot read is no worse for it
         return _bash_n(after)
+    if kind == FileKind.JAVASCRIPT:
+        return _javascript(path, before, after)
     return ""
+
+
+def _javascript(path: str, before: str, after: str) -> str:
+    """The grammar the scan reads the file with finds no error it did not find before; and where
+    `node` is installed, `node --check` accepts a .js/.mjs/.cjs file it accepted before."""
+    try:
+        if parse(grammar(path), after)[0].has_error and not parse(grammar(path), before)[0].has_error:
+            return "the rewritten file would not parse (tree-sitter)"
+    except TooSlowToParse:
+        return "the rewritten file takes too long to parse"
+    suffix = next((s for s in (".js", ".mjs", ".cjs") if path.lower().endswith(s)), "")
+    if suffix and not _node_check(before, suffix):
+        return _node_check(after, suffix)
+    return ""
+
+
+def _node_check(text: str, suffix: str) -> str:
+    node = shutil.which("node")
+    if node is None:
+        return ""
+    with tempfile.TemporaryDirectory() as folder:  # node --check reads a file; its suffix says CommonJS or ESM
+        file = os.path.join(folder, "check" + suffix)
+        with open(file, "w", encoding="utf-8", errors="surrogateescape") as handle:
+            handle.write(text)
+        try:
+            done = subprocess.run([node, "--check", file], capture_output=True, timeout=30, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            return ""
+    return "" if done.returncode == 0 else "the rewritten file would not parse (node --check)"
 
 
 def _same_yaml(before: str, after: str) -> str:

@@ -1,0 +1,17 @@
+const { Bitbucket } = require("bitbucket");
+
+const clientOptions = {
+  baseUrl: "https://api.bitbucket.org/2.0",
+  auth: {
+    token: process.env.BITBUCKET_ACCESS_TOKEN,
+  },
+};
+
+const bitbucket = new Bitbucket(clientOptions);
+
+async function branches() {
+  const { data } = await bitbucket.refs.listBranches({ workspace: "acme", repo_slug: "app" });
+  return data.values;
+}
+
+module.exports = { branches };

@@ -1,0 +1,2 @@
+#!/bin/sh
+curl -H "Authorization: Bearer $BITBUCKET_ACCESS_TOKEN" https://api.bitbucket.org/2.0/repositories/acme/app/src/main/VERSION
