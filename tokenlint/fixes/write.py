@@ -8,7 +8,10 @@ from tokenlint import safewrite
 from tokenlint.fixes.model import FileFix
 
 
-class Changed(safewrite.WriteError):
+WriteError = safewrite.WriteError  # what write() raises: the file is left as it was
+
+
+class Changed(WriteError):
     """The file changed on disk between the scan and the write."""
 
 

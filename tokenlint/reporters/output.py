@@ -59,3 +59,9 @@ def emit(report: Callable[[R, Writer, bool], None], result: R, output: str | Non
             report(result, redact.Stream(fh), False)
         return
     report(result, redact.Stream(sys.stdout), use_color(color, sys.stdout.isatty()))
+
+
+def emit_stderr(report: Callable[[R, Writer, bool], None], result: R) -> None:
+    """Run a reporter onto stderr, redacted and never coloured: for a report that accompanies what
+    stdout carries (`fix --diff --checklist`: the diff stays a clean patch)."""
+    report(result, redact.Stream(sys.stderr), False)
