@@ -477,7 +477,8 @@ def inspect(variables: tuple[str, ...], fmt: str, verify_api_url: str | None, ve
               help="Also print the migration checklist: per new credential, the token to create, "
                                  "the secured variable to add and where, the files that read it, what to revoke. "
                                  "On stdout with --write; on stderr with --diff (stdout is the diff) unless "
-                                 "--checklist-output names a file. [default: text; a word after it that is neither is a path]")
+                                 "--checklist-output names a file. [default: text; a word after it that is "
+                                 "neither is a path]")
 @click.option("--checklist-output", metavar="FILE", help="Write the checklist to FILE (implies --checklist).")
 @friendly
 def fix(paths: tuple[str, ...], config_path: str | None, policy_dirs: tuple[str, ...], no_ignore: bool,

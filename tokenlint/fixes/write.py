@@ -7,7 +7,6 @@ from pathlib import Path
 from tokenlint import safewrite
 from tokenlint.fixes.model import FileFix
 
-
 WriteError = safewrite.WriteError  # what write() raises: the file is left as it was
 
 
