@@ -22,7 +22,7 @@ import click
 from tokenlint import __version__, api, reporters
 from tokenlint.errors import TokenlintError
 from tokenlint.fixes import model as fixes_model
-from tokenlint.reporters.output import check_writable, clean, emit, emit_stderr, out, say
+from tokenlint.reporters.output import check_writable, clean, emit, emit_stderr, out, out_patch_line, say
 
 SEVERITIES = click.Choice(["info", "low", "medium", "high", "critical"], case_sensitive=False)
 CONFIDENCES = click.Choice(["low", "medium", "high"], case_sensitive=False)
@@ -530,7 +530,7 @@ def fix(paths: tuple[str, ...], config_path: str | None, policy_dirs: tuple[str,
             say(f"tokenlint: fixed {fixed.path} ({len(fixed.fixed)} finding(s))")
         else:
             for line in fix_diff.unified(fixed, fixed.secrets):
-                out(line.removesuffix("\n"))
+                out_patch_line(line.removesuffix("\n"))
     for left in planned.left:
         loc = left.finding.location
         say(f"tokenlint: not fixed: {loc.path}:{loc.line}: {left.finding.code} {left.finding.rule}: {left.reason}")

@@ -110,7 +110,7 @@ def _item(key: _Key, paths: list[str], email: str | None, cred: CredentialUsage 
     return Item(variable=key.name, token=key.token, create=rec.type if rec else None,
                 resource=rec.resource if rec else None, scopes=list(rec.recipe) if rec else [],
                 reason=rec.reason if rec else "", store=store, store_where=where, files=paths,
-                replaces=key.replaces, fingerprint=key.fingerprint, revoke=revoke, email_variable=email,
+                replaces=key.replaces, replaces_type=cred.label if cred else "", fingerprint=key.fingerprint, revoke=revoke, email_variable=email,
                 environments=envs, still_used=still, notes=notes + store_notes)
 
 

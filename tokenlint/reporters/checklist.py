@@ -54,6 +54,7 @@ class Item:
     fingerprint: str | None
     revoke: str  # REVOKE_*
     email_variable: str | None = None  # an API token goes with the account's e-mail (Basic)
+    replaces_type: str = ""  # what the old credential is, as people say it ("app password")
     environments: list[str] = field(default_factory=list)  # deployment environments, for DEPLOYMENT
     still_used: list[str] = field(default_factory=list)  # `path:line` uses of the old credential left as they are
     notes: list[str] = field(default_factory=list)
@@ -76,7 +77,8 @@ def item_dict(item: Item) -> JsonObject:
         "store": {"level": item.store, "where": item.store_where, "environments": list(item.environments),
                   "secured": True},
         "files": list(item.files),
-        "replaces": {"credential": item.replaces or None, "fingerprint": item.fingerprint,
+        "replaces": {"credential": item.replaces or None, "type": item.replaces_type or None,
+                     "fingerprint": item.fingerprint,
                      "revoke": item.revoke, "still_used": list(item.still_used)},
         "notes": list(item.notes),
     }
@@ -102,7 +104,7 @@ def _revoke_text(item: Item) -> str:
     if item.revoke == REVOKE_NOTHING:
         return "nothing tokenlint could name"
     name = old.removeprefix("$")
-    return f"the credential in {old}, once this change is merged; then delete the variable {name}"
+    return f"the {item.replaces_type or 'credential'} in {old}, once this change is merged; then delete the variable {name}"
 
 
 def report_text(checklist: Checklist, out: Writer, color: bool = False) -> None:

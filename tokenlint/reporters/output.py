@@ -36,6 +36,13 @@ def out(message: str) -> None:
     click.echo(clean(message))
 
 
+def out_patch_line(line: str) -> None:
+    """One line of a patch on stdout, cleaned like `out`, except that a CRLF file's line keeps its
+    `\r`: escaped, the patch would no longer apply to the file it was made from."""
+    body, cr = (line[:-1], "\r") if line.endswith("\r") else (line, "")
+    click.echo(clean(body) + cr)
+
+
 def check_writable(output: str, what: str = "report") -> None:
     """Refuse, before any scan, an output file that could not be written safely at the end."""
     safewrite.check(Path(output), what)
