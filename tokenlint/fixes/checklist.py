@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import yaml
 
 from tokenlint.fixes.model import API_TOKEN, FixPlan, NewVariable
+from tokenlint.model import fingerprint
 from tokenlint.parsers.kinds import FileKind, classify
 from tokenlint.recommend import CredentialUsage
 from tokenlint.reporters.checklist import (
@@ -71,6 +72,12 @@ def build(plan: FixPlan, written: bool) -> Checklist:
     fixed_lines = {(f.location.path, f.location.line) for fix in plan.files for f in fix.fixed}
     items = [_item(key, sorted(set(paths)), emails.get(key), _credential(plan.credentials, key), fixed_lines)
              for key, paths in files.items()]
+    for item in items:
+        kept = [fix.path for fix in plan.files
+                if item.fingerprint and any(fingerprint(v) == item.fingerprint and v in fix.after for v in fix.secrets)]
+        if kept:
+            item.notes.append(f"its value is still written in {', '.join(kept)} (where the rewritten line read it "
+                              "from): delete it there")
     _note_shared_names(items)
     items.sort(key=lambda i: (i.variable, i.replaces))
     return Checklist(items, written, len(plan.left))
