@@ -117,7 +117,8 @@ def _item(key: _Key, paths: list[str], email: str | None, cred: CredentialUsage 
     return Item(variable=key.name, token=key.token, create=rec.type if rec else None,
                 resource=rec.resource if rec else None, scopes=list(rec.recipe) if rec else [],
                 reason=rec.reason if rec else "", store=store, store_where=where, files=paths,
-                replaces=key.replaces, replaces_type=cred.label if cred else "", fingerprint=key.fingerprint, revoke=revoke, email_variable=email,
+                replaces=key.replaces, replaces_type=cred.label if cred else "",
+                fingerprint=key.fingerprint, revoke=revoke, email_variable=email,
                 environments=envs, still_used=still, notes=notes + store_notes)
 
 
@@ -149,11 +150,9 @@ def _store(name: str, paths: list[str], cred: CredentialUsage | None,
     envs: list[str] = []
     plain = False
     for pipeline, line in steps:
-        found = _deployments(pipeline, line)
-        if found is None:
-            plain = True
-        else:
-            envs.extend(e for e in found if e not in envs)
+        found, without = _deployments(pipeline, line)
+        plain = plain or without
+        envs.extend(e for e in found if e not in envs)
     notes: list[str] = []
     if envs and not plain:
         where = (f"a secured deployment variable {name} of the environment{'s' if len(envs) > 1 else ''} "
@@ -193,35 +192,35 @@ def _split(via: str) -> tuple[str, int]:
     return (path, int(line)) if line.isdigit() else (via, 0)
 
 
-def _deployments(pipeline: str, line: int) -> list[str] | None:
-    """The deployment environments of the steps of `pipeline` that run `line` (1-based): None when
-    one of them has no `deployment:` (or the step is not found), so it cannot read deployment
-    variables. A step defined under `definitions:` runs where it is used (`- step: *release`,
-    `<<: *release` beside a `deployment:`)."""
+def _deployments(pipeline: str, line: int) -> tuple[list[str], bool]:
+    """The deployment environments of the steps of `pipeline` that run `line` (1-based), and
+    whether one of them has no `deployment:` (or the step is not found), so it cannot read
+    deployment variables. A step defined under `definitions:` runs where it is used
+    (`- step: *release`, or `<<: *release` beside a `deployment:`)."""
     try:
         roots = list(yaml.compose_all(_read(pipeline), Loader=_LOADER))
     except yaml.YAMLError:
-        return None
+        return [], True
     steps: list[tuple[yaml.MappingNode, yaml.MappingNode]] = []  # (step mapping, the mapping holding `step:`)
     for root in roots:
         _steps(root, steps, set())
     target = [s for s, _ in steps if _spans(s, line)]
     if not target or line == 0:
-        return None
+        return [], True
     innermost = min(target, key=lambda s: s.end_mark.index - s.start_mark.index)
     envs: list[str] = []
-    used = False
+    plain = False
     for step, _ in steps:
         if step is not innermost and innermost not in _merged(step):
             continue
         if step is innermost and _defined_only(step, steps):
             continue
-        used = True
         env = _value(step, "deployment")
         if env is None:
-            return None
-        envs.append(env)
-    return envs if used else None
+            plain = True
+        elif env not in envs:
+            envs.append(env)
+    return envs, plain or not envs
 
 
 def _spans(node: yaml.Node, line: int) -> bool:

@@ -104,7 +104,8 @@ def _revoke_text(item: Item) -> str:
     if item.revoke == REVOKE_NOTHING:
         return "nothing tokenlint could name"
     name = old.removeprefix("$")
-    return f"the {item.replaces_type or 'credential'} in {old}, once this change is merged; then delete the variable {name}"
+    what = item.replaces_type or "credential"
+    return f"the {what} in {old}, once this change is merged; then delete the variable {name}"
 
 
 def report_text(checklist: Checklist, out: Writer, color: bool = False) -> None:
