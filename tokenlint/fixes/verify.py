@@ -12,6 +12,7 @@ import yaml
 
 from tokenlint.engine.settings import Settings
 from tokenlint.model import Finding
+from tokenlint.parsers import lowering
 from tokenlint.parsers.kinds import FileKind
 from tokenlint.scanner import scan_bytes
 
@@ -60,7 +61,34 @@ def parses(path: str, kind: str, before: str, after: str) -> str:
         return ""
     if kind == FileKind.SHELL and not _bash_n(before):  # a script bash cannot read is no worse for it
         return _bash_n(after)
+    language = _grammar(kind, path)
+    if language and not _syntax_errors(language, before) and _syntax_errors(language, after):
+        return f"the rewritten file would not parse ({language} syntax)"
     return ""
+
+
+# File kinds whose syntax a tree-sitter grammar of tokenlint.parsers.lowering checks (JavaScript by suffix)
+_GRAMMAR_OF = {FileKind.JAVA: "java", FileKind.GO: "go", FileKind.PHP: "php", FileKind.RUBY: "ruby",
+               FileKind.CSHARP: "csharp", FileKind.JENKINSFILE: "groovy", FileKind.TERRAFORM: "hcl"}
+
+
+def _grammar(kind: str, path: str) -> str:
+    if kind == FileKind.JAVASCRIPT:
+        return "tsx" if path.endswith(".tsx") else "typescript" if path.endswith(".ts") else "javascript"
+    try:
+        return _GRAMMAR_OF.get(FileKind(kind), "")
+    except ValueError:
+        return ""
+
+
+def _syntax_errors(language: str, text: str) -> bool:
+    """Whether the grammar finds a syntax error in `text` (or gives up on it): a file that did not
+    parse before is judged no worse for a rewrite, as with `bash -n`."""
+    try:
+        root, _ = lowering.parse(language, text)
+    except lowering.TooSlowToParse:
+        return True
+    return bool(root.has_error)
 
 
 def _same_yaml(before: str, after: str) -> str:
