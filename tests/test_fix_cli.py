@@ -19,8 +19,8 @@ import pytest
 from click.testing import CliRunner
 
 from tokenlint import cli
-from tokenlint.fixes import diff, plan, write
-from tokenlint.fixes.model import FileFix
+from tokenlint.fixes import checklist, diff, plan, write
+from tokenlint.fixes.model import FileFix, FixPlan, NewVariable
 from tokenlint.model import fingerprint
 from tokenlint.resources import schema
 from tokenlint.scanner import secret_values
@@ -336,3 +336,32 @@ def test_a_link_named_on_the_command_line_is_not_followed(tmp_path: Path) -> Non
     assert (root / "real.sh").read_text(encoding="utf-8") == _script()
     assert (root / "link.sh").is_symlink()
     assert "fixed" not in done.stderr
+
+
+def test_checklist_an_api_token_goes_with_the_account_email(tmp_path: Path) -> None:
+    root = _repo(tmp_path, {"me.sh": '#!/bin/sh\ncurl -u "$BB_USER:$BB_APP_PASSWORD" https://api.bitbucket.org/2.0/user\n'})
+    done = _run("fix", "--write", "--checklist", "--api-token-var", "MY_API_TOKEN", "--email-var", "MY_EMAIL", cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert (root / "me.sh").read_text(encoding="utf-8") == \
+        '#!/bin/sh\ncurl -u "$MY_EMAIL:$MY_API_TOKEN" https://api.bitbucket.org/2.0/user\n'
+    assert done.stdout.splitlines()[2:7] == [
+        "1. MY_API_TOKEN  replaces $BB_APP_PASSWORD",
+        "   create:  API token  (me.sh:2: GET /user accepts API tokens only)",
+        "   scopes:  read:user:bitbucket",
+        "   store:   a secret MY_API_TOKEN in the environment of whatever runs me.sh (its CI system's secret store or "
+        "the shell's environment; never a file in the repository)",
+        "            and the token owner's Atlassian account e-mail as MY_EMAIL",
+    ]
+
+
+@pytest.mark.parametrize(("path", "where"), [
+    (".github/workflows/release.yml", "a GitHub Actions secret BITBUCKET_ACCESS_TOKEN (Settings > Secrets and "
+                                      "variables > Actions)"),
+    (".gitlab-ci.yml", "a masked GitLab CI/CD variable BITBUCKET_ACCESS_TOKEN (Settings > CI/CD > Variables)"),
+])
+def test_checklist_other_ci_systems_get_their_own_secrets(path: str, where: str) -> None:
+    variable = NewVariable("BITBUCKET_ACCESS_TOKEN", "access-token", "$BB_APP_PASSWORD")
+    listed = checklist.build(FixPlan(files=[FileFix(path, "a\n", "b\n", variables=[variable])]), written=True)
+    [item] = listed.items
+    assert (item.store, item.store_where, item.files, item.revoke) == ("elsewhere", where, [path], "after-merge")
+    assert item.create is None  # no credential analysed: nothing derived, the text says to run suggest
