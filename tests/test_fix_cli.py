@@ -365,3 +365,11 @@ def test_checklist_other_ci_systems_get_their_own_secrets(path: str, where: str)
     [item] = listed.items
     assert (item.store, item.store_where, item.files, item.revoke) == ("elsewhere", where, [path], "after-merge")
     assert item.create is None  # no credential analysed: nothing derived, the text says to run suggest
+
+
+def test_an_absolute_path_is_named_relative_in_the_diff(tmp_path: Path) -> None:
+    root = _repo(tmp_path, {"release.sh": _script()})
+    done = _run("fix", str(root / "release.sh"), cwd=root)
+    assert done.stdout.startswith("--- a/release.sh\n+++ b/release.sh\n")
+    outside = _run("fix", str(root / "release.sh"), cwd=tmp_path.parent)
+    assert outside.stdout.startswith(f"--- a/{tmp_path.name}/repo/release.sh\n")
