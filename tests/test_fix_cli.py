@@ -373,3 +373,16 @@ def test_an_absolute_path_is_named_relative_in_the_diff(tmp_path: Path) -> None:
     assert done.stdout.startswith("--- a/release.sh\n+++ b/release.sh\n")
     outside = _run("fix", str(root / "release.sh"), cwd=tmp_path.parent)
     assert outside.stdout.startswith(f"--- a/{tmp_path.name}/repo/release.sh\n")
+
+
+def test_checklist_a_step_handing_the_old_credential_over_is_named(tmp_path: Path) -> None:
+    pipeline = ("pipelines:\n  default:\n    - step:\n        script:\n"
+                "          - TOKEN=$BB_APP_PASSWORD ./scripts/release.sh\n")
+    root = _repo(tmp_path, {"bitbucket-pipelines.yml": pipeline,
+                            "scripts/release.sh": _script('"$BB_USER:$TOKEN"')})
+    [item] = _checklist(root)["credentials"]  # type: ignore[misc]
+    assert (item["replaces"]["credential"], item["store"]["level"]) == ("$BB_APP_PASSWORD", "repository")
+    assert item["notes"] == ["bitbucket-pipelines.yml:5 hands $BB_APP_PASSWORD to a script under another name: where "
+                             "that script was rewritten it reads BITBUCKET_ACCESS_TOKEN itself, so drop the hand-over "
+                             "there"]
+    assert (root / "scripts/release.sh").read_text(encoding="utf-8") == FIXED

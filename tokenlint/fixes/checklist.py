@@ -102,8 +102,8 @@ def _item(key: _Key, paths: list[str], email: str | None, cred: CredentialUsage 
             if not any((use.path, line) in fixed_lines for line in lines):
                 still.append(f"{use.path}:{use.line}")
         for path, line in cred.handovers:
-            notes.append(f"{path}:{line} hands {key.replaces} to a script under another name: "
-                         f"hand it {key.name} instead, or drop it if the script reads {key.name} itself")
+            notes.append(f"{path}:{line} hands {key.replaces} to a script under another name: where that script "
+                         f"was rewritten it reads {key.name} itself, so drop the hand-over there")
     still = sorted(set(still), key=_by_place)
     if not key.replaces:
         revoke = REVOKE_NOTHING
@@ -113,7 +113,7 @@ def _item(key: _Key, paths: list[str], email: str | None, cred: CredentialUsage 
         revoke = REVOKE_NOT_YET if still else REVOKE_AFTER_MERGE
     if key.fingerprint and still:
         notes.append(f"the same literal is still written at {', '.join(still)}: remove it there too")
-    store, where, envs, store_notes = _store(key.name, paths, cred, rec.type if rec else None)
+    store, where, envs, store_notes = _store(key.name, paths, cred, rec.type if rec else None, fixed_lines)
     return Item(variable=key.name, token=key.token, create=rec.type if rec else None,
                 resource=rec.resource if rec else None, scopes=list(rec.recipe) if rec else [],
                 reason=rec.reason if rec else "", store=store, store_where=where, files=paths,
@@ -127,19 +127,19 @@ def _by_place(where: str) -> tuple[str, int]:
     return path, int(line) if line.isdigit() else 0
 
 
-def _store(name: str, paths: list[str], cred: CredentialUsage | None,
-           create: str | None) -> tuple[str, str, list[str], list[str]]:
-    """Where the secured variable goes: the level, in words, the deployment environments, notes."""
+def _store(name: str, paths: list[str], cred: CredentialUsage | None, create: str | None,
+           fixed_lines: set[tuple[str, int]]) -> tuple[str, str, list[str], list[str]]:
+    """Where the secured variable goes: the level, in words, the deployment environments, notes.
+    What decides is where the rewritten lines run (the uses of the old credential on them)."""
     steps: list[tuple[str, int]] = []  # (pipeline, line) of each step that reads it
     others: list[str] = []
     for path in paths:
-        kind = _kind(path)
-        if kind == FileKind.PIPELINE:
-            steps.extend((path, u.line) for u in (cred.uses if cred else []) if u.path == path)
-            if cred is None:
-                steps.append((path, 0))
+        rewritten = [u for u in (cred.uses if cred else [])
+                     if u.path == path and {(path, u.line), (path, getattr(u.fact, "auth_line", 0))} & fixed_lines]
+        if _kind(path) == FileKind.PIPELINE:
+            steps.extend((path, line) for p, line in sorted(fixed_lines) if p == path)
             continue
-        vias = {u.fact.via for u in (cred.uses if cred else []) if u.path == path and u.fact.via}
+        vias = {u.fact.via for u in rewritten if u.fact.via}
         runners = [_split(v) for v in sorted(vias)]
         if runners and all(_kind(p) == FileKind.PIPELINE for p, _ in runners):
             steps.extend(runners)
