@@ -386,3 +386,32 @@ def test_checklist_a_step_handing_the_old_credential_over_is_named(tmp_path: Pat
                              "that script was rewritten it reads BITBUCKET_ACCESS_TOKEN itself, so drop the hand-over "
                              "there"]
     assert (root / "scripts/release.sh").read_text(encoding="utf-8") == FIXED
+
+
+def test_plan_carries_a_python_literal_password_to_the_diff_and_no_further(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The path from the scan to the diff for a password only a fingerprint knows: the call keeps
+    its hash, plan finds the value again (scanner.secret_values), the diff hides it by value. A
+    stand-in rewrite for Python files takes the place of the real one (another module's)."""
+    from tokenlint import api
+    from tokenlint.fixes import registry
+    from tokenlint.fixes.model import Edit, FixOptions, Rewrite, Site
+
+    call = f'requests.get("{CALL}", auth=("jdoe", "{PASSWORD}"))'
+    root = _repo(tmp_path, {"app.py": f"import requests\n{call}\n"})
+
+    def headers(site: Site) -> Rewrite:
+        start, end = site.line_span(site.line)
+        return Rewrite([Edit(start, end, f'requests.get("{CALL}", headers=HEADERS)')], site.new_variables())
+
+    real_get = registry.get
+    monkeypatch.setattr(registry, "get", lambda name, kind: headers if kind == "python" else real_get(name, kind))
+    monkeypatch.chdir(root)
+    planned = plan.plan(api.load_settings(["."], progress=False), FixOptions())
+    [fix] = planned.files
+    assert fix.secrets == [PASSWORD]
+    shown = "".join(diff.unified(fix, fix.secrets))
+    assert PASSWORD not in shown
+    assert f'-requests.get("{CALL}", auth=("jdoe", "[redacted, 8-15 chars]"))\n' in shown
+    [item] = checklist.build(planned, written=False).items
+    assert (item.replaces, item.fingerprint, item.revoke) == ("[redacted, 8-15 chars]", fingerprint(PASSWORD), "now")
