@@ -88,7 +88,7 @@ NOT_UTF8 = "it is not UTF-8 text, and `tokenlint fix` rewrites UTF-8 files only 
 
 
 def read_text(path: str) -> tuple[str | None, str]:
-    """A file's text as written (`\r\n` kept), or None and why it cannot be rewritten. Only
+    """A file's text as written (CRLF line ends kept), or None and why it cannot be rewritten. Only
     UTF-8 is rewritten: the scan reads Latin-1 and UTF-16 too, but writing them back in their own
     encoding, byte for byte the same elsewhere, is not worth the risk of a file no tool reads."""
     if os.path.islink(path):

@@ -38,7 +38,7 @@ def out(message: str) -> None:
 
 def out_patch_line(line: str) -> None:
     """One line of a patch on stdout, cleaned like `out`, except that a CRLF file's line keeps its
-    `\r`: escaped, the patch would no longer apply to the file it was made from."""
+    carriage return: escaped, the patch would no longer apply to the file it was made from."""
     body, cr = (line[:-1], "\r") if line.endswith("\r") else (line, "")
     click.echo(clean(body) + cr)
 
