@@ -48,8 +48,8 @@ def test_import_os_refused_when_os_names_another_module() -> None:
 def test_javascript_that_no_longer_parses_is_refused() -> None:
     before = 'fetch(u, { headers: { Authorization: "Basic " + btoa(x) } });\n'
     broken = "fetch(u, { headers: { Authorization: `Bearer ${process.env.T} } });\n"
-    assert parses("client.js", FileKind.JAVASCRIPT, before, broken) == "the rewritten file would not parse (tree-sitter)"
-    assert parses("client.ts", FileKind.JAVASCRIPT, before, broken) == "the rewritten file would not parse (tree-sitter)"
+    assert parses("client.js", FileKind.JAVASCRIPT, before, broken) == "the rewritten file would not parse (javascript syntax)"
+    assert parses("client.ts", FileKind.JAVASCRIPT, before, broken) == "the rewritten file would not parse (typescript syntax)"
     good = "fetch(u, { headers: { Authorization: `Bearer ${process.env.T}` } });\n"
     assert parses("client.js", FileKind.JAVASCRIPT, before, good) == ""
 

@@ -158,3 +158,17 @@ def test_scanning_the_docs_from_the_repository_is_clean():
     proc = run("scan", "docs/")
     assert proc.returncode == 0, proc.stdout[-2000:]
     assert "0 finding(s)" in proc.stdout
+
+
+def test_a_rule_with_a_fix_says_that_tokenlint_fix_rewrites_it():
+    """A policy's `fix:` shows on its page and in `tokenlint rules RULE`, as one line; a rule with
+    no fix says nothing of the kind."""
+    policies = {p.slug: p for p in load_all()}
+    line = ("`tokenlint fix` rewrites these findings where the code has a shape it can rewrite safely "
+            "(rewrite: auth-header); a finding it cannot rewrite stays, with the reason.")
+    assert policies["app-password-in-use"].fix == ("auth-header",)
+    assert f"\n{line}\n" in rule_pages.page(policies["app-password-in-use"])
+    assert "  " + line + "\n" in run("rules", "app-password-in-use").stdout
+    assert not policies["digest-auth"].fix
+    assert "tokenlint fix" not in rule_pages.page(policies["digest-auth"])
+    assert "Automatic fix" not in run("rules", "digest-auth").stdout

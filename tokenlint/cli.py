@@ -22,7 +22,7 @@ import click
 from tokenlint import __version__, api, reporters
 from tokenlint.errors import TokenlintError
 from tokenlint.fixes import model as fixes_model
-from tokenlint.reporters.output import check_writable, clean, emit, out, say
+from tokenlint.reporters.output import check_writable, clean, emit, emit_stderr, out, out_patch_line, say
 
 SEVERITIES = click.Choice(["info", "low", "medium", "high", "critical"], case_sensitive=False)
 CONFIDENCES = click.Choice(["low", "medium", "high"], case_sensitive=False)
@@ -463,8 +463,8 @@ def inspect(variables: tuple[str, ...], fmt: str, verify_api_url: str | None, ve
 @main.command()
 @_options(PATHS, CONFIG, POLICIES, NO_IGNORE, MAX_FILE_SIZE, EXCLUDE)
 @click.option("--write/--diff", "write", default=False,
-              help="--diff [default]: print the rewrites as a unified diff and change nothing (exit 1 when there is "
-                   "one). --write: rewrite the files in place (exit 1 when a finding that has a fix is left).")
+              help="--diff [default]: print the rewrites as a unified diff and change nothing. --write: rewrite "
+                   "the files in place.")
 @click.option("--token-var", default=fixes_model.DEFAULT_TOKEN_VAR, show_default=True, metavar="NAME",
               help="The variable the rewritten code reads an access token from.")
 @click.option("--api-token-var", default=fixes_model.DEFAULT_API_TOKEN_VAR, show_default=True, metavar="NAME",
@@ -473,17 +473,43 @@ def inspect(variables: tuple[str, ...], fmt: str, verify_api_url: str | None, ve
               help="The variable holding the Atlassian account e-mail an API token is sent with.")
 @click.option("--rule", "rules", multiple=True, metavar="CODE",
               help="Fix only this rule's findings (code or slug; repeatable) [default: every rule with a fix].")
+@click.option("--checklist", "checklist", is_flag=False, flag_value="text", default=None, metavar="[text|json]",
+              help="Also print the migration checklist: per new credential, the token to create, "
+                                 "the secured variable to add and where, the files that read it, what to revoke. "
+                                 "On stdout with --write; on stderr with --diff (stdout is the diff) unless "
+                                 "--checklist-output names a file. [default: text; a word after it that is "
+                                 "neither is a path]")
+@click.option("--checklist-output", metavar="FILE", help="Write the checklist to FILE (implies --checklist).")
 @friendly
 def fix(paths: tuple[str, ...], config_path: str | None, policy_dirs: tuple[str, ...], no_ignore: bool,
         max_file_size: int | None, exclude: tuple[str, ...], write: bool, token_var: str, api_token_var: str,
-        email_var: str, rules: tuple[str, ...]) -> None:
+        email_var: str, rules: tuple[str, ...], checklist: str | None, checklist_output: str | None) -> None:
     """Rewrite what the rules find into what Bitbucket takes today (app passwords to tokens, ...):
-    a diff by default, the files with --write. A finding whose rewrite is not safe stays, with why."""
-    from tokenlint.fixes import diff as fix_diff  # start-up: the fixes load only for `fix`
+    a diff by default, the files with --write. A finding whose rewrite is not safe stays, with why
+    (`not fixed:` on stderr). No secret value is ever printed or written.
+
+    \b
+    Exit codes:
+      --diff   0 nothing to change; 1 a diff was printed, or a finding with a fix was left
+      --write  0 every finding with a fix was rewritten; 1 something was left
+      2        usage or config error
+      3        a path could not be read, or a file changed between the scan and the write
+               (nothing is written to it); 3 wins over 1
+    """
+    from tokenlint.fixes import checklist as fix_checklist  # start-up: the fixes load only for `fix`
+    from tokenlint.fixes import diff as fix_diff  # start-up: as above
     from tokenlint.fixes import plan as fix_plan  # start-up: as above
     from tokenlint.fixes import write as fix_write  # start-up: as above
+    from tokenlint.reporters import checklist as checklist_report  # start-up: as above
 
+    if checklist not in (None, "text", "json"):  # `fix --checklist examples/`: the flag, then a path
+        paths, checklist = (checklist, *paths), "text"
+    if "-" in paths:
+        raise TokenlintError("`tokenlint fix` rewrites files, and standard input ('-') is no file: "
+                             "name the files or folders to fix")
     _preflight(paths)
+    if checklist_output:
+        check_writable(checklist_output, "checklist")
     for name in (token_var, api_token_var, email_var):
         if not _VARIABLE.fullmatch(name):
             raise click.BadParameter(f"{name!r} is not a variable name",
@@ -493,19 +519,31 @@ def fix(paths: tuple[str, ...], config_path: str | None, policy_dirs: tuple[str,
                                  progress=False)
     options = fixes_model.FixOptions(token_var, api_token_var, email_var, frozenset(rules))
     planned = fix_plan.plan(settings, options)
+    failed = list(planned.errors)
     for fixed in planned.files:
         if write:
-            fix_write.write(fixed)
+            try:
+                fix_write.write(fixed)
+            except fix_write.WriteError as exc:
+                failed.append(str(exc))
+                continue
             say(f"tokenlint: fixed {fixed.path} ({len(fixed.fixed)} finding(s))")
         else:
-            for line in fix_diff.unified(fixed):
-                out(line.removesuffix("\n"))
+            for line in fix_diff.unified(fixed, fixed.secrets):
+                out_patch_line(line.removesuffix("\n"))
     for left in planned.left:
         loc = left.finding.location
         say(f"tokenlint: not fixed: {loc.path}:{loc.line}: {left.finding.code} {left.finding.rule}: {left.reason}")
-    for error in planned.errors:
+    for error in failed:
         say(f"tokenlint: error: {error}")
-    if planned.errors:
+    if checklist or checklist_output:
+        listed = fix_checklist.build(planned, written=write)
+        report = checklist_report.get(checklist or "text")
+        if checklist_output or write:
+            emit(report, listed, checklist_output, "never")
+        else:
+            emit_stderr(report, listed)
+    if failed:
         sys.exit(3)
     sys.exit(1 if planned.left or (planned.files and not write) else 0)
 

@@ -14,7 +14,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
@@ -25,8 +25,8 @@ from tokenlint.document import Document
 from tokenlint.engine import filters
 from tokenlint.engine.match import evaluate
 from tokenlint.engine.rule import Policy
-from tokenlint.facts import ApiCall, Credential, Fact, GitRemote, ScriptRun, Usage
-from tokenlint.model import STDIN, Finding, Problem, Target
+from tokenlint.facts import ApiCall, Credential, Fact, FactType, GitRemote, ScriptRun, Usage
+from tokenlint.model import STDIN, Finding, Problem, Target, fingerprint
 from tokenlint.parsers.kinds import FileKind, classify, forced_by_name
 from tokenlint.parsers.languages import program_kinds
 from tokenlint.redact import Redactor, shapes
@@ -193,6 +193,31 @@ def known_values(cred: Credential) -> list[str]:
             return values
         values.extend(v for v in (decoded, decoded.removesuffix("\n"), decoded.partition(":")[2]) if v)
     return values
+
+
+MAX_SECRET_TEXT = 4_000_000  # characters searched for fingerprinted literals (a rewrite's file is small)
+_WORD = re.compile(r"[^\s\"'`,;()\[\]{}<>]{4,}")
+_PART = re.compile(r"[^:@=/]{4,}")
+
+
+def secret_values(path: str, text: str, fingerprints: Iterable[str] = ()) -> list[str]:
+    """The secret values `text` holds, as far as a scan knows them: each credential the detectors
+    find (known_values), and each literal whose fingerprint is in `fingerprints`.
+
+    A call's literal password with no token shape (`auth=("jdoe", "hunter2pass")`) is no
+    Credential fact: the call keeps only its fingerprint. Its value is found again by hashing the
+    text's words and their `user:secret` parts, so that a printed diff of the old line can hide it
+    by value. The values stay in memory: they are for a Redactor, never for output.
+    """
+    found, _ = _detect(Document(path, text), frozenset({FactType.CREDENTIAL}))
+    values = [v for cred in found if isinstance(cred, Credential) for v in known_values(cred)]
+    wanted = set(fingerprints)
+    if wanted:
+        for word in dict.fromkeys(_WORD.findall(text[:MAX_SECRET_TEXT])):
+            for candidate in (word, *_PART.findall(word)):
+                if fingerprint(candidate) in wanted:
+                    values.append(candidate)
+    return list(dict.fromkeys(v for v in values if v))
 
 
 def too_large(head: bytes, size: int | None, limit: int) -> tuple[str, bool]:

@@ -145,6 +145,9 @@ class FileFix:
     after: str
     fixed: list[Finding] = field(default_factory=list)
     variables: list[NewVariable] = field(default_factory=list)
+    # The secret values `before` holds (tokenlint.scanner.secret_values): the diff hides them even
+    # where they have no token shape. In memory only: never printed, never in a report.
+    secrets: list[str] = field(default_factory=list, repr=False, compare=False)
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
@@ -15,6 +16,7 @@ from tokenlint.fixes.model import Edit, FileFix, FixOptions, FixPlan, Left, NewV
 from tokenlint.model import Finding
 from tokenlint.parsers.kinds import classify
 from tokenlint.recommend import CredentialUsage
+from tokenlint.scanner import secret_values
 from tokenlint.uses import credential_key, uses_of
 
 OVERLAP = "another fix rewrites the same text; run `tokenlint fix` again after this one is applied"
@@ -48,11 +50,8 @@ def _chosen(policy: Policy, options: FixOptions) -> bool:
 
 def _plan_file(path: str, found: list[Finding], facts: list[Usage], policies: dict[str, Policy],
                by_key: dict[str, CredentialUsage], options: FixOptions, settings: Settings, out: FixPlan) -> None:
-    try:
-        with open(path, encoding="utf-8", newline="") as handle:  # newline="": keep \r\n as written
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = f"cannot read it again to rewrite it: {getattr(exc, 'strerror', None) or exc}"
+    text, reason = read_text(path)
+    if text is None:
         out.left.extend(Left(f, reason) for f in found)
         return
     kind = str(classify(path, text))
@@ -80,7 +79,27 @@ def _plan_file(path: str, found: list[Finding], facts: list[Usage], policies: di
     if problem:
         out.left.extend(Left(f, problem) for f in fixed)
         return
-    out.files.append(FileFix(path, text, after, fixed, variables))
+    fingerprints = {f.credential_fingerprint for f in facts if f.credential_literal and f.credential_fingerprint}
+    fingerprints.update(f.secret.fingerprint for f in found if f.secret is not None)
+    out.files.append(FileFix(path, text, after, fixed, variables, secret_values(path, text, fingerprints)))
+
+
+NOT_UTF8 = "it is not UTF-8 text, and `tokenlint fix` rewrites UTF-8 files only (convert it, or change it by hand)"
+
+
+def read_text(path: str) -> tuple[str | None, str]:
+    """A file's text as written (CRLF line ends kept), or None and why it cannot be rewritten. Only
+    UTF-8 is rewritten: the scan reads Latin-1 and UTF-16 too, but writing them back in their own
+    encoding, byte for byte the same elsewhere, is not worth the risk of a file no tool reads."""
+    if os.path.islink(path):
+        return None, "it is a symbolic link, and `tokenlint fix` never writes through links (fix the file it names)"
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:  # newline="": keep \r\n as written
+            return handle.read(), ""
+    except UnicodeDecodeError:
+        return None, NOT_UTF8
+    except OSError as exc:
+        return None, f"cannot read it again to rewrite it: {exc.strerror or exc}"
 
 
 def _ask(policy: Policy, site: Site) -> Rewrite | Refused:

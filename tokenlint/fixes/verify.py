@@ -14,9 +14,8 @@ import yaml
 
 from tokenlint.engine.settings import Settings
 from tokenlint.model import Finding
+from tokenlint.parsers import lowering
 from tokenlint.parsers.kinds import FileKind
-from tokenlint.parsers.lower_javascript import grammar
-from tokenlint.parsers.lowering import TooSlowToParse, parse
 from tokenlint.scanner import scan_bytes
 
 _YAML = (FileKind.PIPELINE, FileKind.WORKFLOW)
@@ -64,23 +63,37 @@ def parses(path: str, kind: str, before: str, after: str) -> str:
         return ""
     if kind == FileKind.SHELL and not _bash_n(before):  # a script bash cannot read is no worse for it
         return _bash_n(after)
-    if kind == FileKind.JAVASCRIPT:
-        return _javascript(path, before, after)
-    return ""
-
-
-def _javascript(path: str, before: str, after: str) -> str:
-    """The grammar the scan reads the file with finds no error it did not find before; and where
-    `node` is installed, `node --check` accepts a .js/.mjs/.cjs file it accepted before."""
-    try:
-        if parse(grammar(path), after)[0].has_error and not parse(grammar(path), before)[0].has_error:
-            return "the rewritten file would not parse (tree-sitter)"
-    except TooSlowToParse:
-        return "the rewritten file takes too long to parse"
+    language = _grammar(kind, path)
+    if language and not _syntax_errors(language, before) and _syntax_errors(language, after):
+        return f"the rewritten file would not parse ({language} syntax)"
     suffix = next((s for s in (".js", ".mjs", ".cjs") if path.lower().endswith(s)), "")
-    if suffix and not _node_check(before, suffix):
+    if suffix and not _node_check(before, suffix):  # where node is installed, it has the last word on JavaScript
         return _node_check(after, suffix)
     return ""
+
+
+# File kinds whose syntax a tree-sitter grammar of tokenlint.parsers.lowering checks (JavaScript by suffix)
+_GRAMMAR_OF = {FileKind.JAVA: "java", FileKind.GO: "go", FileKind.PHP: "php", FileKind.RUBY: "ruby",
+               FileKind.CSHARP: "csharp", FileKind.JENKINSFILE: "groovy", FileKind.TERRAFORM: "hcl"}
+
+
+def _grammar(kind: str, path: str) -> str:
+    if kind == FileKind.JAVASCRIPT:
+        return "tsx" if path.endswith(".tsx") else "typescript" if path.endswith(".ts") else "javascript"
+    try:
+        return _GRAMMAR_OF.get(FileKind(kind), "")
+    except ValueError:
+        return ""
+
+
+def _syntax_errors(language: str, text: str) -> bool:
+    """Whether the grammar finds a syntax error in `text` (or gives up on it): a file that did not
+    parse before is judged no worse for a rewrite, as with `bash -n`."""
+    try:
+        root, _ = lowering.parse(language, text)
+    except lowering.TooSlowToParse:
+        return True
+    return bool(root.has_error)
 
 
 def _node_check(text: str, suffix: str) -> str:

@@ -7,8 +7,10 @@ from pathlib import Path
 from tokenlint import safewrite
 from tokenlint.fixes.model import FileFix
 
+WriteError = safewrite.WriteError  # what write() raises: the file is left as it was
 
-class Changed(safewrite.WriteError):
+
+class Changed(WriteError):
     """The file changed on disk between the scan and the write."""
 
 

@@ -36,6 +36,13 @@ def out(message: str) -> None:
     click.echo(clean(message))
 
 
+def out_patch_line(line: str) -> None:
+    """One line of a patch on stdout, cleaned like `out`, except that a CRLF file's line keeps its
+    carriage return: escaped, the patch would no longer apply to the file it was made from."""
+    body, cr = (line[:-1], "\r") if line.endswith("\r") else (line, "")
+    click.echo(clean(body) + cr)
+
+
 def check_writable(output: str, what: str = "report") -> None:
     """Refuse, before any scan, an output file that could not be written safely at the end."""
     safewrite.check(Path(output), what)
@@ -59,3 +66,9 @@ def emit(report: Callable[[R, Writer, bool], None], result: R, output: str | Non
             report(result, redact.Stream(fh), False)
         return
     report(result, redact.Stream(sys.stdout), use_color(color, sys.stdout.isatty()))
+
+
+def emit_stderr(report: Callable[[R, Writer, bool], None], result: R) -> None:
+    """Run a reporter onto stderr, redacted and never coloured: for a report that accompanies what
+    stdout carries (`fix --diff --checklist`: the diff stays a clean patch)."""
+    report(result, redact.Stream(sys.stderr), False)

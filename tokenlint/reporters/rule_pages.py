@@ -81,6 +81,16 @@ def _example(title: str, snippet: str) -> list[str]:
     return [title, "", f"{fence}{language(body)}", body, fence, ""]
 
 
+def fix_line(policy: Policy) -> str:
+    """One sentence on whether `tokenlint fix` rewrites the rule's findings ("" when it does not):
+    a policy's `fix:` names the rewrites that answer it."""
+    if not policy.fix:
+        return ""
+    names = ", ".join(policy.fix)
+    return (f"`tokenlint fix` rewrites these findings where the code has a shape it can rewrite safely "
+            f"(rewrite: {names}); a finding it cannot rewrite stays, with the reason.")
+
+
 def page(policy: Policy) -> str:
     """The rule's page: what it finds, why, how to fix, before/after, references, configuration."""
     docs = policy.docs
@@ -103,6 +113,8 @@ def page(policy: Policy) -> str:
     ]
     for title, key in (("What it finds", "what"), ("Why it matters", "why"), ("How to fix", "fix")):
         lines += [f"## {title}", "", _line(docs.get(key, "")), ""]
+    if policy.fix:
+        lines += [_line(fix_line(policy)), ""]
     lines += ["## Example", ""]
     lines += _example("Flagged:", docs.get("before", ""))
     lines += _example("Fixed:", docs.get("after", ""))

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import click
 
 from tokenlint.engine.rule import Policy
+from tokenlint.reporters.rule_pages import fix_line
 
 
 def listing(policies: Iterable[Policy]) -> None:
@@ -23,6 +24,8 @@ def document(rule: Policy) -> None:
     click.echo(f"severity: {rule.severity}   confidence: {rule.confidence}   source: {rule.source.name}\n")
     for title, key in (("What it finds", "what"), ("Why it matters", "why"), ("How to fix", "fix")):
         click.echo(f"{title}\n  {docs[key].strip()}\n")
+    if rule.fix:
+        click.echo(f"Automatic fix\n  {fix_line(rule)}\n")
     click.echo("Before\n" + _indent(docs["before"]) + "\nAfter\n" + _indent(docs["after"]))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from tokenlint.facts import ApiCall
 from tokenlint.fixes.model import API_TOKEN, Edit, Refused, Rewrite, Site
 from tokenlint.fixes.registry import rewrite
 from tokenlint.parsers.kinds import FileKind
@@ -24,9 +25,13 @@ def shell(site: Site) -> Rewrite | Refused:
     start, end = site.line_span(site.line)
     line = site.text[start:end]
     found = list(_USER.finditer(line))
+    if not found and site.facts and not any(isinstance(f, ApiCall) for f in site.facts):
+        return Refused("the credential is in a git remote, not a curl -u/--user; auth-header rewrites curl only")
+    if not found:
+        return Refused("the call's curl has no -u/--user on this line (it is set elsewhere: a variable, an array "
+                       "of options or a wrapper function), so the place to change is not clear")
     if len(found) != 1:
-        return Refused("the line has no single curl -u/--user to rewrite" if not found
-                       else "the line has several -u/--user options; which one is the call's is not clear")
+        return Refused("the line has several -u/--user options; which one is the call's is not clear")
     match = found[0]
     arg = match.group("arg")
     if "$(" in arg or "`" in arg or ":" not in arg:
