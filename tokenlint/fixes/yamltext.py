@@ -120,3 +120,9 @@ def shell_text(site: Site, start: int, end: int) -> str | Refused:
             return Refused("the command is a double-quoted YAML scalar with escapes other than \\\" and \\\\")
         return re.sub(r'\\(["\\])', r"\1", raw)
     return raw
+
+
+def scalar_lead(line: str) -> int:
+    """Where the scalar of a YAML line starts: after its indentation, `- ` items and one `key: `."""
+    lead = _START.match(line)
+    return len(lead.group("lead")) if lead else 0

@@ -42,7 +42,7 @@ import shlex
 
 from tokenlint.facts import CredentialKind, GitRemote, GitVia
 from tokenlint.fixes import yamltext
-from tokenlint.fixes.model import ACCESS_TOKEN, API_TOKEN, Edit, NewVariable, Refused, Rewrite, Site
+from tokenlint.fixes.model import ACCESS_TOKEN, API_TOKEN, NewVariable, Refused, Rewrite, Site
 from tokenlint.fixes.registry import rewrite
 from tokenlint.parsers.kinds import FileKind
 
@@ -81,9 +81,7 @@ def git_remote(site: Site) -> Rewrite | Refused:
     secret = url.group("userinfo").partition(":")[2]
     if "$(" in url.group("userinfo") or "`" in url.group("userinfo"):
         return Refused("the URL's credential is built by a command substitution")
-    if url.start() > 0 and not line[url.start() - 1].isspace():
-        return Refused("the URL is part of a longer shell word")
-    command = _command(line, url.start())
+    command = _command(site, line, url.start())
     if isinstance(command, Refused):
         return command
     git_end, words = command
@@ -93,6 +91,8 @@ def git_remote(site: Site) -> Rewrite | Refused:
         return Refused("git config with a credential URL that is no remote's URL (insteadOf?); rewrite it by hand")
     in_pipelines = site.kind == FileKind.PIPELINE or bool(remote.via)
     if in_pipelines and remote.this_repo and (sub == "push" or storing):
+        if url.start() > 0 and not line[url.start() - 1].isspace():
+            return Refused("the URL is part of a longer shell word")
         new = "origin" if sub == "push" else PIPELINES_ORIGIN
         edits = yamltext.place(site, start + url.start(), start + url.end(), new)
         return edits if isinstance(edits, Refused) else Rewrite(edits, [])
@@ -123,17 +123,21 @@ def _host(rest: str) -> str:
     return "$" if host.startswith("$") else host
 
 
-def _command(line: str, url_start: int) -> tuple[int, list[str]] | Refused:
+def _command(site: Site, line: str, url_start: int) -> tuple[int, list[str]] | Refused:
     """Where the `git` word of the URL's command ends, and its words up to the URL with global
     options (`-c k=v`, `-C dir`) left out."""
-    gits = list(_GIT.finditer(line, 0, url_start))
-    if not gits:
+    ends = [m.end() for m in _GIT.finditer(line, 0, url_start)]
+    if site.kind in yamltext.YAML_KINDS:  # `- 'git push …'`: the scalar's quote opens the command
+        lead = yamltext.scalar_lead(line)
+        if line[lead:lead + 1] in ("'", '"') and re.match(r"git[ \t]", line[lead + 1:]):
+            ends.append(lead + 4)
+    if not ends:
         return Refused("no git command names the URL on its line")
-    git_end = gits[-1].end()
+    git_end = max(e for e in ends if e <= url_start)
     try:
         words = shlex.split(line[git_end:url_start])
     except ValueError:
-        return Refused("the git command's words could not be read")
+        return Refused("the git command's words could not be read (quotes or escapes that fix does not follow)")
     while words and words[0].startswith("-"):
         words = words[2:] if words[0] in ("-c", "-C") else words[1:]
     if any(w in (";", "&&", "||", "|") for w in words):
