@@ -88,7 +88,8 @@ def git_remote(site: Site) -> Rewrite | Refused:
     sub = words[0] if words else ""
     storing = sub == "remote" or (sub == "config" and any(re.fullmatch(r"remote\..+\.url", w) for w in words))
     if sub == "config" and not storing:
-        return Refused("git config with a credential URL that is no remote's URL (insteadOf?); rewrite it by hand")
+        return Refused(_REFUSED_VIA[GitVia.INSTEAD_OF] if "insteadof" in line.lower()
+                       else "git config stores a credential URL that is no remote's URL; rewrite it by hand")
     in_pipelines = site.kind == FileKind.PIPELINE or bool(remote.via)
     if in_pipelines and remote.this_repo and (sub == "push" or storing):
         if url.start() > 0 and not line[url.start() - 1].isspace():
