@@ -66,6 +66,10 @@ def pipe_step(site: Site) -> Rewrite | Refused:
     secret = next((v for v in step.variables if entry.variables.get(v) == "app-password"), None)
     if secret is None:
         return Refused("the step hands the pipe no app password to replace")
+    kind = entry.variables.get(advice.variable, "")
+    if not version and (entry.since(kind) or kind in entry.observed):
+        return Refused(f"the pipe is pinned by digest, not by version: whether it reads {advice.variable} cannot be "
+                       "told")
     edits: list[Edit] = []
     if advice.move_to:
         moved = _move(site, step.pipe, reference, version, advice.move_to)
