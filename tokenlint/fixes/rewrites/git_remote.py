@@ -8,7 +8,8 @@ Where the command runs decides what replaces the credential:
   through an authenticating proxy and sets it up for `origin`'s URL, `$BITBUCKET_GIT_HTTP_ORIGIN`.
   `git push URL …` becomes `git push origin …`; a `git remote add/set-url NAME URL` (or
   `git config remote.NAME.url URL`) keeps its line and stores `"$BITBUCKET_GIT_HTTP_ORIGIN"`,
-  the URL the proxy answers for, so later `git push NAME` still works.
+  the URL the proxy answers for, so later `git push NAME` still works. (The push is then made
+  as the pipeline, under the branch permissions every Pipelines push meets.)
 - **Elsewhere**, a command that names the URL itself (`push`, `clone`, `fetch`, `pull`,
   `ls-remote`) gets the bare URL and the credential for that one command, which git keeps out
   of `.git/config`:
