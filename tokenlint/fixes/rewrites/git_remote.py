@@ -79,7 +79,8 @@ def git_remote(site: Site) -> Rewrite | Refused:
         return Refused("the line has no single git URL with a credential to rewrite" if not urls
                        else "the line has several URLs with credentials; which one is the command's is not clear")
     url = urls[0]
-    secret = url.group("userinfo").partition(":")[2]
+    user, colon, secret = url.group("userinfo").partition(":")
+    secret = secret if colon else user  # `https://$TOKEN@host/…`: the name is the credential
     if "$(" in url.group("userinfo") or "`" in url.group("userinfo"):
         return Refused("the URL's credential is built by a command substitution")
     command = _command(site, line, url.start())
@@ -136,14 +137,14 @@ def _command(site: Site, line: str, url_start: int) -> tuple[int, list[str]] | R
     if not ends:
         return Refused("no git command names the URL on its line")
     git_end = max(e for e in ends if e <= url_start)
+    if re.search(r"[;&|]", line[git_end:url_start]):
+        return Refused("the URL is not an argument of the git command before it")
     try:
         words = shlex.split(line[git_end:url_start])
     except ValueError:
         return Refused("the git command's words could not be read (quotes or escapes that fix does not follow)")
     while words and words[0].startswith("-"):
         words = words[2:] if words[0] in ("-c", "-C") else words[1:]
-    if any(w in (";", "&&", "||", "|") for w in words):
-        return Refused("the URL is not an argument of the git command before it")
     return git_end, words
 
 
