@@ -84,7 +84,7 @@ def test_a_step_already_passing_the_token_is_refused(monkeypatch: pytest.MonkeyP
 
 def test_a_line_outside_the_step_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     _table(monkeypatch, API_PIPE)
-    assert pipe_step(_site(STEP.format(version="2.1.0"), 3)) == Refused("no pipe: line holds the finding")
+    assert pipe_step(_site(STEP.format(version="2.1.0"), 3)) == Refused("no pipe: line holds the finding", applies=False)
 
 
 @pytest.mark.parametrize(("line", "shell"), [

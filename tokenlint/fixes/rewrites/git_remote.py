@@ -118,7 +118,7 @@ def _remote(site: Site) -> GitRemote | Refused:
         return in_url[0]
     if remotes:
         return Refused(_REFUSED_VIA.get(remotes[0].through, "the credential does not sit in the URL"))
-    return Refused("the finding is not about a git remote URL")
+    return Refused("the finding is not about a git remote URL", applies=False)
 
 
 def _host(rest: str) -> str:

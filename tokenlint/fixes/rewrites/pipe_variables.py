@@ -104,7 +104,7 @@ def _step(lines: list[str], at: int) -> _Step | Refused:
     """The pipe step holding line `at` (its `pipe:` line or one of its variables)."""
     pipe = next((i for i in range(at, -1, -1) if _PIPE.match(lines[i])), None)
     if pipe is None:
-        return Refused("no pipe: line holds the finding")
+        return Refused("no pipe: line holds the finding", applies=False)
     lead = _PIPE.match(lines[pipe])
     assert lead is not None
     column = len(lead.group("lead"))
@@ -128,7 +128,7 @@ def _step(lines: list[str], at: int) -> _Step | Refused:
                 return Refused(f"line {i + 1} of the step's variables is not one NAME: value")
             variables[entry.group("name")] = i
     if pipe > at or (at != pipe and at not in variables.values()):
-        return Refused("the finding is not on a pipe step's line")
+        return Refused("the finding is not on a pipe step's line", applies=False)
     return _Step(pipe, variables)
 
 
