@@ -119,3 +119,18 @@ def test_a_plain_scalar_really_continued_is_still_refused() -> None:
     start = text.index("git push")
     answer = place(_site(text, 2, FileKind.WORKFLOW, ".github/workflows/a.yml"), start, start + 3, "a: b")
     assert answer == Refused("the command is a plain YAML scalar continued on the next line")
+
+
+def test_a_value_over_several_lines_elsewhere_in_the_step_is_stepped_over(monkeypatch: pytest.MonkeyPatch) -> None:
+    _table(monkeypatch, API_PIPE)
+    text = STEP.format(version="2.1.0").replace("TARGET: prod", "EXTRA_ARGS: [\n                '-v',\n              ]")
+    answer = pipe_step(_site(text, 8))
+    assert isinstance(answer, Rewrite)
+    assert "EXTRA_ARGS: [\n                '-v',\n              ]" in apply(text, answer.edits)
+    assert "ATLASSIAN_API_TOKEN: $ATLASSIAN_API_TOKEN\n" in apply(text, answer.edits)
+
+
+def test_a_replaced_value_over_several_lines_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    _table(monkeypatch, API_PIPE)
+    text = STEP.format(version="2.1.0").replace("BITBUCKET_USERNAME: $BB_USER", "BITBUCKET_USERNAME: >\n                jdoe")
+    assert pipe_step(_site(text, 9)) == Refused("the value of BITBUCKET_USERNAME goes on over several lines")

@@ -52,7 +52,9 @@ PIPELINES_ORIGIN = '"$BITBUCKET_GIT_HTTP_ORIGIN"'
 API_TOKEN_USER = "x-bitbucket-api-token-auth"
 
 # a URL with userinfo, as one shell word (optionally quoted as a whole)
-_URL = re.compile(r"""(?P<q>["']?)(?P<scheme>https?://)(?P<userinfo>[^\s/@"']+)@(?P<rest>[^\s"';|&)]*)(?P=q)""")
+# (`https://"$user:$password"@host/…` quotes the userinfo alone)
+_URL = re.compile(r"""(?P<q>["']?)(?P<scheme>https?://)(?P<userinfo>"[^"\s/@]+"|[^\s/@"']+)@(?P<rest>[^\s"';|&)]*)"""
+                  r"""(?P=q)""")
 _GIT = re.compile(r"(?:^|(?<=[\s;&|(]))git(?=[ \t])")
 _VARIABLE = re.compile(r"^\$(?:\{(?P<braced>[A-Za-z_]\w*)\}|(?P<bare>[A-Za-z_]\w*))$")
 _LATER_USE = re.compile(r"(?:^|[\s;&|(])git\s[^\n#]*\b(?:push|pull|fetch)\b(?![^\n#]*://)")
@@ -79,7 +81,7 @@ def git_remote(site: Site) -> Rewrite | Refused:
         return Refused("the line has no single git URL with a credential to rewrite" if not urls
                        else "the line has several URLs with credentials; which one is the command's is not clear")
     url = urls[0]
-    user, colon, secret = url.group("userinfo").partition(":")
+    user, colon, secret = url.group("userinfo").strip('"').partition(":")
     secret = secret if colon else user  # `https://$TOKEN@host/…`: the name is the credential
     if "$(" in url.group("userinfo") or "`" in url.group("userinfo"):
         return Refused("the URL's credential is built by a command substitution")
@@ -177,7 +179,7 @@ def _token(site: Site, remote: GitRemote, secret: str) -> tuple[str, str, list[N
     """Which token the command sends, the variable holding it, and the variables that are new."""
     held = _VARIABLE.match(secret)
     name = (held.group("braced") or held.group("bare")) if held else None
-    if name and not remote.credential_literal:
+    if name and not remote.credential_literal and not remote.type_conflict:  # a token by its name and its use
         if remote.credential_kind == CredentialKind.ACCESS_TOKEN:
             return ACCESS_TOKEN, name, []
         if remote.credential_kind == CredentialKind.API_TOKEN:

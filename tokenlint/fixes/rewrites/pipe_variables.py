@@ -33,7 +33,7 @@ NAME = "pipe-variables"
 _PIPE = re.compile(r"""^(?P<lead>[ \t]*(?:-[ \t]+)?)pipe:[ \t]*(?P<q>["']?)(?P<ref>[^\s"'#]+)(?P=q)[ \t]*(?:#.*)?$""")
 _ENTRY = re.compile(r"""^(?P<indent>[ \t]*)(?P<kq>["']?)(?P<name>[A-Za-z_]\w*)(?P=kq)(?P<colon>[ \t]*:[ \t]*)"""
                     r"""(?P<value>.*?)[ \t]*(?:[ \t]#.*)?$""")
-_VALUE = re.compile(r"""^(?P<q>["']?)(?P<body>[^"'\s#]+)(?P=q)$""")
+_VALUE = re.compile(r"""^(?P<q>["']?)(?P<body>[^"'\s#|>\[{&*!][^"'\s#]*)(?P=q)$""")
 
 
 @dataclass
@@ -42,6 +42,7 @@ class _Step:
 
     pipe: int
     variables: dict[str, int]
+    continued: set[str]  # variables whose value goes on over the next lines
 
 
 @rewrite(NAME, kinds=(FileKind.PIPELINE,))
@@ -70,6 +71,8 @@ def pipe_step(site: Site) -> Rewrite | Refused:
     if not version and (entry.since(kind) or kind in entry.observed):
         return Refused(f"the pipe is pinned by digest, not by version: whether it reads {advice.variable} cannot be "
                        "told")
+    if continued := sorted({secret, *advice.replaces} & step.continued):
+        return Refused(f"the value of {continued[0]} goes on over several lines")
     edits: list[Edit] = []
     if advice.move_to:
         moved = _move(site, step.pipe, reference, version, advice.move_to)
@@ -109,7 +112,10 @@ def _step(lines: list[str], at: int) -> _Step | Refused:
     assert lead is not None
     column = len(lead.group("lead"))
     block: int | None = None
+    column_of_entries: int | None = None
     variables: dict[str, int] = {}
+    continued: set[str] = set()
+    last = ""
     for i in range(pipe + 1, len(lines)):
         text = lines[i]
         if not text.strip() or text.lstrip().startswith("#"):
@@ -119,17 +125,23 @@ def _step(lines: list[str], at: int) -> _Step | Refused:
             break
         if indent == column:
             block = i if text.strip().startswith("variables:") else None
+            column_of_entries = None
             if block is not None and text.strip() != "variables:":
                 return Refused("the step's variables are not a block mapping, one per line")
             continue
         if block is not None:
+            column_of_entries = indent if column_of_entries is None else column_of_entries
+            if indent > column_of_entries or text.lstrip().startswith(("]", "}")):  # `]` closing a flow value
+                continued.add(last)
+                continue  # a value going on over several lines (`EXTRA_ARGS: [`): only its name line matters
             entry = _ENTRY.match(text)
-            if entry is None:
+            if entry is None or indent < column_of_entries:
                 return Refused(f"line {i + 1} of the step's variables is not one NAME: value")
-            variables[entry.group("name")] = i
+            last = entry.group("name")
+            variables[last] = i
     if pipe > at or (at != pipe and at not in variables.values()):
         return Refused("the finding is not on a pipe step's line", applies=False)
-    return _Step(pipe, variables)
+    return _Step(pipe, variables, continued)
 
 
 def _advice(site: Site, step: _Step) -> PipeAdvice | None:

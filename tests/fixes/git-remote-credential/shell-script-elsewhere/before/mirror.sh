@@ -7,3 +7,5 @@ git ls-remote https://x-bitbucket-api-token-auth:$ATLASSIAN_API_TOKEN@bitbucket.
 git fetch https://deploy:TOKEN(app-password)@bitbucket.org/acme/lib.git main
 git remote add upstream https://x-token-auth:$MIRROR_TOKEN@bitbucket.org/acme/app.git
 git fetch upstream
+git push https://"$BB_USER:$BB_PASSWORD"@bitbucket.org/acme-mirror/app.git --all --force
+git ls-remote https://x-token-auth:${BB_APP_PASSWORD}@bitbucket.org/acme/app.git
