@@ -75,6 +75,8 @@ def _parses(path: Path, before: str, after: str) -> None:
     if path.suffix in (".yml", ".yaml"):
         def shape(node: object) -> object:
             if isinstance(node, dict):
+                if "pipe" in node and isinstance(node.get("variables"), dict):  # values for the pipe, renamed
+                    return {str(k): "pipe variables" if k == "variables" else shape(v) for k, v in node.items()}
                 return {str(k): shape(v) for k, v in node.items()}
             if isinstance(node, list):
                 return [shape(v) for v in node]

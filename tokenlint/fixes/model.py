@@ -44,9 +44,12 @@ class NewVariable:
 @dataclass(frozen=True)
 class Refused:
     """A rewrite's answer when the site is not the shape it can rewrite safely: the reason, as
-    the user reads it ("the -u argument is built by a command substitution")."""
+    the user reads it ("the -u argument is built by a command substitution"). `applies` is False
+    when the site is not about what the rewrite rewrites at all (a curl call asked to the git
+    rewrite): the reason of a rewrite it applies to is then the one worth showing."""
 
     reason: str
+    applies: bool = True
 
 
 @dataclass

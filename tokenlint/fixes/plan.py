@@ -103,20 +103,23 @@ def read_text(path: str) -> tuple[str | None, str]:
 
 
 def _ask(policy: Policy, site: Site) -> Rewrite | Refused:
-    """The first rewrite of the policy's `fix:` list that can rewrite the site; else the last
-    one's reason."""
-    answer: Rewrite | Refused = Refused("no fix")
+    """The first rewrite of the policy's `fix:` list that can rewrite the site; else the reason
+    of the last one that applies to it (the git rewrite's for a git URL in a store, not the pipe
+    rewrite's), else the first reason given (a kind no rewrite reads yet)."""
+    refusals: list[Refused] = []
     for name in policy.fix:
         function = registry.get(name, site.kind)
         if function is None:
             known = registry.exists(name)
-            answer = Refused(f"{name} does not rewrite {site.kind} files yet" if known
-                             else f"{policy.source}: no rewrite named {name!r}")
+            refusals.append(Refused(f"{name} does not rewrite {site.kind} files yet" if known
+                                    else f"{policy.source}: no rewrite named {name!r}", applies=not known))
             continue
         answer = function(site)
         if isinstance(answer, Rewrite) and answer.edits:
             return answer
-    return answer if isinstance(answer, Refused) else Refused("the rewrite found nothing to change")
+        refusals.append(answer if isinstance(answer, Refused) else Refused("the rewrite found nothing to change"))
+    applying = [r for r in refusals if r.applies]
+    return applying[-1] if applying else refusals[0] if refusals else Refused("no fix")
 
 
 def _credential_of(path: str, facts: Iterable[Usage], by_key: dict[str, CredentialUsage]) -> CredentialUsage | None:

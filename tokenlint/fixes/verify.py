@@ -123,8 +123,12 @@ def _same_yaml(before: str, after: str) -> str:
 
 
 def _shape(node: object) -> object:
-    """The structure of loaded YAML: mapping keys and nesting, with the scalars left out."""
+    """The structure of loaded YAML: mapping keys and nesting, with the scalars left out. A pipe
+    step's `variables:` are values handed to the pipe, not structure: moving a pipe from an app
+    password to a token renames them (the pipe-variables rewrite)."""
     if isinstance(node, dict):
+        if "pipe" in node and isinstance(node.get("variables"), dict):
+            return {str(k): "pipe variables" if k == "variables" else _shape(v) for k, v in node.items()}
         return {str(k): _shape(v) for k, v in node.items()}
     if isinstance(node, list):
         return [_shape(v) for v in node]

@@ -84,10 +84,45 @@ def _without_comment(line: str) -> str:
 
 
 def _continued(text: str, line_end: int, line: str) -> bool:
-    """Whether the next non-blank line is more indented: a plain scalar going on there."""
-    indent = len(line) - len(line.lstrip(" "))
+    """Whether the next non-blank line is more indented than the node holding the scalar (the
+    last `key:` of the line, else its last `- `): a plain scalar going on there. In
+    `- run: cmd` a sibling key (`env:`) under `run` is not more indented than `run`."""
+    lead = _START.match(line)
+    head = lead.group("lead") if lead else ""
+    key = re.search(r"[^\s#'\"\[\]{},-][^#\n]*?:[ \t]+(?:-[ \t]+)*$", head)
+    dash = head.rstrip().rfind("-") if head.strip() else -1
+    indent = key.start() if key else (dash if dash >= 0 else len(line) - len(line.lstrip(" ")))
     following = text[line_end + 1:].split("\n", 2)
     for nxt in following[:2]:
         if nxt.strip():
             return len(nxt) - len(nxt.lstrip(" ")) > indent and not nxt.lstrip().startswith(("-", "#"))
     return False
+
+
+def shell_text(site: Site, start: int, end: int) -> str | Refused:
+    """The shell text that `site.text[start:end]` (on one line) spells: what a rewrite that keeps
+    part of the old command hands back to `place`. In a quoted scalar YAML escaped it (`''`,
+    `\\"`); plain and block scalars, and files that are no YAML, hold it as is."""
+    raw = site.text[start:end]
+    if site.kind not in YAML_KINDS:
+        return raw
+    line_start = site.text.rfind("\n", 0, start) + 1
+    line_end = site.text.find("\n", end)
+    line = site.text[line_start:len(site.text) if line_end < 0 else line_end]
+    if _in_block(site.text, line_start, line):
+        return raw
+    lead = _START.match(line)
+    first = site.text[line_start + (len(lead.group("lead")) if lead else 0):][:1]
+    if first == "'":
+        return raw.replace("''", "'")
+    if first == '"':
+        if re.search(r'\\[^"\\]', raw):
+            return Refused("the command is a double-quoted YAML scalar with escapes other than \\\" and \\\\")
+        return re.sub(r'\\(["\\])', r"\1", raw)
+    return raw
+
+
+def scalar_lead(line: str) -> int:
+    """Where the scalar of a YAML line starts: after its indentation, `- ` items and one `key: `."""
+    lead = _START.match(line)
+    return len(lead.group("lead")) if lead else 0
