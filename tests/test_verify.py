@@ -342,7 +342,22 @@ def test_ci_inspect_env_judges_the_scope_rules_on_real_scopes(bitbucket: Bitbuck
     assert [f["rule"] for f in json.loads(declared.stdout)["findings"]] == [] and bitbucket.seen == []
     real = ci("--inspect-env", "RT", "--verify-api-url", bitbucket.url)
     assert {(f["rule"], f["path"], f["line"]) for f in json.loads(real.stdout)["findings"]} == {
-        ("scope-beyond-use", "r.sh", 2)}, real.stderr
+        ("scope-beyond-use", "r.sh", 2), ("declaration-disagrees", ".tokenlint.yml", 2)}, real.stderr
     assert ("tokenlint: inspect: $RT: scopes declared at tokens.0 differ from what Bitbucket says: "
             "it also has pullrequest:write; it lacks repository:write") in real.stderr
     assert len(bitbucket.seen) == 1 and token not in real.stdout + real.stderr
+
+
+def test_declarations_know_their_lines_in_yaml_and_pyproject(tmp_path: Path):
+    from tokenlint import config
+
+    (tmp_path / ".tokenlint.yml").write_text("fail-on: low\ntokens:\n  - variable: A\n    type: api-token\n"
+                                             "  - {variable: B, type: repository-access-token}\n")
+    assert [d.line for d in config.load(tmp_path / ".tokenlint.yml").tokens] == [3, 5]
+    (tmp_path / "pyproject.toml").write_text('[tool.tokenlint]\nfail-on = "low"\n\n[[tool.tokenlint.tokens]]\n'
+                                             'variable = "A"\ntype = "api-token"\n\n[[tool.tokenlint.tokens]]\n'
+                                             'variable = "B"\ntype = "api-token"\n')
+    assert [d.line for d in config.load(tmp_path / "pyproject.toml").tokens] == [4, 8]
+    (tmp_path / "pyproject.toml").write_text('[tool.tokenlint]\ntokens = [\n  {variable = "A", type = "api-token"},\n'
+                                             '  {variable = "B", type = "api-token"},\n]\n')
+    assert [d.line for d in config.load(tmp_path / "pyproject.toml").tokens] == [3, 4]

@@ -137,14 +137,9 @@ def ci_gate(path: str | Path, environ: Mapping[str, str], *, config_path: str | 
             for item in real:
                 if item.disagrees:
                     say(f"tokenlint: inspect: ${item.variable}: {item.disagrees}")
-        learnt = {item.variable: item.declaration for item in real if item.declaration is not None}
-        kept = [d for d in settings.config.tokens if d.variable not in learnt]
-        said = {d.variable: d for d in settings.config.tokens if d.variable in learnt}
-        # /2.0/user does not say what a token is bound to: a declared resource stays when the type agrees
-        tokens = kept + [replace(d, where=f"Bitbucket (${name})",
-                                 resource=d.resource or (said[name].resource if name in said
-                                                         and said[name].type == d.type else None))
-                         for name, d in learnt.items()]
+        from tokenlint import declarations  # start-up: the scope tables load only with --inspect-env
+
+        tokens = declarations.learn(settings.config.tokens, [i.declaration for i in real if i.declaration])
         return replace(settings, config=replace(settings.config, tokens=tokens))
 
     settings, result = ci.run(path, environ, load, fetch=fetch, base=base, all_lines=all_lines,
@@ -339,6 +334,7 @@ def inspect(variables: Iterable[str], environ: Mapping[str, str], say: Callable[
     and dropped; never printed) and turn the answer into a `tokens:` declaration; compare it with
     the config's declaration of the same variable (`declared`)."""
     from tokenlint import probe as probe_mod  # start-up: the HTTP client loads only when asked
+    from tokenlint.declarations import disagreement  # start-up: as above, the scope tables
 
     prober = probe_mod.Prober(api_url or probe_mod.DEFAULT_API_URL, say=say, timeout=timeout, use_cache=cache)
     by_variable = {d.variable: d for d in declared if d.variable}
@@ -356,22 +352,8 @@ def inspect(variables: Iterable[str], environ: Mapping[str, str], say: Callable[
         verdict = prober.probe(str(kind), value.strip(), email)
         made = probe_mod.declaration(variable, verdict)
         out.append(Inspected(variable, verdict.state, verdict.credential_type, made,
-                             _disagreement(by_variable.get(variable), made)))
+                             disagreement(by_variable.get(variable), made)))
     return out
-
-
-def _disagreement(declared: TokenDeclaration | None, real: TokenDeclaration | None) -> str:
-    if declared is None or real is None:
-        return ""
-    if declared.type != real.type:
-        return f"declared as {declared.type} at {declared.where}, but Bitbucket says {real.type}"
-    if declared.scopes is not None and real.scopes is not None and declared.scopes != real.scopes:
-        wider = sorted(real.scopes - declared.scopes)
-        narrower = sorted(declared.scopes - real.scopes)
-        parts = ([f"it also has {', '.join(wider)}"] if wider else []) + \
-                ([f"it lacks {', '.join(narrower)}"] if narrower else [])
-        return f"scopes declared at {declared.where} differ from what Bitbucket says: {'; '.join(parts)}"
-    return ""
 
 
 def read_code_insights(file: str) -> dict[str, object]:
