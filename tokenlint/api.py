@@ -26,7 +26,7 @@ from tokenlint.engine.scan import collect_results, cross_file_findings, scan_tar
 from tokenlint.engine.settings import Settings, effective, load_settings, select_policies
 from tokenlint.errors import TokenlintError
 from tokenlint.facts import GitRemote
-from tokenlint.model import STDIN, Problem, Verification
+from tokenlint.model import STDIN, Finding, Problem, Verification
 from tokenlint.model import fingerprint as fingerprint_of
 from tokenlint.results import Entry, ScanResult
 from tokenlint.sources import files
@@ -112,12 +112,14 @@ def ci_gate(path: str | Path, environ: Mapping[str, str], *, config_path: str | 
             all_lines: bool = False, strict_config: bool = False, exclude: Iterable[str] = (),
             jobs: int = 0, progress: bool = False, cache: bool = True,
             strict: bool = False, inspect_env: Iterable[str] = (), say: Callable[[str], None] = lambda _: None,
-            api_url: str | None = None, email: str | None = None) -> tuple[Settings, ScanResult]:
+            api_url: str | None = None, email: str | None = None,
+            verify: bool | None = None) -> tuple[Settings, ScanResult]:
     """The CI gate (see tokenlint.ci): the settings it judged with (read from the base commit's
     config when there is a base) and the result. The options are the command line's.
     `inspect_env` (`--inspect-env`): variables whose tokens are asked about (see `inspect`) before
     the scan; what Bitbucket says replaces the config's `tokens:` entry for that variable, so the
-    scope rules judge real types and scopes."""
+    scope rules judge real types and scopes. Without `inspect_env`, the gate's config may name the
+    variables (`inspect-env:` with `verify: true`), unless `verify` is False (`--no-verify`)."""
     from tokenlint import ci  # start-up: the gate's modules load only for `tokenlint ci`, never in pre-commit
 
     plain = partial(load_settings, [str(path)], policy_dirs=policy_dirs, fail_on=fail_on,
@@ -129,11 +131,12 @@ def ci_gate(path: str | Path, environ: Mapping[str, str], *, config_path: str | 
     def load(**kwargs: object) -> Settings:
         nonlocal real
         settings = plain(**kwargs)  # type: ignore[arg-type]
-        if not variables:
+        names = variables or (settings.config.inspect_env if verify is not False and settings.config.verify else [])
+        if not names:
             return settings
         if real is None:
-            real = inspect(variables, environ, say, declared=settings.config.tokens, api_url=api_url, email=email,
-                           cache=cache)
+            real = inspect(names, environ, say, declared=settings.config.tokens, api_url=api_url,
+                           email=verify_email(email, settings, environ), cache=cache)
             for item in real:
                 if item.disagrees:
                     say(f"tokenlint: inspect: ${item.variable}: {item.disagrees}")
@@ -280,14 +283,23 @@ def _blob_of(origin: dict[str, object] | None, display: str) -> str | None:
     return str(origin.get("blob") or f"{origin['commit']}:{display}")
 
 
+def verify_email(email: str | None, settings: Settings, environ: Mapping[str, str]) -> str | None:
+    """The account e-mail API tokens are verified with: `--verify-email`, else the variable the
+    config's `verify-email-env:` names."""
+    name = settings.config.verify_email_env
+    return email or (environ.get(name) or None if name else None)
+
+
 def verify(result: ScanResult, roots: Iterable[str | Path], say: Callable[[str], None], *,
            api_url: str | None = None, email: str | None = None, timeout: float = 10.0,
-           cache: bool = True) -> int:
+           cache: bool = True, settings: Settings | None = None) -> int:
     """`--verify`: ask Bitbucket about each distinct secret of `result`'s findings (see
     tokenlint.probe) and set each finding's `verification`. Findings hold no value, only a
     fingerprint, so the values are read again here from the files the findings name (under the
     current folder or one of `roots`), kept in memory for the probe and dropped; a secret not found
-    again is "unknown". Returns how many findings turned out live. ProbeError on a bad `api_url`."""
+    again is "unknown". With `settings`, a `tokens:` entry declared by fingerprint that Bitbucket
+    contradicts becomes a declaration-disagrees finding (when that rule is enabled). Returns how
+    many findings turned out live. ProbeError on a bad `api_url`."""
     from tokenlint import probe as probe_mod  # start-up: the HTTP client loads only with --verify
 
     prober = probe_mod.Prober(api_url or probe_mod.DEFAULT_API_URL, say=say, timeout=timeout, use_cache=cache)
@@ -299,20 +311,40 @@ def verify(result: ScanResult, roots: Iterable[str | Path], say: Callable[[str],
             if key in wanted:
                 values.setdefault(key, (str(match.kind), match.value))
     verdicts: dict[str, Verification] = {}
+    learnt = []
     for key in sorted(wanted):
         if key in values:
             kind, value = values[key]
             v = prober.probe(kind, value, email)
             verdicts[key] = Verification(v.state, v.credential_type, v.scopes)
+            made = probe_mod.declaration(key, v)
+            if made is not None:
+                learnt.append(replace(made, variable=None, fingerprint=key))
         else:
             verdicts[key] = Verification(probe_mod.UNKNOWN)
     values.clear()
+    if settings is not None and learnt:
+        result.findings.extend(_contradicted(settings, learnt))
     live = 0
     for f in result.findings:
         if f.secret is not None:
             f.verification = verdicts[f.secret.fingerprint]
             live += f.verification.state == probe_mod.LIVE
     return live
+
+
+def _contradicted(settings: Settings, learnt: list[TokenDeclaration]) -> list[Finding]:
+    """declaration-disagrees findings for the fingerprint declarations `learnt` (from --verify)
+    contradicts, made by the rule's own check, as `--inspect-env` has it make them for variables."""
+    from tokenlint import checks  # start-up: only with --verify
+
+    rules = [p for p in settings.policies if p.check == "declaration_disagrees"]
+    declared = {d.fingerprint: d for d in settings.config.tokens if d.fingerprint}
+    mine = [replace(d, replaces=declared[d.fingerprint]) for d in learnt if d.fingerprint in declared]
+    if not rules or not mine:
+        return []
+    config = replace(settings.config, tokens=mine)
+    return checks.run(rules, [], config)
 
 
 @dataclass

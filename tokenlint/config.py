@@ -37,6 +37,10 @@ class Config:
     max_file_size: int | None = None
     baseline: Path | None = None
     tokens: list[TokenDeclaration] = field(default_factory=list)
+    # The live checks' opt-in (README: Verifying credentials); None: the config does not say (off).
+    verify: bool | None = None
+    inspect_env: list[str] = field(default_factory=list)
+    verify_email_env: str | None = None
 
 
 if TYPE_CHECKING:  # one loader type for the checker; at run time libyaml's when it is installed
@@ -235,4 +239,7 @@ def build(data: object, path: Path, text: str | None = None) -> Config:
         max_file_size=max_file_size,
         baseline=path.parent / data["baseline"] if "baseline" in data else None,
         tokens=_tokens(data.get("tokens", []), path, text),
+        verify=data.get("verify"),
+        inspect_env=[v.removeprefix("$") for v in data.get("inspect-env", [])],
+        verify_email_env=data.get("verify-email-env"),
     )
