@@ -361,3 +361,75 @@ def test_declarations_know_their_lines_in_yaml_and_pyproject(tmp_path: Path):
     (tmp_path / "pyproject.toml").write_text('[tool.tokenlint]\ntokens = [\n  {variable = "A", type = "api-token"},\n'
                                              '  {variable = "B", type = "api-token"},\n]\n')
     assert [d.line for d in config.load(tmp_path / "pyproject.toml").tokens] == [3, 4]
+
+
+def test_config_verify_true_opts_in_and_no_verify_overrides_it(bitbucket: Bitbucket, tmp_path: Path):
+    live, api_token = make("access-token", 21), make("api-token", 22)
+    bitbucket.answers[bearer(live)] = (200, {"X-Credential-Type": "repo_access_token"}, 0)
+    bitbucket.answers[basic("bot@example.com", api_token)] = (200, {"X-Credential-Type": "api_token"}, 0)
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.sh").write_text(f"A={live}\nB={api_token}\n")
+    asked = run("scan", "--format", "json", "--verify-api-url", bitbucket.url, ".", cwd=src, tmp_path=tmp_path)
+    assert [f.get("verify") for f in json.loads(asked.stdout)["findings"]] == [None, None]  # not opted in
+    assert bitbucket.seen == []
+    (src / ".tokenlint.yml").write_text("verify: true\nverify-email-env: BOT_EMAIL\n")
+    env = {"PATH": "/usr/bin:/bin", "TOKENLINT_CACHE_DIR": str(tmp_path / "cache"), "HOME": str(tmp_path),
+           "BOT_EMAIL": "bot@example.com"}
+    proc = subprocess.run([sys.executable, "-m", "tokenlint", "scan", "--format", "json", "--verify-api-url",
+                           bitbucket.url, "."], cwd=src, capture_output=True, text=True, env=env, timeout=120)
+    assert [(f["line"], f["verify"]["state"], f["verify"]["credential_type"])
+            for f in json.loads(proc.stdout)["findings"]] == [(1, "live", "repo_access_token"),
+                                                               (2, "live", "api_token")], proc.stderr
+    assert sorted(auth for _, auth in bitbucket.seen) == sorted([bearer(live), basic("bot@example.com", api_token)])
+    overridden = subprocess.run([sys.executable, "-m", "tokenlint", "scan", "--no-verify", "--format", "json", "--verify-api-url", bitbucket.url, "."],
+                                cwd=src, capture_output=True, text=True, env=env, timeout=120)
+    assert [f.get("verify") for f in json.loads(overridden.stdout)["findings"]] == [None, None]
+    assert len(bitbucket.seen) == 2 and "tokenlint: verify" not in overridden.stderr
+
+
+def test_verify_finds_a_fingerprint_declaration_bitbucket_contradicts(bitbucket: Bitbucket, tmp_path: Path):
+    from tokenlint.model import fingerprint
+
+    token = make("access-token", 23)
+    bitbucket.answers[bearer(token)] = (200, {"X-Credential-Type": "workspace_access_token",
+                                              "X-OAuth-Scopes": "repository"}, 0)
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.sh").write_text(f"A={token}\n")
+    (src / ".tokenlint.yml").write_text(f"fail-on: low\ntokens:\n  - fingerprint: {fingerprint(token)}\n"
+                                        "    type: repository-access-token\n")
+    proc = run("scan", "--format", "json", "--verify", "--verify-api-url", bitbucket.url, ".", cwd=src,
+               tmp_path=tmp_path)
+    data = json.loads(proc.stdout)
+    jsonschema.validate(data, schema("report"))
+    assert {(f["rule"], f["path"], f["line"]) for f in data["findings"]} == {
+        ("access-token", "a.sh", 1), ("declaration-disagrees", ".tokenlint.yml", 3)}
+    said = next(f for f in data["findings"] if f["rule"] == "declaration-disagrees")
+    assert "declared as repository-access-token at tokens.0, but Bitbucket says workspace-access-token" in said["message"]
+    assert said["severity"] == "medium" and said["confidence"] == "high"
+    assert proc.returncode == 1 and token not in proc.stdout + proc.stderr
+
+
+def test_ci_config_opts_in_to_inspect_env_from_the_base_commit(bitbucket: Bitbucket, tmp_path: Path):
+    token = make("access-token", 24)
+    bitbucket.answers[bearer(token)] = (200, {"X-Credential-Type": "workspace_access_token",
+                                              "X-OAuth-Scopes": "repository:write"}, 0)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    (repo / ".tokenlint.yml").write_text("verify: true\ninspect-env: [RT]\ntokens:\n"
+                                         "  - {variable: RT, type: repository-access-token, resource: acme/app}\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "base")
+    (repo / "r.sh").write_text('#!/bin/sh\ncurl -X POST -H "Authorization: Bearer $RT" '
+                               "https://api.bitbucket.org/2.0/repositories/acme/app/refs/tags\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "tag")
+    env = {"PATH": "/usr/bin:/bin", "TOKENLINT_CACHE_DIR": str(tmp_path / "cache"), "HOME": str(tmp_path), "RT": token}
+    proc = subprocess.run([sys.executable, "-m", "tokenlint", "ci", "--format", "json", "--base", "HEAD~1",
+                           "--no-fetch", "--verify-api-url", bitbucket.url, "."], cwd=repo, capture_output=True,
+                          text=True, env=env, timeout=120)
+    assert {(f["rule"], f["path"], f["line"]) for f in json.loads(proc.stdout)["findings"]} == {
+        ("token-wider-than-repository", "r.sh", 2), ("declaration-disagrees", ".tokenlint.yml", 4)}, proc.stderr
+    assert [auth for _, auth in bitbucket.seen] == [bearer(token)]
