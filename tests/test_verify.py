@@ -2,7 +2,8 @@
 
 The server answers GET /2.0/user by the Authorization header it receives: per credential a
 status, headers (X-Credential-Type, X-OAuth-Scopes) and an optional delay, as Bitbucket does
-(headers on a 403 too). Token-shaped strings come from tests/tokengen.py.
+(headers on a 403 too); GET /2.0/repositories?role=member lists what `listings` gives the
+credential (how an access token's resource is learnt). Token-shaped strings come from tests/tokengen.py.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class Bitbucket(ThreadingHTTPServer):
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), Handler)
         self.answers: dict[str, tuple[int, dict[str, str], float]] = {}
+        self.listings: dict[str, list[dict[str, Any]]] = {}  # authorization -> the repositories it sees
         self.seen: list[tuple[str, str]] = []  # (path, authorization)
 
     @property
@@ -49,6 +51,8 @@ class Handler(BaseHTTPRequestHandler):
             threading.Event().wait(delay)
         body = json.dumps({"type": "error", "error": {"message": "nope"}} if status >= 400
                           else {"display_name": "someone"}).encode()
+        if self.path.startswith("/2.0/repositories?") and auth in self.server.listings and status < 400:
+            body = json.dumps({"pagelen": 100, "values": self.server.listings[auth]}).encode()
         try:
             self.send_response(status)
             for name, value in headers.items():
@@ -292,6 +296,7 @@ def test_inspect_prints_the_real_declaration_and_flags_a_narrower_one(bitbucket:
     token = make("access-token", 19)
     bitbucket.answers[bearer(token)] = (200, {"X-Credential-Type": "repo_access_token",
                                               "X-OAuth-Scopes": "repository:write, pullrequest"}, 0)
+    bitbucket.listings[bearer(token)] = [{"full_name": "acme/app", "project": {"key": "WEB"}}]
     work = tmp_path / "work"
     work.mkdir()
     env = {"PATH": "/usr/bin:/bin", "TOKENLINT_CACHE_DIR": str(tmp_path / "cache"), "HOME": str(tmp_path),
@@ -301,9 +306,14 @@ def test_inspect_prints_the_real_declaration_and_flags_a_narrower_one(bitbucket:
     proc = subprocess.run(args, cwd=work, capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == ["tokens:", "  - variable: BB_TOKEN", "    type: repository-access-token",
-                                        "    scopes: [pullrequest, repository:write]"]
+                                        "    resource: acme/app", "    scopes: [pullrequest, repository:write]"]
     assert "$NOT_A_TOKEN: unknown; no declaration made" in proc.stderr
-    assert len(bitbucket.seen) == 1  # the password-shaped value was never sent
+    listing = f"{bitbucket.url}/repositories?role=member&pagelen=100"
+    assert (f"tokenlint: inspect: GET {listing} for {token[:15]}… → repository access token: acme/app"
+            in proc.stderr.splitlines())
+    # the password-shaped value was never sent; the access token twice: who it is, what it sees
+    assert bitbucket.seen == [("/2.0/user", bearer(token)), ("/2.0/repositories?role=member&pagelen=100",
+                                                             bearer(token))]
     assert token not in proc.stdout + proc.stderr and "hunter2" not in proc.stdout + proc.stderr
 
     (work / ".tokenlint.yml").write_text("tokens:\n  - variable: BB_TOKEN\n    type: repository-access-token\n"
@@ -313,6 +323,7 @@ def test_inspect_prints_the_real_declaration_and_flags_a_narrower_one(bitbucket:
     assert ("tokenlint: inspect: $BB_TOKEN: scopes declared at tokens.0 differ from what Bitbucket says: "
             "it also has pullrequest, repository:write; it lacks repository") in proc.stderr
     assert json.loads(proc.stdout) == {"tokens": [{"variable": "BB_TOKEN", "type": "repository-access-token",
+                                                   "resource": "acme/app",
                                                    "scopes": ["pullrequest", "repository:write"]}]}
 
 
@@ -345,7 +356,9 @@ def test_ci_inspect_env_judges_the_scope_rules_on_real_scopes(bitbucket: Bitbuck
         ("scope-beyond-use", "r.sh", 2), ("declaration-disagrees", ".tokenlint.yml", 2)}, real.stderr
     assert ("tokenlint: inspect: $RT: scopes declared at tokens.0 differ from what Bitbucket says: "
             "it also has pullrequest:write; it lacks repository:write") in real.stderr
-    assert len(bitbucket.seen) == 1 and token not in real.stdout + real.stderr
+    # /user, and the listing (which names nothing here: the declared resource stays, the type agreeing)
+    assert [path for path, _ in bitbucket.seen] == ["/2.0/user", "/2.0/repositories?role=member&pagelen=100"]
+    assert token not in real.stdout + real.stderr
 
 
 def test_declarations_know_their_lines_in_yaml_and_pyproject(tmp_path: Path):
@@ -415,6 +428,8 @@ def test_ci_config_opts_in_to_inspect_env_from_the_base_commit(bitbucket: Bitbuc
     token = make("access-token", 24)
     bitbucket.answers[bearer(token)] = (200, {"X-Credential-Type": "workspace_access_token",
                                               "X-OAuth-Scopes": "repository:write"}, 0)
+    bitbucket.listings[bearer(token)] = [{"full_name": "acme/app", "project": {"key": "WEB"}},
+                                         {"full_name": "acme/site", "project": {"key": "OPS"}}]
     repo = tmp_path / "repo"
     repo.mkdir()
     git(repo, "init", "-q", "-b", "main")
@@ -432,4 +447,8 @@ def test_ci_config_opts_in_to_inspect_env_from_the_base_commit(bitbucket: Bitbuc
                           text=True, env=env, timeout=120)
     assert {(f["rule"], f["path"], f["line"]) for f in json.loads(proc.stdout)["findings"]} == {
         ("token-wider-than-repository", "r.sh", 2), ("declaration-disagrees", ".tokenlint.yml", 4)}, proc.stderr
-    assert [auth for _, auth in bitbucket.seen] == [bearer(token)]
+    assert [auth for _, auth in bitbucket.seen] == [bearer(token)] * 2
+    said = next(f for f in json.loads(proc.stdout)["findings"] if f["rule"] == "declaration-disagrees")
+    assert said["message"] == ("$RT: declared as repository-access-token at tokens.0, but Bitbucket says "
+                               "workspace-access-token (what Bitbucket says: workspace-access-token; "
+                               "scopes: repository:write; resource: acme).")

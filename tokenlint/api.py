@@ -364,7 +364,8 @@ def inspect(variables: Iterable[str], environ: Mapping[str, str], say: Callable[
             timeout: float = 10.0, cache: bool = True) -> list[Inspected]:
     """Ask Bitbucket about the credential in each environment variable (the value is read, probed
     and dropped; never printed) and turn the answer into a `tokens:` declaration; compare it with
-    the config's declaration of the same variable (`declared`)."""
+    the config's declaration of the same variable (`declared`). A live access token costs a second
+    request, the repositories it sees, which says what it is bound to (its resource)."""
     from tokenlint import probe as probe_mod  # start-up: the HTTP client loads only when asked
     from tokenlint.declarations import disagreement  # start-up: as above, the scope tables
 
@@ -382,7 +383,7 @@ def inspect(variables: Iterable[str], environ: Mapping[str, str], say: Callable[
             out.append(Inspected(variable, probe_mod.UNKNOWN))
             continue
         verdict = prober.probe(str(kind), value.strip(), email)
-        made = probe_mod.declaration(variable, verdict)
+        made = probe_mod.declaration(variable, verdict, prober.resource(value.strip(), verdict))
         out.append(Inspected(variable, verdict.state, verdict.credential_type, made,
                              disagreement(by_variable.get(variable), made)))
     return out

@@ -440,6 +440,7 @@ def history(path: str, branches: tuple[str, ...], rev_range: str | None, since_c
 def inspect(variables: tuple[str, ...], fmt: str, verify_api_url: str | None, verify_email: str | None,
             config_path: str | None) -> None:
     """Ask Bitbucket what the tokens in these environment variables are (one GET /2.0/user each,
+    and for an access token one GET of the repositories it sees, which names its resource; each
     announced on stderr; the values are never printed) and print them as `tokens:` declarations.
     Exit 1 when the config declares one of them otherwise than Bitbucket says."""
     settings = api.load_settings(["."], config_path=config_path)
@@ -451,6 +452,8 @@ def inspect(variables: tuple[str, ...], fmt: str, verify_api_url: str | None, ve
             say(f"tokenlint: inspect: ${item.variable}: {item.state}; no declaration made")
             continue
         entry: dict[str, object] = {"variable": item.variable, "type": item.declaration.type}
+        if item.declaration.resource is not None:
+            entry["resource"] = str(item.declaration.resource)
         if item.declaration.scopes is not None:
             entry["scopes"] = sorted(item.declaration.scopes)
         entries.append(entry)
@@ -464,6 +467,8 @@ def inspect(variables: tuple[str, ...], fmt: str, verify_api_url: str | None, ve
         for entry in entries:
             lines.append(f"  - variable: {entry['variable']}")
             lines.append(f"    type: {entry['type']}")
+            if "resource" in entry:
+                lines.append(f"    resource: {entry['resource']}")
             if "scopes" in entry:
                 lines.append(f"    scopes: [{', '.join(str(x) for x in entry['scopes'])}]")  # type: ignore[attr-defined]
         for line in lines:
