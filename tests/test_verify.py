@@ -452,3 +452,64 @@ def test_ci_config_opts_in_to_inspect_env_from_the_base_commit(bitbucket: Bitbuc
     assert said["message"] == ("$RT: declared as repository-access-token at tokens.0, but Bitbucket says "
                                "workspace-access-token (what Bitbucket says: workspace-access-token; "
                                "scopes: repository:write; resource: acme).")
+
+
+def test_bound_to_reads_the_resource_from_a_listing():
+    repo = [{"full_name": "acme/app", "project": {"key": "WEB"}}]
+    two = [*repo, {"full_name": "acme/site", "project": {"key": "WEB"}}]
+    assert str(probe.bound_to("repository", repo)) == "acme/app"
+    assert probe.bound_to("repository", two) is None  # a repository token sees one repository
+    assert str(probe.bound_to("project", two)) == "acme/WEB"
+    assert probe.bound_to("project", [*two, {"full_name": "acme/ops", "project": {"key": "OPS"}}]) is None
+    assert str(probe.bound_to("workspace", [*two, {"full_name": "acme/ops"}])) == "acme"
+    assert probe.bound_to("workspace", [*two, {"full_name": "other/x"}]) is None
+    assert probe.bound_to("workspace", []) is None and probe.bound_to("workspace", {"values": 1}) is None
+    assert probe.bound_to("repository", [{"full_name": "a/b/c"}]) is None
+
+
+CALL = "https://api.bitbucket.org/2.0/repositories/acme/app/refs/tags"
+EMAIL = "bot@example.com"
+
+
+@pytest.mark.parametrize("kind,header,scopes,listing,script,expected", [
+    # a repository token Bitbucket binds to another repository than the one the call touches
+    ("access-token", "repo_access_token", "repository:write", [{"full_name": "acme/other"}],
+     f'curl -X POST -H "Authorization: Bearer $T" {CALL}', {("token-type-cannot-call", "r.sh", 2)}),
+    # a project token whose every call touches one repository
+    ("access-token", "project_access_token", "repository:write",
+     [{"full_name": "acme/app", "project": {"key": "WEB"}}, {"full_name": "acme/site", "project": {"key": "WEB"}}],
+     f'curl -X POST -H "Authorization: Bearer $T" {CALL}', {("token-wider-than-repository", "r.sh", 2)}),
+    # a workspace token whose scopes go beyond its use
+    ("access-token", "workspace_access_token", "repository:admin, repository:write", [{"full_name": "acme/app"}],
+     f'curl -X POST -H "Authorization: Bearer $T" {CALL}',
+     {("token-wider-than-repository", "r.sh", 2), ("scope-beyond-use", "r.sh", 2)}),
+    # an API token (Basic with the account e-mail) missing the write scope its call needs
+    ("api-token", "api_token", "read:repository:bitbucket", [],
+     f'curl -u "$BOT_EMAIL:$T" -X POST {CALL}', {("scope-missing", "r.sh", 2), ("token-wider-than-repository", "r.sh", 2)}),
+])
+def test_scope_rules_fire_on_real_scopes_for_every_token_type(bitbucket: Bitbucket, tmp_path: Path, kind: str,
+                                                             header: str, scopes: str, listing: list[Any],
+                                                             script: str, expected: set[tuple[str, str, int]]):
+    token = make(kind, 30 + len(header))
+    auth = basic(EMAIL, token) if kind == "api-token" else bearer(token)
+    bitbucket.answers[auth] = (200, {"X-Credential-Type": header, "X-OAuth-Scopes": scopes}, 0)
+    bitbucket.listings[auth] = listing
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "README").write_text("hi\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "base")
+    (repo / "r.sh").write_text(f"#!/bin/sh\n{script}\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "call")
+    env = {"PATH": "/usr/bin:/bin", "TOKENLINT_CACHE_DIR": str(tmp_path / "cache"), "HOME": str(tmp_path), "T": token}
+    args = [sys.executable, "-m", "tokenlint", "ci", "--format", "json", "--base", "HEAD~1", "--no-fetch", "."]
+    without = subprocess.run(args, cwd=repo, capture_output=True, text=True, env=env, timeout=120)
+    real = subprocess.run([*args, "--inspect-env", "T", "--verify-email", EMAIL, "--verify-api-url", bitbucket.url],
+                          cwd=repo, capture_output=True, text=True, env=env, timeout=120)
+    got = {(f["rule"], f["path"], f["line"]) for f in json.loads(real.stdout)["findings"]}
+    assert got == expected, real.stderr
+    assert got != {(f["rule"], f["path"], f["line"]) for f in json.loads(without.stdout)["findings"]}
+    assert token not in real.stdout + real.stderr
+    assert bitbucket.seen[0] == ("/2.0/user", auth)
