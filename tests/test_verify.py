@@ -513,3 +513,41 @@ def test_scope_rules_fire_on_real_scopes_for_every_token_type(bitbucket: Bitbuck
     assert got != {(f["rule"], f["path"], f["line"]) for f in json.loads(without.stdout)["findings"]}
     assert token not in real.stdout + real.stderr
     assert bitbucket.seen[0] == ("/2.0/user", auth)
+
+
+@pytest.fixture
+def https_bitbucket(tmp_path: Path) -> Iterator[tuple[Bitbucket, Path]]:
+    """The same stand-in over TLS, with a self-signed certificate for 127.0.0.1 made now."""
+    import ssl
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True, timeout=60)
+    server = Bitbucket()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server, cert
+    server.shutdown()
+    server.server_close()
+
+
+def test_https_is_verified_and_fails_closed_without_trust(https_bitbucket: tuple[Bitbucket, Path], tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch):
+    server, cert = https_bitbucket
+    url = server.url.replace("http://", "https://")
+    token = make("access-token", 40)
+    server.answers[bearer(token)] = (200, {"X-Credential-Type": "repo_access_token", "X-OAuth-Scopes": "repository"}, 0)
+    lines: list[str] = []
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "no-such-file.pem"))  # trust nothing
+    untrusted = probe.Prober(url, say=lines.append, cache_dir=tmp_path / "cache").probe("access-token", token)
+    assert untrusted.state == "unknown" and untrusted.why.startswith("TLS error: certificate verify failed")
+    assert lines == [f"tokenlint: verify: GET {url}/user for {token[:15]}… → unknown ({untrusted.why})"]
+    assert server.seen == []  # the handshake failed: no request, no token, reached the server
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    trusted = probe.Prober(url, say=lines.append, cache_dir=tmp_path / "cache").probe("access-token", token)
+    assert (trusted.state, trusted.credential_type, trusted.scopes) == ("live", "repo_access_token", ("repository",))
+    assert server.seen == [("/2.0/user", bearer(token))]

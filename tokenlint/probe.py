@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import ssl
 import time
 import urllib.error
 import urllib.request
@@ -81,6 +82,14 @@ def _authorization(kind: str, value: str, email: str | None) -> str | None:
     if kind == "api-token" and email:
         return "Basic " + base64.b64encode(f"{email}:{value}".encode()).decode("ascii")
     return None
+
+
+def _tls_problem(error: ssl.SSLError) -> str:
+    """A TLS failure in a few words (`certificate verify failed: self-signed certificate`)."""
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return f"certificate verify failed: {error.verify_message}" if error.verify_message \
+            else "certificate verify failed"
+    return str(error.reason or "handshake failed").replace("_", " ").lower()
 
 
 def _verdict(status: int, headers: Any) -> Verdict:
@@ -235,7 +244,11 @@ class Prober:
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, TimeoutError):
                 return Verdict(UNKNOWN, why="timed out")
+            if isinstance(exc.reason, ssl.SSLError):  # fails closed: nothing was sent over an untrusted link
+                return Verdict(UNKNOWN, why=f"TLS error: {_tls_problem(exc.reason)}")
             return Verdict(UNKNOWN, why="network error")
+        except ssl.SSLError as exc:
+            return Verdict(UNKNOWN, why=f"TLS error: {_tls_problem(exc)}")
         except OSError:
             return Verdict(UNKNOWN, why="network error")
 
