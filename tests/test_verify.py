@@ -551,3 +551,31 @@ def test_https_is_verified_and_fails_closed_without_trust(https_bitbucket: tuple
     trusted = probe.Prober(url, say=lines.append, cache_dir=tmp_path / "cache").probe("access-token", token)
     assert (trusted.state, trusted.credential_type, trusted.scopes) == ("live", "repo_access_token", ("repository",))
     assert server.seen == [("/2.0/user", bearer(token))]
+
+
+def test_suggest_inspect_env_compares_the_recipe_with_the_real_token(bitbucket: Bitbucket, tmp_path: Path):
+    token = make("access-token", 41)
+    bitbucket.answers[bearer(token)] = (200, {"X-Credential-Type": "workspace_access_token",
+                                              "X-OAuth-Scopes": "repository:admin, pullrequest"}, 0)
+    bitbucket.listings[bearer(token)] = [{"full_name": "acme/app"}, {"full_name": "acme/site"}]
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "r.sh").write_text(f'#!/bin/sh\ncurl -X POST -H "Authorization: Bearer $RT" {CALL}\n')
+    env = {"PATH": "/usr/bin:/bin", "TOKENLINT_CACHE_DIR": str(tmp_path / "cache"), "HOME": str(tmp_path), "RT": token}
+    proc = subprocess.run([sys.executable, "-m", "tokenlint", "suggest", "--format", "json", "--inspect-env", "RT",
+                           "--verify-api-url", bitbucket.url, "."], cwd=src, capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    cred = json.loads(proc.stdout)["credentials"][0]
+    assert cred["notes"][-4:] == [
+        "Bitbucket says $RT is a workspace access token on acme with pullrequest, repository:admin",
+        "the recipe is a repository access token on acme/app, not the workspace access token it is: create the "
+        "recipe's token and revoke this one",
+        "it lacks repository:write, which the calls need (Bitbucket answers them with 403)",
+        "it has pullrequest, repository:admin beyond what the calls need: a token with the recipe's scopes would do"]
+    assert [path for path, _ in bitbucket.seen] == ["/2.0/user", "/2.0/repositories?role=member&pagelen=100"]
+    assert token not in proc.stdout + proc.stderr
+    plain = subprocess.run([sys.executable, "-m", "tokenlint", "suggest", "--format", "json", "."], cwd=src,
+                           capture_output=True, text=True, env=env, timeout=120)
+    assert not any("Bitbucket says" in n for n in json.loads(plain.stdout)["credentials"][0]["notes"])
+    assert len(bitbucket.seen) == 2

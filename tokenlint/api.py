@@ -159,9 +159,21 @@ class Suggestion:
     errors: list[Problem] = field(default_factory=list)
 
 
-def suggest(settings: Settings) -> Suggestion:
+def suggest(settings: Settings, *, inspect_env: Iterable[str] = (), environ: Mapping[str, str] = os.environ,
+            say: Callable[[str], None] = lambda _: None, api_url: str | None = None,
+            email: str | None = None) -> Suggestion:
     """The least-privilege recipe per credential of a scan. No rule runs (the recipe needs the
-    usage facts, not findings); the caller's settings are left as they are."""
+    usage facts, not findings); the caller's settings are left as they are. `inspect_env`: variables
+    whose tokens are asked about (see `inspect`) first, so the recipes' notes compare what each
+    token really is and has with what its calls need."""
+    variables = list(inspect_env)
+    if variables:
+        from tokenlint import declarations  # start-up: the scope tables load only when asked
+
+        real = inspect(variables, environ, say, declared=settings.config.tokens, api_url=api_url,
+                       email=verify_email(email, settings, environ))
+        tokens = declarations.learn(settings.config.tokens, [i.declaration for i in real if i.declaration])
+        settings = replace(settings, config=replace(settings.config, tokens=tokens))
     result = scan(replace(settings, policies=[]))
     return Suggestion(credentials(result, settings), result.errors)
 

@@ -531,16 +531,25 @@ _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 @main.command()
 @_options(PATHS, FORMAT, OUTPUT, CONFIG, NO_IGNORE, MAX_FILE_SIZE, COLOR, EXCLUDE)
+@click.option("--inspect-env", "inspect_env", multiple=True, metavar="VAR",
+              help="Ask Bitbucket what the token in this environment variable is (type, resource, scopes) and "
+                   "compare it with the recipe (repeatable; each request on stderr).")
+@click.option("--verify-api-url", metavar="URL",
+              help="Bitbucket API base URL for --inspect-env (tests, mirrors) [default: https://api.bitbucket.org/2.0].")
+@click.option("--verify-email", metavar="EMAIL", help="The account e-mail an API token is sent with (Basic).")
 @friendly
 def suggest(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str | None, no_ignore: bool,
-            max_file_size: int | None, color: str, exclude: tuple[str, ...]) -> None:
-    """Print the least-privilege token per credential: type, resource, scopes, and the calls behind each scope."""
+            max_file_size: int | None, color: str, exclude: tuple[str, ...], inspect_env: tuple[str, ...],
+            verify_api_url: str | None, verify_email: str | None) -> None:
+    """Print the least-privilege token per credential: type, resource, scopes, and the calls behind each scope.
+    With --inspect-env, what Bitbucket says each named token is, against the recipe."""
     from tokenlint.reporters import suggest as recipes  # start-up: the recipes load only for `suggest`
 
     _preflight(paths, output)
     settings = api.load_settings(paths or ["."], config_path=config_path, use_gitignore=not no_ignore,
                                  max_file_size=max_file_size, use_baseline=False, exclude=exclude)
-    found = api.suggest(settings)
+    found = api.suggest(settings, inspect_env=inspect_env, environ=os.environ, say=say, api_url=verify_api_url,
+                        email=verify_email)
     emit(recipes.get(fmt), recipes.Suggestion(found.credentials), output, color)
     for p in found.errors:
         say(f"tokenlint: error: {p.path}: {p.reason}")
