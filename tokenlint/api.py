@@ -69,6 +69,7 @@ __all__ = [  # collect_results, cross_file_findings, scan_targets: the engine's 
     "select_policies",
     "suggest",
     "verify",
+    "verify_email",
 ]
 
 

@@ -445,7 +445,7 @@ def inspect(variables: tuple[str, ...], fmt: str, verify_api_url: str | None, ve
     Exit 1 when the config declares one of them otherwise than Bitbucket says."""
     settings = api.load_settings(["."], config_path=config_path)
     found = api.inspect(variables, os.environ, say, declared=settings.config.tokens, api_url=verify_api_url,
-                        email=verify_email)
+                        email=api.verify_email(verify_email, settings, os.environ))
     entries: list[dict[str, object]] = []
     for item in found:
         if item.declaration is None:
