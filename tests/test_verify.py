@@ -448,6 +448,11 @@ def test_ci_config_opts_in_to_inspect_env_from_the_base_commit(bitbucket: Bitbuc
     assert {(f["rule"], f["path"], f["line"]) for f in json.loads(proc.stdout)["findings"]} == {
         ("token-wider-than-repository", "r.sh", 2), ("declaration-disagrees", ".tokenlint.yml", 4)}, proc.stderr
     assert [auth for _, auth in bitbucket.seen] == [bearer(token)] * 2
+    off = subprocess.run([sys.executable, "-m", "tokenlint", "ci", "--format", "json", "--base", "HEAD~1", "--no-fetch",
+                          "--no-verify", "--verify-api-url", bitbucket.url, "."], cwd=repo, capture_output=True,
+                         text=True, env=env, timeout=120)
+    assert {f["rule"] for f in json.loads(off.stdout)["findings"]} == set(), off.stderr  # judged on the declaration
+    assert len(bitbucket.seen) == 2  # --no-verify: the config's opt-in is overridden, nothing asked
     said = next(f for f in json.loads(proc.stdout)["findings"] if f["rule"] == "declaration-disagrees")
     assert said["message"] == ("$RT: declared as repository-access-token at tokens.0, but Bitbucket says "
                                "workspace-access-token (what Bitbucket says: workspace-access-token; "
