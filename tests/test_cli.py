@@ -116,7 +116,8 @@ def test_malformed_config_is_a_precise_error(tmp_path: Path):
     assert proc.returncode == 2
     assert proc.stderr.strip() == (f"tokenlint: error: {tmp_path}/.tokenlint.yml: invalid config at (top level): "
                                    "unknown key 'fail_on' (expected one of: baseline, disable, enable, exclude, "
-                                   "fail-on, max-file-size, min-confidence, policies, severity, tokens)")
+                                   "fail-on, inspect-env, max-file-size, min-confidence, policies, severity, tokens, "
+                                   "verify, verify-email-env)")
 
 
 def test_config_disables_and_remaps(tmp_path: Path):

@@ -35,17 +35,20 @@ def test_defaults_only(tmp_path: Path):
     proc = run(cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert [cells(line) for line in lines[:11]] == [
+    assert [cells(line) for line in lines[:14]] == [
         ("config", "(none found: defaults)"),
         ("fail-on", str(DEFAULT_FAIL_ON), "(default)"),
         ("min-confidence", str(DEFAULT_MIN_CONFIDENCE), "(default)"),
         ("max-file-size", "10MB", "(default)"),
         *[(name, "(none)", "(default)")
           for name in ("exclude", "policies", "disable", "enable", "severity", "baseline", "tokens")],
+        ("verify", "false", "(default)"),  # the live checks: off unless asked
+        ("inspect-env", "(none)", "(default)"),
+        ("verify-email-env", "(none)", "(default)"),
     ]
-    assert len({line.index("(default)") for line in lines[1:11]}) == 1  # one column
-    assert lines[12] == f"rules ({len(api.rules())} enabled)"
-    assert lines[13] == "  TL001  app-password                          high      high"
+    assert len({line.index("(default)") for line in lines[1:14]}) == 1  # one column
+    assert lines[15] == f"rules ({len(api.rules())} enabled)"
+    assert lines[16] == "  TL001  app-password                          high      high"
     assert settings_of(run("--format", "json", cwd=tmp_path))[:3] == [
         ("fail-on", str(DEFAULT_FAIL_ON), "default", None),
         ("min-confidence", str(DEFAULT_MIN_CONFIDENCE), "default", None),
@@ -61,6 +64,9 @@ severity: {removed-api: low}
 baseline: accepted.json
 tokens:
   - {variable: RELEASE_TOKEN, type: workspace-access-token, resource: acme, scopes: [repository:write], expires: 2027-03-01}
+verify: true
+inspect-env: [RELEASE_TOKEN]
+verify-email-env: BOT_EMAIL
 """
 
 
@@ -77,7 +83,7 @@ def test_config_file_values_name_the_file(tmp_path: Path):
     proc = run("sub", cwd=repo)  # found from the scanned folder upward, as `scan` finds it
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert lines[0] == f"config          {cfg}"
+    assert cells(lines[0]) == ("config", cfg)
     rows = [cells(line) for line in lines[:lines.index("")]]
     assert ("fail-on", "medium", f"(from {cfg})") in rows
     assert ("max-file-size", "2MB", f"(from {cfg})") in rows
@@ -88,6 +94,8 @@ def test_config_file_values_name_the_file(tmp_path: Path):
             f"(from {cfg})") in rows
     assert ("baseline", str(repo / "accepted.json"), f"(from {cfg})") in rows
     assert ("min-confidence", str(DEFAULT_MIN_CONFIDENCE), "(default)") in rows
+    assert ("verify", "true", f"(from {cfg})") in rows and ("inspect-env", "RELEASE_TOKEN", f"(from {cfg})") in rows
+    assert ("verify-email-env", "BOT_EMAIL", f"(from {cfg})") in rows
     assert f"  TL024  removed-api                           low       high  (severity from {cfg})" in lines
     assert not any("hardcoded-bitbucket-secret" in line for line in lines[lines.index("") + 1:])  # disabled
     rows = settings_of(run("--format", "json", "sub", cwd=repo))
@@ -134,7 +142,8 @@ def test_settings_record_where_each_value_came_from(tmp_path: Path, monkeypatch)
     assert settings.sources == {
         "fail-on": "command line", "min-confidence": "default", "max-file-size": "config", "disable": "config",
         "enable": "default", "severity": "config", "tokens": "config", "exclude": "config and command line",
-        "policies": "default", "baseline": "config"}
+        "policies": "default", "baseline": "config", "verify": "config", "inspect-env": "config",
+        "verify-email-env": "config"}
     assert str(settings.fail_on) == "high" and settings.max_file_size == 2 * 1024 * 1024  # behaviour unchanged
     assert api.load_settings([str(repo)], use_baseline=False).baseline is None
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tokenlint import checks, config, validation
+from tokenlint import checks, config, declarations, validation
 from tokenlint.api import Settings, collect_results, scan
 from tokenlint.config import Config
 from tokenlint.engine.policy import load_all
@@ -41,12 +41,20 @@ def test_every_rule_has_a_good_and_a_bad_example(policy):
 
 
 def _config(example, tmp_path: Path) -> Config:
-    """The example's `config:` (e.g. `tokens:`) as a real .tokenlint.yml, loaded and validated."""
+    """The example's `config:` (e.g. `tokens:`) as a real .tokenlint.yml, loaded and validated;
+    with `bitbucket:`, what Bitbucket says of its tokens put in place as `--inspect-env` does."""
     if "config" not in example:
         return Config()
     path = tmp_path / ".tokenlint.yml"
     path.write_text(yaml.safe_dump(example["config"]))
-    return config.load(path)
+    return _told(config.load(path), example.get("bitbucket"))
+
+
+def _told(cfg: Config, answers: list[dict] | None) -> Config:
+    """`cfg` after the live check (`--inspect-env`) learnt `answers` (tokens: entries)."""
+    if answers:
+        cfg.tokens = declarations.learn(cfg.tokens, declarations.parse(answers, "Bitbucket"))
+    return cfg
 
 
 def _run(policy, example, tmp_path: Path):
@@ -173,6 +181,12 @@ _DOCS_CONTEXT: dict[str, dict] = {
                                         resource="acme/app-backup", scopes="repository"),
         "after_config": _TOKENS.format(var="RELEASE_TOKEN", type="repository-access-token",
                                        resource="acme/app-backup", scopes="repository:write")},
+    "declaration-disagrees": {  # Bitbucket's answer as `--inspect-env` learns it
+        "snippet_is_config": True, "path": "deploy.sh",
+        "file": '#!/bin/sh\ncurl -X POST -H "Authorization: Bearer $DEPLOY_TOKEN" '
+                "https://api.bitbucket.org/2.0/repositories/acme/app/refs/tags -d @tag.json\n",
+        "bitbucket": [{"variable": "DEPLOY_TOKEN", "type": "repository-access-token",
+                       "scopes": ["pullrequest:write"]}]},
     "scope-beyond-use": {
         "snippet_is_config": True, "path": "bitbucket-pipelines.yml",
         "file": _pipeline('- curl -X PUT -H "Authorization: Bearer $REPORT_TOKEN" '
@@ -206,7 +220,7 @@ def _docs_findings(policy, which: str, tmp_path: Path) -> list[tuple[str, int]]:
     cfg = Config()
     if cfg_text:
         (root / ".tokenlint.yml").write_text(cfg_text)
-        cfg = config.load(root / ".tokenlint.yml")
+        cfg = _told(config.load(root / ".tokenlint.yml"), context.get("bitbucket"))
     running = [policy] if policy.check is None or checks.exists(policy.check) else POLICIES
     settings = Settings(paths=[str(root)], policies=running, config=cfg, jobs=1)
     result = scan(settings)

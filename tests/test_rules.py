@@ -7,7 +7,8 @@ Each situation is copied to a temporary folder with its `TOKEN(kind)` fields fil
 tokengen (no token-shaped string is committed), scanned as a folder with the rule ALONE (its
 `.tokenlint.yml`, if any, supplies `tokens:`), and the exact set of (rule, path, line) found
 must equal the expectations: never a count. A situation with several files is how the
-cross-file rules (TL030, TL040-TL045) are exercised. The engine's own checks (TL090-TL092)
+cross-file rules (TL030, TL040-TL045) are exercised; a `bitbucket-says.yml` gives what the live
+check (`--inspect-env`) would learn. The engine's own checks (TL090-TL092)
 judge other rules' inline ignores, so they run with the whole catalogue and only their own
 findings are compared.
 """
@@ -18,8 +19,9 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
-from tokenlint import api, checks, config
+from tokenlint import api, checks, config, declarations
 from tokenlint.engine.policy import load_all
 
 from tokengen import fill
@@ -28,6 +30,9 @@ RULES = Path(__file__).parent / "rules"
 POLICIES = {p.slug: p for p in load_all()}
 EXPECT = re.compile(r"^\s*(?:#|//|<!--)\s*expect:\s*(?P<rules>[a-z0-9][a-z0-9, -]*?)\s*(?:-->)?\s*$")
 
+# In a situation, what Bitbucket says of its tokens (a list of `tokens:` entries), for the rules
+# that compare declarations with the live check (declaration-disagrees).
+BITBUCKET_SAYS = "bitbucket-says.yml"
 SITUATIONS = sorted((slug.name, situation.name) for slug in RULES.iterdir() if slug.is_dir()
                     for situation in slug.iterdir() if situation.is_dir())
 
@@ -64,6 +69,9 @@ def found_by(slug: str, root: Path) -> set[tuple[str, str, int]]:
     policy = POLICIES[slug]
     own_config = root / ".tokenlint.yml"
     cfg = config.load(own_config) if own_config.exists() else config.Config()
+    told = root / BITBUCKET_SAYS  # the live check's answer, put in place as `--inspect-env` does
+    if told.exists():
+        cfg.tokens = declarations.learn(cfg.tokens, declarations.parse(yaml.safe_load(told.read_text()), "Bitbucket"))
     running = [policy] if policy.check is None or checks.exists(policy.check) else list(POLICIES.values())
     settings = api.load_settings([str(root)], config=cfg, jobs=1)
     settings.policies = running

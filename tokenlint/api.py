@@ -26,7 +26,7 @@ from tokenlint.engine.scan import collect_results, cross_file_findings, scan_tar
 from tokenlint.engine.settings import Settings, effective, load_settings, select_policies
 from tokenlint.errors import TokenlintError
 from tokenlint.facts import GitRemote
-from tokenlint.model import STDIN, Problem, Verification
+from tokenlint.model import STDIN, Finding, Problem, Verification
 from tokenlint.model import fingerprint as fingerprint_of
 from tokenlint.results import Entry, ScanResult
 from tokenlint.sources import files
@@ -69,6 +69,7 @@ __all__ = [  # collect_results, cross_file_findings, scan_targets: the engine's 
     "select_policies",
     "suggest",
     "verify",
+    "verify_email",
 ]
 
 
@@ -112,12 +113,14 @@ def ci_gate(path: str | Path, environ: Mapping[str, str], *, config_path: str | 
             all_lines: bool = False, strict_config: bool = False, exclude: Iterable[str] = (),
             jobs: int = 0, progress: bool = False, cache: bool = True,
             strict: bool = False, inspect_env: Iterable[str] = (), say: Callable[[str], None] = lambda _: None,
-            api_url: str | None = None, email: str | None = None) -> tuple[Settings, ScanResult]:
+            api_url: str | None = None, email: str | None = None,
+            verify: bool | None = None) -> tuple[Settings, ScanResult]:
     """The CI gate (see tokenlint.ci): the settings it judged with (read from the base commit's
     config when there is a base) and the result. The options are the command line's.
     `inspect_env` (`--inspect-env`): variables whose tokens are asked about (see `inspect`) before
     the scan; what Bitbucket says replaces the config's `tokens:` entry for that variable, so the
-    scope rules judge real types and scopes."""
+    scope rules judge real types and scopes. Without `inspect_env`, the gate's config may name the
+    variables (`inspect-env:` with `verify: true`), unless `verify` is False (`--no-verify`)."""
     from tokenlint import ci  # start-up: the gate's modules load only for `tokenlint ci`, never in pre-commit
 
     plain = partial(load_settings, [str(path)], policy_dirs=policy_dirs, fail_on=fail_on,
@@ -129,22 +132,18 @@ def ci_gate(path: str | Path, environ: Mapping[str, str], *, config_path: str | 
     def load(**kwargs: object) -> Settings:
         nonlocal real
         settings = plain(**kwargs)  # type: ignore[arg-type]
-        if not variables:
+        names = variables or (settings.config.inspect_env if verify is not False and settings.config.verify else [])
+        if not names:
             return settings
         if real is None:
-            real = inspect(variables, environ, say, declared=settings.config.tokens, api_url=api_url, email=email,
-                           cache=cache)
+            real = inspect(names, environ, say, declared=settings.config.tokens, api_url=api_url,
+                           email=verify_email(email, settings, environ), cache=cache)
             for item in real:
                 if item.disagrees:
                     say(f"tokenlint: inspect: ${item.variable}: {item.disagrees}")
-        learnt = {item.variable: item.declaration for item in real if item.declaration is not None}
-        kept = [d for d in settings.config.tokens if d.variable not in learnt]
-        said = {d.variable: d for d in settings.config.tokens if d.variable in learnt}
-        # /2.0/user does not say what a token is bound to: a declared resource stays when the type agrees
-        tokens = kept + [replace(d, where=f"Bitbucket (${name})",
-                                 resource=d.resource or (said[name].resource if name in said
-                                                         and said[name].type == d.type else None))
-                         for name, d in learnt.items()]
+        from tokenlint import declarations  # start-up: the scope tables load only with --inspect-env
+
+        tokens = declarations.learn(settings.config.tokens, [i.declaration for i in real if i.declaration])
         return replace(settings, config=replace(settings.config, tokens=tokens))
 
     settings, result = ci.run(path, environ, load, fetch=fetch, base=base, all_lines=all_lines,
@@ -161,9 +160,21 @@ class Suggestion:
     errors: list[Problem] = field(default_factory=list)
 
 
-def suggest(settings: Settings) -> Suggestion:
+def suggest(settings: Settings, *, inspect_env: Iterable[str] = (), environ: Mapping[str, str] = os.environ,
+            say: Callable[[str], None] = lambda _: None, api_url: str | None = None,
+            email: str | None = None) -> Suggestion:
     """The least-privilege recipe per credential of a scan. No rule runs (the recipe needs the
-    usage facts, not findings); the caller's settings are left as they are."""
+    usage facts, not findings); the caller's settings are left as they are. `inspect_env`: variables
+    whose tokens are asked about (see `inspect`) first, so the recipes' notes compare what each
+    token really is and has with what its calls need."""
+    variables = list(inspect_env)
+    if variables:
+        from tokenlint import declarations  # start-up: the scope tables load only when asked
+
+        real = inspect(variables, environ, say, declared=settings.config.tokens, api_url=api_url,
+                       email=verify_email(email, settings, environ))
+        tokens = declarations.learn(settings.config.tokens, [i.declaration for i in real if i.declaration])
+        settings = replace(settings, config=replace(settings.config, tokens=tokens))
     result = scan(replace(settings, policies=[]))
     return Suggestion(credentials(result, settings), result.errors)
 
@@ -285,14 +296,23 @@ def _blob_of(origin: dict[str, object] | None, display: str) -> str | None:
     return str(origin.get("blob") or f"{origin['commit']}:{display}")
 
 
+def verify_email(email: str | None, settings: Settings, environ: Mapping[str, str]) -> str | None:
+    """The account e-mail API tokens are verified with: `--verify-email`, else the variable the
+    config's `verify-email-env:` names."""
+    name = settings.config.verify_email_env
+    return email or (environ.get(name) or None if name else None)
+
+
 def verify(result: ScanResult, roots: Iterable[str | Path], say: Callable[[str], None], *,
            api_url: str | None = None, email: str | None = None, timeout: float = 10.0,
-           cache: bool = True) -> int:
+           cache: bool = True, settings: Settings | None = None) -> int:
     """`--verify`: ask Bitbucket about each distinct secret of `result`'s findings (see
     tokenlint.probe) and set each finding's `verification`. Findings hold no value, only a
     fingerprint, so the values are read again here from the files the findings name (under the
     current folder or one of `roots`), kept in memory for the probe and dropped; a secret not found
-    again is "unknown". Returns how many findings turned out live. ProbeError on a bad `api_url`."""
+    again is "unknown". With `settings`, a `tokens:` entry declared by fingerprint that Bitbucket
+    contradicts becomes a declaration-disagrees finding (when that rule is enabled). Returns how
+    many findings turned out live. ProbeError on a bad `api_url`."""
     from tokenlint import probe as probe_mod  # start-up: the HTTP client loads only with --verify
 
     prober = probe_mod.Prober(api_url or probe_mod.DEFAULT_API_URL, say=say, timeout=timeout, use_cache=cache)
@@ -304,20 +324,40 @@ def verify(result: ScanResult, roots: Iterable[str | Path], say: Callable[[str],
             if key in wanted:
                 values.setdefault(key, (str(match.kind), match.value))
     verdicts: dict[str, Verification] = {}
+    learnt = []
     for key in sorted(wanted):
         if key in values:
             kind, value = values[key]
             v = prober.probe(kind, value, email)
             verdicts[key] = Verification(v.state, v.credential_type, v.scopes)
+            made = probe_mod.declaration(key, v)
+            if made is not None:
+                learnt.append(replace(made, variable=None, fingerprint=key))
         else:
             verdicts[key] = Verification(probe_mod.UNKNOWN)
     values.clear()
+    if settings is not None and learnt:
+        result.findings.extend(_contradicted(settings, learnt))
     live = 0
     for f in result.findings:
         if f.secret is not None:
             f.verification = verdicts[f.secret.fingerprint]
             live += f.verification.state == probe_mod.LIVE
     return live
+
+
+def _contradicted(settings: Settings, learnt: list[TokenDeclaration]) -> list[Finding]:
+    """declaration-disagrees findings for the fingerprint declarations `learnt` (from --verify)
+    contradicts, made by the rule's own check, as `--inspect-env` has it make them for variables."""
+    from tokenlint import checks  # start-up: only with --verify
+
+    rules = [p for p in settings.policies if p.check == "declaration_disagrees"]
+    declared = {d.fingerprint: d for d in settings.config.tokens if d.fingerprint}
+    mine = [replace(d, replaces=declared[d.fingerprint]) for d in learnt if d.fingerprint in declared]
+    if not rules or not mine:
+        return []
+    config = replace(settings.config, tokens=mine)
+    return checks.run(rules, [], config)
 
 
 @dataclass
@@ -337,8 +377,10 @@ def inspect(variables: Iterable[str], environ: Mapping[str, str], say: Callable[
             timeout: float = 10.0, cache: bool = True) -> list[Inspected]:
     """Ask Bitbucket about the credential in each environment variable (the value is read, probed
     and dropped; never printed) and turn the answer into a `tokens:` declaration; compare it with
-    the config's declaration of the same variable (`declared`)."""
+    the config's declaration of the same variable (`declared`). A live access token costs a second
+    request, the repositories it sees, which says what it is bound to (its resource)."""
     from tokenlint import probe as probe_mod  # start-up: the HTTP client loads only when asked
+    from tokenlint.declarations import disagreement  # start-up: as above, the scope tables
 
     prober = probe_mod.Prober(api_url or probe_mod.DEFAULT_API_URL, say=say, timeout=timeout, use_cache=cache)
     by_variable = {d.variable: d for d in declared if d.variable}
@@ -354,24 +396,10 @@ def inspect(variables: Iterable[str], environ: Mapping[str, str], say: Callable[
             out.append(Inspected(variable, probe_mod.UNKNOWN))
             continue
         verdict = prober.probe(str(kind), value.strip(), email)
-        made = probe_mod.declaration(variable, verdict)
+        made = probe_mod.declaration(variable, verdict, prober.resource(value.strip(), verdict))
         out.append(Inspected(variable, verdict.state, verdict.credential_type, made,
-                             _disagreement(by_variable.get(variable), made)))
+                             disagreement(by_variable.get(variable), made)))
     return out
-
-
-def _disagreement(declared: TokenDeclaration | None, real: TokenDeclaration | None) -> str:
-    if declared is None or real is None:
-        return ""
-    if declared.type != real.type:
-        return f"declared as {declared.type} at {declared.where}, but Bitbucket says {real.type}"
-    if declared.scopes is not None and real.scopes is not None and declared.scopes != real.scopes:
-        wider = sorted(real.scopes - declared.scopes)
-        narrower = sorted(declared.scopes - real.scopes)
-        parts = ([f"it also has {', '.join(wider)}"] if wider else []) + \
-                ([f"it lacks {', '.join(narrower)}"] if narrower else [])
-        return f"scopes declared at {declared.where} differ from what Bitbucket says: {'; '.join(parts)}"
-    return ""
 
 
 def read_code_insights(file: str) -> dict[str, object]:

@@ -205,31 +205,41 @@ POST_INSIGHTS = _options(
 
 
 VERIFY = _options(
-    click.option("--verify", is_flag=True,
+    click.option("--verify/--no-verify", "verify", default=None,
                  help="Ask Bitbucket whether each token found is live: one GET /2.0/user per token, announced on "
-                      "stderr (opt-in; see README, 'Verifying credentials').")
-    ,
+                      "stderr (opt-in, or `verify: true` in the config; see README, 'Verifying credentials'). "
+                      "--no-verify overrides the config."),
     click.option("--fail-on-live", is_flag=True,
                  help="With --verify (implied): exit 1 when a token found is live, whatever --fail-on says."),
     click.option("--verify-api-url", metavar="URL",
                  help="Bitbucket API base URL for --verify (tests, mirrors) [default: https://api.bitbucket.org/2.0]."),
     click.option("--verify-email", metavar="EMAIL",
-                 help="The Atlassian account e-mail an API token is verified with; without it API tokens are "
-                      "not sent (state unknown)."),
+                 help="The Atlassian account e-mail an API token is verified with; without it (or "
+                      "`verify-email-env:` in the config) API tokens are not sent (state unknown)."),
 )
 
 
-def _verified(result: api.ScanResult, roots: Sequence[str], options: dict[str, Any], code: int) -> int:
+def _wants_verify(options: dict[str, Any], settings: api.Settings) -> bool:
+    """--verify, --fail-on-live, or the config's `verify: true`; --no-verify wins over the config."""
+    flag = options.get("verify")
+    if flag is not None:
+        return bool(flag) or bool(options.get("fail_on_live"))
+    return bool(options.get("fail_on_live")) or bool(settings.config.verify)
+
+
+def _verified(result: api.ScanResult, roots: Sequence[str], options: dict[str, Any], settings: api.Settings) -> int:
     """`--verify`: ask Bitbucket about the tokens of `result` before it is reported (each request
     one line on stderr); the exit code, 1 with `--fail-on-live` and a live token."""
-    if not (options.pop("verify", False) or options.get("fail_on_live")):
-        options.pop("fail_on_live", None)
-        options.pop("verify_api_url", None)
-        options.pop("verify_email", None)
-        return code  # no network unless asked
-    live = api.verify(result, roots, say, api_url=options.pop("verify_api_url", None),
-                      email=options.pop("verify_email", None))
-    if options.pop("fail_on_live", False) and live and code == 0:
+    wanted = _wants_verify(options, settings)
+    fail_on_live = options.pop("fail_on_live", False)
+    api_url, email = options.pop("verify_api_url", None), options.pop("verify_email", None)
+    options.pop("verify", None)
+    if not wanted:
+        return result.exit_code(settings.fail_on)  # no network unless asked
+    live = api.verify(result, roots, say, api_url=api_url, email=api.verify_email(email, settings, os.environ),
+                      settings=settings)
+    code = result.exit_code(settings.fail_on)  # after: a declaration Bitbucket contradicts is a finding
+    if fail_on_live and live and code == 0:
         return 1
     return code
 
@@ -317,7 +327,7 @@ def scan(paths: tuple[str, ...], formats: list[Output], output: str | None, fail
     if all_lines and not staged:
         raise TokenlintError("--all-lines only applies with --staged")
     result = api.scan_staged(settings, list(paths), all_lines=all_lines) if staged else api.scan(settings)
-    code = _verified(result, paths or ["."], insights, result.exit_code(settings.fail_on))
+    code = _verified(result, paths or ["."], insights, settings)
     _report(result, outputs, color, quiet=quiet, verbose=verbose, show_usage=show_usage)
     sys.exit(_post_insights(result, paths[0] if paths else ".", insights, code))
 
@@ -378,8 +388,9 @@ def ci_command(path: str, formats: list[Output], output: str | None, fail_on: st
                                    fetch=not no_fetch, base=base, all_lines=all_lines, strict_config=strict_config,
                                    exclude=exclude, jobs=jobs or 0, progress=not quiet,
                                    cache=not no_cache, strict=strict, inspect_env=inspect_env, say=say,
-                                   api_url=insights.get("verify_api_url"), email=insights.get("verify_email"))
-    code = _verified(result, [path], insights, result.exit_code(settings.fail_on))
+                                   api_url=insights.get("verify_api_url"), email=insights.get("verify_email"),
+                                   verify=insights.get("verify"))
+    code = _verified(result, [path], insights, settings)
     _report(result, outputs, color, quiet=quiet, verbose=verbose)
     sys.exit(_post_insights(result, path, insights, code))
 
@@ -413,7 +424,7 @@ def history(path: str, branches: tuple[str, ...], rev_range: str | None, since_c
     revs = [rev_range] if rev_range else list(branches) or None
     result = api.scan_history(path, settings, revs=revs, exclude=[since_commit] if since_commit else [],
                               max_count=max_count)
-    code = _verified(result, [path], insights, result.exit_code(settings.fail_on))
+    code = _verified(result, [path], insights, settings)
     _report(result, outputs, color, quiet=quiet, verbose=verbose)
     sys.exit(_post_insights(result, path, insights, code))
 
@@ -429,17 +440,20 @@ def history(path: str, branches: tuple[str, ...], rev_range: str | None, since_c
 def inspect(variables: tuple[str, ...], fmt: str, verify_api_url: str | None, verify_email: str | None,
             config_path: str | None) -> None:
     """Ask Bitbucket what the tokens in these environment variables are (one GET /2.0/user each,
+    and for an access token one GET of the repositories it sees, which names its resource; each
     announced on stderr; the values are never printed) and print them as `tokens:` declarations.
     Exit 1 when the config declares one of them otherwise than Bitbucket says."""
     settings = api.load_settings(["."], config_path=config_path)
     found = api.inspect(variables, os.environ, say, declared=settings.config.tokens, api_url=verify_api_url,
-                        email=verify_email)
+                        email=api.verify_email(verify_email, settings, os.environ))
     entries: list[dict[str, object]] = []
     for item in found:
         if item.declaration is None:
             say(f"tokenlint: inspect: ${item.variable}: {item.state}; no declaration made")
             continue
         entry: dict[str, object] = {"variable": item.variable, "type": item.declaration.type}
+        if item.declaration.resource is not None:
+            entry["resource"] = str(item.declaration.resource)
         if item.declaration.scopes is not None:
             entry["scopes"] = sorted(item.declaration.scopes)
         entries.append(entry)
@@ -453,6 +467,8 @@ def inspect(variables: tuple[str, ...], fmt: str, verify_api_url: str | None, ve
         for entry in entries:
             lines.append(f"  - variable: {entry['variable']}")
             lines.append(f"    type: {entry['type']}")
+            if "resource" in entry:
+                lines.append(f"    resource: {entry['resource']}")
             if "scopes" in entry:
                 lines.append(f"    scopes: [{', '.join(str(x) for x in entry['scopes'])}]")  # type: ignore[attr-defined]
         for line in lines:
@@ -553,16 +569,25 @@ _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 @main.command()
 @_options(PATHS, FORMAT, OUTPUT, CONFIG, NO_IGNORE, MAX_FILE_SIZE, COLOR, EXCLUDE)
+@click.option("--inspect-env", "inspect_env", multiple=True, metavar="VAR",
+              help="Ask Bitbucket what the token in this environment variable is (type, resource, scopes) and "
+                   "compare it with the recipe (repeatable; each request on stderr).")
+@click.option("--verify-api-url", metavar="URL",
+              help="Bitbucket API base URL for --inspect-env (tests, mirrors) [default: https://api.bitbucket.org/2.0].")
+@click.option("--verify-email", metavar="EMAIL", help="The account e-mail an API token is sent with (Basic).")
 @friendly
 def suggest(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str | None, no_ignore: bool,
-            max_file_size: int | None, color: str, exclude: tuple[str, ...]) -> None:
-    """Print the least-privilege token per credential: type, resource, scopes, and the calls behind each scope."""
+            max_file_size: int | None, color: str, exclude: tuple[str, ...], inspect_env: tuple[str, ...],
+            verify_api_url: str | None, verify_email: str | None) -> None:
+    """Print the least-privilege token per credential: type, resource, scopes, and the calls behind each scope.
+    With --inspect-env, what Bitbucket says each named token is, against the recipe."""
     from tokenlint.reporters import suggest as recipes  # start-up: the recipes load only for `suggest`
 
     _preflight(paths, output)
     settings = api.load_settings(paths or ["."], config_path=config_path, use_gitignore=not no_ignore,
                                  max_file_size=max_file_size, use_baseline=False, exclude=exclude)
-    found = api.suggest(settings)
+    found = api.suggest(settings, inspect_env=inspect_env, environ=os.environ, say=say, api_url=verify_api_url,
+                        email=verify_email)
     emit(recipes.get(fmt), recipes.Suggestion(found.credentials), output, color)
     for p in found.errors:
         say(f"tokenlint: error: {p.path}: {p.reason}")

@@ -37,6 +37,10 @@ class Config:
     max_file_size: int | None = None
     baseline: Path | None = None
     tokens: list[TokenDeclaration] = field(default_factory=list)
+    # The live checks' opt-in (README: Verifying credentials); None: the config does not say (off).
+    verify: bool | None = None
+    inspect_env: list[str] = field(default_factory=list)
+    verify_email_env: str | None = None
 
 
 if TYPE_CHECKING:  # one loader type for the checker; at run time libyaml's when it is installed
@@ -66,13 +70,48 @@ def _dates_as_text(value: object) -> object:
     return value.isoformat() if isinstance(value, (datetime.date, datetime.time)) else value
 
 
-def _tokens(entries: list[dict[str, Any]], path: Path) -> list[TokenDeclaration]:
+def _tokens(entries: list[dict[str, Any]], path: Path, text: str | None) -> list[TokenDeclaration]:
     """`tokens:` as typed declarations; the scope tables load only for a config that has some."""
     if not entries:
         return []
+    from dataclasses import replace
+
     from tokenlint import declarations
 
-    return declarations.parse(entries, path)
+    parsed = declarations.parse(entries, path)
+    lines = token_lines(text, path) if text is not None else []
+    return [replace(d, line=lines[i]) if i < len(lines) else d for i, d in enumerate(parsed)]
+
+
+def token_lines(text: str, path: Path) -> list[int]:
+    """The line where each `tokens:` entry starts, in order (1-based; empty when not found). YAML:
+    from the composed nodes' marks; pyproject.toml: each `[[tool.tokenlint.tokens]]` header, or
+    each inline table's line inside `tokens = [...]`."""
+    if path.name == "pyproject.toml":
+        headers = [n for n, line in enumerate(text.splitlines(), 1)
+                   if re.fullmatch(r"\s*\[\[\s*tool\.tokenlint\.tokens\s*\]\]\s*(#.*)?", line)]
+        if headers:
+            return headers
+        out: list[int] = []
+        inside = False
+        for n, line in enumerate(text.splitlines(), 1):
+            if not inside and re.match(r"\s*tokens\s*=\s*\[", line):
+                inside, line = True, line.split("[", 1)[1]
+            if inside:
+                out.extend([n] * line.count("{"))
+                if line.strip().startswith("]") or line.rstrip().endswith("]"):
+                    break
+        return out
+    try:
+        root = yaml.compose(text, Loader=_TextDatesLoader)
+    except (yaml.YAMLError, RecursionError):
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        if getattr(key, "value", None) == "tokens" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
 
 
 def parse_size(value: int | str) -> int:
@@ -143,7 +182,7 @@ def load(path: Path) -> Config:
         text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read config: {exc}") from None
-    return build(read_data(text, path), path)
+    return build(read_data(text, path), path, text)
 
 
 def read_data(text: str, path: Path) -> object:
@@ -170,8 +209,9 @@ def _parse(path: Path, text: str) -> object:
     return data  # not always a dict: validation names what is wrong
 
 
-def build(data: object, path: Path) -> Config:
-    """Validate settings read by `read_data` from `path` (relative paths in them are relative to its folder)."""
+def build(data: object, path: Path, text: str | None = None) -> Config:
+    """Validate settings read by `read_data` from `path` (relative paths in them are relative to its folder).
+    With the file's `text`, each `tokens:` entry knows its line (a finding can point at it)."""
     if validation.too_large(data):
         raise ConfigError(f"{path}: invalid config: more than {validation.MAX_NODES} values (counting YAML aliases)")
     try:
@@ -198,5 +238,8 @@ def build(data: object, path: Path) -> Config:
         min_confidence=data.get("min-confidence"),
         max_file_size=max_file_size,
         baseline=path.parent / data["baseline"] if "baseline" in data else None,
-        tokens=_tokens(data.get("tokens", []), path),
+        tokens=_tokens(data.get("tokens", []), path, text),
+        verify=data.get("verify"),
+        inspect_env=[v.removeprefix("$") for v in data.get("inspect-env", [])],
+        verify_email_env=data.get("verify-email-env"),
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -69,7 +69,11 @@ class TokenDeclaration:
     resource: Resource | None = None
     scopes: frozenset[str] | None = None
     expires: date | None = None
-    where: str = ""  # key path in the config, e.g. "tokens.0"
+    where: str = ""  # key path in the config, e.g. "tokens.0"; for one Bitbucket made: "Bitbucket ($NAME)"
+    line: int = 0  # the entry's line in the config file (0: not known)
+    # Made from Bitbucket's answer (`--inspect-env`): the config's declaration it stands in for, so
+    # that a declaration disagreeing with reality can be reported where it is written.
+    replaces: TokenDeclaration | None = None
 
     @property
     def key(self) -> str:
@@ -181,3 +185,38 @@ def parse(entries: Iterable[Mapping[str, Any]], path: Path | str) -> list[TokenD
         seen[declaration.key] = where
         out.append(declaration)
     return out
+
+
+def disagreement(declared: TokenDeclaration | None, real: TokenDeclaration | None) -> str:
+    """How the config's declaration differs from the one Bitbucket's answer makes ("" when it
+    does not, or either is missing): the type, else the scopes (when both list them), else the
+    resource (when both name one)."""
+    if declared is None or real is None:
+        return ""
+    if declared.type != real.type:
+        return f"declared as {declared.type} at {declared.where}, but Bitbucket says {real.type}"
+    if declared.scopes is not None and real.scopes is not None and declared.scopes != real.scopes:
+        wider = sorted(real.scopes - declared.scopes)
+        narrower = sorted(declared.scopes - real.scopes)
+        parts = ([f"it also has {', '.join(wider)}"] if wider else []) + \
+                ([f"it lacks {', '.join(narrower)}"] if narrower else [])
+        return f"scopes declared at {declared.where} differ from what Bitbucket says: {'; '.join(parts)}"
+    if declared.resource is not None and real.resource is not None and declared.resource != real.resource:
+        return f"resource declared at {declared.where} is {declared.resource}, but Bitbucket says {real.resource}"
+    return ""
+
+
+def learn(declared: Iterable[TokenDeclaration], learnt: Iterable[TokenDeclaration]) -> list[TokenDeclaration]:
+    """The config's declarations with Bitbucket's answers (`learnt`, one per variable) in place of
+    the entries for the same variables. A learnt declaration keeps the config's entry in
+    `replaces`; it takes the declared resource when it learnt none and the types agree (a token's
+    binding is not always learnable)."""
+    real = {d.variable: d for d in learnt if d.variable}
+    said = {d.variable: d for d in declared if d.variable in real}
+    kept = [d for d in declared if d.variable not in real]
+    made = []
+    for name, d in real.items():
+        old = said.get(name)
+        resource = d.resource or (old.resource if old is not None and old.type == d.type else None)
+        made.append(replace(d, where=f"Bitbucket (${name})", resource=resource, replaces=old))
+    return kept + made

@@ -43,6 +43,7 @@ class GateFiles:
     config: str | None = None  # the config's path inside the repository; None: no config in the repository
     outside: Path | None = None  # a config outside the repository, read from disk
     data: object = None  # the config's settings as written
+    text: str | None = None  # the config file's text (for the lines of its `tokens:` entries)
     error: str | None = None  # the config does not parse
     files: dict[str, bytes] = field(default_factory=dict)  # path in the repository -> bytes (baseline, policies)
     baseline: str | None = None  # the baseline the config names inside the repository
@@ -113,7 +114,8 @@ def read(top: Path, commit: str, prefix: str, config_arg: str | None) -> GateFil
         rel, data_bytes = found
         gate = GateFiles(config=rel)
         try:
-            gate.data = config_mod.read_data(data_bytes.decode("utf-8"), Path(rel))
+            gate.text = data_bytes.decode("utf-8")
+            gate.data = config_mod.read_data(gate.text, Path(rel))
         except (UnicodeDecodeError, TokenlintError) as exc:
             gate.error = str(exc)
             return gate
@@ -170,7 +172,7 @@ def load(gate: GateFiles, top: Path, commit: str, load_settings: Loader) -> tupl
         for folder in gate.policy_dirs:
             Path(tmp, *folder.split("/")).mkdir(parents=True, exist_ok=True)
         try:
-            cfg = config_mod.build(gate.data if gate.data is not None else {}, Path(shown))
+            cfg = config_mod.build(gate.data if gate.data is not None else {}, Path(shown), gate.text)
             raw = gate.data if isinstance(gate.data, dict) else {}  # build() refused anything else
             cfg.path = Path(shown)
             folder = posixpath.dirname(gate.config)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import ssl
 import time
 import urllib.error
 import urllib.request
@@ -29,7 +30,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tokenlint import cache, http
-from tokenlint.declarations import CARRIES, TokenDeclaration
+from tokenlint.declarations import CARRIES, Resource, TokenDeclaration
 from tokenlint.errors import TokenlintError
 from tokenlint.model import fingerprint, redacted
 
@@ -81,6 +82,14 @@ def _authorization(kind: str, value: str, email: str | None) -> str | None:
     if kind == "api-token" and email:
         return "Basic " + base64.b64encode(f"{email}:{value}".encode()).decode("ascii")
     return None
+
+
+def _tls_problem(error: ssl.SSLError) -> str:
+    """A TLS failure in a few words (`certificate verify failed: self-signed certificate`)."""
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return f"certificate verify failed: {error.verify_message}" if error.verify_message \
+            else "certificate verify failed"
+    return str(error.reason or "handshake failed").replace("_", " ").lower()
 
 
 def _verdict(status: int, headers: Any) -> Verdict:
@@ -186,6 +195,39 @@ class Prober:
             return f"live ({v.credential_type or 'type not said'})"
         return f"{v.state} ({v.why})" if v.why else v.state
 
+    def resource(self, value: str, verdict: Verdict) -> Resource | None:
+        """For a live access token, one more GET, the repositories it is a member of
+        (`/2.0/repositories?role=member`, announced like the first), and what that listing says it
+        is bound to (see `bound_to`). Of the body only the repositories' full names and project
+        keys are read, at most LISTING_LIMIT bytes of it; nothing is kept but the resource. None
+        for anything else, and when the answer is not a plain listing."""
+        binding = _ACCESS_TOKENS.get((verdict.credential_type or "").strip().lower())
+        if verdict.state != LIVE or binding is None:
+            return None
+        url = f"{self.base}{LISTING_PATH}"
+        request = urllib.request.Request(url, headers={"Authorization": f"Bearer {value}",
+                                                       "Accept": "application/json"})
+        found: Resource | None = None
+        try:
+            with self.opener.open(request, timeout=self.timeout) as response:
+                body = response.read(LISTING_LIMIT + 1)
+            if len(body) <= LISTING_LIMIT:
+                data = json.loads(body.decode("utf-8"))
+                found = bound_to(binding, data.get("values") if isinstance(data, dict) else None)
+            said = str(found) if found else "no single resource in the listing"
+        except urllib.error.HTTPError as exc:
+            exc.close()
+            said = f"HTTP {exc.code}"
+        except _Refuse as exc:
+            said = str(exc)
+        except (TimeoutError, urllib.error.URLError, OSError) as exc:
+            timed_out = isinstance(exc, TimeoutError) or isinstance(getattr(exc, "reason", None), TimeoutError)
+            said = "timed out" if timed_out else "network error"
+        except (UnicodeDecodeError, ValueError):
+            said = "not a listing"
+        self.say(f"tokenlint: inspect: GET {url} for {redacted(value)} → {binding} access token: {said}")
+        return found
+
     def _ask(self, url: str, auth: str) -> Verdict:
         request = urllib.request.Request(url, headers={"Authorization": auth, "Accept": "application/json"})
         try:
@@ -202,9 +244,50 @@ class Prober:
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, TimeoutError):
                 return Verdict(UNKNOWN, why="timed out")
+            if isinstance(exc.reason, ssl.SSLError):  # fails closed: nothing was sent over an untrusted link
+                return Verdict(UNKNOWN, why=f"TLS error: {_tls_problem(exc.reason)}")
             return Verdict(UNKNOWN, why="network error")
+        except ssl.SSLError as exc:
+            return Verdict(UNKNOWN, why=f"TLS error: {_tls_problem(exc)}")
         except OSError:
             return Verdict(UNKNOWN, why="network error")
+
+
+#: What is read of a repository listing's body (a page of 100 repositories is far smaller).
+LISTING_LIMIT = 2 * 1024 * 1024
+LISTING_PATH = "/repositories?role=member&pagelen=100"
+_ACCESS_TOKENS = {"repo_access_token": "repository", "repository_access_token": "repository",
+                  "project_access_token": "project", "workspace_access_token": "workspace"}
+
+
+def bound_to(binding: str, values: object) -> Resource | None:
+    """What an access token is bound to, from the repositories it sees (a listing's `values`):
+    a repository token sees its one repository; a project token repositories of one project; a
+    workspace token repositories of one workspace. None when the listing does not say it plainly
+    (empty, several where one was expected, or not the shape Bitbucket gives)."""
+    if not isinstance(values, list) or not values:
+        return None
+    names: set[tuple[str, str]] = set()
+    projects: set[str | None] = set()
+    for item in values:
+        full = item.get("full_name") if isinstance(item, dict) else None
+        if not isinstance(full, str) or full.count("/") != 1 or not all(full.split("/")):
+            return None
+        workspace, slug = full.split("/")
+        names.add((workspace, slug))
+        project = item.get("project")
+        key = project.get("key") if isinstance(project, dict) else None
+        projects.add(key if isinstance(key, str) and key else None)
+    workspaces = {w for w, _ in names}
+    if len(workspaces) != 1:
+        return None
+    workspace = workspaces.pop()
+    if binding == "repository":
+        return Resource(workspace, repo=next(iter(names))[1]) if len(names) == 1 else None
+    if binding == "project":
+        key = projects.pop() if len(projects) == 1 else None
+        return Resource(workspace, project=key) if key else None
+    return Resource(workspace)
 
 
 #: X-Credential-Type -> the `type:` of a `tokens:` declaration.
@@ -217,13 +300,13 @@ DECLARED_TYPES = {
 }
 
 
-def declaration(variable: str, verdict: Verdict) -> TokenDeclaration | None:
+def declaration(variable: str, verdict: Verdict, resource: Resource | None = None) -> TokenDeclaration | None:
     """What a `tokens:` entry for `$variable` would say, from Bitbucket's answer: the type it
     named and the granted scopes it can carry (others are dropped); None when it named no type we
-    know. The resource is not learnt from /2.0/user."""
+    know. The resource is not learnt from /2.0/user: `resource` is what `Prober.resource` learnt."""
     token_type = DECLARED_TYPES.get((verdict.credential_type or "").strip().lower())
     if verdict.state != LIVE or token_type is None:
         return None
     carried = frozenset(s for s in verdict.scopes if s in CARRIES[token_type])
     return TokenDeclaration(type=token_type, variable=variable, scopes=carried if verdict.scopes else None,
-                            where="Bitbucket")
+                            resource=resource, where="Bitbucket")

@@ -155,6 +155,7 @@ def analyze(usage: Iterable[tuple[str, Fact]], tokens: Iterable[TokenDeclaration
         _usage_notes(cred, this_repository)
         _pipe_advice(cred)
         _sending_notes(cred)
+        _real_notes(cred)
         cred.notes = list(dict.fromkeys(cred.notes))  # the calls of one pipe share their notes
     return out
 
@@ -247,6 +248,36 @@ def _sending_notes(cred: CredentialUsage) -> None:
                "username x-bitbucket-api-token-auth")
     if wrong:
         cred.notes.append(f"{how} ({', '.join(u.where for u in wrong)} must change)")
+
+def _real_notes(cred: CredentialUsage) -> None:
+    """What Bitbucket said of the token (`--inspect-env`: a declaration it made) against the
+    recipe: its type, the scopes it lacks or has beyond the calls' needs, and its resource."""
+    real, rec = cred.declaration, cred.recommendation
+    if real is None or not real.where.startswith("Bitbucket") or rec is None:
+        return
+    label = TYPE_LABELS.get(real.type, real.type)
+    on = f" on {real.resource}" if real.resource else ""
+    has = f" with {', '.join(sorted(real.scopes)) or 'no scope'}" if real.scopes is not None else ""
+    cred.notes.append(f"Bitbucket says {cred.key} is a {label}{on}{has}")
+    if real.type != rec.type:
+        where = f" on {rec.resource}" if rec.resource else ""
+        cred.notes.append(f"the recipe is a {TYPE_LABELS.get(rec.type, rec.type)}{where}, not the {label} it is: "
+                          "create the recipe's token and revoke this one")
+    elif real.resource is not None and rec.resource and str(real.resource).lower() != rec.resource.lower():
+        cred.notes.append(f"it is bound to {real.resource}; the calls need {rec.resource}")
+    if real.scopes is None or (real.type == "api-token") != rec.granular:
+        return
+    want = rec.granular_scopes if rec.granular else rec.scopes
+    lacking = sorted(s for s in want if s not in scopes.closure(real.scopes))
+    beyond = sorted(s for s in real.scopes if s not in scopes.closure(want))
+    if lacking:
+        cred.notes.append(f"it lacks {', '.join(lacking)}, which the calls need (Bitbucket answers them with 403)")
+    if beyond:
+        cred.notes.append(f"it has {', '.join(beyond)} beyond what the calls need: a token with the recipe's scopes "
+                          "would do")
+    if not lacking and not beyond:
+        cred.notes.append("its scopes are the recipe's")
+
 
 def _bearer_header(remote: GitRemote) -> bool:
     """git sends the credential itself as a header (`http.extraHeader: Authorization: Bearer …`)."""

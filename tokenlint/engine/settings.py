@@ -126,6 +126,9 @@ def load_settings(
         "min-confidence": _source(min_confidence, cfg.min_confidence),
         "max-file-size": _source(max_file_size, cfg.max_file_size),
         **{key: _source(None, getattr(cfg, key)) for key in ("disable", "enable", "severity", "tokens")},
+        **{key: _source(None, getattr(cfg, key.replace("-", "_")))
+           for key in ("inspect-env", "verify-email-env")},
+        "verify": eff.CONFIG if cfg.verify is not None else eff.DEFAULT,
         "exclude": _sources(cfg.exclude, exclude),
         "policies": _sources(cfg.policies, named),
         "baseline": _source(baseline, cfg.baseline) if use_baseline else eff.DEFAULT,
@@ -203,6 +206,11 @@ def effective(settings: Settings) -> eff.EffectiveConfig:
     out.append(eff.Setting("baseline", baseline, origin("baseline") if baseline else eff.DEFAULT))
     tokens = [_declared(t) for t in cfg.tokens]
     out += [eff.Setting("tokens", t, eff.CONFIG) for t in tokens] or [eff.Setting("tokens", [], eff.DEFAULT)]
+    out += [
+        eff.Setting("verify", "true" if cfg.verify else "false", origin("verify")),
+        eff.Setting("inspect-env", list(cfg.inspect_env), origin("inspect-env")),
+        eff.Setting("verify-email-env", cfg.verify_email_env, origin("verify-email-env")),
+    ]
     rules = [eff.RuleState(p.code, p.slug, str(p.severity), str(p.confidence),
                            eff.CONFIG if p.code in cfg.severity or p.slug in cfg.severity else eff.DEFAULT)
              for p in settings.policies]

@@ -1,0 +1,2 @@
+#!/bin/sh
+curl -H "Authorization: Bearer $RELEASE_TOKEN" https://api.bitbucket.org/2.0/repositories/acme/app/src
