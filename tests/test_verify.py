@@ -376,27 +376,36 @@ def test_declarations_know_their_lines_in_yaml_and_pyproject(tmp_path: Path):
     assert [d.line for d in config.load(tmp_path / "pyproject.toml").tokens] == [3, 4]
 
 
-def test_config_verify_true_opts_in_and_no_verify_overrides_it(bitbucket: Bitbucket, tmp_path: Path):
+def test_config_verify_true_opts_in_the_gate_only_and_no_verify_overrides_it(bitbucket: Bitbucket, tmp_path: Path):
+    """A scanned repository's config cannot send `scan` to the network; the gate's (base commit) can."""
     live, api_token = make("access-token", 21), make("api-token", 22)
     bitbucket.answers[bearer(live)] = (200, {"X-Credential-Type": "repo_access_token"}, 0)
     bitbucket.answers[basic("bot@example.com", api_token)] = (200, {"X-Credential-Type": "api_token"}, 0)
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "a.sh").write_text(f"A={live}\nB={api_token}\n")
-    asked = run("scan", "--format", "json", "--verify-api-url", bitbucket.url, ".", cwd=src, tmp_path=tmp_path)
-    assert [f.get("verify") for f in json.loads(asked.stdout)["findings"]] == [None, None]  # not opted in
-    assert bitbucket.seen == []
-    (src / ".tokenlint.yml").write_text("verify: true\nverify-email-env: BOT_EMAIL\n")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    (repo / ".tokenlint.yml").write_text("verify: true\nverify-email-env: BOT_EMAIL\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "base")
+    (repo / "a.sh").write_text(f"A={live}\nB={api_token}\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "tokens")
     env = {"PATH": "/usr/bin:/bin", "TOKENLINT_CACHE_DIR": str(tmp_path / "cache"), "HOME": str(tmp_path),
            "BOT_EMAIL": "bot@example.com"}
-    proc = subprocess.run([sys.executable, "-m", "tokenlint", "scan", "--format", "json", "--verify-api-url",
-                           bitbucket.url, "."], cwd=src, capture_output=True, text=True, env=env, timeout=120)
+
+    def tokenlint(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "tokenlint", *args, "--format", "json", "--verify-api-url",
+                               bitbucket.url, "."], cwd=repo, capture_output=True, text=True, env=env, timeout=120)
+
+    scanned = tokenlint("scan")
+    assert [f.get("verify") for f in json.loads(scanned.stdout)["findings"]] == [None, None]
+    assert bitbucket.seen == [] and "applies to `tokenlint ci` only" in scanned.stderr
+    gate = tokenlint("ci", "--base", "HEAD~1", "--no-fetch")
     assert [(f["line"], f["verify"]["state"], f["verify"]["credential_type"])
-            for f in json.loads(proc.stdout)["findings"]] == [(1, "live", "repo_access_token"),
-                                                               (2, "live", "api_token")], proc.stderr
+            for f in json.loads(gate.stdout)["findings"]] == [(1, "live", "repo_access_token"),
+                                                              (2, "live", "api_token")], gate.stderr
     assert sorted(auth for _, auth in bitbucket.seen) == sorted([bearer(live), basic("bot@example.com", api_token)])
-    overridden = subprocess.run([sys.executable, "-m", "tokenlint", "scan", "--no-verify", "--format", "json", "--verify-api-url", bitbucket.url, "."],
-                                cwd=src, capture_output=True, text=True, env=env, timeout=120)
+    overridden = tokenlint("ci", "--base", "HEAD~1", "--no-fetch", "--no-verify")
     assert [f.get("verify") for f in json.loads(overridden.stdout)["findings"]] == [None, None]
     assert len(bitbucket.seen) == 2 and "tokenlint: verify" not in overridden.stderr
 

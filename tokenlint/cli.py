@@ -207,37 +207,46 @@ POST_INSIGHTS = _options(
 VERIFY = _options(
     click.option("--verify/--no-verify", "verify", default=None,
                  help="Ask Bitbucket whether each token found is live: one GET /2.0/user per token, announced on "
-                      "stderr (opt-in, or `verify: true` in the config; see README, 'Verifying credentials'). "
-                      "--no-verify overrides the config."),
+                      "stderr (opt-in; `ci` also honours `verify: true` in the base commit's config; see README, "
+                      "'Verifying credentials'). --no-verify overrides the config."),
     click.option("--fail-on-live", is_flag=True,
                  help="With --verify (implied): exit 1 when a token found is live, whatever --fail-on says."),
     click.option("--verify-api-url", metavar="URL",
                  help="Bitbucket API base URL for --verify (tests, mirrors) [default: https://api.bitbucket.org/2.0]."),
     click.option("--verify-email", metavar="EMAIL",
                  help="The Atlassian account e-mail an API token is verified with; without it (or "
-                      "`verify-email-env:` in the config) API tokens are not sent (state unknown)."),
+                      "`verify-email-env:` in the base commit's config, for `ci`) API tokens are not sent "
+                      "(state unknown)."),
 )
 
 
-def _wants_verify(options: dict[str, Any], settings: api.Settings) -> bool:
-    """--verify, --fail-on-live, or the config's `verify: true`; --no-verify wins over the config."""
+def _wants_verify(options: dict[str, Any], settings: api.Settings, gate: bool) -> bool:
+    """--verify, --fail-on-live, or, for the CI gate only, the config's `verify: true`; --no-verify
+    wins over the config. The gate reads its config from the base commit, the team's own; `scan`
+    and `history` read the config of what they scan, which may be anyone's repository, and a
+    repository must not be able to send tokenlint to the network."""
     flag = options.get("verify")
     if flag is not None:
         return bool(flag) or bool(options.get("fail_on_live"))
-    return bool(options.get("fail_on_live")) or bool(settings.config.verify)
+    if settings.config.verify and not gate and not options.get("fail_on_live"):
+        say("tokenlint: note: the config's `verify: true` applies to `tokenlint ci` only (its config comes from the "
+            "base commit); pass --verify to verify here")
+    return bool(options.get("fail_on_live")) or (gate and bool(settings.config.verify))
 
 
-def _verified(result: api.ScanResult, roots: Sequence[str], options: dict[str, Any], settings: api.Settings) -> int:
+def _verified(result: api.ScanResult, roots: Sequence[str], options: dict[str, Any], settings: api.Settings,
+              gate: bool = False) -> int:
     """`--verify`: ask Bitbucket about the tokens of `result` before it is reported (each request
-    one line on stderr); the exit code, 1 with `--fail-on-live` and a live token."""
-    wanted = _wants_verify(options, settings)
+    one line on stderr); the exit code, 1 with `--fail-on-live` and a live token. `gate`: the
+    config (from the base commit) may opt in and name the e-mail's variable."""
+    wanted = _wants_verify(options, settings, gate)
     fail_on_live = options.pop("fail_on_live", False)
     api_url, email = options.pop("verify_api_url", None), options.pop("verify_email", None)
     options.pop("verify", None)
     if not wanted:
         return result.exit_code(settings.fail_on)  # no network unless asked
-    live = api.verify(result, roots, say, api_url=api_url, email=api.verify_email(email, settings, os.environ),
-                      settings=settings)
+    live = api.verify(result, roots, say, api_url=api_url,
+                      email=api.verify_email(email, settings, os.environ) if gate else email, settings=settings)
     code = result.exit_code(settings.fail_on)  # after: a declaration Bitbucket contradicts is a finding
     if fail_on_live and live and code == 0:
         return 1
@@ -390,7 +399,7 @@ def ci_command(path: str, formats: list[Output], output: str | None, fail_on: st
                                    cache=not no_cache, strict=strict, inspect_env=inspect_env, say=say,
                                    api_url=insights.get("verify_api_url"), email=insights.get("verify_email"),
                                    verify=insights.get("verify"))
-    code = _verified(result, [path], insights, settings)
+    code = _verified(result, [path], insights, settings, gate=True)
     _report(result, outputs, color, quiet=quiet, verbose=verbose)
     sys.exit(_post_insights(result, path, insights, code))
 
@@ -445,7 +454,7 @@ def inspect(variables: tuple[str, ...], fmt: str, verify_api_url: str | None, ve
     Exit 1 when the config declares one of them otherwise than Bitbucket says."""
     settings = api.load_settings(["."], config_path=config_path)
     found = api.inspect(variables, os.environ, say, declared=settings.config.tokens, api_url=verify_api_url,
-                        email=api.verify_email(verify_email, settings, os.environ))
+                        email=verify_email)
     entries: list[dict[str, object]] = []
     for item in found:
         if item.declaration is None:
