@@ -50,7 +50,32 @@ def place(site: Site, start: int, end: int, new: str) -> list[Edit] | Refused:
     scalar = site.text[scalar_start:start] + new + site.text[end:scalar_end]
     if not _UNSAFE_PLAIN.search(scalar):
         return [Edit(start, end, new)]
-    return [Edit(scalar_start, scalar_end, "'" + scalar.replace("'", "''") + "'")]
+    # Quoted whole, as separate edits (the quotes, the change, each `'` around it doubled): two
+    # rewrites of one line then make equal quote edits, which merge, and changes that do not overlap.
+    edits = [Edit(scalar_start, scalar_start, "'"), Edit(start, end, new.replace("'", "''")),
+             Edit(scalar_end, scalar_end, "'")]
+    edits.extend(Edit(i, i + 1, "''") for i in range(scalar_start, scalar_end)
+                 if site.text[i] == "'" and not start <= i < end)
+    return sorted(edits)
+
+
+def scalar_region(text: str, line_start: int, line_end: int) -> tuple[int, int, str] | None:
+    """Where the shell text of the line lies: (start, end, quote) with quote the YAML scalar's
+    quote character ("" for a plain scalar or a block scalar's line); None when the line holds
+    no single scalar this module can read (a quoted scalar that does not close on it)."""
+    line = text[line_start:line_end]
+    if _in_block(text, line_start, line):
+        indent = len(line) - len(line.lstrip(" \t"))
+        return line_start + indent, line_end, ""
+    lead = _START.match(line)
+    scalar_start = line_start + (len(lead.group("lead")) if lead else 0)
+    scalar_end = line_start + len(_without_comment(line))
+    first = text[scalar_start:scalar_start + 1]
+    if first in ("'", '"'):
+        if scalar_end - scalar_start < 2 or text[scalar_end - 1] != first:
+            return None
+        return scalar_start + 1, scalar_end - 1, first
+    return scalar_start, scalar_end, ""
 
 
 def _in_block(text: str, line_start: int, line: str) -> bool:
