@@ -23,6 +23,7 @@ JENKINS_REFUSAL = ("a Jenkinsfile's sh strings are Groovy strings ($ is Groovy's
                    "rewrite this call by hand")
 
 _OPERATORS = "|&;<>()"
+_ASSIGNMENT = re.compile(r"""[A-Za-z_][A-Za-z0-9_]*=(?="?\$\((?!\())""")
 _MAX_LINES = 40  # a command continued over more lines than this is no command a rewrite should touch
 
 
@@ -46,6 +47,10 @@ class Call:
 
     tool: Word
     args: list[Word]
+
+    def flags(self, *names: str) -> list[Word]:
+        """The words that are one of the option `names`, which take no value."""
+        return [w for w in self.args if w.text in names]
 
     def option(self, *names: str) -> list[tuple[Word, Word | None, str]]:
         """Each use of an option of `names`: the option word, its value word (None when the
@@ -96,8 +101,8 @@ def calls(site: Site, tools: tuple[str, ...]) -> list[Call] | Refused:
             text = text[:-1] if text.endswith("\\") else text
         chars.extend(text)
         offsets.extend(range(start, start + len(text)))
-        chars.append("\n")
-        offsets.append(end)
+        chars.append(" " if number != lines[-1] else "\n")  # a continuation joins as a blank
+        offsets.append(start + len(text))
     words = _words("".join(chars), offsets)
     if isinstance(words, Refused):
         return words
@@ -166,10 +171,35 @@ def _words(text: str, offsets: list[int]) -> list[Word] | Refused:
     """Shell words of `text` with file offsets; `$(` opens a nested command (its words follow,
     closed by `)`), operators are words of their own."""
     words: list[Word] = []
+    openers: list[str] = []
     i = 0
     n = len(text)
     while i < n:
         c = text[i]
+        assignment = _ASSIGNMENT.match(text, i)
+        if assignment:  # `R=$(curl …)`: the assignment, then the substitution's command
+            words.append(Word(assignment.group(), offsets[i], offsets[assignment.end() - 1] + 1))
+            i = assignment.end()
+            continue
+        for opener in ('"$(', "$("):
+            if text.startswith(opener, i) and not text.startswith("$((", i + len(opener) - 2):
+                words.append(Word("$(", offsets[i], offsets[i + len(opener) - 1] + 1))
+                openers.append(opener)
+                i += len(opener)
+                break
+        else:
+            opener = ""
+        if opener:
+            continue
+        if c == ")" and openers:
+            end = i + 1
+            if openers.pop() == '"$(':
+                if not text.startswith('"', end):
+                    return Refused("the command has a quote or substitution this rewrite cannot follow")
+                end += 1
+            words.append(Word(")", offsets[i], offsets[end - 1] + 1))
+            i = end
+            continue
         if c in " \t":
             i += 1
             continue
@@ -180,10 +210,6 @@ def _words(text: str, offsets: list[int]) -> list[Word] | Refused:
         if c == "#" and (i == 0 or text[i - 1] in " \t\n;&|("):
             while i < n and text[i] != "\n":
                 i += 1
-            continue
-        if text.startswith("$(", i) and not text.startswith("$((", i):
-            words.append(Word("$(", offsets[i], offsets[i + 1] + 1))
-            i += 2
             continue
         if c in _OPERATORS:
             j = i + 1
@@ -287,9 +313,8 @@ def _balanced_end(text: str, i: int) -> int:
     return -1
 
 
-def drop(site: Site, word: Word) -> tuple[int, int]:
-    """The span that removes `word` and one side's blanks, staying on its line."""
-    start, end = word.start, word.end
+def drop(site: Site, start: int, end: int) -> tuple[int, int]:
+    """The span that removes the words at `start:end` and one side's blanks, on their line."""
     line_end = site.text.find("\n", end)
     line_end = len(site.text) if line_end < 0 else line_end
     after = end

@@ -1,40 +1,191 @@
-"""curl's `-u user:secret` with a password where a token will do → the token's header.
+"""Basic auth with a password where a token will do → the token, in every shell host.
 
-An access token goes as `-H "Authorization: Bearer $TOKEN"`; an API token (what `suggest`
-recommends for user endpoints) stays Basic, with the account e-mail: `-u "$EMAIL:$TOKEN"`.
-Only a `-u`/`--user` word the line holds once, after the call's curl, is rewritten; anything
-built at run time (`-u "$(cat creds)"`, `-u $LOGIN` holding both halves) is left alone.
+An access token goes as a Bearer header: curl `-u user:secret` (`--user`, `--user=`, `-uX`, or an
+`Authorization: Basic …` header made of one variable or of `$(echo -n "$U:$P" | base64)`) becomes
+`-H "Authorization: Bearer $TOKEN"`; wget's `--user`/`--password` (or `--http-user`/
+`--http-password`) become `--header="Authorization: Bearer $TOKEN"`; httpie's `-a user:secret`
+becomes `-A bearer -a "$TOKEN"` (httpie 3.0 and later). An API token (what `suggest` recommends
+for user endpoints) stays Basic, with the account e-mail: `-u "$EMAIL:$TOKEN"`, wget
+`--user "$EMAIL" --password "$TOKEN"`, httpie `-a "$EMAIL:$TOKEN"`. `--digest`/`--anyauth` go
+too: Bitbucket takes neither, and they would keep curl from sending the new credential as meant.
+
+Only a call whose credential is written out on its command is rewritten: one user:secret pair,
+of literals and plain variables. Anything built at run time (`-u "$(cat creds)"`, `-u $LOGIN`
+holding both halves, `${P+:$P}`), two candidate calls, or two credentials on one call is
+refused. A literal secret is replaced by the variable, never written anywhere.
 """
 
 from __future__ import annotations
 
 import re
 
-from tokenlint.fixes.model import API_TOKEN, Edit, Refused, Rewrite, Site
+from tokenlint.facts import ApiCall
+from tokenlint.fixes import shellcmd
+from tokenlint.fixes.model import API_TOKEN, Refused, Rewrite, Site
 from tokenlint.fixes.registry import rewrite
+from tokenlint.fixes.shellcmd import Call, Word
 from tokenlint.parsers.kinds import FileKind
 
-# -u WORD, -uWORD, --user WORD, --user=WORD; WORD one shell word of quoted and unquoted parts
-_USER = re.compile(r"""(?<![\w-])(?P<opt>-u|--user)(?P<sep>=|[ \t]+|)"""
-                   r"""(?P<arg>(?:"[^"\n]*"|'[^'\n]*'|[^\s"'|;&<>()])+)""")
+Change = tuple[int, int, str]
+_TOOLS = ("curl", "wget", "http", "https")
+_BASIC_HEADER = re.compile(r"(?i)authorization:\s*basic\s+(?P<value>.+)")
+_ONE_VAR = re.compile(r"\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})")
+_ENCODED = re.compile(r"""\$\((?:echo\s+-n|printf\s+(?:%s\s+)?)\s*"?(?P<pair>[^"|()`]*)"?\s*\|\s*base64[^()`]*\)""")
 
 
-@rewrite("auth-header", kinds=(FileKind.SHELL,))
+@rewrite("auth-header", kinds=shellcmd.SHELL_KINDS + (FileKind.JENKINSFILE,))
 def shell(site: Site) -> Rewrite | Refused:
-    start, end = site.line_span(site.line)
-    line = site.text[start:end]
-    found = list(_USER.finditer(line))
-    if len(found) != 1:
-        return Refused("the line has no single curl -u/--user to rewrite" if not found
-                       else "the line has several -u/--user options; which one is the call's is not clear")
-    match = found[0]
-    arg = match.group("arg")
-    if "$(" in arg or "`" in arg or ":" not in arg:
-        return Refused("the -u value is not user:secret written out on the line (built at run time, or a "
-                       "login in one variable)")
+    """Rewrite the credential of the call the finding is about."""
+    refused = shellcmd.unsupported(site)
+    if refused is not None:
+        return refused
+    tools = {f.tool for f in site.facts if isinstance(f, ApiCall)}
+    if not tools & set(_TOOLS):
+        return Refused("the finding is not about a curl, wget or httpie call")
+    found = shellcmd.calls(site, _TOOLS)
+    if isinstance(found, Refused):
+        return found
+    answers = [a for a in (credential_changes(site, call) for call in found) if a is not None]
+    if not answers:
+        return Refused("the call's credential is not a -u/--user (or wget --user/--password, httpie -a) "
+                       "written on its command")
+    if len(answers) > 1:
+        return Refused("several calls on this command send credentials; which one the finding is about is not clear")
+    changes = answers[0]
+    if isinstance(changes, Refused):
+        return changes
+    edits = shellcmd.place_all(site, changes)
+    if isinstance(edits, Refused):
+        return edits
+    return Rewrite(edits, site.new_variables())
+
+
+def credential_changes(site: Site, call: Call) -> list[Change] | Refused | None:
+    """The changes that make `call` send the recommended token instead of its credential;
+    None when the call sends no credential this module reads."""
+    name = call.tool.text.rsplit("/", 1)[-1]
+    if name == "curl":
+        return _curl(site, call)
+    if name == "wget":
+        return _wget(site, call)
+    return _httpie(site, call)
+
+
+def _bearer(site: Site) -> str:
+    return f'"Authorization: Bearer {shellcmd.ref(site, site.options.token_var)}"'
+
+
+def _email_token(site: Site) -> str:
+    o = site.options
+    return f'"{shellcmd.ref(site, o.email_var)}:{shellcmd.ref(site, o.api_token_var)}"'
+
+
+def _check_pair(value: str, what: str) -> Refused | None:
+    if not shellcmd.simple_value(value):
+        return Refused(f"the {what} value is built at run time (a command substitution or an expansion "
+                       "with an operator); rewrite it by hand")
+    if not shellcmd.split_user_secret(value):
+        return Refused(f"the {what} value is not user:secret written out on the command (a login in one "
+                       "variable, or more than one colon)")
+    return None
+
+
+def _curl(site: Site, call: Call) -> list[Change] | Refused | None:
+    users = call.option("-u", "--user")
+    headers = [(w, v, text) for w, v, text in call.option("-H", "--header")
+               if _BASIC_HEADER.match(_unquote(text))]
+    if not users and not headers:
+        return None
+    if len(users) + len(headers) > 1:
+        return Refused("the call sends more than one credential (-u/--user or Authorization headers); "
+                       "which one to replace is not clear")
+    api = site.token_type == API_TOKEN
+    changes: list[Change] = []
+    if users:
+        option, value, text = users[0]
+        problem = _check_pair(text, "-u")
+        if problem is not None:
+            return problem
+        end = (value or option).end
+        if not api:
+            changes.append((option.start, end, f"-H {_bearer(site)}"))
+        elif value is not None:
+            changes.append((value.start, value.end, _email_token(site)))
+        elif option.text.startswith("--user="):
+            changes.append((option.start, end, f"--user={_email_token(site)}"))
+        else:
+            changes.append((option.start, end, f"-u {_email_token(site)}"))
+    else:
+        option, value, text = headers[0]
+        match = _BASIC_HEADER.match(_unquote(text))
+        assert match is not None
+        basic = match.group("value").strip()
+        encoded = _ENCODED.fullmatch(basic)
+        if not _ONE_VAR.fullmatch(basic) and not (encoded and shellcmd.split_user_secret(encoded.group("pair"))
+                                                  and shellcmd.simple_value(encoded.group("pair"))):
+            return Refused("the Authorization: Basic header is not one variable or $(echo -n \"$U:$P\" | base64); "
+                           "what it holds is not clear")
+        end = (value or option).end
+        changes.append((option.start, end, f"-u {_email_token(site)}" if api else f"-H {_bearer(site)}"))
+    for option in call.flags("--digest", "--anyauth"):
+        changes.append((*shellcmd.drop(site, option.start, option.end), ""))
+    return _disjoint(changes)
+
+
+def _wget(site: Site, call: Call) -> list[Change] | Refused | None:
+    users = call.option("--user", "--http-user")
+    passwords = call.option("--password", "--http-password")
+    if not users and not passwords:
+        return None
+    if len(users) != 1 or len(passwords) != 1:
+        return Refused("wget is not given exactly one --user and one --password; which credential to replace "
+                       "is not clear")
+    for _, _, text in users + passwords:
+        if not shellcmd.simple_value(text):
+            return Refused("the wget credential is built at run time; rewrite it by hand")
+    (u_opt, u_val, _), (p_opt, p_val, _) = users[0], passwords[0]
     if site.token_type == API_TOKEN:
         o = site.options
-        new = f'{match.group("opt")}{match.group("sep") or " "}"${o.email_var}:${o.api_token_var}"'
-    else:
-        new = f'-H "Authorization: Bearer ${site.options.token_var}"'
-    return Rewrite([Edit(start + match.start(), start + match.end(), new)], site.new_variables())
+        return _disjoint([_wget_value(u_opt, u_val, f'"{shellcmd.ref(site, o.email_var)}"'),
+                          _wget_value(p_opt, p_val, f'"{shellcmd.ref(site, o.api_token_var)}"')])
+    if site.text.count("\n", p_opt.start, (p_val or p_opt).end):
+        return Refused("wget's --password and its value are on different lines; rewrite it by hand")
+    return _disjoint([(u_opt.start, (u_val or u_opt).end, f"--header={_bearer(site)}"),
+                      (*shellcmd.drop(site, p_opt.start, (p_val or p_opt).end), "")])
+
+
+def _wget_value(option: Word, value: Word | None, new: str) -> Change:
+    if value is not None:
+        return value.start, value.end, new
+    name = option.text.split("=", 1)[0]
+    return option.start, option.end, f"{name}={new}"
+
+
+def _httpie(site: Site, call: Call) -> list[Change] | Refused | None:
+    auths = call.option("-a", "--auth")
+    if not auths:
+        return None
+    if len(auths) > 1 or call.option("-A", "--auth-type"):
+        return Refused("httpie is given more than one credential or an --auth-type; rewrite it by hand")
+    option, value, text = auths[0]
+    problem = _check_pair(text, "-a")
+    if problem is not None:
+        return problem
+    end = (value or option).end
+    if site.token_type == API_TOKEN:
+        return [(option.start, end, f"-a {_email_token(site)}")]
+    return [(option.start, end, f'-A bearer -a "{shellcmd.ref(site, site.options.token_var)}"')]
+
+
+def _unquote(text: str) -> str:
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    return text
+
+
+def _disjoint(changes: list[Change]) -> list[Change] | Refused:
+    ordered = sorted(changes)
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if a[1] > b[0]:
+            return Refused("the call's options overlap in a way this rewrite cannot follow")
+    return ordered
