@@ -87,7 +87,7 @@ def ref(site: Site, name: str) -> str:
 
 def calls(site: Site, tools: tuple[str, ...]) -> list[Call] | Refused:
     """The invocations of `tools` in the logical command the finding's line is part of."""
-    lines = _logical_lines(site)
+    lines = logical_lines(site)
     chars: list[str] = []
     offsets: list[int] = []
     for number in lines:
@@ -134,7 +134,7 @@ def _command_position(words: list[Word], i: int) -> bool:
     return True
 
 
-def _logical_lines(site: Site) -> list[int]:
+def logical_lines(site: Site) -> list[int]:
     """The finding's line and the lines joined to it by trailing backslashes."""
     total = site.text.count("\n") + 1
     first = site.line

@@ -17,6 +17,7 @@ refused. A literal secret is replaced by the variable, never written anywhere.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from tokenlint.facts import ApiCall
@@ -33,7 +34,7 @@ _ONE_VAR = re.compile(r"\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})"
 _ENCODED = re.compile(r"""\$\((?:echo\s+-n|printf\s+(?:%s\s+)?)\s*"?(?P<pair>[^"|()`]*)"?\s*\|\s*base64[^()`]*\)""")
 
 
-@rewrite("auth-header", kinds=shellcmd.SHELL_KINDS + (FileKind.JENKINSFILE,))
+@rewrite("auth-header", kinds=(*shellcmd.SHELL_KINDS, FileKind.JENKINSFILE))
 def shell(site: Site) -> Rewrite | Refused:
     """Rewrite the credential of the call the finding is about."""
     refused = shellcmd.unsupported(site)
@@ -185,7 +186,7 @@ def _unquote(text: str) -> str:
 
 def _disjoint(changes: list[Change]) -> list[Change] | Refused:
     ordered = sorted(changes)
-    for a, b in zip(ordered, ordered[1:], strict=False):
+    for a, b in itertools.pairwise(ordered):
         if a[1] > b[0]:
             return Refused("the call's options overlap in a way this rewrite cannot follow")
     return ordered
