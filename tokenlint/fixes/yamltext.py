@@ -79,9 +79,12 @@ def scalar_region(text: str, line_start: int, line_end: int) -> tuple[int, int, 
 
 
 def _in_block(text: str, line_start: int, line: str) -> bool:
-    """Whether the line is inside a block scalar: the nearest line above that is less indented
-    than it ends with a `|` or `>` indicator."""
+    """Whether the line is inside a block scalar. Going up, each line less indented than all
+    below it is either the block's header (ending with a `|` or `>` indicator: the line is in
+    the block when it is indented deeper than the header's node) or a line of the same block
+    (a command continued by a deeper-indented one), or YAML structure: then it is in none."""
     indent = len(line) - len(line.lstrip(" "))
+    lowest = indent
     pos = line_start - 1
     while pos > 0:
         above_start = text.rfind("\n", 0, pos) + 1
@@ -89,9 +92,36 @@ def _in_block(text: str, line_start: int, line: str) -> bool:
         pos = above_start - 1
         if not above.strip():
             continue
-        if len(above) - len(above.lstrip(" ")) < indent:
-            return bool(_BLOCK.search(above))
+        above_indent = len(above) - len(above.lstrip(" "))
+        if above_indent >= lowest:
+            continue
+        if _BLOCK.search(above):
+            return indent > _node_column(above)
+        if above_indent == 0 or not _could_be_content(above):
+            return False
+        lowest = above_indent
     return False
+
+
+def _node_column(header: str) -> int:
+    """The column of the node a block header's scalar belongs to: the key of `key: |` (after any
+    `- `), or the last `- ` of `- |`."""
+    column = len(header) - len(header.lstrip(" "))
+    rest = header[column:]
+    while rest.startswith("-") and rest[1:2] in (" ", "\t"):
+        stripped = rest[1:].lstrip(" \t")
+        if stripped.startswith(("|", ">")):
+            return column
+        column += len(rest) - len(stripped)
+        rest = stripped
+    return column
+
+
+def _could_be_content(line: str) -> bool:
+    """Whether a line could be a block scalar's text rather than YAML structure: no `- ` item and
+    no `key:` start (a shell line rarely begins with a word followed by `: `)."""
+    body = line.lstrip(" ")
+    return not body.startswith(("- ", "#")) and body != "-" and not re.match(r"[^\s:'\"]+:(\s|$)", body)
 
 
 def _without_comment(line: str) -> str:
