@@ -103,7 +103,7 @@ def calls(site: Site, tools: tuple[str, ...]) -> list[Call] | Refused:
         offsets.extend(range(start, start + len(text)))
         chars.append(" " if number != lines[-1] else "\n")  # a continuation joins as a blank
         offsets.append(start + len(text))
-    words = _words("".join(chars), offsets)
+    words = _words("".join(chars), offsets, make=site.kind == FileKind.MAKEFILE)
     if isinstance(words, Refused):
         return words
     found: list[Call] = []
@@ -120,7 +120,8 @@ def calls(site: Site, tools: tuple[str, ...]) -> list[Call] | Refused:
 
 
 _SEPARATORS = frozenset(("|", "||", "&", "&&", ";", "(", ")", "$(", "\n", "!"))
-_PREFIXES = frozenset(("RUN", "exec", "command", "time", "sudo", "then", "do", "else", "-", "@", "+", "-@", "@-"))
+_PREFIXES = frozenset(("RUN", "exec", "command", "time", "sudo", "then", "do", "else", "if", "elif", "while", "until",
+                       "!", "-", "@", "+", "-@", "@-"))
 
 
 def _command_position(words: list[Word], i: int) -> bool:
@@ -128,7 +129,7 @@ def _command_position(words: list[Word], i: int) -> bool:
     j = i - 1
     while j >= 0 and words[j].text not in _SEPARATORS:
         text = words[j].text
-        if text not in _PREFIXES and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=\S*", text):
+        if text not in _PREFIXES and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=\S*|\$(?:\([A-Za-z_]\w*\)|\w)", text):
             return False
         j -= 1
     return True
@@ -167,15 +168,23 @@ def region_of(site: Site, line: int) -> tuple[int, int] | Refused:
     return r_start, r_end
 
 
-def _words(text: str, offsets: list[int]) -> list[Word] | Refused:
+def _words(text: str, offsets: list[int], make: bool = False) -> list[Word] | Refused:
     """Shell words of `text` with file offsets; `$(` opens a nested command (its words follow,
-    closed by `)`), operators are words of their own."""
+    closed by `)`), operators are words of their own. In a Makefile (`make`) `$(NAME)` is make's
+    variable, part of a word, and `$$(` the shell's substitution."""
     words: list[Word] = []
     openers: list[str] = []
     i = 0
     n = len(text)
     while i < n:
         c = text[i]
+        if make and text.startswith("$(", i) and not text.startswith("$$(", i - 1 if i else 0):
+            j = _word_end(text, i)
+            if j < 0:
+                return Refused("the command has a quote or substitution this rewrite cannot follow")
+            words.append(Word(text[i:j], offsets[i], offsets[j - 1] + 1))
+            i = j
+            continue
         assignment = _ASSIGNMENT.match(text, i)
         if assignment:  # `R=$(curl …)`: the assignment, then the substitution's command
             words.append(Word(assignment.group(), offsets[i], offsets[assignment.end() - 1] + 1))

@@ -30,6 +30,7 @@ from tokenlint.parsers.kinds import FileKind
 Change = tuple[int, int, str]
 _TOOLS = ("curl", "wget", "http", "https")
 _BASIC_HEADER = re.compile(r"(?i)authorization:\s*basic\s+(?P<value>.+)")
+_USERINFO = re.compile(r"""(?i)https?://(?P<userinfo>[^/@\s"':]+:[^/@\s"']+)@(?=(?:api\.|www\.)?bitbucket\.org[/:"'\s]|(?:api\.|www\.)?bitbucket\.org$)""")
 _ONE_VAR = re.compile(r"\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})")
 _ENCODED = re.compile(r"""\$\((?:echo\s+-n|printf\s+(?:%s\s+)?)\s*"?(?P<pair>[^"|()`]*)"?\s*\|\s*base64[^()`]*\)""")
 
@@ -96,7 +97,7 @@ def _curl(site: Site, call: Call) -> list[Change] | Refused | None:
     headers = [(w, v, text) for w, v, text in call.option("-H", "--header")
                if _BASIC_HEADER.match(_unquote(text))]
     if not users and not headers:
-        return None
+        return _userinfo(site, call)
     if len(users) + len(headers) > 1:
         return Refused("the call sends more than one credential (-u/--user or Authorization headers); "
                        "which one to replace is not clear")
@@ -133,11 +134,30 @@ def _curl(site: Site, call: Call) -> list[Change] | Refused | None:
     return _disjoint(changes)
 
 
+def _userinfo(site: Site, call: Call) -> list[Change] | Refused | None:
+    """`curl https://user:secret@api.bitbucket.org/…`: the userinfo out of the URL, the header in."""
+    found = [(word, m) for word in call.args for m in _USERINFO.finditer(word.text)]
+    if not found:
+        return None
+    if len(found) > 1:
+        return Refused("several URLs of the call carry a login; which one to rewrite is not clear")
+    word, match = found[0]
+    if not shellcmd.simple_value(match.group("userinfo")) or "'" in word.text:
+        return Refused("the login in the URL is built at run time; rewrite it by hand")
+    name = call.tool.text.rsplit("/", 1)[-1]
+    if site.token_type == API_TOKEN:
+        option = f"--user={_email_token(site)}" if name == "wget" else f"-u {_email_token(site)}"
+    else:
+        option = f"--header={_bearer(site)}" if name == "wget" else f"-H {_bearer(site)}"
+    return [(call.tool.end, call.tool.end, f" {option}"),
+            (word.start + match.start("userinfo"), word.start + match.end(), "")]
+
+
 def _wget(site: Site, call: Call) -> list[Change] | Refused | None:
     users = call.option("--user", "--http-user")
     passwords = call.option("--password", "--http-password")
     if not users and not passwords:
-        return None
+        return _userinfo(site, call)
     if len(users) != 1 or len(passwords) != 1:
         return Refused("wget is not given exactly one --user and one --password; which credential to replace "
                        "is not clear")
@@ -173,9 +193,11 @@ def _httpie(site: Site, call: Call) -> list[Change] | Refused | None:
     if problem is not None:
         return problem
     end = (value or option).end
-    if site.token_type == API_TOKEN:
-        return [(option.start, end, f"-a {_email_token(site)}")]
-    return [(option.start, end, f'-A bearer -a "{shellcmd.ref(site, site.options.token_var)}"')]
+    name = option.text.split("=", 1)[0] if option.text.startswith("--") else option.text[:2]
+    glue = "=" if "=" in option.text else " "
+    secret = _email_token(site) if site.token_type == API_TOKEN else f'"{shellcmd.ref(site, site.options.token_var)}"'
+    prefix = "" if site.token_type == API_TOKEN else "-A bearer "
+    return [(option.start, end, f"{prefix}{name}{glue}{secret}")]
 
 
 def _unquote(text: str) -> str:
