@@ -48,6 +48,11 @@ class Call:
     tool: Word
     args: list[Word]
 
+    @property
+    def name(self) -> str:
+        """The tool's name: `curl` for `/usr/bin/curl` or a Makefile's `@curl`."""
+        return self.tool.text.lstrip("@-+").rsplit("/", 1)[-1]
+
     def flags(self, *names: str) -> list[Word]:
         """The words that are one of the option `names`, which take no value."""
         return [w for w in self.args if w.text in names]
@@ -109,6 +114,8 @@ def calls(site: Site, tools: tuple[str, ...]) -> list[Call] | Refused:
     found: list[Call] = []
     for i, word in enumerate(words):
         name = word.text.rsplit("/", 1)[-1]
+        if site.kind == FileKind.MAKEFILE and word.text[:1] in "@-+":  # a recipe line's echo/ignore marks
+            name = word.text.lstrip("@-+").rsplit("/", 1)[-1]
         if name in tools and (i == 0 or words[i - 1].text in _SEPARATORS or _command_position(words, i)):
             args: list[Word] = []
             for arg in words[i + 1:]:

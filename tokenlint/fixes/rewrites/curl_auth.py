@@ -65,7 +65,7 @@ def shell(site: Site) -> Rewrite | Refused:
 def credential_changes(site: Site, call: Call) -> list[Change] | Refused | None:
     """The changes that make `call` send the recommended token instead of its credential;
     None when the call sends no credential this module reads."""
-    name = call.tool.text.rsplit("/", 1)[-1]
+    name = call.name
     if name == "curl":
         return _curl(site, call)
     if name == "wget":
@@ -144,7 +144,7 @@ def _userinfo(site: Site, call: Call) -> list[Change] | Refused | None:
     word, match = found[0]
     if not shellcmd.simple_value(match.group("userinfo")) or "'" in word.text:
         return Refused("the login in the URL is built at run time; rewrite it by hand")
-    name = call.tool.text.rsplit("/", 1)[-1]
+    name = call.name
     if site.token_type == API_TOKEN:
         option = f"--user={_email_token(site)}" if name == "wget" else f"-u {_email_token(site)}"
     else:

@@ -47,7 +47,7 @@ def to_header(site: Site) -> Rewrite | Refused:
                        "unquoted URL")
     param = params[0]
     value = param.group("value")
-    tool = call.tool.text.rsplit("/", 1)[-1]
+    tool = call.name
     if call.option("-u", "--user", "--http-user", "--password", "--http-password") or any(
             "authorization" in text.lower() for _, _, text in call.option("-H", "--header")):
         return Refused("the call also sends another credential; which one it needs is not clear")
