@@ -54,7 +54,12 @@ def test_a_makefile_variable_is_part_of_a_word() -> None:
 
 def test_what_it_cannot_follow_is_refused() -> None:
     assert isinstance(shellcmd.calls(_site("curl -d @- $API <<EOF\n{}\nEOF\n", 1), ("curl",)), Refused)
-    assert isinstance(shellcmd.calls(_site("curl -d '{\n  \"a\": 1}' $API\n", 1), ("curl",)), Refused)
+    assert shellcmd.calls(_site("curl -u $U:$P -d '{\n  \"a\": 1\n", 1), ("curl",)) == shellcmd.UNCLOSED
+
+
+def test_a_quoted_body_over_several_lines_is_part_of_the_command() -> None:
+    text = "if curl -X POST $API \\\n  --user $U:$P \\\n  -d '{\n    \"a\": 1\n  }'; then\n  echo ok\nfi\n"
+    assert _calls(text, 1) == [("curl", ["-X", "POST", "$API", "--user", "$U:$P", "-d", "'{\n    \"a\": 1\n  }'"])]
 
 
 def test_options_glued_and_separate() -> None:

@@ -93,22 +93,13 @@ def ref(site: Site, name: str) -> str:
 def calls(site: Site, tools: tuple[str, ...]) -> list[Call] | Refused:
     """The invocations of `tools` in the logical command the finding's line is part of."""
     lines = logical_lines(site)
-    chars: list[str] = []
-    offsets: list[int] = []
-    for number in lines:
-        region = region_of(site, number)
-        if isinstance(region, Refused):
-            return region
-        start, end = region
-        text = site.text[start:end]
-        if number != lines[-1]:
-            text = text.rstrip()
-            text = text[:-1] if text.endswith("\\") else text
-        chars.extend(text)
-        offsets.extend(range(start, start + len(text)))
-        chars.append(" " if number != lines[-1] else "\n")  # a continuation joins as a blank
-        offsets.append(start + len(text))
-    words = _words("".join(chars), offsets, make=site.kind == FileKind.MAKEFILE)
+    total = site.text.count("\n") + 1
+    words = _read(site, lines)
+    while words is UNCLOSED and lines[-1] < total and len(lines) < _MAX_LINES:
+        lines.append(lines[-1] + 1)  # a quoted string going on (`-d '{` … `}'`): the command does too
+        while lines[-1] < total and len(lines) < _MAX_LINES and _continues(site, lines[-1]):
+            lines.append(lines[-1] + 1)
+        words = _read(site, lines)
     if isinstance(words, Refused):
         return words
     found: list[Call] = []
@@ -129,6 +120,29 @@ def calls(site: Site, tools: tuple[str, ...]) -> list[Call] | Refused:
 _SEPARATORS = frozenset(("|", "||", "&", "&&", ";", "(", ")", "$(", "\n", "!"))
 _PREFIXES = frozenset(("RUN", "exec", "command", "time", "sudo", "then", "do", "else", "if", "elif", "while", "until",
                        "!", "-", "@", "+", "-@", "@-"))
+
+
+UNCLOSED = Refused("the command has a quote or substitution this rewrite cannot follow")
+
+
+def _read(site: Site, lines: list[int]) -> list[Word] | Refused:
+    """The words of `lines`: a line its backslash continues joins the next as a blank."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for number in lines:
+        region = region_of(site, number)
+        if isinstance(region, Refused):
+            return region
+        start, end = region
+        text = site.text[start:end]
+        joined = number != lines[-1] and _continues(site, number)
+        if joined:
+            text = text.rstrip()[:-1]
+        chars.extend(text)
+        offsets.extend(range(start, start + len(text)))
+        chars.append(" " if joined else "\n")
+        offsets.append(start + len(text))
+    return _words("".join(chars), offsets, make=site.kind == FileKind.MAKEFILE)
 
 
 def _command_position(words: list[Word], i: int) -> bool:
@@ -188,7 +202,7 @@ def _words(text: str, offsets: list[int], make: bool = False) -> list[Word] | Re
         if make and text.startswith("$(", i) and not text.startswith("$$(", i - 1 if i else 0):
             j = _word_end(text, i)
             if j < 0:
-                return Refused("the command has a quote or substitution this rewrite cannot follow")
+                return UNCLOSED
             words.append(Word(text[i:j], offsets[i], offsets[j - 1] + 1))
             i = j
             continue
@@ -211,7 +225,7 @@ def _words(text: str, offsets: list[int], make: bool = False) -> list[Word] | Re
             end = i + 1
             if openers.pop() == '"$(':
                 if not text.startswith('"', end):
-                    return Refused("the command has a quote or substitution this rewrite cannot follow")
+                    return UNCLOSED
                 end += 1
             words.append(Word(")", offsets[i], offsets[end - 1] + 1))
             i = end
@@ -238,7 +252,7 @@ def _words(text: str, offsets: list[int], make: bool = False) -> list[Word] | Re
             continue
         j = _word_end(text, i)
         if j < 0:
-            return Refused("the command has a quote or substitution this rewrite cannot follow")
+            return UNCLOSED
         words.append(Word(text[i:j], offsets[i], offsets[j - 1] + 1))
         i = j
     return words
@@ -288,8 +302,6 @@ def _double_quoted_end(text: str, i: int) -> int:
             i = _balanced_end(text, i + 1)
             if i < 0:
                 return -1
-        elif c == "\n":
-            return -1
         else:
             i += 1
     return -1
@@ -323,8 +335,6 @@ def _balanced_end(text: str, i: int) -> int:
                 return -1
             i = end
             continue
-        elif c == "\n":
-            return -1
         i += 1
     return -1
 
