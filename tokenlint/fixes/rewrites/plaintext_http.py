@@ -3,9 +3,10 @@
 Bitbucket Cloud serves every URL over https, so the edit is the scheme of the URL and nothing
 else; it needs no shell or language knowledge and serves scripts, CI YAML and programs alike.
 It is refused for a Server or Data Center host (its TLS address and port are the
-administrator's, and may differ from the http ones), near the Pipelines proxy (`localhost:29418`,
-`host.docker.internal:29418`, which must stay plain http), and when the URL is not written on
-the call's lines (built from pieces elsewhere).
+administrator's, and may differ from the http ones), for a call through the Pipelines proxy
+(`localhost:29418`, `host.docker.internal:29418`, which must stay plain http: named on the
+command in shell, anywhere in the file in a program), and when the URL is not written on the
+call's lines (built from pieces elsewhere).
 """
 
 from __future__ import annotations
@@ -27,10 +28,11 @@ def to_https(site: Site) -> Rewrite | Refused:
     if any(f.host_kind == HostKind.SERVER for f in calls):
         return Refused("a Bitbucket Server/Data Center URL: its https address and port are the administrator's; "
                        "change it by hand")
-    if _PROXY.search(site.text):
-        return Refused("the file uses the Pipelines proxy (port 29418), which must stay plain http; "
-                       "change the URL by hand")
     lines = _lines(site)
+    # a shell command names its proxy itself (`--proxy`); a program may set one anywhere in the file
+    near = "\n".join(site.line_text(n) for n in lines) if site.kind in shellcmd.SHELL_KINDS else site.text
+    if _PROXY.search(near):
+        return Refused("the call goes through the Pipelines proxy (port 29418), which must stay plain http")
     edits: list[Edit] = []
     for line in lines:
         start, end = site.line_span(line)
