@@ -31,6 +31,7 @@ Change = tuple[int, int, str]
 _TOOLS = ("curl", "wget", "http", "https")
 _BASIC_HEADER = re.compile(r"(?i)authorization:\s*basic\s+(?P<value>.+)")
 _USERINFO = re.compile(r"""(?i)https?://(?P<userinfo>[^/@\s"':]+:[^/@\s"']+)@(?=(?:api\.|www\.)?bitbucket\.org[/:"'\s]|(?:api\.|www\.)?bitbucket\.org$)""")
+_BUNDLED = re.compile(r"-[sSfkvLiIgnNqZjJOR#]+u")  # flags of curl that take no value, then -u
 _ONE_VAR = re.compile(r"\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})")
 _ENCODED = re.compile(r"""\$\((?:echo\s+-n|printf\s+(?:%s\s+)?)\s*"?(?P<pair>[^"|()`]*)"?\s*\|\s*base64[^()`]*\)""")
 
@@ -93,6 +94,17 @@ def _check_pair(value: str, what: str) -> Refused | None:
 
 
 def _curl(site: Site, call: Call) -> list[Change] | Refused | None:
+    if any("oauth2/access_token" in arg.text for arg in call.args):
+        return Refused("an OAuth token request sends the consumer's key and secret as Basic, as it must; "
+                       "leave it")
+    bundled = _bundled_u(call)
+    if isinstance(bundled, Refused):
+        return bundled
+    if bundled is not None:
+        found = _bundled_changes(site, *bundled)
+        if isinstance(found, Refused):
+            return found
+        return _disjoint(found + _no_digest(site, call))
     users = call.option("-u", "--user")
     headers = [(w, v, text) for w, v, text in call.option("-H", "--header")
                if _BASIC_HEADER.match(_unquote(text))]
@@ -129,9 +141,34 @@ def _curl(site: Site, call: Call) -> list[Change] | Refused | None:
                            "what it holds is not clear")
         end = (value or option).end
         changes.append((option.start, end, f"-u {_email_token(site)}" if api else f"-H {_bearer(site)}"))
-    for option in call.flags("--digest", "--anyauth"):
-        changes.append((*shellcmd.drop(site, option.start, option.end), ""))
-    return _disjoint(changes)
+    return _disjoint(changes + _no_digest(site, call))
+
+
+def _no_digest(site: Site, call: Call) -> list[Change]:
+    """`--digest`/`--anyauth` out: Bitbucket takes neither, and they change how curl sends -u."""
+    return [(*shellcmd.drop(site, option.start, option.end), "") for option in call.flags("--digest", "--anyauth")]
+
+
+def _bundled_u(call: Call) -> tuple[Word, Word] | Refused | None:
+    """`curl -su "$U:$P"`: a -u bundled after flags that take no value (its value the next word)."""
+    found = [(word, call.args[i + 1]) for i, word in enumerate(call.args[:-1]) if _BUNDLED.fullmatch(word.text)]
+    if not found:
+        return None
+    if len(found) > 1 or call.option("-u", "--user") or any(
+            _BASIC_HEADER.match(_unquote(t)) for _, _, t in call.option("-H", "--header")):
+        return Refused("the call sends more than one credential; which one to replace is not clear")
+    return found[0]
+
+
+def _bundled_changes(site: Site, word: Word, value: Word) -> list[Change] | Refused:
+    problem = _check_pair(value.text, "-u")
+    if problem is not None:
+        return problem
+    if site.text.count("\n", word.start, value.end):
+        return Refused("the -u and its value are on different lines; rewrite it by hand")
+    if site.token_type == API_TOKEN:
+        return [(value.start, value.end, _email_token(site))]
+    return [(word.end - 1, value.end, f" -H {_bearer(site)}")]  # -su "$U:$P" → -s -H "Authorization: …"
 
 
 def _userinfo(site: Site, call: Call) -> list[Change] | Refused | None:

@@ -10,4 +10,5 @@ wget -q --header="Authorization: Bearer $BITBUCKET_ACCESS_TOKEN" -O tags.json "$
 wget -q --header="Authorization: Bearer $BITBUCKET_ACCESS_TOKEN" -O app.json "$API"
 http -A bearer -a "$BITBUCKET_ACCESS_TOKEN" GET "$API/commits"
 curl -s -H "Authorization: Bearer $BITBUCKET_ACCESS_TOKEN" "$API/pullrequests"
+curl -s -H "Authorization: Bearer $BITBUCKET_ACCESS_TOKEN" "$API/commits"
 echo "$TAGS"

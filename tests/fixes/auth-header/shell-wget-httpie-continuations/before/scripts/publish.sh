@@ -10,4 +10,5 @@ wget -q --user "$BB_USER" --password "$BB_APP_PASSWORD" -O tags.json "$API/refs/
 wget -q --http-user="$BB_USER" --http-password="$BB_APP_PASSWORD" -O app.json "$API"
 http -a "$BB_USER:$BB_APP_PASSWORD" GET "$API/commits"
 curl -s -H "Authorization: Basic $BB_APP_PASSWORD_B64" "$API/pullrequests"
+curl -su "$BB_USER:$BB_APP_PASSWORD" "$API/commits"
 echo "$TAGS"
