@@ -147,9 +147,9 @@ def test_checklist_keeps_the_old_credential_while_a_use_is_left(tmp_path: Path) 
     [item] = json.loads(done.stdout)["credentials"]
     assert item["replaces"]["revoke"] == "not-yet"
     assert item["replaces"]["still_used"] == ["list.sh:3"]
-    assert ("tokenlint: not fixed: list.sh:3: TL021 app-password-in-use: the call's curl has no -u/--user on this "
-            "line (it is set elsewhere: a variable, an array of options or a wrapper function), so the place to "
-            "change is not clear") in done.stderr.splitlines()
+    assert ("tokenlint: not fixed: list.sh:3: TL021 app-password-in-use: the call's credential is not a -u/--user "
+            "(or wget --user/--password, httpie -a) written on its command: it is set elsewhere (a variable, an "
+            "array of options, a wrapper function), so the place to change is not clear") in done.stderr.splitlines()
 
 
 def test_a_git_remote_is_no_curl_call_and_says_so() -> None:
@@ -163,8 +163,7 @@ def test_a_git_remote_is_no_curl_call_and_says_so() -> None:
                       confidence=Confidence.MEDIUM, message="m", location=Location("mirror.sh", 2))
     remote = GitRemote(tool="git push", url="https://bitbucket.org/acme/app.git", line=2)
     site = Site("mirror.sh", text, "shell", finding, [remote], FixOptions())
-    assert curl_auth.shell(site) == Refused("the credential is in a git remote, not a curl -u/--user; "
-                                            "auth-header rewrites curl only")
+    assert curl_auth.shell(site) == Refused("the finding is not about a curl, wget or httpie call", applies=False)
 
 
 def test_checklist_a_committed_literal_is_to_be_rotated_now(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from types import MappingProxyType
 import pytest
 
 from tokenlint import pipes
-from tokenlint.fixes.model import Edit, FixOptions, Refused, Rewrite, Site
+from tokenlint.fixes.model import FixOptions, Refused, Rewrite, Site
 from tokenlint.fixes.plan import apply
 from tokenlint.fixes.rewrites.pipe_variables import pipe_step
 from tokenlint.fixes.yamltext import place, shell_text
@@ -110,8 +110,9 @@ def test_a_sibling_key_under_a_run_item_does_not_continue_its_plain_scalar() -> 
     start = text.index("git push")
     edits = place(_site(text, 2, FileKind.WORKFLOW, ".github/workflows/a.yml"), start, start + 3,
                   'git -c http.extraHeader="Authorization: Bearer $T"')
-    assert edits == [Edit(start, text.index("\n", start),
-                          """'git -c http.extraHeader="Authorization: Bearer $T" push x'""")]
+    assert isinstance(edits, list)
+    assert apply(text, edits) == ("""steps:\n  - run: 'git -c http.extraHeader="Authorization: Bearer $T" push x'\n"""
+                                  "    env:\n      A: b\n")
 
 
 def test_a_plain_scalar_really_continued_is_still_refused() -> None:

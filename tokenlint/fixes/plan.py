@@ -57,6 +57,7 @@ def _plan_file(path: str, found: list[Finding], facts: list[Usage], policies: di
     kind = str(classify(path, text))
     edits: list[Edit] = []
     fixed: list[Finding] = []
+    kept: list[Finding] = []  # left as they are: a re-scan may still report them
     variables: list[NewVariable] = []
     for finding in sorted(found, key=lambda f: (f.location.line, f.location.column, f.code)):
         here = [f for f in facts if finding.location.line in (f.line, getattr(f, "auth_line", 0))]
@@ -64,10 +65,12 @@ def _plan_file(path: str, found: list[Finding], facts: list[Usage], policies: di
         answer = _ask(policies[finding.rule], site)
         if isinstance(answer, Refused):
             out.left.append(Left(finding, answer.reason))
+            kept.append(finding)
             continue
         new = [e for e in answer.edits if e not in edits]
         if any(_overlaps(e, old) for e in new for old in edits):
             out.left.append(Left(finding, OVERLAP))
+            kept.append(finding)
             continue
         edits.extend(new)
         fixed.append(finding)
@@ -75,7 +78,7 @@ def _plan_file(path: str, found: list[Finding], facts: list[Usage], policies: di
     if not edits:
         return
     after = apply(text, edits)
-    problem = verify.never_worse(path, kind, text, after, fixed, settings)
+    problem = verify.never_worse(path, kind, text, after, fixed, settings, kept)
     if problem:
         out.left.extend(Left(f, problem) for f in fixed)
         return

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable
 
 import yaml
 
@@ -22,17 +23,31 @@ _YAML = (FileKind.PIPELINE, FileKind.WORKFLOW)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def never_worse(path: str, kind: str, before: str, after: str, fixed: list[Finding], settings: Settings) -> str:
-    """Why `after` may not replace `before` ("" when it may)."""
+def never_worse(path: str, kind: str, before: str, after: str, fixed: list[Finding], settings: Settings,
+                kept: Iterable[Finding] = ()) -> str:
+    """Why `after` may not replace `before` ("" when it may). `kept`: the file's findings that were
+    left as they are; a re-scan reporting them again where they were is no sign of a bad rewrite."""
     problem = parses(path, kind, before, after)
     if problem:
         return problem
     changed = changed_lines(before, after)
+    moved = line_map(before, after)
+    expected = {(f.rule, moved.get(f.location.line)) for f in kept}
     again = scan_bytes(path, after.encode("utf-8", "surrogateescape"), settings.policies).findings
     rules = {f.rule for f in fixed}
     still = sorted({f"{f.code} at line {f.location.line}" for f in again
-                    if f.rule in rules and f.location.line in changed})
+                    if f.rule in rules and f.location.line in changed and (f.rule, f.location.line) not in expected})
     return f"the rewritten lines would still be reported ({', '.join(still)})" if still else ""
+
+
+def line_map(before: str, after: str) -> dict[int, int]:
+    """Where each line of `before` is in `after` (1-based), for the lines kept or replaced one for one."""
+    out: dict[int, int] = {}
+    matcher = difflib.SequenceMatcher(None, before.splitlines(), after.splitlines(), autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            out.update((i + 1, j1 + (i - i1) + 1) for i in range(i1, i2))
+    return out
 
 
 def changed_lines(before: str, after: str) -> set[int]:

@@ -50,13 +50,41 @@ def place(site: Site, start: int, end: int, new: str) -> list[Edit] | Refused:
     scalar = site.text[scalar_start:start] + new + site.text[end:scalar_end]
     if not _UNSAFE_PLAIN.search(scalar):
         return [Edit(start, end, new)]
-    return [Edit(scalar_start, scalar_end, "'" + scalar.replace("'", "''") + "'")]
+    # Quoted whole, as separate edits (the quotes, the change, each `'` around it doubled): two
+    # rewrites of one line then make equal quote edits, which merge, and changes that do not overlap.
+    edits = [Edit(scalar_start, scalar_start, "'"), Edit(start, end, new.replace("'", "''")),
+             Edit(scalar_end, scalar_end, "'")]
+    edits.extend(Edit(i, i + 1, "''") for i in range(scalar_start, scalar_end)
+                 if site.text[i] == "'" and not start <= i < end)
+    return sorted(edits)
+
+
+def scalar_region(text: str, line_start: int, line_end: int) -> tuple[int, int, str] | None:
+    """Where the shell text of the line lies: (start, end, quote) with quote the YAML scalar's
+    quote character ("" for a plain scalar or a block scalar's line); None when the line holds
+    no single scalar this module can read (a quoted scalar that does not close on it)."""
+    line = text[line_start:line_end]
+    if _in_block(text, line_start, line):
+        indent = len(line) - len(line.lstrip(" \t"))
+        return line_start + indent, line_end, ""
+    lead = _START.match(line)
+    scalar_start = line_start + (len(lead.group("lead")) if lead else 0)
+    scalar_end = line_start + len(_without_comment(line))
+    first = text[scalar_start:scalar_start + 1]
+    if first in ("'", '"'):
+        if scalar_end - scalar_start < 2 or text[scalar_end - 1] != first:
+            return None
+        return scalar_start + 1, scalar_end - 1, first
+    return scalar_start, scalar_end, ""
 
 
 def _in_block(text: str, line_start: int, line: str) -> bool:
-    """Whether the line is inside a block scalar: the nearest line above that is less indented
-    than it ends with a `|` or `>` indicator."""
+    """Whether the line is inside a block scalar. Going up, each line less indented than all
+    below it is either the block's header (ending with a `|` or `>` indicator: the line is in
+    the block when it is indented deeper than the header's node) or a line of the same block
+    (a command continued by a deeper-indented one), or YAML structure: then it is in none."""
     indent = len(line) - len(line.lstrip(" "))
+    lowest = indent
     pos = line_start - 1
     while pos > 0:
         above_start = text.rfind("\n", 0, pos) + 1
@@ -64,9 +92,36 @@ def _in_block(text: str, line_start: int, line: str) -> bool:
         pos = above_start - 1
         if not above.strip():
             continue
-        if len(above) - len(above.lstrip(" ")) < indent:
-            return bool(_BLOCK.search(above))
+        above_indent = len(above) - len(above.lstrip(" "))
+        if above_indent >= lowest:
+            continue
+        if _BLOCK.search(above):
+            return indent > _node_column(above)
+        if above_indent == 0 or not _could_be_content(above):
+            return False
+        lowest = above_indent
     return False
+
+
+def _node_column(header: str) -> int:
+    """The column of the node a block header's scalar belongs to: the key of `key: |` (after any
+    `- `), or the last `- ` of `- |`."""
+    column = len(header) - len(header.lstrip(" "))
+    rest = header[column:]
+    while rest.startswith("-") and rest[1:2] in (" ", "\t"):
+        stripped = rest[1:].lstrip(" \t")
+        if stripped.startswith(("|", ">")):
+            return column
+        column += len(rest) - len(stripped)
+        rest = stripped
+    return column
+
+
+def _could_be_content(line: str) -> bool:
+    """Whether a line could be a block scalar's text rather than YAML structure: no `- ` item and
+    no `key:` start (a shell line rarely begins with a word followed by `: `)."""
+    body = line.lstrip(" ")
+    return not body.startswith(("- ", "#")) and body != "-" and not re.match(r"[^\s:'\"]+:(\s|$)", body)
 
 
 def _without_comment(line: str) -> str:

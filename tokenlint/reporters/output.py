@@ -37,10 +37,11 @@ def out(message: str) -> None:
 
 
 def out_patch_line(line: str) -> None:
-    """One line of a patch on stdout, cleaned like `out`, except that a CRLF file's line keeps its
-    carriage return: escaped, the patch would no longer apply to the file it was made from."""
+    """One line of a patch on stdout, cleaned like `out`, except that tabs (a Makefile's recipes)
+    and a CRLF file's carriage return stay as they are: escaped, the patch would no longer apply
+    to the file it was made from. Neither moves a terminal's cursor anywhere harmful."""
     body, cr = (line[:-1], "\r") if line.endswith("\r") else (line, "")
-    click.echo(clean(body) + cr)
+    click.echo("\t".join(clean(part) for part in body.split("\t")) + cr)
 
 
 def check_writable(output: str, what: str = "report") -> None:
