@@ -490,8 +490,10 @@ def inspect(variables: tuple[str, ...], fmt: str, verify_api_url: str | None, ve
 @click.option("--write/--diff", "write", default=False,
               help="--diff [default]: print the rewrites as a unified diff and change nothing. --write: rewrite "
                    "the files in place.")
-@click.option("--token-var", default=fixes_model.DEFAULT_TOKEN_VAR, show_default=True, metavar="NAME",
-              help="The variable the rewritten code reads an access token from.")
+@click.option("--token-var", metavar="NAME",
+              help=f"The variable the rewritten code reads an access token from [default: "
+                   f"{fixes_model.DEFAULT_TOKEN_VAR}; when the credentials need different access tokens, the "
+                   "others are named after their repository, project or workspace: WEBSITE_MIRROR_ACCESS_TOKEN].")
 @click.option("--api-token-var", default=fixes_model.DEFAULT_API_TOKEN_VAR, show_default=True, metavar="NAME",
               help="The variable the rewritten code reads a person's API token from (user endpoints).")
 @click.option("--email-var", default=fixes_model.DEFAULT_EMAIL_VAR, show_default=True, metavar="NAME",
@@ -507,7 +509,7 @@ def inspect(variables: tuple[str, ...], fmt: str, verify_api_url: str | None, ve
 @click.option("--checklist-output", metavar="FILE", help="Write the checklist to FILE (implies --checklist).")
 @friendly
 def fix(paths: tuple[str, ...], config_path: str | None, policy_dirs: tuple[str, ...], no_ignore: bool,
-        max_file_size: int | None, exclude: tuple[str, ...], write: bool, token_var: str, api_token_var: str,
+        max_file_size: int | None, exclude: tuple[str, ...], write: bool, token_var: str | None, api_token_var: str,
         email_var: str, rules: tuple[str, ...], checklist: str | None, checklist_output: str | None) -> None:
     """Rewrite what the rules find into what Bitbucket takes today (app passwords to tokens, ...):
     a diff by default, the files with --write. A finding whose rewrite is not safe stays, with why
@@ -535,14 +537,15 @@ def fix(paths: tuple[str, ...], config_path: str | None, policy_dirs: tuple[str,
     _preflight(paths)
     if checklist_output:
         check_writable(checklist_output, "checklist")
-    for name in (token_var, api_token_var, email_var):
+    for name in (token_var or fixes_model.DEFAULT_TOKEN_VAR, api_token_var, email_var):
         if not _VARIABLE.fullmatch(name):
             raise click.BadParameter(f"{name!r} is not a variable name",
                                      param_hint="--token-var/--api-token-var/--email-var")
     settings = api.load_settings(paths or ["."], config_path=config_path, policy_dirs=policy_dirs,
                                  use_gitignore=not no_ignore, max_file_size=max_file_size, exclude=exclude,
                                  progress=False)
-    options = fixes_model.FixOptions(token_var, api_token_var, email_var, frozenset(rules))
+    options = fixes_model.FixOptions(token_var or fixes_model.DEFAULT_TOKEN_VAR, api_token_var, email_var,
+                                     frozenset(rules), derive_token_var=token_var is None)
     planned = fix_plan.plan(settings, options)
     failed = list(planned.errors)
     for fixed in planned.files:

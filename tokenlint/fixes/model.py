@@ -69,6 +69,9 @@ class FixOptions:
     api_token_var: str = DEFAULT_API_TOKEN_VAR
     email_var: str = DEFAULT_EMAIL_VAR
     rules: frozenset[str] = frozenset()  # codes or slugs
+    # No --token-var: credentials that need different access tokens (other repositories) each get a
+    # name of their own, derived from the token's resource (tokenlint.fixes.names)
+    derive_token_var: bool = False
 
 
 @dataclass

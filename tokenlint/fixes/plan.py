@@ -11,7 +11,7 @@ from tokenlint import api
 from tokenlint.engine.rule import Policy
 from tokenlint.engine.settings import Settings
 from tokenlint.facts import ApiCall, GitRemote, Usage
-from tokenlint.fixes import registry, verify
+from tokenlint.fixes import names, registry, verify
 from tokenlint.fixes.model import Edit, FileFix, FixOptions, FixPlan, Left, NewVariable, Refused, Rewrite, Site
 from tokenlint.model import Finding
 from tokenlint.parsers.kinds import classify
@@ -29,6 +29,7 @@ def plan(settings: Settings, options: FixOptions) -> FixPlan:
     out = FixPlan(credentials=api.credentials(result, settings),
                   errors=[f"{p.path}: {p.reason}" for p in result.errors])
     by_key = {c.key: c for c in out.credentials}
+    named = names.token_variables(out.credentials, options.token_var) if options.derive_token_var else {}
     policies = {p.slug: p for p in settings.policies}
     usage: dict[str, list[Usage]] = defaultdict(list)
     for path, fact in result.usage:
@@ -40,7 +41,7 @@ def plan(settings: Settings, options: FixOptions) -> FixPlan:
         if policy is not None and policy.fix and _chosen(policy, options):
             findings[f.location.path].append(f)
     for path in sorted(findings):
-        _plan_file(path, findings[path], usage[path], policies, by_key, options, settings, out)
+        _plan_file(path, findings[path], usage[path], policies, by_key, named, options, settings, out)
     return out
 
 
@@ -49,7 +50,8 @@ def _chosen(policy: Policy, options: FixOptions) -> bool:
 
 
 def _plan_file(path: str, found: list[Finding], facts: list[Usage], policies: dict[str, Policy],
-               by_key: dict[str, CredentialUsage], options: FixOptions, settings: Settings, out: FixPlan) -> None:
+               by_key: dict[str, CredentialUsage], named: dict[str, str], options: FixOptions, settings: Settings,
+               out: FixPlan) -> None:
     text, reason = read_text(path)
     if text is None:
         out.left.extend(Left(f, reason) for f in found)
@@ -61,7 +63,9 @@ def _plan_file(path: str, found: list[Finding], facts: list[Usage], policies: di
     variables: list[NewVariable] = []
     for finding in sorted(found, key=lambda f: (f.location.line, f.location.column, f.code)):
         here = [f for f in facts if finding.location.line in (f.line, getattr(f, "auth_line", 0))]
-        site = Site(path, text, kind, finding, here, options, _credential_of(path, here, by_key))
+        credential = _credential_of(path, here, by_key)
+        own = named.get(credential.key) if credential is not None else None
+        site = Site(path, text, kind, finding, here, replace(options, token_var=own) if own else options, credential)
         answer = _ask(policies[finding.rule], site)
         if isinstance(answer, Refused):
             out.left.append(Left(finding, answer.reason))

@@ -99,7 +99,8 @@ def _revoke_text(item: Item) -> str:
         return (f"rotate: it was committed ({old}, {item.fingerprint}); revoke it in Bitbucket now, whatever "
                 "else happens: it stays in the git history")
     if item.revoke == REVOKE_NOT_YET:
-        return (f"keep {old} for now: {', '.join(item.still_used)} still use it (not rewritten); "
+        verb = "still uses" if len(item.still_used) == 1 else "still use"
+        return (f"keep {old} for now: {', '.join(item.still_used)} {verb} it (not rewritten); "
                 "revoke it once they no longer do")
     if item.revoke == REVOKE_NOTHING:
         return "nothing tokenlint could name"
