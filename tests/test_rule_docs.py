@@ -165,10 +165,11 @@ def test_a_rule_with_a_fix_says_that_tokenlint_fix_rewrites_it():
     no fix says nothing of the kind."""
     policies = {p.slug: p for p in load_all()}
     line = ("`tokenlint fix` rewrites these findings where the code has a shape it can rewrite safely "
-            "(rewrite: auth-header); a finding it cannot rewrite stays, with the reason.")
-    assert policies["app-password-in-use"].fix == ("auth-header",)
+            "(rewrite: auth-header, pipe-variables, git-remote-credential); a finding it cannot rewrite stays, "
+            "with the reason.")
+    assert policies["app-password-in-use"].fix == ("auth-header", "pipe-variables", "git-remote-credential")
     assert f"\n{line}\n" in rule_pages.page(policies["app-password-in-use"])
     assert "  " + line + "\n" in run("rules", "app-password-in-use").stdout
-    assert not policies["digest-auth"].fix
-    assert "tokenlint fix" not in rule_pages.page(policies["digest-auth"])
-    assert "Automatic fix" not in run("rules", "digest-auth").stdout
+    assert not policies["secret-in-logs"].fix
+    assert "tokenlint fix" not in rule_pages.page(policies["secret-in-logs"])
+    assert "tokenlint fix" not in run("rules", "secret-in-logs").stdout
