@@ -188,6 +188,13 @@ def _user_password(value: Node | None, tree: _Tree, site: Site) -> tuple[Node, N
     return user, password
 
 
+def _api_token_login(tree: _Tree, site: Site, user: Node, password: Node) -> list[Edit]:
+    """A person's API token stays Basic: the login becomes the account e-mail and the token."""
+    o = site.options
+    return [tree.edit(user, f"username: {_env(o.email_var)}"),
+            tree.edit(password, f"password: {_env(o.api_token_var)}")]
+
+
 def _bitbucket_js(tree: _Tree, site: Site, auth: Node) -> list[Edit] | Refused:
     """bitbucket.js (`new Bitbucket({ auth })`) takes a token as `auth: { token }`."""
     value = auth.child_by_field_name("value") if auth.type == "pair" else None
@@ -197,8 +204,7 @@ def _bitbucket_js(tree: _Tree, site: Site, auth: Node) -> list[Edit] | Refused:
     user, password = found
     o = site.options
     if site.token_type == API_TOKEN:
-        return [tree.edit(user, f"username: {_env(o.email_var)}"),
-                tree.edit(password, f"password: {_env(o.api_token_var)}")]
+        return _api_token_login(tree, site, user, password)
     first, last = sorted((user, password), key=lambda n: n.start_byte)
     start, end = tree.offset(first.start_byte), tree.offset(last.end_byte)
     if tree.site.text[tree.offset(first.end_byte):tree.offset(last.start_byte)].strip() != ",":
@@ -216,8 +222,7 @@ def _axios(tree: _Tree, site: Site, config: Node, auth: Node, headers: Node | No
     user, password = found
     o = site.options
     if site.token_type == API_TOKEN:
-        return [tree.edit(user, f"username: {_env(o.email_var)}"),
-                tree.edit(password, f"password: {_env(o.api_token_var)}")]
+        return _api_token_login(tree, site, user, password)
     bearer = f"`Bearer ${{{_env(o.token_var)}}}`"
     if headers is None:
         return [tree.edit(auth, f"headers: {{ Authorization: {bearer} }}")]
