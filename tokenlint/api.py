@@ -141,10 +141,7 @@ def ci_gate(path: str | Path, environ: Mapping[str, str], *, config_path: str | 
             for item in real:
                 if item.disagrees:
                     say(f"tokenlint: inspect: ${item.variable}: {item.disagrees}")
-        from tokenlint import declarations  # start-up: the scope tables load only with --inspect-env
-
-        tokens = declarations.learn(settings.config.tokens, [i.declaration for i in real if i.declaration])
-        return replace(settings, config=replace(settings.config, tokens=tokens))
+        return _learnt(settings, real)
 
     settings, result = ci.run(path, environ, load, fetch=fetch, base=base, all_lines=all_lines,
                               strict_config=strict_config, config_path=config_path)
@@ -168,15 +165,19 @@ def suggest(settings: Settings, *, inspect_env: Iterable[str] = (), environ: Map
     whose tokens are asked about (see `inspect`) first, so the recipes' notes compare what each
     token really is and has with what its calls need."""
     variables = list(inspect_env)
-    if variables:
-        from tokenlint import declarations  # start-up: the scope tables load only when asked
-
-        real = inspect(variables, environ, say, declared=settings.config.tokens, api_url=api_url,
-                       email=verify_email(email, settings, environ))
-        tokens = declarations.learn(settings.config.tokens, [i.declaration for i in real if i.declaration])
-        settings = replace(settings, config=replace(settings.config, tokens=tokens))
+    if variables:  # the e-mail from the command line only: the scanned folder's config is not the user's
+        settings = _learnt(settings, inspect(variables, environ, say, declared=settings.config.tokens,
+                                             api_url=api_url, email=email))
     result = scan(replace(settings, policies=[]))
     return Suggestion(credentials(result, settings), result.errors)
+
+
+def _learnt(settings: Settings, real: list[Inspected]) -> Settings:
+    """`settings` with what Bitbucket said of each inspected variable standing in for its `tokens:` entry."""
+    from tokenlint import declarations  # start-up: the scope tables load only with --inspect-env
+
+    tokens = declarations.learn(settings.config.tokens, [i.declaration for i in real if i.declaration])
+    return replace(settings, config=replace(settings.config, tokens=tokens))
 
 
 def credentials(result: ScanResult, settings: Settings) -> list[CredentialUsage]:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from tokenlint.fixes.model import API_TOKEN, FixPlan, NewVariable
+from tokenlint.fixes.model import API_TOKEN, FixPlan
 from tokenlint.model import fingerprint
 from tokenlint.parsers.kinds import FileKind, classify
 from tokenlint.recommend import CredentialUsage
@@ -275,11 +275,3 @@ def _note_shared_names(items: list[Item]) -> None:
             item.notes.append(f"{name} also stands in for {', '.join(others)}, which needs a different token: "
                               "one variable holds one token, so give each its own name (run `tokenlint fix` per "
                               "folder with --token-var) or create one token that covers every call")
-
-
-def variables_of(plan: FixPlan) -> list[NewVariable]:
-    """Every variable the rewritten code reads, once."""
-    seen: list[NewVariable] = []
-    for fix in plan.files:
-        seen.extend(v for v in fix.variables if v not in seen)
-    return seen

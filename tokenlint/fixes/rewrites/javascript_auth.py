@@ -172,9 +172,10 @@ def _only_use(name: Node, tree: _Tree) -> Node | None:
     return value if value is not None and value.type == "object" else None
 
 
-def _user_password(value: Node | None, tree: _Tree, site: Site) -> tuple[Node, Node] | Refused:
-    """The username and password entries of an `auth: { username, password }` object, when the
+def _user_password(auth: Node, tree: _Tree, site: Site) -> tuple[Node, Node] | Refused:
+    """The username and password entries of an `auth: { username, password }` pair, when the
     password is one the fix may replace."""
+    value = auth.child_by_field_name("value") if auth.type == "pair" else None
     if value is None or value.type != "object" or not _plain(value):
         return Refused("auth is not { username, password } written out here")
     user, password = _pair(value, "username", tree), _pair(value, "password", tree)
@@ -197,8 +198,7 @@ def _api_token_login(tree: _Tree, site: Site, user: Node, password: Node) -> lis
 
 def _bitbucket_js(tree: _Tree, site: Site, auth: Node) -> list[Edit] | Refused:
     """bitbucket.js (`new Bitbucket({ auth })`) takes a token as `auth: { token }`."""
-    value = auth.child_by_field_name("value") if auth.type == "pair" else None
-    found = _user_password(value, tree, site)
+    found = _user_password(auth, tree, site)
     if isinstance(found, Refused):
         return found
     user, password = found
@@ -215,8 +215,7 @@ def _bitbucket_js(tree: _Tree, site: Site, auth: Node) -> list[Edit] | Refused:
 def _axios(tree: _Tree, site: Site, config: Node, auth: Node, headers: Node | None) -> list[Edit] | Refused:
     if not _plain(config):
         return Refused("the options also spread other values (…options), which may hold headers")
-    value = auth.child_by_field_name("value") if auth.type == "pair" else None
-    found = _user_password(value, tree, site)
+    found = _user_password(auth, tree, site)
     if isinstance(found, Refused):
         return found
     user, password = found
